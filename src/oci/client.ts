@@ -1,0 +1,51 @@
+import type { CredentialProvider } from './auth/credentials';
+import type { Logger } from './logger';
+import { parseReference, type Reference } from './reference/reference';
+import { parseRegistryHost } from './reference/host';
+import type { ReferrersSupport } from './registry/referrers';
+import { RegistryApi } from './registry/registryApi';
+import { RepositoryApi } from './registry/repositoryApi';
+import type { RegistrySettings } from './transport/dispatchers';
+import type { RetryPolicy } from './transport/retry';
+import { Transport } from './transport/transport';
+
+export interface OciClientOptions {
+  credentials?: CredentialProvider;
+  settingsFor?: (registry: string) => RegistrySettings;
+  logger?: Logger;
+  userAgent?: string;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** The entry point of the OCI core: one connection pool, token cache and auth state per client. */
+export class OciClient {
+  readonly transport: Transport;
+  private readonly referrers = new Map<string, ReferrersSupport>();
+  private readonly referrersState = {
+    get: (registry: string) => this.referrers.get(registry) ?? 'unknown',
+    set: (registry: string, support: ReferrersSupport) => void this.referrers.set(registry, support),
+  };
+
+  constructor(options: OciClientOptions = {}) {
+    this.transport = new Transport(options);
+  }
+
+  registry(host: string): RegistryApi {
+    return new RegistryApi(parseRegistryHost(host), this.transport);
+  }
+
+  repository(ref: Reference | string): RepositoryApi {
+    const parsed = typeof ref === 'string' ? parseReference(ref) : ref;
+    return new RepositoryApi(parsed.registry, parsed.repository, this.transport, this.referrersState);
+  }
+
+  /** Drop cached tokens for a registry, e.g. after the user signed in or out. */
+  forgetCredentials(registry: string): void {
+    this.transport.forgetCredentials(registry);
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}

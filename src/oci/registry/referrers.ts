@@ -1,0 +1,132 @@
+import { repositoryScope } from '../auth/scope';
+import { referrersTagFor } from '../content/digest';
+import type { Descriptor, ImageIndex, Manifest } from '../content/descriptor';
+import { isIndex } from '../content/descriptor';
+import { MediaType } from '../content/mediaTypes';
+import { isOciError, OciError } from '../errors';
+import { validateDigest } from '../reference/reference';
+import { readText } from '../transport/transport';
+import { fetchManifest, pushManifest, single, type ManifestTarget } from './manifests';
+import { parseJson } from './registryApi';
+import { nextLink } from '../transport/linkHeader';
+
+/** Whether a registry serves the referrers API; learnt on first use, as oras-go does. */
+export type ReferrersSupport = 'unknown' | 'api' | 'tag-schema';
+
+export interface ReferrersState {
+  get(registry: string): ReferrersSupport;
+  set(registry: string, support: ReferrersSupport): void;
+}
+
+export interface ReferrersOptions {
+  artifactType?: string;
+  signal?: AbortSignal;
+}
+
+const MAX_PAGES = 100;
+
+/**
+ * Lists what refers to `subject`: the referrers API where the registry has it, else the
+ * `sha256-<hex>` fallback tag. Filters by artifactType itself when the registry did not.
+ */
+export async function listReferrers(t: ManifestTarget, state: ReferrersState, subject: string, options: ReferrersOptions = {}): Promise<Descriptor[]> {
+  validateDigest(subject);
+  let found: Descriptor[] | undefined;
+  if (state.get(t.registry) !== 'tag-schema') {
+    found = await fromApi(t, subject, options);
+    state.set(t.registry, found === undefined ? 'tag-schema' : 'api');
+  }
+  if (found === undefined) found = await fromFallbackTag(t, subject, options);
+  return options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found;
+}
+
+async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOptions): Promise<Descriptor[] | undefined> {
+  const out: Descriptor[] = [];
+  let target = `/v2/${t.repository}/referrers/${subject}`;
+  let query: Record<string, string> | undefined = options.artifactType ? { artifactType: options.artifactType } : undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const response = await t.transport.request({
+      registry: t.registry,
+      method: 'GET',
+      target,
+      query,
+      headers: { accept: MediaType.OciIndex },
+      scopes: [repositoryScope(t.repository, 'pull')],
+      signal: options.signal,
+      accept: [404, 400, 405],
+      site: { registry: t.registry, repository: t.repository, action: `list referrers of ${subject}` },
+    });
+    const contentType = single(response.headers['content-type'])?.split(';')[0].trim();
+    if (response.status !== 200 || contentType !== MediaType.OciIndex) {
+      await response.body.dump();
+      if (page === 0) return undefined;
+      throw new OciError('PROTOCOL', `${t.registry} stopped answering referrers pages for ${subject}`, { registry: t.registry, repository: t.repository });
+    }
+    const index = parseJson<ImageIndex>(await readText(response, 4 * 1024 * 1024), t.registry, 'referrers');
+    out.push(...(Array.isArray(index.manifests) ? index.manifests : []));
+    const next = nextLink(response.headers.link);
+    if (!next) return out;
+    const url = new URL(next, response.url);
+    target = `${url.pathname}${url.search}`;
+    query = undefined;
+  }
+  return out;
+}
+
+async function fromFallbackTag(t: ManifestTarget, subject: string, options: ReferrersOptions): Promise<Descriptor[]> {
+  const index = await readFallbackIndex(t, subject, options.signal);
+  return index?.manifests ?? [];
+}
+
+async function readFallbackIndex(t: ManifestTarget, subject: string, signal?: AbortSignal): Promise<ImageIndex | undefined> {
+  try {
+    const { manifest } = await fetchManifest(t, referrersTagFor(subject), { signal });
+    if (!isIndex(manifest)) {
+      throw new OciError('MANIFEST_INVALID', `The referrers tag ${referrersTagFor(subject)} in ${t.registry}/${t.repository} holds a manifest, not an index`, {
+        registry: t.registry,
+        repository: t.repository,
+      });
+    }
+    return manifest;
+  } catch (error) {
+    if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
+    throw error;
+  }
+}
+
+/** What a referrers listing shows for a manifest: its artifact type, falling back to its config type. */
+export function referrerDescriptor(manifest: Manifest, descriptor: Descriptor): Descriptor {
+  const out: Descriptor = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
+  const artifactType = manifest.artifactType ?? (isIndex(manifest) ? undefined : manifest.config?.mediaType);
+  if (artifactType) out.artifactType = artifactType;
+  if (manifest.annotations) out.annotations = manifest.annotations;
+  return out;
+}
+
+/**
+ * Adds a referrer to the subject's fallback index (read, merge, write), keeping entries other
+ * tools wrote. Registries offer no compare-and-swap, so a concurrent writer is detected by reading
+ * the tag back, and the merge is redone.
+ */
+export async function addToFallbackIndex(t: ManifestTarget, subject: string, referrer: Descriptor, signal?: AbortSignal): Promise<void> {
+  const tag = referrersTagFor(subject);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const existing = await readFallbackIndex(t, subject, signal);
+    if (existing?.manifests?.some((d) => d.digest === referrer.digest)) return;
+    const index: ImageIndex = {
+      schemaVersion: 2,
+      mediaType: MediaType.OciIndex,
+      manifests: [...(existing?.manifests ?? []), referrer],
+    };
+    await pushManifest(t, Buffer.from(JSON.stringify(index)), MediaType.OciIndex, tag, { signal });
+    const after = await readFallbackIndex(t, subject, signal);
+    const kept = after?.manifests ?? [];
+    if (index.manifests.every((d) => kept.some((k) => k.digest === d.digest))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+  }
+  throw new OciError('PROTOCOL', `Could not update the referrers tag ${tag} on ${t.registry}/${t.repository}: other writers kept replacing it`, {
+    registry: t.registry,
+    repository: t.repository,
+    hint: 'Retry when other pushes to this repository have finished',
+  });
+}

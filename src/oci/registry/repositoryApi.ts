@@ -1,0 +1,136 @@
+import type { Readable } from 'node:stream';
+import { repositoryScope } from '../auth/scope';
+import type { Descriptor } from '../content/descriptor';
+import { isIndex } from '../content/descriptor';
+import { OciError } from '../errors';
+import { validateDigest, validateTag } from '../reference/reference';
+import type { Transport } from '../transport/transport';
+import { fetchBlob, fetchBlobBytes, statBlob } from './blobs';
+import { fetchManifest, isDigest, parseManifest, pushManifest, resolveManifest, type FetchedManifest, type ManifestTarget } from './manifests';
+import type { Page, PageOptions } from './paging';
+import { addToFallbackIndex, listReferrers, referrerDescriptor, type ReferrersOptions, type ReferrersState } from './referrers';
+import { allTags, tagPage } from './tags';
+import { pushBlob, type BlobSource, type PushBlobOptions, type PushedBlob } from './upload';
+
+interface Signal {
+  signal?: AbortSignal;
+}
+
+/** Everything the client does within one repository. */
+export class RepositoryApi implements ManifestTarget {
+  constructor(readonly registry: string, readonly repository: string, readonly transport: Transport, private readonly referrersState: ReferrersState) {}
+
+  tagPage(options: PageOptions = {}): Promise<Page<string>> {
+    return tagPage(this, options);
+  }
+
+  /** Every tag, following every page. */
+  tags(options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string> {
+    return allTags(this, options);
+  }
+
+  fetchManifest(reference: string, options: Signal & { maxBytes?: number } = {}): Promise<FetchedManifest> {
+    return fetchManifest(this, reference, options);
+  }
+
+  resolve(reference: string, options: Signal = {}): Promise<Descriptor> {
+    return resolveManifest(this, reference, options);
+  }
+
+  fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>, options: Signal = {}): Promise<Readable> {
+    return fetchBlob(this, descriptor, options);
+  }
+
+  fetchBlobBytes(descriptor: Pick<Descriptor, 'digest' | 'size'>, options: Signal & { maxBytes?: number } = {}): Promise<Buffer> {
+    return fetchBlobBytes(this, descriptor, options);
+  }
+
+  blobExists(digest: string, options: Signal = {}): Promise<Descriptor | undefined> {
+    return statBlob(this, digest, options);
+  }
+
+  pushBlob(source: BlobSource, options: PushBlobOptions = {}): Promise<PushedBlob> {
+    return pushBlob(this, source, options);
+  }
+
+  /**
+   * Pushes a manifest under a tag (or its digest). A manifest with a subject is also recorded in
+   * the subject's fallback referrers tag when the registry did not index it itself.
+   */
+  async pushManifest(bytes: Buffer, mediaType: string, reference: string, options: Signal = {}): Promise<Descriptor> {
+    if (!isDigest(reference)) validateTag(reference);
+    const manifest = parseManifest(bytes, 'manifest to push');
+    const pushed = await pushManifest(this, bytes, mediaType, reference, options);
+    if (manifest.subject && !pushed.subjectIndexed) {
+      await addToFallbackIndex(this, manifest.subject.digest, referrerDescriptor(manifest, pushed.descriptor), options.signal);
+    }
+    return pushed.descriptor;
+  }
+
+  /** Points `tag` at the manifest `digest` by re-putting its exact bytes. */
+  async tag(digest: string, tag: string, options: Signal = {}): Promise<Descriptor> {
+    validateDigest(digest);
+    validateTag(tag);
+    const { bytes, descriptor } = await fetchManifest(this, digest, options);
+    return (await pushManifest(this, bytes, descriptor.mediaType, tag, options)).descriptor;
+  }
+
+  /** Deletes a manifest by digest: every tag pointing at it goes too. */
+  async deleteManifest(digest: string, options: Signal = {}): Promise<void> {
+    validateDigest(digest);
+    await this.delete(digest, options);
+  }
+
+  /**
+   * Deletes only a tag. Registries that cannot (Distribution 2.x) refuse rather than delete the
+   * manifest behind it, since that would remove every other tag of the same digest too.
+   */
+  async deleteTag(tag: string, options: Signal = {}): Promise<void> {
+    validateTag(tag);
+    try {
+      await this.delete(tag, options);
+    } catch (error) {
+      if (error instanceof OciError && ['UNSUPPORTED', 'DIGEST_INVALID', 'MANIFEST_UNKNOWN'].includes(error.code) && error.status !== 404) {
+        throw new OciError('UNSUPPORTED', `${this.registry} cannot delete the tag ${tag} alone`, {
+          status: error.status,
+          registry: this.registry,
+          repository: this.repository,
+          hint: 'Delete the manifest by digest instead (this removes every tag that points at it)',
+        });
+      }
+      throw error;
+    }
+  }
+
+  referrers(subject: string, options: ReferrersOptions = {}): Promise<Descriptor[]> {
+    return listReferrers(this, this.referrersState, subject, options);
+  }
+
+  /** The platform manifests of an index, or the manifest itself. */
+  async children(reference: string, options: Signal = {}): Promise<Descriptor[]> {
+    const { manifest } = await fetchManifest(this, reference, options);
+    return isIndex(manifest) ? manifest.manifests : [];
+  }
+
+  private async delete(reference: string, options: Signal): Promise<void> {
+    const response = await this.transport.request({
+      registry: this.registry,
+      method: 'DELETE',
+      target: `/v2/${this.repository}/manifests/${reference}`,
+      idempotent: true,
+      scopes: [repositoryScope(this.repository, 'delete')],
+      signal: options.signal,
+      accept: [405],
+      site: { registry: this.registry, repository: this.repository, action: `delete ${reference}` },
+    });
+    await response.body.dump();
+    if (response.status === 405) {
+      throw new OciError('UNSUPPORTED', `${this.registry} does not allow deleting manifests (HTTP 405)`, {
+        status: 405,
+        registry: this.registry,
+        repository: this.repository,
+        hint: 'Deletion is disabled on this registry; ask its operator to enable it',
+      });
+    }
+  }
+}

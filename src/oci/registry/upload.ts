@@ -1,0 +1,193 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { repositoryScope } from '../auth/scope';
+import { digestOf } from '../content/digest';
+import { OciError } from '../errors';
+import { validateDigest, validateRepository } from '../reference/reference';
+import { backoffDelay, DEFAULT_RETRY, isTransientNetworkError, sleep } from '../transport/retry';
+import { statBlob } from './blobs';
+import { single, type ManifestTarget } from './manifests';
+
+/** Content to upload, re-openable at any offset so a failed chunk can be sent again. */
+export interface BlobSource {
+  digest: string;
+  size: number;
+  /** Bytes `start` to `end` inclusive. */
+  open(start: number, end: number): Readable;
+}
+
+export function bufferSource(bytes: Buffer): BlobSource {
+  return { digest: digestOf(bytes), size: bytes.length, open: (start, end) => Readable.from([bytes.subarray(start, end + 1)]) };
+}
+
+export function fileSource(path: string, digest: string, size: number): BlobSource {
+  return { digest, size, open: (start, end) => createReadStream(path, { start, end }) };
+}
+
+export interface PushBlobOptions {
+  /** Try a cross-repository mount from this repository (same registry) before uploading. */
+  mountFrom?: string;
+  /** Blobs above this size go up in PATCH chunks of this size (default 16 MiB). */
+  chunkSize?: number;
+  signal?: AbortSignal;
+  /** Called with the bytes the registry has confirmed so far. */
+  onProgress?: (bytes: number) => void;
+}
+
+export interface PushedBlob {
+  digest: string;
+  size: number;
+  how: 'exists' | 'mounted' | 'uploaded';
+}
+
+const DEFAULT_CHUNK = 16 * 1024 * 1024;
+const MAX_UPLOAD_FAILURES = 4;
+
+/** Uploads a blob unless the repository has it: mount, then monolithic or chunked upload. */
+export async function pushBlob(t: ManifestTarget, source: BlobSource, options: PushBlobOptions = {}): Promise<PushedBlob> {
+  validateDigest(source.digest);
+  if (await statBlob(t, source.digest, options)) {
+    options.onProgress?.(source.size);
+    return { digest: source.digest, size: source.size, how: 'exists' };
+  }
+  const start = await startUpload(t, source.digest, options);
+  if (start.mounted) {
+    options.onProgress?.(source.size);
+    return { digest: source.digest, size: source.size, how: 'mounted' };
+  }
+  const chunkSize = Math.max(options.chunkSize ?? DEFAULT_CHUNK, start.minChunk, 1);
+  if (source.size <= chunkSize) await monolithic(t, source, start.location, options);
+  else await chunked(t, source, start.location, chunkSize, options);
+  options.onProgress?.(source.size);
+  return { digest: source.digest, size: source.size, how: 'uploaded' };
+}
+
+async function startUpload(t: ManifestTarget, digest: string, options: PushBlobOptions): Promise<{ mounted: boolean; location: URL; minChunk: number }> {
+  const query: Record<string, string> = {};
+  const scopes = [repositoryScope(t.repository, 'pull', 'push')];
+  if (options.mountFrom && options.mountFrom !== t.repository) {
+    validateRepository(options.mountFrom);
+    query.mount = digest;
+    query.from = options.mountFrom;
+    scopes.push(repositoryScope(options.mountFrom, 'pull'));
+  }
+  const response = await t.transport.request({
+    registry: t.registry,
+    method: 'POST',
+    target: `/v2/${t.repository}/blobs/uploads/`,
+    query,
+    headers: { 'content-length': '0' },
+    idempotent: true,
+    scopes,
+    signal: options.signal,
+    site: { registry: t.registry, repository: t.repository, action: 'start a blob upload' },
+  });
+  await response.body.dump();
+  if (response.status === 201 && query.mount) return { mounted: true, location: response.url, minChunk: 0 };
+  const location = single(response.headers.location);
+  if (response.status !== 202 || !location) {
+    throw new OciError('PROTOCOL', `${t.registry} answered the upload request with HTTP ${response.status} and no upload location`, { registry: t.registry, repository: t.repository });
+  }
+  return { mounted: false, location: new URL(location, response.url), minChunk: Number(single(response.headers['oci-chunk-min-length']) ?? 0) || 0 };
+}
+
+async function monolithic(t: ManifestTarget, source: BlobSource, location: URL, options: PushBlobOptions): Promise<void> {
+  for (let failures = 0; ; failures++) {
+    try {
+      await finish(t, source, location, true, options);
+      return;
+    } catch (error) {
+      if (!isTransientNetworkError(error) || failures + 1 >= MAX_UPLOAD_FAILURES || options.signal?.aborted) throw error;
+      // The session may be broken after a half-sent body; a fresh one is the only safe restart.
+      await sleep(backoffDelay(DEFAULT_RETRY, failures + 1), options.signal);
+      location = (await startUpload(t, source.digest, { ...options, mountFrom: undefined })).location;
+    }
+  }
+}
+
+async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chunkSize: number, options: PushBlobOptions): Promise<void> {
+  let offset = 0;
+  let failures = 0;
+  while (offset < source.size) {
+    const end = Math.min(offset + chunkSize, source.size) - 1;
+    try {
+      const from = offset;
+      const response = await t.transport.request({
+        registry: t.registry,
+        method: 'PATCH',
+        target: location.href,
+        base: location,
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `${from}-${end}`, 'content-length': String(end - from + 1) },
+        body: () => source.open(from, end),
+        idempotent: false,
+        accept: [416],
+        scopes: [repositoryScope(t.repository, 'pull', 'push')],
+        signal: options.signal,
+        site: { registry: t.registry, repository: t.repository, action: `upload bytes ${from}-${end} of ${source.digest}` },
+      });
+      await response.body.dump();
+      if (response.status === 416) {
+        // The registry holds a different amount than we thought: ask it, and go on from there.
+        ({ offset, location } = await uploadStatus(t, location, options));
+        if (++failures >= MAX_UPLOAD_FAILURES) throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} kept rejecting chunk ranges for ${source.digest}`, { registry: t.registry, repository: t.repository });
+        continue;
+      }
+      const next = single(response.headers.location);
+      if (next) location = new URL(next, response.url);
+      const range = parseRange(single(response.headers.range));
+      offset = range === undefined ? end + 1 : range + 1;
+      options.onProgress?.(offset);
+    } catch (error) {
+      if (!isTransientNetworkError(error) || ++failures >= MAX_UPLOAD_FAILURES || options.signal?.aborted) throw error;
+      await sleep(backoffDelay(DEFAULT_RETRY, failures), options.signal);
+      ({ offset, location } = await uploadStatus(t, location, options));
+    }
+  }
+  await finish(t, source, location, false, options);
+}
+
+async function finish(t: ManifestTarget, source: BlobSource, location: URL, withBody: boolean, options: PushBlobOptions): Promise<void> {
+  const response = await t.transport.request({
+    registry: t.registry,
+    method: 'PUT',
+    target: location.href,
+    base: location,
+    query: { digest: source.digest },
+    headers: withBody
+      ? { 'content-type': 'application/octet-stream', 'content-length': String(source.size) }
+      : { 'content-length': '0' },
+    body: withBody ? () => source.open(0, Math.max(0, source.size - 1)) : undefined,
+    idempotent: false,
+    scopes: [repositoryScope(t.repository, 'pull', 'push')],
+    signal: options.signal,
+    site: { registry: t.registry, repository: t.repository, action: `finish the upload of ${source.digest}` },
+  });
+  await response.body.dump();
+  const said = single(response.headers['docker-content-digest']);
+  if (said && said !== source.digest) {
+    throw new OciError('DIGEST_MISMATCH', `${t.registry} stored ${said} for the blob uploaded as ${source.digest}`, { registry: t.registry, repository: t.repository });
+  }
+}
+
+/** Asks where an upload stands: GET on its location answers 204 with `Range: 0-<last byte>`. */
+async function uploadStatus(t: ManifestTarget, location: URL, options: PushBlobOptions): Promise<{ offset: number; location: URL }> {
+  const response = await t.transport.request({
+    registry: t.registry,
+    method: 'GET',
+    target: location.href,
+    base: location,
+    scopes: [repositoryScope(t.repository, 'pull', 'push')],
+    signal: options.signal,
+    site: { registry: t.registry, repository: t.repository, action: 'check the upload status' },
+  });
+  await response.body.dump();
+  const last = parseRange(single(response.headers.range));
+  const next = single(response.headers.location);
+  return { offset: last === undefined ? 0 : last + 1, location: next ? new URL(next, response.url) : location };
+}
+
+/** The last byte of `Range: 0-N` or Docker's `bytes=0-N`. */
+export function parseRange(value: string | undefined): number | undefined {
+  const match = value ? /^(?:bytes=)?(\d+)-(\d+)$/.exec(value.trim()) : null;
+  return match ? Number(match[2]) : undefined;
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Agent, type Dispatcher } from 'undici';
+import { OciError } from '../errors';
+
+export interface RegistrySettings {
+  /** Allow plain HTTP (and fall back to it when the registry does not speak TLS). */
+  insecure?: boolean;
+  /** A PEM file of extra CA certificates trusted for this registry, beside the system ones. */
+  caFile?: string;
+}
+
+export interface DispatcherTimeouts {
+  connectMs: number;
+  /** Longest wait for response headers, and longest silence while a body streams. */
+  idleMs: number;
+}
+
+/** One connection pool per registry, so a registry's CA is trusted for it alone. */
+export class Dispatchers {
+  private readonly pools = new Map<string, Agent>();
+
+  constructor(private readonly settingsFor: (registry: string) => RegistrySettings, private readonly timeouts: DispatcherTimeouts) {}
+
+  for(registry: string): Dispatcher {
+    let pool = this.pools.get(registry);
+    if (!pool) {
+      pool = this.create(registry);
+      this.pools.set(registry, pool);
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.close().catch(() => undefined)));
+  }
+
+  private create(registry: string): Agent {
+    const settings = this.settingsFor(registry);
+    let ca: string[] | undefined;
+    if (settings.caFile) {
+      try {
+        ca = [...rootCertificates, readFileSync(settings.caFile, 'utf8')];
+      } catch (error) {
+        throw new OciError('TLS', `Could not read the CA file ${settings.caFile} configured for ${registry}: ${(error as Error).message}`, {
+          registry,
+          hint: 'Fix the caFile path in the registry settings',
+        });
+      }
+    }
+    return new Agent({
+      connect: { timeout: this.timeouts.connectMs, ...(ca ? { ca } : {}) },
+      headersTimeout: this.timeouts.idleMs,
+      bodyTimeout: this.timeouts.idleMs,
+      keepAliveTimeout: 10_000,
+      connections: 8,
+    });
+  }
+}
