@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage';
+
+export interface CommonOptions {
+  insecure: boolean;
+  caFile?: string;
+  username?: string;
+  passwordStdin: boolean;
+  dockerConfig?: string;
+  json: boolean;
+  pageSize: number;
+  help: boolean;
+}
+
+export interface ParsedCommand {
+  command?: string;
+  positionals: string[];
+  options: CommonOptions;
+}
+
+export function parseCommandLine(argv: string[]): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        insecure: { type: 'boolean', default: false },
+        'ca-file': { type: 'string' },
+        username: { type: 'string', short: 'u' },
+        'password-stdin': { type: 'boolean', default: false },
+        'docker-config': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'page-size': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const values = parsed.values;
+  let pageSize = 1000;
+  if (values['page-size'] !== undefined) {
+    pageSize = Number(values['page-size']);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) throw new UsageError('--page-size takes a whole number from 1 to 10000');
+  }
+  if (values['password-stdin'] && !values.username) throw new UsageError('--password-stdin needs --username');
+  if (values.username && !values['password-stdin']) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
+  const [command, ...positionals] = parsed.positionals;
+  return {
+    command,
+    positionals,
+    options: {
+      insecure: values.insecure ?? false,
+      caFile: values['ca-file'],
+      username: values.username,
+      passwordStdin: values['password-stdin'] ?? false,
+      dockerConfig: values['docker-config'],
+      json: values.json ?? false,
+      pageSize,
+      help: values.help ?? false,
+    },
+  };
+}
+
+export function expectPositionals(positionals: string[], names: string[], command: string): string[] {
+  if (positionals.length !== names.length) {
+    throw new UsageError(`${command} takes ${names.map((n) => `<${n}>`).join(' ')}; got ${positionals.length === 0 ? 'nothing' : positionals.join(' ')}`);
+  }
+  return positionals;
+}

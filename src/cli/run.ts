@@ -1,0 +1,43 @@
+import { isOciError } from '../oci';
+import { inspectCommand } from './commands/inspect';
+import { reposCommand } from './commands/repos';
+import { tagsCommand } from './commands/tags';
+import { line, type CliIo } from './io';
+import { parseCommandLine, type CommonOptions } from './options';
+import { USAGE, UsageError } from './usage';
+
+type Command = (positionals: string[], options: CommonOptions, io: CliIo) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  repos: reposCommand,
+  tags: tagsCommand,
+  inspect: inspectCommand,
+};
+
+/** Runs the CLI and returns its exit code: 0 success, 1 operation failed, 2 usage error. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.options.help || parsed.command === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (!parsed.command) throw new UsageError('no command given');
+    const command = COMMANDS[parsed.command];
+    if (!command) throw new UsageError(`unknown command "${parsed.command}"`);
+    await command(parsed.positionals, parsed.options, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      line(io.stderr, `oci-gitops: ${error.message}`);
+      line(io.stderr, 'Run "oci-gitops --help" for usage.');
+      return 2;
+    }
+    if (isOciError(error)) {
+      line(io.stderr, `oci-gitops: ${error.message}`);
+      return 1;
+    }
+    line(io.stderr, `oci-gitops: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    return 1;
+  }
+}
