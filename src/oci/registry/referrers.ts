@@ -108,20 +108,26 @@ export function referrerDescriptor(manifest: Manifest, descriptor: Descriptor): 
  * tools wrote. Registries offer no compare-and-swap, so a concurrent writer is detected by reading
  * the tag back, and the merge is redone.
  */
-export async function addToFallbackIndex(t: ManifestTarget, subject: string, referrer: Descriptor, signal?: AbortSignal): Promise<void> {
+export function addToFallbackIndex(t: ManifestTarget, subject: string, referrer: Descriptor, signal?: AbortSignal): Promise<void> {
+  return updateFallbackIndex(t, subject, (current) => (current.some((d) => d.digest === referrer.digest) ? undefined : [...current, referrer]), signal);
+}
+
+/** Takes a deleted referrer out of its subject's fallback index, keeping the other entries. */
+export function removeFromFallbackIndex(t: ManifestTarget, subject: string, referrer: string, signal?: AbortSignal): Promise<void> {
+  return updateFallbackIndex(t, subject, (current) => (current.some((d) => d.digest === referrer) ? current.filter((d) => d.digest !== referrer) : undefined), signal);
+}
+
+/** `change` returns the new entries, or undefined when the index already says what it should. */
+async function updateFallbackIndex(t: ManifestTarget, subject: string, change: (current: Descriptor[]) => Descriptor[] | undefined, signal?: AbortSignal): Promise<void> {
   const tag = referrersTagFor(subject);
   for (let attempt = 1; attempt <= 5; attempt++) {
     const existing = await readFallbackIndex(t, subject, signal);
-    if (existing?.manifests?.some((d) => d.digest === referrer.digest)) return;
-    const index: ImageIndex = {
-      schemaVersion: 2,
-      mediaType: MediaType.OciIndex,
-      manifests: [...(existing?.manifests ?? []), referrer],
-    };
+    const wanted = change(existing?.manifests ?? []);
+    if (wanted === undefined) return;
+    const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: wanted };
     await pushManifest(t, Buffer.from(JSON.stringify(index)), MediaType.OciIndex, tag, { signal });
     const after = await readFallbackIndex(t, subject, signal);
-    const kept = after?.manifests ?? [];
-    if (index.manifests.every((d) => kept.some((k) => k.digest === d.digest))) return;
+    if (change(after?.manifests ?? []) === undefined) return;
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
   }
   throw new OciError('PROTOCOL', `Could not update the referrers tag ${tag} on ${t.registry}/${t.repository}: other writers kept replacing it`, {

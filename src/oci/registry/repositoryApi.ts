@@ -8,7 +8,7 @@ import type { Transport } from '../transport/transport';
 import { fetchBlob, fetchBlobBytes, statBlob } from './blobs';
 import { fetchManifest, isDigest, parseManifest, pushManifest, resolveManifest, type FetchedManifest, type ManifestTarget } from './manifests';
 import type { Page, PageOptions } from './paging';
-import { addToFallbackIndex, listReferrers, referrerDescriptor, type ReferrersOptions, type ReferrersState } from './referrers';
+import { addToFallbackIndex, listReferrers, referrerDescriptor, removeFromFallbackIndex, type ReferrersOptions, type ReferrersState } from './referrers';
 import { allTags, tagPage } from './tags';
 import { pushBlob, type BlobSource, type PushBlobOptions, type PushedBlob } from './upload';
 
@@ -75,10 +75,17 @@ export class RepositoryApi implements ManifestTarget {
     return (await pushManifest(this, bytes, descriptor.mediaType, tag, options)).descriptor;
   }
 
-  /** Deletes a manifest by digest: every tag pointing at it goes too. */
+  /**
+   * Deletes a manifest by digest: every tag pointing at it goes too. A deleted referrer is also
+   * taken out of its subject's fallback index, so listings do not show what no longer exists.
+   */
   async deleteManifest(digest: string, options: Signal = {}): Promise<void> {
     validateDigest(digest);
+    const { manifest } = await fetchManifest(this, digest, options);
     await this.delete(digest, options);
+    if (manifest.subject && this.referrersState.get(this.registry) !== 'api') {
+      await removeFromFallbackIndex(this, manifest.subject.digest, digest, options.signal);
+    }
   }
 
   /**
