@@ -3,7 +3,7 @@ import { OciError } from '../oci/errors';
 /** An entry of a reproducible tarball: only directories and regular files, as Flux and Argo CD accept. */
 export type TarEntry = { type: 'directory'; path: string } | { type: 'file'; path: string; content: Buffer };
 
-const BLOCK = 512;
+export const BLOCK = 512;
 
 /**
  * Writes a USTAR archive whose bytes depend only on the entries: sorted by path, fixed modes
@@ -18,7 +18,7 @@ export function writeTar(entries: TarEntry[]): Buffer {
     validateEntryPath(entry.path);
     const name = entry.type === 'directory' ? `${entry.path.replace(/\/+$/, '')}/` : entry.path;
     const size = entry.type === 'file' ? entry.content.length : 0;
-    blocks.push(header(name, entry.type === 'directory' ? 0o755 : 0o644, size, entry.type === 'directory' ? '5' : '0'));
+    blocks.push(tarHeader(name, entry.type === 'directory' ? 0o755 : 0o644, size, entry.type === 'directory' ? '5' : '0'));
     if (entry.type === 'file') {
       blocks.push(entry.content);
       const pad = (BLOCK - (size % BLOCK)) % BLOCK;
@@ -35,7 +35,8 @@ export function validateEntryPath(path: string): void {
   }
 }
 
-function header(name: string, mode: number, size: number, typeflag: string): Buffer {
+/** One USTAR header block with the fixed, machine-independent fields. */
+export function tarHeader(name: string, mode: number, size: number, typeflag: string): Buffer {
   const block = Buffer.alloc(BLOCK);
   const { prefix, base } = splitName(name);
   block.write(base, 0, 100, 'utf8');

@@ -1,0 +1,79 @@
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { OciError } from '../oci/errors';
+import { IgnoreRules } from './sourceIgnore';
+
+export interface FolderFile {
+  /** Relative path with "/" separators. */
+  path: string;
+  /** Where the bytes are read from (a symlink's resolved target, inside the folder). */
+  source: string;
+  size: number;
+}
+
+export interface FolderListing {
+  directories: string[];
+  files: FolderFile[];
+  /** Paths left out by the ignore rules (directories end with "/"). */
+  ignored: string[];
+  totalBytes: number;
+}
+
+export interface ListOptions {
+  ignorePatterns?: string[];
+  /** Follow symlinks whose target stays inside the folder; otherwise any symlink is an error. */
+  resolveSymlinks?: boolean;
+}
+
+/** Lists what a folder packs to, sorted, after ignore rules; refuses what Flux and Argo CD would not unpack. */
+export async function listFolder(root: string, options: ListOptions = {}): Promise<FolderListing> {
+  const rootStat = await stat(root).catch(() => undefined);
+  if (!rootStat?.isDirectory()) throw new OciError('PROTOCOL', `${root} is not a folder`, { hint: 'Choose a folder to push' });
+  const realRoot = await realpath(root);
+  const rules = new IgnoreRules(options.ignorePatterns);
+  const listing: FolderListing = { directories: [], files: [], ignored: [], totalBytes: 0 };
+
+  async function walk(dir: string): Promise<void> {
+    await rules.loadFrom(root, dir);
+    const names = (await readdir(join(root, dir))).sort();
+    for (const name of names) {
+      const path = dir ? `${dir}/${name}` : name;
+      if (name.includes('\\')) throw new OciError('PROTOCOL', `"${path}" has a backslash in its name, which Flux refuses to unpack`, { hint: 'Rename it, or add it to .sourceignore' });
+      const absolute = join(root, dir, name);
+      const info = await lstat(absolute);
+      const isDir = info.isDirectory() || (info.isSymbolicLink() && (await stat(absolute).catch(() => undefined))?.isDirectory());
+      if (rules.ignores(isDir ? `${path}/` : path)) {
+        listing.ignored.push(isDir ? `${path}/` : path);
+        continue;
+      }
+      let source = absolute;
+      if (info.isSymbolicLink()) {
+        if (!options.resolveSymlinks) {
+          throw new OciError('PROTOCOL', `"${path}" is a symbolic link; Flux skips symlinks and Argo CD may refuse them`, {
+            hint: 'Replace it with the file, add it to .sourceignore, or push with symlinks resolved',
+          });
+        }
+        source = await realpath(absolute).catch(() => {
+          throw new OciError('PROTOCOL', `"${path}" is a symbolic link to something that does not exist`, { hint: 'Fix or remove the link' });
+        });
+        const inside = relative(realRoot, source);
+        if (inside.startsWith('..') || inside.startsWith(sep) || inside === '') {
+          throw new OciError('PROTOCOL', `"${path}" is a symbolic link that points outside the folder (${source})`, { hint: 'Only links to files inside the folder can be resolved' });
+        }
+      }
+      const target = info.isSymbolicLink() ? await stat(source) : info;
+      if (target.isDirectory()) {
+        if (info.isSymbolicLink()) throw new OciError('PROTOCOL', `"${path}" is a symbolic link to a folder; only links to files are resolved`, { hint: 'Replace it with the folder or ignore it' });
+        listing.directories.push(path);
+        await walk(path);
+      } else if (target.isFile()) {
+        listing.files.push({ path, source, size: target.size });
+        listing.totalBytes += target.size;
+      } else {
+        throw new OciError('PROTOCOL', `"${path}" is not a regular file or folder (a socket, device or FIFO)`, { hint: 'Add it to .sourceignore' });
+      }
+    }
+  }
+  await walk('');
+  return listing;
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { OciError } from '../oci/errors';
+import { listFolder, type FolderListing, type ListOptions } from './folderEntries';
+import { BLOCK, tarHeader, validateEntryPath } from './tar';
+
+export interface PackedLayer {
+  /** The gzip tarball on disk; call `dispose()` when done with it. */
+  path: string;
+  digest: string;
+  size: number;
+  /** sha256 of the uncompressed tar (the layer's diff ID). */
+  tarDigest: string;
+  listing: FolderListing;
+  dispose(): Promise<void>;
+}
+
+export interface PackOptions extends ListOptions {
+  signal?: AbortSignal;
+  /** gzip level; 6 is zlib's and Go's default. */
+  level?: number;
+  onProgress?: (bytesRead: number) => void;
+}
+
+/**
+ * Packs a folder into a reproducible gzip tarball on disk, streaming (memory does not grow with
+ * the folder): entries sorted, relative, no root prefix, modes 0755/0644, uid/gid 0, mtime 0,
+ * gzip header with mtime 0 and OS 255.
+ */
+export async function packFolder(root: string, options: PackOptions = {}): Promise<PackedLayer> {
+  const listing = await listFolder(root, options);
+  const dir = await mkdtemp(join(tmpdir(), 'oci-gitops-pack-'));
+  const path = join(dir, 'layer.tar.gz');
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    const tarHash = createHash('sha256');
+    const gzHash = createHash('sha256');
+    let size = 0;
+    let first = true;
+    let read = 0;
+    const hashTar = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        tarHash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    const hashGzip = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        if (first) {
+          // zlib writes the OS it was built for; 255 ("unknown") makes the bytes machine-independent.
+          chunk = Buffer.from(chunk);
+          chunk[9] = 255;
+          first = false;
+        }
+        gzHash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    async function* tarStream(): AsyncGenerator<Buffer> {
+      const entries = [
+        ...listing.directories.map((p) => ({ path: p, dir: true as const })),
+        ...listing.files.map((f) => ({ path: f.path, dir: false as const, file: f })),
+      ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const entry of entries) {
+        validateEntryPath(entry.path);
+        if (entry.dir) {
+          yield tarHeader(`${entry.path}/`, 0o755, 0, '5');
+          continue;
+        }
+        yield tarHeader(entry.path, 0o644, entry.file.size, '0');
+        let written = 0;
+        for await (const chunk of createReadStream(entry.file.source, { signal: options.signal })) {
+          written += (chunk as Buffer).length;
+          if (written > entry.file.size) break;
+          read += (chunk as Buffer).length;
+          options.onProgress?.(read);
+          yield chunk as Buffer;
+        }
+        if (written !== entry.file.size) {
+          throw new OciError('PROTOCOL', `"${entry.path}" changed while it was being packed (${entry.file.size} bytes listed, ${written} read)`, { hint: 'Push again when the folder is not being written to' });
+        }
+        const pad = (BLOCK - (entry.file.size % BLOCK)) % BLOCK;
+        if (pad) yield Buffer.alloc(pad);
+      }
+      yield Buffer.alloc(BLOCK * 2);
+    }
+    await pipeline(Readable.from(tarStream()), hashTar, createGzip({ level: options.level ?? 6 }), hashGzip, createWriteStream(path), { signal: options.signal });
+    return { path, digest: `sha256:${gzHash.digest('hex')}`, size, tarDigest: `sha256:${tarHash.digest('hex')}`, listing, dispose };
+  } catch (error) {
+    await dispose();
+    if (options.signal?.aborted) throw new OciError('CANCELLED', 'Packing was cancelled');
+    throw error;
+  }
+}
