@@ -1,0 +1,77 @@
+import { Readable } from 'node:stream';
+import { isIndex, MediaType, OciError, type Descriptor, type ImageManifest, type RepositoryApi } from '../oci';
+import { DEFAULT_DECOMPRESS_LIMITS, gunzipLimited } from './decompress';
+import { ANNOTATION } from './formats';
+import { normaliseEntryName, readTar } from './tarReader';
+
+export interface ContentLimits {
+  /** Most bytes of file content in all. */
+  maxTotalBytes: number;
+  maxFiles: number;
+  /** Most bytes out per compressed byte. */
+  maxRatio: number;
+}
+
+export const DEFAULT_CONTENT_LIMITS: ContentLimits = { maxTotalBytes: 256 * 1024 * 1024, maxFiles: 20_000, maxRatio: DEFAULT_DECOMPRESS_LIMITS.maxRatio };
+
+/** An artifact's files: path → bytes, plus what was left out and why. */
+export interface ArtifactContents {
+  files: Map<string, Buffer>;
+  /** Entries not taken, e.g. symlinks (skipped as Flux skips them). */
+  skipped: { path: string; reason: string }[];
+  /** Which layers the files came from. */
+  layers: Descriptor[];
+}
+
+const TARBALL_TYPES = new Set<string>([MediaType.OciLayerTarGzip, MediaType.FluxContent, MediaType.HelmChart, 'application/tar+gzip', MediaType.OciLayerTar]);
+
+/**
+ * Reads an artifact's files the way its consumers see them: a single tarball layer is unpacked
+ * (Flux takes the first layer, Argo CD the one content layer); ORAS-style titled layers become
+ * files named by their titles. Every blob is verified against its digest while it streams.
+ */
+export async function readArtifactContents(repo: RepositoryApi, manifest: ImageManifest, limits: ContentLimits = DEFAULT_CONTENT_LIMITS, signal?: AbortSignal): Promise<ArtifactContents> {
+  if (isIndex(manifest)) throw new OciError('UNSUPPORTED', 'This is an image index; open one of its manifests instead');
+  const layers = manifest.layers ?? [];
+  const out: ArtifactContents = { files: new Map(), skipped: [], layers: [] };
+  const titled = layers.filter((l) => l.annotations?.[ANNOTATION.title]);
+  const state = { total: 0 };
+  if (titled.length > 0 && titled.length === layers.length && !(layers.length === 1 && TARBALL_TYPES.has(layers[0].mediaType) && layers[0].annotations?.[ANNOTATION.title] === '.')) {
+    for (const layer of titled) {
+      const title = normaliseEntryName(layer.annotations![ANNOTATION.title]);
+      if (layer.annotations?.['io.deis.oras.content.unpack'] === 'true') {
+        await unpackInto(repo, layer, out, limits, state, signal, title);
+      } else {
+        add(out, title, await repo.fetchBlobBytes(layer, { signal, maxBytes: limits.maxTotalBytes - state.total }), limits, state);
+      }
+      out.layers.push(layer);
+    }
+    return out;
+  }
+  const tarball = layers.find((l) => TARBALL_TYPES.has(l.mediaType)) ?? layers[0];
+  if (!tarball) throw new OciError('UNSUPPORTED', 'The artifact has no layers, so it has no files');
+  await unpackInto(repo, tarball, out, limits, state, signal, '');
+  out.layers.push(tarball);
+  return out;
+}
+
+async function unpackInto(repo: RepositoryApi, layer: Descriptor, out: ArtifactContents, limits: ContentLimits, state: { total: number }, signal: AbortSignal | undefined, prefix: string): Promise<void> {
+  const blob = await repo.fetchBlob(layer, { signal });
+  const gzipped = layer.mediaType !== MediaType.OciLayerTar;
+  const chunks = gzipped
+    ? gunzipLimited(blob, { maxOutputBytes: limits.maxTotalBytes * 2 + 1024 * 1024, maxRatio: limits.maxRatio })
+    : (blob as Readable as AsyncIterable<Buffer>);
+  for await (const entry of readTar(chunks, { maxEntries: limits.maxFiles * 2, maxTotalBytes: limits.maxTotalBytes - state.total })) {
+    const path = prefix ? `${prefix}/${entry.path}` : entry.path;
+    if (entry.type === 'file') add(out, path, entry.content, limits, state);
+    else if (entry.type === 'symlink') out.skipped.push({ path, reason: `symbolic link to ${entry.target} (Flux skips symlinks)` });
+  }
+}
+
+function add(out: ArtifactContents, path: string, content: Buffer, limits: ContentLimits, state: { total: number }): void {
+  if (path === '') throw new OciError('PROTOCOL', 'The artifact has a file with an empty name');
+  state.total += content.length;
+  if (state.total > limits.maxTotalBytes) throw new OciError('TOO_LARGE', `The artifact's files add up to more than ${limits.maxTotalBytes} bytes; raise the size limit if it is expected`);
+  if (out.files.size + 1 > limits.maxFiles) throw new OciError('TOO_LARGE', `The artifact has more than ${limits.maxFiles} files; raise the file-count limit if it is expected`);
+  out.files.set(path, content);
+}
