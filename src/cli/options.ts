@@ -10,6 +10,13 @@ export interface CommonOptions {
   json: boolean;
   pageSize: number;
   help: boolean;
+  tags: string[];
+  format?: string;
+  source?: string;
+  revision?: string;
+  annotations: Record<string, string>;
+  force: boolean;
+  resolveSymlinks: boolean;
 }
 
 export interface ParsedCommand {
@@ -34,6 +41,13 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         json: { type: 'boolean', default: false },
         'page-size': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        tag: { type: 'string', short: 't', multiple: true },
+        format: { type: 'string' },
+        source: { type: 'string' },
+        revision: { type: 'string' },
+        annotation: { type: 'string', short: 'a', multiple: true },
+        force: { type: 'boolean', default: false },
+        'resolve-symlinks': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -47,6 +61,12 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   }
   if (values['password-stdin'] && !values.username) throw new UsageError('--password-stdin needs --username');
   if (values.username && !values['password-stdin']) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
+  const annotations: Record<string, string> = {};
+  for (const pair of values.annotation ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--annotation takes key=value; got "${pair}"`);
+    annotations[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
   const [command, ...positionals] = parsed.positionals;
   return {
     command,
@@ -60,6 +80,13 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       json: values.json ?? false,
       pageSize,
       help: values.help ?? false,
+      tags: values.tag ?? [],
+      format: values.format,
+      source: values.source,
+      revision: values.revision,
+      annotations,
+      force: values.force ?? false,
+      resolveSymlinks: values['resolve-symlinks'] ?? false,
     },
   };
 }

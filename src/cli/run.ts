@@ -1,5 +1,8 @@
 import { isOciError } from '../oci';
+import { diffCommand } from './commands/diff';
 import { inspectCommand } from './commands/inspect';
+import { pullCommand } from './commands/pull';
+import { pushCommand } from './commands/push';
 import { reposCommand } from './commands/repos';
 import { tagsCommand } from './commands/tags';
 import { line, type CliIo } from './io';
@@ -12,6 +15,9 @@ const COMMANDS: Record<string, Command> = {
   repos: reposCommand,
   tags: tagsCommand,
   inspect: inspectCommand,
+  push: pushCommand,
+  pull: pullCommand,
+  diff: diffCommand,
 };
 
 /** Runs the CLI and returns its exit code: 0 success, 1 operation failed, 2 usage error. */

@@ -12,6 +12,12 @@ Commands:
   repos <registry>        List every repository in a registry's catalog, one per line
   tags <repository>       List every tag of a repository, one per line
   inspect <reference>     Show a manifest's verified digest, media types, annotations, layers and referrers
+  push <folder> <reference>
+                          Push a folder as an artifact Flux and Argo CD consume; prints repo@sha256:…
+  pull <reference> <folder>
+                          Unpack an artifact's files into a new or empty folder
+  diff <reference|folder> <reference>
+                          List added, removed and changed files, with a unified diff per file
 
 Registry options:
   --insecure              Allow plain HTTP to the registry (loopback registries need no flag)
@@ -19,6 +25,17 @@ Registry options:
   --username <name>       Sign in with this user; read the password or token from stdin
   --password-stdin        Read the password from stdin (with --username)
   --docker-config <path>  Docker config.json to read credentials from (default: ~/.docker/config.json)
+
+Push options:
+  -t, --tag <tag>         Also tag the artifact with this (repeatable)
+  --format <format>       default: one standard tar+gzip layer (Flux and default Argo CD)
+                          flux:    the layout of \`flux push artifact\` (Argo CD needs the Flux type allowed)
+                          oras:    one layer per file, as \`oras push\` (for oras pull)
+  --source <url>          org.opencontainers.image.source (default: the git remote, credentials removed)
+  --revision <rev>        org.opencontainers.image.revision (default: <branch>@sha1:<commit>)
+  -a, --annotation k=v    Add an annotation (repeatable)
+  --force                 Move tags that already point at another digest
+  --resolve-symlinks      Pack the targets of symlinks that stay inside the folder
 
 Output options:
   --json                  Machine-readable output (inspect)

@@ -1,0 +1,49 @@
+import { readFile, stat } from 'node:fs/promises';
+import { diffContents, unifiedDiff } from '../../artifact/diff';
+import { readArtifactContents } from '../../artifact/contents';
+import { listFolder } from '../../artifact/folderEntries';
+import { formatReference, isIndex, OciError, parseReference, referenceTarget, type OciClient } from '../../oci';
+import { clientFromOptions } from '../clientFromOptions';
+import { line, type CliIo } from '../io';
+import { expectPositionals, type CommonOptions } from '../options';
+
+/** `oci-gitops diff <reference|folder> <reference>`: a content diff, file by file. */
+export async function diffCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+  const [left, right] = expectPositionals(positionals, ['reference|folder', 'reference'], 'diff');
+  const rightRef = parseReference(right);
+  const client = await clientFromOptions(rightRef.registry, options, io);
+  try {
+    const leftIsFolder = (await stat(left).catch(() => undefined))?.isDirectory() ?? false;
+    const before = leftIsFolder ? await folderContents(left) : await artifactFiles(client, left);
+    const after = await artifactFiles(client, right);
+    const diff = diffContents(before, after);
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify(diff, null, 2)}\n`);
+      return;
+    }
+    for (const path of diff.added) line(io.stdout, `added    ${path}`);
+    for (const path of diff.removed) line(io.stdout, `removed  ${path}`);
+    for (const path of diff.changed) line(io.stdout, `changed  ${path}`);
+    line(io.stdout, `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`);
+    for (const path of [...diff.added, ...diff.removed, ...diff.changed].sort()) {
+      io.stdout.write(unifiedDiff(path, before.get(path), after.get(path), { before: left, after: formatReference(rightRef) }));
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+async function artifactFiles(client: OciClient, input: string): Promise<Map<string, Buffer>> {
+  const ref = parseReference(input);
+  const repo = client.repository(ref);
+  const { manifest } = await repo.fetchManifest(referenceTarget(ref));
+  if (isIndex(manifest)) throw new OciError('UNSUPPORTED', `${input} is an index; compare one of its manifests`);
+  return (await readArtifactContents(repo, manifest)).files;
+}
+
+async function folderContents(folder: string): Promise<Map<string, Buffer>> {
+  const listing = await listFolder(folder, { resolveSymlinks: true });
+  const files = new Map<string, Buffer>();
+  for (const file of listing.files) files.set(file.path, await readFile(file.source));
+  return files;
+}

@@ -1,0 +1,19 @@
+import { pullToFolder } from '../../artifact/pull';
+import { parseReference } from '../../oci';
+import { clientFromOptions } from '../clientFromOptions';
+import { line, type CliIo } from '../io';
+import { expectPositionals, type CommonOptions } from '../options';
+
+/** `oci-gitops pull <reference> <folder>` */
+export async function pullCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+  const [input, folder] = expectPositionals(positionals, ['reference', 'folder'], 'pull');
+  const ref = parseReference(input);
+  const client = await clientFromOptions(ref.registry, options, io);
+  try {
+    const result = await pullToFolder(client, ref, folder);
+    for (const skipped of result.skipped) line(io.stderr, `skipped ${skipped.path}: ${skipped.reason}`);
+    line(io.stderr, `Pulled ${result.files} files from ${ref.registry}/${ref.repository}@${result.digest} into ${folder}`);
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,36 @@
+import { isArtifactFormat } from '../../artifact/formats';
+import { pushFolder } from '../../artifact/push';
+import { parseReference } from '../../oci';
+import { clientFromOptions } from '../clientFromOptions';
+import { formatSize } from '../format';
+import { line, type CliIo } from '../io';
+import { expectPositionals, type CommonOptions } from '../options';
+import { UsageError } from '../usage';
+
+/** `oci-gitops push <folder> <reference>`: prints the pinned reference on stdout. */
+export async function pushCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+  const [folder, input] = expectPositionals(positionals, ['folder', 'reference'], 'push');
+  const format = options.format ?? 'default';
+  if (!isArtifactFormat(format)) throw new UsageError(`--format takes default, flux or oras; got "${format}"`);
+  const ref = parseReference(input);
+  const client = await clientFromOptions(ref.registry, options, io);
+  try {
+    const result = await pushFolder(client, folder, ref, {
+      tags: options.tags,
+      format,
+      source: options.source,
+      revision: options.revision,
+      annotations: options.annotations,
+      force: options.force,
+      resolveSymlinks: options.resolveSymlinks,
+    });
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ pinned: result.pinned, digest: result.digest, tags: result.tags, files: result.files, ignored: result.ignored, uploadedBytes: result.uploadedBytes, annotations: result.annotations }, null, 2)}\n`);
+      return;
+    }
+    line(io.stderr, `Pushed ${result.files} files (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already there) as ${result.tags.join(', ')}`);
+    line(io.stdout, result.pinned);
+  } finally {
+    await client.close();
+  }
+}
