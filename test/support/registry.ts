@@ -1,0 +1,172 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeCertificates } from './tls';
+import { startTokenServer, type RunningTokenServer } from './tokenServer';
+
+export interface RegistryOptions {
+  auth?: 'none' | 'htpasswd' | 'token';
+  /** Serve HTTPS with a certificate from a fresh test CA. */
+  tls?: boolean;
+  /** Token mode: the `expires_in` the token server reports. */
+  tokenExpirySeconds?: number;
+  /** Reuse a data folder (to restart a registry with its content). */
+  dataDir?: string;
+  /** Listen on this port (to restart a registry where clients expect it). */
+  port?: number;
+}
+
+export interface TestUser {
+  username: string;
+  password: string;
+}
+
+export interface RunningRegistry {
+  /** `127.0.0.1:PORT` */
+  host: string;
+  url: string;
+  /** The test CA's PEM file, when serving TLS. */
+  caFile?: string;
+  /** May pull, push, delete and list the catalog. */
+  admin: TestUser;
+  /** Pull only in token mode; htpasswd cannot restrict, so there it is like admin. */
+  reader: TestUser;
+  tokenServer?: Pick<RunningTokenServer, 'url' | 'requests' | 'lastScopes'>;
+  dataDir: string;
+  port: number;
+  stop(): Promise<void>;
+  log(): string;
+}
+
+const REGISTRY_BINARY = process.env.OCI_GITOPS_REGISTRY_BINARY ?? 'docker-registry';
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Starts CNCF Distribution (Debian's docker-registry) on 127.0.0.1 with a temporary store. */
+export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-registry-'));
+  const dataDir = options.dataDir ?? join(dir, 'data');
+  const port = options.port ?? (await freePort());
+  const admin = { username: 'admin', password: 'admin-pass' };
+  const reader = { username: 'reader', password: 'reader-pass' };
+  const config: string[] = [
+    'version: 0.1',
+    'log:',
+    '  level: warn',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${dataDir}`,
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    `  addr: 127.0.0.1:${port}`,
+    '  secret: oci-gitops-test-secret',
+  ];
+  let caFile: string | undefined;
+  if (options.tls) {
+    const certs = makeCertificates(dir, 'registry');
+    caFile = certs.caFile;
+    config.push('  tls:', `    certificate: ${certs.certFile}`, `    key: ${certs.keyFile}`);
+  }
+  let tokenServer: RunningTokenServer | undefined;
+  if (options.auth === 'htpasswd') {
+    const htpasswd = join(dir, 'htpasswd');
+    const lines = [admin, reader].map((u) => execFileSync('htpasswd', ['-Bbn', u.username, u.password]).toString().trim());
+    writeFileSync(htpasswd, `${lines.join('\n')}\n`);
+    config.push('auth:', '  htpasswd:', '    realm: oci-gitops-test', `    path: ${htpasswd}`);
+  } else if (options.auth === 'token') {
+    const signing = makeCertificates(dir, 'token-signer', 'DNS:token-signer');
+    tokenServer = await startTokenServer({
+      issuer: 'oci-gitops-test-issuer',
+      service: 'oci-gitops-test-registry',
+      signingKeyFile: signing.keyFile,
+      signingCertFile: signing.certFile,
+      users: [{ ...admin, role: 'admin' }, { ...reader, role: 'reader' }],
+      expiresInSeconds: options.tokenExpirySeconds ?? 300,
+    });
+    config.push('auth:', '  token:', `    realm: ${tokenServer.url}`, '    service: oci-gitops-test-registry', '    issuer: oci-gitops-test-issuer', `    rootcertbundle: ${signing.caFile}`);
+  }
+  const configFile = join(dir, 'config.yml');
+  writeFileSync(configFile, `${config.join('\n')}\n`);
+
+  let output = '';
+  const child = spawn(REGISTRY_BINARY, ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+    children.delete(child);
+  });
+  child.on('error', (error) => {
+    exited = true;
+    output += `\n${error.message}`;
+  });
+
+  const scheme = options.tls ? 'https' : 'http';
+  const stop = async () => {
+    if (!exited) {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      if (!exited) child.kill('SIGKILL');
+    }
+    await tokenServer?.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(port, () => exited, 15_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`Distribution did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${output}`);
+  }
+  return {
+    host: `127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
+    caFile,
+    admin,
+    reader,
+    tokenServer,
+    dataDir,
+    port,
+    stop,
+    log: () => output,
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, exited: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited()) throw new Error('the registry process exited');
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nothing answered within ${timeoutMs} ms`);
+}
