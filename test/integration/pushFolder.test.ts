@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { pullToFolder } from '../../src/artifact/pull';
+import { pushFolder } from '../../src/artifact/push';
+import { isOciError, OciClient, parseReference, StaticCredentials } from '../../src/oci';
+import { startRegistry, type RunningRegistry } from '../support/registry';
+
+const run = promisify(execFile);
+
+function makeFolder(tree: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'push-src-'));
+  for (const [path, content] of Object.entries(tree)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+function readTree(root: string, dir = root): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) Object.assign(out, readTree(root, path));
+    else out[relative(root, path)] = readFileSync(path, 'utf8');
+  }
+  return out;
+}
+
+const TREE = {
+  'kustomization.yaml': 'resources:\n  - apps/deploy.yaml\n',
+  'apps/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
+  'apps/config/settings.yaml': 'level: info\n',
+};
+
+const fixed = { source: 'https://example.com/fleet.git', revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567', created: '2026-11-01T00:00:00Z' };
+
+describe('pushing a folder to CNCF Distribution', () => {
+  let registry: RunningRegistry;
+  let client: OciClient;
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    client = new OciClient();
+  });
+  after(async () => {
+    await client?.close();
+    await registry?.stop();
+  });
+
+  test('push then pull gives back identical files', async () => {
+    const folder = makeFolder(TREE);
+    const result = await pushFolder(client, folder, parseReference(`${registry.host}/fleet/web:1.0.0`), fixed);
+    assert.match(result.pinned, new RegExp(`^${registry.host}/fleet/web@sha256:[a-f0-9]{64}$`));
+    const out = join(mkdtempSync(join(tmpdir(), 'pull-')), 'web');
+    const pulled = await pullToFolder(client, parseReference(result.pinned), out);
+    assert.equal(pulled.digest, result.digest);
+    assert.deepEqual(readTree(out), TREE);
+  });
+
+  test('pushing the same folder twice gives the same digest and uploads nothing the second time', async () => {
+    const folder = makeFolder(TREE);
+    const first = await pushFolder(client, folder, parseReference(`${registry.host}/fleet/twice:1.0.0`), fixed);
+    const second = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/twice:1.0.0`), fixed);
+    assert.equal(second.digest, first.digest);
+    assert.equal(second.uploadedBytes, 0);
+  });
+
+  test('every tag asked for points at the pushed digest', async () => {
+    const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/multi:1.4.0`), { ...fixed, tags: ['latest', 'abc1234'] });
+    for (const tag of ['1.4.0', 'latest', 'abc1234']) assert.equal((await client.repository(`${registry.host}/fleet/multi`).resolve(tag)).digest, result.digest);
+  });
+
+  test('moving an existing tag to other content is refused, naming both digests, and pushes nothing', async () => {
+    const ref = parseReference(`${registry.host}/fleet/immutable:1.0.0`);
+    const first = await pushFolder(client, makeFolder(TREE), ref, fixed);
+    const changed = makeFolder({ ...TREE, 'apps/deploy.yaml': 'changed: true\n' });
+    await assert.rejects(pushFolder(client, changed, ref, fixed), (error: unknown) =>
+      isOciError(error, 'TAG_EXISTS') && (error as Error).message.includes(first.digest) && /nothing was pushed/.test((error as Error).message));
+    assert.equal((await client.repository(ref).resolve('1.0.0')).digest, first.digest);
+    const asked: string[] = [];
+    const moved = await pushFolder(client, changed, ref, { ...fixed, confirmMove: async (moves) => (asked.push(...moves.map((m) => m.tag)), true) });
+    assert.deepEqual(asked, ['1.0.0']);
+    assert.equal((await client.repository(ref).resolve('1.0.0')).digest, moved.digest);
+  });
+
+  test('annotations carry source, revision and created, plus the user\'s own', async () => {
+    const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/annotated:1.0.0`), { ...fixed, annotations: { 'com.example.team': 'platform' } });
+    const { manifest } = await client.repository(`${registry.host}/fleet/annotated`).fetchManifest(result.digest);
+    assert.deepEqual(manifest.annotations, {
+      'com.example.team': 'platform',
+      'org.opencontainers.image.created': fixed.created,
+      'org.opencontainers.image.revision': fixed.revision,
+      'org.opencontainers.image.source': fixed.source,
+    });
+  });
+
+  test('a clean git checkout gives created from the commit time, so the same commit gives the same digest', async () => {
+    const folder = makeFolder(TREE);
+    const git = (...args: string[]) => run('git', ['-C', folder, ...args], { env: { ...process.env, GIT_AUTHOR_DATE: '2026-10-01T10:00:00Z', GIT_COMMITTER_DATE: '2026-10-01T10:00:00Z' } });
+    await git('init', '-q', '-b', 'main');
+    await git('remote', 'add', 'origin', 'https://bot:ghp_secret@github.com/example/fleet.git');
+    await git('add', '-A');
+    await git('-c', 'user.email=ci@example.com', '-c', 'user.name=CI', 'commit', '-qm', 'fleet');
+    const commit = (await git('rev-parse', 'HEAD')).stdout.trim();
+    const a = await pushFolder(client, folder, parseReference(`${registry.host}/fleet/git:1.0.0`));
+    const b = await pushFolder(client, folder, parseReference(`${registry.host}/fleet/git:1.0.0`));
+    assert.equal(a.digest, b.digest);
+    assert.equal(a.annotations['org.opencontainers.image.created'], '2026-10-01T10:00:00Z');
+    assert.equal(a.annotations['org.opencontainers.image.revision'], `main@sha1:${commit}`);
+    assert.equal(a.annotations['org.opencontainers.image.source'], 'https://github.com/example/fleet.git');
+  });
+
+  test('an independent client (skopeo) reads the pushed manifest', async () => {
+    const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/skopeo:1.0.0`), fixed);
+    const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/fleet/skopeo:1.0.0`]);
+    assert.equal(Buffer.from(stdout).toString(), result.manifest.toString());
+  });
+});
+
+describe('pushing to registries with auth and TLS', () => {
+  for (const mode of [{ auth: 'htpasswd' as const }, { auth: 'token' as const }, { auth: 'none' as const, tls: true }]) {
+    test(`push and pull round-trip on a registry with ${mode.auth === 'none' ? 'TLS' : mode.auth} auth`, async () => {
+      const registry = await startRegistry(mode);
+      const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin), settingsFor: () => ({ caFile: registry.caFile }) });
+      try {
+        const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/secure:1.0.0`), fixed);
+        const out = join(mkdtempSync(join(tmpdir(), 'pull-')), 'x');
+        await pullToFolder(client, parseReference(result.pinned), out);
+        assert.deepEqual(readTree(out), TREE);
+      } finally {
+        await client.close();
+        await registry.stop();
+      }
+    });
+  }
+});
