@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { isLoopbackHost, parseRegistryHost } from '../../oci';
+import { configuredRegistries, saveRegistries } from '../registrySettings';
+import { askCredential } from './askCredential';
+import type { CommandContext } from './context';
+
+type AuthChoice = vscode.QuickPickItem & { auth: 'none' | 'password' | 'docker' };
+
+/** Quick input: the registry address, then how to sign in; checks the registry answers before saving. */
+export async function addRegistry(ctx: CommandContext): Promise<void> {
+  const input = await vscode.window.showInputBox({
+    title: 'Add Registry (1/2)',
+    prompt: 'Registry host, e.g. ghcr.io, registry.example.com:5000 or localhost:5000',
+    placeHolder: 'ghcr.io',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      try {
+        parseRegistryHost(value);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+  if (input === undefined) return;
+  const host = parseRegistryHost(input);
+  if (configuredRegistries().some((r) => safeHost(r.url) === host)) {
+    void vscode.window.showInformationMessage(`${host} is already in the Registries view.`);
+    return;
+  }
+  const choices: AuthChoice[] = [
+    { label: '$(globe) Anonymous', description: 'public registry, or sign in later', auth: 'none' },
+    { label: '$(key) Username and password or token', description: 'kept in the OS keychain', auth: 'password' },
+    { label: '$(file) Docker credentials', description: 'from ~/.docker/config.json (docker login)', auth: 'docker' },
+  ];
+  const choice = await vscode.window.showQuickPick(choices, { title: `Add Registry (2/2): how to sign in to ${host}`, ignoreFocusOut: true });
+  if (!choice) return;
+  if (choice.auth === 'password') {
+    const credential = await askCredential(host);
+    if (!credential) return;
+    await ctx.secrets.store(host, credential);
+    ctx.client.forgetCredentials(host);
+  }
+  // Plain HTTP is allowed for loopback without a flag; elsewhere the user must choose it explicitly.
+  const insecure = input.trim().toLowerCase().startsWith('http://') && !isLoopbackHost(host) ? true : undefined;
+  await saveRegistries([...configuredRegistries(), { url: host, ...(insecure ? { insecure } : {}) }]);
+  ctx.tree.refresh();
+  try {
+    await vscode.window.withProgress({ location: { viewId: 'ociGitops.registries' }, title: `Checking ${host}` }, () => ctx.client.registry(host).ping());
+    ctx.log.info(`Added registry ${host}`);
+  } catch (error) {
+    ctx.log.warn(`Added registry ${host}, but it did not answer: ${(error as Error).message}`);
+    void vscode.window.showWarningMessage(`Added ${host}, but it did not answer: ${(error as Error).message}`, 'Show Log').then((action) => {
+      if (action) ctx.log.show();
+    });
+  }
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return parseRegistryHost(url);
+  } catch {
+    return undefined;
+  }
+}

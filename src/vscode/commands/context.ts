@@ -1,0 +1,14 @@
+import type * as vscode from 'vscode';
+import type { DockerConfigCredentials, OciClient } from '../../oci';
+import type { SecretCredentials } from '../secretCredentials';
+import type { RegistriesTreeProvider } from '../tree/RegistriesTreeProvider';
+
+/** What every command needs, built once in activate(). */
+export interface CommandContext {
+  extension: vscode.ExtensionContext;
+  client: OciClient;
+  secrets: SecretCredentials;
+  docker: DockerConfigCredentials;
+  tree: RegistriesTreeProvider;
+  log: vscode.LogOutputChannel;
+}

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../oci';
+import { addRegistry } from './commands/addRegistry';
+import type { CommandContext } from './commands/context';
+import { copyReference } from './commands/copyReference';
+import { removeRegistry } from './commands/removeRegistry';
+import { showArtifact } from './commands/showArtifact';
+import { signIn, signOut } from './commands/signIn';
+import { createLog } from './log';
+import { settingsFor, timeoutMs } from './registrySettings';
+import { SecretCredentials } from './secretCredentials';
+import type { LoadMoreNode, TreeNode } from './tree/nodes';
+import { RegistriesTreeProvider } from './tree/RegistriesTreeProvider';
+
+export function activate(extension: vscode.ExtensionContext): void {
+  const { channel: log, logger } = createLog();
+  const secrets = new SecretCredentials(extension.secrets);
+  const docker = new DockerConfigCredentials();
+  const client = new OciClient({
+    credentials: new ChainedCredentials([secrets, docker]),
+    settingsFor,
+    logger,
+    userAgent: `oci-gitops-vscode/${extension.extension.packageJSON.version}`,
+    timeoutMs: timeoutMs(),
+  });
+  const tree = new RegistriesTreeProvider(client, secrets, docker, log);
+  const view = vscode.window.createTreeView('ociGitops.registries', { treeDataProvider: tree, showCollapseAll: true });
+  const ctx: CommandContext = { extension, client, secrets, docker, tree, log };
+
+  extension.subscriptions.push(
+    log,
+    view,
+    { dispose: () => void client.close() },
+    vscode.commands.registerCommand('ociGitops.addRegistry', () => addRegistry(ctx)),
+    vscode.commands.registerCommand('ociGitops.removeRegistry', (node) => removeRegistry(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.signIn', (target) => signIn(ctx, target)),
+    vscode.commands.registerCommand('ociGitops.signOut', (node) => signOut(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.refresh', (node?: TreeNode) => tree.refresh(node)),
+    vscode.commands.registerCommand('ociGitops.loadMore', (node: LoadMoreNode) => tree.loadMore(node)),
+    vscode.commands.registerCommand('ociGitops.copyReference', (node) => copyReference(node)),
+    vscode.commands.registerCommand('ociGitops.showArtifact', (node) => showArtifact(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.showLog', () => log.show()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('ociGitops')) tree.refresh();
+    }),
+  );
+  log.info('OCI GitOps activated');
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context close the client and views.
+}

@@ -1,0 +1,116 @@
+// The artifact panel. Registry strings are untrusted: they only ever reach the page as text nodes
+// or attribute values set through the DOM, never as HTML.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import type { ArtifactView, PanelMessage, PanelRequest } from './messages';
+
+declare function acquireVsCodeApi(): { postMessage(message: PanelRequest): void };
+const vscode = acquireVsCodeApi();
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K];
+function el(tag: string, text?: string, className?: string): HTMLElement;
+function el(tag: string, text?: string, className?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function size(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function table(headers: string[], rows: (string | HTMLElement)[][]): HTMLElement {
+  const t = el('vscode-table');
+  t.setAttribute('zebra', '');
+  t.setAttribute('bordered-columns', '');
+  const head = el('vscode-table-header');
+  head.setAttribute('slot', 'header');
+  for (const h of headers) head.append(el('vscode-table-header-cell', h));
+  const body = el('vscode-table-body');
+  body.setAttribute('slot', 'body');
+  for (const row of rows) {
+    const r = el('vscode-table-row');
+    for (const cell of row) {
+      const c = el('vscode-table-cell');
+      c.append(cell);
+      r.append(c);
+    }
+    body.append(r);
+  }
+  t.append(head, body);
+  return t;
+}
+
+function section(title: string, content: HTMLElement, open = true): HTMLElement {
+  const c = el('vscode-collapsible');
+  c.setAttribute('title', title);
+  if (open) c.setAttribute('open', '');
+  c.append(content);
+  return c;
+}
+
+/** Only http(s) links are made clickable, and they open through the host, never in the webview. */
+function annotationValue(key: string, value: string): HTMLElement {
+  if ((key === 'org.opencontainers.image.source' || key === 'org.opencontainers.image.url') && /^https?:\/\//i.test(value)) {
+    const a = el('a', value);
+    a.href = '#';
+    a.addEventListener('click', (event) => {
+      event.preventDefault();
+      vscode.postMessage({ type: 'openExternal', url: value });
+    });
+    return a;
+  }
+  return el('span', value, 'mono');
+}
+
+function render(view: ArtifactView): void {
+  const root = document.getElementById('root')!;
+  root.replaceChildren();
+  const header = el('header');
+  header.append(el('h1', view.reference));
+  const badge = el('vscode-badge', view.kind);
+  header.append(badge);
+  const copy = el('vscode-button', 'Copy pinned reference');
+  copy.addEventListener('click', () => vscode.postMessage({ type: 'copy', text: view.pinned }));
+  header.append(copy);
+  root.append(header);
+
+  const facts: [string, string][] = [
+    ['Digest', view.digest],
+    ['Media type', view.mediaType],
+    ['Artifact type', view.artifactType ?? '—'],
+    ['Manifest size', size(view.size)],
+  ];
+  if (view.config) facts.push(['Config', `${view.config.mediaType} · ${size(view.config.size)}`]);
+  root.append(section('Manifest', table(['Field', 'Value'], facts.map(([k, v]) => [k, el('span', v, 'mono')]))));
+  root.append(section(`Annotations (${view.annotations.length})`, view.annotations.length ? table(['Key', 'Value'], view.annotations.map(([k, v]) => [el('span', k, 'mono'), annotationValue(k, v)])) : el('p', 'No annotations.')));
+  if (view.manifests.length) {
+    root.append(section(`Manifests (${view.manifests.length})`, table(['Platform', 'Media type', 'Size', 'Digest'], view.manifests.map((m) => [m.platform ?? '—', m.mediaType, size(m.size), el('span', m.digest, 'mono')]))));
+  } else {
+    root.append(section(`Layers (${view.layers.length})`, table(['Title', 'Media type', 'Size', 'Digest'], view.layers.map((l) => [l.title ?? '—', l.mediaType, size(l.size), el('span', l.digest, 'mono')]))));
+  }
+  root.append(section(`Referrers (${view.referrers.length})`, view.referrers.length ? table(['Kind', 'Artifact type', 'Size', 'Digest'], view.referrers.map((r) => [r.kind, r.artifactType, size(r.size), el('span', r.digest, 'mono')])) : el('p', 'No signatures, SBOMs or attestations refer to this artifact.')));
+}
+
+window.addEventListener('message', (event: MessageEvent<PanelMessage>) => {
+  const message = event.data;
+  if (message?.type === 'artifact') render(message);
+  else if (message?.type === 'error') document.getElementById('root')!.replaceChildren(el('p', message.message, 'error'));
+});
+vscode.postMessage({ type: 'ready' });
