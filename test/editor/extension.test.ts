@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { OciClient } from '../../src/oci';
+import { seedSampleArtifacts } from '../sandbox/seed';
+import { startRegistry, type RunningRegistry } from '../support/registry';
+import { editorTools, startCodeServer, type RunningCodeServer } from './codeServer';
+
+const root = join(__dirname, '..', '..', '..');
+const vsix = join(root, 'dist', 'oci-gitops.vsix');
+const shots = join(root, 'test-artifacts', 'editor');
+const tools = editorTools();
+const missing = [...tools.missing, ...(existsSync(vsix) ? [] : [`${vsix} (run "npm run package")`])];
+if (missing.length > 0 && process.env.CI) throw new Error(`The real-VS-Code test needs: ${missing.join(', ')}. Run bash .ci/setup first.`);
+
+describe('the packaged extension in a real VS Code (code-server)', { skip: missing.length > 0 ? `missing ${missing.join(', ')}; run bash .ci/setup` : false, timeout: 300_000 }, () => {
+  let registry: RunningRegistry;
+  let editor: RunningCodeServer;
+  let browser: Browser;
+  let page: Page;
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(shots, `${name}.png`) });
+  }
+
+  async function runCommand(title: string): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+  }
+
+  function treeRow(label: string) {
+    return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
+  }
+
+  before(async () => {
+    mkdirSync(shots, { recursive: true });
+    registry = await startRegistry({ auth: 'none' });
+    const client = new OciClient();
+    await seedSampleArtifacts(client, registry.host);
+    await client.close();
+    editor = await startCodeServer(vsix);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    await page.goto(editor.url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await editor?.stop().catch(() => undefined);
+    await registry?.stop().catch(() => undefined);
+  });
+
+  test('the activity bar has OCI GitOps, and its Registries view welcomes with "Add Registry…"', async () => {
+    const item = page.locator('.activitybar [aria-label^="OCI GitOps"]').first();
+    await item.waitFor({ timeout: 60_000 });
+    await item.click();
+    await page.getByText('Browse the OCI registries that hold your Flux and Argo CD artifacts', { exact: false }).waitFor();
+    const button = page.locator('.welcome-view-content a.monaco-button', { hasText: 'Add Registry…' });
+    await button.waitFor();
+    await shot('1-registries-welcome');
+    assert.equal(await button.count(), 1);
+  });
+
+  test('"OCI GitOps: Show Log" runs from the command palette and shows the activated extension\'s log', async () => {
+    await runCommand('OCI GitOps: Show Log');
+    const output = page.locator('.part.panel .view-lines');
+    await output.filter({ hasText: 'OCI GitOps activated' }).first().waitFor({ timeout: 30_000 });
+    await shot('2-show-log');
+  });
+
+  test('"Add Registry…" adds a real local registry, and browsing shows its repositories and tags', async () => {
+    await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Add Registry…' }).click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(registry.host);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Anonymous' }).first().waitFor();
+    await shot('3-add-registry-auth');
+    await page.keyboard.press('Enter');
+    await treeRow(registry.host).waitFor();
+    await treeRow(registry.host).click();
+    await treeRow('apps/podinfo').waitFor();
+    for (const repository of ['charts/hello', 'infra/monitoring']) await treeRow(repository).waitFor();
+    await treeRow('apps/podinfo').click();
+    await treeRow('1.1.0').waitFor();
+    const labels = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
+    const tags = labels.map((l) => l.trim()).filter((l) => ['1.1.0', '1.0.0', 'latest'].includes(l));
+    assert.deepEqual(tags, ['1.1.0', '1.0.0', 'latest'], 'tags newest first; the SBOM fallback tag is hidden');
+    assert.ok(!labels.some((l) => l.startsWith('sha256-')), 'referrers fallback tags are not listed as tags');
+    await shot('4-registry-tree');
+  });
+
+  test('clicking a tag opens its artifact panel with digest, annotations and the SBOM referrer', async () => {
+    await treeRow('1.1.0').click();
+    const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+    await frame.getByText('org.opencontainers.image.source').waitFor({ timeout: 30_000 });
+    await frame.getByText('SBOM (SPDX)').waitFor();
+    await frame.getByText('https://github.com/example/fleet-infra').waitFor();
+    await shot('5-artifact-panel');
+  });
+});

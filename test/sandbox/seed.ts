@@ -1,0 +1,117 @@
+import { reproducibleGzip } from '../../src/artifact/gzip';
+import { writeTar, type TarEntry } from '../../src/artifact/tar';
+import { bufferSource, digestOf, EMPTY_DESCRIPTOR, MediaType, type Descriptor, type ImageManifest, type OciClient } from '../../src/oci';
+
+/** Real, small sample artifacts of each kind the explorer shows, for the sandbox and editor tests. */
+export interface SeededArtifact {
+  reference: string;
+  digest: string;
+  kind: string;
+}
+
+const CREATED = '2026-11-01T12:00:00Z';
+
+function files(tree: Record<string, string>): TarEntry[] {
+  const entries: TarEntry[] = [];
+  const dirs = new Set<string>();
+  for (const [path, content] of Object.entries(tree)) {
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+    entries.push({ type: 'file', path, content: Buffer.from(content) });
+  }
+  for (const dir of dirs) entries.push({ type: 'directory', path: dir });
+  return entries;
+}
+
+function deployment(name: string, image: string, replicas: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: ${name}
+          image: ${image}
+`;
+}
+
+async function pushManifest(client: OciClient, repository: string, tag: string | undefined, config: { mediaType: string; bytes: Buffer }, layers: { mediaType: string; bytes: Buffer; annotations?: Record<string, string> }[], extra: Partial<ImageManifest>): Promise<Descriptor> {
+  const repo = client.repository(repository);
+  await repo.pushBlob(bufferSource(config.bytes));
+  for (const layer of layers) await repo.pushBlob(bufferSource(layer.bytes));
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.OciManifest,
+    ...(extra.artifactType ? { artifactType: extra.artifactType } : {}),
+    config: { mediaType: config.mediaType, digest: digestOf(config.bytes), size: config.bytes.length },
+    layers: layers.map((l) => ({ mediaType: l.mediaType, digest: digestOf(l.bytes), size: l.bytes.length, ...(l.annotations ? { annotations: l.annotations } : {}) })),
+    ...(extra.subject ? { subject: extra.subject } : {}),
+    ...(extra.annotations ? { annotations: extra.annotations } : {}),
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest, null, 2));
+  return repo.pushManifest(bytes, MediaType.OciManifest, tag ?? digestOf(bytes));
+}
+
+export async function seedSampleArtifacts(client: OciClient, registry: string): Promise<SeededArtifact[]> {
+  const out: SeededArtifact[] = [];
+  const emptyConfig = { mediaType: EMPTY_DESCRIPTOR.mediaType, bytes: Buffer.from('{}') };
+  const source = 'https://github.com/example/fleet-infra';
+
+  // Plain manifests tarball, the format Flux and a default Argo CD both accept.
+  for (const [version, replicas, commit] of [['1.0.0', 1, '8f3c2a1d0b9e7f6a5c4d3e2f1a0b9c8d7e6f5a4b'], ['1.1.0', 2, '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b']] as const) {
+    const layer = reproducibleGzip(writeTar(files({
+      'kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\n  - service.yaml\n',
+      'deployment.yaml': deployment('podinfo', `ghcr.io/stefanprodan/podinfo:6.${replicas}.0`, replicas),
+      'service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: podinfo\nspec:\n  selector:\n    app: podinfo\n  ports:\n    - port: 9898\n',
+    })));
+    const descriptor = await pushManifest(client, `${registry}/apps/podinfo`, version, emptyConfig, [{ mediaType: MediaType.OciLayerTarGzip, bytes: layer }], {
+      artifactType: 'application/vnd.oci-gitops.manifests.v1',
+      annotations: {
+        'org.opencontainers.image.created': CREATED,
+        'org.opencontainers.image.source': source,
+        'org.opencontainers.image.revision': `main@sha1:${commit}`,
+      },
+    });
+    out.push({ reference: `${registry}/apps/podinfo:${version}`, digest: descriptor.digest, kind: 'manifests' });
+    if (version === '1.1.0') {
+      await client.repository(`${registry}/apps/podinfo`).tag(descriptor.digest, 'latest');
+      const sbom = JSON.stringify({ spdxVersion: 'SPDX-2.3', dataLicense: 'CC0-1.0', SPDXID: 'SPDXRef-DOCUMENT', name: 'podinfo-manifests', documentNamespace: `https://example.com/spdx/podinfo-${version}`, creationInfo: { created: CREATED, creators: ['Tool: oci-gitops-sandbox'] }, packages: [] }, null, 2);
+      const referrer = await pushManifest(client, `${registry}/apps/podinfo`, undefined, emptyConfig, [{ mediaType: 'application/spdx+json', bytes: Buffer.from(sbom) }], {
+        artifactType: 'application/spdx+json',
+        subject: { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size },
+        annotations: { 'org.opencontainers.image.created': CREATED },
+      });
+      out.push({ reference: `${registry}/apps/podinfo@${referrer.digest}`, digest: referrer.digest, kind: 'sbom' });
+    }
+  }
+
+  // The format `flux push artifact` writes.
+  const fluxLayer = reproducibleGzip(writeTar(files({ 'infra/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: monitoring\n' })));
+  const fluxConfig = { mediaType: MediaType.FluxConfig, bytes: Buffer.from(JSON.stringify({ created: CREATED })) };
+  const flux = await pushManifest(client, `${registry}/infra/monitoring`, '0.3.0', fluxConfig, [{ mediaType: MediaType.FluxContent, bytes: fluxLayer }], {
+    annotations: { 'org.opencontainers.image.created': CREATED, 'org.opencontainers.image.source': source, 'org.opencontainers.image.revision': 'main@sha1:0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6' },
+  });
+  out.push({ reference: `${registry}/infra/monitoring:0.3.0`, digest: flux.digest, kind: 'flux' });
+
+  // A Helm chart as `helm push` stores it.
+  const chart = reproducibleGzip(writeTar(files({
+    'hello/Chart.yaml': 'apiVersion: v2\nname: hello\nversion: 0.2.1\nappVersion: "1.4.0"\n',
+    'hello/values.yaml': 'replicaCount: 1\n',
+    'hello/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-hello\ndata:\n  greeting: hello\n',
+  })));
+  const helmConfig = { mediaType: MediaType.HelmConfig, bytes: Buffer.from(JSON.stringify({ name: 'hello', version: '0.2.1', appVersion: '1.4.0', apiVersion: 'v2' })) };
+  const helm = await pushManifest(client, `${registry}/charts/hello`, '0.2.1', helmConfig, [{ mediaType: MediaType.HelmChart, bytes: chart }], {
+    annotations: { 'org.opencontainers.image.created': CREATED, 'org.opencontainers.image.title': 'hello', 'org.opencontainers.image.version': '0.2.1' },
+  });
+  out.push({ reference: `${registry}/charts/hello:0.2.1`, digest: helm.digest, kind: 'helm' });
+  return out;
+}
