@@ -128,7 +128,7 @@ async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chu
       await response.body.dump();
       if (response.status === 416) {
         // The registry holds a different amount than we thought: ask it, and go on from there.
-        ({ offset, location } = await uploadStatus(t, location, options));
+        ({ offset, location } = await resume(t, source, location, options));
         if (++failures >= MAX_UPLOAD_FAILURES) throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} kept rejecting chunk ranges for ${source.digest}`, { registry: t.registry, repository: t.repository });
         continue;
       }
@@ -140,7 +140,7 @@ async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chu
     } catch (error) {
       if (!isTransientNetworkError(error) || ++failures >= MAX_UPLOAD_FAILURES || options.signal?.aborted) throw error;
       await sleep(backoffDelay(DEFAULT_RETRY, failures), options.signal);
-      ({ offset, location } = await uploadStatus(t, location, options));
+      ({ offset, location } = await resume(t, source, location, options));
     }
   }
   await finish(t, source, location, false, options);
@@ -166,6 +166,22 @@ async function finish(t: ManifestTarget, source: BlobSource, location: URL, with
   const said = single(response.headers['docker-content-digest']);
   if (said && said !== source.digest) {
     throw new OciError('DIGEST_MISMATCH', `${t.registry} stored ${said} for the blob uploaded as ${source.digest}`, { registry: t.registry, repository: t.repository });
+  }
+}
+
+/**
+ * Where to go on after a lost or refused chunk: the registry's own account of the upload, or, when
+ * the session can no longer be asked about (Distribution signs the upload state into the location,
+ * so a location whose reply was lost is stale), a fresh session from the first byte.
+ */
+async function resume(t: ManifestTarget, source: BlobSource, location: URL, options: PushBlobOptions): Promise<{ offset: number; location: URL }> {
+  try {
+    return await uploadStatus(t, location, options);
+  } catch (error) {
+    if (!(error instanceof OciError) || !['BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN', 'NAME_UNKNOWN'].includes(error.code)) throw error;
+    t.transport.logger.info(`Upload session of ${source.digest} on ${t.registry} cannot be resumed (${error.code}); starting it again`);
+    const fresh = await startUpload(t, source.digest, { ...options, mountFrom: undefined });
+    return { offset: 0, location: fresh.location };
   }
 }
 

@@ -18,9 +18,15 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
 ]);
 
+/** True when the failure, or what caused it (an OciError keeps its cause), is a transient network fault. */
 export function isTransientNetworkError(error: unknown): boolean {
-  const code = networkCode(error);
-  return code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export function networkCode(error: unknown): string | undefined {

@@ -1,0 +1,48 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What to do with one request on its way to the registry. */
+export type ProxyAction = 'pass' | 'lose-response';
+
+/**
+ * An HTTP proxy in front of a real registry that can lose a response after the registry acted
+ * on the request: the client then does not know what the registry holds, which is what a dropped
+ * connection mid-upload looks like.
+ */
+export class FaultProxy {
+  host = '';
+  private server?: Server;
+  readonly seen: { method: string; url: string; action: ProxyAction }[] = [];
+
+  constructor(private readonly target: string, private readonly decide: (req: IncomingMessage, index: number) => ProxyAction) {}
+
+  async start(): Promise<this> {
+    const [targetHost, targetPort] = this.target.split(':');
+    this.server = createServer((req, res) => {
+      const action = this.decide(req, this.seen.length);
+      this.seen.push({ method: req.method ?? '', url: req.url ?? '', action });
+      const upstream = request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: { ...req.headers, host: this.target } }, (answer) => {
+        if (action === 'lose-response') {
+          answer.resume();
+          answer.on('end', () => req.socket.destroy());
+          return;
+        }
+        // Rewrite absolute Location headers so the client keeps talking through the proxy.
+        const headers = { ...answer.headers };
+        if (typeof headers.location === 'string') headers.location = headers.location.replace(`//${this.target}`, `//${this.host}`);
+        res.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => req.socket.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+  }
+}
