@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../oci';
 import { addRegistry } from './commands/addRegistry';
+import { createConsumerYamlFromTag } from './commands/createConsumerYaml';
 import type { CommandContext } from './commands/context';
 import { copyReference } from './commands/copyReference';
 import { removeRegistry } from './commands/removeRegistry';
 import { showArtifact } from './commands/showArtifact';
 import { signIn, signOut } from './commands/signIn';
 import { createLog } from './log';
-import { settingsFor, timeoutMs } from './registrySettings';
+import { pushFolderCommand } from './push/pushFolderCommand';
+import { configuredRegistries, saveRegistries, settingsFor, timeoutMs } from './registrySettings';
 import { SecretCredentials } from './secretCredentials';
 import type { LoadMoreNode, TreeNode } from './tree/nodes';
 import { RegistriesTreeProvider } from './tree/RegistriesTreeProvider';
@@ -25,7 +27,17 @@ export function activate(extension: vscode.ExtensionContext): void {
   });
   const tree = new RegistriesTreeProvider(client, secrets, docker, log);
   const view = vscode.window.createTreeView('ociGitops.registries', { treeDataProvider: tree, showCollapseAll: true });
-  const ctx: CommandContext = { extension, client, secrets, docker, tree, log };
+  const reveal = async (registry: string, repository: string, tag: string): Promise<void> => {
+    let node = await tree.findTag(registry, repository, tag);
+    if (!node && !configuredRegistries().some((r) => r.url === registry)) {
+      await saveRegistries([...configuredRegistries(), { url: registry }]);
+      tree.refresh();
+      node = await tree.findTag(registry, repository, tag);
+    }
+    if (node) await view.reveal(node, { select: true, focus: true, expand: true });
+    else void vscode.window.showWarningMessage(`${registry}/${repository}:${tag} is not in the Registries view yet; refresh it.`);
+  };
+  const ctx: CommandContext = { extension, client, secrets, docker, tree, log, reveal };
 
   extension.subscriptions.push(
     log,
@@ -40,6 +52,9 @@ export function activate(extension: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('ociGitops.copyReference', (node) => copyReference(node)),
     vscode.commands.registerCommand('ociGitops.showArtifact', (node) => showArtifact(ctx, node)),
     vscode.commands.registerCommand('ociGitops.showLog', () => log.show()),
+    vscode.commands.registerCommand('ociGitops.pushFolder', (uri?: vscode.Uri) => pushFolderCommand(ctx, uri)),
+    vscode.commands.registerCommand('ociGitops.createFluxSource', (node) => createConsumerYamlFromTag(ctx, 'flux', node)),
+    vscode.commands.registerCommand('ociGitops.createArgoApplication', (node) => createConsumerYamlFromTag(ctx, 'argo', node)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ociGitops')) tree.refresh();
     }),

@@ -44,7 +44,10 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     const client = new OciClient();
     await seedSampleArtifacts(client, registry.host);
     await client.close();
-    editor = await startCodeServer(vsix);
+    editor = await startCodeServer(vsix, {}, {
+      'deploy/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'deploy/web.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: hello\n',
+    });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
@@ -108,5 +111,33 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     await frame.getByText('SBOM (SPDX)').waitFor();
     await frame.getByText('https://github.com/example/fleet-infra').waitFor();
     await shot('5-artifact-panel');
+  });
+
+  test('"Push Folder as OCI Artifact…" from the Explorer pushes a workspace folder, which then shows in the Registries view', async () => {
+    await page.keyboard.press('Control+Shift+E');
+    const folderRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deploy' }).first();
+    await folderRow.waitFor();
+    await folderRow.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Push Folder as OCI Artifact…' }).first().click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`${registry.host}/fleet/deploy:1.0.0`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByText('2 files', { exact: false }).waitFor();
+    await shot('6-push-confirm');
+    await dialog.locator('a.monaco-button', { hasText: /^Push$/ }).click();
+    const toast = page.locator('.notification-toast', { hasText: 'Pushed deploy as' });
+    await toast.waitFor({ timeout: 60_000 });
+    await shot('7-pushed');
+    await toast.locator('a.monaco-button', { hasText: 'Reveal in Registry Explorer' }).click();
+    await treeRow('fleet/deploy').waitFor();
+    const selected = page.locator('.pane-body .monaco-list-row.selected', { hasText: '1.0.0' });
+    await selected.waitFor();
+    await shot('8-revealed');
+    const pushed = await new OciClient().repository(`${registry.host}/fleet/deploy`).fetchManifest('1.0.0');
+    assert.equal(pushed.manifest.artifactType, 'application/vnd.oci-gitops.manifests.v1');
   });
 });

@@ -11,4 +11,6 @@ export interface CommandContext {
   docker: DockerConfigCredentials;
   tree: RegistriesTreeProvider;
   log: vscode.LogOutputChannel;
+  /** Shows a tag in the Registries view, adding its registry to the view if needed. */
+  reveal(registry: string, repository: string, tag: string): Promise<void>;
 }

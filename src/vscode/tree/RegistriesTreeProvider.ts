@@ -37,6 +37,16 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     this.changed.fire(node.parent);
   }
 
+  /** Finds the node of a tag, loading what leads to it; undefined when its registry is not in the view. */
+  async findTag(host: string, repository: string, tag: string): Promise<TagNode | undefined> {
+    const registry = (await this.registries()).find((node): node is RegistryNode => node.kind === 'registry' && node.entry.host === host);
+    if (!registry) return undefined;
+    const repositories = await this.getChildren(registry);
+    const repo = repositories.find((node): node is RepositoryNode => node.kind === 'repository' && node.name === repository) ?? this.repositoryNode(registry, repository, true);
+    const tags = await this.getChildren(repo);
+    return tags.find((node): node is TagNode => node.kind === 'tag' && node.tag === tag);
+  }
+
   getParent(node: TreeNode): TreeNode | undefined {
     switch (node.kind) {
       case 'registry':

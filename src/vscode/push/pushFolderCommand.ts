@@ -1,0 +1,159 @@
+import { relative } from 'node:path';
+import * as vscode from 'vscode';
+import { listFolder } from '../../artifact/folderEntries';
+import { FORMAT_DESCRIPTIONS, type ArtifactFormat } from '../../artifact/formats';
+import { pushFolder, type TagMove } from '../../artifact/push';
+import { readPushTargets, writePushTarget, type PushTarget } from '../../artifact/pushTargets';
+import { formatReference, isOciError, parseReference, type Reference } from '../../oci';
+import type { CommandContext } from '../commands/context';
+import { openConsumerYaml } from '../commands/createConsumerYaml';
+import { formatBytes, ProgressReporter } from './progressReporter';
+
+/** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */
+export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
+  const folder = uri ?? (await pickFolder());
+  if (!folder) return;
+  const workspace = vscode.workspace.getWorkspaceFolder(folder);
+  const root = workspace?.uri.fsPath ?? folder.fsPath;
+  const key = relative(root, folder.fsPath).split('\\').join('/') || '.';
+
+  let remembered: PushTarget | undefined;
+  try {
+    remembered = (await readPushTargets(root))[key];
+  } catch (error) {
+    void vscode.window.showWarningMessage((error as Error).message);
+  }
+  let target = remembered;
+  if (!target) {
+    target = await askTarget(key);
+    if (!target) return;
+  }
+  let ref: Reference;
+  try {
+    ref = parseReference(target.reference, { allowDockerHubShortNames: false });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`The push target of ${key} in .oci-gitops.yaml is invalid: ${(error as Error).message}`);
+    return;
+  }
+
+  let listing;
+  try {
+    listing = await listFolder(folder.fsPath);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Cannot push ${key}: ${(error as Error).message}`);
+    return;
+  }
+  const tags = [ref.tag ?? 'latest', ...(target.tags ?? [])];
+  const ignored = listing.ignored.length ? `\nIgnored: ${listing.ignored.slice(0, 8).join(', ')}${listing.ignored.length > 8 ? `, and ${listing.ignored.length - 8} more` : ''}` : '';
+  const choice = await vscode.window.showInformationMessage(
+    `Push ${key} to ${ref.registry}/${ref.repository}?`,
+    {
+      modal: true,
+      detail: `${listing.files.length} files, ${formatBytes(listing.totalBytes)}, as ${tags.join(', ')} (format: ${target.format ?? 'default'}).${ignored}\n\n${FORMAT_DESCRIPTIONS[target.format ?? 'default']}`,
+    },
+    'Push',
+    'Change Target…',
+  );
+  if (choice === 'Change Target…') {
+    const changed = await askTarget(key, target);
+    if (changed) await runPush(ctx, folder, root, key, changed);
+    return;
+  }
+  if (choice !== 'Push') return;
+  await runPush(ctx, folder, root, key, target);
+}
+
+async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, key: string, target: PushTarget): Promise<void> {
+  const ref = parseReference(target.reference, { allowDockerHubShortNames: false });
+  const repository = `${ref.registry}/${ref.repository}`;
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Pushing ${key} to ${formatReference(ref)}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const reporter = new ProgressReporter(progress);
+        return pushFolder(ctx.client, folder.fsPath, ref, {
+          tags: target.tags,
+          format: target.format,
+          signal: abort.signal,
+          onProgress: (p) => reporter.report(p),
+          confirmMove: (moves) => confirmMoves(repository, moves),
+        });
+      },
+    );
+    await writePushTarget(root, key, target).catch((error: Error) => ctx.log.warn(`Could not remember the push target in .oci-gitops.yaml: ${error.message}`));
+    ctx.log.info(`Pushed ${key} to ${result.pinned} as ${result.tags.join(', ')} (${formatBytes(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already present)`);
+    ctx.tree.refresh();
+    const action = await vscode.window.showInformationMessage(
+      `Pushed ${key} as ${repository}@${result.digest.slice(0, 19)}… (${result.tags.join(', ')})`,
+      'Copy Pinned Reference',
+      'Reveal in Registry Explorer',
+      'Create Flux OCIRepository',
+      'Create Argo CD Application',
+    );
+    if (action === 'Copy Pinned Reference') await vscode.env.clipboard.writeText(result.pinned);
+    else if (action === 'Reveal in Registry Explorer') await ctx.reveal(ref.registry, ref.repository, result.tags[0]);
+    else if (action === 'Create Flux OCIRepository') await openConsumerYaml('flux', ref, result.digest);
+    else if (action === 'Create Argo CD Application') await openConsumerYaml('argo', ref, result.digest);
+  } catch (error) {
+    if (isOciError(error, 'CANCELLED')) {
+      void vscode.window.showInformationMessage(`Push of ${key} cancelled; no tag was created or moved.`);
+      return;
+    }
+    ctx.log.error(`Push of ${key} to ${formatReference(ref)} failed: ${(error as Error).message}`);
+    const again = await vscode.window.showErrorMessage(`Push of ${key} failed: ${(error as Error).message}`, 'Retry', 'Show Log');
+    if (again === 'Retry') await runPush(ctx, folder, root, key, target);
+    else if (again === 'Show Log') ctx.log.show();
+  }
+}
+
+async function confirmMoves(repository: string, moves: TagMove[]): Promise<boolean> {
+  const detail = moves.map((m) => `${m.tag}\n  now:   ${m.from}\n  after: ${m.to}`).join('\n\n');
+  const answer = await vscode.window.showWarningMessage(
+    `${moves.length === 1 ? `Tag ${moves[0].tag}` : `${moves.length} tags`} of ${repository} already point${moves.length === 1 ? 's' : ''} at another artifact. Move ${moves.length === 1 ? 'it' : 'them'}?`,
+    { modal: true, detail: `Tags are treated as immutable: anything that follows the tag will change.\n\n${detail}` },
+    'Move Tag',
+  );
+  return answer === 'Move Tag';
+}
+
+async function askTarget(key: string, current?: PushTarget): Promise<PushTarget | undefined> {
+  const reference = await vscode.window.showInputBox({
+    title: `Push ${key}: target`,
+    prompt: 'registry/repository:tag, e.g. ghcr.io/org/fleet/apps:1.0.0 (remembered in .oci-gitops.yaml)',
+    value: current?.reference,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      try {
+        const ref = parseReference(value, { allowDockerHubShortNames: false });
+        if (ref.digest) return 'Push to a tag, not a digest';
+        if (!ref.tag) return 'Add a tag, e.g. :1.0.0';
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+  if (!reference) return undefined;
+  const formats: (vscode.QuickPickItem & { format: ArtifactFormat })[] = (['default', 'flux', 'oras'] as const).map((format) => ({
+    label: format === 'default' ? 'Standard tarball (recommended)' : format === 'flux' ? 'Flux native' : 'ORAS files',
+    detail: FORMAT_DESCRIPTIONS[format],
+    format,
+    picked: (current?.format ?? 'default') === format,
+  }));
+  const format = await vscode.window.showQuickPick(formats, { title: `Push ${key}: format`, ignoreFocusOut: true });
+  if (!format) return undefined;
+  return { reference: reference.trim(), ...(current?.tags ? { tags: current.tags } : {}), ...(format.format !== 'default' ? { format: format.format } : {}) };
+}
+
+async function pickFolder(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    openLabel: 'Push This Folder',
+  });
+  return picked?.[0];
+}
