@@ -2,7 +2,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 
 /** What to do with one request on its way to the registry. */
-export type ProxyAction = 'pass' | 'lose-response';
+export type ProxyAction = 'pass' | 'lose-response' | { status: number; retryAfter?: string };
 
 /**
  * An HTTP proxy in front of a real registry that can lose a response after the registry acted
@@ -21,6 +21,13 @@ export class FaultProxy {
     this.server = createServer((req, res) => {
       const action = this.decide(req, this.seen.length);
       this.seen.push({ method: req.method ?? '', url: req.url ?? '', action });
+      if (typeof action === 'object') {
+        req.resume();
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (action.retryAfter) headers['retry-after'] = action.retryAfter;
+        res.writeHead(action.status, headers).end(JSON.stringify({ errors: [{ code: action.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE', message: 'injected by the test proxy' }] }));
+        return;
+      }
       const upstream = request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: { ...req.headers, host: this.target } }, (answer) => {
         if (action === 'lose-response') {
           answer.resume();
