@@ -34,6 +34,16 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     await page.keyboard.press('Enter');
   }
 
+  /** Runs one UI step; on failure keeps a screenshot and says which step it was. */
+  async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      await page.screenshot({ path: join(shots, `failed-${name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+      throw new Error(`UI step "${name}" failed: ${(error as Error).message}`);
+    }
+  }
+
   function treeRow(label: string) {
     return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
   }
@@ -114,29 +124,54 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
   });
 
   test('"Push Folder as OCI Artifact…" from the Explorer pushes a workspace folder, which then shows in the Registries view', async () => {
-    await page.keyboard.press('Control+Shift+E');
-    const folderRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deploy' }).first();
-    await folderRow.waitFor();
-    await folderRow.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Push Folder as OCI Artifact…' }).first().click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`${registry.host}/fleet/deploy:1.0.0`);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.getByText('2 files', { exact: false }).waitFor();
-    await shot('6-push-confirm');
-    await dialog.locator('a.monaco-button', { hasText: /^Push$/ }).click();
+    await step('open the Explorer', async () => {
+      await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deploy' }).first().waitFor();
+    });
+    await step('run the Explorer context menu command', async () => {
+      // The context menu sometimes swallows a click made while it is still laying out; try again then.
+      const input = page.locator('.quick-input-widget input');
+      for (let attempt = 1; ; attempt++) {
+        if (!(await page.locator('.context-view .action-label').first().isVisible())) {
+          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deploy' }).first().click({ button: 'right' });
+        }
+        const item = page.locator('.context-view .action-label', { hasText: 'Push Folder as OCI Artifact…' }).first();
+        await item.waitFor();
+        await item.hover();
+        await item.click();
+        try {
+          await input.waitFor({ state: 'visible', timeout: 5_000 });
+          return;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+        }
+      }
+    });
+    await step('enter the target and format', async () => {
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`${registry.host}/fleet/deploy:1.0.0`);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
+      await page.keyboard.press('Enter');
+    });
+    await step('confirm the summary', async () => {
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.getByText('2 files', { exact: false }).waitFor();
+      await shot('6-push-confirm');
+      await dialog.locator('a.monaco-button', { hasText: /^Push$/ }).click();
+    });
     const toast = page.locator('.notification-toast', { hasText: 'Pushed deploy as' });
-    await toast.waitFor({ timeout: 60_000 });
-    await shot('7-pushed');
-    await toast.locator('a.monaco-button', { hasText: 'Reveal in Registry Explorer' }).click();
-    await treeRow('fleet/deploy').waitFor();
-    const selected = page.locator('.pane-body .monaco-list-row.selected', { hasText: '1.0.0' });
-    await selected.waitFor();
-    await shot('8-revealed');
+    await step('see the pushed notification', async () => {
+      await toast.waitFor({ timeout: 60_000 });
+      await shot('7-pushed');
+    });
+    await step('reveal the pushed tag in the Registries view', async () => {
+      await toast.locator('a.monaco-button', { hasText: 'Reveal in Registry Explorer' }).click();
+      await treeRow('fleet/deploy').waitFor();
+      await page.locator('.pane-body .monaco-list-row.selected', { hasText: '1.0.0' }).waitFor();
+      await shot('8-revealed');
+    });
     const pushed = await new OciClient().repository(`${registry.host}/fleet/deploy`).fetchManifest('1.0.0');
     assert.equal(pushed.manifest.artifactType, 'application/vnd.oci-gitops.manifests.v1');
   });
