@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../oci';
 import { addRegistry } from './commands/addRegistry';
+import { copyDigest, copyPinnedReference, openManifest } from './commands/artifactCommands';
+import { compareWith } from './commands/compareWith';
+import { deleteTag } from './commands/deleteTag';
+import { addRepository, editRegistry, filterNode } from './commands/organise';
+import { ArtifactContentCache } from './fs/ArtifactContentCache';
+import { OciFileSystemProvider } from './fs/OciFileSystemProvider';
+import { OCI_SCHEME } from './fs/ociUri';
 import { createConsumerYamlFromTag } from './commands/createConsumerYaml';
 import type { CommandContext } from './commands/context';
 import { copyReference } from './commands/copyReference';
@@ -25,7 +32,8 @@ export function activate(extension: vscode.ExtensionContext): void {
     userAgent: `oci-gitops-vscode/${extension.extension.packageJSON.version}`,
     timeoutMs: timeoutMs(),
   });
-  const tree = new RegistriesTreeProvider(client, secrets, docker, log);
+  const contents = new ArtifactContentCache(client);
+  const tree = new RegistriesTreeProvider(client, secrets, docker, contents, log);
   const view = vscode.window.createTreeView('ociGitops.registries', { treeDataProvider: tree, showCollapseAll: true });
   const reveal = async (registry: string, repository: string, tag: string): Promise<void> => {
     let node = await tree.findTag(registry, repository, tag);
@@ -37,7 +45,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     if (node) await view.reveal(node, { select: true, focus: true, expand: true });
     else void vscode.window.showWarningMessage(`${registry}/${repository}:${tag} is not in the Registries view yet; refresh it.`);
   };
-  const ctx: CommandContext = { extension, client, secrets, docker, tree, log, reveal };
+  const ctx: CommandContext = { extension, client, secrets, docker, tree, contents, log, reveal };
 
   extension.subscriptions.push(
     log,
@@ -52,6 +60,15 @@ export function activate(extension: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('ociGitops.copyReference', (node) => copyReference(node)),
     vscode.commands.registerCommand('ociGitops.showArtifact', (node) => showArtifact(ctx, node)),
     vscode.commands.registerCommand('ociGitops.showLog', () => log.show()),
+    vscode.workspace.registerFileSystemProvider(OCI_SCHEME, new OciFileSystemProvider(contents), { isReadonly: true, isCaseSensitive: true }),
+    vscode.commands.registerCommand('ociGitops.copyDigest', (node) => copyDigest(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.copyPinnedReference', (node) => copyPinnedReference(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.openManifest', (node) => openManifest(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.compareWith', (node) => compareWith(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.deleteTag', (node) => deleteTag(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.addRepository', (node) => addRepository(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.editRegistry', (node) => editRegistry(ctx, node)),
+    vscode.commands.registerCommand('ociGitops.filter', (node) => filterNode(ctx, node)),
     vscode.commands.registerCommand('ociGitops.pushFolder', (uri?: vscode.Uri) => pushFolderCommand(ctx, uri)),
     vscode.commands.registerCommand('ociGitops.createFluxSource', (node) => createConsumerYamlFromTag(ctx, 'flux', node)),
     vscode.commands.registerCommand('ociGitops.createArgoApplication', (node) => createConsumerYamlFromTag(ctx, 'argo', node)),

@@ -44,6 +44,14 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     }
   }
 
+  /** Shows the Registries view; clicking the activity bar icon of the active view would hide it. */
+  async function showRegistries(): Promise<void> {
+    if (!(await page.locator('.sidebar .title-label', { hasText: 'OCI GitOps' }).first().isVisible())) {
+      await page.locator('.activitybar [aria-label^="OCI GitOps"]').first().click();
+    }
+    await page.locator('.sidebar .title-label', { hasText: 'OCI GitOps' }).first().waitFor();
+  }
+
   function treeRow(label: string) {
     return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
   }
@@ -107,7 +115,8 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     for (const repository of ['charts/hello', 'infra/monitoring']) await treeRow(repository).waitFor();
     await treeRow('apps/podinfo').click();
     await treeRow('1.1.0').waitFor();
-    const labels = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' }).first().waitFor();
+    const labels = await page.locator('.pane-body .monaco-list-row .label-name').allInnerTexts();
     const tags = labels.map((l) => l.trim()).filter((l) => ['1.1.0', '1.0.0', 'latest'].includes(l));
     assert.deepEqual(tags, ['1.1.0', '1.0.0', 'latest'], 'tags newest first; the SBOM fallback tag is hidden');
     assert.ok(!labels.some((l) => l.startsWith('sha256-')), 'referrers fallback tags are not listed as tags');
@@ -115,12 +124,18 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
   });
 
   test('clicking a tag opens its artifact panel with digest, annotations and the SBOM referrer', async () => {
-    await treeRow('1.1.0').click();
-    const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
-    await frame.getByText('org.opencontainers.image.source').waitFor({ timeout: 30_000 });
-    await frame.getByText('SBOM (SPDX)').waitFor();
-    await frame.getByText('https://github.com/example/fleet-infra').waitFor();
-    await shot('5-artifact-panel');
+    await step('open the artifact panel of 1.1.0', async () => {
+      // The row redraws when its manifest summary arrives; use the row's inline action, which stays put.
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' }).first().waitFor();
+      const row = treeRow('1.1.0');
+      await row.hover();
+      await row.locator('.action-label[aria-label="Show Artifact Details"]').click();
+      const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+      await frame.getByText('org.opencontainers.image.source').waitFor({ timeout: 30_000 });
+      await frame.getByText('SBOM (SPDX)').waitFor();
+      await frame.getByText('https://github.com/example/fleet-infra').waitFor();
+      await shot('5-artifact-panel');
+    });
   });
 
   test('"Push Folder as OCI Artifact…" from the Explorer pushes a workspace folder, which then shows in the Registries view', async () => {
@@ -174,5 +189,43 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     });
     const pushed = await new OciClient().repository(`${registry.host}/fleet/deploy`).fetchManifest('1.0.0');
     assert.equal(pushed.manifest.artifactType, 'application/vnd.oci-gitops.manifests.v1');
+  });
+
+  test('a tag expands into its files and its cosign signature; a file opens read-only in a normal editor', async () => {
+    await step('expand the 1.0.0 tag', async () => {
+      await showRegistries();
+      await treeRow('1.0.0').locator('.monaco-tl-twistie').click();
+      await treeRow('deployment.yaml').waitFor();
+      await treeRow('Cosign signature (.sig tag)').waitFor();
+      await shot('9-tag-files-and-signature');
+    });
+    await step('open deployment.yaml from the artifact', async () => {
+      await treeRow('deployment.yaml').click();
+      await page.locator('.tabs-container .tab', { hasText: 'deployment.yaml' }).waitFor();
+      await page.locator('.editor-instance .view-lines', { hasText: 'kind: Deployment' }).first().waitFor();
+      await shot('10-artifact-file');
+    });
+  });
+
+  test('"Compare With…" lists the changed files of two tags and opens the diff editor', async () => {
+    await step('run Compare With… on 1.1.0', async () => {
+      await showRegistries();
+      await treeRow('1.1.0').click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: 'Compare With…' }).first();
+      await item.waitFor();
+      await item.hover();
+      await item.click();
+    });
+    await step('pick 1.0.0 and a changed file', async () => {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: '1.0.0' }).first().click();
+      const changed = page.locator('.quick-input-list .monaco-list-row', { hasText: 'deployment.yaml' }).first();
+      await changed.waitFor({ timeout: 30_000 });
+      await page.locator('.quick-input-widget', { hasText: '1 changed' }).waitFor();
+      await shot('11-compare-list');
+      await changed.click();
+      await page.locator('.tabs-container .tab', { hasText: '↔' }).waitFor();
+      await page.locator('.monaco-diff-editor').first().waitFor();
+      await shot('12-compare-diff');
+    });
   });
 });

@@ -1,6 +1,7 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { reproducibleGzip } from '../../src/artifact/gzip';
 import { writeTar, type TarEntry } from '../../src/artifact/tar';
-import { bufferSource, digestOf, EMPTY_DESCRIPTOR, MediaType, type Descriptor, type ImageManifest, type OciClient } from '../../src/oci';
+import { bufferSource, digestOf, EMPTY_DESCRIPTOR, MediaType, referrersTagFor, type Descriptor, type ImageManifest, type OciClient } from '../../src/oci';
 
 /** Real, small sample artifacts of each kind the explorer shows, for the sandbox and editor tests. */
 export interface SeededArtifact {
@@ -82,6 +83,10 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
       },
     });
     out.push({ reference: `${registry}/apps/podinfo:${version}`, digest: descriptor.digest, kind: 'manifests' });
+    if (version === '1.0.0') {
+      const signature = await legacyCosignSignature(client, `${registry}/apps/podinfo`, descriptor.digest);
+      out.push({ reference: `${registry}/apps/podinfo:${referrersTagFor(descriptor.digest)}.sig`, digest: signature.digest, kind: 'cosign-signature' });
+    }
     if (version === '1.1.0') {
       await client.repository(`${registry}/apps/podinfo`).tag(descriptor.digest, 'latest');
       const sbom = JSON.stringify({ spdxVersion: 'SPDX-2.3', dataLicense: 'CC0-1.0', SPDXID: 'SPDXRef-DOCUMENT', name: 'podinfo-manifests', documentNamespace: `https://example.com/spdx/podinfo-${version}`, creationInfo: { created: CREATED, creators: ['Tool: oci-gitops-sandbox'] }, packages: [] }, null, 2);
@@ -114,4 +119,16 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
   });
   out.push({ reference: `${registry}/charts/hello:0.2.1`, digest: helm.digest, kind: 'helm' });
   return out;
+}
+
+/**
+ * A key-only cosign signature as cosign 2 lays it out under the `sha256-<hex>.sig` tag: simple-signing
+ * payload as the layer, ECDSA P-256 DER signature in its annotation (signed with a throwaway key).
+ */
+async function legacyCosignSignature(client: OciClient, repository: string, subject: string): Promise<Descriptor> {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const payload = Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': repository }, image: { 'docker-manifest-digest': subject }, type: 'cosign container image signature' }, optional: null }));
+  const signature = sign('sha256', payload, privateKey).toString('base64');
+  const config = Buffer.from(JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', history: [{ created: '0001-01-01T00:00:00Z' }], os: '', rootfs: { type: 'layers', diff_ids: [digestOf(payload)] }, config: {} }));
+  return pushManifest(client, repository, `${referrersTagFor(subject)}.sig`, { mediaType: MediaType.OciImageConfig, bytes: config }, [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', bytes: payload, annotations: { 'dev.cosignproject.cosign/signature': signature } }], {});
 }

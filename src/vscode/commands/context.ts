@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { DockerConfigCredentials, OciClient } from '../../oci';
+import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import type { SecretCredentials } from '../secretCredentials';
 import type { RegistriesTreeProvider } from '../tree/RegistriesTreeProvider';
 
@@ -10,6 +11,7 @@ export interface CommandContext {
   secrets: SecretCredentials;
   docker: DockerConfigCredentials;
   tree: RegistriesTreeProvider;
+  contents: ArtifactContentCache;
   log: vscode.LogOutputChannel;
   /** Shows a tag in the Registries view, adding its registry to the view if needed. */
   reveal(registry: string, repository: string, tag: string): Promise<void>;

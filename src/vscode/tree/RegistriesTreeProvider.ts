@@ -1,34 +1,46 @@
 import * as vscode from 'vscode';
-import { isAccessoryTag } from '../../artifact/kind';
-import type { DockerConfigCredentials, OciClient } from '../../oci';
+import { isAccessory, isAccessoryTag, recognise, type ArtifactKind } from '../../artifact/kind';
+import { age, summarise, type ArtifactSummary } from '../../artifact/summary';
+import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials, type OciClient } from '../../oci';
+import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
+import { artifactUri } from '../fs/ociUri';
+import { formatBytes } from '../push/progressReporter';
 import { pageSize, registryEntries } from '../registrySettings';
 import type { SecretCredentials } from '../secretCredentials';
-import { errorNode, LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode, type TreeNode } from './nodes';
+import { KIND_ICONS } from './kindIcons';
+import { ArtifactNode, errorNode, FileNode, LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode, type TreeNode } from './nodes';
 import { PagedList } from './pagedList';
 import { sortTagsNewestFirst } from './tagOrder';
 
-/** Registries → repositories → tags, loaded lazily a page at a time. */
+/** Registries → repositories → tags → files and referrers, loaded lazily a page at a time. */
 export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: RegistryNode[] | undefined;
+  private readonly pendingSummaries: TagNode[] = [];
+  private summariesRunning = 0;
 
   constructor(
     private readonly client: OciClient,
     private readonly secrets: SecretCredentials,
     private readonly docker: DockerConfigCredentials,
+    private readonly contents: ArtifactContentCache,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
   /** Reloads a node's children (all registries when no node is given). */
   refresh(node?: TreeNode): void {
-    if (!node || node.kind === 'message' || node.kind === 'tag' || node.kind === 'loadMore') {
+    if (!node || node.kind === 'message' || node.kind === 'loadMore' || node.kind === 'file') {
       this.roots = undefined;
       this.changed.fire(undefined);
       return;
     }
     if (node.kind === 'registry') node.repositories.reset();
-    else node.tags.reset();
+    else if (node.kind === 'repository') node.tags.reset();
+    else if (node.kind === 'tag') {
+      node.summary = undefined;
+      node.summaryError = undefined;
+    }
     this.changed.fire(node);
   }
 
@@ -37,14 +49,31 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     this.changed.fire(node.parent);
   }
 
+  setFilter(node: RegistryNode | RepositoryNode, filter: string): void {
+    node.filter = filter;
+    this.changed.fire(node);
+  }
+
   /** Finds the node of a tag, loading what leads to it; undefined when its registry is not in the view. */
   async findTag(host: string, repository: string, tag: string): Promise<TagNode | undefined> {
-    const registry = (await this.registries()).find((node): node is RegistryNode => node.kind === 'registry' && node.entry.host === host);
+    const registry = (await this.registries()).find((node) => node.entry.host === host);
     if (!registry) return undefined;
     const repositories = await this.getChildren(registry);
     const repo = repositories.find((node): node is RepositoryNode => node.kind === 'repository' && node.name === repository) ?? this.repositoryNode(registry, repository, true);
     const tags = await this.getChildren(repo);
     return tags.find((node): node is TagNode => node.kind === 'tag' && node.tag === tag);
+  }
+
+  /** The tags currently listed under a repository (for "Compare With…"). */
+  loadedTags(node: RepositoryNode): string[] {
+    return sortTagsNewestFirst(node.tags.items.filter((tag) => !isAccessoryTag(tag)));
+  }
+
+  async summaryOf(node: TagNode | ArtifactNode): Promise<ArtifactSummary> {
+    if (!node.summary) {
+      node.summary = await summarise(this.client.repository(node.repository.reference), node.kind === 'tag' ? node.tag : node.digest);
+    }
+    return node.summary;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -55,6 +84,10 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
         return node.registry;
       case 'tag':
         return node.repository;
+      case 'artifact':
+        return node.parent;
+      case 'file':
+        return node.parent;
       case 'loadMore':
         return node.parent;
       case 'message':
@@ -67,28 +100,33 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       case 'registry': {
         const item = new vscode.TreeItem(node.entry.label ?? node.entry.host, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `registry:${node.entry.host}`;
-        item.description = [node.entry.label ? node.entry.host : undefined, node.entry.origin === 'docker' ? 'Docker config' : undefined, node.signedIn ? 'signed in' : undefined].filter(Boolean).join(' · ');
+        item.description = [node.entry.label ? node.entry.host : undefined, node.entry.origin === 'docker' ? 'Docker config' : undefined, node.signedIn ? 'signed in' : undefined, node.filter ? `filter: ${node.filter}` : undefined].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon('server');
-        item.contextValue = `registry.${node.entry.origin === 'settings' ? 'configured' : 'docker'}${node.signedIn ? '.signedIn' : ''}`;
-        item.tooltip = new vscode.MarkdownString().appendText(`${node.entry.host}${node.entry.settings.insecure ? ' (plain HTTP allowed)' : ''}`);
+        item.contextValue = `registry.${node.entry.origin === 'settings' ? 'configured' : 'docker'}${node.signedIn ? '.signedIn' : ''}${node.filter ? '.filtered' : ''}`;
+        item.tooltip = `${node.entry.host}${node.entry.settings.insecure ? ' (plain HTTP allowed)' : ''}`;
         return item;
       }
       case 'repository': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `repository:${node.reference}`;
         item.iconPath = new vscode.ThemeIcon('repo');
-        item.contextValue = 'repository';
-        item.description = node.pinned ? 'pinned' : undefined;
+        item.contextValue = `repository${node.filter ? '.filtered' : ''}`;
+        item.description = [node.pinned ? 'pinned' : undefined, node.filter ? `filter: ${node.filter}` : undefined].filter(Boolean).join(' · ') || undefined;
         item.tooltip = node.reference;
         return item;
       }
-      case 'tag': {
-        const item = new vscode.TreeItem(node.tag, vscode.TreeItemCollapsibleState.None);
-        item.id = `tag:${node.reference}`;
-        item.iconPath = new vscode.ThemeIcon('tag');
-        item.contextValue = 'tag';
-        item.tooltip = node.reference;
-        item.command = { command: 'ociGitops.showArtifact', title: 'Show Artifact Details', arguments: [node] };
+      case 'tag':
+        return this.tagItem(node);
+      case 'artifact':
+        return this.artifactItem(node);
+      case 'file': {
+        const item = new vscode.TreeItem(node.name, node.isDirectory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const uri = artifactUri({ registry: node.artifact.repository.registry.entry.host, repository: node.artifact.repository.name, digest: node.digest, path: node.path });
+        item.id = `file:${uri.toString()}`;
+        item.resourceUri = uri;
+        item.iconPath = node.isDirectory ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
+        item.contextValue = node.isDirectory ? 'folder' : 'file';
+        if (!node.isDirectory) item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { preview: true }] };
         return item;
       }
       case 'loadMore': {
@@ -111,12 +149,59 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.registries();
-    if (node.kind === 'registry') return this.repositories(node);
-    if (node.kind === 'repository') return this.tags(node);
-    return [];
+    switch (node.kind) {
+      case 'registry':
+        return this.repositories(node);
+      case 'repository':
+        return this.tags(node);
+      case 'tag':
+      case 'artifact':
+        return this.artifactChildren(node);
+      case 'file':
+        return this.files(node.artifact, node.digest, node.path, node);
+      default:
+        return [];
+    }
   }
 
-  private async registries(): Promise<TreeNode[]> {
+  private tagItem(node: TagNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.tag, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `tag:${node.reference}`;
+    item.contextValue = 'tag';
+    item.command = { command: 'ociGitops.showArtifact', title: 'Show Artifact Details', arguments: [node] };
+    const summary = node.summary;
+    if (summary) {
+      item.iconPath = new vscode.ThemeIcon(KIND_ICONS[summary.kind.kind]);
+      item.description = describe(summary);
+      item.tooltip = tooltip(node.reference, summary);
+    } else if (node.summaryError) {
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.description = 'could not be read';
+      item.tooltip = (node.summaryError as Error).message;
+    } else {
+      item.iconPath = new vscode.ThemeIcon('tag');
+      item.tooltip = node.reference;
+    }
+    return item;
+  }
+
+  private artifactItem(node: ArtifactNode): vscode.TreeItem {
+    const kind = node.summary?.kind ?? (node.kindHint ? { kind: node.kindHint, label: node.label } : recognise({ schemaVersion: 2, artifactType: node.descriptor.artifactType, config: { mediaType: node.descriptor.artifactType ?? '', digest: '', size: 0 }, layers: [] }));
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `artifact:${node.parent.kind === 'tag' ? node.parent.reference : node.parent.reference}>${node.digest}`;
+    item.iconPath = new vscode.ThemeIcon(node.role === 'platform' ? 'device-desktop' : KIND_ICONS[kind.kind]);
+    item.description = `${node.digest.slice(7, 19)} · ${formatBytes(node.descriptor.size)}`;
+    item.contextValue = `artifact.${node.role}`;
+    item.command = { command: 'ociGitops.showArtifact', title: 'Show Artifact Details', arguments: [node] };
+    const md = new vscode.MarkdownString();
+    md.appendText(`${kind.label}\n${node.reference}\n${node.descriptor.artifactType ?? node.descriptor.mediaType}`);
+    const created = node.descriptor.annotations?.['org.opencontainers.image.created'];
+    if (created) md.appendText(`\ncreated ${created}`);
+    item.tooltip = md;
+    return item;
+  }
+
+  private async registries(): Promise<RegistryNode[]> {
     if (!this.roots) {
       const entries = await registryEntries(this.docker, this.log);
       this.roots = await Promise.all(entries.map(async (entry) => {
@@ -130,16 +215,17 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   private async repositories(node: RegistryNode): Promise<TreeNode[]> {
     await node.repositories.load();
+    const matches = (name: string) => !node.filter || name.includes(node.filter);
     const pinned = node.entry.repositories;
-    const children: TreeNode[] = pinned.map((name) => this.repositoryNode(node, name, true));
+    const children: TreeNode[] = pinned.filter(matches).map((name) => this.repositoryNode(node, name, true));
     if (node.repositories.error) {
-      children.push(errorNode(node, node.repositories.error));
+      children.push(errorNode(node, node.entry.host, node.repositories.error));
       this.log.warn(`Listing repositories of ${node.entry.host}: ${(node.repositories.error as Error).message}`);
       return children;
     }
-    for (const name of node.repositories.items) if (!pinned.includes(name)) children.push(this.repositoryNode(node, name, false));
+    for (const name of node.repositories.items) if (!pinned.includes(name) && matches(name)) children.push(this.repositoryNode(node, name, false));
     if (node.repositories.hasMore) children.push(new LoadMoreNode(node, node.repositories));
-    if (children.length === 0) children.push(new MessageNode(node, 'No repositories', `${node.entry.host} lists no repositories`, 'info'));
+    if (children.length === 0) children.push(new MessageNode(node, node.filter ? `No repositories match "${node.filter}"` : 'No repositories — Add Repository…', `${node.entry.host} lists no repositories`, 'info', { command: 'ociGitops.addRepository', title: 'Add Repository…', arguments: [node] }));
     return children;
   }
 
@@ -152,12 +238,124 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     await node.tags.load();
     if (node.tags.error) {
       this.log.warn(`Listing tags of ${node.reference}: ${(node.tags.error as Error).message}`);
-      return [errorNode(node, node.tags.error)];
+      return [errorNode(node, node.registry.entry.host, node.tags.error)];
     }
-    const visible = sortTagsNewestFirst(node.tags.items.filter((tag) => !isAccessoryTag(tag)));
+    const visible = this.loadedTags(node).filter((tag) => !node.filter || tag.includes(node.filter));
     const children: TreeNode[] = visible.map((tag) => new TagNode(node, tag));
+    for (const child of children) this.queueSummary(child as TagNode);
     if (node.tags.hasMore) children.push(new LoadMoreNode(node, node.tags));
-    if (children.length === 0) children.push(new MessageNode(node, 'No tags', `${node.reference} has no tags`, 'info'));
+    if (children.length === 0) children.push(new MessageNode(node, node.filter ? `No tags match "${node.filter}"` : 'No tags', `${node.reference} has no tags`, 'info'));
     return children;
   }
+
+  /** Reads tag manifests in the background, four at a time, and redraws each tag as it arrives. */
+  private queueSummary(node: TagNode): void {
+    this.pendingSummaries.push(node);
+    this.pumpSummaries();
+  }
+
+  private pumpSummaries(): void {
+    while (this.summariesRunning < 4 && this.pendingSummaries.length > 0) {
+      const node = this.pendingSummaries.shift()!;
+      this.summariesRunning++;
+      this.summaryOf(node)
+        .catch((error: unknown) => {
+          node.summaryError = error;
+        })
+        .finally(() => {
+          this.summariesRunning--;
+          this.changed.fire(node);
+          this.pumpSummaries();
+        });
+    }
+  }
+
+  private async artifactChildren(node: TagNode | ArtifactNode): Promise<TreeNode[]> {
+    const host = node.repository.registry.entry.host;
+    let summary: ArtifactSummary;
+    try {
+      summary = await this.summaryOf(node);
+    } catch (error) {
+      return [errorNode(node, host, error)];
+    }
+    const repo = this.client.repository(node.repository.reference);
+    const children: TreeNode[] = [];
+    if (isIndex(summary.manifest)) {
+      summary.manifest.manifests.forEach((m, i) => children.push(new ArtifactNode(node.repository, node, m, summary.platforms?.[i] ?? m.digest.slice(0, 19), 'platform')));
+    } else if (summary.kind.kind === 'container-image') {
+      children.push(new MessageNode(node, 'Container image: its layers are file systems, not manifests', summary.kind.mediaTypes.join('\n'), 'info'));
+    } else if (!isAccessory(summary.kind.kind)) {
+      children.push(...(await this.files(node, summary.descriptor.digest, '', node)));
+    }
+    try {
+      const referrers = await repo.referrers(summary.descriptor.digest);
+      for (const referrer of referrers) children.push(new ArtifactNode(node.repository, node, referrer, referrerLabel(referrer), 'referrer'));
+      // cosign before v3 stores signatures, attestations and SBOMs under sha256-<hex>.sig/.att/.sbom tags.
+      const legacy = await Promise.all(LEGACY_COSIGN_SUFFIXES.map(async ([suffix, label, kind]) => {
+        const descriptor = await repo.resolve(`${referrersTagFor(summary.descriptor.digest)}${suffix}`).catch(() => undefined);
+        return descriptor ? new ArtifactNode(node.repository, node, descriptor, label, 'referrer', kind) : undefined;
+      }));
+      for (const found of legacy) if (found) children.push(found);
+    } catch (error) {
+      children.push(errorNode(node, host, error));
+    }
+    if (children.length === 0) children.push(new MessageNode(node, 'No files or referrers', summary.kind.mediaTypes.join('\n'), 'info'));
+    return children;
+  }
+
+  private async files(artifact: TagNode | ArtifactNode, digest: string, path: string, parent: TagNode | ArtifactNode | FileNode): Promise<TreeNode[]> {
+    const host = artifact.repository.registry.entry.host;
+    try {
+      const contents = await this.contents.files(host, artifact.repository.name, digest);
+      const prefix = path ? `${path}/` : '';
+      const entries = new Map<string, boolean>();
+      for (const file of contents.files.keys()) {
+        if (!file.startsWith(prefix)) continue;
+        const rest = file.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        if (slash < 0) entries.set(rest, false);
+        else entries.set(rest.slice(0, slash), true);
+      }
+      const nodes: TreeNode[] = [...entries]
+        .sort(([a, ad], [b, bd]) => (ad === bd ? a.localeCompare(b) : ad ? -1 : 1))
+        .map(([name, isDir]) => new FileNode(artifact, digest, `${prefix}${name}`, isDir, parent));
+      if (path === '') {
+        for (const skipped of contents.skipped) nodes.push(new MessageNode(parent, `${skipped.path} (skipped)`, skipped.reason, 'warning'));
+      }
+      return nodes;
+    } catch (error) {
+      return [errorNode(parent, host, error)];
+    }
+  }
+}
+
+const LEGACY_COSIGN_SUFFIXES: [string, string, ArtifactKind][] = [
+  ['.sig', 'Cosign signature (.sig tag)', 'cosign-signature'],
+  ['.att', 'Cosign attestation (.att tag)', 'cosign-attestation'],
+  ['.sbom', 'SBOM (cosign .sbom tag)', 'sbom-spdx'],
+];
+
+function referrerLabel(descriptor: Descriptor): string {
+  const kind = recognise({ schemaVersion: 2, artifactType: descriptor.artifactType, config: { mediaType: descriptor.artifactType ?? '', digest: '', size: 0 }, layers: [] });
+  return kind.kind === 'unknown' ? descriptor.artifactType ?? 'Referrer' : kind.label;
+}
+
+function describe(summary: ArtifactSummary): string {
+  const parts = [summary.kind.kind === 'helm-chart' && summary.helm?.version ? `Helm ${summary.helm.version}${summary.helm.appVersion ? ` (app ${summary.helm.appVersion})` : ''}` : summary.kind.label];
+  parts.push(summary.descriptor.digest.slice(7, 19));
+  parts.push(formatBytes(summary.contentSize));
+  if (summary.created) parts.push(age(summary.created));
+  return parts.join(' · ');
+}
+
+function tooltip(reference: string, summary: ArtifactSummary): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**`).appendText(reference).appendMarkdown(`**\n\n`);
+  md.appendText(`${summary.kind.label} · ${summary.descriptor.digest}\n`);
+  if (summary.kind.kind === 'unknown') md.appendText(`media types: ${summary.kind.mediaTypes.join(', ')}\n`);
+  if (summary.source) md.appendText(`source: ${summary.source}\n`);
+  if (summary.revision) md.appendText(`revision: ${summary.revision}\n`);
+  if (summary.created) md.appendText(`created: ${summary.created.toISOString()}\n`);
+  if (summary.platforms) md.appendText(`platforms: ${summary.platforms.join(', ')}\n`);
+  return md;
 }

@@ -1,26 +1,66 @@
 import * as vscode from 'vscode';
-import { isOciError, type OciError } from '../../oci';
+import type { ArtifactKind } from '../../artifact/kind';
+import type { ArtifactSummary } from '../../artifact/summary';
+import { isOciError, type Descriptor, type OciError } from '../../oci';
 import type { RegistryEntry } from '../registrySettings';
 import { PagedList } from './pagedList';
 
 export class RegistryNode {
   readonly kind = 'registry';
+  filter = '';
   constructor(readonly entry: RegistryEntry, readonly signedIn: boolean, readonly repositories: PagedList<string>) {}
 }
 
 export class RepositoryNode {
   readonly kind = 'repository';
+  filter = '';
   constructor(readonly registry: RegistryNode, readonly name: string, readonly tags: PagedList<string>, readonly pinned: boolean) {}
   get reference(): string {
     return `${this.registry.entry.host}/${this.name}`;
   }
 }
 
+/** A tag, described by its artifact once the manifest has been read. */
 export class TagNode {
   readonly kind = 'tag';
+  summary?: ArtifactSummary;
+  summaryError?: unknown;
   constructor(readonly repository: RepositoryNode, readonly tag: string) {}
   get reference(): string {
     return `${this.repository.reference}:${this.tag}`;
+  }
+  get digest(): string | undefined {
+    return this.summary?.descriptor.digest;
+  }
+}
+
+/** An artifact known by digest: a referrer (signature, SBOM, attestation) or a platform manifest of an index. */
+export class ArtifactNode {
+  readonly kind = 'artifact';
+  summary?: ArtifactSummary;
+  constructor(
+    readonly repository: RepositoryNode,
+    readonly parent: TagNode | ArtifactNode,
+    readonly descriptor: Descriptor,
+    readonly label: string,
+    readonly role: 'referrer' | 'platform',
+    /** What the artifact is when the descriptor does not say (cosign's legacy tags carry no artifactType). */
+    readonly kindHint?: ArtifactKind,
+  ) {}
+  get digest(): string {
+    return this.descriptor.digest;
+  }
+  get reference(): string {
+    return `${this.repository.reference}@${this.descriptor.digest}`;
+  }
+}
+
+/** A file or folder inside an artifact. */
+export class FileNode {
+  readonly kind = 'file';
+  constructor(readonly artifact: TagNode | ArtifactNode, readonly digest: string, readonly path: string, readonly isDirectory: boolean, readonly parent: TagNode | ArtifactNode | FileNode) {}
+  get name(): string {
+    return this.path.split('/').pop() ?? this.path;
   }
 }
 
@@ -35,22 +75,24 @@ export class MessageNode {
   constructor(readonly parent: TreeNode | undefined, readonly label: string, readonly detail: string, readonly icon: string, readonly command?: vscode.Command) {}
 }
 
-export type TreeNode = RegistryNode | RepositoryNode | TagNode | LoadMoreNode | MessageNode;
+export type TreeNode = RegistryNode | RepositoryNode | TagNode | ArtifactNode | FileNode | LoadMoreNode | MessageNode;
 
 /** Turns a failure into the node that explains it and offers the way out. */
-export function errorNode(parent: RegistryNode | RepositoryNode, error: unknown): MessageNode {
-  const host = parent.kind === 'registry' ? parent.entry.host : parent.registry.entry.host;
+export function errorNode(parent: TreeNode, host: string, error: unknown): MessageNode {
   const retry: vscode.Command = { command: 'ociGitops.refresh', title: 'Retry', arguments: [parent] };
   const message = error instanceof Error ? error.message : String(error);
   if (isOciError(error, 'UNAUTHORIZED')) {
     return new MessageNode(parent, 'Unauthorized — Sign in', message, 'lock', { command: 'ociGitops.signIn', title: 'Sign In', arguments: [host] });
   }
   if (isOciError(error, 'CATALOG_UNSUPPORTED')) {
-    return new MessageNode(parent, 'This registry does not list its repositories; add them by name in the settings', message, 'info');
+    return new MessageNode(parent, 'This registry does not list its repositories — Add Repository…', message, 'info', { command: 'ociGitops.addRepository', title: 'Add Repository…', arguments: [parent] });
   }
   if (isOciError(error, 'DENIED')) return new MessageNode(parent, 'Access denied — Retry', message, 'error', retry);
   if (isOciError(error, 'NETWORK') || isOciError(error, 'TIMEOUT')) return new MessageNode(parent, 'Registry unreachable — Retry', message, 'debug-disconnect', retry);
   if (isOciError(error, 'TLS')) return new MessageNode(parent, 'TLS problem — check caFile or insecure', message, 'shield', retry);
   if (isOciError(error, 'NAME_UNKNOWN')) return new MessageNode(parent, 'Repository not found', message, 'warning', retry);
+  if (isOciError(error, 'TOO_LARGE')) return new MessageNode(parent, 'Too large to unpack (see the preview limits)', message, 'warning');
+  if (isOciError(error, 'DIGEST_MISMATCH')) return new MessageNode(parent, 'Integrity check failed — not shown', message, 'error');
+  if (isOciError(error, 'PROTOCOL')) return new MessageNode(parent, 'Refused: malformed or unsafe content', message, 'error');
   return new MessageNode(parent, `${(error as OciError)?.code ?? 'Error'} — Retry`, message, 'error', retry);
 }

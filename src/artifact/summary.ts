@@ -1,0 +1,61 @@
+import { isIndex, MediaType, type Descriptor, type Manifest, type RepositoryApi } from '../oci';
+import { ANNOTATION } from './formats';
+import { recognise, type Recognised } from './kind';
+
+/** What the explorer shows for one artifact, from its manifest (and, for Helm, its small config). */
+export interface ArtifactSummary {
+  descriptor: Descriptor;
+  manifest: Manifest;
+  kind: Recognised;
+  /** Bytes of all layers (or platform manifests), the artifact's transfer size. */
+  contentSize: number;
+  created?: Date;
+  source?: string;
+  revision?: string;
+  helm?: { name?: string; version?: string; appVersion?: string };
+  platforms?: string[];
+}
+
+export async function summarise(repo: RepositoryApi, reference: string, signal?: AbortSignal): Promise<ArtifactSummary> {
+  const { descriptor, manifest } = await repo.fetchManifest(reference, { signal });
+  const kind = recognise(manifest, descriptor);
+  const annotations = manifest.annotations ?? {};
+  const created = annotations[ANNOTATION.created] ? new Date(annotations[ANNOTATION.created]) : undefined;
+  const summary: ArtifactSummary = {
+    descriptor,
+    manifest,
+    kind,
+    contentSize: isIndex(manifest) ? manifest.manifests.reduce((n, m) => n + m.size, 0) : (manifest.layers ?? []).reduce((n, l) => n + l.size, 0),
+    created: created && !Number.isNaN(created.getTime()) ? created : undefined,
+    source: annotations[ANNOTATION.source],
+    revision: annotations[ANNOTATION.revision],
+  };
+  if (isIndex(manifest)) {
+    summary.platforms = manifest.manifests.map((m) => (m.platform ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}` : m.artifactType ?? m.digest.slice(0, 19)));
+  } else if (manifest.config?.mediaType === MediaType.HelmConfig && manifest.config.size <= 64 * 1024) {
+    try {
+      const config = JSON.parse((await repo.fetchBlobBytes(manifest.config, { signal, maxBytes: 64 * 1024 })).toString('utf8')) as { name?: unknown; version?: unknown; appVersion?: unknown };
+      summary.helm = {
+        name: typeof config.name === 'string' ? config.name : undefined,
+        version: typeof config.version === 'string' ? config.version : undefined,
+        appVersion: typeof config.appVersion === 'string' ? config.appVersion : undefined,
+      };
+    } catch {
+      // A chart whose config cannot be read is still a chart; the version is just not shown.
+    }
+  }
+  return summary;
+}
+
+/** "3 days ago", "5 minutes ago": the age shown beside a tag. */
+export function age(date: Date, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
+  const units: [number, string][] = [[31_536_000, 'year'], [2_592_000, 'month'], [86_400, 'day'], [3_600, 'hour'], [60, 'minute']];
+  for (const [size, name] of units) {
+    if (seconds >= size) {
+      const n = Math.floor(seconds / size);
+      return `${n} ${name}${n === 1 ? '' : 's'} ago`;
+    }
+  }
+  return 'just now';
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { diffContents } from '../../artifact/diff';
+import { isIndex, parseReference, referenceTarget } from '../../oci';
+import { artifactUri } from '../fs/ociUri';
+import type { TagNode } from '../tree/nodes';
+import type { CommandContext } from './context';
+
+type ChangeItem = vscode.QuickPickItem & { path?: string; change?: 'added' | 'removed' | 'changed' };
+
+/**
+ * Compares an artifact with another version file by file (what `flux diff artifact` cannot do: it
+ * only compares tarball digests), then opens VS Code's diff editor for the file the user picks.
+ */
+export async function compareWith(ctx: CommandContext, node: TagNode | undefined): Promise<void> {
+  if (!node) return;
+  const host = node.repository.registry.entry.host;
+  const others = ctx.tree.loadedTags(node.repository).filter((tag) => tag !== node.tag);
+  const picks: vscode.QuickPickItem[] = [...others.map((tag) => ({ label: tag, description: node.repository.reference })), { label: 'Enter a tag, digest or reference…', alwaysShow: true }];
+  const picked = await vscode.window.showQuickPick(picks, { title: `Compare ${node.reference} with…`, placeHolder: 'Pick another version of the same repository' });
+  if (!picked) return;
+  let otherRef = picked.label === 'Enter a tag, digest or reference…' ? undefined : `${node.repository.reference}:${picked.label}`;
+  if (!otherRef) {
+    const typed = await vscode.window.showInputBox({ title: `Compare ${node.reference} with…`, prompt: 'A tag or digest of this repository, or a full reference', ignoreFocusOut: true });
+    if (!typed) return;
+    otherRef = /[/]/.test(typed) ? typed : `${node.repository.reference}${typed.includes(':') && typed.startsWith('sha') ? '@' : ':'}${typed}`;
+  }
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${node.reference} with ${otherRef}`, cancellable: false }, async () => {
+      const other = parseReference(otherRef!);
+      const left = await ctx.tree.summaryOf(node);
+      const rightManifest = await ctx.client.repository(other).fetchManifest(referenceTarget(other));
+      if (isIndex(left.manifest) || isIndex(rightManifest.manifest)) throw new Error('Image indexes are compared per platform: expand the index and compare its manifests');
+      const [before, after] = await Promise.all([
+        ctx.contents.files(host, node.repository.name, left.descriptor.digest),
+        ctx.contents.files(other.registry, other.repository, rightManifest.descriptor.digest),
+      ]);
+      const diff = diffContents(before.files, after.files);
+      const items: ChangeItem[] = [
+        ...diff.changed.map((path) => ({ label: `$(diff-modified) ${path}`, description: 'changed', path, change: 'changed' as const })),
+        ...diff.added.map((path) => ({ label: `$(diff-added) ${path}`, description: 'added', path, change: 'added' as const })),
+        ...diff.removed.map((path) => ({ label: `$(diff-removed) ${path}`, description: 'removed', path, change: 'removed' as const })),
+      ];
+      const leftLocation = { registry: host, repository: node.repository.name, digest: left.descriptor.digest };
+      const rightLocation = { registry: other.registry, repository: other.repository, digest: rightManifest.descriptor.digest };
+      const quickPick = vscode.window.createQuickPick<ChangeItem>();
+      quickPick.title = `${node.tag} → ${other.tag ?? other.digest?.slice(0, 19)}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`;
+      quickPick.placeholder = items.length ? 'Pick a file to open its diff' : 'The two versions have the same files';
+      quickPick.items = items;
+      quickPick.ignoreFocusOut = true;
+      quickPick.onDidAccept(() => {
+        const item = quickPick.selectedItems[0];
+        if (!item?.path) return;
+        const leftUri = artifactUri({ ...leftLocation, path: item.path }, item.change === 'added' ? 'missing=1' : '');
+        const rightUri = artifactUri({ ...rightLocation, path: item.path }, item.change === 'removed' ? 'missing=1' : '');
+        void vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${item.path} (${node.tag} ↔ ${other.tag ?? other.digest?.slice(7, 19)})`, { preview: true });
+      });
+      quickPick.onDidHide(() => quickPick.dispose());
+      quickPick.show();
+      ctx.log.info(`Compared ${node.reference} with ${otherRef}: ${quickPick.title}`);
+    });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Compare failed: ${(error as Error).message}`);
+  }
+}
