@@ -118,6 +118,25 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
     annotations: { 'org.opencontainers.image.created': CREATED, 'org.opencontainers.image.title': 'hello', 'org.opencontainers.image.version': '0.2.1' },
   });
   out.push({ reference: `${registry}/charts/hello:0.2.1`, digest: helm.digest, kind: 'helm' });
+
+  // Files as `oras push` stores them: one titled layer per file, empty config, an artifactType.
+  const orasFiles = { 'values-prod.yaml': 'replicaCount: 3\n', 'values-dev.yaml': 'replicaCount: 1\n' };
+  const oras = await pushManifest(client, `${registry}/config/values`, 'v1', emptyConfig, Object.entries(orasFiles).map(([name, content]) => ({ mediaType: 'application/yaml', bytes: Buffer.from(content), annotations: { 'org.opencontainers.image.title': name } })), {
+    artifactType: 'application/vnd.example.values.v1',
+    annotations: { 'org.opencontainers.image.created': CREATED },
+  });
+  out.push({ reference: `${registry}/config/values:v1`, digest: oras.digest, kind: 'oras' });
+
+  // A two-platform image index of tiny images.
+  const platforms: Descriptor[] = [];
+  for (const [os, architecture] of [['linux', 'amd64'], ['linux', 'arm64']]) {
+    const imageConfig = { mediaType: MediaType.OciImageConfig, bytes: Buffer.from(JSON.stringify({ architecture, os, rootfs: { type: 'layers', diff_ids: [] }, config: {} })) };
+    const image = await pushManifest(client, `${registry}/images/tool`, undefined, imageConfig, [{ mediaType: MediaType.OciLayerTarGzip, bytes: reproducibleGzip(writeTar(files({ [`bin/tool-${architecture}`]: '#!/bin/sh\necho tool\n' }))) }], {});
+    platforms.push({ ...image, platform: { os, architecture } });
+  }
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: platforms.map((p) => ({ mediaType: p.mediaType, digest: p.digest, size: p.size, platform: p.platform })) }, null, 2));
+  const indexDescriptor = await client.repository(`${registry}/images/tool`).pushManifest(index, MediaType.OciIndex, '2.0.0');
+  out.push({ reference: `${registry}/images/tool:2.0.0`, digest: indexDescriptor.digest, kind: 'index' });
   return out;
 }
 
