@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import type { ArtifactView, PanelMessage, PanelRequest } from './messages';
+import type { ArtifactView, FilesView, PanelAction, PanelMessage, PanelRequest } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelRequest): void };
 const vscode = acquireVsCodeApi();
@@ -86,10 +86,16 @@ function render(view: ArtifactView): void {
   header.append(el('h1', view.reference));
   const badge = el('vscode-badge', view.kind);
   header.append(badge);
-  const copy = el('vscode-button', 'Copy pinned reference');
-  copy.addEventListener('click', () => vscode.postMessage({ type: 'copy', text: view.pinned }));
-  header.append(copy);
   root.append(header);
+  const actions = el('div', undefined, 'actions');
+  const buttons: [PanelAction, string][] = [['copyPinned', 'Copy Pinned Reference'], ['copyDigest', 'Copy Digest'], ['openManifest', 'Open Manifest'], ['createFlux', 'Create Flux OCIRepository'], ['createArgo', 'Create Argo CD Application']];
+  for (const [action, label] of buttons) {
+    const button = el('vscode-button', label);
+    if (action !== 'copyPinned') button.setAttribute('secondary', '');
+    button.addEventListener('click', () => vscode.postMessage({ type: 'action', action }));
+    actions.append(button);
+  }
+  root.append(actions);
 
   const facts: [string, string][] = [
     ['Digest', view.digest],
@@ -105,12 +111,38 @@ function render(view: ArtifactView): void {
   } else {
     root.append(section(`Layers (${view.layers.length})`, table(['Title', 'Media type', 'Size', 'Digest'], view.layers.map((l) => [l.title ?? '—', l.mediaType, size(l.size), el('span', l.digest, 'mono')]))));
   }
+  const files = el('div');
+  files.id = 'files';
+  files.append(el('p', 'Unpacking files…'));
+  root.append(section('Files', files));
   root.append(section(`Referrers (${view.referrers.length})`, view.referrers.length ? table(['Kind', 'Artifact type', 'Size', 'Digest'], view.referrers.map((r) => [r.kind, r.artifactType, size(r.size), el('span', r.digest, 'mono')])) : el('p', 'No signatures, SBOMs or attestations refer to this artifact.')));
+}
+
+function renderFiles(view: FilesView): void {
+  const target = document.getElementById('files');
+  if (!target) return;
+  if (view.error) {
+    target.replaceChildren(el('p', view.error, 'error'));
+    return;
+  }
+  const rows = view.files.map((f) => {
+    const link = el('a', f.path, 'mono');
+    link.href = '#';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      vscode.postMessage({ type: 'openFile', path: f.path });
+    });
+    return [link, size(f.size)];
+  });
+  const parts: HTMLElement[] = [view.files.length ? table(['Path', 'Size'], rows) : el('p', 'No files.')];
+  for (const skipped of view.skipped) parts.push(el('p', `${skipped.path}: ${skipped.reason}`, 'error'));
+  target.replaceChildren(...parts);
 }
 
 window.addEventListener('message', (event: MessageEvent<PanelMessage>) => {
   const message = event.data;
   if (message?.type === 'artifact') render(message);
+  else if (message?.type === 'files') renderFiles(message);
   else if (message?.type === 'error') document.getElementById('root')!.replaceChildren(el('p', message.message, 'error'));
 });
 vscode.postMessage({ type: 'ready' });

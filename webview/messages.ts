@@ -15,12 +15,22 @@ export interface ArtifactView {
   referrers: { artifactType: string; digest: string; size: number; kind: string }[];
 }
 
+/** The artifact's files, sent once they are unpacked (in memory, by the host). */
+export interface FilesView {
+  type: 'files';
+  files: { path: string; size: number }[];
+  skipped: { path: string; reason: string }[];
+  error?: string;
+}
+
 export interface ErrorView {
   type: 'error';
   message: string;
 }
 
-export type PanelMessage = ArtifactView | ErrorView;
+export type PanelMessage = ArtifactView | FilesView | ErrorView;
 
 /** What the panel asks the host to do. */
-export type PanelRequest = { type: 'ready' } | { type: 'copy'; text: string } | { type: 'openExternal'; url: string };
+export type PanelAction = 'copyPinned' | 'copyDigest' | 'openManifest' | 'createFlux' | 'createArgo';
+
+export type PanelRequest = { type: 'ready' } | { type: 'action'; action: PanelAction } | { type: 'openFile'; path: string } | { type: 'openExternal'; url: string };

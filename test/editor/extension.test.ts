@@ -228,4 +228,34 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await shot('12-compare-diff');
     });
   });
+
+  test('a Flux artifact pushed by another tool shows its cosign signature, opens a YAML file, and diffs with the previous tag', async () => {
+    await step('expand the Flux artifact', async () => {
+      await showRegistries();
+      await treeRow('infra/monitoring').click();
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'Flux manifests' }).first().waitFor();
+      const tag = treeRow('0.3.0');
+      await tag.locator('.monaco-tl-twistie').click();
+      await treeRow('Cosign signature (.sig tag)').waitFor();
+      await page.locator('.pane-body .monaco-list-row .label-name', { hasText: /^infra$/ }).first().click();
+      await treeRow('grafana.yaml').waitFor();
+      await shot('13-flux-artifact-signature');
+    });
+    await step('open grafana.yaml', async () => {
+      await treeRow('grafana.yaml').click();
+      await page.locator('.tabs-container .tab', { hasText: 'grafana.yaml' }).waitFor();
+      await page.locator('.editor-instance .view-lines', { hasText: 'kind: Deployment' }).first().waitFor();
+    });
+    await step('compare 0.3.0 with 0.2.0', async () => {
+      await treeRow('0.3.0').click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: 'Compare With…' }).first();
+      await item.waitFor();
+      await item.hover();
+      await item.click();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: '0.2.0' }).first().click();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'infra/grafana.yaml' }).first().click();
+      await page.locator('.tabs-container .tab', { hasText: '↔' }).first().waitFor();
+      await shot('14-flux-diff');
+    });
+  });
 });

@@ -47,6 +47,8 @@ describe('the artifact panel renders registry strings inert', { skip: missing.le
       }, '*');
     }, HOSTILE);
     await page.getByText('org.opencontainers.image.description').waitFor();
+    await page.evaluate((hostile) => window.postMessage({ type: 'files', files: [{ path: hostile, size: 3 }], skipped: [{ path: 'evil', reason: hostile }] }, '*'), HOSTILE);
+    await page.getByText('evil: ', { exact: false }).waitFor();
     const result = await page.evaluate(() => ({
       injected: document.querySelectorAll('#root img, #root script, #root iframe').length,
       pwned: (window as unknown as { pwned?: number }).pwned,
@@ -55,12 +57,14 @@ describe('the artifact panel renders registry strings inert', { skip: missing.le
     }));
     assert.equal(result.injected, 0, 'no element was created from registry strings');
     assert.equal(result.pwned, undefined, 'no script ran');
-    assert.deepEqual(result.links, [], 'only http(s) sources become links');
+    assert.deepEqual(result.links, [HOSTILE], 'only http(s) sources become links (the one link is the file, whose name is text)');
     assert.ok(result.text.includes(HOSTILE), 'the hostile string is shown literally');
   });
 
-  test('the panel asks the host for its data when it loads, and copy goes through the host', async () => {
-    const sent = await page.evaluate(() => (window as unknown as { sent: { type: string }[] }).sent);
+  test('the panel asks the host for its data when it loads, and its buttons ask the host to act', async () => {
+    await page.getByText('Copy Digest').click();
+    const sent = await page.evaluate(() => window.sent);
     assert.deepEqual(sent[0], { type: 'ready' });
+    assert.deepEqual(sent[sent.length - 1], { type: 'action', action: 'copyDigest' });
   });
 });

@@ -99,13 +99,22 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
     }
   }
 
-  // The format `flux push artifact` writes.
-  const fluxLayer = reproducibleGzip(writeTar(files({ 'infra/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: monitoring\n' })));
+  // The format `flux push artifact` writes, two versions, the newer one signed with cosign (legacy .sig).
   const fluxConfig = { mediaType: MediaType.FluxConfig, bytes: Buffer.from(JSON.stringify({ created: CREATED })) };
-  const flux = await pushManifest(client, `${registry}/infra/monitoring`, '0.3.0', fluxConfig, [{ mediaType: MediaType.FluxContent, bytes: fluxLayer }], {
-    annotations: { 'org.opencontainers.image.created': CREATED, 'org.opencontainers.image.source': source, 'org.opencontainers.image.revision': 'main@sha1:0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6' },
-  });
-  out.push({ reference: `${registry}/infra/monitoring:0.3.0`, digest: flux.digest, kind: 'flux' });
+  for (const [version, replicas] of [['0.2.0', 1], ['0.3.0', 2]] as const) {
+    const fluxLayer = reproducibleGzip(writeTar(files({
+      'infra/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: monitoring\n',
+      'infra/grafana.yaml': deployment('grafana', 'grafana/grafana:11.0.0', replicas),
+    })));
+    const flux = await pushManifest(client, `${registry}/infra/monitoring`, version, fluxConfig, [{ mediaType: MediaType.FluxContent, bytes: fluxLayer }], {
+      annotations: { 'org.opencontainers.image.created': CREATED, 'org.opencontainers.image.source': source, 'org.opencontainers.image.revision': 'main@sha1:0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6' },
+    });
+    out.push({ reference: `${registry}/infra/monitoring:${version}`, digest: flux.digest, kind: 'flux' });
+    if (version === '0.3.0') {
+      const signature = await legacyCosignSignature(client, `${registry}/infra/monitoring`, flux.digest);
+      out.push({ reference: `${registry}/infra/monitoring:${referrersTagFor(flux.digest)}.sig`, digest: signature.digest, kind: 'cosign-signature' });
+    }
+  }
 
   // A Helm chart as `helm push` stores it.
   const chart = reproducibleGzip(writeTar(files({

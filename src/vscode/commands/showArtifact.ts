@@ -7,7 +7,7 @@ export async function showArtifact(ctx: CommandContext, node: TagNode | Artifact
   if (!node) return;
   try {
     await vscode.window.withProgress({ location: { viewId: 'ociGitops.registries' }, title: `Loading ${node.reference}` }, () =>
-      ArtifactPanel.show(ctx.extension.extensionUri, ctx.client.repository(node.repository.reference), node.kind === 'tag' ? node.tag : node.digest, ctx.log),
+      ArtifactPanel.show(ctx.extension.extensionUri, ctx.client.repository(node.repository.reference), node.kind === 'tag' ? node.tag : node.digest, ctx.contents, ctx.log),
     );
   } catch (error) {
     ctx.log.error(`Show ${node.reference}: ${(error as Error).message}`);

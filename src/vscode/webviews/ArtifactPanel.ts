@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
 import { recognise } from '../../artifact/kind';
 import { isIndex, type FetchedManifest, type RepositoryApi } from '../../oci';
-import type { ArtifactView, PanelMessage, PanelRequest } from '../../../webview/messages';
+import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
+import { openConsumerYaml } from '../commands/createConsumerYaml';
+import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
+import { artifactUri } from '../fs/ociUri';
 import { webviewHtml } from './html';
 
 /** One panel per pinned artifact: opening the same digest again reveals the existing panel. */
 export class ArtifactPanel {
   private static readonly open = new Map<string, ArtifactPanel>();
 
-  static async show(extensionUri: vscode.Uri, repo: RepositoryApi, reference: string, log: vscode.LogOutputChannel): Promise<void> {
+  static async show(extensionUri: vscode.Uri, repo: RepositoryApi, reference: string, contents: ArtifactContentCache, log: vscode.LogOutputChannel): Promise<void> {
     const fetched = await repo.fetchManifest(reference);
     const pinned = `${repo.registry}/${repo.repository}@${fetched.descriptor.digest}`;
     const existing = ArtifactPanel.open.get(pinned);
@@ -20,25 +23,44 @@ export class ArtifactPanel {
       log.warn(`Could not list referrers of ${pinned}: ${error.message}`);
       return [];
     });
-    const view = toView(`${repo.registry}/${repo.repository}${reference.includes(':') ? '@' : ':'}${reference}`, pinned, fetched, referrers);
-    const panel = vscode.window.createWebviewPanel('ociGitops.artifact', `${repo.repository.split('/').pop()}${reference.includes(':') ? '@' + reference.slice(7, 19) : ':' + reference}`, vscode.ViewColumn.Active, {
+    const isDigest = reference.includes(':');
+    const view = toView(`${repo.registry}/${repo.repository}${isDigest ? '@' : ':'}${reference}`, pinned, fetched, referrers);
+    const panel = vscode.window.createWebviewPanel('ociGitops.artifact', `${repo.repository.split('/').pop()}${isDigest ? '@' + reference.slice(7, 19) : ':' + reference}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
     });
-    ArtifactPanel.open.set(pinned, new ArtifactPanel(panel, view, pinned));
+    const files = (async (): Promise<FilesView> => {
+      if (isIndex(fetched.manifest)) return { type: 'files', files: [], skipped: [], error: 'An image index has no files of its own; open one of its platform manifests.' };
+      try {
+        const unpacked = await contents.files(repo.registry, repo.repository, fetched.descriptor.digest);
+        return { type: 'files', files: [...unpacked.files].map(([path, bytes]) => ({ path, size: bytes.length })).sort((a, b) => a.path.localeCompare(b.path)), skipped: unpacked.skipped };
+      } catch (error) {
+        return { type: 'files', files: [], skipped: [], error: (error as Error).message };
+      }
+    })();
+    ArtifactPanel.open.set(pinned, new ArtifactPanel(panel, view, files, { registry: repo.registry, repository: repo.repository, digest: fetched.descriptor.digest, tag: isDigest ? undefined : reference }, pinned));
     panel.webview.html = webviewHtml(panel.webview, extensionUri, view.reference);
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, view: ArtifactView, pinned: string) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    view: ArtifactView,
+    files: Promise<FilesView>,
+    target: { registry: string; repository: string; digest: string; tag?: string },
+    pinned: string,
+  ) {
     panel.onDidDispose(() => ArtifactPanel.open.delete(pinned));
-    panel.webview.onDidReceiveMessage((message: PanelRequest) => {
+    panel.webview.onDidReceiveMessage(async (message: PanelRequest) => {
       switch (message?.type) {
         case 'ready':
-          void panel.webview.postMessage(view satisfies PanelMessage);
+          await panel.webview.postMessage(view satisfies PanelMessage);
+          await panel.webview.postMessage((await files) satisfies PanelMessage);
           break;
-        case 'copy':
-          void vscode.env.clipboard.writeText(String(message.text));
-          vscode.window.setStatusBarMessage('Copied pinned reference', 3000);
+        case 'openFile':
+          if (typeof message.path === 'string') await vscode.commands.executeCommand('vscode.open', artifactUri({ ...target, path: message.path }), { preview: true });
+          break;
+        case 'action':
+          await this.act(message.action, target, pinned);
           break;
         case 'openExternal':
           // Only http(s) links from annotations, and only after the user clicked them.
@@ -46,6 +68,29 @@ export class ArtifactPanel {
           break;
       }
     });
+  }
+
+  private async act(action: string, target: { registry: string; repository: string; digest: string; tag?: string }, pinned: string): Promise<void> {
+    switch (action) {
+      case 'copyPinned':
+        await vscode.env.clipboard.writeText(pinned);
+        vscode.window.setStatusBarMessage(`Copied ${pinned}`, 3000);
+        break;
+      case 'copyDigest':
+        await vscode.env.clipboard.writeText(target.digest);
+        vscode.window.setStatusBarMessage(`Copied ${target.digest}`, 3000);
+        break;
+      case 'openManifest': {
+        const document = await vscode.workspace.openTextDocument(artifactUri({ ...target, path: 'manifest.json' }, 'view=manifest'));
+        await vscode.languages.setTextDocumentLanguage(document, 'json');
+        await vscode.window.showTextDocument(document, { preview: true });
+        break;
+      }
+      case 'createFlux':
+      case 'createArgo':
+        await openConsumerYaml(action === 'createFlux' ? 'flux' : 'argo', { registry: target.registry, repository: target.repository, tag: target.tag }, target.digest);
+        break;
+    }
   }
 }
 

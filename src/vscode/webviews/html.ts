@@ -26,6 +26,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
   .mono { font-family: var(--vscode-editor-font-family); word-break: break-all; }
   .error { color: var(--vscode-errorForeground); }
   vscode-collapsible { margin-top: 8px; }
+  .actions { display: flex; gap: 8px; flex-wrap: wrap; margin: 4px 0 8px; }
 </style>
 </head>
 <body>
