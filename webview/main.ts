@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import { formatSize as size } from '../src/text/formatSize';
 import type { ArtifactView, FilesView, PanelAction, PanelMessage, PanelRequest } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelRequest): void };
@@ -24,16 +25,6 @@ function el(tag: string, text?: string, className?: string): HTMLElement {
   return node;
 }
 
-function size(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function table(headers: string[], rows: (string | HTMLElement)[][]): HTMLElement {
   const t = el('vscode-table');

@@ -1,22 +1,11 @@
-import type { CredentialProvider } from './auth/credentials';
-import type { Logger } from './logger';
 import { parseReference, type Reference } from './reference/reference';
 import { parseRegistryHost } from './reference/host';
 import type { ReferrersSupport } from './registry/referrers';
 import { RegistryApi } from './registry/registryApi';
 import { RepositoryApi } from './registry/repositoryApi';
-import type { RegistrySettings } from './transport/dispatchers';
-import type { RetryPolicy } from './transport/retry';
-import { Transport } from './transport/transport';
+import { Transport, type TransportOptions } from './transport/transport';
 
-export interface OciClientOptions {
-  credentials?: CredentialProvider;
-  settingsFor?: (registry: string) => RegistrySettings;
-  logger?: Logger;
-  userAgent?: string;
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-}
+export type OciClientOptions = TransportOptions;
 
 /** The entry point of the OCI core: one connection pool, token cache and auth state per client. */
 export class OciClient {

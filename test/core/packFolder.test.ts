@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, createReadStream, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, createReadStream, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from '../support/folders';
 import { describe, test } from 'node:test';
 import { gunzipLimited } from '../../src/artifact/decompress';
 import { buildManifest, configBlob, layerMediaType } from '../../src/artifact/formats';
@@ -11,14 +11,7 @@ import { packFolder } from '../../src/artifact/pack';
 import { readTar, type TarReadEntry } from '../../src/artifact/tarReader';
 import { digestOf, MediaType } from '../../src/oci';
 
-function folder(tree: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'pack-src-'));
-  for (const [path, content] of Object.entries(tree)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const folder = (tree: Record<string, string>) => makeFolder(tree);
 
 async function entries(path: string): Promise<TarReadEntry[]> {
   const out: TarReadEntry[] = [];

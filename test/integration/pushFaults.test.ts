@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from '../support/folders';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { pullToFolder } from '../../src/artifact/pull';
@@ -15,14 +15,6 @@ const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const fixed = { source: 'https://example.com/fleet.git', revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567', created: '2026-11-01T00:00:00Z' };
 
-function makeFolder(tree: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'push-src-'));
-  for (const [path, content] of Object.entries(tree)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
 
 describe('push through a rate-limiting, flaky registry', () => {
   test('429 with Retry-After and transient 503s during a push are retried and the push lands', async () => {

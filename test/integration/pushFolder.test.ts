@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { makeFolder } from '../support/folders';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { pullToFolder } from '../../src/artifact/pull';
@@ -12,14 +13,6 @@ import { startRegistry, type RunningRegistry } from '../support/registry';
 
 const run = promisify(execFile);
 
-function makeFolder(tree: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'push-src-'));
-  for (const [path, content] of Object.entries(tree)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
 
 function readTree(root: string, dir = root): Record<string, string> {
   const out: Record<string, string> = {};

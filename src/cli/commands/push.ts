@@ -2,7 +2,7 @@ import { isArtifactFormat } from '../../artifact/formats';
 import { pushFolder } from '../../artifact/push';
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { formatSize } from '../format';
+import { formatSize } from '../../text/formatSize';
 import { line, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';

@@ -1,16 +1,7 @@
 import type * as vscode from 'vscode';
 import type { PushProgress } from '../../artifact/push';
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
+import { formatSize } from '../../text/formatSize';
 
 /** Turns push progress into the notification's message and bar: bytes, total and rate, 4 times a second at most. */
 export class ProgressReporter {
@@ -25,7 +16,7 @@ export class ProgressReporter {
     if (now - this.last < 250 && p.phase === 'uploading' && p.bytesDone < p.bytesTotal) return;
     this.last = now;
     if (p.phase === 'packing') {
-      this.progress.report({ message: `packing… ${formatBytes(p.bytesDone)} read` });
+      this.progress.report({ message: `packing… ${formatSize(p.bytesDone)} read` });
       return;
     }
     if (p.phase === 'tagging') {
@@ -35,7 +26,7 @@ export class ProgressReporter {
     }
     const percent = p.bytesTotal ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 0;
     const rate = p.bytesDone / Math.max(0.001, (now - this.started) / 1000);
-    this.progress.report({ message: `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} (${formatBytes(rate)}/s)`, increment: Math.max(0, percent - this.reported) });
+    this.progress.report({ message: `${formatSize(p.bytesDone)} of ${formatSize(p.bytesTotal)} (${formatSize(rate)}/s)`, increment: Math.max(0, percent - this.reported) });
     this.reported = Math.max(this.reported, percent);
   }
 }

@@ -7,7 +7,8 @@ import { readPushTargets, writePushTarget, type PushTarget } from '../../artifac
 import { formatReference, isOciError, parseReference, type Reference } from '../../oci';
 import type { CommandContext } from '../commands/context';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
-import { formatBytes, ProgressReporter } from './progressReporter';
+import { formatSize } from '../../text/formatSize';
+import { ProgressReporter } from './progressReporter';
 
 /** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */
 export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -49,7 +50,7 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
     `Push ${key} to ${ref.registry}/${ref.repository}?`,
     {
       modal: true,
-      detail: `${listing.files.length} files, ${formatBytes(listing.totalBytes)}, as ${tags.join(', ')} (format: ${target.format ?? 'default'}).${ignored}\n\n${FORMAT_DESCRIPTIONS[target.format ?? 'default']}`,
+      detail: `${listing.files.length} files, ${formatSize(listing.totalBytes)}, as ${tags.join(', ')} (format: ${target.format ?? 'default'}).${ignored}\n\n${FORMAT_DESCRIPTIONS[target.format ?? 'default']}`,
     },
     'Push',
     'Change Target…',
@@ -83,7 +84,7 @@ async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, ke
       },
     );
     await writePushTarget(root, key, target).catch((error: Error) => ctx.log.warn(`Could not remember the push target in .oci-gitops.yaml: ${error.message}`));
-    ctx.log.info(`Pushed ${key} to ${result.pinned} as ${result.tags.join(', ')} (${formatBytes(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already present)`);
+    ctx.log.info(`Pushed ${key} to ${result.pinned} as ${result.tags.join(', ')} (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already present)`);
     ctx.tree.refresh();
     const action = await vscode.window.showInformationMessage(
       `Pushed ${key} as ${repository}@${result.digest.slice(0, 19)}… (${result.tags.join(', ')})`,

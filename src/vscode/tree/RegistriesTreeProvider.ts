@@ -4,7 +4,7 @@ import { age, summarise, type ArtifactSummary } from '../../artifact/summary';
 import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials, type OciClient } from '../../oci';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
-import { formatBytes } from '../push/progressReporter';
+import { formatSize } from '../../text/formatSize';
 import { pageSize, registryEntries } from '../registrySettings';
 import type { SecretCredentials } from '../secretCredentials';
 import { KIND_ICONS } from './kindIcons';
@@ -190,7 +190,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `artifact:${node.parent.kind === 'tag' ? node.parent.reference : node.parent.reference}>${node.digest}`;
     item.iconPath = new vscode.ThemeIcon(node.role === 'platform' ? 'device-desktop' : KIND_ICONS[kind.kind]);
-    item.description = `${node.digest.slice(7, 19)} · ${formatBytes(node.descriptor.size)}`;
+    item.description = `${node.digest.slice(7, 19)} · ${formatSize(node.descriptor.size)}`;
     item.contextValue = `artifact.${node.role}`;
     item.command = { command: 'ociGitops.showArtifact', title: 'Show Artifact Details', arguments: [node] };
     const md = new vscode.MarkdownString();
@@ -343,7 +343,7 @@ function referrerLabel(descriptor: Descriptor): string {
 function describe(summary: ArtifactSummary): string {
   const parts = [summary.kind.kind === 'helm-chart' && summary.helm?.version ? `Helm ${summary.helm.version}${summary.helm.appVersion ? ` (app ${summary.helm.appVersion})` : ''}` : summary.kind.label];
   parts.push(summary.descriptor.digest.slice(7, 19));
-  parts.push(formatBytes(summary.contentSize));
+  parts.push(formatSize(summary.contentSize));
   if (summary.created) parts.push(age(summary.created));
   return parts.join(' · ');
 }

@@ -1,3 +1,4 @@
+/** Bytes as people read them: "512 B", "1.5 KiB", "200.0 MiB". */
 export function formatSize(bytes: number): string {
   if (!Number.isFinite(bytes)) return '?';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
