@@ -167,12 +167,16 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await input.waitFor({ state: 'visible' });
       await input.fill(`${registry.host}/fleet/deploy:1.0.0`);
       await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'more tags' }).waitFor();
+      await input.fill('latest');
+      await page.keyboard.press('Enter');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
       await page.keyboard.press('Enter');
     });
     await step('confirm the summary', async () => {
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.getByText('2 files', { exact: false }).waitFor();
+      await dialog.getByText('as 1.0.0, latest', { exact: false }).waitFor();
       await shot('6-push-confirm');
       await dialog.locator('a.monaco-button', { hasText: /^Push$/ }).click();
     });

@@ -4,7 +4,7 @@ import { listFolder } from '../../artifact/folderEntries';
 import { FORMAT_DESCRIPTIONS, type ArtifactFormat } from '../../artifact/formats';
 import { pushFolder, type TagMove } from '../../artifact/push';
 import { readPushTargets, writePushTarget, type PushTarget } from '../../artifact/pushTargets';
-import { formatReference, isOciError, parseReference, type Reference } from '../../oci';
+import { formatReference, isOciError, parseReference, validateTag, type Reference } from '../../oci';
 import type { CommandContext } from '../commands/context';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
 import { formatSize } from '../../text/formatSize';
@@ -137,6 +137,24 @@ async function askTarget(key: string, current?: PushTarget): Promise<PushTarget 
     },
   });
   if (!reference) return undefined;
+  const extra = await vscode.window.showInputBox({
+    title: `Push ${key}: more tags (optional)`,
+    prompt: 'Other tags for the same artifact, separated by commas, e.g. latest, 1.4 (leave empty for none)',
+    value: current?.tags?.join(', ') ?? '',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      for (const tag of splitTags(value)) {
+        try {
+          validateTag(tag);
+        } catch (error) {
+          return (error as Error).message;
+        }
+      }
+      return undefined;
+    },
+  });
+  if (extra === undefined) return undefined;
+  const tags = splitTags(extra);
   const formats: (vscode.QuickPickItem & { format: ArtifactFormat })[] = (['default', 'flux', 'oras'] as const).map((format) => ({
     label: format === 'default' ? 'Standard tarball (recommended)' : format === 'flux' ? 'Flux native' : 'ORAS files',
     detail: FORMAT_DESCRIPTIONS[format],
@@ -145,7 +163,11 @@ async function askTarget(key: string, current?: PushTarget): Promise<PushTarget 
   }));
   const format = await vscode.window.showQuickPick(formats, { title: `Push ${key}: format`, ignoreFocusOut: true });
   if (!format) return undefined;
-  return { reference: reference.trim(), ...(current?.tags ? { tags: current.tags } : {}), ...(format.format !== 'default' ? { format: format.format } : {}) };
+  return { reference: reference.trim(), ...(tags.length ? { tags } : {}), ...(format.format !== 'default' ? { format: format.format } : {}) };
+}
+
+function splitTags(text: string): string[] {
+  return text.split(',').map((t) => t.trim()).filter(Boolean);
 }
 
 async function pickFolder(): Promise<vscode.Uri | undefined> {

@@ -122,7 +122,8 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       case 'file': {
         const item = new vscode.TreeItem(node.name, node.isDirectory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         const uri = artifactUri({ registry: node.artifact.repository.registry.entry.host, repository: node.artifact.repository.name, digest: node.digest, path: node.path });
-        item.id = `file:${uri.toString()}`;
+        // The same artifact can sit under several tags: ids follow the path through the tree.
+        item.id = `${this.idOf(node.parent)}/${node.name}`;
         item.resourceUri = uri;
         item.iconPath = node.isDirectory ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
         item.contextValue = node.isDirectory ? 'folder' : 'file';
@@ -164,6 +165,13 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     }
   }
 
+  /** Tree item ids must be unique, and one artifact can appear under several tags and referrers. */
+  private idOf(node: TagNode | ArtifactNode | FileNode): string {
+    if (node.kind === 'tag') return `tag:${node.reference}`;
+    if (node.kind === 'artifact') return `${this.idOf(node.parent)}>${node.digest}`;
+    return `${this.idOf(node.parent)}/${node.name}`;
+  }
+
   private tagItem(node: TagNode): vscode.TreeItem {
     const item = new vscode.TreeItem(node.tag, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `tag:${node.reference}`;
@@ -188,7 +196,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   private artifactItem(node: ArtifactNode): vscode.TreeItem {
     const kind = node.summary?.kind ?? (node.kindHint ? { kind: node.kindHint, label: node.label } : recognise({ schemaVersion: 2, artifactType: node.descriptor.artifactType, config: { mediaType: node.descriptor.artifactType ?? '', digest: '', size: 0 }, layers: [] }));
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `artifact:${node.parent.kind === 'tag' ? node.parent.reference : node.parent.reference}>${node.digest}`;
+    item.id = `${this.idOf(node.parent)}>${node.digest}`;
     item.iconPath = new vscode.ThemeIcon(node.role === 'platform' ? 'device-desktop' : KIND_ICONS[kind.kind]);
     item.description = `${node.digest.slice(7, 19)} · ${formatSize(node.descriptor.size)}`;
     item.contextValue = `artifact.${node.role}`;
