@@ -36,11 +36,13 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
   async function walk(dir: string): Promise<void> {
     await rules.loadFrom(root, dir);
     const names = (await readdir(join(root, dir))).sort();
-    for (const name of names) {
+    // One lstat per entry, all in flight at once for the folder: sequential calls leave the disk idle.
+    const infos = await Promise.all(names.map((name) => lstat(join(root, dir, name))));
+    for (const [index, name] of names.entries()) {
       const path = dir ? `${dir}/${name}` : name;
       if (name.includes('\\')) throw new OciError('PROTOCOL', `"${path}" has a backslash in its name, which Flux refuses to unpack`, { hint: 'Rename it, or add it to .sourceignore' });
       const absolute = join(root, dir, name);
-      const info = await lstat(absolute);
+      const info = infos[index];
       const isDir = info.isDirectory() || (info.isSymbolicLink() && (await stat(absolute).catch(() => undefined))?.isDirectory());
       if (rules.ignores(isDir ? `${path}/` : path)) {
         listing.ignored.push(isDir ? `${path}/` : path);

@@ -71,6 +71,19 @@ export async function packFolder(root: string, options: PackOptions = {}): Promi
         ...listing.directories.map((p) => ({ path: p, dir: true as const })),
         ...listing.files.map((f) => ({ path: f.path, dir: false as const, file: f })),
       ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      // Small files are read a few at a time ahead of the writer: one file after another leaves the
+      // disk idle between every open, read and close.
+      const ahead = new Map<string, Promise<Buffer>>();
+      let nextToRead = 0;
+      const readAhead = () => {
+        while (ahead.size < 32 && nextToRead < entries.length) {
+          const candidate = entries[nextToRead++];
+          if (candidate.dir || candidate.file.size > SMALL_FILE) continue;
+          const pending = readFile(candidate.file.source, { signal: options.signal });
+          pending.catch(() => undefined); // awaited below; this only keeps an abandoned read from being "unhandled"
+          ahead.set(candidate.path, pending);
+        }
+      };
       for (const entry of entries) {
         validateEntryPath(entry.path);
         if (entry.dir) {
@@ -81,7 +94,10 @@ export async function packFolder(root: string, options: PackOptions = {}): Promi
         let written = 0;
         if (entry.file.size <= SMALL_FILE) {
           // Most manifests are small: one read and one chunk each is far cheaper than a stream per file.
-          const content = await readFile(entry.file.source, { signal: options.signal });
+          readAhead();
+          const content = await (ahead.get(entry.path) ?? readFile(entry.file.source, { signal: options.signal }));
+          ahead.delete(entry.path);
+          readAhead();
           written = content.length;
           read += content.length;
           options.onProgress?.(read);
