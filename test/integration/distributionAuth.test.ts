@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { bufferSource, DockerConfigCredentials, isOciError, OciClient, StaticCredentials, type Logger } from '../../src/oci';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -53,6 +54,18 @@ describe('Basic auth (htpasswd) on CNCF Distribution', () => {
     } finally {
       await client.close();
     }
+  });
+
+  test('the CLI signs in with --username and --password-stdin, and never takes a password as an argument', async () => {
+    const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+    const seed = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
+    await pushArtifact(seed.repository(`${registry.host}/team/cli`), 'v1');
+    await seed.close();
+    const { stdout } = await runWithInput(process.execPath, [cli, 'tags', `${registry.host}/team/cli`, '--username', registry.admin.username, '--password-stdin'], `${registry.admin.password}\n`);
+    assert.equal(stdout.trim(), 'v1');
+    const refused = await runWithInput(process.execPath, [cli, 'tags', `${registry.host}/team/cli`, '--username', registry.admin.username], '').catch((error: { code: number; stderr: string }) => error);
+    assert.equal((refused as { code: number }).code, 2);
+    assert.match((refused as { stderr: string }).stderr, /passwords are never taken on the command line/);
   });
 
   test('credentials are read from Docker\'s config.json', async () => {
@@ -199,3 +212,10 @@ describe('TLS with a private CA', () => {
     }
   });
 });
+
+function runWithInput(command: string, args: string[], input: string): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(command, args, (error, stdout, stderr) => (error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr })));
+    child.stdin?.end(input);
+  });
+}

@@ -166,6 +166,19 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     }
   });
 
+  test('a registry that accepts the connection but never answers times out with a clear error', async () => {
+    fake.fail('GET /v2/org/app/tags/list', { kind: 'hang', times: 100 });
+    await client.close();
+    client = new OciClient({ timeoutMs: 500, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
+    try {
+      const started = Date.now();
+      await assert.rejects(client.repository(`${fake.host}/org/app`).tagPage(), (error: unknown) => isOciError(error, 'TIMEOUT') && /did not answer within/.test((error as Error).message));
+      assert.ok(Date.now() - started < 10_000);
+    } finally {
+      await cleanup();
+    }
+  });
+
   test('a registry that is not running is "unreachable" with what to check', async () => {
     const host = fake.host;
     await fake.stop();

@@ -11,7 +11,8 @@ export interface SeenRequest {
 
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: string; times: number }
-  | { kind: 'reset'; times: number };
+  | { kind: 'reset'; times: number }
+  | { kind: 'hang'; times: number };
 
 /**
  * A small registry double for behaviours CNCF Distribution 2.8 does not have: tag paging that
@@ -94,6 +95,7 @@ export class FakeRegistry {
       if (`${req.method} ${url.pathname}`.startsWith(key) && fault.times > 0) {
         fault.times--;
         if (fault.kind === 'reset') return void req.socket.destroy();
+        if (fault.kind === 'hang') return;
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (fault.retryAfter) headers['retry-after'] = fault.retryAfter;
         return void res.writeHead(fault.status, headers).end(JSON.stringify({ errors: [{ code: fault.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE', message: 'injected fault' }] }));
