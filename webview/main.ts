@@ -79,7 +79,7 @@ function render(view: ArtifactView): void {
   header.append(badge);
   root.append(header);
   const actions = el('div', undefined, 'actions');
-  const buttons: [PanelAction, string][] = [['copyPinned', 'Copy Pinned Reference'], ['copyDigest', 'Copy Digest'], ['openManifest', 'Open Manifest'], ['createFlux', 'Create Flux OCIRepository'], ['createArgo', 'Create Argo CD Application']];
+  const buttons: [PanelAction, string][] = [['copyPinned', 'Copy Pinned Reference'], ['copyDigest', 'Copy Digest'], ['openManifest', 'Open Manifest'], ['compare', 'Compare With…'], ['createFlux', 'Create Flux OCIRepository'], ['createArgo', 'Create Argo CD Application']];
   for (const [action, label] of buttons) {
     const button = el('vscode-button', label);
     if (action !== 'copyPinned') button.setAttribute('secondary', '');

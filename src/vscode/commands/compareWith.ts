@@ -13,8 +13,23 @@ type ChangeItem = vscode.QuickPickItem & { path?: string; change?: 'added' | 're
  */
 export async function compareWith(ctx: CommandContext, node: TagNode | undefined): Promise<void> {
   if (!node) return;
-  const host = node.repository.registry.entry.host;
-  const others = ctx.tree.loadedTags(node.repository).filter((tag) => tag !== node.tag);
+  await compareArtifact(ctx, { registry: node.repository.registry.entry.host, repository: node.repository.name, tag: node.tag }, ctx.tree.loadedTags(node.repository));
+}
+
+/** The artifact to compare from: a tag, or a digest when opened by digest. */
+export interface CompareBase {
+  registry: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export async function compareArtifact(ctx: CommandContext, base: CompareBase, candidateTags: string[]): Promise<void> {
+  const host = base.registry;
+  const repositoryReference = `${base.registry}/${base.repository}`;
+  const baseLabel = base.tag ?? base.digest!.slice(7, 19);
+  const node = { tag: baseLabel, reference: base.tag ? `${repositoryReference}:${base.tag}` : `${repositoryReference}@${base.digest}`, repository: { name: base.repository, reference: repositoryReference } };
+  const others = candidateTags.filter((tag) => tag !== base.tag);
   const picks: vscode.QuickPickItem[] = [...others.map((tag) => ({ label: tag, description: node.repository.reference })), { label: 'Enter a tag, digest or reference…', alwaysShow: true }];
   const picked = await vscode.window.showQuickPick(picks, { title: `Compare ${node.reference} with…`, placeHolder: 'Pick another version of the same repository' });
   if (!picked) return;
@@ -27,7 +42,7 @@ export async function compareWith(ctx: CommandContext, node: TagNode | undefined
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${node.reference} with ${otherRef}`, cancellable: false }, async () => {
       const other = parseReference(otherRef!);
-      const left = await ctx.tree.summaryOf(node);
+      const left = await ctx.client.repository(repositoryReference).fetchManifest(base.tag ?? base.digest!);
       const rightManifest = await ctx.client.repository(other).fetchManifest(referenceTarget(other));
       if (isIndex(left.manifest) || isIndex(rightManifest.manifest)) throw new Error('Image indexes are compared per platform: expand the index and compare its manifests');
       const [before, after] = await Promise.all([

@@ -3,6 +3,7 @@ import { recognise } from '../../artifact/kind';
 import { isIndex, type FetchedManifest, type RepositoryApi } from '../../oci';
 import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
+import type { CompareBase } from '../commands/compareWith';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
 import { webviewHtml } from './html';
@@ -11,7 +12,7 @@ import { webviewHtml } from './html';
 export class ArtifactPanel {
   private static readonly open = new Map<string, ArtifactPanel>();
 
-  static async show(extensionUri: vscode.Uri, repo: RepositoryApi, reference: string, contents: ArtifactContentCache, log: vscode.LogOutputChannel): Promise<void> {
+  static async show(extensionUri: vscode.Uri, repo: RepositoryApi, reference: string, contents: ArtifactContentCache, log: vscode.LogOutputChannel, compare: (base: CompareBase) => Promise<void>): Promise<void> {
     const fetched = await repo.fetchManifest(reference);
     const pinned = `${repo.registry}/${repo.repository}@${fetched.descriptor.digest}`;
     const existing = ArtifactPanel.open.get(pinned);
@@ -38,7 +39,7 @@ export class ArtifactPanel {
         return { type: 'files', files: [], skipped: [], error: (error as Error).message };
       }
     })();
-    ArtifactPanel.open.set(pinned, new ArtifactPanel(panel, view, files, { registry: repo.registry, repository: repo.repository, digest: fetched.descriptor.digest, tag: isDigest ? undefined : reference }, pinned));
+    ArtifactPanel.open.set(pinned, new ArtifactPanel(panel, view, files, { registry: repo.registry, repository: repo.repository, digest: fetched.descriptor.digest, tag: isDigest ? undefined : reference }, pinned, compare));
     panel.webview.html = webviewHtml(panel.webview, extensionUri, view.reference);
   }
 
@@ -48,6 +49,7 @@ export class ArtifactPanel {
     files: Promise<FilesView>,
     target: { registry: string; repository: string; digest: string; tag?: string },
     pinned: string,
+    private readonly compare: (base: CompareBase) => Promise<void>,
   ) {
     panel.onDidDispose(() => ArtifactPanel.open.delete(pinned));
     panel.webview.onDidReceiveMessage(async (message: PanelRequest) => {
@@ -86,6 +88,9 @@ export class ArtifactPanel {
         await vscode.window.showTextDocument(document, { preview: true });
         break;
       }
+      case 'compare':
+        await this.compare(target.tag ? { registry: target.registry, repository: target.repository, tag: target.tag } : { registry: target.registry, repository: target.repository, digest: target.digest });
+        break;
       case 'createFlux':
       case 'createArgo':
         await openConsumerYaml(action === 'createFlux' ? 'flux' : 'argo', { registry: target.registry, repository: target.repository, tag: target.tag }, target.digest);
