@@ -72,7 +72,8 @@ function algorithmProblems(parsed: ParsedCertificate, node: NodeCertificate, lab
 function keyUsageBits(parsed: ParsedCertificate): { critical: boolean; bits: number[] } | undefined {
   const ext = parsed.extension(OID.keyUsage);
   if (!ext) return undefined;
-  return { critical: ext.critical, bits: ext.valueObj.toBitString() };
+  // extnValue is an OCTET STRING wrapping the DER of the extension's value.
+  return { critical: ext.critical, bits: ext.valueObj.subs[0].toBitString() };
 }
 
 const LEAF_FORBIDDEN_USAGES: Record<number, string> = { 2: 'keyEncipherment', 3: 'dataEncipherment', 4: 'keyAgreement', 5: 'keyCertSign', 6: 'cRLSign', 7: 'encipherOnly', 8: 'decipherOnly' };
@@ -96,7 +97,7 @@ function leafProblems(parsed: ParsedCertificate, label: string): string[] {
   }
   const eku = parsed.extension(OID.extKeyUsage);
   if (eku) {
-    for (const oid of eku.valueObj.subs.map((s) => s.toOID())) {
+    for (const oid of eku.valueObj.subs[0].subs.map((s) => s.toOID())) {
       if (LEAF_FORBIDDEN_EKUS[oid]) problems.push(`${label}'s extended key usage includes ${LEAF_FORBIDDEN_EKUS[oid]}; only codeSigning is allowed`);
     }
   }
