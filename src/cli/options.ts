@@ -17,6 +17,11 @@ export interface CommonOptions {
   annotations: Record<string, string>;
   force: boolean;
   resolveSymlinks: boolean;
+  /** Signing: cosign key files (sign takes one cosign.key; verify any number of cosign.pub). */
+  keys: string[];
+  notationKey?: string;
+  notationCert?: string;
+  notationTrust?: string;
 }
 
 export interface ParsedCommand {
@@ -48,6 +53,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         annotation: { type: 'string', short: 'a', multiple: true },
         force: { type: 'boolean', default: false },
         'resolve-symlinks': { type: 'boolean', default: false },
+        key: { type: 'string', multiple: true },
+        'notation-key': { type: 'string' },
+        'notation-cert': { type: 'string' },
+        'notation-trust': { type: 'string' },
       },
     });
   } catch (error) {
@@ -87,6 +96,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       annotations,
       force: values.force ?? false,
       resolveSymlinks: values['resolve-symlinks'] ?? false,
+      keys: values.key ?? [],
+      notationKey: values['notation-key'],
+      notationCert: values['notation-cert'],
+      notationTrust: values['notation-trust'],
     },
   };
 }

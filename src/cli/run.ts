@@ -5,6 +5,10 @@ import { pullCommand } from './commands/pull';
 import { pushCommand } from './commands/push';
 import { reposCommand } from './commands/repos';
 import { tagsCommand } from './commands/tags';
+import { keygenCommand } from './commands/keygen';
+import { signCommand } from './commands/sign';
+import { verifyCommand } from './commands/verify';
+import { isSigningError } from '../signing';
 import { line, type CliIo } from './io';
 import { parseCommandLine, type CommonOptions } from './options';
 import { USAGE, UsageError } from './usage';
@@ -18,6 +22,9 @@ const COMMANDS: Record<string, Command> = {
   push: pushCommand,
   pull: pullCommand,
   diff: diffCommand,
+  keygen: keygenCommand,
+  sign: signCommand,
+  verify: verifyCommand,
 };
 
 /** Runs the CLI and returns its exit code: 0 success, 1 operation failed, 2 usage error. */
@@ -39,7 +46,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       line(io.stderr, 'Run "oci-gitops --help" for usage.');
       return 2;
     }
-    if (isOciError(error)) {
+    if (isOciError(error) || isSigningError(error)) {
       line(io.stderr, `oci-gitops: ${error.message}`);
       return 1;
     }

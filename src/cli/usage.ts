@@ -18,6 +18,10 @@ Commands:
                           Unpack an artifact's files into a new or empty folder
   diff <reference|folder> <reference>
                           List added, removed and changed files, with a unified diff per file
+  keygen [<folder>]       Write a cosign key pair: cosign.key (0600, password from COSIGN_PASSWORD) and cosign.pub
+  sign <reference>        Sign the artifact's digest: --key cosign.key (cosign .sig + Sigstore bundle),
+                          and/or --notation-key k.pem --notation-cert chain.pem (notation JWS)
+  verify <reference>      Check every cosign and notation signature; exit 0 only if one verifies
 
 Registry options:
   --insecure              Allow plain HTTP to the registry (loopback registries need no flag)
@@ -37,8 +41,14 @@ Push options:
   --force                 Move tags that already point at another digest
   --resolve-symlinks      Pack the targets of symlinks that stay inside the folder
 
+Signing options:
+  --key <path>            sign: cosign.key (COSIGN_PASSWORD); verify: cosign.pub (repeatable)
+  --notation-key <path>   PEM private key of the notation signing certificate
+  --notation-cert <path>  PEM certificate chain, signing certificate first
+  --notation-trust <dir>  Folder with trustpolicy.json and certificates (notation or Flux Secret layout)
+
 Output options:
-  --json                  Machine-readable output (inspect)
+  --json                  Machine-readable output (inspect, sign, verify)
   --page-size <n>         Page size requested from the registry (default 1000)
   -h, --help              Show this help
 

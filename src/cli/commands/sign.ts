@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { formatReference, parseReference } from '../../oci';
+import { loadCosignSigningKey, loadNotationSigningMaterial, resolveSubject, signWithCosignKey, signWithNotation, type CosignSignResult, type NotationSignResult } from '../../signing';
+import { clientFromOptions } from '../clientFromOptions';
+import { line, type CliIo } from '../io';
+import { expectPositionals, type CommonOptions } from '../options';
+import { UsageError } from '../usage';
+
+/**
+ * `oci-gitops sign <reference> --key cosign.key | --notation-key k.pem --notation-cert chain.pem`.
+ * A tag is resolved to its digest once; only the digest is signed. With a cosign key both the
+ * legacy `.sig` tag and the Sigstore bundle referrer are written; both flags may be combined.
+ */
+export async function signCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+  const [input] = expectPositionals(positionals, ['reference'], 'sign');
+  if (options.keys.length > 1) throw new UsageError('sign takes one --key (a cosign.key)');
+  if (Boolean(options.notationKey) !== Boolean(options.notationCert)) throw new UsageError('--notation-key and --notation-cert go together: the PEM key and its certificate chain (leaf first)');
+  if (options.keys.length === 0 && !options.notationKey) throw new UsageError('sign needs --key cosign.key, or --notation-key k.pem --notation-cert chain.pem');
+  // Load every key before touching the registry, so a wrong password fails fast and writes nothing.
+  let cosignKey;
+  if (options.keys.length === 1) {
+    const password = io.env.COSIGN_PASSWORD;
+    if (password === undefined) throw new UsageError('the cosign key password is read from COSIGN_PASSWORD; set it (empty for a key without password)');
+    cosignKey = await loadCosignSigningKey(readText(options.keys[0]), password, options.keys[0]);
+  }
+  const notation = options.notationKey && options.notationCert ? loadNotationSigningMaterial(readText(options.notationKey), options.notationKey, readText(options.notationCert), options.notationCert) : undefined;
+  const ref = parseReference(input);
+  const client = await clientFromOptions(ref.registry, options, io);
+  try {
+    const repo = client.repository(ref);
+    const subject = await resolveSubject(repo, ref);
+    const pinned = `${ref.registry}/${ref.repository}@${subject.digest}`;
+    const cosign: CosignSignResult | undefined = cosignKey ? await signWithCosignKey(repo, subject, cosignKey) : undefined;
+    const notary: NotationSignResult | undefined = notation ? await signWithNotation(repo, subject, notation.key, notation.chain) : undefined;
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ reference: formatReference(ref), pinned, digest: subject.digest, cosign: cosign && { keyHint: cosign.keyHint, signatureTag: cosign.signatureTag, bundle: cosign.bundle }, notation: notary && { digest: notary.digest, signer: notary.signer } }, null, 2)}\n`);
+      return;
+    }
+    line(io.stdout, `Signed ${pinned}`);
+    if (cosign) {
+      const tag = cosign.signatureTag;
+      line(io.stdout, `  cosign .sig     ${tag.tag}: ${tag.added ? 'signature added' : 'already signed by this key'} (${tag.layers} signature${tag.layers === 1 ? '' : 's'})`);
+      line(io.stdout, `  cosign bundle   ${cosign.bundle.digest}: ${cosign.bundle.added ? 'referrer added' : 'already signed by this key'}`);
+    }
+    if (notary) line(io.stdout, `  notation        ${notary.digest}: signed by ${notary.signer}`);
+  } finally {
+    await client.close();
+  }
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
