@@ -81,6 +81,25 @@ export interface AppendResult {
 export async function appendCosignSignature(repo: RepositoryApi, digest: string, key: KeyObject, layer: SignatureLayer, signal?: AbortSignal): Promise<AppendResult> {
   const tag = signatureTagFor(digest);
   await repo.pushBlob(bufferSource(layer.payload), { signal });
+  // Writers in this process take turns on a tag; across processes the read-back below is what
+  // detects (most) lost updates, since the registry cannot compare-and-swap.
+  return withTagLock(`${repo.registry}/${repo.repository}:${tag}`, () => appendLocked(repo, tag, key, layer, signal));
+}
+
+const tagLocks = new Map<string, Promise<unknown>>();
+
+async function withTagLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const previous = tagLocks.get(name) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(work);
+  tagLocks.set(name, current);
+  try {
+    return await current;
+  } finally {
+    if (tagLocks.get(name) === current) tagLocks.delete(name);
+  }
+}
+
+async function appendLocked(repo: RepositoryApi, tag: string, key: KeyObject, layer: SignatureLayer, signal?: AbortSignal): Promise<AppendResult> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const existing = await readSignatureLayers(repo, tag, signal);
     const duplicate = existing?.layers.find((l) => isSameKeySignature(l, layer, key));
@@ -92,6 +111,8 @@ export async function appendCosignSignature(repo: RepositoryApi, digest: string,
     const config = signatureConfig(layers);
     await repo.pushBlob(bufferSource(config), { signal });
     const descriptor = await repo.pushManifest(signatureManifest(config, layers), MediaType.OciManifest, tag, { signal });
+    // Read back after a short pause, so a writer that read before our PUT and writes after it is seen.
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     const after = await readSignatureLayers(repo, tag, signal);
     if (after?.layers.some((l) => l.digest === layer.descriptor.digest && l.annotations?.[COSIGN_SIGNATURE_ANNOTATION] === layer.descriptor.annotations?.[COSIGN_SIGNATURE_ANNOTATION])) {
       return { added: true, tag, manifest: descriptor, layers: layers.length };
