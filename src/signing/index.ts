@@ -15,5 +15,5 @@ export { resolveSubject, signWithCosignKey, signWithNotation, dockerReference, t
 export { discoverSignatures, type FoundSignature } from './signatureDiscovery';
 export { verifyArtifact, type ArtifactVerification, type SignatureResult, type SignatureStatus, type VerificationTrust } from './verifyArtifact';
 export { signatureStatus, summarise, type ArtifactBadge, type ArtifactSignatureStatus } from './signatureStatus';
-export { loadCosignPublicKeys, trustFromFolder } from './trustSources';
+export { loadCosignPublicKeys, loadVerificationTrust, trustFromFolder } from './trustSources';
 export { loadNotationSigningMaterial } from './notationKeyFiles';

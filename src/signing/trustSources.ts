@@ -23,3 +23,14 @@ export function trustFromFolder(folder: string): VerificationTrust | undefined {
   if (existsSync(join(folder, 'trustpolicy.json')) || existsSync(join(folder, 'trustpolicy.oci.json'))) trust.notation = loadNotationTrust(folder);
   return trust.cosignKeys || trust.notation ? trust : undefined;
 }
+
+/**
+ * The trust the editor verifies against, from settings: cosign public key files and a notation
+ * trust folder. Missing entries mean "not configured" (signatures then show as unverified).
+ */
+export function loadVerificationTrust(settings: { cosignPublicKeys?: string[]; notationTrustFolder?: string }): VerificationTrust {
+  const trust: VerificationTrust = {};
+  if (settings.cosignPublicKeys && settings.cosignPublicKeys.length > 0) trust.cosignKeys = loadCosignPublicKeys(settings.cosignPublicKeys);
+  if (settings.notationTrustFolder) trust.notation = loadNotationTrust(settings.notationTrustFolder);
+  return trust;
+}

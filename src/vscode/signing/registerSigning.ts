@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import type { OciClient } from '../../oci';
+import { generateKeyPairCommand, generateTestCertificateCommand } from './keyCommands';
+import { signArtifactCommand } from './signArtifactCommand';
+
+/**
+ * The editor side of signing, registered by the extension in one call. The commands are thin: all
+ * formats, keys and checks live in src/signing (which never imports vscode).
+ *   ociGitops.generateKeyPair          Generate Signing Key Pair…
+ *   ociGitops.generateTestCertificate  Generate Test Certificate…
+ *   ociGitops.signArtifact             Sign Artifact…  (tree node with `reference`, a reference string, or palette)
+ */
+export function registerSigning(context: vscode.ExtensionContext, deps: { client: OciClient; log: vscode.LogOutputChannel }): void {
+  const base = { context, log: deps.log };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('ociGitops.generateKeyPair', () => generateKeyPairCommand(base)),
+    vscode.commands.registerCommand('ociGitops.generateTestCertificate', () => generateTestCertificateCommand(base)),
+    vscode.commands.registerCommand('ociGitops.signArtifact', (target?: { reference?: unknown } | string) => signArtifactCommand({ ...base, client: deps.client }, target)),
+  );
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { parseReference, type OciClient } from '../../oci';
+import { isSigningError, loadCosignSigningKey, loadNotationSigningMaterial, resolveSubject, signWithCosignKey, signWithNotation } from '../../signing';
+import type { SigningDeps } from './keyCommands';
+import { passwordSecretKey, readSigningSettings } from './signingSettings';
+
+/** What a command can be invoked with: a tree node with a `reference`, a reference string (after a push), or nothing (palette). */
+type Target = { reference?: unknown } | string | undefined;
+
+function referenceOf(target: Target): string | undefined {
+  if (typeof target === 'string') return target;
+  return typeof target?.reference === 'string' ? target.reference : undefined;
+}
+
+/**
+ * "Sign Artifact…": resolves the reference to its digest once, then signs that digest with every
+ * configured method the user picks. The cosign password comes from SecretStorage only if the user
+ * chose to remember it; otherwise it is asked each time and dropped afterwards.
+ */
+export async function signArtifactCommand(deps: SigningDeps & { client: OciClient }, target: Target): Promise<void> {
+  const input = referenceOf(target) ?? (await vscode.window.showInputBox({ title: 'Sign Artifact', prompt: 'Reference to sign (registry/repository:tag or @sha256:…); the digest is what gets signed', ignoreFocusOut: true }));
+  if (!input) return;
+  let ref;
+  try {
+    ref = parseReference(input);
+  } catch (error) {
+    void vscode.window.showErrorMessage((error as Error).message);
+    return;
+  }
+  const settings = readSigningSettings();
+  const methods: Array<vscode.QuickPickItem & { id: 'cosign' | 'notation' }> = [];
+  if (settings.cosignKey) methods.push({ id: 'cosign', label: 'cosign key', description: settings.cosignKey, detail: 'Legacy .sig signature and Sigstore bundle: cosign 2 and 3, Flux before and after 1.8', picked: true });
+  if (settings.notationKey && settings.notationCertificate) methods.push({ id: 'notation', label: 'notation certificate', description: settings.notationCertificate, detail: 'JWS signature envelope: notation verify, Flux provider notation', picked: !settings.cosignKey });
+  if (methods.length === 0) {
+    const choice = await vscode.window.showWarningMessage('No signing key is configured.', 'Generate Signing Key Pair…', 'Generate Test Certificate…');
+    if (choice === 'Generate Signing Key Pair…') await vscode.commands.executeCommand('ociGitops.generateKeyPair');
+    if (choice === 'Generate Test Certificate…') await vscode.commands.executeCommand('ociGitops.generateTestCertificate');
+    return;
+  }
+  const picked = methods.length === 1 ? methods : await vscode.window.showQuickPick(methods, { title: `Sign ${input}`, canPickMany: true, ignoreFocusOut: true });
+  if (!picked || picked.length === 0) return;
+  const useCosign = picked.some((m) => m.id === 'cosign');
+  const useNotation = picked.some((m) => m.id === 'notation');
+
+  try {
+    // Keys are loaded (and the password checked) before anything is written to the registry.
+    const cosignKey = useCosign && settings.cosignKey ? await loadCosignKey(deps, settings.cosignKey) : undefined;
+    if (useCosign && !cosignKey) return;
+    const notation = useNotation && settings.notationKey && settings.notationCertificate
+      ? loadNotationSigningMaterial(readFileSync(settings.notationKey, 'utf8'), settings.notationKey, readFileSync(settings.notationCertificate, 'utf8'), settings.notationCertificate)
+      : undefined;
+    const lines = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing ${input}`, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      const repo = deps.client.repository(ref);
+      progress.report({ message: 'resolving the digest…' });
+      const subject = await resolveSubject(repo, ref, abort.signal);
+      const out: string[] = [`${ref.registry}/${ref.repository}@${subject.digest}`];
+      if (cosignKey) {
+        progress.report({ message: 'cosign signature and bundle…' });
+        const result = await signWithCosignKey(repo, subject, cosignKey, { signal: abort.signal });
+        out.push(`cosign .sig ${result.signatureTag.tag}: ${result.signatureTag.added ? 'added' : 'already signed by this key'}`, `cosign bundle ${result.bundle.digest}: ${result.bundle.added ? 'added' : 'already signed by this key'}`);
+      }
+      if (notation) {
+        progress.report({ message: 'notation signature…' });
+        const result = await signWithNotation(repo, subject, notation.key, notation.chain, { signal: abort.signal });
+        out.push(`notation ${result.digest}: signed by ${result.signer}`);
+      }
+      return out;
+    });
+    deps.log.info(`Signed ${lines.join('; ')}`);
+    void vscode.window.showInformationMessage(`Signed ${lines[0]}`);
+    // The explorer owns its refresh command; ask it to redraw so the badge updates.
+    void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);
+  } catch (error) {
+    if (isSigningError(error, 'WRONG_PASSWORD') && settings.cosignKey) await deps.context.secrets.delete(passwordSecretKey(settings.cosignKey));
+    deps.log.error(`Signing ${input} failed: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Could not sign ${input}: ${(error as Error).message}`);
+  }
+}
+
+async function loadCosignKey(deps: SigningDeps, keyPath: string) {
+  const stored = await deps.context.secrets.get(passwordSecretKey(keyPath));
+  const password = stored ?? (await vscode.window.showInputBox({ title: `Password for ${keyPath}`, password: true, ignoreFocusOut: true }));
+  if (password === undefined) return undefined;
+  return loadCosignSigningKey(readFileSync(keyPath, 'utf8'), password, keyPath);
+}

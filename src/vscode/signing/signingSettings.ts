@@ -1,0 +1,51 @@
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+
+/**
+ * Signing settings hold file paths only, never keys or passwords:
+ *   ociGitops.signing.cosignKey            path of cosign.key used by Sign Artifact…
+ *   ociGitops.signing.cosignPublicKeys     cosign.pub paths the explorer verifies with
+ *   ociGitops.signing.notationKey          PEM key of the notation signing certificate
+ *   ociGitops.signing.notationCertificate  PEM chain, signing certificate first
+ *   ociGitops.signing.notationTrust        trust folder (trustpolicy.json + certificates)
+ */
+const SECTION = 'ociGitops.signing';
+
+export interface SigningSettings {
+  cosignKey?: string;
+  cosignPublicKeys: string[];
+  notationKey?: string;
+  notationCertificate?: string;
+  notationTrust?: string;
+}
+
+export function readSigningSettings(): SigningSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const path = (name: string) => resolvePath(config.get<string>(name) || undefined);
+  return {
+    cosignKey: path('cosignKey'),
+    cosignPublicKeys: (config.get<string[]>('cosignPublicKeys') ?? []).map((p) => resolvePath(p)).filter((p): p is string => Boolean(p)),
+    notationKey: path('notationKey'),
+    notationCertificate: path('notationCertificate'),
+    notationTrust: path('notationTrust'),
+  };
+}
+
+export async function updateSigningSettings(values: Partial<SigningSettings>): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  for (const [name, value] of Object.entries(values)) await config.update(name, value, target);
+}
+
+/** Relative paths are relative to the first workspace folder; `~` is the home folder. */
+function resolvePath(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  if (path.startsWith('~/')) return vscode.Uri.joinPath(vscode.Uri.file(homedir()), path.slice(2)).fsPath;
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return root && !/^([A-Za-z]:)?[\\/]/.test(path) ? vscode.Uri.joinPath(root, path).fsPath : path;
+}
+
+/** SecretStorage key for a remembered cosign key password (only when the user asked). */
+export function passwordSecretKey(keyPath: string): string {
+  return `${SECTION}.cosignPassword:${keyPath}`;
+}
