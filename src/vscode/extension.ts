@@ -16,6 +16,7 @@ import { showArtifact } from './commands/showArtifact';
 import { signIn, signOut } from './commands/signIn';
 import { createLog } from './log';
 import { pushFolderCommand } from './push/pushFolderCommand';
+import { registerSigning } from './signing/registerSigning';
 import { configuredRegistries, saveRegistries, settingsFor, timeoutMs } from './registrySettings';
 import { SecretCredentials } from './secretCredentials';
 import type { LoadMoreNode, TreeNode } from './tree/nodes';
@@ -76,6 +77,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       if (event.affectsConfiguration('ociGitops')) tree.refresh();
     }),
   );
+  registerSigning(extension, { client, log });
   log.info('OCI GitOps activated');
 }
 

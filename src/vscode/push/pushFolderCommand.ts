@@ -90,11 +90,13 @@ async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, ke
       `Pushed ${key} as ${repository}@${result.digest.slice(0, 19)}… (${result.tags.join(', ')})`,
       'Copy Pinned Reference',
       'Reveal in Registry Explorer',
+      'Sign…',
       'Create Flux OCIRepository',
       'Create Argo CD Application',
     );
     if (action === 'Copy Pinned Reference') await vscode.env.clipboard.writeText(result.pinned);
     else if (action === 'Reveal in Registry Explorer') await ctx.reveal(ref.registry, ref.repository, result.tags[0]);
+    else if (action === 'Sign…') await vscode.commands.executeCommand('ociGitops.signArtifact', result.pinned);
     else if (action === 'Create Flux OCIRepository') await openConsumerYaml('flux', ref, result.digest);
     else if (action === 'Create Argo CD Application') await openConsumerYaml('argo', ref, result.digest);
   } catch (error) {

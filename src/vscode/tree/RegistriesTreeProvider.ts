@@ -5,7 +5,10 @@ import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
 import { formatSize } from '../../text/formatSize';
+import { loadVerificationTrust } from '../../signing/trustSources';
+import { signatureStatus, type ArtifactBadge } from '../../signing/signatureStatus';
 import { pageSize, registryEntries } from '../registrySettings';
+import { readSigningSettings } from '../signing/signingSettings';
 import type { SecretCredentials } from '../secretCredentials';
 import { KIND_ICONS } from './kindIcons';
 import { ArtifactNode, errorNode, FileNode, LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode, type TreeNode } from './nodes';
@@ -180,8 +183,9 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const summary = node.summary;
     if (summary) {
       item.iconPath = new vscode.ThemeIcon(KIND_ICONS[summary.kind.kind]);
-      item.description = describe(summary);
+      item.description = node.signatures && node.signatures.badge !== 'unsigned' ? `${BADGE_TEXT[node.signatures.badge]} · ${describe(summary)}` : describe(summary);
       item.tooltip = tooltip(node.reference, summary);
+      if (node.signatures) (item.tooltip as vscode.MarkdownString).appendText(`\nsignatures: ${node.signatures.summary}`);
     } else if (node.summaryError) {
       item.iconPath = new vscode.ThemeIcon('warning');
       item.description = 'could not be read';
@@ -198,7 +202,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${this.idOf(node.parent)}>${node.digest}`;
     item.iconPath = new vscode.ThemeIcon(node.role === 'platform' ? 'device-desktop' : KIND_ICONS[kind.kind]);
-    item.description = `${node.digest.slice(7, 19)} · ${formatSize(node.descriptor.size)}`;
+    item.description = `${node.badge ? `${BADGE_TEXT[node.badge]} · ` : ''}${node.digest.slice(7, 19)} · ${formatSize(node.descriptor.size)}`;
     item.contextValue = `artifact.${node.role}`;
     item.command = { command: 'ociGitops.showArtifact', title: 'Show Artifact Details', arguments: [node] };
     const md = new vscode.MarkdownString();
@@ -307,8 +311,24 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     } catch (error) {
       children.push(errorNode(node, host, error));
     }
+    if (node.kind === 'tag' && children.some((c) => c.kind === 'artifact' && c.role === 'referrer')) {
+      await this.markSignatures(node, summary, children);
+    }
     if (children.length === 0) children.push(new MessageNode(node, 'No files or referrers', summary.kind.mediaTypes.join('\n'), 'info'));
     return children;
+  }
+
+  /** Verifies the tag's signatures against the configured keys and trust, and badges tag and signatures. */
+  private async markSignatures(node: TagNode, summary: ArtifactSummary, children: TreeNode[]): Promise<void> {
+    try {
+      const settings = readSigningSettings();
+      const trust = loadVerificationTrust({ cosignPublicKeys: settings.cosignPublicKeys, notationTrustFolder: settings.notationTrust });
+      node.signatures = await signatureStatus(this.client.repository(node.repository.reference), summary.descriptor, trust);
+      for (const child of children) if (child.kind === 'artifact') child.badge = node.signatures.byManifest.get(child.digest);
+      this.changed.fire(node);
+    } catch (error) {
+      this.log.warn(`Checking the signatures of ${node.reference}: ${(error as Error).message}`);
+    }
   }
 
   private async files(artifact: TagNode | ArtifactNode, digest: string, path: string, parent: TagNode | ArtifactNode | FileNode): Promise<TreeNode[]> {
@@ -336,6 +356,8 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     }
   }
 }
+
+const BADGE_TEXT: Record<ArtifactBadge, string> = { verified: '✓ verified', invalid: '✗ invalid', unverified: 'signed, not verified', unsigned: 'unsigned' };
 
 const LEGACY_COSIGN_SUFFIXES: [string, string, ArtifactKind][] = [
   ['.sig', 'Cosign signature (.sig tag)', 'cosign-signature'],

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ArtifactKind } from '../../artifact/kind';
 import type { ArtifactSummary } from '../../artifact/summary';
+import type { ArtifactBadge, ArtifactSignatureStatus } from '../../signing/signatureStatus';
 import { isOciError, type Descriptor, type OciError } from '../../oci';
 import type { RegistryEntry } from '../registrySettings';
 import { PagedList } from './pagedList';
@@ -24,6 +25,8 @@ export class RepositoryNode {
 export class TagNode {
   readonly kind = 'tag';
   summary?: ArtifactSummary;
+  /** Signature status, computed when the tag is expanded (it costs a referrers lookup and verification). */
+  signatures?: ArtifactSignatureStatus;
   summaryError?: unknown;
   constructor(readonly repository: RepositoryNode, readonly tag: string) {}
   get reference(): string {
@@ -38,6 +41,8 @@ export class TagNode {
 export class ArtifactNode {
   readonly kind = 'artifact';
   summary?: ArtifactSummary;
+  /** This referrer's verification badge, when it is a signature of its parent. */
+  badge?: ArtifactBadge;
   constructor(
     readonly repository: RepositoryNode,
     readonly parent: TagNode | ArtifactNode,
