@@ -264,4 +264,49 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await shot('14-flux-diff');
     });
   });
+
+  test('a generated cosign key pair signs a pushed artifact, and the tag then shows as verified', async () => {
+    await step('generate a key pair into the workspace', async () => {
+      await runCommand('OCI GitOps: Generate Signing Key Pair…');
+      // The folder picker is VS Code's simple dialog, opened on the workspace folder.
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'Password for cosign.key' }).waitFor();
+      await input.fill('s3cret-pass');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'Repeat the password' }).waitFor();
+      await input.fill('s3cret-pass');
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notification-toast', { hasText: 'Key pair written' });
+      await toast.waitFor();
+      await shot('15-key-pair');
+      await toast.locator('a.monaco-button', { hasText: 'Ask Each Time' }).click();
+    });
+    await step('sign fleet/deploy:1.0.0 from its context menu', async () => {
+      await showRegistries();
+      const row = page.locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' }).filter({ has: page.locator('.label-name', { hasText: /^1\.0\.0$/ }) }).last();
+      await row.click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: 'Sign Artifact…' }).first();
+      await item.waitFor();
+      await item.hover();
+      await item.click();
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget', { hasText: 'Password for' }).waitFor();
+      await input.fill('s3cret-pass');
+      await page.keyboard.press('Enter');
+      await page.locator('.notification-toast', { hasText: 'Signed' }).first().waitFor({ timeout: 60_000 });
+    });
+    await step('see the verified badge', async () => {
+      const tag = page.locator('.pane-body .monaco-list-row', { hasText: 'fleet' }).first();
+      await tag.waitFor();
+      const deploy = treeRow('fleet/deploy');
+      if ((await deploy.getAttribute('aria-expanded')) !== 'true') await deploy.click();
+      const v1 = page.locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' }).filter({ has: page.locator('.label-name', { hasText: /^1\.0\.0$/ }) }).last();
+      if ((await v1.getAttribute('aria-expanded')) !== 'true') await v1.locator('.monaco-tl-twistie').click();
+      await page.locator('.pane-body .monaco-list-row', { hasText: '✓ verified' }).first().waitFor({ timeout: 60_000 });
+      await shot('16-verified');
+    });
+  });
 });
