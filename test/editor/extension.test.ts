@@ -52,6 +52,27 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     await page.locator('.sidebar .title-label', { hasText: 'OCI GitOps' }).first().waitFor();
   }
 
+  /**
+   * Runs a context-menu item on a row. The menu sometimes swallows a click made while it lays out,
+   * or closes when the tree redraws; then it is opened again, at most three times.
+   */
+  async function contextMenu(row: ReturnType<Page['locator']>, label: string, opened: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await row.click({ button: 'right' });
+        const item = page.locator('.context-view .action-label', { hasText: label }).first();
+        await item.waitFor({ timeout: 5_000 });
+        await item.hover();
+        await item.click({ timeout: 5_000 });
+        await opened();
+        return;
+      } catch (error) {
+        await page.keyboard.press('Escape');
+        if (attempt >= 3) throw error;
+      }
+    }
+  }
+
   function treeRow(label: string) {
     return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
   }
@@ -214,11 +235,7 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
   test('"Compare With…" lists the changed files of two tags and opens the diff editor', async () => {
     await step('run Compare With… on 1.1.0', async () => {
       await showRegistries();
-      await treeRow('1.1.0').click({ button: 'right' });
-      const item = page.locator('.context-view .action-label', { hasText: 'Compare With…' }).first();
-      await item.waitFor();
-      await item.hover();
-      await item.click();
+      await contextMenu(treeRow('1.1.0'), 'Compare With…', () => page.locator('.quick-input-list .monaco-list-row', { hasText: '1.0.0' }).first().waitFor({ timeout: 5_000 }));
     });
     await step('pick 1.0.0 and a changed file', async () => {
       await page.locator('.quick-input-list .monaco-list-row', { hasText: '1.0.0' }).first().click();
@@ -253,11 +270,7 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await page.locator('.editor-instance .view-lines', { hasText: 'kind: Deployment' }).first().waitFor();
     });
     await step('compare 0.3.0 with 0.2.0', async () => {
-      await treeRow('0.3.0').click({ button: 'right' });
-      const item = page.locator('.context-view .action-label', { hasText: 'Compare With…' }).first();
-      await item.waitFor();
-      await item.hover();
-      await item.click();
+      await contextMenu(treeRow('0.3.0'), 'Compare With…', () => page.locator('.quick-input-list .monaco-list-row', { hasText: '0.2.0' }).first().waitFor({ timeout: 5_000 }));
       await page.locator('.quick-input-list .monaco-list-row', { hasText: '0.2.0' }).first().click();
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'infra/grafana.yaml' }).first().click();
       await page.locator('.tabs-container .tab', { hasText: '↔' }).first().waitFor();
@@ -287,13 +300,8 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     await step('sign fleet/deploy:1.0.0 from its context menu', async () => {
       await showRegistries();
       const row = page.locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' }).filter({ has: page.locator('.label-name', { hasText: /^1\.0\.0$/ }) }).last();
-      await row.click({ button: 'right' });
-      const item = page.locator('.context-view .action-label', { hasText: 'Sign Artifact…' }).first();
-      await item.waitFor();
-      await item.hover();
-      await item.click();
+      await contextMenu(row, 'Sign Artifact…', () => page.locator('.quick-input-widget', { hasText: 'Password for' }).waitFor({ timeout: 5_000 }));
       const input = page.locator('.quick-input-widget input');
-      await page.locator('.quick-input-widget', { hasText: 'Password for' }).waitFor();
       await input.fill('s3cret-pass');
       await page.keyboard.press('Enter');
       await page.locator('.notification-toast', { hasText: 'Signed' }).first().waitFor({ timeout: 60_000 });
