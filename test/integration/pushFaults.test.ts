@@ -3,13 +3,14 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder } from '../support/folders';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { pullToFolder } from '../../src/artifact/pull';
 import { pushFolder } from '../../src/artifact/push';
 import { OciClient, parseReference } from '../../src/oci';
 import { FaultProxy } from '../support/faultProxy';
-import { startRegistry, type RunningRegistry } from '../support/registry';
+import { startRegistry } from '../support/registry';
+import { useRegistry } from '../support/useRegistry';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -40,24 +41,17 @@ describe('push through a rate-limiting, flaky registry', () => {
 });
 
 describe('pull and diff', () => {
-  let registry: RunningRegistry;
-  let client: OciClient;
-  before(async () => {
-    registry = await startRegistry({ auth: 'none' });
-    client = new OciClient();
-  });
-  after(async () => {
-    await client?.close();
-    await registry?.stop();
-  });
+  const env = useRegistry({ auth: 'none' });
 
   test('pull refuses a folder that is not empty, so nothing is overwritten', async () => {
+    const { registry, client } = env;
     const result = await pushFolder(client, makeFolder({ 'a.yaml': 'a: 1\n' }), parseReference(`${registry.host}/fleet/pull:1.0.0`), fixed);
     const target = makeFolder({ 'keep.txt': 'mine' });
     await assert.rejects(pullToFolder(client, parseReference(result.pinned), target), /is not empty/);
   });
 
   test('"oci-gitops diff" lists added, removed and changed files with a unified diff of the change', async () => {
+    const { registry, client } = env;
     const v1 = makeFolder({ 'keep.yaml': 'same: true\n', 'gone.yaml': 'old: true\n', 'deploy.yaml': 'replicas: 1\n' });
     const v2 = makeFolder({ 'keep.yaml': 'same: true\n', 'new.yaml': 'fresh: true\n', 'deploy.yaml': 'replicas: 3\n' });
     await pushFolder(client, v1, parseReference(`${registry.host}/fleet/diff:1.0.0`), fixed);
@@ -74,6 +68,7 @@ describe('pull and diff', () => {
   });
 
   test('"oci-gitops push" prints the pinned reference and refuses to move a tag without --force', async () => {
+    const { registry } = env;
     const folder = makeFolder({ 'x.yaml': 'x: 1\n' });
     const ref = `${registry.host}/fleet/cli:1.0.0`;
     const first = await run(process.execPath, [CLI, 'push', folder, ref, '--source', fixed.source, '--revision', fixed.revision]);

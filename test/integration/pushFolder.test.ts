@@ -4,12 +4,13 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { makeFolder } from '../support/folders';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { pullToFolder } from '../../src/artifact/pull';
 import { pushFolder } from '../../src/artifact/push';
 import { isOciError, OciClient, parseReference, StaticCredentials } from '../../src/oci';
-import { startRegistry, type RunningRegistry } from '../support/registry';
+import { startRegistry } from '../support/registry';
+import { useRegistry } from '../support/useRegistry';
 
 const run = promisify(execFile);
 
@@ -33,18 +34,10 @@ const TREE = {
 const fixed = { source: 'https://example.com/fleet.git', revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567', created: '2026-11-01T00:00:00Z' };
 
 describe('pushing a folder to CNCF Distribution', () => {
-  let registry: RunningRegistry;
-  let client: OciClient;
-  before(async () => {
-    registry = await startRegistry({ auth: 'none' });
-    client = new OciClient();
-  });
-  after(async () => {
-    await client?.close();
-    await registry?.stop();
-  });
+  const env = useRegistry({ auth: 'none' });
 
   test('push then pull gives back identical files', async () => {
+    const { registry, client } = env;
     const folder = makeFolder(TREE);
     const result = await pushFolder(client, folder, parseReference(`${registry.host}/fleet/web:1.0.0`), fixed);
     assert.match(result.pinned, new RegExp(`^${registry.host}/fleet/web@sha256:[a-f0-9]{64}$`));
@@ -55,6 +48,7 @@ describe('pushing a folder to CNCF Distribution', () => {
   });
 
   test('pushing the same folder twice gives the same digest and uploads nothing the second time', async () => {
+    const { registry, client } = env;
     const folder = makeFolder(TREE);
     const first = await pushFolder(client, folder, parseReference(`${registry.host}/fleet/twice:1.0.0`), fixed);
     const second = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/twice:1.0.0`), fixed);
@@ -63,11 +57,13 @@ describe('pushing a folder to CNCF Distribution', () => {
   });
 
   test('every tag asked for points at the pushed digest', async () => {
+    const { registry, client } = env;
     const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/multi:1.4.0`), { ...fixed, tags: ['latest', 'abc1234'] });
     for (const tag of ['1.4.0', 'latest', 'abc1234']) assert.equal((await client.repository(`${registry.host}/fleet/multi`).resolve(tag)).digest, result.digest);
   });
 
   test('moving an existing tag to other content is refused, naming both digests, and pushes nothing', async () => {
+    const { registry, client } = env;
     const ref = parseReference(`${registry.host}/fleet/immutable:1.0.0`);
     const first = await pushFolder(client, makeFolder(TREE), ref, fixed);
     const changed = makeFolder({ ...TREE, 'apps/deploy.yaml': 'changed: true\n' });
@@ -81,6 +77,7 @@ describe('pushing a folder to CNCF Distribution', () => {
   });
 
   test('annotations carry source, revision and created, plus the user\'s own', async () => {
+    const { registry, client } = env;
     const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/annotated:1.0.0`), { ...fixed, annotations: { 'com.example.team': 'platform' } });
     const { manifest } = await client.repository(`${registry.host}/fleet/annotated`).fetchManifest(result.digest);
     assert.deepEqual(manifest.annotations, {
@@ -92,6 +89,7 @@ describe('pushing a folder to CNCF Distribution', () => {
   });
 
   test('a clean git checkout gives created from the commit time, so the same commit gives the same digest', async () => {
+    const { registry, client } = env;
     const folder = makeFolder(TREE);
     const git = (...args: string[]) => run('git', ['-C', folder, ...args], { env: { ...process.env, GIT_AUTHOR_DATE: '2026-10-01T10:00:00Z', GIT_COMMITTER_DATE: '2026-10-01T10:00:00Z' } });
     await git('init', '-q', '-b', 'main');
@@ -108,6 +106,7 @@ describe('pushing a folder to CNCF Distribution', () => {
   });
 
   test('an independent client (skopeo) reads the pushed manifest', async () => {
+    const { registry, client } = env;
     const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/skopeo:1.0.0`), fixed);
     const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/fleet/skopeo:1.0.0`]);
     assert.equal(Buffer.from(stdout).toString(), result.manifest.toString());
