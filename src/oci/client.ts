@@ -34,6 +34,11 @@ export class OciClient {
     this.transport.forgetCredentials(registry);
   }
 
+  /** Applies changed registry settings (CA files, plain HTTP) to the next requests. */
+  resetConnections(): Promise<void> {
+    return this.transport.resetConnections();
+  }
+
   close(): Promise<void> {
     return this.transport.close();
   }

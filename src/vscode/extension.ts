@@ -74,7 +74,8 @@ export function activate(extension: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('ociGitops.createFluxSource', (node) => createConsumerYamlFromTag(ctx, 'flux', node)),
     vscode.commands.registerCommand('ociGitops.createArgoApplication', (node) => createConsumerYamlFromTag(ctx, 'argo', node)),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('ociGitops')) tree.refresh();
+      if (event.affectsConfiguration('ociGitops.registries')) void client.resetConnections().then(() => tree.refresh());
+      else if (event.affectsConfiguration('ociGitops')) tree.refresh();
     }),
   );
   registerSigning(extension, { client, log });

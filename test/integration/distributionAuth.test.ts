@@ -203,6 +203,19 @@ describe('TLS with a private CA', () => {
     }
   });
 
+  test('a CA file set after a failed connection applies once connections are reset', async () => {
+    const settings: { caFile?: string } = {};
+    const client = new OciClient({ settingsFor: () => settings });
+    try {
+      await assert.rejects(client.registry(registry.host).ping(), (error: unknown) => isOciError(error, 'TLS'));
+      settings.caFile = registry.caFile;
+      await client.resetConnections();
+      await client.registry(registry.host).ping();
+    } finally {
+      await client.close();
+    }
+  });
+
   test('a TLS registry is never downgraded to plain HTTP', async () => {
     const client = new OciClient({ settingsFor: () => ({ insecure: true }) });
     try {

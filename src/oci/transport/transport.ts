@@ -95,6 +95,15 @@ export class Transport {
     await this.dispatchers.close();
   }
 
+  /**
+   * Drops connection pools and learnt schemes so changed registry settings (a CA file, plain HTTP)
+   * apply to the next request; pools read a registry's settings only when they are created.
+   */
+  async resetConnections(): Promise<void> {
+    this.schemes.clear();
+    await this.dispatchers.close();
+  }
+
   /** The URL of `/v2/` paths on a registry, with the scheme in use. */
   origin(registry: string): string {
     return `${this.schemes.get(registry) ?? 'https'}://${registry}`;

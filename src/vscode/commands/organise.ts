@@ -60,7 +60,7 @@ export async function editRegistry(ctx: CommandContext, node: RegistryNode | und
     registries[index] = { ...current, caFile: picked[0].fsPath };
   }
   await saveRegistries(registries);
-  ctx.log.info(`Edited registry ${node.entry.host}; reload the window for TLS changes to take effect on open connections`);
+  ctx.log.info(`Edited registry ${node.entry.host}`);
   ctx.tree.refresh();
 }
 
