@@ -7,13 +7,15 @@ import { reposCommand } from './commands/repos';
 import { tagsCommand } from './commands/tags';
 import { keygenCommand } from './commands/keygen';
 import { signCommand } from './commands/sign';
+import { validateCommand } from './commands/validate';
 import { verifyCommand } from './commands/verify';
 import { isSigningError } from '../signing';
 import { line, type CliIo } from './io';
 import { parseCommandLine, type CommonOptions } from './options';
 import { USAGE, UsageError } from './usage';
 
-type Command = (positionals: string[], options: CommonOptions, io: CliIo) => Promise<void>;
+/** A command resolves to its exit code, or to nothing for 0. */
+type Command = (positionals: string[], options: CommonOptions, io: CliIo) => Promise<number | void>;
 
 const COMMANDS: Record<string, Command> = {
   repos: reposCommand,
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   keygen: keygenCommand,
   sign: signCommand,
   verify: verifyCommand,
+  validate: validateCommand,
 };
 
 /** Runs the CLI and returns its exit code: 0 success, 1 operation failed, 2 usage error. */
@@ -38,8 +41,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (!parsed.command) throw new UsageError('no command given');
     const command = COMMANDS[parsed.command];
     if (!command) throw new UsageError(`unknown command "${parsed.command}"`);
-    await command(parsed.positionals, parsed.options, io);
-    return 0;
+    return (await command(parsed.positionals, parsed.options, io)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       line(io.stderr, `oci-gitops: ${error.message}`);

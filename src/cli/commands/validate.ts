@@ -1,0 +1,76 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Diagnostic } from '../../gitops/diagnostic';
+import { lineColumn, validateYaml } from '../../gitops/engine';
+import { OciError } from '../../oci';
+import { line, type CliIo } from '../io';
+import type { CommonOptions } from '../options';
+import { UsageError } from '../usage';
+
+interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Diagnostic['severity'];
+  code: string;
+  message: string;
+}
+
+/** `oci-gitops validate [--format text|json|sarif] <files or folders…>`: exit 1 when any error is found. */
+export async function validateCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number | void> {
+  if (positionals.length === 0) throw new UsageError('validate takes one or more files or folders');
+  const format = options.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`validate --format takes text, json or sarif; got "${format}"`);
+  const files: string[] = [];
+  for (const target of positionals) files.push(...(await yamlFiles(target)));
+  const findings: Finding[] = [];
+  for (const file of files.sort()) {
+    const text = await readFile(file, 'utf8');
+    for (const d of validateYaml(text)) {
+      const start = lineColumn(text, d.start);
+      const end = lineColumn(text, d.end);
+      findings.push({ file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: d.severity, code: d.code, message: d.message });
+    }
+  }
+  if (format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+  else if (format === 'sarif') io.stdout.write(`${JSON.stringify(sarif(findings), null, 2)}\n`);
+  else {
+    for (const f of findings) line(io.stdout, `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}`);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    line(io.stderr, `${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}`);
+  }
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function yamlFiles(target: string): Promise<string[]> {
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new OciError('PROTOCOL', `${target} does not exist`);
+  if (info.isFile()) return [target];
+  const out: string[] = [];
+  for (const entry of await readdir(target, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(target, entry.name);
+    if (entry.isDirectory()) out.push(...(await yamlFiles(path)));
+    else if (/\.ya?ml$/i.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+function sarif(findings: Finding[]): object {
+  const rules = [...new Set(findings.map((f) => f.code))].map((id) => ({ id }));
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{
+      tool: { driver: { name: 'oci-gitops', informationUri: 'https://github.com/', rules } },
+      results: findings.map((f) => ({
+        ruleId: f.code,
+        level: f.severity === 'info' ? 'note' : f.severity,
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
+      })),
+    }],
+  };
+}

@@ -1,0 +1,53 @@
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Diagnostic, TextEdit } from '../diagnostic';
+import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
+
+/** What a rule sees of one document, and how it reports. */
+export class RuleContext {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(readonly root: Node, private readonly fallback: [number, number], private readonly text: string) {}
+
+  /** The column of an offset, to indent inserted YAML like its neighbours. */
+  column(offset: number): number {
+    return offset - (this.text.lastIndexOf('\n', offset - 1) + 1);
+  }
+
+  node(...path: (string | number)[]): Node | undefined {
+    return nodeAt(this.root, ...path);
+  }
+
+  string(...path: (string | number)[]): string | undefined {
+    return scalarString(this.node(...path));
+  }
+
+  has(...path: (string | number)[]): boolean {
+    return this.node(...path) !== undefined;
+  }
+
+  /** The key of `path`'s last element when present, else the nearest existing parent's key. */
+  keyRange(...path: string[]): [number, number] {
+    for (let depth = path.length; depth > 0; depth--) {
+      const pair = pairOf(nodeAt(this.root, ...path.slice(0, depth - 1)), path[depth - 1]);
+      const range = rangeOf(pair?.key);
+      if (range) return range;
+    }
+    return this.fallback;
+  }
+
+  valueRange(...path: (string | number)[]): [number, number] {
+    return rangeOf(this.node(...path)) ?? this.keyRange(...path.filter((p): p is string => typeof p === 'string'));
+  }
+
+  report(code: string, severity: Diagnostic['severity'], message: string, range: [number, number], link?: string, fix?: { title: string; edits: TextEdit[] }): void {
+    this.diagnostics.push({ code, severity, message, start: range[0], end: range[1], ...(link ? { link } : {}), ...(fix ? { fix } : {}) });
+  }
+
+  isMapAt(...path: string[]): boolean {
+    return isMap(this.node(...path));
+  }
+
+  isScalarAt(...path: string[]): boolean {
+    return isScalar(this.node(...path));
+  }
+}
