@@ -17,6 +17,7 @@ import { signIn, signOut } from './commands/signIn';
 import { createLog } from './log';
 import { pushFolderCommand } from './push/pushFolderCommand';
 import { registerSigning } from './signing/registerSigning';
+import { registerValidation } from './validation/registerValidation';
 import { configuredRegistries, saveRegistries, settingsFor, timeoutMs } from './registrySettings';
 import { SecretCredentials } from './secretCredentials';
 import type { LoadMoreNode, TreeNode } from './tree/nodes';
@@ -46,7 +47,8 @@ export function activate(extension: vscode.ExtensionContext): void {
     if (node) await view.reveal(node, { select: true, focus: true, expand: true });
     else void vscode.window.showWarningMessage(`${registry}/${repository}:${tag} is not in the Registries view yet; refresh it.`);
   };
-  const ctx: CommandContext = { extension, client, secrets, docker, tree, contents, log, reveal };
+  const problems = vscode.languages.createDiagnosticCollection('oci-gitops');
+  const ctx: CommandContext = { extension, client, secrets, docker, tree, contents, log, reveal, problems };
 
   extension.subscriptions.push(
     log,
@@ -79,6 +81,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     }),
   );
   registerSigning(extension, { client, log });
+  registerValidation(extension, problems);
   log.info('OCI GitOps activated');
 }
 

@@ -86,6 +86,8 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     editor = await startCodeServer(vsix, {}, {
       'deploy/kustomization.yaml': 'resources:\n  - web.yaml\n',
       'deploy/web.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: hello\n',
+      'clusters/app-source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app:1.2.3\n',
+      'broken/source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app:1.2.3\n',
     });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -316,5 +318,57 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await page.locator('.pane-body .monaco-list-row', { hasText: '✓ verified' }).first().waitFor({ timeout: 60_000 });
       await shot('16-verified');
     });
+  });
+
+  test('an OCIRepository with a tag in its url is flagged in the Problems panel, and the quick fix moves the tag to spec.ref', async () => {
+    await step('open the file and see the problem', async () => {
+      await page.keyboard.press('Control+p');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('app-source.yaml');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'app-source.yaml' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: 'app-source.yaml' }).waitFor();
+      await runCommand('View: Focus Problems');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().waitFor();
+      await shot('17-problems');
+    });
+    await step('apply the quick fix', async () => {
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().click();
+      await page.keyboard.press('Control+.');
+      const fix = page.getByText('Move :1.2.3 to spec.ref.tag').first();
+      await fix.waitFor();
+      await fix.click();
+      await page.locator('.editor-instance .view-lines', { hasText: 'tag: 1.2.3' }).first().waitFor();
+      await page.locator('.editor-instance .view-lines', { hasText: 'url: oci://ghcr.io/org/app' }).first().waitFor();
+      await shot('18-quick-fix');
+    });
+  });
+
+  test('pushing a folder whose YAML has errors is stopped by the validation gate, which shows the problems', async () => {
+    await step('push the broken folder', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'broken' }).first();
+      await row.waitFor();
+      await contextMenu(row, 'Push Folder as OCI Artifact…', () => page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 }));
+      const input = page.locator('.quick-input-widget input');
+      await input.fill(`${registry.host}/fleet/broken:1.0.0`);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'more tags' }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
+      await page.keyboard.press('Enter');
+    });
+    await step('the gate names the errors and shows them', async () => {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: '1 error in 1 YAML file of broken' });
+      await dialog.waitFor();
+      await shot('19-gate');
+      await dialog.locator('a.monaco-button', { hasText: 'Show Problems' }).click();
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'source.yaml' }).first().waitFor();
+    });
+    const client = new OciClient();
+    await assert.rejects(client.repository(`${registry.host}/fleet/broken`).resolve('1.0.0'), 'nothing was pushed');
+    await client.close();
   });
 });

@@ -13,6 +13,8 @@ export interface CommandContext {
   tree: RegistriesTreeProvider;
   contents: ArtifactContentCache;
   log: vscode.LogOutputChannel;
+  /** Diagnostics of the GitOps rules (open YAML files, and files a push gate found faulty). */
+  problems: vscode.DiagnosticCollection;
   /** Shows a tag in the Registries view, adding its registry to the view if needed. */
   reveal(registry: string, repository: string, tag: string): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { CommandContext } from '../commands/context';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
 import { formatSize } from '../../text/formatSize';
 import { ProgressReporter } from './progressReporter';
+import { passesYamlGate } from './yamlGate';
 
 /** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */
 export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -44,6 +45,7 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
     void vscode.window.showErrorMessage(`Cannot push ${key}: ${(error as Error).message}`);
     return;
   }
+  if (!(await passesYamlGate(ctx.problems, listing, key))) return;
   const tags = [ref.tag ?? 'latest', ...(target.tags ?? [])];
   const ignored = listing.ignored.length ? `\nIgnored: ${listing.ignored.slice(0, 8).join(', ')}${listing.ignored.length > 8 ? `, and ${listing.ignored.length - 8} more` : ''}` : '';
   const choice = await vscode.window.showInformationMessage(

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { FolderListing } from '../../artifact/folderEntries';
+import { validateYaml } from '../../gitops/engine';
+import { toDiagnostics } from '../validation/registerValidation';
+
+/**
+ * Checks the YAML a push would ship with the GitOps rules. Errors block the push unless the user
+ * chooses "Push Anyway"; "Show Problems" lists them in the Problems panel. True means go on.
+ */
+export async function passesYamlGate(problems: vscode.DiagnosticCollection, listing: FolderListing, key: string): Promise<boolean> {
+  let errors = 0;
+  const faulty: vscode.Uri[] = [];
+  for (const file of listing.files.filter((f) => /\.ya?ml$/i.test(f.path))) {
+    const text = await readFile(file.source, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const findings = validateYaml(text);
+    const fileErrors = findings.filter((f) => f.severity === 'error').length;
+    if (fileErrors === 0) continue;
+    errors += fileErrors;
+    const uri = vscode.Uri.file(file.source);
+    problems.set(uri, toDiagnostics({ positionAt: (offset) => positionAt(text, offset) }, findings));
+    faulty.push(uri);
+  }
+  if (errors === 0) return true;
+  const choice = await vscode.window.showWarningMessage(
+    `${errors} error${errors === 1 ? '' : 's'} in ${faulty.length} YAML file${faulty.length === 1 ? '' : 's'} of ${key}`,
+    { modal: true, detail: 'Flux or Argo CD would reject these objects. Fix them first, or push anyway.' },
+    'Show Problems',
+    'Push Anyway',
+  );
+  if (choice === 'Show Problems') {
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    return false;
+  }
+  return choice === 'Push Anyway';
+}
+
+function positionAt(text: string, offset: number): vscode.Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return new vscode.Position(line, offset - (before.lastIndexOf('\n') + 1));
+}
