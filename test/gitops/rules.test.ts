@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Diagnostic } from '../../src/gitops/diagnostic';
-import { validateYaml } from '../../src/gitops/engine';
+import { indexSources, validateYaml } from '../../src/gitops/engine';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -178,5 +178,30 @@ describe('oci-gitops validate', () => {
     assert.equal(good.stdout, '');
     const sarif = await run(process.execPath, [CLI, 'validate', '--format', 'sarif', bad]).catch((error: { stdout: string }) => error);
     assert.equal(JSON.parse((sarif as { stdout: string }).stdout).runs[0].results[0].ruleId, 'OCI004');
+  });
+});
+
+describe('Flux Kustomization and HelmRelease rules', () => {
+  const source = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/podinfo\n  ref:\n    tag: 1.0.0\n';
+  const kustomization = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: OCIRepository\n    name: ${name}\n`;
+
+  test('a sourceRef to an OCIRepository of the same file or another indexed file resolves; a missing one warns on its name', () => {
+    assert.deepEqual(codes(`${source}---\n${kustomization('podinfo')}`), []);
+    assert.deepEqual(validateYaml(kustomization('podinfo'), indexSources([source])), []);
+    const text = kustomization('podinf0');
+    const [finding] = validateYaml(text, indexSources([source]));
+    assert.equal(finding.code, 'FLUX005');
+    assert.equal(at(text, finding), 'podinf0');
+  });
+
+  test('required fields and sourceRef kind are checked', () => {
+    assert.deepEqual(codes(kustomization('podinfo').replace('  prune: true\n', '').replace('kind: OCIRepository', 'kind: OciRepository')), ['FLUX001', 'FLUX004']);
+  });
+
+  test('a HelmRelease needs exactly one of chart and chartRef', () => {
+    const release = (spec: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: hello\nspec:\n  interval: 10m\n${spec}`;
+    assert.deepEqual(codes(release('')), ['FLUX003']);
+    assert.deepEqual(codes(release('  chart:\n    spec:\n      chart: hello\n  chartRef:\n    kind: OCIRepository\n    name: hello\n')), ['FLUX003']);
+    assert.deepEqual(codes(release('  chartRef:\n    kind: OCIRepository\n    name: hello\n')), []);
   });
 });

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../gitops/diagnostic';
-import { lineColumn, validateYaml } from '../../gitops/engine';
+import { indexSources, lineColumn, validateYaml } from '../../gitops/engine';
 import { OciError } from '../../oci';
 import { line, type CliIo } from '../io';
 import type { CommonOptions } from '../options';
@@ -26,9 +26,12 @@ export async function validateCommand(positionals: string[], options: CommonOpti
   const files: string[] = [];
   for (const target of positionals) files.push(...(await yamlFiles(target)));
   const findings: Finding[] = [];
-  for (const file of files.sort()) {
-    const text = await readFile(file, 'utf8');
-    for (const d of validateYaml(text)) {
+  const texts = new Map<string, string>();
+  for (const file of files.sort()) texts.set(file, await readFile(file, 'utf8'));
+  // References (Kustomization sourceRef, HelmRelease chartRef) resolve across every file given.
+  const sources = indexSources([...texts.values()]);
+  for (const [file, text] of texts) {
+    for (const d of validateYaml(text, sources)) {
       const start = lineColumn(text, d.start);
       const end = lineColumn(text, d.end);
       findings.push({ file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: d.severity, code: d.code, message: d.message });

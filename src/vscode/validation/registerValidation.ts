@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
-import { validateYaml } from '../../gitops/engine';
+import { indexSources, validateYaml } from '../../gitops/engine';
+import type { SourceIndex } from '../../gitops/rules/fluxConsumers';
 
 const SOURCE = 'OCI GitOps';
 const fixes = new WeakMap<vscode.Diagnostic, NonNullable<Finding['fix']>>();
@@ -24,9 +25,17 @@ export function toDiagnostics(document: { positionAt(offset: number): vscode.Pos
  */
 export function registerValidation(context: vscode.ExtensionContext, collection: vscode.DiagnosticCollection): void {
   const timers = new Map<string, NodeJS.Timeout>();
+  // OCIRepositories declared anywhere in the workspace, so a sourceRef in another file resolves.
+  let sources: SourceIndex | undefined;
+  const reindex = async () => {
+    const uris = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', 2000);
+    const texts = await Promise.all(uris.map(async (uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')));
+    sources = indexSources(texts);
+    vscode.workspace.textDocuments.forEach(check);
+  };
   const check = (document: vscode.TextDocument) => {
     if (document.languageId !== 'yaml' || document.uri.scheme === 'oci') return;
-    collection.set(document.uri, toDiagnostics(document, validateYaml(document.getText())));
+    collection.set(document.uri, toDiagnostics(document, validateYaml(document.getText(), sources)));
   };
   const later = (document: vscode.TextDocument) => {
     const key = document.uri.toString();
@@ -41,6 +50,9 @@ export function registerValidation(context: vscode.ExtensionContext, collection:
     vscode.workspace.onDidOpenTextDocument(check),
     vscode.workspace.onDidChangeTextDocument((event) => later(event.document)),
     vscode.workspace.onDidCloseTextDocument((document) => collection.delete(document.uri)),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (document.languageId === 'yaml') void reindex();
+    }),
     vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, {
       provideCodeActions(document, _range, ctx) {
         const actions: vscode.CodeAction[] = [];
@@ -60,4 +72,5 @@ export function registerValidation(context: vscode.ExtensionContext, collection:
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
   vscode.workspace.textDocuments.forEach(check);
+  void reindex();
 }
