@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -203,5 +203,18 @@ describe('Flux Kustomization and HelmRelease rules', () => {
     assert.deepEqual(codes(release('')), ['FLUX003']);
     assert.deepEqual(codes(release('  chart:\n    spec:\n      chart: hello\n  chartRef:\n    kind: OCIRepository\n    name: hello\n')), ['FLUX003']);
     assert.deepEqual(codes(release('  chartRef:\n    kind: OCIRepository\n    name: hello\n')), []);
+  });
+});
+
+describe('snippets', () => {
+  test('each scaffolding snippet, filled with its defaults, passes the rules', () => {
+    const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'syntaxes', 'gitops-snippets.json'), 'utf8')) as Record<string, { body: string[] }>;
+    const expand = (body: string[]) => body.join('\n')
+      .replace(/\$\{\d+\|([^,|]+)[^}]*\}/g, '$1')
+      .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+      .replace(/\$(\d+)/g, (_, n: string) => (n === '0' ? '' : n === '1' ? 'app' : n === '2' ? 'flux-system' : 'x'))
+      .replace('digest: sha256:', `digest: sha256:${'a'.repeat(64)}`);
+    assert.equal(Object.keys(snippets).length, 2);
+    for (const [name, snippet] of Object.entries(snippets)) assert.deepEqual(codes(expand(snippet.body)), [], name);
   });
 });
