@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { formatReference, parseReference } from '../../oci';
-import { loadCosignSigningKey, loadNotationSigningMaterial, resolveSubject, signWithCosignKey, signWithNotation, type CosignSignResult, type NotationSignResult } from '../../signing';
-import { clientFromOptions } from '../clientFromOptions';
+import { formatReference } from '../../oci';
+import { loadCosignSigningKey, loadNotationSigningMaterial, signWithCosignKey, signWithNotation, type CosignSignResult, type NotationSignResult } from '../../signing';
+import { withSubject } from '../withSubject';
 import { line, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
@@ -17,19 +17,14 @@ export async function signCommand(positionals: string[], options: CommonOptions,
   if (Boolean(options.notationKey) !== Boolean(options.notationCert)) throw new UsageError('--notation-key and --notation-cert go together: the PEM key and its certificate chain (leaf first)');
   if (options.keys.length === 0 && !options.notationKey) throw new UsageError('sign needs --key cosign.key, or --notation-key k.pem --notation-cert chain.pem');
   // Load every key before touching the registry, so a wrong password fails fast and writes nothing.
-  let cosignKey;
+  let cosignKey: Awaited<ReturnType<typeof loadCosignSigningKey>> | undefined;
   if (options.keys.length === 1) {
     const password = io.env.COSIGN_PASSWORD;
     if (password === undefined) throw new UsageError('the cosign key password is read from COSIGN_PASSWORD; set it (empty for a key without password)');
     cosignKey = await loadCosignSigningKey(readText(options.keys[0]), password, options.keys[0]);
   }
   const notation = options.notationKey && options.notationCert ? loadNotationSigningMaterial(readText(options.notationKey), options.notationKey, readText(options.notationCert), options.notationCert) : undefined;
-  const ref = parseReference(input);
-  const client = await clientFromOptions(ref.registry, options, io);
-  try {
-    const repo = client.repository(ref);
-    const subject = await resolveSubject(repo, ref);
-    const pinned = `${ref.registry}/${ref.repository}@${subject.digest}`;
+  await withSubject(input, options, io, async ({ ref, repo, descriptor: subject, pinned }) => {
     const cosign: CosignSignResult | undefined = cosignKey ? await signWithCosignKey(repo, subject, cosignKey) : undefined;
     const notary: NotationSignResult | undefined = notation ? await signWithNotation(repo, subject, notation.key, notation.chain) : undefined;
     if (options.json) {
@@ -43,9 +38,7 @@ export async function signCommand(positionals: string[], options: CommonOptions,
       line(io.stdout, `  cosign bundle   ${cosign.bundle.digest}: ${cosign.bundle.added ? 'referrer added' : 'already signed by this key'}`);
     }
     if (notary) line(io.stdout, `  notation        ${notary.digest}: signed by ${notary.signer}`);
-  } finally {
-    await client.close();
-  }
+  });
 }
 
 function readText(path: string): string {

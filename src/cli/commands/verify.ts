@@ -1,6 +1,5 @@
-import { parseReference } from '../../oci';
-import { loadCosignPublicKeys, loadNotationTrust, resolveSubject, SigningError, verifyArtifact, type VerificationTrust } from '../../signing';
-import { clientFromOptions } from '../clientFromOptions';
+import { loadCosignPublicKeys, loadNotationTrust, SigningError, verifyArtifact, type VerificationTrust } from '../../signing';
+import { withSubject } from '../withSubject';
 import { line, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
@@ -16,12 +15,7 @@ export async function verifyCommand(positionals: string[], options: CommonOption
   const trust: VerificationTrust = {};
   if (options.keys.length > 0) trust.cosignKeys = loadCosignPublicKeys(options.keys);
   if (options.notationTrust) trust.notation = loadNotationTrust(options.notationTrust);
-  const ref = parseReference(input);
-  const client = await clientFromOptions(ref.registry, options, io);
-  try {
-    const repo = client.repository(ref);
-    const subject = await resolveSubject(repo, ref);
-    const pinned = `${ref.registry}/${ref.repository}@${subject.digest}`;
+  await withSubject(input, options, io, async ({ repo, descriptor: subject, pinned }) => {
     const result = await verifyArtifact(repo, subject, trust);
     if (options.json) {
       io.stdout.write(`${JSON.stringify({ reference: input, pinned, digest: subject.digest, verified: result.verified, signatures: result.signatures }, null, 2)}\n`);
@@ -36,7 +30,5 @@ export async function verifyCommand(positionals: string[], options: CommonOption
       const why = result.signatures.length === 0 ? 'it has no cosign or notation signature' : 'none of its signatures verifies with the given keys or trust';
       throw new SigningError('NOT_VERIFIED', `${pinned} is not verified: ${why}`);
     }
-  } finally {
-    await client.close();
-  }
+  });
 }

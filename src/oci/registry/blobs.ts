@@ -4,7 +4,7 @@ import { VerifyingStream } from '../content/digest';
 import type { Descriptor } from '../content/descriptor';
 import { OciError } from '../errors';
 import { validateDigest } from '../reference/reference';
-import { readLimited, single, type ManifestTarget } from './manifests';
+import { single, type ManifestTarget } from './manifests';
 
 /**
  * Streams a blob, following redirects to storage, through a digest and size check: the stream
@@ -56,4 +56,3 @@ export async function statBlob(t: ManifestTarget, digest: string, options: { sig
   return { mediaType: 'application/octet-stream', digest, size: Number(single(response.headers['content-length']) ?? NaN) };
 }
 
-export { readLimited };

@@ -4,7 +4,7 @@ import type { Descriptor, Manifest } from '../content/descriptor';
 import { MANIFEST_ACCEPT, MANIFEST_MEDIA_TYPES } from '../content/mediaTypes';
 import { OciError } from '../errors';
 import { validateDigest } from '../reference/reference';
-import type { RegistryResponse, Transport } from '../transport/transport';
+import { readLimited, type Transport } from '../transport/transport';
 
 export const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -138,24 +138,6 @@ export function parseManifest(bytes: Buffer, what: string): Manifest {
   return value as Manifest;
 }
 
-export async function readLimited(response: RegistryResponse, maxBytes: number, what: string): Promise<Buffer> {
-  const declared = Number(single(response.headers['content-length']));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body.destroy();
-    throw new OciError('TOO_LARGE', `The ${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      response.body.destroy();
-      throw new OciError('TOO_LARGE', `The ${what} is over the ${maxBytes}-byte limit`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 export function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -5,7 +5,7 @@ import { isIndex } from '../content/descriptor';
 import { MediaType } from '../content/mediaTypes';
 import { isOciError, OciError } from '../errors';
 import { validateDigest } from '../reference/reference';
-import { readText } from '../transport/transport';
+import { readLimited } from '../transport/transport';
 import { fetchManifest, pushManifest, single, type ManifestTarget } from './manifests';
 import { parseJson } from './registryApi';
 import { nextLink } from '../transport/linkHeader';
@@ -62,7 +62,7 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
       if (page === 0) return undefined;
       throw new OciError('PROTOCOL', `${t.registry} stopped answering referrers pages for ${subject}`, { registry: t.registry, repository: t.repository });
     }
-    const index = parseJson<ImageIndex>(await readText(response, 4 * 1024 * 1024), t.registry, 'referrers');
+    const index = parseJson<ImageIndex>((await readLimited(response, 4 * 1024 * 1024, `referrers list of ${subject}`)).toString('utf8'), t.registry, 'referrers');
     out.push(...(Array.isArray(index.manifests) ? index.manifests : []));
     const next = nextLink(response.headers.link);
     if (!next) return out;

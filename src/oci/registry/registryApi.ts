@@ -1,7 +1,7 @@
 import { CATALOG_SCOPE } from '../auth/scope';
 import { isOciError, OciError } from '../errors';
 import type { Transport } from '../transport/transport';
-import { readText } from '../transport/transport';
+import { readLimited } from '../transport/transport';
 import { allPages, nextCursor, validateCursor, type Page, type PageOptions } from './paging';
 
 const CATALOG_PATH = '/v2/_catalog';
@@ -58,7 +58,7 @@ export class RegistryApi {
         hint: 'This registry does not list repositories; add them by name',
       });
     }
-    const body = parseJson<{ repositories?: unknown }>(await readText(response, 16 * 1024 * 1024), this.host, 'catalog');
+    const body = parseJson<{ repositories?: unknown }>((await readLimited(response, 16 * 1024 * 1024, `catalog of ${this.host}`)).toString('utf8'), this.host, 'catalog');
     const items = Array.isArray(body.repositories) ? body.repositories.filter((r): r is string => typeof r === 'string') : [];
     return { items, next: nextCursor(response, CATALOG_PATH, items, options.pageSize) };
   }

@@ -2,7 +2,7 @@ import { repositoryScope } from '../auth/scope';
 import type { ManifestTarget } from './manifests';
 import { allPages, nextCursor, validateCursor, type Page, type PageOptions } from './paging';
 import { parseJson } from './registryApi';
-import { readText } from '../transport/transport';
+import { readLimited } from '../transport/transport';
 
 export async function tagPage(t: ManifestTarget, options: PageOptions = {}): Promise<Page<string>> {
   const path = `/v2/${t.repository}/tags/list`;
@@ -16,7 +16,7 @@ export async function tagPage(t: ManifestTarget, options: PageOptions = {}): Pro
     signal: options.signal,
     site: { registry: t.registry, repository: t.repository, action: 'list tags' },
   });
-  const body = parseJson<{ tags?: unknown }>(await readText(response, 32 * 1024 * 1024), t.registry, 'tag list');
+  const body = parseJson<{ tags?: unknown }>((await readLimited(response, 32 * 1024 * 1024, `tag list of ${t.registry}/${t.repository}`)).toString('utf8'), t.registry, 'tag list');
   const items = Array.isArray(body.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   return { items, next: nextCursor(response, path, items, options.pageSize) };
 }

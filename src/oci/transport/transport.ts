@@ -218,6 +218,26 @@ export class Transport {
   }
 }
 
+/** Reads a whole body that must not exceed `maxBytes`: TOO_LARGE, not a silently cut body. */
+export async function readLimited(response: RegistryResponse, maxBytes: number, what: string): Promise<Buffer> {
+  const declared = Number(headerValue(response.headers['content-length']));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    response.body.destroy();
+    throw new OciError('TOO_LARGE', `The ${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      response.body.destroy();
+      throw new OciError('TOO_LARGE', `The ${what} is over the ${maxBytes}-byte limit`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads a small error body; registries' error JSON is tiny, so anything large is cut. */
 export async function readText(response: RegistryResponse, limit = 64 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
@@ -231,6 +251,10 @@ export async function readText(response: RegistryResponse, limit = 64 * 1024): P
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Logged URLs drop the query: upload locations carry session state there. */
