@@ -334,10 +334,23 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await shot('17-problems');
     });
     await step('apply the quick fix', async () => {
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().click();
-      await page.keyboard.press('Control+.');
+      // Opening the marker puts the cursor on the problem in the editor. Code actions are computed
+      // asynchronously after the editor takes focus, so the lightbulb menu is retried rather than
+      // assumed to be ready on the first keypress.
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().dblclick();
       const fix = page.getByText('Move :1.2.3 to spec.ref.tag').first();
-      await fix.waitFor();
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.editor-instance .view-lines').first().waitFor();
+        await page.keyboard.press('Control+.');
+        try {
+          await fix.waitFor({ timeout: 5_000 });
+          break;
+        } catch (error) {
+          if (attempt === 6) throw error;
+          await page.keyboard.press('Escape');
+          await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().dblclick();
+        }
+      }
       await fix.click();
       await page.locator('.editor-instance .view-lines', { hasText: 'tag: 1.2.3' }).first().waitFor();
       await page.locator('.editor-instance .view-lines', { hasText: 'url: oci://ghcr.io/org/app' }).first().waitFor();
