@@ -11,6 +11,9 @@ const node = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // Prefer ES module builds: jsonc-parser's UMD build (used by yaml-language-server) loads its
+  // parts with a dynamic require that a bundle cannot resolve.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,

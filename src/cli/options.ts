@@ -22,6 +22,8 @@ export interface CommonOptions {
   notationKey?: string;
   notationCert?: string;
   notationTrust?: string;
+  /** validate: also ask the registries (tags exist, digests, signatures, layer types). */
+  live: boolean;
 }
 
 export interface ParsedCommand {
@@ -57,6 +59,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         'notation-key': { type: 'string' },
         'notation-cert': { type: 'string' },
         'notation-trust': { type: 'string' },
+        live: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -100,6 +103,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       notationKey: values['notation-key'],
       notationCert: values['notation-cert'],
       notationTrust: values['notation-trust'],
+      live: values.live ?? false,
     },
   };
 }

@@ -22,8 +22,9 @@ Commands:
   sign <reference>        Sign the artifact's digest: --key cosign.key (cosign .sig + Sigstore bundle),
                           and/or --notation-key k.pem --notation-cert chain.pem (notation JWS)
   verify <reference>      Check every cosign and notation signature; exit 0 only if one verifies
-  validate [--format text|json|sarif] <files or folders…>
-                          Check Flux OCIRepository and Argo CD Application YAML; exit 1 on any error
+  validate [--live] [--format text|json|sarif] <files or folders…>
+                          Check Flux OCIRepository and Argo CD Application YAML (schema and rules;
+                          --live also asks the registries); exit 1 on any error
 
 Registry options:
   --insecure              Allow plain HTTP to the registry (loopback registries need no flag)

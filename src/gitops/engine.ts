@@ -1,8 +1,8 @@
-import { isMap, type Node } from 'yaml';
+import { isMap, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostic';
 import { nodeAt, parseManifests, scalarString, type ManifestDocument } from './documents';
 import { checkApplication } from './rules/application';
-import { checkHelmRelease, checkKustomization, type SourceIndex } from './rules/fluxConsumers';
+import { checkHelmRelease, checkKustomization, HELM_CHART_LAYER, type SourceFacts, type SourceIndex } from './rules/fluxConsumers';
 import { RuleContext } from './rules/context';
 import { checkOciRepository } from './rules/ociRepository';
 
@@ -19,30 +19,49 @@ export function validateYaml(text: string, sources?: SourceIndex): Diagnostic[] 
   const parsed = parseManifests(text);
   const out: Diagnostic[] = parsed.syntaxErrors.map((e) => ({ code: 'YAML001', severity: 'error' as const, message: `YAML syntax: ${e.message}`, start: e.start, end: Math.min(e.end, text.length) }));
   // OCIRepositories in this file count as existing, whatever the caller knows of the workspace.
-  const known: SourceIndex = new Set([...(sources ?? []), ...ociRepositoriesIn(parsed.documents)]);
-  for (const { doc, apiVersion, kind } of parsed.documents) {
-    if (doc.errors.length > 0 || !isMap(doc.contents) || !apiVersion || !kind) continue;
-    const range = doc.contents.range ?? [0, 0];
-    const ctx = new RuleContext(doc.contents as Node, [range[0], range[1]], text);
-    if (kind === 'OCIRepository' && apiVersion.startsWith('source.toolkit.fluxcd.io/')) checkOciRepository(ctx, apiVersion);
-    else if (kind === 'Application' && apiVersion === 'argoproj.io/v1alpha1') checkApplication(ctx);
-    else if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) checkKustomization(ctx, namespaceOf(doc.contents), sources ? known : undefined);
-    else if (kind === 'HelmRelease' && apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(ctx, namespaceOf(doc.contents), sources ? known : undefined);
-    out.push(...ctx.diagnostics);
-  }
+  const known: SourceIndex | undefined = sources ? new Map([...sources, ...ociRepositoriesIn(parsed.documents)]) : undefined;
+  for (const { doc } of parsed.documents) out.push(...checkManifest(doc, text, known));
   return out;
 }
 
-/** `namespace/name` of every OCIRepository in a file (namespace "default" when unset, as kubectl does). */
-export function ociRepositoriesIn(documents: ManifestDocument[]): string[] {
-  return documents
-    .filter((d) => d.kind === 'OCIRepository' && d.apiVersion?.startsWith('source.toolkit.fluxcd.io/') && isMap(d.doc.contents))
-    .map((d) => `${namespaceOf(d.doc.contents)}/${scalarString(nodeAt(d.doc.contents, 'metadata', 'name')) ?? ''}`);
+/**
+ * Our rules for one parsed document (offsets into `text`). Kinds other than OCIRepository,
+ * Application, Kustomization and HelmRelease get none. Without `sources`, references to
+ * OCIRepositories are not checked (nothing is known of the workspace).
+ */
+export function checkManifest(doc: Document.Parsed, text: string, sources: SourceIndex | undefined): Diagnostic[] {
+  const contents = doc.contents;
+  if (doc.errors.length > 0 || !isMap(contents)) return [];
+  const apiVersion = scalarString(contents.get('apiVersion', true));
+  const kind = scalarString(contents.get('kind', true));
+  if (!apiVersion || !kind) return [];
+  const range = contents.range ?? [0, 0];
+  const ctx = new RuleContext(contents as Node, [range[0], range[1]], text);
+  if (kind === 'OCIRepository' && apiVersion.startsWith('source.toolkit.fluxcd.io/')) checkOciRepository(ctx, apiVersion);
+  else if (kind === 'Application' && apiVersion === 'argoproj.io/v1alpha1') checkApplication(ctx);
+  else if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) checkKustomization(ctx, namespaceOf(contents), sources);
+  else if (kind === 'HelmRelease' && apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(ctx, namespaceOf(contents), sources);
+  return ctx.diagnostics;
+}
+
+/** YAML syntax errors of a parsed document, as findings. */
+export function syntaxFindings(doc: Document.Parsed, textLength: number): Diagnostic[] {
+  return doc.errors.map((e) => ({ code: 'YAML001', severity: 'error' as const, message: `YAML syntax: ${e.message.split('\n')[0]}`, start: e.pos[0], end: Math.min(Math.max(e.pos[1], e.pos[0] + 1), textLength) }));
+}
+
+/** Every OCIRepository in a file by `namespace/name` (namespace "default" when unset, as kubectl does). */
+export function ociRepositoriesIn(documents: Pick<ManifestDocument, 'doc'>[]): [string, SourceFacts][] {
+  return documents.flatMap(({ doc }): [string, SourceFacts][] => {
+    const contents = doc.contents;
+    if (!isMap(contents) || scalarString(contents.get('kind', true)) !== 'OCIRepository' || !scalarString(contents.get('apiVersion', true))?.startsWith('source.toolkit.fluxcd.io/')) return [];
+    const selectsHelmChart = scalarString(nodeAt(contents, 'spec', 'layerSelector', 'mediaType')) === HELM_CHART_LAYER && scalarString(nodeAt(contents, 'spec', 'layerSelector', 'operation')) === 'copy';
+    return [[`${namespaceOf(contents)}/${scalarString(nodeAt(contents, 'metadata', 'name')) ?? ''}`, { selectsHelmChart }]];
+  });
 }
 
 /** The OCIRepositories a set of files declares, for resolving references across files. */
 export function indexSources(texts: string[]): SourceIndex {
-  return new Set(texts.flatMap((text) => (text.length > MAX_VALIDATED_BYTES ? [] : ociRepositoriesIn(parseManifests(text).documents))));
+  return new Map(texts.flatMap((text) => (text.length > MAX_VALIDATED_BYTES ? [] : ociRepositoriesIn(parseManifests(text).documents))));
 }
 
 function namespaceOf(contents: unknown): string {

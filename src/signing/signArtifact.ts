@@ -45,26 +45,30 @@ export async function signWithCosignKey(repo: RepositoryApi, subject: Descriptor
   let bundle: { added: boolean; digest: string };
   if (existing) bundle = { added: false, digest: existing };
   else {
-    const bytes = await createKeyBundle(key, subject.digest);
-    const pushed = await pushReferrer(
-      repo,
-      {
-        artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE,
-        artifactTypeInConfig: true,
-        layer: { mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, digest: digestOf(bytes), size: bytes.length },
-        subject,
-        annotations: {
-          'org.opencontainers.image.created': rfc3339Seconds(options.now ?? new Date()),
-          'dev.sigstore.bundle.content': 'dsse-envelope',
-          'dev.sigstore.bundle.predicateType': COSIGN_SIGN_PREDICATE_TYPE,
-        },
-      },
-      bytes,
-      options.signal,
-    );
+    const pushed = await pushSigstoreBundle(repo, subject, await createKeyBundle(key, subject.digest), options);
     bundle = { added: true, digest: pushed.digest };
   }
   return { subject, keyHint: publicKeyHint(key), signatureTag, bundle };
+}
+
+/** Pushes a DSSE Sigstore bundle as a referrer of `subject`, laid out as cosign 3 does (key-based and keyless alike). */
+export async function pushSigstoreBundle(repo: RepositoryApi, subject: Descriptor, bytes: Buffer, options: { signal?: AbortSignal; now?: Date } = {}): Promise<Descriptor> {
+  return pushReferrer(
+    repo,
+    {
+      artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE,
+      artifactTypeInConfig: true,
+      layer: { mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, digest: digestOf(bytes), size: bytes.length },
+      subject,
+      annotations: {
+        'org.opencontainers.image.created': rfc3339Seconds(options.now ?? new Date()),
+        'dev.sigstore.bundle.content': 'dsse-envelope',
+        'dev.sigstore.bundle.predicateType': COSIGN_SIGN_PREDICATE_TYPE,
+      },
+    },
+    bytes,
+    options.signal,
+  );
 }
 
 export interface NotationSignResult {

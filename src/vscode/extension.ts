@@ -63,6 +63,10 @@ export function activate(extension: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('ociGitops.copyReference', (node) => copyReference(node)),
     vscode.commands.registerCommand('ociGitops.showArtifact', (node) => showArtifact(ctx, node)),
     vscode.commands.registerCommand('ociGitops.showLog', () => log.show()),
+    vscode.commands.registerCommand('ociGitops.copyText', async (text: string) => {
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.setStatusBarMessage(`Copied ${text}`, 4000);
+    }),
     vscode.workspace.registerFileSystemProvider(OCI_SCHEME, new OciFileSystemProvider(contents), { isReadonly: true, isCaseSensitive: true }),
     vscode.commands.registerCommand('ociGitops.copyDigest', (node) => copyDigest(ctx, node)),
     vscode.commands.registerCommand('ociGitops.copyPinnedReference', (node) => copyPinnedReference(ctx, node)),
@@ -81,7 +85,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     }),
   );
   registerSigning(extension, { client, log });
-  registerValidation(extension, problems);
+  registerValidation(extension, problems, { client, logger });
   log.info('OCI GitOps activated');
 }
 

@@ -87,6 +87,7 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       'deploy/kustomization.yaml': 'resources:\n  - web.yaml\n',
       'deploy/web.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: hello\n',
       'clusters/app-source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app:1.2.3\n',
+      'clusters/podinfo-app.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: podinfo\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: oci://${registry.host}/apps/podinfo\n    targetRevision: 1.1.0\n    path: .\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: podinfo\n  syncPolicy:\n    automated:\n      selfHeall: true\n`,
       'broken/source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app:1.2.3\n',
     });
     browser = await chromium.launch({
@@ -335,26 +336,54 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     });
     await step('apply the quick fix', async () => {
       // Opening the marker puts the cursor on the problem in the editor. Code actions are computed
-      // asynchronously after the editor takes focus, so the lightbulb menu is retried rather than
-      // assumed to be ready on the first keypress.
-      await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().dblclick();
+      // asynchronously and the action list re-renders while diagnostics settle, so the whole
+      // gesture (open the lightbulb menu, pick the fix with the keyboard) is retried until the edit
+      // shows, rather than assuming the menu is ready and still on the first try.
       const fix = page.getByText('Move :1.2.3 to spec.ref.tag').first();
+      const applied = page.locator('.editor-instance .view-lines', { hasText: 'tag: 1.2.3' }).first();
       for (let attempt = 1; ; attempt++) {
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().dblclick();
         await page.locator('.editor-instance .view-lines').first().waitFor();
         await page.keyboard.press('Control+.');
         try {
           await fix.waitFor({ timeout: 5_000 });
+          await fix.hover({ force: true });
+          await page.keyboard.press('Enter');
+          await applied.waitFor({ timeout: 5_000 });
           break;
         } catch (error) {
           if (attempt === 6) throw error;
           await page.keyboard.press('Escape');
-          await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().dblclick();
         }
       }
-      await fix.click();
       await page.locator('.editor-instance .view-lines', { hasText: 'tag: 1.2.3' }).first().waitFor();
       await page.locator('.editor-instance .view-lines', { hasText: 'url: oci://ghcr.io/org/app' }).first().waitFor();
       await shot('18-quick-fix');
+    });
+  });
+
+  test('an Application with a misspelt field is flagged from the schema, its tag resolves live to a digest, and "Pin to digest" pins it', async () => {
+    await step('open the Application and see the schema problem', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+p');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('podinfo-app.yaml');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'podinfo-app.yaml' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: 'podinfo-app.yaml' }).waitFor();
+      await runCommand('View: Focus Problems');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Unknown field "selfHeall"' }).first().waitFor();
+    });
+    await step('see the tag resolved to its digest above targetRevision', async () => {
+      await page.locator('.codelens-decoration', { hasText: '→ sha256:' }).first().waitFor({ timeout: 60_000 });
+      await shot('19-live-codelens');
+    });
+    await step('pin it to the digest', async () => {
+      await page.locator('.codelens-decoration a', { hasText: 'Pin to digest' }).first().click();
+      await page.locator('.editor-instance .view-lines', { hasText: '# targetRevision: 1.1.0' }).first().waitFor();
+      await page.locator('.editor-instance .view-lines', { hasText: 'targetRevision: sha256:' }).first().waitFor();
+      await shot('20-pinned-to-digest');
     });
   });
 

@@ -1,8 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../gitops/diagnostic';
-import { indexSources, lineColumn, validateYaml } from '../../gitops/engine';
-import { OciError } from '../../oci';
+import { indexSources, lineColumn } from '../../gitops/engine';
+import { checkLive } from '../../gitops/live/liveCheck';
+import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
+import { GitOpsValidator } from '../../gitops/validator';
+import { ChainedCredentials, DockerConfigCredentials, OciClient, OciError } from '../../oci';
 import { line, type CliIo } from '../io';
 import type { CommonOptions } from '../options';
 import { UsageError } from '../usage';
@@ -18,7 +21,10 @@ interface Finding {
   message: string;
 }
 
-/** `oci-gitops validate [--format text|json|sarif] <files or folders…>`: exit 1 when any error is found. */
+/**
+ * `oci-gitops validate [--live] [--format text|json|sarif] <files or folders…>`: the editor's
+ * schema and rule checks (and, with --live, its registry checks); exit 1 when any error is found.
+ */
 export async function validateCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number | void> {
   if (positionals.length === 0) throw new UsageError('validate takes one or more files or folders');
   const format = options.format ?? 'text';
@@ -30,21 +36,50 @@ export async function validateCommand(positionals: string[], options: CommonOpti
   for (const file of files.sort()) texts.set(file, await readFile(file, 'utf8'));
   // References (Kustomization sourceRef, HelmRelease chartRef) resolve across every file given.
   const sources = indexSources([...texts.values()]);
-  for (const [file, text] of texts) {
-    for (const d of validateYaml(text, sources)) {
-      const start = lineColumn(text, d.start);
-      const end = lineColumn(text, d.end);
-      findings.push({ file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: d.severity, code: d.code, message: d.message });
+  const validator = new GitOpsValidator();
+  const client = options.live ? liveClient(options, io) : undefined;
+  try {
+    for (const [file, text] of texts) {
+      const found = await validator.validate(text, sources);
+      if (client) {
+        const live = await checkLive(text, { repository: (host, repository) => client.repository(`${host}/${repository}`), trustFor: (target) => trustBesideManifest(file, target) });
+        found.push(...live.diagnostics);
+        found.sort((a, b) => a.start - b.start);
+      }
+      collect(file, text, found, findings);
     }
+  } finally {
+    await client?.close();
   }
+  report(findings, files.length, format, io);
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function collect(file: string, text: string, found: Diagnostic[], findings: Finding[]): void {
+  for (const d of found) {
+    const start = lineColumn(text, d.start);
+    const end = lineColumn(text, d.end);
+    findings.push({ file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: d.severity, code: d.code, message: d.message });
+  }
+}
+
+/** Registry access for --live: Docker's credentials, and the TLS options for every registry named. */
+function liveClient(options: CommonOptions, io: CliIo): OciClient {
+  return new OciClient({
+    credentials: new ChainedCredentials([new DockerConfigCredentials({ configPath: options.dockerConfig, env: io.env })]),
+    settingsFor: () => ({ insecure: options.insecure, caFile: options.caFile }),
+    userAgent: 'oci-gitops-cli',
+  });
+}
+
+function report(findings: Finding[], fileCount: number, format: string, io: CliIo): void {
   if (format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   else if (format === 'sarif') io.stdout.write(`${JSON.stringify(sarif(findings), null, 2)}\n`);
   else {
     for (const f of findings) line(io.stdout, `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}`);
     const errors = findings.filter((f) => f.severity === 'error').length;
-    line(io.stderr, `${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}`);
+    line(io.stderr, `${fileCount} file${fileCount === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}`);
   }
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 async function yamlFiles(target: string): Promise<string[]> {

@@ -4,8 +4,16 @@ import { INTERVAL } from './grammar';
 const KUSTOMIZATION_DOCS = 'https://fluxcd.io/flux/components/kustomize/kustomizations/';
 const HELMRELEASE_DOCS = 'https://fluxcd.io/flux/components/helm/helmreleases/';
 
-/** OCIRepositories that exist, as `namespace/name`, for checking what Kustomizations and HelmReleases point at. */
-export type SourceIndex = Set<string>;
+/** What a consumer needs to know of an OCIRepository it points at. */
+export interface SourceFacts {
+  /** `layerSelector` takes the Helm chart layer with `operation: copy`, as a HelmRelease needs. */
+  selectsHelmChart: boolean;
+}
+
+/** OCIRepositories that exist, by `namespace/name`, for checking what Kustomizations and HelmReleases point at. */
+export type SourceIndex = Map<string, SourceFacts>;
+
+export const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 /** Kustomization (kustomize.toolkit.fluxcd.io/v1): required fields and an OCIRepository sourceRef that exists. */
 export function checkKustomization(ctx: RuleContext, namespace: string, sources: SourceIndex | undefined): void {
@@ -33,6 +41,13 @@ export function checkHelmRelease(ctx: RuleContext, namespace: string, sources: S
     ctx.report('FLUX003', 'error', chart ? 'Set either spec.chart or spec.chartRef, not both' : 'Set spec.chart or spec.chartRef (e.g. an OCIRepository holding the chart)', ctx.keyRange('spec', chart ? 'chartRef' : 'chart'), HELMRELEASE_DOCS);
   }
   if (chartRef) checkRef(ctx, ['spec', 'chartRef'], ['OCIRepository', 'HelmChart', 'ExternalArtifact'], namespace, sources, HELMRELEASE_DOCS, true);
+  const name = ctx.string('spec', 'chartRef', 'name');
+  if (chartRef && ctx.string('spec', 'chartRef', 'kind') === 'OCIRepository' && name !== undefined) {
+    const facts = sources?.get(`${ctx.string('spec', 'chartRef', 'namespace') ?? namespace}/${name}`);
+    if (facts && !facts.selectsHelmChart) {
+      ctx.report('FLUX006', 'warning', `OCIRepository "${name}" should select the chart layer for a HelmRelease: set its spec.layerSelector to mediaType: ${HELM_CHART_LAYER} and operation: copy (the chart tarball is kept as it is, not unpacked)`, ctx.valueRange('spec', 'chartRef', 'name'), HELMRELEASE_DOCS);
+    }
+  }
 }
 
 function checkRef(ctx: RuleContext, path: string[], kinds: string[], namespace: string, sources: SourceIndex | undefined, docs: string, required: boolean): void {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { FolderListing } from '../../artifact/folderEntries';
-import { validateYaml } from '../../gitops/engine';
 import { toDiagnostics } from '../validation/registerValidation';
+import { sharedValidator } from '../validation/sharedValidator';
 
 /**
- * Checks the YAML a push would ship with the GitOps rules. Errors block the push unless the user
+ * Checks the YAML a push would ship with the schemas and GitOps rules. Errors block the push unless the user
  * chooses "Push Anyway"; "Show Problems" lists them in the Problems panel. True means go on.
  */
 export async function passesYamlGate(problems: vscode.DiagnosticCollection, listing: FolderListing, key: string): Promise<boolean> {
@@ -14,7 +14,7 @@ export async function passesYamlGate(problems: vscode.DiagnosticCollection, list
   for (const file of listing.files.filter((f) => /\.ya?ml$/i.test(f.path))) {
     const text = await readFile(file.source, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const findings = validateYaml(text);
+    const findings = await sharedValidator().validate(text);
     const fileErrors = findings.filter((f) => f.severity === 'error').length;
     if (fileErrors === 0) continue;
     errors += fileErrors;

@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
-import { indexSources, validateYaml } from '../../gitops/engine';
+import { indexSources } from '../../gitops/engine';
 import type { SourceIndex } from '../../gitops/rules/fluxConsumers';
+import type { OciClient } from '../../oci';
+import type { Logger } from '../../oci/logger';
+import { registerAuthoring } from './authoringProviders';
+import { LiveValidation } from './liveValidation';
+import { sharedValidator } from './sharedValidator';
+import { WorkspaceSources } from './workspaceSources';
 
 const SOURCE = 'OCI GitOps';
 const fixes = new WeakMap<vscode.Diagnostic, NonNullable<Finding['fix']>>();
@@ -19,58 +25,113 @@ export function toDiagnostics(document: { positionAt(offset: number): vscode.Pos
   });
 }
 
+function toAction(document: vscode.TextDocument, fix: NonNullable<Finding['fix']>, diagnostic?: vscode.Diagnostic): vscode.CodeAction {
+  const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+  if (diagnostic) action.diagnostics = [diagnostic];
+  action.isPreferred = diagnostic !== undefined;
+  action.edit = new vscode.WorkspaceEdit();
+  for (const edit of fix.edits) action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
+  return action;
+}
+
 /**
- * Diagnostics and quick fixes for Flux OCIRepository and Argo CD Application YAML, as the user types
- * (debounced). Files that hold neither kind get no findings.
+ * Diagnostics, quick fixes, completion, hover, go-to-definition and live registry checks for Flux
+ * and Argo CD YAML, as the user types (debounced). Files that hold none of our kinds get nothing.
  */
-export function registerValidation(context: vscode.ExtensionContext, collection: vscode.DiagnosticCollection): void {
+export function registerValidation(context: vscode.ExtensionContext, collection: vscode.DiagnosticCollection, deps: { client: OciClient; logger: Logger }): void {
   const timers = new Map<string, NodeJS.Timeout>();
-  // OCIRepositories declared anywhere in the workspace, so a sourceRef in another file resolves.
+  const offline = new Map<string, Finding[]>();
+  const versions = new Map<string, number>();
+  const workspaceSources = new WorkspaceSources();
   let sources: SourceIndex | undefined;
-  const reindex = async () => {
-    const uris = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', 2000);
-    const texts = await Promise.all(uris.map(async (uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')));
-    sources = indexSources(texts);
-    vscode.workspace.textDocuments.forEach(check);
+  const publish = (document: vscode.TextDocument) => {
+    const key = document.uri.toString();
+    const found = [...(offline.get(key) ?? []), ...live.findingsFor(document)];
+    collection.set(document.uri, toDiagnostics(document, found));
   };
-  const check = (document: vscode.TextDocument) => {
+  const live = new LiveValidation(deps.client, deps.logger, publish);
+  const check = async (document: vscode.TextDocument) => {
     if (document.languageId !== 'yaml' || document.uri.scheme === 'oci') return;
-    collection.set(document.uri, toDiagnostics(document, validateYaml(document.getText(), sources)));
+    const key = document.uri.toString();
+    const version = document.version;
+    versions.set(key, version);
+    let found: Finding[];
+    try {
+      found = await sharedValidator().validate(document.getText(), sources);
+    } catch (error) {
+      deps.logger.warn(`Validation of ${document.uri.fsPath} failed: ${(error as Error).message}`);
+      return;
+    }
+    // An older pass that finishes after a newer edit must not overwrite its findings.
+    if (versions.get(key) !== version || document.isClosed) return;
+    offline.set(key, found);
+    publish(document);
+    live.schedule(document);
   };
   const later = (document: vscode.TextDocument) => {
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
+    live.cancel(document);
     timers.set(key, setTimeout(() => {
       timers.delete(key);
-      check(document);
+      void check(document);
     }, 250));
+  };
+  const reindex = async () => {
+    const texts = await workspaceSources.refresh();
+    sources = indexSources(texts);
+    vscode.workspace.textDocuments.forEach((d) => void check(d));
   };
   context.subscriptions.push(
     collection,
-    vscode.workspace.onDidOpenTextDocument(check),
-    vscode.workspace.onDidChangeTextDocument((event) => later(event.document)),
-    vscode.workspace.onDidCloseTextDocument((document) => collection.delete(document.uri)),
+    live,
+    vscode.workspace.onDidOpenTextDocument((d) => void check(d)),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0) later(event.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      const key = document.uri.toString();
+      offline.delete(key);
+      versions.delete(key);
+      live.forget(document);
+      collection.delete(document.uri);
+    }),
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (document.languageId === 'yaml') void reindex();
     }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('ociGitops.validation')) vscode.workspace.textDocuments.forEach((d) => void check(d));
+    }),
+    vscode.commands.registerCommand('ociGitops.refreshLiveChecks', () => {
+      live.clearCache();
+      vscode.workspace.textDocuments.forEach((d) => void check(d));
+    }),
+    vscode.commands.registerCommand('ociGitops.pinToDigest', async (uri?: vscode.Uri, fix?: NonNullable<Finding['fix']>) => {
+      const editor = vscode.window.activeTextEditor;
+      const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+      const chosen = fix ?? (document && editor ? live.pinAt(document, document.offsetAt(editor.selection.active)) : undefined);
+      if (!document || !chosen) {
+        void vscode.window.showInformationMessage('Put the cursor on an OCIRepository ref or an Application targetRevision that live checks resolved, then run Pin to Digest again.');
+        return;
+      }
+      await vscode.workspace.applyEdit(toAction(document, chosen).edit!);
+    }),
     vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, {
-      provideCodeActions(document, _range, ctx) {
+      provideCodeActions(document, range, ctx) {
         const actions: vscode.CodeAction[] = [];
         for (const diagnostic of ctx.diagnostics) {
           const fix = fixes.get(diagnostic);
-          if (!fix) continue;
-          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-          action.diagnostics = [diagnostic];
-          action.isPreferred = true;
-          action.edit = new vscode.WorkspaceEdit();
-          for (const edit of fix.edits) action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
-          actions.push(action);
+          if (fix) actions.push(toAction(document, fix, diagnostic));
         }
+        const pin = live.pinAt(document, document.offsetAt(range.start));
+        if (pin) actions.push(toAction(document, pin));
         return actions;
       },
     }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeLensProvider({ language: 'yaml' }, live),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
-  vscode.workspace.textDocuments.forEach(check);
+  registerAuthoring(context, workspaceSources);
+  vscode.workspace.textDocuments.forEach((d) => void check(d));
   void reindex();
 }
