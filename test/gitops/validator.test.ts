@@ -86,6 +86,23 @@ describe('the validator: schema and rules per document', () => {
     assert.deepEqual(validateYaml(release, indexSources([selecting])), []);
   });
 
+  test('quick fixes add a missing required field, indented like its siblings, and the result passes', async () => {
+    const apply = (text: string, fix: NonNullable<Awaited<ReturnType<GitOpsValidator['validate']>>[number]['fix']>) =>
+      fix.edits.reduceRight((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+    const app = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\nspec:\n  source:\n    repoURL: oci://ghcr.io/org/web\n    targetRevision: 1.0.0\n    path: .\n';
+    let text = app;
+    for (let round = 0; round < 3; round++) {
+      const fix = (await validator.validate(text)).find((d) => d.fix)?.fix;
+      if (!fix) break;
+      text = apply(text, fix);
+    }
+    assert.deepEqual(await validator.validate(text), [], text);
+    assert.match(text, /\n  destination:\n    server: https:\/\/kubernetes\.default\.svc\n    namespace: web\n  project: default\n|\n  project: default\n  destination:\n/);
+    const source = SOURCE.replace('  interval: 5m\n', '');
+    const fixed = apply(source, (await validator.validate(source)).find((d) => d.code === 'OCI005')!.fix!);
+    assert.deepEqual(await validator.validate(fixed), []);
+  });
+
   test('re-validating after an edit gives what a fresh validator gives', async () => {
     const docs = Array.from({ length: 30 }, (_, i) => SOURCE.replace('name: podinfo', `name: podinfo-${i}`));
     const text = docs.join('---\n');

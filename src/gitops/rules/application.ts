@@ -15,7 +15,7 @@ export function checkApplication(ctx: RuleContext): void {
     ctx.report('ARGO001', 'error', 'Application needs a spec with project, destination and a source', ctx.keyRange('spec'), SPEC_DOCS);
     return;
   }
-  if (ctx.string('spec', 'project') === undefined) ctx.report('ARGO001', 'error', 'spec.project is required (use "default" unless you have projects)', ctx.keyRange('spec', 'project'), SPEC_DOCS);
+  if (ctx.string('spec', 'project') === undefined) ctx.report('ARGO001', 'error', 'spec.project is required (use "default" unless you have projects)', ctx.keyRange('spec', 'project'), SPEC_DOCS, ctx.addField(['spec'], 'Add project: default', ['project: default']));
   checkDestination(ctx);
   const hasSources = isSeq(ctx.node('spec', 'sources')) && ((ctx.node('spec', 'sources') as { items: unknown[] }).items.length > 0);
   const hasSource = isMap(ctx.node('spec', 'source'));
@@ -50,7 +50,8 @@ export function checkApplication(ctx: RuleContext): void {
 
 function checkDestination(ctx: RuleContext): void {
   if (!ctx.isMapAt('spec', 'destination')) {
-    ctx.report('ARGO001', 'error', 'spec.destination is required: server (or name) and namespace', ctx.keyRange('spec', 'destination'), SPEC_DOCS);
+    const fix = ctx.has('spec', 'destination') ? undefined : ctx.addField(['spec'], 'Add destination (this cluster)', ['destination:', '  server: https://kubernetes.default.svc', `  namespace: ${ctx.string('metadata', 'name') ?? 'default'}`]);
+    ctx.report('ARGO001', 'error', 'spec.destination is required: server (or name) and namespace', ctx.keyRange('spec', 'destination'), SPEC_DOCS, fix);
     return;
   }
   const server = ctx.has('spec', 'destination', 'server');

@@ -43,6 +43,20 @@ export class RuleContext {
     this.diagnostics.push({ code, severity, message, start: range[0], end: range[1], ...(link ? { link } : {}), ...(fix ? { fix } : {}) });
   }
 
+  /**
+   * A fix that adds `lines` (a field, possibly with nested lines) as the first entry of the block
+   * map at `path`, indented like its siblings. Undefined for flow maps (`{…}`), where a line-based
+   * insert would break the syntax.
+   */
+  addField(path: string[], title: string, lines: string[]): { title: string; edits: TextEdit[] } | undefined {
+    const map = this.node(...path);
+    if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
+    const first = rangeOf(map.items[0].key);
+    if (!first) return undefined;
+    const indent = ' '.repeat(this.column(first[0]));
+    return { title, edits: [{ start: first[0], end: first[0], text: lines.map((line) => `${line}\n${indent}`).join('') }] };
+  }
+
   isMapAt(...path: string[]): boolean {
     return isMap(this.node(...path));
   }

@@ -22,9 +22,9 @@ export function checkKustomization(ctx: RuleContext, namespace: string, sources:
     return;
   }
   const interval = ctx.string('spec', 'interval');
-  if (interval === undefined) ctx.report('FLUX001', 'error', 'spec.interval is required, e.g. 10m', ctx.keyRange('spec', 'interval'), KUSTOMIZATION_DOCS);
+  if (interval === undefined) ctx.report('FLUX001', 'error', 'spec.interval is required, e.g. 10m', ctx.keyRange('spec', 'interval'), KUSTOMIZATION_DOCS, ctx.addField(['spec'], 'Add interval: 10m', ['interval: 10m']));
   else if (!INTERVAL.test(interval)) ctx.report('FLUX002', 'error', `spec.interval "${interval}" is not a duration (ms, s, m, h)`, ctx.valueRange('spec', 'interval'), KUSTOMIZATION_DOCS);
-  if (ctx.string('spec', 'prune') === undefined) ctx.report('FLUX001', 'error', 'spec.prune is required: true deletes what is removed from the source', ctx.keyRange('spec', 'prune'), KUSTOMIZATION_DOCS);
+  if (ctx.string('spec', 'prune') === undefined) ctx.report('FLUX001', 'error', 'spec.prune is required: true deletes what is removed from the source', ctx.keyRange('spec', 'prune'), KUSTOMIZATION_DOCS, ctx.addField(['spec'], 'Add prune: true', ['prune: true']));
   checkRef(ctx, ['spec', 'sourceRef'], ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact'], namespace, sources, KUSTOMIZATION_DOCS, true);
 }
 
@@ -34,7 +34,7 @@ export function checkHelmRelease(ctx: RuleContext, namespace: string, sources: S
     ctx.report('FLUX001', 'error', 'HelmRelease needs a spec with interval and chart or chartRef', ctx.keyRange('spec'), HELMRELEASE_DOCS);
     return;
   }
-  if (ctx.string('spec', 'interval') === undefined) ctx.report('FLUX001', 'error', 'spec.interval is required, e.g. 10m', ctx.keyRange('spec', 'interval'), HELMRELEASE_DOCS);
+  if (ctx.string('spec', 'interval') === undefined) ctx.report('FLUX001', 'error', 'spec.interval is required, e.g. 10m', ctx.keyRange('spec', 'interval'), HELMRELEASE_DOCS, ctx.addField(['spec'], 'Add interval: 10m', ['interval: 10m']));
   const chart = ctx.has('spec', 'chart');
   const chartRef = ctx.has('spec', 'chartRef');
   if (chart === chartRef) {

@@ -60,7 +60,7 @@ function checkUrl(ctx: RuleContext): void {
 
 function checkDurations(ctx: RuleContext): void {
   const interval = ctx.string('spec', 'interval');
-  if (interval === undefined) ctx.report('OCI005', 'error', 'spec.interval is required: how often to check the registry, e.g. 5m', ctx.keyRange('spec', 'interval'), DOCS);
+  if (interval === undefined) ctx.report('OCI005', 'error', 'spec.interval is required: how often to check the registry, e.g. 5m', ctx.keyRange('spec', 'interval'), DOCS, ctx.addField(['spec'], 'Add interval: 5m', ['interval: 5m']));
   else if (!INTERVAL.test(interval)) ctx.report('OCI005', 'error', `spec.interval "${interval}" is not a duration; use numbers with ms, s, m or h, e.g. 5m or 1h30m`, ctx.valueRange('spec', 'interval'), DOCS);
   const timeout = ctx.string('spec', 'timeout');
   if (timeout !== undefined && !TIMEOUT.test(timeout)) {
