@@ -7,7 +7,9 @@ const DOCS = 'https://fluxcd.io/flux/components/source/ocirepositories/';
 /** Flux OCIRepository (source.toolkit.fluxcd.io v1 and v1beta2): the CRD and the controller's own rules. */
 export function checkOciRepository(ctx: RuleContext, apiVersion: string): void {
   if (apiVersion === 'source.toolkit.fluxcd.io/v1beta2') {
-    ctx.report('OCI000', 'warning', 'source.toolkit.fluxcd.io/v1beta2 OCIRepository is deprecated and removed in Flux 2.8; change apiVersion to source.toolkit.fluxcd.io/v1 (the spec is the same)', ctx.valueRange('apiVersion'), DOCS);
+    const range = ctx.valueRange('apiVersion');
+    ctx.report('OCI000', 'warning', 'source.toolkit.fluxcd.io/v1beta2 OCIRepository is deprecated and removed in Flux 2.8; change apiVersion to source.toolkit.fluxcd.io/v1 (the spec is the same)', range, DOCS,
+      { title: 'Change apiVersion to source.toolkit.fluxcd.io/v1', edits: [{ start: range[0], end: range[1], text: 'source.toolkit.fluxcd.io/v1' }] });
   }
   if (!ctx.isMapAt('spec')) {
     ctx.report('OCI001', 'error', 'OCIRepository needs a spec with url and interval', ctx.keyRange('spec'), DOCS);
