@@ -24,6 +24,15 @@ export interface CommonOptions {
   notationTrust?: string;
   /** validate: also ask the registries (tags exist, digests, signatures, layer types). */
   live: boolean;
+  /** Sigstore keyless: sign with a Fulcio certificate; verify against a trusted root and OIDC identities. */
+  keyless: boolean;
+  fulcioUrl?: string;
+  rekorUrl?: string;
+  identityTokenFile?: string;
+  oidcIssuer?: string;
+  certificateIdentityRegexps: string[];
+  certificateOidcIssuerRegexps: string[];
+  trustedRoot?: string;
 }
 
 export interface ParsedCommand {
@@ -60,6 +69,14 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         'notation-cert': { type: 'string' },
         'notation-trust': { type: 'string' },
         live: { type: 'boolean', default: false },
+        keyless: { type: 'boolean', default: false },
+        'fulcio-url': { type: 'string' },
+        'rekor-url': { type: 'string' },
+        'identity-token-file': { type: 'string' },
+        'oidc-issuer': { type: 'string' },
+        'certificate-identity-regexp': { type: 'string', multiple: true },
+        'certificate-oidc-issuer-regexp': { type: 'string', multiple: true },
+        'trusted-root': { type: 'string' },
       },
     });
   } catch (error) {
@@ -104,6 +121,14 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       notationCert: values['notation-cert'],
       notationTrust: values['notation-trust'],
       live: values.live ?? false,
+      keyless: values.keyless ?? false,
+      fulcioUrl: values['fulcio-url'],
+      rekorUrl: values['rekor-url'],
+      identityTokenFile: values['identity-token-file'],
+      oidcIssuer: values['oidc-issuer'],
+      certificateIdentityRegexps: values['certificate-identity-regexp'] ?? [],
+      certificateOidcIssuerRegexps: values['certificate-oidc-issuer-regexp'] ?? [],
+      trustedRoot: values['trusted-root'],
     },
   };
 }

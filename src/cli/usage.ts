@@ -20,7 +20,8 @@ Commands:
                           List added, removed and changed files, with a unified diff per file
   keygen [<folder>]       Write a cosign key pair: cosign.key (0600, password from COSIGN_PASSWORD) and cosign.pub
   sign <reference>        Sign the artifact's digest: --key cosign.key (cosign .sig + Sigstore bundle),
-                          and/or --notation-key k.pem --notation-cert chain.pem (notation JWS)
+                          --notation-key k.pem --notation-cert chain.pem (notation JWS), and/or
+                          --keyless (Sigstore bundle with a Fulcio certificate and a Rekor entry)
   verify <reference>      Check every cosign and notation signature; exit 0 only if one verifies
   validate [--live] [--format text|json|sarif] <files or folders…>
                           Check Flux OCIRepository and Argo CD Application YAML (schema and rules;
@@ -49,6 +50,14 @@ Signing options:
   --notation-key <path>   PEM private key of the notation signing certificate
   --notation-cert <path>  PEM certificate chain, signing certificate first
   --notation-trust <dir>  Folder with trustpolicy.json and certificates (notation or Flux Secret layout)
+  --keyless               sign: identity token from --identity-token-file, SIGSTORE_ID_TOKEN, or a browser
+                          sign-in at --oidc-issuer (default https://oauth2.sigstore.dev/auth)
+  --fulcio-url <url>      sign --keyless: Fulcio (default https://fulcio.sigstore.dev)
+  --rekor-url <url>       sign --keyless: Rekor (default https://rekor.sigstore.dev)
+  --trusted-root <file>   verify: Sigstore trusted_root.json (Fulcio CA, Rekor and CT log keys)
+  --certificate-identity-regexp <re>, --certificate-oidc-issuer-regexp <re>
+                          verify: keyless signer to accept (Go regexps, unanchored as in cosign and
+                          Flux matchOIDCIdentity: write ^…$); repeat both in pairs for several
 
 Output options:
   --json                  Machine-readable output (inspect, sign, verify)

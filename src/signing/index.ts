@@ -17,3 +17,11 @@ export { verifyArtifact, type ArtifactVerification, type SignatureResult, type S
 export { signatureStatus, summarise, type ArtifactBadge, type ArtifactSignatureStatus } from './signatureStatus';
 export { loadCosignPublicKeys, loadVerificationTrust, trustFromFolder } from './trustSources';
 export { loadNotationSigningMaterial } from './notationKeyFiles';
+export { pushSigstoreBundle } from './signArtifact';
+export { signKeyless, DEFAULT_FULCIO_URL, DEFAULT_REKOR_URL, type KeylessSignOptions, type KeylessSignResult } from './keyless/keylessSign';
+export { verifyKeylessBundle, type KeylessCheck } from './keyless/keylessVerify';
+export { loadKeylessTrust, parseTrustedRoot, type KeylessTrust } from './keyless/keylessTrust';
+export { matchIdentity, certificateIdentity, validateIdentities, type OidcIdentity, type SignerIdentity } from './keyless/identity';
+export { tokenIdentity, type TokenIdentity } from './keyless/identityToken';
+export { getIdentityTokenInteractively, DEFAULT_OIDC_ISSUER, DEFAULT_OIDC_CLIENT_ID, type LoopbackOptions } from './keyless/oidcLoopback';
+export { resolveIdentityToken } from './keyless/tokenSource';

@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { Descriptor, RepositoryApi } from '../oci';
 import { cosignVerify } from './keys';
+import type { KeylessTrust } from './keyless/keylessTrust';
+import { keylessOutcome } from './keyless/keylessOutcome';
 import { verifyJwsEnvelope } from './notationEnvelope';
 import { certificateSubject } from './notaryCertificateRules';
 import { notationTrustDecision, type NotationTrust } from './notationTrust';
@@ -23,12 +25,16 @@ export interface SignatureResult {
   /** Which configured key, or the certificate subject. */
   signer?: string;
   signedAt?: string;
+  /** Keyless (Fulcio certificate) signatures: the OIDC identity the certificate names. */
+  identity?: { subject: string; issuer: string };
 }
 
 export interface VerificationTrust {
   /** cosign public keys (cosign.pub), each with a name to report. */
   cosignKeys?: Array<{ name: string; key: KeyObject }>;
   notation?: NotationTrust;
+  /** Sigstore keyless: a trusted root and the OIDC identities to accept (Flux matchOIDCIdentity). */
+  keyless?: KeylessTrust;
 }
 
 export interface ArtifactVerification {
@@ -56,7 +62,8 @@ export function checkSignature(found: FoundSignature, subject: Descriptor, trust
       return { ...base, ...checkSimpleSigning(found.payload, found.signature, subject.digest, trust.cosignKeys ?? []) };
     case 'sigstore-bundle':
       if (!found.bundle) return { ...base, status: 'invalid', reason: found.problem ?? 'the bundle could not be read' };
-      return { ...base, ...checkBundle(found.bundle, subject.digest, trust.cosignKeys ?? []) };
+      // A bundle with a Fulcio certificate is keyless: a cosign key cannot verify it.
+      return { ...base, ...(keylessOutcome(found.bundle, subject.digest, trust.keyless) ?? checkBundle(found.bundle, subject.digest, trust.cosignKeys ?? [])) };
     case 'notation':
       if (!found.envelope) return { ...base, status: 'invalid', reason: found.problem ?? 'the envelope could not be read' };
       return { ...base, ...checkNotation(found.envelope, subject, trust.notation, scope) };

@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { formatReference } from '../../oci';
-import { loadCosignSigningKey, loadNotationSigningMaterial, signWithCosignKey, signWithNotation, type CosignSignResult, type NotationSignResult } from '../../signing';
+import { loadCosignSigningKey, loadNotationSigningMaterial, resolveIdentityToken, signKeyless, signWithCosignKey, signWithNotation, type CosignSignResult, type KeylessSignResult, type NotationSignResult } from '../../signing';
 import { withSubject } from '../withSubject';
 import { line, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
 
 /**
- * `oci-gitops sign <reference> --key cosign.key | --notation-key k.pem --notation-cert chain.pem`.
+ * `oci-gitops sign <reference> --key cosign.key | --notation-key k.pem --notation-cert chain.pem | --keyless`.
  * A tag is resolved to its digest once; only the digest is signed. With a cosign key both the
- * legacy `.sig` tag and the Sigstore bundle referrer are written; both flags may be combined.
+ * legacy `.sig` tag and the Sigstore bundle referrer are written; --keyless writes a bundle with a
+ * Fulcio certificate and a Rekor entry. The flags may be combined.
  */
 export async function signCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
   const [input] = expectPositionals(positionals, ['reference'], 'sign');
   if (options.keys.length > 1) throw new UsageError('sign takes one --key (a cosign.key)');
   if (Boolean(options.notationKey) !== Boolean(options.notationCert)) throw new UsageError('--notation-key and --notation-cert go together: the PEM key and its certificate chain (leaf first)');
-  if (options.keys.length === 0 && !options.notationKey) throw new UsageError('sign needs --key cosign.key, or --notation-key k.pem --notation-cert chain.pem');
+  if (options.keys.length === 0 && !options.notationKey && !options.keyless) throw new UsageError('sign needs --key cosign.key, --notation-key k.pem --notation-cert chain.pem, or --keyless');
+  if (!options.keyless && (options.fulcioUrl || options.rekorUrl || options.identityTokenFile || options.oidcIssuer)) throw new UsageError('--fulcio-url, --rekor-url, --identity-token-file and --oidc-issuer go with --keyless');
   // Load every key before touching the registry, so a wrong password fails fast and writes nothing.
   let cosignKey: Awaited<ReturnType<typeof loadCosignSigningKey>> | undefined;
   if (options.keys.length === 1) {
@@ -24,11 +26,15 @@ export async function signCommand(positionals: string[], options: CommonOptions,
     cosignKey = await loadCosignSigningKey(readText(options.keys[0]), password, options.keys[0]);
   }
   const notation = options.notationKey && options.notationCert ? loadNotationSigningMaterial(readText(options.notationKey), options.notationKey, readText(options.notationCert), options.notationCert) : undefined;
+  const identityToken = options.keyless
+    ? await resolveIdentityToken({ envToken: io.env.SIGSTORE_ID_TOKEN, tokenFile: options.identityTokenFile, interactive: { issuer: options.oidcIssuer, openBrowser: (url) => line(io.stderr, `Sign in to get a Sigstore certificate: open this URL in a browser:\n  ${url}`) } })
+    : undefined;
   await withSubject(input, options, io, async ({ ref, repo, descriptor: subject, pinned }) => {
     const cosign: CosignSignResult | undefined = cosignKey ? await signWithCosignKey(repo, subject, cosignKey) : undefined;
     const notary: NotationSignResult | undefined = notation ? await signWithNotation(repo, subject, notation.key, notation.chain) : undefined;
+    const keyless: KeylessSignResult | undefined = identityToken ? await signKeyless(repo, subject, { identityToken, fulcioURL: options.fulcioUrl, rekorURL: options.rekorUrl }) : undefined;
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ reference: formatReference(ref), pinned, digest: subject.digest, cosign: cosign && { keyHint: cosign.keyHint, signatureTag: cosign.signatureTag, bundle: cosign.bundle }, notation: notary && { digest: notary.digest, signer: notary.signer } }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ reference: formatReference(ref), pinned, digest: subject.digest, cosign: cosign && { keyHint: cosign.keyHint, signatureTag: cosign.signatureTag, bundle: cosign.bundle }, notation: notary && { digest: notary.digest, signer: notary.signer }, keyless: keyless && { bundle: keyless.bundle, identity: keyless.identity, tlogEntry: keyless.tlogEntry } }, null, 2)}\n`);
       return;
     }
     line(io.stdout, `Signed ${pinned}`);
@@ -38,6 +44,7 @@ export async function signCommand(positionals: string[], options: CommonOptions,
       line(io.stdout, `  cosign bundle   ${cosign.bundle.digest}: ${cosign.bundle.added ? 'referrer added' : 'already signed by this key'}`);
     }
     if (notary) line(io.stdout, `  notation        ${notary.digest}: signed by ${notary.signer}`);
+    if (keyless) line(io.stdout, `  keyless bundle  ${keyless.bundle.digest}: signed as ${keyless.identity.subject} (issuer ${keyless.identity.issuer}), Rekor entry ${keyless.tlogEntry.logIndex}`);
   });
 }
 

@@ -1,18 +1,26 @@
-import { loadCosignPublicKeys, loadNotationTrust, SigningError, verifyArtifact, type VerificationTrust } from '../../signing';
+import { loadCosignPublicKeys, loadKeylessTrust, loadNotationTrust, SigningError, verifyArtifact, type VerificationTrust } from '../../signing';
 import { withSubject } from '../withSubject';
 import { line, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
 
 /**
- * `oci-gitops verify <reference> --key cosign.pub… | --notation-trust <folder> [--json]`: checks
+ * `oci-gitops verify <reference> --key cosign.pub… | --notation-trust <folder> |
+ * --trusted-root trusted_root.json --certificate-identity-regexp <re> --certificate-oidc-issuer-regexp <re>
+ * [--json]`: checks
  * every cosign and notation signature of the digest and reports each. Exits 0 only when at least
  * one verifies against the given keys or trust.
  */
 export async function verifyCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
   const [input] = expectPositionals(positionals, ['reference'], 'verify');
-  if (options.keys.length === 0 && !options.notationTrust) throw new UsageError('verify needs --key cosign.pub (repeatable) or --notation-trust <folder>');
+  if (options.keys.length === 0 && !options.notationTrust && !options.trustedRoot) throw new UsageError('verify needs --key cosign.pub (repeatable), --notation-trust <folder>, or --trusted-root <file.json> with identity regexps');
   const trust: VerificationTrust = {};
+  const identityCount = options.certificateIdentityRegexps.length;
+  if (Boolean(options.trustedRoot) !== identityCount > 0 || identityCount !== options.certificateOidcIssuerRegexps.length) {
+    // As Flux's matchOIDCIdentity: every identity is an issuer and a subject pattern, paired in order.
+    throw new UsageError('keyless verify takes --trusted-root <file.json> with --certificate-identity-regexp <re> and --certificate-oidc-issuer-regexp <re> (repeat both, in pairs, to accept several identities)');
+  }
+  if (options.trustedRoot) trust.keyless = loadKeylessTrust(options.trustedRoot, options.certificateIdentityRegexps.map((subject, i) => ({ subject, issuer: options.certificateOidcIssuerRegexps[i] })));
   if (options.keys.length > 0) trust.cosignKeys = loadCosignPublicKeys(options.keys);
   if (options.notationTrust) trust.notation = loadNotationTrust(options.notationTrust);
   await withSubject(input, options, io, async ({ repo, descriptor: subject, pinned }) => {
