@@ -10,7 +10,8 @@ import { LiveCache } from '../../src/gitops/live/liveCache';
 import { checkLive, type LiveFindings } from '../../src/gitops/live/liveCheck';
 import { trustBesideManifest } from '../../src/gitops/live/workspaceTrust';
 import { OciClient, parseReference, type Descriptor } from '../../src/oci';
-import { generateCosignKeyPair, signWithCosignKey, loadCosignPrivateKey } from '../../src/signing';
+import { generateCosignKeyPair, signKeyless, signWithCosignKey, loadCosignPrivateKey } from '../../src/signing';
+import { identityToken, startSigstore } from '../support/sigstoreServer';
 import { makeFolder } from '../support/folders';
 import { useRegistry } from '../support/useRegistry';
 
@@ -130,6 +131,28 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
     writeFileSync(join(other, 'cosign-pub', 'cosign.pub'), (await generateCosignKeyPair('x')).publicKeyPem);
     const bad = await check(flux(context.registry.host, 'tag: 1.0.0', verify), (target) => trustBesideManifest(join(other, 'source.yaml'), target));
     assert.deepEqual(codes(bad), ['LIVE006']);
+  });
+
+  test('keyless spec.verify is checked against matchOIDCIdentity with the trusted_root.json beside the manifest', async () => {
+    const sigstore = await startSigstore();
+    try {
+    const repo = context.client.repository(`${context.registry.host}/fleet/app`);
+    const token = identityToken({ iss: 'https://issuer.example.test', sub: 'ci@example.test', email: 'ci@example.test', email_verified: true });
+    await signKeyless(repo, v2, { identityToken: token, fulcioURL: sigstore.fulcioURL, rekorURL: sigstore.rekorURL });
+    const folder = join(dir, 'keyless');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
+    const verify = (subject: string) => `  verify:\n    provider: cosign\n    matchOIDCIdentity:\n      - issuer: ^https://issuer\\.example\\.test$\n        subject: ${subject}\n`;
+    const trust = (target: Parameters<typeof trustBesideManifest>[1]) => trustBesideManifest(join(folder, 'source.yaml'), target);
+    const good = await check(flux(context.registry.host, 'tag: 1.2.0', verify('^ci@example\\.test$')), trust);
+    assert.deepEqual(codes(good), []);
+    assert.match(good.lenses[0].title, /signed ✓ verified$/);
+    const stranger = await check(flux(context.registry.host, 'tag: 1.2.0', verify('^someone-else@example\\.test$')), trust);
+    assert.deepEqual(codes(stranger), ['LIVE006']);
+    assert.match(stranger.diagnostics[0].message, /matchOIDCIdentity/);
+    } finally {
+      await sigstore.stop();
+    }
   });
 
   test('an Application pointing at a Flux-layout artifact is warned that Argo CD rejects its layer type, naming the setting', async () => {

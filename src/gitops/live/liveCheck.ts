@@ -161,7 +161,7 @@ function artifactFindings(target: LiveTarget, resolution: Resolution, verificati
       out.push({
         code: 'LIVE006',
         severity: 'error',
-        message: `No ${provider} signature of ${short(resolution.descriptor.digest)} verifies with the keys the workspace holds for secret "${target.verify.secretName ?? ''}": ${reasons || 'no signature checked'}. Flux will refuse the artifact; sign it with the matching key.`,
+        message: `No ${provider} signature of ${short(resolution.descriptor.digest)} verifies with ${target.verify.identities.length > 0 ? 'the matchOIDCIdentity rules and the trusted root' : `the keys the workspace holds for secret "${target.verify.secretName ?? ''}"`}: ${reasons || 'no signature checked'}. Flux will refuse the artifact; sign it with the matching key or identity.`,
         start: target.range[0],
         end: target.range[1],
         link: FLUX_DOCS,
@@ -231,7 +231,7 @@ export function pinFix(target: LiveTarget, digest: string, tag: string | undefin
 }
 
 function trustIdentity(trust: VerificationTrust): string[] {
-  return [...(trust.cosignKeys ?? []).map((k) => k.name), trust.notation ? 'notation' : ''];
+  return [...(trust.cosignKeys ?? []).map((k) => k.name), trust.notation ? 'notation' : '', ...(trust.keyless ? trust.keyless.identities.map((i) => `${i.issuer} ${i.subject}`) : [])];
 }
 
 function short(digest: string): string {

@@ -23,7 +23,7 @@ export interface LiveTarget {
   /** The `key: value` pair that holds a tag or constraint, which "pin to digest" replaces. */
   pin?: { start: number; end: number; key: string; value: string };
   /** Flux `spec.verify`. */
-  verify?: { provider: string; secretName?: string; identities: { issuer?: string; subject?: string }[] };
+  verify?: { provider: string; secretName?: string; trustedRootSecretName?: string; identities: { issuer?: string; subject?: string }[] };
   /** Flux `spec.layerSelector.mediaType`. */
   layerMediaType?: string;
   /** Argo CD source with `chart` (a Helm chart rather than plain manifests). */
@@ -99,6 +99,7 @@ function fluxTarget(root: unknown, object: string): LiveTarget | undefined {
           verify: {
             provider: scalarString(nodeAt(verify, 'provider')) ?? 'cosign',
             secretName: scalarString(nodeAt(verify, 'secretRef', 'name')),
+            trustedRootSecretName: scalarString(nodeAt(verify, 'trustedRootSecretRef', 'name')),
             identities: isSeq(identities) ? identities.items.map((item) => ({ issuer: scalarString(nodeAt(item, 'issuer')), subject: scalarString(nodeAt(item, 'subject')) })) : [],
           },
         }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { OciClient } from '../../oci';
 import { generateKeyPairCommand, generateTestCertificateCommand } from './keyCommands';
 import { signArtifactCommand } from './signArtifactCommand';
+import { signKeylessCommand } from './signKeylessCommand';
 
 /**
  * The editor side of signing, registered by the extension in one call. The commands are thin: all
@@ -9,6 +10,7 @@ import { signArtifactCommand } from './signArtifactCommand';
  *   ociGitops.generateKeyPair          Generate Signing Key Pair…
  *   ociGitops.generateTestCertificate  Generate Test Certificate…
  *   ociGitops.signArtifact             Sign Artifact…  (tree node with `reference`, a reference string, or palette)
+ *   ociGitops.signArtifactKeyless      Sign Artifact Keyless (Sigstore)…
  */
 export function registerSigning(context: vscode.ExtensionContext, deps: { client: OciClient; log: vscode.LogOutputChannel }): void {
   const base = { context, log: deps.log };
@@ -16,5 +18,6 @@ export function registerSigning(context: vscode.ExtensionContext, deps: { client
     vscode.commands.registerCommand('ociGitops.generateKeyPair', () => generateKeyPairCommand(base)),
     vscode.commands.registerCommand('ociGitops.generateTestCertificate', () => generateTestCertificateCommand(base)),
     vscode.commands.registerCommand('ociGitops.signArtifact', (target?: { reference?: unknown } | string) => signArtifactCommand({ ...base, client: deps.client }, target)),
+    vscode.commands.registerCommand('ociGitops.signArtifactKeyless', (target?: { reference?: unknown } | string) => signKeylessCommand({ ...base, client: deps.client }, target)),
   );
 }

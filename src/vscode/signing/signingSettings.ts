@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
  *   ociGitops.signing.notationKey          PEM key of the notation signing certificate
  *   ociGitops.signing.notationCertificate  PEM chain, signing certificate first
  *   ociGitops.signing.notationTrust        trust folder (trustpolicy.json + certificates)
+ *   ociGitops.signing.sigstore.*           keyless: Fulcio, Rekor and OIDC addresses; for
+ *                                          verification a trusted_root.json and the identities
  */
 const SECTION = 'ociGitops.signing';
 
@@ -17,6 +19,14 @@ export interface SigningSettings {
   notationKey?: string;
   notationCertificate?: string;
   notationTrust?: string;
+  sigstore: {
+    fulcioUrl?: string;
+    rekorUrl?: string;
+    oidcIssuer?: string;
+    oidcClientId?: string;
+    trustedRoot?: string;
+    identities: { issuer: string; subject: string }[];
+  };
 }
 
 export function readSigningSettings(): SigningSettings {
@@ -28,10 +38,18 @@ export function readSigningSettings(): SigningSettings {
     notationKey: path('notationKey'),
     notationCertificate: path('notationCertificate'),
     notationTrust: path('notationTrust'),
+    sigstore: {
+      fulcioUrl: config.get<string>('sigstore.fulcioUrl') || undefined,
+      rekorUrl: config.get<string>('sigstore.rekorUrl') || undefined,
+      oidcIssuer: config.get<string>('sigstore.oidcIssuer') || undefined,
+      oidcClientId: config.get<string>('sigstore.oidcClientId') || undefined,
+      trustedRoot: path('sigstore.trustedRoot'),
+      identities: (config.get<{ issuer?: unknown; subject?: unknown }[]>('sigstore.identities') ?? []).filter((i): i is { issuer: string; subject: string } => typeof i?.issuer === 'string' && typeof i?.subject === 'string'),
+    },
   };
 }
 
-export async function updateSigningSettings(values: Partial<SigningSettings>): Promise<void> {
+export async function updateSigningSettings(values: Partial<Omit<SigningSettings, 'sigstore'>>): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   for (const [name, value] of Object.entries(values)) await config.update(name, value, target);

@@ -5,6 +5,7 @@ import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
 import { formatSize } from '../../text/formatSize';
+import { loadKeylessTrust } from '../../signing/keyless/keylessTrust';
 import { loadVerificationTrust } from '../../signing/trustSources';
 import { signatureStatus, type ArtifactBadge } from '../../signing/signatureStatus';
 import { pageSize, registryEntries } from '../registrySettings';
@@ -323,6 +324,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     try {
       const settings = readSigningSettings();
       const trust = loadVerificationTrust({ cosignPublicKeys: settings.cosignPublicKeys, notationTrustFolder: settings.notationTrust });
+      if (settings.sigstore.trustedRoot && settings.sigstore.identities.length > 0) trust.keyless = loadKeylessTrust(settings.sigstore.trustedRoot, settings.sigstore.identities);
       node.signatures = await signatureStatus(this.client.repository(node.repository.reference), summary.descriptor, trust);
       for (const child of children) if (child.kind === 'artifact') child.badge = node.signatures.byManifest.get(child.digest);
       this.changed.fire(node);

@@ -5,6 +5,7 @@ import { checkLive, type LiveLens } from '../../gitops/live/liveCheck';
 import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
 import type { OciClient } from '../../oci';
 import type { Logger } from '../../oci/logger';
+import { readSigningSettings } from '../signing/signingSettings';
 
 const DELAY_MS = 600;
 
@@ -54,7 +55,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
     try {
       const result = await checkLive(text, {
         repository: (host, repository) => this.client.repository(`${host}/${repository}`),
-        trustFor: (target) => (document.uri.scheme === 'file' ? trustBesideManifest(document.uri.fsPath, target) : undefined),
+        trustFor: (target) => (document.uri.scheme === 'file' ? trustBesideManifest(document.uri.fsPath, target, readSigningSettings().sigstore.trustedRoot) : undefined),
         cache: this.cache,
         signal: abort.signal,
       });
