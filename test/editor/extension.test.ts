@@ -335,20 +335,23 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await shot('17-problems');
     });
     await step('apply the quick fix', async () => {
-      // Opening the marker puts the cursor on the problem in the editor. Code actions are computed
-      // asynchronously and the action list re-renders while diagnostics settle, so the whole
-      // gesture (open the lightbulb menu, pick the fix with the keyboard) is retried until the edit
+      // Code actions are computed asynchronously and the action list re-renders while diagnostics
+      // settle, so the whole
+      // gesture (open the lightbulb menu, click the fix) is retried until the edit
       // shows, rather than assuming the menu is ready and still on the first try.
       const fix = page.getByText('Move :1.2.3 to spec.ref.tag').first();
       const applied = page.locator('.editor-instance .view-lines', { hasText: 'tag: 1.2.3' }).first();
       for (let attempt = 1; ; attempt++) {
-        await page.locator('.markers-panel .monaco-list-row', { hasText: 'must not contain the tag' }).first().dblclick();
-        await page.locator('.editor-instance .view-lines').first().waitFor();
+        // Put the cursor inside the faulty url with a click in the editor itself, so the lightbulb
+        // menu belongs to the editor (not to the Problems panel, whose row tooltip closes it).
+        await page.locator('.editor-instance .view-line span', { hasText: 'ghcr.io' }).first().click();
         await page.keyboard.press('Control+.');
         try {
           await fix.waitFor({ timeout: 5_000 });
-          await fix.hover({ force: true });
-          await page.keyboard.press('Enter');
+          // The list grows as providers answer; let it settle before clicking (never type into it:
+          // a key that misses the list lands in the editor, on the selected url).
+          await page.waitForTimeout(400);
+          await fix.click({ timeout: 3_000 });
           await applied.waitFor({ timeout: 5_000 });
           break;
         } catch (error) {
@@ -378,6 +381,12 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     await step('see the tag resolved to its digest above targetRevision', async () => {
       await page.locator('.codelens-decoration', { hasText: '→ sha256:' }).first().waitFor({ timeout: 60_000 });
       await shot('19-live-codelens');
+    });
+    await step('hover a field and read what it does, from our schema', async () => {
+      await page.locator('.editor-instance .view-line span', { hasText: /^targetRevision$/ }).first().hover();
+      await page.locator('.monaco-hover', { hasText: 'a tag, a digest' }).first().waitFor({ timeout: 15_000 });
+      await shot('19b-schema-hover');
+      await page.mouse.move(5, 5);
     });
     await step('pin it to the digest', async () => {
       await page.locator('.codelens-decoration a', { hasText: 'Pin to digest' }).first().click();
