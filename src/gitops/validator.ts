@@ -7,6 +7,7 @@ import { SchemaService } from './schemaService';
 
 /** What one document's text yields, whatever its position in the file (offsets relative to it). */
 interface ChunkResult {
+  /** Syntax trees, kept only for documents whose rules depend on other documents. */
   documents: Document.Parsed[];
   /** Schema findings, with those our rules report better already removed. */
   schema: Diagnostic[];
@@ -17,7 +18,7 @@ interface ChunkResult {
   rules?: Diagnostic[];
 }
 
-const CACHE_LIMIT = 20_000;
+const CACHE_LIMIT = 10_000;
 
 /**
  * The whole validation of a YAML file: JSON Schema (yaml-language-server) and our rules, document
@@ -83,7 +84,8 @@ export class GitOpsValidator {
     const dependsOnWorkspace = documents.some((doc) => referencesSources(doc));
     const rules = dependsOnWorkspace ? undefined : documents.flatMap((doc) => checkManifest(doc, chunk.text, undefined));
     const result: ChunkResult = {
-      documents,
+      // The syntax trees are kept only where rules must run again; the rest would only hold memory.
+      documents: rules ? [] : documents,
       schema: rules ? withoutRepeats(diagnostics, rules) : diagnostics,
       syntax: documents.flatMap((doc) => syntaxFindings(doc, chunk.text.length)),
       declares: ociRepositoriesIn(documents.map((doc) => ({ doc }))),
