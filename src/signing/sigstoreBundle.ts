@@ -37,6 +37,25 @@ export async function createKeyBundle(key: KeyObject, digest: string): Promise<B
   return Buffer.from(JSON.stringify(json));
 }
 
+/**
+ * The checks every cosign 3 bundle must pass before its signature is looked at: JSON, a v0.3
+ * media type, a DSSE envelope (not a message signature) carrying an in-toto statement.
+ */
+export function readDsseBundle(bundleBytes: Buffer): { serialized: SerializedBundle; envelope: NonNullable<SerializedBundle['dsseEnvelope']> } | { reason: string } {
+  let serialized: SerializedBundle;
+  try {
+    serialized = JSON.parse(bundleBytes.toString('utf8')) as SerializedBundle;
+  } catch {
+    return { reason: 'the bundle is not JSON' };
+  }
+  const versionProblem = bundleVersionProblem(serialized.mediaType);
+  if (versionProblem) return { reason: versionProblem };
+  const envelope = serialized.dsseEnvelope;
+  if (!envelope) return { reason: 'bundle does not contain a DSSE envelope (cosign 3 rejects message-signature bundles)' };
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { reason: `the DSSE payload type is ${JSON.stringify(envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}` };
+  return { serialized, envelope };
+}
+
 export interface BundleCheck {
   ok: boolean;
   reason: string;
@@ -49,17 +68,9 @@ export interface BundleCheck {
  * sha256 subject is the image digest, and a DSSE keyid that is empty or the key's SSH fingerprint.
  */
 export function verifyKeyBundle(bundleBytes: Buffer, digest: string, key: KeyObject): BundleCheck {
-  let serialized: SerializedBundle;
-  try {
-    serialized = JSON.parse(bundleBytes.toString('utf8')) as SerializedBundle;
-  } catch {
-    return { ok: false, reason: 'the bundle is not JSON' };
-  }
-  const versionProblem = bundleVersionProblem(serialized.mediaType);
-  if (versionProblem) return { ok: false, reason: versionProblem };
-  if (!serialized.dsseEnvelope) return { ok: false, reason: 'bundle does not contain a DSSE envelope (cosign 3 rejects message-signature bundles)' };
-  const envelope = serialized.dsseEnvelope;
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { ok: false, reason: `the DSSE payload type is ${JSON.stringify(envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}` };
+  const read = readDsseBundle(bundleBytes);
+  if ('reason' in read) return { ok: false, reason: read.reason };
+  const { serialized, envelope } = read;
   const fingerprint = sshFingerprint(key);
   const keyidProblem = (envelope.signatures ?? []).map((s) => s.keyid).find((id) => id && id !== fingerprint);
   if (keyidProblem !== undefined) return { ok: false, reason: `the DSSE keyid "${keyidProblem}" is not empty and not the key's fingerprint, so sigstore-go would skip the signature` };

@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { before, describe, test } from 'node:test';
 import { pushFolder } from '../../src/artifact/push';
-import { runCli } from '../../src/cli/run';
 import { LiveCache } from '../../src/gitops/live/liveCache';
 import { checkLive, type LiveFindings } from '../../src/gitops/live/liveCheck';
 import { trustBesideManifest } from '../../src/gitops/live/workspaceTrust';
 import { OciClient, parseReference, type Descriptor } from '../../src/oci';
 import { generateCosignKeyPair, signKeyless, signWithCosignKey, loadCosignPrivateKey } from '../../src/signing';
 import { identityToken, startSigstore } from '../support/sigstoreServer';
+import { cli } from '../support/cli';
 import { makeFolder } from '../support/folders';
 import { useRegistry } from '../support/useRegistry';
 
@@ -173,11 +172,8 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
   test('oci-gitops validate --live reports a missing tag with exit code 1, and passes a resolvable file', async () => {
     const file = join(dir, 'app.yaml');
     const run = async () => {
-      const stdout = new PassThrough();
-      const out: Buffer[] = [];
-      stdout.on('data', (c: Buffer) => out.push(c));
-      const code = await runCli(['validate', '--live', '--format', 'json', file], { stdout, stderr: new PassThrough(), stdin: Readable.from([]), env: { DOCKER_CONFIG: dir } });
-      return { code, findings: JSON.parse(Buffer.concat(out).toString()) as { code: string; line: number }[] };
+      const { code, stdout } = await cli(['validate', '--live', '--format', 'json', file], { DOCKER_CONFIG: dir });
+      return { code, findings: JSON.parse(stdout) as { code: string; line: number }[] };
     };
     writeFileSync(file, flux(context.registry.host, 'tag: 9.9.9'));
     const missing = await run();

@@ -3,24 +3,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../../src/cli/run';
 import { OciClient, referrersTagFor, type Descriptor, type ImageIndex, type ImageManifest, type RepositoryApi } from '../../src/oci';
 import { generateTestCertificate, loadCosignPublicKeys, signatureStatus, signatureTagFor, signWithCosignKey, writeNotationTrustFolder, type SignatureResult } from '../../src/signing';
 import { pushArtifact } from '../integration/fixtures';
+import { cli } from '../support/cli';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(args, { stdout, stderr, stdin: Readable.from([]), env });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
 
 describe('signing against a real registry (CNCF Distribution, no referrers API)', () => {
   let registry: RunningRegistry;

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { TrustMaterial } from '@sigstore/verify';
-import { runCli } from '../../src/cli/run';
 import { OciClient, type Descriptor, type ImageManifest, type RepositoryApi } from '../../src/oci';
 import { getIdentityTokenInteractively, inTotoStatement, loadCosignPublicKeys, parseTrustedRoot, signKeyless, verifyArtifact, verifyKeylessBundle, type OidcIdentity, type SignatureResult } from '../../src/signing';
 import { pushArtifact } from '../integration/fixtures';
+import { cli } from '../support/cli';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { identityToken, startFakeOidcIssuer, startSigstore, type FakeOidcIssuer, type RunningSigstore } from '../support/sigstoreServer';
 
@@ -21,16 +20,6 @@ function tokenFor(subject: string, issuer = ISSUER): string {
   return identityToken({ iss: issuer, sub: subject, email: subject, email_verified: true });
 }
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(args, { stdout, stderr, stdin: Readable.from([]), env });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
 
 describe('keyless signing against a local Fulcio + Rekor and a real registry', () => {
   let registry: RunningRegistry;

@@ -1,6 +1,6 @@
 import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
 import { toSignedEntity, Verifier, type TrustMaterial } from '@sigstore/verify';
-import { bundleVersionProblem, inTotoSubjectProblem, IN_TOTO_PAYLOAD_TYPE } from '../sigstoreBundle';
+import { inTotoSubjectProblem, readDsseBundle } from '../sigstoreBundle';
 import { certificateIdentity, matchIdentity, type OidcIdentity, type SignerIdentity } from './identity';
 
 export interface KeylessCheck {
@@ -27,16 +27,9 @@ export function bundleCertificate(serialized: SerializedBundle): Buffer | undefi
  * and whose identity (SAN and OIDC issuer) matches one of `identities`.
  */
 export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: TrustMaterial, identities: OidcIdentity[]): KeylessCheck {
-  let serialized: SerializedBundle;
-  try {
-    serialized = JSON.parse(bundleBytes.toString('utf8')) as SerializedBundle;
-  } catch {
-    return { ok: false, reason: 'the bundle is not JSON' };
-  }
-  const versionProblem = bundleVersionProblem(serialized.mediaType);
-  if (versionProblem) return { ok: false, reason: versionProblem };
-  if (!serialized.dsseEnvelope) return { ok: false, reason: 'bundle does not contain a DSSE envelope (cosign 3 rejects message-signature bundles)' };
-  if (serialized.dsseEnvelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { ok: false, reason: `the DSSE payload type is ${JSON.stringify(serialized.dsseEnvelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}` };
+  const read = readDsseBundle(bundleBytes);
+  if ('reason' in read) return { ok: false, reason: read.reason };
+  const { serialized, envelope } = read;
   const der = bundleCertificate(serialized);
   if (!der) return { ok: false, reason: 'the bundle has no Fulcio certificate, so it is not a keyless signature' };
   if (serialized.verificationMaterial?.x509CertificateChain) return { ok: false, reason: 'a v0.3 bundle must hold a single certificate, not x509CertificateChain (sigstore-go rejects it)' };
@@ -60,7 +53,7 @@ export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: 
   } catch (error) {
     return { ok: false, signer, reason: `the bundle does not verify against the trusted root: ${describe(error)}` };
   }
-  const claim = inTotoSubjectProblem(Buffer.from(serialized.dsseEnvelope.payload, 'base64'), digest);
+  const claim = inTotoSubjectProblem(Buffer.from(envelope.payload, 'base64'), digest);
   if (claim) return { ok: false, signer, signedAt, reason: claim };
   let match;
   try {

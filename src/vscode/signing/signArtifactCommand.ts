@@ -1,39 +1,27 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { parseReference, type OciClient } from '../../oci';
+import type { OciClient } from '../../oci';
 import { isSigningError, loadCosignSigningKey, loadNotationSigningMaterial, resolveSubject, signWithCosignKey, signWithNotation } from '../../signing';
 import type { SigningDeps } from './keyCommands';
 import { passwordSecretKey, readSigningSettings } from './signingSettings';
-
-/** What a command can be invoked with: a tree node with a `reference`, a reference string (after a push), or nothing (palette). */
-type Target = { reference?: unknown } | string | undefined;
-
-function referenceOf(target: Target): string | undefined {
-  if (typeof target === 'string') return target;
-  return typeof target?.reference === 'string' ? target.reference : undefined;
-}
+import { referenceToSign, type SignTarget } from './signTarget';
 
 /**
  * "Sign Artifact…": resolves the reference to its digest once, then signs that digest with every
  * configured method the user picks. The cosign password comes from SecretStorage only if the user
  * chose to remember it; otherwise it is asked each time and dropped afterwards.
  */
-export async function signArtifactCommand(deps: SigningDeps & { client: OciClient }, target: Target): Promise<void> {
-  const input = referenceOf(target) ?? (await vscode.window.showInputBox({ title: 'Sign Artifact', prompt: 'Reference to sign (registry/repository:tag or @sha256:…); the digest is what gets signed', ignoreFocusOut: true }));
-  if (!input) return;
-  let ref;
-  try {
-    ref = parseReference(input);
-  } catch (error) {
-    void vscode.window.showErrorMessage((error as Error).message);
-    return;
-  }
+export async function signArtifactCommand(deps: SigningDeps & { client: OciClient }, target: SignTarget): Promise<void> {
+  const chosen = await referenceToSign(target, 'Sign Artifact');
+  if (!chosen) return;
+  const { input, ref } = chosen;
   const settings = readSigningSettings();
   const methods: Array<vscode.QuickPickItem & { id: 'cosign' | 'notation' }> = [];
   if (settings.cosignKey) methods.push({ id: 'cosign', label: 'cosign key', description: settings.cosignKey, detail: 'Legacy .sig signature and Sigstore bundle: cosign 2 and 3, Flux before and after 1.8', picked: true });
   if (settings.notationKey && settings.notationCertificate) methods.push({ id: 'notation', label: 'notation certificate', description: settings.notationCertificate, detail: 'JWS signature envelope: notation verify, Flux provider notation', picked: !settings.cosignKey });
   if (methods.length === 0) {
-    const choice = await vscode.window.showWarningMessage('No signing key is configured.', 'Generate Signing Key Pair…', 'Generate Test Certificate…');
+    const choice = await vscode.window.showWarningMessage('No signing key is configured.', 'Generate Signing Key Pair…', 'Generate Test Certificate…', 'Sign Keyless (Sigstore)…');
+    if (choice === 'Sign Keyless (Sigstore)…') await vscode.commands.executeCommand('ociGitops.signArtifactKeyless', input);
     if (choice === 'Generate Signing Key Pair…') await vscode.commands.executeCommand('ociGitops.generateKeyPair');
     if (choice === 'Generate Test Certificate…') await vscode.commands.executeCommand('ociGitops.generateTestCertificate');
     return;

@@ -1,27 +1,19 @@
 import * as vscode from 'vscode';
-import { parseReference, type OciClient } from '../../oci';
+import type { OciClient } from '../../oci';
 import { getIdentityTokenInteractively, resolveSubject, signKeyless, tokenIdentity } from '../../signing';
 import type { SigningDeps } from './keyCommands';
 import { readSigningSettings } from './signingSettings';
-
-type Target = { reference?: unknown } | string | undefined;
+import { referenceToSign, type SignTarget } from './signTarget';
 
 /**
  * "Sign Artifact Keyless (Sigstore)…": the user signs in with their identity provider in the
  * browser (cosign's flow), Fulcio certifies a key that lives only in memory for this one signature,
  * and Rekor records it. The identity token stays in memory; it is never stored or logged.
  */
-export async function signKeylessCommand(deps: SigningDeps & { client: OciClient }, target: Target): Promise<void> {
-  const given = typeof target === 'string' ? target : typeof target?.reference === 'string' ? target.reference : undefined;
-  const input = given ?? (await vscode.window.showInputBox({ title: 'Sign Artifact Keyless (Sigstore)', prompt: 'Reference to sign (registry/repository:tag or @sha256:…); the digest is what gets signed', ignoreFocusOut: true }));
-  if (!input) return;
-  let ref;
-  try {
-    ref = parseReference(input);
-  } catch (error) {
-    void vscode.window.showErrorMessage((error as Error).message);
-    return;
-  }
+export async function signKeylessCommand(deps: SigningDeps & { client: OciClient }, target: SignTarget): Promise<void> {
+  const chosen = await referenceToSign(target, 'Sign Artifact Keyless (Sigstore)');
+  if (!chosen) return;
+  const { input, ref } = chosen;
   const { sigstore } = readSigningSettings();
   const fulcio = sigstore.fulcioUrl ?? 'https://fulcio.sigstore.dev';
   const consent = await vscode.window.showInformationMessage(
