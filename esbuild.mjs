@@ -14,6 +14,8 @@ const node = {
   // Prefer ES module builds: jsonc-parser's UMD build (used by yaml-language-server) loads its
   // parts with a dynamic require that a bundle cannot resolve.
   mainFields: ['module', 'main'],
+  // @sigstore/sign's HTTP goes through undici, as ours does (see src/signing/keyless/sigstoreFetch.ts).
+  alias: { 'make-fetch-happen': './src/signing/keyless/sigstoreFetch.ts' },
   minify: production,
   sourcemap: !production,
   sourcesContent: false,

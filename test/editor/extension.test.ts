@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { OciClient } from '../../src/oci';
 import { seedSampleArtifacts } from '../sandbox/seed';
 import { startRegistry, type RunningRegistry } from '../support/registry';
+import { startFakeOidcIssuer, startSigstore, type FakeOidcIssuer, type RunningSigstore } from '../support/sigstoreServer';
 import { editorTools, startCodeServer, type RunningCodeServer } from './codeServer';
 
 const root = join(__dirname, '..', '..', '..');
@@ -17,6 +18,8 @@ if (missing.length > 0 && process.env.CI) throw new Error(`The real-VS-Code test
 
 describe('the packaged extension in a real VS Code (code-server)', { skip: missing.length > 0 ? `missing ${missing.join(', ')}; run bash .ci/setup` : false, timeout: 300_000 }, () => {
   let registry: RunningRegistry;
+  let sigstore: RunningSigstore;
+  let oidc: FakeOidcIssuer;
   let editor: RunningCodeServer;
   let browser: Browser;
   let page: Page;
@@ -83,7 +86,17 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     const client = new OciClient();
     await seedSampleArtifacts(client, registry.host);
     await client.close();
-    editor = await startCodeServer(vsix, {}, {
+    // A local Sigstore (Fulcio, Rekor) and identity provider for keyless signing from the editor.
+    sigstore = await startSigstore();
+    oidc = await startFakeOidcIssuer({ sub: 'ci@example.test', email: 'ci@example.test', email_verified: true });
+    editor = await startCodeServer(vsix, {
+      'ociGitops.signing.sigstore.fulcioUrl': sigstore.fulcioURL,
+      'ociGitops.signing.sigstore.rekorUrl': sigstore.rekorURL,
+      'ociGitops.signing.sigstore.oidcIssuer': oidc.url,
+      'ociGitops.signing.sigstore.trustedRoot': 'sigstore/trusted_root.json',
+      'ociGitops.signing.sigstore.identities': [{ issuer: '^http://127\\.0\\.0\\.1:[0-9]+/auth$', subject: '^ci@example\\.test$' }],
+    }, {
+      'sigstore/trusted_root.json': JSON.stringify(sigstore.trustedRoot),
       'deploy/kustomization.yaml': 'resources:\n  - web.yaml\n',
       'deploy/web.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: hello\n',
       'clusters/app-source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app:1.2.3\n',
@@ -104,6 +117,8 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     await browser?.close().catch(() => undefined);
     await editor?.stop().catch(() => undefined);
     await registry?.stop().catch(() => undefined);
+    await sigstore?.stop().catch(() => undefined);
+    await oidc?.stop().catch(() => undefined);
   });
 
   test('the activity bar has OCI GitOps, and its Registries view welcomes with "Add Registry…"', async () => {
@@ -318,6 +333,31 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       if ((await v1.getAttribute('aria-expanded')) !== 'true') await v1.locator('.monaco-tl-twistie').click();
       await page.locator('.pane-body .monaco-list-row', { hasText: '✓ verified' }).first().waitFor({ timeout: 60_000 });
       await shot('16-verified');
+    });
+  });
+
+  test('keyless signing signs in through the browser, and the bundle then shows as verified for that identity', async () => {
+    await step('sign apps/podinfo:1.1.0 keyless from its context menu', async () => {
+      await showRegistries();
+      const row = page.locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' }).filter({ has: page.locator('.label-name', { hasText: /^1\.1\.0$/ }) }).first();
+      await contextMenu(row, 'Sign Artifact Keyless (Sigstore)…', () => page.locator('.monaco-dialog-box', { hasText: 'keyless with Sigstore' }).waitFor({ timeout: 5_000 }));
+      await shot('21-keyless-consent');
+      // The sign-in page opens in a new browser tab; the fake issuer signs in at once and redirects back.
+      const popup = page.context().waitForEvent('page', { timeout: 30_000 });
+      await page.locator('.monaco-dialog-box a.monaco-button', { hasText: 'Sign In and Sign' }).click();
+      await (await popup).waitForLoadState().catch(() => undefined);
+      await page.locator('.notification-toast', { hasText: 'as ci@example.test' }).first().waitFor({ timeout: 60_000 });
+      assert.ok((sigstore.requests.get('/api/v2/signingCert') ?? 0) >= 1, 'Fulcio issued a certificate');
+      assert.ok(oidc.tokenRequests >= 1, 'the code was exchanged for an identity token');
+    });
+    await step('see the keyless bundle verified', async () => {
+      await showRegistries();
+      const tag = page.locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' }).filter({ has: page.locator('.label-name', { hasText: /^1\.1\.0$/ }) }).first();
+      if ((await tag.getAttribute('aria-expanded')) !== 'true') await tag.locator('.monaco-tl-twistie').click();
+      // The tag's badge comes from its own signatures only: its one keyless bundle must have verified.
+      await page.locator('.pane-body .monaco-list-row', { hasText: '✓ verified' }).filter({ has: page.locator('.label-name', { hasText: /^1\.1\.0$/ }) }).first().waitFor({ timeout: 60_000 });
+      await page.locator('.pane-body .monaco-list-row', { hasText: 'Sigstore bundle' }).first().waitFor();
+      await shot('22-keyless-verified');
     });
   });
 
