@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { TrustMaterial } from '@sigstore/verify';
 import { OciClient, type Descriptor, type ImageManifest, type RepositoryApi } from '../../src/oci';
@@ -11,6 +13,7 @@ import { cli } from '../support/cli';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { identityToken, startFakeOidcIssuer, startSigstore, type FakeOidcIssuer, type RunningSigstore } from '../support/sigstoreServer';
 
+const run = promisify(execFile);
 const BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const ISSUER = 'https://issuer.example.test';
 const ALICE = 'alice@example.test';
@@ -176,6 +179,14 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
     assert.deepEqual(report.signatures.map((s) => `${s.format}:${s.status}`), ['sigstore-bundle:verified']);
     const refused = await cli([...args, '--certificate-identity-regexp', '^bob@example\\.test$']);
     assert.equal(refused.code, 1);
+  });
+
+  test('the bundled CLI, whose Sigstore HTTP is undici (as in the extension host), signs keyless too', async () => {
+    const bundle = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+    assert.ok(existsSync(bundle), `${bundle} is missing: run npm run package first (npm test does)`);
+    await pushArtifact(repo, 'bundled', { files: { 'y.yaml': 'y: 1\n' } });
+    const { stdout } = await run(process.execPath, [bundle, 'sign', `${registry.host}/team/keyless:bundled`, '--keyless', '--fulcio-url', sigstore.fulcioURL, '--rekor-url', sigstore.rekorURL], { env: { ...process.env, SIGSTORE_ID_TOKEN: tokenFor(ALICE) }, timeout: 60_000 });
+    assert.match(stdout, /keyless bundle +sha256:[0-9a-f]{64}: signed as alice@example\.test/);
   });
 });
 
