@@ -1,21 +1,90 @@
 // Bundles the extension host, the CLI and the webview code. `--production` minifies; otherwise
-// bundles carry source maps. `--watch` rebuilds on change.
+// bundles carry source maps. `--watch` rebuilds on change. dist/meta.json says what each output
+// file holds (esbuild's metafile: for `esbuild --analyze`, and for the test of what loads when).
+//
+// Load on first use: the extension and the CLI are one ES module program split into chunks
+// (esbuild `splitting`), so a feature's code is read only when an `import()` first asks for it.
+// Activation (dist/extension.mjs) holds the registrations and the cheap YAML kind check; the tree,
+// the validator, signing, diff, the webview host and each command are chunks of their own, sharing
+// the OCI core. The CLI's entry (dist/cli.js) is a small CommonJS file: it prints the help without
+// starting Node's ES module loader, and otherwise imports dist/cli.mjs, which loads the one command
+// it runs. test/bench/loading.bench.ts measures this against separate CommonJS bundles per feature.
 import { build, context } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import http2 from 'node:http2';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * undici's index.js loads every feature it has (fetch, WebSocket, EventSource, cookies, caches,
+ * mocks, interceptors) before answering: about 50 ms of every CLI start. The OCI core uses only its
+ * Agent and request(), so imports of 'undici' from src/oci/ get those from undici's own modules,
+ * exactly as its index wires them; everything else (Sigstore's fetch) still imports undici whole.
+ */
+const undiciParts = {
+  name: 'undici-parts',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) => (/[\\/]src[\\/]oci[\\/]/.test(args.importer) ? { path: 'undici', namespace: 'undici-parts' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'undici-parts' }, () => ({
+      resolveDir: process.cwd(),
+      loader: 'js',
+      contents: `
+        const Dispatcher = require('undici/lib/dispatcher/dispatcher');
+        const Agent = require('undici/lib/dispatcher/agent');
+        const api = require('undici/lib/api');
+        const util = require('undici/lib/core/util');
+        const errors = require('undici/lib/core/errors');
+        const { getGlobalDispatcher, setGlobalDispatcher } = require('undici/lib/global');
+        Object.assign(Dispatcher.prototype, api);
+        // undici's index.js makeDispatcher(api.request), unchanged.
+        function request(url, opts) {
+          if (!url || (typeof url !== 'string' && typeof url !== 'object' && !(url instanceof URL))) throw new errors.InvalidArgumentError('invalid url');
+          if (opts != null && typeof opts !== 'object') throw new errors.InvalidArgumentError('invalid opts');
+          if (opts && opts.path != null) {
+            if (typeof opts.path !== 'string') throw new errors.InvalidArgumentError('invalid opts.path');
+            url = new URL(util.parseOrigin(url).origin + (opts.path.startsWith('/') ? opts.path : '/' + opts.path));
+          } else {
+            if (!opts) opts = typeof url === 'object' ? url : {};
+            url = util.parseURL(url);
+          }
+          const { agent, dispatcher = getGlobalDispatcher() } = opts;
+          if (agent) throw new errors.InvalidArgumentError('unsupported opts.agent. Did you mean opts.client?');
+          return api.request.call(dispatcher, { ...opts, origin: url.origin, path: url.search ? url.pathname + url.search : url.pathname, method: opts.method || (opts.body ? 'PUT' : 'GET') });
+        }
+        module.exports = { Agent, Dispatcher, errors, request, getGlobalDispatcher, setGlobalDispatcher };
+      `,
+    }));
+    // undici's HTTP/2 client reads node:http2 when it loads (its constants), though registries are
+    // spoken to over HTTP/1.1 (allowH2 is off): the real module now loads on a first HTTP/2 connect.
+    b.onResolve({ filter: /^node:http2$/ }, (args) => (/undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/.test(args.importer) ? { path: 'http2', namespace: 'lazy-http2' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-http2' }, () => ({
+      loader: 'js',
+      contents: `
+        module.exports = {
+          constants: ${JSON.stringify(http2Constants)},
+          connect: (...args) => require('node:http2').connect(...args),
+        };
+      `,
+    }));
+  },
+};
+
+/** The node:http2 constants undici's client-h2.js reads when it loads (stable protocol names and codes). */
+const http2Constants = Object.fromEntries(
+  ['HTTP2_HEADER_AUTHORITY', 'HTTP2_HEADER_METHOD', 'HTTP2_HEADER_PATH', 'HTTP2_HEADER_SCHEME', 'HTTP2_HEADER_CONTENT_LENGTH', 'HTTP2_HEADER_EXPECT', 'HTTP2_HEADER_STATUS', 'HTTP2_HEADER_PROTOCOL', 'NGHTTP2_REFUSED_STREAM', 'NGHTTP2_CANCEL'].map((name) => [name, http2.constants[name]]),
+);
+
 const node = {
   bundle: true,
   platform: 'node',
-  format: 'cjs',
   target: 'node20',
   // Prefer ES module builds: jsonc-parser's UMD build (used by yaml-language-server) loads its
   // parts with a dynamic require that a bundle cannot resolve.
   mainFields: ['module', 'main'],
   // @sigstore/sign's HTTP goes through undici, as ours does (see src/signing/keyless/sigstoreFetch.ts).
   alias: { 'make-fetch-happen': './src/signing/keyless/sigstoreFetch.ts' },
+  plugins: [undiciParts],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -23,8 +92,27 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...node,
+    // The ES module program: VS Code 1.139's extension host loads an .mjs main with import().
+    entryPoints: { extension: 'src/vscode/extension.ts', cli: 'src/cli/run.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    external: ['vscode'],
+    metafile: true,
+    // Bundled CommonJS dependencies require Node's built-ins; an ES module has no `require` of its own.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  },
+  {
+    ...node,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   {
     bundle: true,
     platform: 'browser',
@@ -38,13 +126,18 @@ const builds = [
     outfile: 'dist/webview.js',
   },
 ].filter((options) => {
-  const present = options.entryPoints.every((entry) => existsSync(entry));
-  if (!present) console.warn(`esbuild: skipping ${options.outfile}: ${options.entryPoints.join(', ')} does not exist yet`);
+  const entries = Array.isArray(options.entryPoints) ? options.entryPoints : Object.values(options.entryPoints);
+  const present = entries.every((entry) => existsSync(entry));
+  if (!present) console.warn(`esbuild: skipping ${options.outfile ?? options.outdir}: ${entries.join(', ')} does not exist yet`);
   return present;
 });
+
+// Chunks are named by content hash: drop the previous build's so the package holds only the current ones.
+rmSync('dist/chunks', { recursive: true, force: true });
 
 if (watch) {
   for (const options of builds) await (await context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => build(options)));
+  const results = await Promise.all(builds.map((options) => build(options)));
+  writeFileSync('dist/meta.json', JSON.stringify(results[0].metafile));
 }

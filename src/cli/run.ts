@@ -1,15 +1,5 @@
-import { isOciError } from '../oci';
-import { diffCommand } from './commands/diff';
-import { inspectCommand } from './commands/inspect';
-import { pullCommand } from './commands/pull';
-import { pushCommand } from './commands/push';
-import { reposCommand } from './commands/repos';
-import { tagsCommand } from './commands/tags';
-import { keygenCommand } from './commands/keygen';
-import { signCommand } from './commands/sign';
-import { validateCommand } from './commands/validate';
-import { verifyCommand } from './commands/verify';
-import { isSigningError } from '../signing';
+import { isOciError } from '../oci/errors';
+import { isSigningError } from '../signing/errors';
 import { line, type CliIo } from './io';
 import { parseCommandLine, type CommonOptions } from './options';
 import { USAGE, UsageError } from './usage';
@@ -17,17 +7,21 @@ import { USAGE, UsageError } from './usage';
 /** A command resolves to its exit code, or to nothing for 0. */
 type Command = (positionals: string[], options: CommonOptions, io: CliIo) => Promise<number | void>;
 
-const COMMANDS: Record<string, Command> = {
-  repos: reposCommand,
-  tags: tagsCommand,
-  inspect: inspectCommand,
-  push: pushCommand,
-  pull: pullCommand,
-  diff: diffCommand,
-  keygen: keygenCommand,
-  sign: signCommand,
-  verify: verifyCommand,
-  validate: validateCommand,
+/**
+ * Each command is loaded when it runs, with only the modules it imports: `tags` never reads the
+ * validator or the signing code, `--help` reads no command at all.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  repos: async () => (await import('./commands/repos.js')).reposCommand,
+  tags: async () => (await import('./commands/tags.js')).tagsCommand,
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
+  push: async () => (await import('./commands/push.js')).pushCommand,
+  pull: async () => (await import('./commands/pull.js')).pullCommand,
+  diff: async () => (await import('./commands/diff.js')).diffCommand,
+  keygen: async () => (await import('./commands/keygen.js')).keygenCommand,
+  sign: async () => (await import('./commands/sign.js')).signCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
 };
 
 /** Runs the CLI and returns its exit code: 0 success, 1 operation failed, 2 usage error. */
@@ -39,8 +33,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (!parsed.command) throw new UsageError('no command given');
-    const command = COMMANDS[parsed.command];
-    if (!command) throw new UsageError(`unknown command "${parsed.command}"`);
+    const load = Object.hasOwn(COMMANDS, parsed.command) ? COMMANDS[parsed.command] : undefined;
+    if (!load) throw new UsageError(`unknown command "${parsed.command}"`);
+    const command = await load();
     return (await command(parsed.positionals, parsed.options, io)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {

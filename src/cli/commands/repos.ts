@@ -1,7 +1,8 @@
 import { parseRegistryHost } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { line, type CliIo } from '../io';
+import type { CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
+import { writeLines } from '../writeLines';
 
 /** `oci-gitops repos <registry>`: every repository of the catalog, every page followed. */
 export async function reposCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
@@ -9,7 +10,7 @@ export async function reposCommand(positionals: string[], options: CommonOptions
   const registry = parseRegistryHost(input);
   const client = await clientFromOptions(registry, options, io);
   try {
-    for await (const repository of client.registry(registry).repositories({ pageSize: options.pageSize })) line(io.stdout, repository);
+    await writeLines(io.stdout, client.registry(registry).repositories({ pageSize: options.pageSize }));
   } finally {
     await client.close();
   }

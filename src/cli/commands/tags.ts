@@ -1,7 +1,8 @@
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { line, type CliIo } from '../io';
+import type { CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
+import { writeLines } from '../writeLines';
 import { UsageError } from '../usage';
 
 /** `oci-gitops tags <repository>`: every tag, every page followed. */
@@ -11,7 +12,7 @@ export async function tagsCommand(positionals: string[], options: CommonOptions,
   if (ref.tag || ref.digest) throw new UsageError(`tags takes a repository without a tag or digest, e.g. ${ref.registry}/${ref.repository}`);
   const client = await clientFromOptions(ref.registry, options, io);
   try {
-    for await (const tag of client.repository(ref).tags({ pageSize: options.pageSize })) line(io.stdout, tag);
+    await writeLines(io.stdout, client.repository(ref).tags({ pageSize: options.pageSize }));
   } finally {
     await client.close();
   }
