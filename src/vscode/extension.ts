@@ -1,91 +1,60 @@
 import * as vscode from 'vscode';
-import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../oci';
-import { addRegistry } from './commands/addRegistry';
-import { copyDigest, copyPinnedReference, openManifest } from './commands/artifactCommands';
-import { compareWith } from './commands/compareWith';
-import { deleteTag } from './commands/deleteTag';
-import { addRepository, editRegistry, filterNode } from './commands/organise';
-import { ArtifactContentCache } from './fs/ArtifactContentCache';
-import { OciFileSystemProvider } from './fs/OciFileSystemProvider';
+import type * as Services from './services';
+import { COMMANDS, SIGNING_COMMANDS, VALIDATION_COMMANDS, type Activation } from './activation/commands';
+import { LazyFileSystemProvider } from './activation/lazyFileSystem';
+import { LazyRegistration } from './activation/lazyRegistration';
+import { LazyTreeDataProvider } from './activation/lazyTree';
+import { watchForGitOpsYaml } from './activation/validationGate';
 import { OCI_SCHEME } from './fs/ociUri';
-import { createConsumerYamlFromTag } from './commands/createConsumerYaml';
-import type { CommandContext } from './commands/context';
-import { copyReference } from './commands/copyReference';
-import { removeRegistry } from './commands/removeRegistry';
-import { showArtifact } from './commands/showArtifact';
-import { signIn, signOut } from './commands/signIn';
 import { createLog } from './log';
-import { pushFolderCommand } from './push/pushFolderCommand';
-import { registerSigning } from './signing/registerSigning';
-import { registerValidation } from './validation/registerValidation';
-import { configuredRegistries, saveRegistries, settingsFor, timeoutMs } from './registrySettings';
-import { SecretCredentials } from './secretCredentials';
-import type { LoadMoreNode, TreeNode } from './tree/nodes';
-import { RegistriesTreeProvider } from './tree/RegistriesTreeProvider';
+import type { TreeNode } from './tree/nodes';
 
+/**
+ * Activation registers the view, the `oci:` file system, every command and a watch on YAML files,
+ * and returns: it reads no file, asks no registry and loads no feature. The tree and the OCI client
+ * load when the view first shows, the validator when a YAML file first holds a kind we check,
+ * signing, diff and the artifact panel when their commands first run (esbuild.mjs splits them out).
+ */
 export function activate(extension: vscode.ExtensionContext): void {
   const { channel: log, logger } = createLog();
-  const secrets = new SecretCredentials(extension.secrets);
-  const docker = new DockerConfigCredentials();
-  const client = new OciClient({
-    credentials: new ChainedCredentials([secrets, docker]),
-    settingsFor,
-    logger,
-    userAgent: `oci-gitops-vscode/${extension.extension.packageJSON.version}`,
-    timeoutMs: timeoutMs(),
-  });
-  const contents = new ArtifactContentCache(client);
-  const tree = new RegistriesTreeProvider(client, secrets, docker, contents, log);
-  const view = vscode.window.createTreeView('ociGitops.registries', { treeDataProvider: tree, showCollapseAll: true });
-  const reveal = async (registry: string, repository: string, tag: string): Promise<void> => {
-    let node = await tree.findTag(registry, repository, tag);
-    if (!node && !configuredRegistries().some((r) => r.url === registry)) {
-      await saveRegistries([...configuredRegistries(), { url: registry }]);
-      tree.refresh();
-      node = await tree.findTag(registry, repository, tag);
-    }
-    if (node) await view.reveal(node, { select: true, focus: true, expand: true });
-    else void vscode.window.showWarningMessage(`${registry}/${repository}:${tag} is not in the Registries view yet; refresh it.`);
-  };
   const problems = vscode.languages.createDiagnosticCollection('oci-gitops');
-  const ctx: CommandContext = { extension, client, secrets, docker, tree, contents, log, reveal, problems };
+  let services: Promise<Services.Services> | undefined;
+  const context = (): Promise<Services.Services> => {
+    services ??= import('./services.js').then((m) => m.createServices({ extension, log, logger, problems, view }));
+    return services;
+  };
+  const tree = new LazyTreeDataProvider<TreeNode>(async () => (await context()).tree);
+  const view = vscode.window.createTreeView('ociGitops.registries', { treeDataProvider: tree, showCollapseAll: true });
+  const activation: Activation = {
+    log,
+    context,
+    clipboard: (text) => vscode.env.clipboard.writeText(text),
+    statusMessage: (text) => void vscode.window.setStatusBarMessage(text, 4000),
+  };
+
+  const signing = new LazyRegistration(SIGNING_COMMANDS, async () => {
+    const [{ registerSigning }, { client }] = await Promise.all([import('./signing/registerSigning.js'), context()]);
+    return () => registerSigning(extension, { client, log });
+  }, log, 'signing');
+  const validation = new LazyRegistration(VALIDATION_COMMANDS, async () => {
+    const [{ registerValidation }, { client }] = await Promise.all([import('./validation/registerValidation.js'), context()]);
+    return () => registerValidation(extension, problems, { client, logger });
+  }, log, 'validation (yaml-language-server and the Flux and Argo CD schemas)');
 
   extension.subscriptions.push(
     log,
+    problems,
+    tree,
     view,
-    { dispose: () => void client.close() },
-    vscode.commands.registerCommand('ociGitops.addRegistry', () => addRegistry(ctx)),
-    vscode.commands.registerCommand('ociGitops.removeRegistry', (node) => removeRegistry(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.signIn', (target) => signIn(ctx, target)),
-    vscode.commands.registerCommand('ociGitops.signOut', (node) => signOut(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.refresh', (node?: TreeNode) => tree.refresh(node)),
-    vscode.commands.registerCommand('ociGitops.loadMore', (node: LoadMoreNode) => tree.loadMore(node)),
-    vscode.commands.registerCommand('ociGitops.copyReference', (node) => copyReference(node)),
-    vscode.commands.registerCommand('ociGitops.showArtifact', (node) => showArtifact(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.showLog', () => log.show()),
-    vscode.commands.registerCommand('ociGitops.copyText', async (text: string) => {
-      await vscode.env.clipboard.writeText(text);
-      void vscode.window.setStatusBarMessage(`Copied ${text}`, 4000);
-    }),
-    vscode.workspace.registerFileSystemProvider(OCI_SCHEME, new OciFileSystemProvider(contents), { isReadonly: true, isCaseSensitive: true }),
-    vscode.commands.registerCommand('ociGitops.copyDigest', (node) => copyDigest(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.copyPinnedReference', (node) => copyPinnedReference(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.openManifest', (node) => openManifest(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.compareWith', (node) => compareWith(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.deleteTag', (node) => deleteTag(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.addRepository', (node) => addRepository(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.editRegistry', (node) => editRegistry(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.filter', (node) => filterNode(ctx, node)),
-    vscode.commands.registerCommand('ociGitops.pushFolder', (uri?: vscode.Uri) => pushFolderCommand(ctx, uri)),
-    vscode.commands.registerCommand('ociGitops.createFluxSource', (node) => createConsumerYamlFromTag(ctx, 'flux', node)),
-    vscode.commands.registerCommand('ociGitops.createArgoApplication', (node) => createConsumerYamlFromTag(ctx, 'argo', node)),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('ociGitops.registries')) void client.resetConnections().then(() => tree.refresh());
-      else if (event.affectsConfiguration('ociGitops')) tree.refresh();
+    signing,
+    validation,
+    vscode.workspace.registerFileSystemProvider(OCI_SCHEME, new LazyFileSystemProvider(async () => (await context()).fileSystem), { isReadonly: true, isCaseSensitive: true }),
+    ...Object.entries(COMMANDS).map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(activation, ...args))),
+    watchForGitOpsYaml((document) => {
+      log.info(`${vscode.workspace.asRelativePath(document.uri)} holds Flux or Argo CD kinds: loading validation`);
+      validation.load().catch(() => undefined);
     }),
   );
-  registerSigning(extension, { client, log });
-  registerValidation(extension, problems, { client, logger });
   log.info('OCI GitOps activated');
 }
 

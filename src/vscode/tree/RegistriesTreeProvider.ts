@@ -5,11 +5,8 @@ import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
 import { formatSize } from '../../text/formatSize';
-import { loadKeylessTrust } from '../../signing/keyless/keylessTrust';
-import { loadVerificationTrust } from '../../signing/trustSources';
-import { signatureStatus, type ArtifactBadge } from '../../signing/signatureStatus';
+import type { ArtifactBadge } from '../../signing/signatureStatus';
 import { pageSize, registryEntries } from '../registrySettings';
-import { readSigningSettings } from '../signing/signingSettings';
 import type { SecretCredentials } from '../secretCredentials';
 import { KIND_ICONS } from './kindIcons';
 import { ArtifactNode, errorNode, FileNode, LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode, type TreeNode } from './nodes';
@@ -322,6 +319,13 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   /** Verifies the tag's signatures against the configured keys and trust, and badges tag and signatures. */
   private async markSignatures(node: TagNode, summary: ArtifactSummary, children: TreeNode[]): Promise<void> {
     try {
+      // Signature verification (Sigstore, notation) loads with the first tag that has signatures.
+      const [{ readSigningSettings }, { loadVerificationTrust }, { loadKeylessTrust }, { signatureStatus }] = await Promise.all([
+        import('../signing/signingSettings.js'),
+        import('../../signing/trustSources.js'),
+        import('../../signing/keyless/keylessTrust.js'),
+        import('../../signing/signatureStatus.js'),
+      ]);
       const settings = readSigningSettings();
       const trust = loadVerificationTrust({ cosignPublicKeys: settings.cosignPublicKeys, notationTrustFolder: settings.notationTrust });
       if (settings.sigstore.trustedRoot && settings.sigstore.identities.length > 0) trust.keyless = loadKeylessTrust(settings.sigstore.trustedRoot, settings.sigstore.identities);
