@@ -76,6 +76,18 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     }
   }
 
+  /**
+   * Accepts the quick pick row with this label by typing it into the quick input and pressing Enter
+   * once the filtered list has it focused. A click can miss: the list re-renders while providers
+   * answer and rows are "not stable" or detach under the pointer; typing goes to the input itself.
+   */
+  async function pick(label: string): Promise<void> {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-widget input').fill(label);
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+  }
+
   function treeRow(label: string) {
     return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
   }
@@ -256,12 +268,11 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await contextMenu(treeRow('1.1.0'), 'Compare With…', () => page.locator('.quick-input-list .monaco-list-row', { hasText: '1.0.0' }).first().waitFor({ timeout: 5_000 }));
     });
     await step('pick 1.0.0 and a changed file', async () => {
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: '1.0.0' }).first().click();
-      const changed = page.locator('.quick-input-list .monaco-list-row', { hasText: 'deployment.yaml' }).first();
-      await changed.waitFor({ timeout: 30_000 });
+      await pick('1.0.0');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deployment.yaml' }).first().waitFor({ timeout: 30_000 });
       await page.locator('.quick-input-widget', { hasText: '1 changed' }).waitFor();
       await shot('11-compare-list');
-      await changed.click();
+      await pick('deployment.yaml');
       await page.locator('.tabs-container .tab', { hasText: '↔' }).waitFor();
       await page.locator('.monaco-diff-editor').first().waitFor();
       await shot('12-compare-diff');
@@ -288,10 +299,22 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       await page.locator('.editor-instance .view-lines', { hasText: 'kind: Deployment' }).first().waitFor();
     });
     await step('compare 0.3.0 with 0.2.0', async () => {
-      await contextMenu(treeRow('0.3.0'), 'Compare With…', () => page.locator('.quick-input-list .monaco-list-row', { hasText: '0.2.0' }).first().waitFor({ timeout: 5_000 }));
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: '0.2.0' }).first().click();
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'infra/grafana.yaml' }).first().click();
-      await page.locator('.tabs-container .tab', { hasText: '↔' }).first().waitFor();
+      const diffTab = page.locator('.tabs-container .tab', { hasText: 'grafana.yaml (0.3.0 ↔ 0.2.0)' }).first();
+      // The whole gesture (context menu, both picks) is retried if the diff does not open: the tree
+      // row redraws as summaries and signatures arrive, and a redraw can swallow a step of it.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await contextMenu(treeRow('0.3.0'), 'Compare With…', () => page.locator('.quick-input-list .monaco-list-row', { hasText: '0.2.0' }).first().waitFor({ timeout: 5_000 }));
+          await pick('0.2.0');
+          await pick('infra/grafana.yaml');
+          await diffTab.waitFor({ timeout: 15_000 });
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+          await page.keyboard.press('Escape');
+        }
+      }
+      await page.locator('.monaco-diff-editor').first().waitFor();
       await shot('14-flux-diff');
     });
   });
