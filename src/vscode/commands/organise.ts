@@ -68,7 +68,9 @@ export async function filterNode(ctx: CommandContext, node: RegistryNode | Repos
   if (!node) return;
   const filter = await vscode.window.showInputBox({
     title: node.kind === 'registry' ? `Filter repositories of ${node.entry.host}` : `Filter tags of ${node.reference}`,
-    prompt: 'Show only names containing this text (empty to clear). Applies to what is loaded; use "Load more…" for further pages.',
+    prompt: node.kind === 'registry'
+      ? 'Show only repositories whose name contains this text (empty to clear). Applies to the pages loaded; use "Load more…" for further pages.'
+      : 'Show only tags containing this text (empty to clear). Searches every tag of the repository, newest first.',
     value: node.filter,
   });
   if (filter === undefined) return;

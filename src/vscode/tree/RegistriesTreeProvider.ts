@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isAccessory, isAccessoryTag, recognise, type ArtifactKind } from '../../artifact/kind';
+import { isAccessory, recognise, type ArtifactKind } from '../../artifact/kind';
 import { age, summarise, type ArtifactSummary } from '../../artifact/summary';
 import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials, type OciClient } from '../../oci';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
@@ -11,7 +11,7 @@ import type { SecretCredentials } from '../secretCredentials';
 import { KIND_ICONS } from './kindIcons';
 import { ArtifactNode, errorNode, FileNode, LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode, type TreeNode } from './nodes';
 import { PagedList } from './pagedList';
-import { sortTagsNewestFirst } from './tagOrder';
+import { MAX_LISTED_TAGS, TagListing } from './tagListing';
 
 /** Registries → repositories → tags → files and referrers, loaded lazily a page at a time. */
 export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode> {
@@ -37,7 +37,10 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       return;
     }
     if (node.kind === 'registry') node.repositories.reset();
-    else if (node.kind === 'repository') node.tags.reset();
+    else if (node.kind === 'repository') {
+      node.tags.reset();
+      node.tagNodes.clear();
+    }
     else if (node.kind === 'tag') {
       node.summary = undefined;
       node.summaryError = undefined;
@@ -46,7 +49,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   async loadMore(node: LoadMoreNode): Promise<void> {
-    await vscode.window.withProgress({ location: { viewId: 'ociGitops.registries' } }, async () => node.list.load(true));
+    await vscode.window.withProgress({ location: { viewId: 'ociGitops.registries' } }, () => node.list.more());
     this.changed.fire(node.parent);
   }
 
@@ -61,13 +64,16 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     if (!registry) return undefined;
     const repositories = await this.getChildren(registry);
     const repo = repositories.find((node): node is RepositoryNode => node.kind === 'repository' && node.name === repository) ?? this.repositoryNode(registry, repository, true);
+    // The tag may sit pages below what is shown, or behind a filter: show it first.
+    await repo.tags.load();
+    if (repo.tags.reveal(tag)) this.changed.fire(repo);
     const tags = await this.getChildren(repo);
     return tags.find((node): node is TagNode => node.kind === 'tag' && node.tag === tag);
   }
 
-  /** The tags currently listed under a repository (for "Compare With…"). */
+  /** Every tag of a repository, newest first (for "Compare With…"), as far as it has been listed. */
   loadedTags(node: RepositoryNode): string[] {
-    return sortTagsNewestFirst(node.tags.items.filter((tag) => !isAccessoryTag(tag)));
+    return node.tags.all;
   }
 
   async summaryOf(node: TagNode | ArtifactNode): Promise<ArtifactSummary> {
@@ -133,6 +139,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       }
       case 'loadMore': {
         const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+        item.description = node.description;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.contextValue = 'loadMore';
         item.command = { command: 'ociGitops.loadMore', title: 'Load More', arguments: [node] };
@@ -240,8 +247,9 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   private repositoryNode(registry: RegistryNode, name: string, pinned: boolean): RepositoryNode {
-    const list = new PagedList<string>((cursor, signal) => this.client.repository(`${registry.entry.host}/${name}`).tagPage({ pageSize: pageSize(), cursor, signal }));
-    return new RepositoryNode(registry, name, list, pinned);
+    // The whole listing at 1,000 tags a request (as the CLI asks); the view shows pageSize() at a time.
+    const listing = new TagListing(() => this.client.repository(`${registry.entry.host}/${name}`).tags({ pageSize: 1000 }), pageSize);
+    return new RepositoryNode(registry, name, listing, pinned);
   }
 
   private async tags(node: RepositoryNode): Promise<TreeNode[]> {
@@ -250,10 +258,18 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       this.log.warn(`Listing tags of ${node.reference}: ${(node.tags.error as Error).message}`);
       return [errorNode(node, node.registry.entry.host, node.tags.error)];
     }
-    const visible = this.loadedTags(node).filter((tag) => !node.filter || tag.includes(node.filter));
-    const children: TreeNode[] = visible.map((tag) => new TagNode(node, tag));
-    for (const child of children) this.queueSummary(child as TagNode);
-    if (node.tags.hasMore) children.push(new LoadMoreNode(node, node.tags));
+    const children: TreeNode[] = node.tags.shown.map((tag) => {
+      let child = node.tagNodes.get(tag);
+      if (!child) {
+        child = new TagNode(node, tag);
+        node.tagNodes.set(tag, child);
+        this.queueSummary(child);
+      }
+      return child;
+    });
+    const matching = node.tags.matching.length;
+    if (node.tags.hasMore) children.push(new LoadMoreNode(node, node.tags, `${children.length.toLocaleString('en-US')} of ${matching.toLocaleString('en-US')}${node.filter ? ` matching "${node.filter}"` : ''}`));
+    if (node.tags.truncated) children.push(new MessageNode(node, `Only the first ${MAX_LISTED_TAGS.toLocaleString('en-US')} tags are listed`, `${node.reference} lists more tags than the view holds; use Filter… or the CLI (oci-gitops tags)`, 'warning'));
     if (children.length === 0) children.push(new MessageNode(node, node.filter ? `No tags match "${node.filter}"` : 'No tags', `${node.reference} has no tags`, 'info'));
     return children;
   }

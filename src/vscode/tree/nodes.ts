@@ -4,7 +4,8 @@ import type { ArtifactSummary } from '../../artifact/summary';
 import type { ArtifactBadge, ArtifactSignatureStatus } from '../../signing/signatureStatus';
 import { isOciError, type Descriptor, type OciError } from '../../oci';
 import type { RegistryEntry } from '../registrySettings';
-import { PagedList } from './pagedList';
+import type { PagedList } from './pagedList';
+import type { TagListing } from './tagListing';
 
 export class RegistryNode {
   readonly kind = 'registry';
@@ -14,8 +15,15 @@ export class RegistryNode {
 
 export class RepositoryNode {
   readonly kind = 'repository';
-  filter = '';
-  constructor(readonly registry: RegistryNode, readonly name: string, readonly tags: PagedList<string>, readonly pinned: boolean) {}
+  /** The tag nodes shown so far, kept across redraws so each tag's manifest is read once. */
+  readonly tagNodes = new Map<string, TagNode>();
+  constructor(readonly registry: RegistryNode, readonly name: string, readonly tags: TagListing, readonly pinned: boolean) {}
+  get filter(): string {
+    return this.tags.filter;
+  }
+  set filter(text: string) {
+    this.tags.filter = text;
+  }
   get reference(): string {
     return `${this.registry.entry.host}/${this.name}`;
   }
@@ -71,7 +79,8 @@ export class FileNode {
 
 export class LoadMoreNode {
   readonly kind = 'loadMore';
-  constructor(readonly parent: RegistryNode | RepositoryNode, readonly list: PagedList<string>) {}
+  /** `description`: how much is shown, when the whole listing is known (e.g. "100 of 10,003"). */
+  constructor(readonly parent: RegistryNode | RepositoryNode, readonly list: { more(): Promise<void> }, readonly description?: string) {}
 }
 
 /** A message in the tree where something happened: an error, an empty list, a hint. */

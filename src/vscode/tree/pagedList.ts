@@ -1,6 +1,6 @@
 import type { Page } from '../../oci';
 
-/** One listing (repositories or tags) loaded a page at a time, remembering where it stopped. */
+/** A registry's catalog loaded a page at a time, remembering where it stopped (tags: see TagListing). */
 export class PagedList<T> {
   items: T[] = [];
   next: string | undefined;
@@ -26,6 +26,11 @@ export class PagedList<T> {
       this.error = error;
       if (!more) this.loaded = false;
     }
+  }
+
+  /** Loads the next page. */
+  more(): Promise<void> {
+    return this.load(true);
   }
 
   reset(): void {
