@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { bufferSource, digestOf, fileSource, formatReference, isOciError, OciError, validateTag, type BlobSource, type Descriptor, type OciClient, type Reference } from '../oci';
-import type { ListOptions } from './folderEntries';
-import { listFolder } from './folderEntries';
+import { bufferSource, digestOf, fileSource, formatReference, isOciError, OciError, validateTag, type BlobSource, type Descriptor, type OciClient, type PushedBlob, type Reference, type RepositoryApi } from '../oci';
+import { listFolder, type FolderListing, type ListOptions } from './folderEntries';
 import { ANNOTATION, buildManifest, configBlob, layerMediaType, type ArtifactFormat } from './formats';
 import { readGitInfo, rfc3339 } from './gitInfo';
-import { packFolder } from './pack';
+import { packFolder, packListing } from './pack';
 
 export interface PushFolderOptions extends ListOptions {
   /** Tags in addition to the reference's own tag. */
@@ -55,6 +54,12 @@ export interface PushResult {
  * Pushes a folder as an artifact. Nothing is tagged until every blob and the manifest are in the
  * registry (so a failed push leaves no tag), and a tag that points at another digest is only moved
  * with `force` or the user's confirmation.
+ *
+ * A push to tags that do not exist yet streams: the folder is read, tarred, compressed, hashed and
+ * sent at once, in one upload. When a tag exists the folder is packed first, so its digest is known
+ * before anything is sent: the push may be a no-op (same content, nothing uploaded) or a move the
+ * user must confirm before any upload. A streamed upload that fails falls back to that path too,
+ * whose upload resumes and retries.
  */
 export async function pushFolder(client: OciClient, folder: string, target: Reference, options: PushFolderOptions = {}): Promise<PushResult> {
   if (target.digest) throw new OciError('INVALID_REFERENCE', `Push to a tag, not a digest: ${formatReference(target)}`, { hint: 'Drop the @sha256:… part' });
@@ -63,7 +68,11 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
   const format = options.format ?? 'default';
   const repo = client.repository(target);
 
-  const git = options.source && options.revision && options.created ? undefined : await readGitInfo(folder);
+  // What git says and where the tags point now are asked at the same time.
+  const [git, existing] = await Promise.all([
+    options.source && options.revision && options.created ? undefined : readGitInfo(folder),
+    currentDigests(repo, tags, options.signal),
+  ]);
   const created = options.created ?? (git?.clean ? git.commitTime : rfc3339(new Date()));
   const annotations: Record<string, string> = { [ANNOTATION.created]: created };
   const source = options.source ?? git?.source;
@@ -73,34 +82,68 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
   Object.assign(annotations, options.annotations);
 
   const config = configBlob(format, created);
-  const blobs: { descriptor: Descriptor; source: BlobSource }[] = [];
-  let dispose: (() => Promise<void>) | undefined;
+  const configDescriptor: Descriptor = { mediaType: config.mediaType, digest: digestOf(config.bytes), size: config.bytes.length };
+  const counts = { uploadedBytes: 0, skippedBlobs: 0 };
+  const count = (pushed: PushedBlob) => {
+    if (pushed.how === 'uploaded') counts.uploadedBytes += pushed.size;
+    else counts.skippedBlobs++;
+  };
+  let layers: Descriptor[] | undefined;
   let files = 0;
   let ignored: string[] = [];
-  try {
-    if (format === 'oras') {
-      const listing = await listFolder(folder, options);
-      files = listing.files.length;
-      ignored = listing.ignored;
-      for (const file of listing.files) {
-        const digest = await hashFile(file.source, options.signal);
-        blobs.push({
-          descriptor: { mediaType: /\.ya?ml$/i.test(file.path) ? 'application/yaml' : 'application/octet-stream', digest, size: file.size, annotations: { [ANNOTATION.title]: file.path } },
-          source: fileSource(file.source, digest, file.size),
-        });
-      }
-    } else {
-      const packed = await packFolder(folder, { ...options, onProgress: (n) => options.onProgress?.({ phase: 'packing', bytesDone: n, bytesTotal: 0 }) });
-      dispose = packed.dispose;
-      files = packed.listing.files.length;
-      ignored = packed.listing.ignored;
-      blobs.push({ descriptor: { mediaType: layerMediaType(format), digest: packed.digest, size: packed.size }, source: fileSource(packed.path, packed.digest, packed.size) });
+
+  if (format !== 'oras' && existing.size === 0) {
+    const listing = await listFolder(folder, options);
+    files = listing.files.length;
+    ignored = listing.ignored;
+    try {
+      const [layer, configPushed] = await Promise.all([
+        streamLayer(repo, listing, options),
+        repo.pushBlob(bufferSource(config.bytes), { signal: options.signal }),
+      ]);
+      count(layer);
+      count(configPushed);
+      layers = [{ mediaType: layerMediaType(format), digest: layer.digest, size: layer.size }];
+    } catch (error) {
+      if (options.signal?.aborted || isOciError(error, 'CANCELLED')) throw new OciError('CANCELLED', 'The push was cancelled; no tag was created or moved');
+      if (isOciError(error, 'UNAUTHORIZED') || isOciError(error, 'DENIED') || isOciError(error, 'NAME_INVALID')) throw error;
+      repo.transport.logger.info(`Streaming the layer to ${target.registry}/${target.repository} failed (${(error as Error).message}); packing it first and uploading again`);
+      counts.uploadedBytes = 0;
+      counts.skippedBlobs = 0;
     }
-    const configDescriptor: Descriptor = { mediaType: config.mediaType, digest: digestOf(config.bytes), size: config.bytes.length };
-    const manifest = buildManifest(format, configDescriptor, blobs.map((b) => b.descriptor), annotations);
+  }
+
+  const blobs: { descriptor: Descriptor; source: BlobSource }[] = [];
+  let dispose: (() => Promise<void>) | undefined;
+  try {
+    if (!layers) {
+      if (format === 'oras') {
+        const listing = await listFolder(folder, options);
+        files = listing.files.length;
+        ignored = listing.ignored;
+        for (const file of listing.files) {
+          const digest = await hashFile(file.source, options.signal);
+          blobs.push({
+            descriptor: { mediaType: /\.ya?ml$/i.test(file.path) ? 'application/yaml' : 'application/octet-stream', digest, size: file.size, annotations: { [ANNOTATION.title]: file.path } },
+            source: fileSource(file.source, digest, file.size),
+          });
+        }
+      } else {
+        const packed = await packFolder(folder, { ...options, onProgress: (n) => options.onProgress?.({ phase: 'packing', bytesDone: n, bytesTotal: 0 }) });
+        dispose = packed.dispose;
+        files = packed.listing.files.length;
+        ignored = packed.listing.ignored;
+        blobs.push({ descriptor: { mediaType: layerMediaType(format), digest: packed.digest, size: packed.size }, source: fileSource(packed.path, packed.digest, packed.size) });
+      }
+      layers = blobs.map((b) => b.descriptor);
+    }
+    const manifest = buildManifest(format, configDescriptor, layers, annotations);
     const digest = digestOf(manifest);
 
-    const moves = await tagMoves(repo, tags, digest, options.signal);
+    const moves = tags.flatMap((tag) => {
+      const from = existing.get(tag);
+      return from && from !== digest ? [{ tag, from, to: digest }] : [];
+    });
     if (moves.length > 0 && !options.force && !(await options.confirmMove?.(moves))) {
       const list = moves.map((m) => `${m.tag} (${m.from} → ${m.to})`).join(', ');
       throw new OciError('TAG_EXISTS', `${formatReference({ ...target, tag: undefined })}: tag${moves.length > 1 ? 's' : ''} ${list} already point${moves.length > 1 ? '' : 's'} at another artifact; nothing was pushed`, {
@@ -110,32 +153,31 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
       });
     }
 
-    const all = [{ descriptor: configDescriptor, source: bufferSource(config.bytes) }, ...blobs];
-    const total = all.reduce((n, b) => n + b.descriptor.size, 0);
-    let done = 0;
-    let uploadedBytes = 0;
-    let skippedBlobs = 0;
-    for (const blob of all) {
-      const base = done;
-      const pushed = await repo.pushBlob(blob.source, {
-        signal: options.signal,
-        onProgress: (n) => options.onProgress?.({ phase: 'uploading', bytesDone: base + n, bytesTotal: total }),
-      });
-      done += blob.descriptor.size;
-      if (pushed.how === 'uploaded') uploadedBytes += blob.descriptor.size;
-      else skippedBlobs++;
+    if (blobs.length > 0) {
+      const all = [{ descriptor: configDescriptor, source: bufferSource(config.bytes) }, ...blobs];
+      const total = all.reduce((n, b) => n + b.descriptor.size, 0);
+      let done = 0;
+      for (const blob of all) {
+        const base = done;
+        count(await repo.pushBlob(blob.source, {
+          signal: options.signal,
+          onProgress: (n) => options.onProgress?.({ phase: 'uploading', bytesDone: base + n, bytesTotal: total }),
+        }));
+        done += blob.descriptor.size;
+      }
     }
-    options.onProgress?.({ phase: 'tagging', bytesDone: total, bytesTotal: total });
+    const size = layers.reduce((n, l) => n + l.size, configDescriptor.size);
+    options.onProgress?.({ phase: 'tagging', bytesDone: size, bytesTotal: size });
     await repo.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', digest, { signal: options.signal });
-    for (const tag of tags) await repo.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', tag, { signal: options.signal });
+    await Promise.all(tags.map((tag) => repo.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', tag, { signal: options.signal })));
     return {
       digest,
       pinned: `${target.registry}/${target.repository}@${digest}`,
       tags,
       manifest,
-      layers: blobs.map((b) => b.descriptor),
-      uploadedBytes,
-      skippedBlobs,
+      layers,
+      uploadedBytes: counts.uploadedBytes,
+      skippedBlobs: counts.skippedBlobs,
       files,
       ignored,
       annotations,
@@ -145,18 +187,23 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
   }
 }
 
-async function tagMoves(repo: ReturnType<OciClient['repository']>, tags: string[], digest: string, signal?: AbortSignal): Promise<TagMove[]> {
-  const moves: TagMove[] = [];
-  for (const tag of tags) {
+/** The folder's layer, packed and uploaded in one pass; progress counts the folder's bytes read. */
+async function streamLayer(repo: RepositoryApi, listing: FolderListing, options: PushFolderOptions): Promise<PushedBlob> {
+  const packed = packListing(listing, { ...options, onProgress: (n) => options.onProgress?.({ phase: 'uploading', bytesDone: n, bytesTotal: listing.totalBytes }) });
+  return repo.pushBlobStream(packed.stream, { signal: options.signal });
+}
+
+/** The digest each tag points at now; tags that do not exist (nor their repository) are left out. */
+async function currentDigests(repo: RepositoryApi, tags: string[], signal?: AbortSignal): Promise<Map<string, string>> {
+  const found = await Promise.all(tags.map(async (tag): Promise<[string, string] | undefined> => {
     try {
-      const existing = await repo.resolve(tag, { signal });
-      if (existing.digest !== digest) moves.push({ tag, from: existing.digest, to: digest });
+      return [tag, (await repo.resolve(tag, { signal })).digest];
     } catch (error) {
-      if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) continue;
+      if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
       throw error;
     }
-  }
-  return moves;
+  }));
+  return new Map(found.filter((entry): entry is [string, string] => entry !== undefined));
 }
 
 async function hashFile(path: string, signal?: AbortSignal): Promise<string> {

@@ -11,7 +11,7 @@ export { RegistryApi } from './registry/registryApi';
 export { RepositoryApi } from './registry/repositoryApi';
 export type { Page, PageOptions } from './registry/paging';
 export type { FetchedManifest } from './registry/manifests';
-export { bufferSource, fileSource, type BlobSource, type PushedBlob, type PushBlobOptions } from './registry/upload';
+export { bufferSource, fileSource, type BlobSource, type PushedBlob, type PushBlobOptions, type StreamBlobOptions } from './registry/upload';
 export type { Descriptor, ImageIndex, ImageManifest, Manifest, Platform } from './content/descriptor';
 export { isIndex } from './content/descriptor';
 export { MediaType, EMPTY_DESCRIPTOR, MANIFEST_MEDIA_TYPES } from './content/mediaTypes';

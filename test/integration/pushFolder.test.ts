@@ -7,8 +7,10 @@ import { makeFolder } from '../support/folders';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { pullToFolder } from '../../src/artifact/pull';
+import { packFolder } from '../../src/artifact/pack';
 import { pushFolder } from '../../src/artifact/push';
 import { isOciError, OciClient, parseReference, StaticCredentials } from '../../src/oci';
+import { FaultProxy } from '../support/faultProxy';
 import { startRegistry } from '../support/registry';
 import { useRegistry } from '../support/useRegistry';
 
@@ -103,6 +105,47 @@ describe('pushing a folder to CNCF Distribution', () => {
     assert.equal(a.annotations['org.opencontainers.image.created'], '2026-10-01T10:00:00Z');
     assert.equal(a.annotations['org.opencontainers.image.revision'], `main@sha1:${commit}`);
     assert.equal(a.annotations['org.opencontainers.image.source'], 'https://github.com/example/fleet.git');
+  });
+
+  test('a push to a new tag streams the layer (one PATCH, no length) and gives the digest packing the folder gives', async () => {
+    const { registry, client } = env;
+    const folder = makeFolder(TREE);
+    const patches: string[] = [];
+    const proxy = await new FaultProxy(registry.host, (req) => {
+      if (req.method === 'PATCH') patches.push(String(req.headers['transfer-encoding']));
+      return 'pass';
+    }).start();
+    try {
+      const streamed = await pushFolder(client, folder, parseReference(`${proxy.host}/fleet/streamed:1.0.0`), fixed);
+      assert.deepEqual(patches, ['chunked'], 'the layer went up as one chunked PATCH');
+      const packed = await packFolder(folder);
+      await packed.dispose();
+      assert.equal(streamed.layers[0].digest, packed.digest, 'streaming and packing give the same bytes');
+      assert.equal(streamed.layers[0].size, packed.size);
+      const again = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/streamed-again:1.0.0`), fixed);
+      assert.equal(again.digest, streamed.digest, 'the same folder gives the same digest');
+      const out = join(mkdtempSync(join(tmpdir(), 'pull-')), 'streamed');
+      await pullToFolder(client, parseReference(`${registry.host}/fleet/streamed@${streamed.digest}`), out);
+      assert.deepEqual(readTree(out), TREE);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('a registry that refuses a streamed upload gets the packed layer instead, and the push lands', async () => {
+    const { registry, client } = env;
+    const proxy = await new FaultProxy(registry.host, (req) => (req.method === 'PATCH' && req.headers['transfer-encoding'] === 'chunked' ? { status: 411 } : 'pass')).start();
+    try {
+      const result = await pushFolder(client, makeFolder(TREE), parseReference(`${proxy.host}/fleet/no-stream:1.0.0`), fixed);
+      assert.ok(proxy.seen.some((s) => s.method === 'PATCH' && typeof s.action === 'object'), 'the streamed PATCH was refused');
+      assert.ok(proxy.seen.some((s) => s.method === 'PUT' && s.url.includes('/blobs/uploads/') && s.url.includes(result.layers[0].digest.slice(7))), 'the layer went up again, packed');
+      assert.equal((await client.repository(`${registry.host}/fleet/no-stream`).resolve('1.0.0')).digest, result.digest);
+      const out = join(mkdtempSync(join(tmpdir(), 'pull-')), 'no-stream');
+      await pullToFolder(client, parseReference(result.pinned.replace(proxy.host, registry.host)), out);
+      assert.deepEqual(readTree(out), TREE);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('an independent client (skopeo) reads the pushed manifest', async () => {

@@ -10,7 +10,7 @@ import { fetchManifest, isDigest, parseManifest, pushManifest, resolveManifest, 
 import type { Page, PageOptions } from './paging';
 import { addToFallbackIndex, listReferrers, referrerDescriptor, removeFromFallbackIndex, type ReferrersOptions, type ReferrersState } from './referrers';
 import { allTags, tagPage } from './tags';
-import { pushBlob, type BlobSource, type PushBlobOptions, type PushedBlob } from './upload';
+import { pushBlob, pushBlobStream, type BlobSource, type PushBlobOptions, type PushedBlob, type StreamBlobOptions } from './upload';
 
 interface Signal {
   signal?: AbortSignal;
@@ -51,6 +51,11 @@ export class RepositoryApi implements ManifestTarget {
 
   pushBlob(source: BlobSource, options: PushBlobOptions = {}): Promise<PushedBlob> {
     return pushBlob(this, source, options);
+  }
+
+  /** Uploads bytes as they are produced; the digest is that of what was sent. */
+  pushBlobStream(stream: Readable, options: StreamBlobOptions = {}): Promise<PushedBlob> {
+    return pushBlobStream(this, stream, options);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { repositoryScope } from '../auth/scope';
@@ -62,10 +63,69 @@ export async function pushBlob(t: ManifestTarget, source: BlobSource, options: P
   return { digest: source.digest, size: source.size, how: 'uploaded' };
 }
 
-async function startUpload(t: ManifestTarget, digest: string, options: PushBlobOptions): Promise<{ mounted: boolean; location: URL; minChunk: number }> {
+export interface StreamBlobOptions {
+  signal?: AbortSignal;
+  /** Called with the bytes sent so far. */
+  onProgress?: (bytes: number) => void;
+}
+
+/**
+ * Uploads a blob whose bytes are still being produced (a folder being packed): one upload session,
+ * one PATCH whose body is the stream as it comes (chunked transfer encoding, no length), then the
+ * PUT that names the digest, computed from the very bytes sent. Nothing is buffered or written to
+ * disk, so packing and sending overlap. The digest is not known before, so the registry cannot be
+ * asked first whether it has the blob, and a failed PATCH cannot be resumed: callers that may
+ * already have pushed the same content, or want retries, pack first and use pushBlob.
+ */
+export async function pushBlobStream(t: ManifestTarget, stream: Readable, options: StreamBlobOptions = {}): Promise<PushedBlob> {
+  const start = await startUpload(t, undefined, options);
+  const hash = createHash('sha256');
+  let size = 0;
+  let opened = false;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of stream) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      options.onProgress?.(size);
+      yield chunk as Buffer;
+    }
+  }
+  let location = start.location;
+  try {
+    const response = await t.transport.request({
+      registry: t.registry,
+      method: 'PATCH',
+      target: location.href,
+      base: location,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: () => {
+        // A stream is sent once: an answer that asks for it again (a token that expired mid-way) fails the upload.
+        if (opened) throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} asked for the streamed upload again; it cannot be replayed`, { registry: t.registry, repository: t.repository });
+        opened = true;
+        return Readable.from(counted());
+      },
+      idempotent: false,
+      scopes: [repositoryScope(t.repository, 'pull', 'push')],
+      signal: options.signal,
+      site: { registry: t.registry, repository: t.repository, action: 'stream a blob upload' },
+    });
+    await response.body.dump();
+    const next = single(response.headers.location);
+    if (next) location = new URL(next, response.url);
+  } finally {
+    // Whatever happened to the request, the producer stops reading files.
+    if (!stream.destroyed && !stream.readableEnded) stream.destroy();
+  }
+  if (!stream.readableEnded) throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} answered the streamed upload before reading all of it`, { registry: t.registry, repository: t.repository });
+  const digest = `sha256:${hash.digest('hex')}`;
+  await finish(t, { digest, size, open: () => Readable.from([]) }, location, false, options);
+  return { digest, size, how: 'uploaded' };
+}
+
+async function startUpload(t: ManifestTarget, digest: string | undefined, options: PushBlobOptions): Promise<{ mounted: boolean; location: URL; minChunk: number }> {
   const query: Record<string, string> = {};
   const scopes = [repositoryScope(t.repository, 'pull', 'push')];
-  if (options.mountFrom && options.mountFrom !== t.repository) {
+  if (digest && options.mountFrom && options.mountFrom !== t.repository) {
     validateRepository(options.mountFrom);
     query.mount = digest;
     query.from = options.mountFrom;
