@@ -12,9 +12,11 @@
 import { build, context } from 'esbuild';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
+import { relative, resolve, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const esmMain = process.argv.includes('--esm-main');
 
 /**
  * undici's index.js loads every feature it has (fetch, WebSocket, EventSource, cookies, caches,
@@ -91,21 +93,51 @@ const node = {
   logLevel: 'warning',
 };
 
-const builds = [
-  {
-    ...node,
-    // The ES module program: VS Code 1.139's extension host loads an .mjs main with import().
-    entryPoints: { extension: 'src/vscode/extension.ts', cli: 'src/cli/run.ts' },
-    outdir: 'dist',
-    format: 'esm',
-    splitting: true,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    external: ['vscode'],
-    metafile: true,
-    // Bundled CommonJS dependencies require Node's built-ins; an ES module has no `require` of its own.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+/**
+ * Activation (dist/extension.js) is CommonJS: VS Code require()s it in one synchronous step, which
+ * is what "Show Running Extensions" times. Every import() in it names a feature that becomes an
+ * entry of the ES module program below (dist/features/…), so activation holds no feature code.
+ */
+const features = {};
+const featureImports = {
+  name: 'feature-imports',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const file = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      const name = `features/${relative('src', file).split(sep).join('/').replace(/\.ts$/, '')}`;
+      features[name] = file;
+      return { path: `./${name}.mjs`, external: true };
+    });
   },
+};
+
+const activation = {
+  ...node,
+  plugins: [featureImports, ...node.plugins],
+  entryPoints: ['src/vscode/extension.ts'],
+  outfile: 'dist/extension.js',
+  format: 'cjs',
+  external: ['vscode'],
+  metafile: true,
+};
+
+/** The ES module program: the CLI's commands and the extension's features, split into shared chunks. */
+const program = (entryPoints) => ({
+  ...node,
+  entryPoints,
+  outdir: 'dist',
+  format: 'esm',
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  external: ['vscode'],
+  metafile: true,
+  // Bundled CommonJS dependencies require Node's built-ins; an ES module has no `require` of its own.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+});
+
+const others = [
   {
     ...node,
     entryPoints: ['src/cli/main.ts'],
@@ -125,19 +157,23 @@ const builds = [
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
   },
-].filter((options) => {
-  const entries = Array.isArray(options.entryPoints) ? options.entryPoints : Object.values(options.entryPoints);
-  const present = entries.every((entry) => existsSync(entry));
-  if (!present) console.warn(`esbuild: skipping ${options.outfile ?? options.outdir}: ${entries.join(', ')} does not exist yet`);
-  return present;
-});
+];
 
-// Chunks are named by content hash: drop the previous build's so the package holds only the current ones.
-rmSync('dist/chunks', { recursive: true, force: true });
+// Output names carry content hashes: drop the previous build's so the package holds only the current ones.
+// The other activation variant's file too, so a test or a package never picks up a stale one.
+for (const stale of ['dist/chunks', 'dist/features', esmMain ? 'dist/extension.js' : 'dist/extension.mjs']) rmSync(stale, { recursive: true, force: true });
 
-if (watch) {
-  for (const options of builds) await (await context(options)).watch();
+const cli = { cli: 'src/cli/run.ts' };
+if (esmMain) {
+  // The alternative test/bench/loading.bench.ts measures: activation as an ES module too
+  // (dist/extension.mjs, which VS Code loads with import()).
+  const [result] = await Promise.all([build(program({ extension: 'src/vscode/extension.ts', ...cli })), ...others.map((o) => build(o))]);
+  writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
+} else if (watch) {
+  await build(activation);
+  for (const options of [activation, program({ ...features, ...cli }), ...others]) await (await context(options)).watch();
 } else {
-  const results = await Promise.all(builds.map((options) => build(options)));
-  writeFileSync('dist/meta.json', JSON.stringify(results[0].metafile));
+  const first = await build(activation);
+  const [second] = await Promise.all([build(program({ ...features, ...cli })), ...others.map((o) => build(o))]);
+  writeFileSync('dist/meta.json', JSON.stringify({ inputs: { ...first.metafile.inputs, ...second.metafile.inputs }, outputs: { ...first.metafile.outputs, ...second.metafile.outputs } }));
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -56,10 +57,10 @@ const REGISTRY_CLIENT = /node_modules\/undici\/|src\/oci\/client\.ts$/;
 
 function distFiles(urls: Iterable<string>): Set<string> {
   const prefix = pathToFileURL(dist).href;
-  return new Set([...urls].filter((u) => u.startsWith(prefix)).map((u) => `dist${u.slice(prefix.length)}`));
+  return new Set([...urls].map((u) => (u.startsWith('/') ? pathToFileURL(u).href : u)).filter((u) => u.startsWith(prefix)).map((u) => `dist${u.slice(prefix.length)}`));
 }
 
-describe('the extension loads its features on first use (dist/extension.mjs in Node, with a stand-in vscode module)', () => {
+describe('the extension loads its features on first use (dist/extension.js in Node, with a stand-in vscode module)', () => {
   const loaded: string[] = [];
   let activatedWith: Set<string>;
 
@@ -74,7 +75,8 @@ describe('the extension loads its features on first use (dist/extension.mjs in N
         return next(url, context);
       },
     });
-    const extension = (await import(pathToFileURL(join(dist, 'extension.mjs')).href)) as { activate(context: unknown): void };
+    // As VS Code loads a CommonJS main: require(), through the same hooks.
+    const extension = createRequire(__filename)(join(dist, 'extension.js')) as { activate(context: unknown): void };
     const storage = mkdtempSync(join(tmpdir(), 'oci-gitops-activation-'));
     extension.activate({
       subscriptions: [],
@@ -87,7 +89,7 @@ describe('the extension loads its features on first use (dist/extension.mjs in N
   });
 
   test('activation loads the activation module and the small chunks it imports, nothing else', () => {
-    assert.deepEqual([...activatedWith].sort(), [...staticClosure('dist/extension.mjs')].sort());
+    assert.deepEqual([...activatedWith].sort(), [...staticClosure('dist/extension.js')].sort());
     for (const file of activatedWith) {
       assert.ok(!outputsHolding(VALIDATOR).includes(file), `${file} holds validator code`);
       assert.ok(!outputsHolding(SIGNING).includes(file), `${file} holds signing code`);
