@@ -20,6 +20,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   private roots: RegistryNode[] | undefined;
   private readonly pendingSummaries: TagNode[] = [];
   private summariesRunning = 0;
+  private summariesTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly client: OciClient,
@@ -274,10 +275,16 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     return children;
   }
 
-  /** Reads tag manifests in the background, four at a time, and redraws each tag as it arrives. */
+  /**
+   * Reads tag manifests in the background, four at a time, and redraws each tag as it arrives. They
+   * start a moment after a page of tags is handed to the view, so the page shows first.
+   */
   private queueSummary(node: TagNode): void {
     this.pendingSummaries.push(node);
-    this.pumpSummaries();
+    this.summariesTimer ??= setTimeout(() => {
+      this.summariesTimer = undefined;
+      this.pumpSummaries();
+    }, SUMMARIES_AFTER_MS);
   }
 
   private pumpSummaries(): void {
@@ -378,6 +385,9 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     }
   }
 }
+
+/** How long after a page of tags is listed their manifests start to be read. */
+const SUMMARIES_AFTER_MS = 250;
 
 const BADGE_TEXT: Record<ArtifactBadge, string> = { verified: '✓ verified', invalid: '✗ invalid', unverified: 'signed, not verified', unsigned: 'unsigned' };
 

@@ -45,7 +45,8 @@ export class TagListing {
             this.truncated = true;
             break;
           }
-          if (!isAccessoryTag(tag)) tags.push(tag);
+          // cosign's and the referrers fallback's sha256-… tags are shown under what they refer to.
+          if (!(tag.startsWith('sha') && isAccessoryTag(tag))) tags.push(tag);
         }
         if (generation !== this.generation) return;
         this.sorted = sortTagsNewestFirst(tags);
