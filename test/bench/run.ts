@@ -1,0 +1,29 @@
+// `npm run bench`: every row of issue 10's table, each against its peer or floor measured in the
+// same run on this machine, then the validation and push-library benchmarks. Nothing here is a
+// test: a row that misses its target is reported, and the exit code says whether all were met.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { cliRows } from './cli.bench';
+import { editorRows } from './editor.bench';
+import { printTable, type Row } from './measure';
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const rows: Row[] = [];
+  if (only.length === 0 || only.includes('editor')) rows.push(...(await editorRows()));
+  if (only.length === 0 || only.includes('cli')) rows.push(...(await cliRows()));
+  printTable(`OCI GitOps benchmark (${new Date().toISOString()}, ${process.platform}, ${require('node:os').cpus().length} CPUs)`, rows);
+  for (const script of only.length === 0 || only.includes('more') ? ['validate.bench.js', 'push.bench.js'] : []) {
+    console.log(`\n--- ${script}`);
+    const result = spawnSync(process.execPath, ['--expose-gc', join(__dirname, script)], { stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`${script} failed`);
+  }
+  const missed = rows.filter((r) => !r.met).map((r) => r.measure);
+  if (missed.length) console.log(`\nTargets not met: ${missed.join('; ')}`);
+  process.exitCode = missed.length ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(2);
+});
