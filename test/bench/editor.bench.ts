@@ -2,14 +2,14 @@
 // - activation as "Developer: Show Running Extensions" reports it (code loading + activate call),
 //   against the built-in Git extension in the same window;
 // - the Registries view's first page of a 10,000-tag repository, from the click that expands it to
-//   the newest tag on screen, against expanding a repository of three tags in the same window.
+//   the newest tag on screen, against expanding a repository of 100 tags (the same first page,
+//   from a short listing) in the same window.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { OciClient } from '../../src/oci';
 import { sortTagsNewestFirst } from '../../src/vscode/tree/tagOrder';
 import { editorTools, startCodeServer } from '../editor/codeServer';
-import { pushArtifact } from '../integration/fixtures';
 import { manyTagNames, seedManyTags } from '../support/manyTags';
 import { startRegistry } from '../support/registry';
 import { median, type Row } from './measure';
@@ -17,6 +17,8 @@ import { median, type Row } from './measure';
 const root = join(__dirname, '..', '..', '..');
 const vsix = join(root, 'dist', 'oci-gitops.vsix');
 const ROUNDS = 5;
+/** ociGitops.pageSize's default: the tags a repository shows first. */
+const PAGE = 100;
 
 /** "Startup Activation: 123ms" or "Activation: 45ms", as the Running Extensions editor shows it. */
 async function runningExtensions(page: Page): Promise<Map<string, number>> {
@@ -32,7 +34,7 @@ async function runningExtensions(page: Page): Promise<Map<string, number>> {
       const ms = /Activation: (\d+)ms/.exec(text)?.[1];
       if (ms) times.set(name, Number(ms));
     }
-    await rows.first().hover();
+    await page.locator('.runtime-extensions-editor').first().hover({ timeout: 10_000 }).catch(() => undefined);
     await page.mouse.wheel(0, 600);
     await page.waitForTimeout(300);
   }
@@ -77,17 +79,49 @@ async function settled(page: Page): Promise<void> {
   await page.waitForTimeout(4000);
 }
 
+/** Activation times of ours and Git's, and expand times of a 10,000-tag and a 100-tag repository, one of each per window. */
+export interface EditorSamples {
+  ours: number[];
+  git: number[];
+  many: number[];
+  hundred: number[];
+  tags: number;
+}
+
 export async function editorRows(): Promise<Row[]> {
+  const s = await measureInEditor(vsix, ROUNDS);
+  return [{
+    measure: 'activation on opening a YAML file (Show Running Extensions)',
+    ours: median(s.ours),
+    peerName: 'built-in Git',
+    peer: median(s.git),
+    target: '< 100 ms and ≤ ½ Git',
+    met: median(s.ours) < 100 && median(s.ours) <= median(s.git) / 2,
+    note: `median of ${ROUNDS} windows; ours ${s.ours.join(', ')} ms, Git ${s.git.join(', ')} ms`,
+  }, {
+    measure: `Registries view: first page of ${s.tags.toLocaleString('en-US')} tags`,
+    ours: median(s.many),
+    peerName: 'a repository of 100 tags',
+    peer: median(s.hundred),
+    target: '< 300 ms',
+    met: median(s.many) < 300,
+    note: `from the click that expands the repository to its newest tag on screen (the first page of ${PAGE} either way), median of ${ROUNDS} windows: ${s.many.join(', ')} ms (100 tags: ${s.hundred.join(', ')} ms)`,
+  }];
+}
+
+/** Installs a packaged extension into code-server and measures it in `rounds` fresh windows. */
+export async function measureInEditor(vsix: string, rounds: number): Promise<EditorSamples> {
   const missing = [...editorTools().missing, ...(existsSync(vsix) ? [] : [vsix])];
   if (missing.length > 0) throw new Error(`The editor benchmark needs ${missing.join(', ')} (bash .ci/setup; npm run package)`);
   const registry = await startRegistry({ auth: 'none' });
   const client = new OciClient();
   const tags = manyTagNames(10_000);
   await seedManyTags(client, registry, 'bench/many', tags);
-  for (const tag of ['1.0.0', '1.1.0', 'latest']) await pushArtifact(client.repository(`${registry.host}/bench/small`), tag);
+  const hundredTags = manyTagNames(100);
+  await seedManyTags(client, registry, 'bench/hundred', hundredTags);
   await client.close();
   // A workspace folder per round: each window starts with nothing restored (no editor, no view of ours).
-  const folders = Object.fromEntries(Array.from({ length: ROUNDS }, (_, round) => [`round-${round}/deploy/configmap.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: hello\n']));
+  const folders = Object.fromEntries(Array.from({ length: rounds }, (_, round) => [`round-${round}/deploy/configmap.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: hello\n']));
   const editor = await startCodeServer(vsix, { 'ociGitops.registries': [{ url: registry.host }], 'ociGitops.dockerConfig.enabled': false }, folders);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'] });
   try {
@@ -96,7 +130,7 @@ export async function editorRows(): Promise<Row[]> {
     const ours: number[] = [];
     const git: number[] = [];
     const many: number[] = [];
-    const small: number[] = [];
+    const hundred: number[] = [];
     const newest = sortTagsNewestFirst(tags)[0];
     const row = (label: string | RegExp) => page.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
     const expand = async (repository: string, tag: string): Promise<number> => {
@@ -107,8 +141,8 @@ export async function editorRows(): Promise<Row[]> {
     };
     // Each round is a fresh window on a folder of its own (a new extension host) in which, once it
     // has settled, the user opens a YAML file that holds none of our kinds (that activates us),
-    // then opens the Registries view and expands a small repository and the 10,000-tag one.
-    for (let round = 0; round < ROUNDS; round++) {
+    // then opens the Registries view and expands a repository of 100 tags and the 10,000-tag one.
+    for (let round = 0; round < rounds; round++) {
       await page.goto(`${new URL(editor.url).origin}/?folder=${encodeURIComponent(join(editor.workspace, `round-${round}`))}`);
       await settled(page);
       await openFile(page, 'configmap.yaml');
@@ -122,31 +156,14 @@ export async function editorRows(): Promise<Row[]> {
       const registryRow = row(registry.host);
       await registryRow.waitFor({ timeout: 30_000 });
       await registryRow.click();
-      await row('bench/small').waitFor({ timeout: 30_000 });
+      await row('bench/hundred').waitFor({ timeout: 30_000 });
       await page.waitForTimeout(300);
-      small.push(await expand('bench/small', '1.1.0'));
+      // The large one first, while the listing and sorting code is still cold: what a user meets first.
       many.push(await expand('bench/many', newest));
+      await row('bench/many').click();
+      hundred.push(await expand('bench/hundred', sortTagsNewestFirst(hundredTags)[0]));
     }
-    const activation = median(ours);
-    const gitActivation = median(git);
-    const rows: Row[] = [{
-      measure: 'activation on opening a YAML file (Show Running Extensions)',
-      ours: activation,
-      peerName: 'built-in Git',
-      peer: gitActivation,
-      target: '< 100 ms and ≤ ½ Git',
-      met: activation < 100 && activation <= gitActivation / 2,
-      note: `median of ${ROUNDS} windows; ours ${ours.join(', ')} ms, Git ${git.join(', ')} ms`,
-    }, {
-      measure: `Registries view: first page of ${tags.length.toLocaleString('en-US')} tags`,
-      ours: median(many),
-      peerName: 'a repository of 3 tags',
-      peer: median(small),
-      target: '< 300 ms',
-      met: median(many) < 300,
-      note: `from the click that expands the repository to its newest tag on screen, median of ${ROUNDS} windows: ${many.join(', ')} ms (3 tags: ${small.join(', ')} ms)`,
-    }];
-    return rows;
+    return { ours, git, many, hundred, tags: tags.length };
   } finally {
     if (process.env.BENCH_DEBUG) {
       const { execSync } = await import('node:child_process');

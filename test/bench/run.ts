@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cliRows } from './cli.bench';
 import { editorRows } from './editor.bench';
-import { printTable, type Row } from './measure';
+import { benchNode, printTable, type Row } from './measure';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   printTable(`OCI GitOps benchmark (${new Date().toISOString()}, ${process.platform}, ${require('node:os').cpus().length} CPUs)`, rows);
   for (const script of only.length === 0 || only.includes('more') ? ['validate.bench.js', 'push.bench.js'] : []) {
     console.log(`\n--- ${script}`);
-    const result = spawnSync(process.execPath, ['--expose-gc', join(__dirname, script)], { stdio: 'inherit' });
+    const result = spawnSync(benchNode(), ['--expose-gc', join(__dirname, script)], { stdio: 'inherit' });
     if (result.status !== 0) throw new Error(`${script} failed`);
   }
   const missed = rows.filter((r) => !r.met).map((r) => r.measure);
