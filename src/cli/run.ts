@@ -24,8 +24,13 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.js')).validateCommand,
 };
 
+export interface RunOptions {
+  /** Called once the command's modules are loaded, just before it runs (dist/cli.js tunes V8 there). */
+  beforeCommand?: () => void;
+}
+
 /** Runs the CLI and returns its exit code: 0 success, 1 operation failed, 2 usage error. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}): Promise<number> {
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.options.help || parsed.command === 'help') {
@@ -36,6 +41,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const load = Object.hasOwn(COMMANDS, parsed.command) ? COMMANDS[parsed.command] : undefined;
     if (!load) throw new UsageError(`unknown command "${parsed.command}"`);
     const command = await load();
+    options.beforeCommand?.();
     return (await command(parsed.positionals, parsed.options, io)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
