@@ -218,11 +218,20 @@ export class Transport {
   }
 }
 
+/**
+ * Ends a response body nobody will read, freeing its connection. undici reports the abort as an
+ * 'error' event; it is expected here, so it must not become an uncaught exception.
+ */
+export function discardBody(response: Pick<RegistryResponse, 'body'>): void {
+  response.body.on('error', () => undefined);
+  response.body.destroy();
+}
+
 /** Reads a whole body that must not exceed `maxBytes`: TOO_LARGE, not a silently cut body. */
 export async function readLimited(response: RegistryResponse, maxBytes: number, what: string): Promise<Buffer> {
   const declared = Number(headerValue(response.headers['content-length']));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body.destroy();
+    discardBody(response);
     throw new OciError('TOO_LARGE', `The ${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
   }
   const chunks: Buffer[] = [];
@@ -230,7 +239,7 @@ export async function readLimited(response: RegistryResponse, maxBytes: number, 
   for await (const chunk of response.body) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
-      response.body.destroy();
+      discardBody(response);
       throw new OciError('TOO_LARGE', `The ${what} is over the ${maxBytes}-byte limit`);
     }
     chunks.push(chunk as Buffer);
@@ -245,7 +254,7 @@ export async function readText(response: RegistryResponse, limit = 64 * 1024): P
   for await (const chunk of response.body) {
     size += (chunk as Buffer).length;
     if (size > limit) {
-      response.body.destroy();
+      discardBody(response);
       break;
     }
     chunks.push(chunk as Buffer);
