@@ -1,5 +1,6 @@
 import { maxSatisfying, valid } from 'semver';
 import type { RepositoryApi } from '../../oci';
+import { compileGoRegexp } from '../../text/goRegexp';
 import type { Selector } from './liveTargets';
 
 /** What a selector names right now: a tag (for tags and constraints) and the reference to fetch. */
@@ -20,7 +21,8 @@ export class NoMatchingTag extends Error {}
 export async function selectReference(repo: RepositoryApi, selector: Selector, signal?: AbortSignal): Promise<SelectedReference> {
   if (selector.type === 'digest') return { reference: selector.value };
   if (selector.type === 'tag') return { tag: selector.value, reference: selector.value };
-  const filter = selector.filter ? new RegExp(selector.filter) : undefined;
+  // Go's regexp, as Flux matches semverFilter: linear time against tag names a registry chose.
+  const filter = selector.filter ? compileGoRegexp(selector.filter) : undefined;
   const byVersion = new Map<string, string>();
   let count = 0;
   for await (const tag of repo.tags({ signal })) {
