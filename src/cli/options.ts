@@ -4,6 +4,10 @@ import { UsageError } from './usage';
 export interface CommonOptions {
   insecure: boolean;
   caFile?: string;
+  /** Token-service hosts allowed to receive the registry's credentials besides its own host. */
+  allowTokenRealms: string[];
+  /** Seconds a registry may stay silent; every request must finish within three times that. */
+  timeoutSeconds?: number;
   username?: string;
   passwordStdin: boolean;
   dockerConfig?: string;
@@ -51,6 +55,8 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       options: {
         insecure: { type: 'boolean', default: false },
         'ca-file': { type: 'string' },
+        'allow-token-realm': { type: 'string', multiple: true },
+        timeout: { type: 'string' },
         username: { type: 'string', short: 'u' },
         'password-stdin': { type: 'boolean', default: false },
         'docker-config': { type: 'string' },
@@ -88,6 +94,11 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     pageSize = Number(values['page-size']);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) throw new UsageError('--page-size takes a whole number from 1 to 10000');
   }
+  let timeoutSeconds: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutSeconds = Number(values.timeout);
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600) throw new UsageError('--timeout takes a whole number of seconds from 1 to 3600');
+  }
   if (values['password-stdin'] && !values.username) throw new UsageError('--password-stdin needs --username');
   if (values.username && !values['password-stdin']) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
   const annotations: Record<string, string> = {};
@@ -103,6 +114,8 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     options: {
       insecure: values.insecure ?? false,
       caFile: values['ca-file'],
+      allowTokenRealms: values['allow-token-realm'] ?? [],
+      timeoutSeconds,
       username: values.username,
       passwordStdin: values['password-stdin'] ?? false,
       dockerConfig: values['docker-config'],

@@ -30,6 +30,12 @@ Commands:
 Registry options:
   --insecure              Allow plain HTTP to the registry (loopback registries need no flag)
   --ca-file <path>        Trust the CA certificates in this PEM file for the registry
+  --allow-token-realm <host>
+                          Let this token service receive the registry's credentials although it is
+                          on another host (the registry's own host, auth.docker.io for Docker Hub
+                          and gitlab.com for registry.gitlab.com need no flag); repeatable
+  --timeout <seconds>     Longest silence from the registry (default 60); each request, retries
+                          included, must finish within three times that, and a listing within ten
   --username <name>       Sign in with this user; read the password or token from stdin
   --password-stdin        Read the password from stdin (with --username)
   --docker-config <path>  Docker config.json to read credentials from (default: ~/.docker/config.json)

@@ -96,14 +96,15 @@ export interface CliRun {
 }
 
 /** Runs the bundled CLI in its own process, as a user or CI does; a run past `timeoutMs` is killed. */
-export function runBundledCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
+export function runBundledCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<CliRun> {
   if (!existsSync(CLI)) throw new Error(`the CLI bundle ${CLI} is missing: run "npm run build" first`);
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', env: options.env ?? process.env, cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [CLI, ...args], { timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', env: options.env ?? process.env, cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const failure = error as (Error & { code?: number | string; killed?: boolean }) | null;
       resolve({ code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0, stdout, stderr, ms: Date.now() - started, timedOut: !!failure?.killed });
     });
+    child.stdin?.end(options.input ?? '');
   });
 }
 

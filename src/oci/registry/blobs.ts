@@ -22,6 +22,8 @@ export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 
     scopes: [repositoryScope(t.repository, 'pull')],
     signal: options.signal,
     site: { registry: t.registry, repository: t.repository, action: `fetch blob ${descriptor.digest}` },
+    // Large layers take time: the deadline grows with the size, at a floor rate of 64 KB/s.
+    deadlineMs: t.transport.deadlineMs + Math.ceil(descriptor.size / 64),
   });
   const what = `blob ${t.registry}/${t.repository}@${descriptor.digest}`;
   const declared = single(response.headers['content-length']);

@@ -8,6 +8,8 @@ export interface RegistrySettings {
   insecure?: boolean;
   /** A PEM file of extra CA certificates trusted for this registry, beside the system ones. */
   caFile?: string;
+  /** Token-service hosts, besides the registry's own, allowed to receive its credentials. */
+  tokenRealms?: string[];
 }
 
 export interface DispatcherTimeouts {
