@@ -10,7 +10,7 @@ import { signCommand } from './commands/sign';
 import { validateCommand } from './commands/validate';
 import { verifyCommand } from './commands/verify';
 import { isSigningError } from '../signing';
-import { line, type CliIo } from './io';
+import { line, printError, type CliIo } from './io';
 import { parseCommandLine, type CommonOptions } from './options';
 import { USAGE, UsageError } from './usage';
 
@@ -49,7 +49,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (isOciError(error) || isSigningError(error)) {
-      line(io.stderr, `oci-gitops: ${error.message}`);
+      printError(io.stderr, error.message);
       return 1;
     }
     line(io.stderr, `oci-gitops: unexpected error: ${(error as Error)?.stack ?? String(error)}`);

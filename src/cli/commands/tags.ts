@@ -1,6 +1,6 @@
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { line, type CliIo } from '../io';
+import { line, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
 
@@ -11,7 +11,7 @@ export async function tagsCommand(positionals: string[], options: CommonOptions,
   if (ref.tag || ref.digest) throw new UsageError(`tags takes a repository without a tag or digest, e.g. ${ref.registry}/${ref.repository}`);
   const client = await clientFromOptions(ref.registry, options, io);
   try {
-    for await (const tag of client.repository(ref).tags({ pageSize: options.pageSize })) line(io.stdout, tag);
+    for await (const tag of client.repository(ref).tags({ pageSize: options.pageSize })) line(io.stdout, terminalText(tag));
   } finally {
     await client.close();
   }
