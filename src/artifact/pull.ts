@@ -36,8 +36,11 @@ export async function pullToFolder(client: OciClient, ref: Reference, folder: st
     const target = resolve(root, path);
     if (!target.startsWith(root + sep)) throw new OciError('PROTOCOL', `Refusing "${path}": it would be written outside ${folder}`);
   }
-  await mkdir(dirname(root), { recursive: true });
-  const staging = await mkdtemp(join(dirname(root), `.${basename(root)}.pulling-`));
+  const staging = await mkdir(dirname(root), { recursive: true })
+    .then(() => mkdtemp(join(dirname(root), `.${basename(root)}.pulling-`)))
+    .catch((error: Error) => {
+      throw writeFailed(folder, error);
+    });
   try {
     for (const path of paths) {
       const target = join(staging, ...path.split('/'));
@@ -53,9 +56,13 @@ export async function pullToFolder(client: OciClient, ref: Reference, folder: st
     await rename(staging, root);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw error;
+    throw error instanceof OciError ? error : writeFailed(folder, error as Error);
   }
   return { digest: descriptor.digest, files: paths.length, skipped: contents.skipped };
+}
+
+function writeFailed(folder: string, error: Error): OciError {
+  return new OciError('PROTOCOL', `Could not write the files into ${folder}: ${error.message}`, { hint: 'Nothing was written; check the folder and its permissions', cause: error });
 }
 
 async function entriesOf(folder: string): Promise<string[]> {
