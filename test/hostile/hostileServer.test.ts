@@ -82,6 +82,13 @@ describe('every wait is bounded, and says how long it waited', { timeout: 90_000
     assert.ok(run.ms >= 3_500 && run.ms < 15_000, `took ${run.ms} ms`);
   });
 
+  test('a registry that keeps failing says how often it was asked, and for how long', async () => {
+    server.handle((_req, res) => json(res, 503, { errors: [{ code: 'UNAVAILABLE', message: 'down for maintenance' }] }));
+    const run = await runBundledCli(['tags', `${server.host}/app`], { timeoutMs: 30_000 });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /Could not list tags on .*\/app \(HTTP 503 SERVER_ERROR, after 4 attempts over [\d.]+ s\): down for maintenance/);
+  });
+
   test('a tag list that invents a new page every time is stopped at the page cap with a message', async () => {
     let page = 0;
     server.handle((_req, res, url) => {

@@ -217,7 +217,8 @@ export class Transport {
 
       if (response.status >= 300 && !req.accept?.includes(response.status)) {
         const text = req.method === 'HEAD' ? '' : await readText(response);
-        throw errorFromResponse(response.status, text, req.site);
+        const tried = progress.attempts > 1 ? `, after ${progress.attempts} attempts over ${seconds(Date.now() - started)}` : '';
+        throw errorFromResponse(response.status, text, req.site, tried);
       }
       return response;
     }
