@@ -133,7 +133,8 @@ export class Transport {
    */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
     const started = Date.now();
-    const deadlineMs = req.deadlineMs ?? this.deadlineMs;
+    // What we send takes time too: an upload gets the same 64 KB/s allowance as a blob download.
+    const deadlineMs = (req.deadlineMs ?? this.deadlineMs) + Math.ceil(sentBytes(req) / 64);
     const progress = { attempts: 1 };
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(this.deadlineError(req, progress.attempts, Date.now() - started, deadlineMs)), deadlineMs);
@@ -153,7 +154,10 @@ export class Transport {
 
   private deadlineError(req: RegistryRequest, attempts: number, elapsedMs: number, deadlineMs: number): OciError {
     const where = req.site.repository ? `${req.site.registry}/${req.site.repository}` : req.site.registry;
-    return new OciError('TIMEOUT', `Could not ${req.site.action} on ${where}: no complete answer within ${seconds(elapsedMs)} (${attempts} attempt${attempts === 1 ? '' : 's'}; the limit is ${seconds(deadlineMs)} for a request, three times the ${seconds(this.idleMs)} timeout)`, {
+    const limit = deadlineMs === this.deadlineMs
+      ? `the limit is ${seconds(deadlineMs)} for a request, three times the ${seconds(this.idleMs)} timeout`
+      : `the limit for this request is ${seconds(deadlineMs)}: three times the ${seconds(this.idleMs)} timeout, plus time for its size at 64 KB/s`;
+    return new OciError('TIMEOUT', `Could not ${req.site.action} on ${where}: no complete answer within ${seconds(elapsedMs)} (${attempts} attempt${attempts === 1 ? '' : 's'}; ${limit})`, {
       registry: req.registry,
       repository: req.site.repository,
       hint: 'The registry is not answering, or is answering too slowly; check the network, or raise the timeout (--timeout, or ociGitops.requestTimeoutSeconds)',
@@ -319,6 +323,13 @@ export async function readText(response: RegistryResponse, limit = 64 * 1024): P
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+function sentBytes(req: RegistryRequest): number {
+  if (typeof req.body === 'string') return Buffer.byteLength(req.body);
+  if (Buffer.isBuffer(req.body)) return req.body.length;
+  const declared = Number(req.headers?.['content-length'] ?? 0);
+  return Number.isFinite(declared) && declared > 0 ? declared : 0;
 }
 
 /** What an aborted signal stands for: the deadline's TIMEOUT error, or a cancellation. */
