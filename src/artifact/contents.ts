@@ -67,11 +67,16 @@ interface UnpackState {
 }
 
 async function unpackInto(repo: RepositoryApi, layer: Descriptor, out: ArtifactContents, limits: ContentLimits, state: UnpackState, signal: AbortSignal | undefined, prefix: string): Promise<void> {
+  // The whole blob is read to verify it, so one far larger than what may unpack from it is refused up front.
+  const maxLayerBytes = limits.maxTotalBytes * 2 + 1024 * 1024;
+  if (layer.size > maxLayerBytes) {
+    throw new OciError('TOO_LARGE', `The layer ${layer.digest} is ${layer.size} bytes, more than an artifact within the ${limits.maxTotalBytes}-byte unpack limit can be; raise the size limit if it is expected`);
+  }
   const blob = await repo.fetchBlob(layer, { signal });
   try {
     const gzipped = layer.mediaType !== MediaType.OciLayerTar;
     const chunks = gzipped
-      ? gunzipLimited(blob, { maxOutputBytes: limits.maxTotalBytes * 2 + 1024 * 1024, maxRatio: limits.maxRatio })
+      ? gunzipLimited(blob, { maxOutputBytes: maxLayerBytes, maxRatio: limits.maxRatio })
       : (blob as Readable as AsyncIterable<Buffer>);
     // readTar reads the blob to its end, so the digest check has passed when the loop is done.
     for await (const entry of readTar(chunks, { maxEntries: limits.maxFiles * 2, maxTotalBytes: limits.maxTotalBytes - state.total })) {
