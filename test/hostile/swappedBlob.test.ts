@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -36,6 +36,19 @@ describe('a layer swapped in the registry storage is refused before any file is 
     { name: 'plain tar, same size', mediaType: MediaType.OciLayerTar, layer: honest, swapped: (size: number) => pad(hostile, size) },
     { name: 'plain tar, shorter', mediaType: MediaType.OciLayerTar, layer: honest, swapped: () => hostile },
   ];
+
+  test('the honest artifact pulls into an existing empty folder, verified, with nothing left beside it', async () => {
+    await pushLayerArtifact(client, `${registry.host}/swapped/honest`, '1.0.0', gzip(honest));
+    const folder = join(work, 'honest');
+    mkdirSync(folder);
+    const run = await runBundledCli(['pull', `${registry.host}/swapped/honest:1.0.0`, folder]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readFileSync(join(folder, 'app.yaml'), 'utf8'), 'replicas: 1\n');
+    assert.deepEqual(leftovers(folder), ['honest'], 'no staging folder is left');
+    const again = await runBundledCli(['pull', `${registry.host}/swapped/honest:1.0.0`, folder]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /is not empty; pull into a new or empty folder/);
+  });
 
   for (const [index, variant] of variants.entries()) {
     describe(variant.name, () => {
