@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
 import { indexSources } from '../../gitops/engine';
-import type { SourceIndex } from '../../gitops/rules/fluxConsumers';
+import type { SourceIndex } from '../../gitops/sources';
 import type { OciClient } from '../../oci';
 import type { Logger } from '../../oci/logger';
 import { registerAuthoring } from './authoringProviders';
