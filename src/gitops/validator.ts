@@ -106,8 +106,10 @@ export class GitOpsValidator {
       .map((doc) => ({ doc, whole: !isPartialDocument(doc, role) }));
     const schema = diagnostics.filter((d) => {
       const owner = ours.length === 1 ? ours[0] : ours.find(({ doc }) => doc.range && d.start >= doc.range[0] && d.start <= doc.range[2]);
-      // Required fields of a patch live in the object it patches.
-      return owner !== undefined && (owner.whole || !/^Missing required field /.test(d.message));
+      // A document that does not parse is only told so: what the schema makes of the parser's
+      // recovery is noise. Required fields of a patch live in the object it patches, and its
+      // strategic merge directives ($patch, $retainKeys…) are kustomize's, not fields of the CRD.
+      return owner !== undefined && owner.doc.errors.length === 0 && (owner.whole || !/^(Missing required field |Unknown field "\$)/.test(d.message));
     });
     const dependsOnWorkspace = ours.some(({ doc }) => referencesSources(doc));
     const rules = dependsOnWorkspace ? undefined : ours.flatMap(({ doc, whole }) => checkManifest(doc, chunk.text, undefined, whole));

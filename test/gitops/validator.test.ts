@@ -112,6 +112,14 @@ describe('the validator: schema and rules per document', () => {
     assert.equal((await validator.validate(edited)).length, 1);
   });
 
+  test('two validators in one process each validate their own text (the language service caches parses process-wide)', async () => {
+    const first = new GitOpsValidator();
+    const second = new GitOpsValidator();
+    await first.validate(SOURCE);
+    const misspelt = SOURCE.replace('  interval: 5m\n', '  intervall: 5m\n');
+    assert.deepEqual((await second.validate(misspelt)).map((d) => d.code).sort(), ['OCI005', 'SCHEMA']);
+  });
+
   test('completion offers the fields of the kind under the cursor, and hover explains a field', async () => {
     const text = `${CONFIGMAP}---\n${SOURCE}  `;
     const list = await completeAt(validator.schemas, text, text.length);
