@@ -78,17 +78,18 @@ describe('Flux OCIRepository rules', () => {
     assert.deepEqual(codes(`${base}  interval: five minutes\n`), ['OCI005']);
   });
 
-  test('ref: missing means latest, "latest" warns, digest wins over semver and tag, bad digest and semver are errors', () => {
+  test('ref: missing means latest and "latest" moves (informations: the Flux docs do both), digest wins over semver and tag, bad digest and semver are errors', () => {
     const base = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n';
     assert.deepEqual(codes(base), ['OCI007']);
     assert.deepEqual(codes(`${base}  ref:\n    tag: latest\n`), ['OCI012']);
+    assert.deepEqual([...validateYaml(base), ...validateYaml(`${base}  ref:\n    tag: latest\n`)].map((d) => d.severity), ['info', 'info']);
     assert.deepEqual(codes(`${base}  ref:\n    digest: sha256:${'a'.repeat(64)}\n    tag: v1\n`), ['OCI011']);
     assert.deepEqual(codes(`${base}  ref:\n    digest: sha256:abc\n`), ['OCI008']);
     assert.deepEqual(codes(`${base}  ref:\n    semver: not a range\n`), ['OCI009']);
     assert.deepEqual(codes(`${base}  ref:\n    tag: v1\n    semverFilter: "(["\n`), ['OCI013', 'OCI014']);
   });
 
-  test('verify: notation needs a secret, keyless cosign without identities warns, identities need compiling patterns', () => {
+  test('verify: notation needs a secret, keyless cosign without identities is noted (the Flux docs enable keyless that way), identities need compiling patterns', () => {
     const base = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n    tag: v1\n';
     assert.deepEqual(codes(`${base}  verify:\n    provider: notation\n`), ['OCI018']);
     assert.deepEqual(codes(`${base}  verify:\n    provider: cosign\n`), ['OCI017']);
@@ -96,7 +97,7 @@ describe('Flux OCIRepository rules', () => {
     assert.deepEqual(codes(`${base}  verify:\n    provider: gpg\n    secretRef:\n      name: k\n`), ['OCI015']);
   });
 
-  test('insecure on a non-loopback registry warns; on localhost it does not', () => {
+  test('insecure on a non-loopback registry is noted (it may be a trusted network); on localhost it is not', () => {
     const doc = (host: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  insecure: true\n  url: oci://${host}/a\n  ref:\n    tag: v1\n`;
     assert.deepEqual(codes(doc('registry.example.com')), ['OCI020']);
     assert.deepEqual(codes(doc('localhost:5000')), []);

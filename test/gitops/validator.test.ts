@@ -78,9 +78,9 @@ describe('the validator: schema and rules per document', () => {
     assert.deepEqual(found.map((d) => d.code), ['FLUX005']);
   });
 
-  test('a HelmRelease whose OCIRepository does not select the chart layer with operation copy is warned', async () => {
+  test('a HelmRelease whose OCIRepository does not select the chart layer with operation copy gets an information (helm-controller takes an unpacked chart too)', async () => {
     const release = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 10m\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n`;
-    assert.deepEqual((await validator.validate(`${SOURCE}---\n${release}`, new Map())).map((d) => d.code), ['FLUX006']);
+    assert.deepEqual((await validator.validate(`${SOURCE}---\n${release}`, new Map())).map((d) => [d.code, d.severity]), [['FLUX006', 'info']]);
     const selecting = SOURCE.replace('  ref:', '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n  ref:');
     assert.deepEqual(await validator.validate(`${selecting}---\n${release}`, new Map()), []);
     assert.deepEqual(validateYaml(release, indexSources([selecting])), []);

@@ -35,7 +35,9 @@ export function checkHelmRelease(ctx: RuleContext, namespace: string, sources: S
   if (ctx.whole && chartRef && ctx.string('spec', 'chartRef', 'kind') === 'OCIRepository' && name !== undefined) {
     const facts = sources?.get(sourceKey('OCIRepository', ctx.string('spec', 'chartRef', 'namespace') ?? namespace, name));
     if (facts && !facts.selectsHelmChart) {
-      ctx.report('FLUX006', 'warning', `OCIRepository "${name}" should select the chart layer for a HelmRelease: set its spec.layerSelector to mediaType: ${HELM_CHART_LAYER} and operation: copy (the chart tarball is kept as it is, not unpacked)`, ctx.valueRange('spec', 'chartRef', 'name'), HELMRELEASE_DOCS);
+      // helm-controller also loads a chart source-controller unpacked (its own samples and e2e
+      // tests do): this is the docs' recommendation, so an information.
+      ctx.report('FLUX006', 'info', `OCIRepository "${name}" unpacks the chart: the Flux docs recommend its spec.layerSelector take mediaType: ${HELM_CHART_LAYER} with operation: copy, so the chart tarball is kept as published`, ctx.valueRange('spec', 'chartRef', 'name'), HELMRELEASE_DOCS);
     }
   }
 }
