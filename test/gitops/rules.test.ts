@@ -120,6 +120,10 @@ describe('Argo CD Application rules', () => {
     assert.deepEqual(codes(applyFix(text, finding)), []);
   });
 
+  test('an oci:// source with chart and no path is used from the artifact\'s root, as the Argo CD webhook docs show', () => {
+    assert.deepEqual(codes(ARGO_DOCS_EXAMPLE.replace('    path: .\n', '    chart: mychart\n')), []);
+  });
+
   test('destination server and name are exclusive, and one is required; project is required', () => {
     assert.deepEqual(codes(ARGO_DOCS_EXAMPLE.replace('    server: https://kubernetes.default.svc\n', '    server: https://kubernetes.default.svc\n    name: in-cluster\n')), ['ARGO002']);
     assert.deepEqual(codes(ARGO_DOCS_EXAMPLE.replace('    server: https://kubernetes.default.svc\n', '')), ['ARGO002']);

@@ -81,7 +81,9 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
     ctx.report('ARGO006', 'error', `${where}.repoURL must not carry ${parts.digest ? 'a digest' : `the tag ":${parts.tag}"`}; put it in targetRevision`, urlRange, DOCS,
       { title: 'Move it to targetRevision', edits: [{ start: urlRange[0], end: urlRange[1], text: `oci://${parts.host}/${parts.repository}` }] });
   }
-  if (pathValue === undefined && !(multi && ctx.has(...path, 'ref'))) {
+  // Argo CD wants path or chart (or, among several sources, ref); with chart and no path, an
+  // oci:// source is unpacked and used from its root (reposerver: IsOCI before IsHelm).
+  if (pathValue === undefined && chart === undefined && !(multi && ctx.has(...path, 'ref'))) {
     const anchor = ctx.valueRange(...path, 'repoURL');
     ctx.reportWhole('ARGO007', 'error', `${where}.path is required for an oci:// source; use "." for the artifact's root`, ctx.keyRange(...(path.filter((p): p is string => typeof p === 'string')), 'repoURL'), DOCS,
       { title: 'Add path: .', edits: [{ start: anchor[1], end: anchor[1], text: `\n${' '.repeat(ctx.column(ctx.keyRange(...(path.filter((p): p is string => typeof p === 'string')), 'repoURL')[0]))}path: .` }] });
