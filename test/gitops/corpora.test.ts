@@ -69,14 +69,20 @@ const corpora: Corpus[] = [
   },
   {
     folder: 'argoproj__argo-cd',
-    summary: '195 YAML files read, 2 with Flux or Argo CD kinds checked: 0 errors, 1 other finding',
+    summary: '195 YAML files read, 2 with Flux or Argo CD kinds checked: 0 errors, 2 other findings',
     skipped: "Skipped 15 Helm templates (13 in a chart's templates/ folder, 2 with {{ }} template actions)",
     expected: [
       {
         at: 'docs/operator-manual/application.yaml:21',
         severity: 'warning',
         code: 'ARGO003',
-        why: 'the reference lists spec.source and spec.sources together to document both; Argo CD ignores source when sources is set (docs/user-guide/multiple_sources.md), so an Application written like it would not deploy what its source says',
+        why: 'the reference lists spec.source, spec.sources and spec.sourceHydrator together to document all three; Argo CD uses only the hydrator when it is set (ApplicationSpec.GetSources), so an Application written like it would not deploy what its source says',
+      },
+      {
+        at: 'docs/operator-manual/application.yaml:206',
+        severity: 'warning',
+        code: 'ARGO003',
+        why: 'the same for spec.sources (docs/user-guide/source-hydrator.md; multiple_sources.md says sources in turn wins over source)',
       },
     ],
   },

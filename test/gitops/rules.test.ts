@@ -120,6 +120,13 @@ describe('Argo CD Application rules', () => {
     assert.deepEqual(codes(applyFix(text, finding)), []);
   });
 
+  test('a source hydrator stands for the source (Argo CD source-hydrator docs); a source beside it is ignored, which is warned', () => {
+    const hydrated = ARGO_DOCS_EXAMPLE.replace(/  source:\n(    .*\n)+/, '  sourceHydrator:\n    drySource:\n      repoURL: https://github.com/argoproj/argocd-example-apps\n      path: helm-guestbook\n      targetRevision: HEAD\n    syncSource:\n      targetBranch: environments/dev\n      path: helm-guestbook\n');
+    assert.doesNotMatch(hydrated, /\n  source:/);
+    assert.deepEqual(codes(hydrated), []);
+    assert.deepEqual(codes(hydrated.replace('  sourceHydrator:', '  source:\n    repoURL: https://github.com/org/app.git\n    path: app\n  sourceHydrator:')), ['ARGO003']);
+  });
+
   test('an oci:// source with chart and no path is used from the artifact\'s root, as the Argo CD webhook docs show', () => {
     assert.deepEqual(codes(ARGO_DOCS_EXAMPLE.replace('    path: .\n', '    chart: mychart\n')), []);
   });

@@ -13,7 +13,7 @@ const ANCHORS: Record<string, string[][]> = {
   OCIRepository: [['url'], ['interval']],
   Kustomization: [['interval'], ['prune'], ['sourceRef']],
   HelmRelease: [['interval'], ['chartRef'], ['chart', 'spec', 'chart'], ['chart', 'spec', 'sourceRef']],
-  Application: [['project'], ['destination'], ['source', 'repoURL'], ['sources']],
+  Application: [['project'], ['destination'], ['source', 'repoURL'], ['sources'], ['sourceHydrator']],
   FluxInstance: [['distribution']],
   ArtifactGenerator: [['sources'], ['artifacts']],
 };

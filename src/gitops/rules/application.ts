@@ -19,8 +19,17 @@ export function checkApplication(ctx: RuleContext): void {
   checkDestination(ctx);
   const hasSources = isSeq(ctx.node('spec', 'sources')) && ((ctx.node('spec', 'sources') as { items: unknown[] }).items.length > 0);
   const hasSource = isMap(ctx.node('spec', 'source'));
+  // The source hydrator (Argo CD 2.14+) renders from its dry source and syncs from its sync
+  // source: spec.source and spec.sources are then ignored (ApplicationSpec.GetSources).
+  if (isMap(ctx.node('spec', 'sourceHydrator'))) {
+    for (const [present, field] of [[hasSource, 'source'], [hasSources, 'sources']] as const) {
+      if (present) ctx.report('ARGO003', 'warning', `spec.sourceHydrator is set, so spec.${field} is ignored; keep one of them`, ctx.keyRange('spec', field), SPEC_DOCS);
+    }
+    checkSyncOptions(ctx);
+    return;
+  }
   if (hasSources && hasSource) ctx.report('ARGO003', 'warning', 'spec.sources is set, so spec.source is ignored; keep one of them', ctx.keyRange('spec', 'source'), SPEC_DOCS);
-  if (!hasSources && !hasSource) ctx.reportWhole('ARGO004', 'error', 'A source is required: spec.source (or spec.sources) with repoURL', ctx.keyRange('spec'), SPEC_DOCS);
+  if (!hasSources && !hasSource) ctx.reportWhole('ARGO004', 'error', 'A source is required: spec.source, spec.sources or spec.sourceHydrator', ctx.keyRange('spec'), SPEC_DOCS);
   if (hasSources) {
     const items = (ctx.node('spec', 'sources') as { items: unknown[] }).items;
     const refs = new Map<string, number>();
@@ -36,6 +45,10 @@ export function checkApplication(ctx: RuleContext): void {
   } else if (hasSource) {
     checkSource(ctx, ['spec', 'source'], false);
   }
+  checkSyncOptions(ctx);
+}
+
+function checkSyncOptions(ctx: RuleContext): void {
   const options = ctx.node('spec', 'syncPolicy', 'syncOptions');
   if (isSeq(options)) {
     options.items.forEach((_, index) => {
