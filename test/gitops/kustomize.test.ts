@@ -71,6 +71,11 @@ patchesJson6902:
     assert.deepEqual(entries.resources, [join(root, 'apps', 'base', 'podinfo'), join(root, 'apps', 'production', 'namespace.yaml'), join(root, 'apps', 'legacy')]);
   });
 
+  test('a kustomize Component names its patches the same way', () => {
+    const component = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: monitoring-patch.yaml\n';
+    assert.deepEqual(kustomizationEntries(join(root, 'components', 'monitoring', 'kustomization.yaml'), component).patches, [join(root, 'components', 'monitoring', 'monitoring-patch.yaml')]);
+  });
+
   test('a Flux Kustomization saved as kustomization.yaml, and a file that is not YAML, name nothing', () => {
     const flux = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  patches:\n    - path: x.yaml\n';
     assert.deepEqual(kustomizationEntries(join(root, 'kustomization.yaml'), flux), { patches: [], resources: [] });
