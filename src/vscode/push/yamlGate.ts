@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { FolderListing } from '../../artifact/folderEntries';
+import { findingsForFile, kustomizeIndexOf } from '../validation/fileValidation';
 import { toDiagnostics } from '../validation/registerValidation';
-import { sharedValidator } from '../validation/sharedValidator';
 
 /**
  * Checks the YAML a push would ship with the schemas and GitOps rules. Errors block the push unless the user
@@ -11,10 +11,11 @@ import { sharedValidator } from '../validation/sharedValidator';
 export async function passesYamlGate(problems: vscode.DiagnosticCollection, listing: FolderListing, key: string): Promise<boolean> {
   let errors = 0;
   const faulty: vscode.Uri[] = [];
+  const kustomize = kustomizeIndexOf(listing.files.map((f) => f.source));
   for (const file of listing.files.filter((f) => /\.ya?ml$/i.test(f.path))) {
     const text = await readFile(file.source, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const findings = await sharedValidator().validate(text);
+    const findings = await findingsForFile(file.source, text, kustomize);
     const fileErrors = findings.filter((f) => f.severity === 'error').length;
     if (fileErrors === 0) continue;
     errors += fileErrors;
