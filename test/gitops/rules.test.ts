@@ -89,6 +89,11 @@ describe('Flux OCIRepository rules', () => {
     assert.deepEqual(codes(`${base}  ref:\n    tag: v1\n    semverFilter: "(["\n`), ['OCI013', 'OCI014']);
   });
 
+  test('a semverFilter JavaScript accepts but Go refuses (a lookahead) is an error, as source-controller would reject it', () => {
+    const text = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n    semver: ">=1.0.0"\n    semverFilter: "^(?!dev).*"\n';
+    assert.deepEqual(codes(text), ['OCI013']);
+  });
+
   test('verify: notation needs a secret, keyless cosign without identities is noted (the Flux docs enable keyless that way), identities need compiling patterns', () => {
     const base = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n    tag: v1\n';
     assert.deepEqual(codes(`${base}  verify:\n    provider: notation\n`), ['OCI018']);

@@ -105,8 +105,9 @@ function toFindings(file: string, text: string, found: Diagnostic[], findings: F
 function liveClient(options: CommonOptions, io: CliIo): OciClient {
   return new OciClient({
     credentials: new ChainedCredentials([new DockerConfigCredentials({ configPath: options.dockerConfig, env: io.env })]),
-    settingsFor: () => ({ insecure: options.insecure, caFile: options.caFile }),
+    settingsFor: () => ({ insecure: options.insecure, caFile: options.caFile, tokenRealms: options.allowTokenRealms }),
     userAgent: 'oci-gitops-cli',
+    ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
   });
 }
 
