@@ -1,4 +1,4 @@
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { OciError, type BlobSource, type Descriptor, type RepositoryApi } from '../../oci';
 
 /**
@@ -19,25 +19,21 @@ export function streamingSource(from: RepositoryApi, descriptor: Pick<Descriptor
       }
       // A re-open (a retried upload) supersedes the earlier download; end it so its connection is freed.
       current?.destroy();
-      let sent = 0;
       options.onBytes?.(0);
-      const counter = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          sent += chunk.length;
-          options.onBytes?.(sent);
-          callback(null, chunk);
-        },
-      });
-      current = counter;
-      from.fetchBlob(descriptor, { signal: options.signal }).then(
+      // The upload needs its body now and the download answers later: the body is a stand-in the
+      // verified download is piped into (progress is counted by the verifier, not by a stage of its own).
+      const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+      current = body;
+      from.fetchBlob(descriptor, { signal: options.signal, onBytes: options.onBytes }).then(
         (verified) => {
-          if (counter.destroyed) verified.destroy();
-          // pipeline: an error on either side ends both, so a failed download fails the upload.
-          else pipeline(verified, counter, () => undefined);
+          if (body.destroyed) return void verified.destroy();
+          body.once('close', () => verified.destroy());
+          verified.on('error', (error) => body.destroy(error));
+          verified.pipe(body);
         },
-        (error: unknown) => counter.destroy(error as Error),
+        (error: unknown) => body.destroy(error as Error),
       );
-      return counter;
+      return body;
     },
   };
 }
