@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { OciClient, StaticCredentials, type Descriptor, type RepositoryApi } from '../../src/oci';
+import { copyArtifact } from '../../src/artifact/copy';
+import { isOciError, OciClient, StaticCredentials, type Descriptor, type RepositoryApi } from '../../src/oci';
 import { cli } from '../support/cli';
 import { FaultProxy, type ProxyAction } from '../support/faultProxy';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -102,6 +103,23 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
     assert.equal((await prod('lost/app').resolve('v1')).digest, artifact.digest);
     assert.equal((await prod('lost/app').fetchBlobBytes(layer, { maxBytes: layer.size })).length, layer.size);
     fault = () => 'pass';
+  });
+
+  test('a copy cancelled half-way through a blob stops, sets no tag, and a rerun completes', async () => {
+    const controller = new AbortController();
+    const started = copyArtifact(source, 'v1', prod('cancelled/app'), {
+      referrers: true,
+      tags: ['v1'],
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.bytesDone > 1024 * 1024) controller.abort();
+      },
+    });
+    await assert.rejects(started, (error: Error) => isOciError(error, 'CANCELLED') || error.name === 'AbortError');
+    await assert.rejects(prod('cancelled/app').resolve('v1'), missing);
+    const { result } = await copyArtifact(source, 'v1', prod('cancelled/app'), { referrers: true, tags: ['v1'] });
+    assert.deepEqual(result.failures, []);
+    assert.equal((await prod('cancelled/app').resolve('v1')).digest, artifact.digest);
   });
 
   test("each registry only ever receives its own login: the source's password never reaches the destination, nor the reverse", async () => {
