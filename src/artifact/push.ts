@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { bufferSource, digestOf, fileSource, formatReference, isOciError, OciError, validateTag, type BlobSource, type Descriptor, type OciClient, type Reference } from '../oci';
+import { bufferSource, digestOf, fileSource, formatReference, OciError, validateTag, type BlobSource, type Descriptor, type OciClient, type Reference } from '../oci';
 import type { ListOptions } from './folderEntries';
 import { listFolder } from './folderEntries';
 import { ANNOTATION, buildManifest, configBlob, layerMediaType, type ArtifactFormat } from './formats';
 import { readGitInfo, rfc3339 } from './gitInfo';
 import { packFolder } from './pack';
+import { allowTagMoves, tagMoves, type TagMove } from './tagMoves';
+
+export type { TagMove };
 
 export interface PushFolderOptions extends ListOptions {
   /** Tags in addition to the reference's own tag. */
@@ -23,12 +26,6 @@ export interface PushFolderOptions extends ListOptions {
   confirmMove?: (moves: TagMove[]) => Promise<boolean>;
   signal?: AbortSignal;
   onProgress?: (progress: PushProgress) => void;
-}
-
-export interface TagMove {
-  tag: string;
-  from: string;
-  to: string;
 }
 
 export interface PushProgress {
@@ -101,14 +98,7 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
     const digest = digestOf(manifest);
 
     const moves = await tagMoves(repo, tags, digest, options.signal);
-    if (moves.length > 0 && !options.force && !(await options.confirmMove?.(moves))) {
-      const list = moves.map((m) => `${m.tag} (${m.from} → ${m.to})`).join(', ');
-      throw new OciError('TAG_EXISTS', `${formatReference({ ...target, tag: undefined })}: tag${moves.length > 1 ? 's' : ''} ${list} already point${moves.length > 1 ? '' : 's'} at another artifact; nothing was pushed`, {
-        registry: target.registry,
-        repository: target.repository,
-        hint: 'Tags are treated as immutable: push under a new tag, or confirm moving it (--force in the CLI)',
-      });
-    }
+    await allowTagMoves(target, moves, options, { verb: 'push', nothingDone: 'nothing was pushed' });
 
     const all = [{ descriptor: configDescriptor, source: bufferSource(config.bytes) }, ...blobs];
     const total = all.reduce((n, b) => n + b.descriptor.size, 0);
@@ -143,20 +133,6 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
   } finally {
     await dispose?.();
   }
-}
-
-async function tagMoves(repo: ReturnType<OciClient['repository']>, tags: string[], digest: string, signal?: AbortSignal): Promise<TagMove[]> {
-  const moves: TagMove[] = [];
-  for (const tag of tags) {
-    try {
-      const existing = await repo.resolve(tag, { signal });
-      if (existing.digest !== digest) moves.push({ tag, from: existing.digest, to: digest });
-    } catch (error) {
-      if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) continue;
-      throw error;
-    }
-  }
-  return moves;
 }
 
 async function hashFile(path: string, signal?: AbortSignal): Promise<string> {

@@ -1,4 +1,5 @@
 import { isOciError } from '../oci';
+import { copyCommand } from './commands/copy';
 import { diffCommand } from './commands/diff';
 import { inspectCommand } from './commands/inspect';
 import { pullCommand } from './commands/pull';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   push: pushCommand,
   pull: pullCommand,
   diff: diffCommand,
+  copy: copyCommand,
   keygen: keygenCommand,
   sign: signCommand,
   verify: verifyCommand,

@@ -13,7 +13,7 @@ import { discardBody } from '../transport/transport';
  * it to its end before trusting any of it, and destroy it when they stop early: that also ends
  * the download, so the connection is freed and closing the client does not wait on it.
  */
-export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 'digest' | 'size'>, options: { signal?: AbortSignal } = {}): Promise<Readable> {
+export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 'digest' | 'size'>, options: { signal?: AbortSignal; onBytes?: (received: number) => void } = {}): Promise<Readable> {
   validateDigest(descriptor.digest);
   const response = await t.transport.request({
     registry: t.registry,
@@ -35,7 +35,7 @@ export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 
       hint: 'The registry or a proxy holds different bytes than the manifest names; do not trust this artifact and report it to the registry operator',
     });
   }
-  const verifier = new VerifyingStream(descriptor.digest, descriptor.size, what);
+  const verifier = new VerifyingStream(descriptor.digest, descriptor.size, what, options.onBytes);
   // pipeline, not pipe: destroying either end destroys the other, so no download is left open.
   pipeline(response.body, verifier, () => undefined);
   return verifier;
