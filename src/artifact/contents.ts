@@ -28,14 +28,19 @@ const TARBALL_TYPES = new Set<string>([MediaType.OciLayerTarGzip, MediaType.Flux
 /**
  * Reads an artifact's files the way its consumers see them: a single tarball layer is unpacked
  * (Flux takes the first layer, Argo CD the one content layer); ORAS-style titled layers become
- * files named by their titles. Every blob is verified against its digest while it streams.
+ * files named by their titles.
+ *
+ * This is the one path by which artifact files reach a user (pull, diff, the preview, the panel,
+ * Compare): every blob is read to its end through its digest and size check before the files are
+ * handed out, so nothing from a blob that is not the one the manifest names is ever written,
+ * shown or compared. A refusal (a bad entry, a limit, a failed check) ends the download at once.
  */
 export async function readArtifactContents(repo: RepositoryApi, manifest: ImageManifest, limits: ContentLimits = DEFAULT_CONTENT_LIMITS, signal?: AbortSignal): Promise<ArtifactContents> {
   if (isIndex(manifest)) throw new OciError('UNSUPPORTED', 'This is an image index; open one of its manifests instead');
   const layers = manifest.layers ?? [];
   const out: ArtifactContents = { files: new Map(), skipped: [], layers: [] };
   const titled = layers.filter((l) => l.annotations?.[ANNOTATION.title]);
-  const state = { total: 0 };
+  const state: UnpackState = { total: 0, directories: new Set() };
   if (titled.length > 0 && titled.length === layers.length && !(layers.length === 1 && TARBALL_TYPES.has(layers[0].mediaType) && layers[0].annotations?.[ANNOTATION.title] === '.')) {
     for (const layer of titled) {
       const title = normaliseEntryName(layer.annotations![ANNOTATION.title]);
@@ -55,23 +60,68 @@ export async function readArtifactContents(repo: RepositoryApi, manifest: ImageM
   return out;
 }
 
-async function unpackInto(repo: RepositoryApi, layer: Descriptor, out: ArtifactContents, limits: ContentLimits, state: { total: number }, signal: AbortSignal | undefined, prefix: string): Promise<void> {
+interface UnpackState {
+  total: number;
+  /** Every folder seen so far, named or implied by a file's path. */
+  directories: Set<string>;
+}
+
+async function unpackInto(repo: RepositoryApi, layer: Descriptor, out: ArtifactContents, limits: ContentLimits, state: UnpackState, signal: AbortSignal | undefined, prefix: string): Promise<void> {
+  // The whole blob is read to verify it, so one far larger than what may unpack from it is refused up front.
+  const maxLayerBytes = limits.maxTotalBytes * 2 + 1024 * 1024;
+  if (layer.size > maxLayerBytes) {
+    throw new OciError('TOO_LARGE', `The layer ${layer.digest} is ${layer.size} bytes, more than an artifact within the ${limits.maxTotalBytes}-byte unpack limit can be; raise the size limit if it is expected`);
+  }
   const blob = await repo.fetchBlob(layer, { signal });
-  const gzipped = layer.mediaType !== MediaType.OciLayerTar;
-  const chunks = gzipped
-    ? gunzipLimited(blob, { maxOutputBytes: limits.maxTotalBytes * 2 + 1024 * 1024, maxRatio: limits.maxRatio })
-    : (blob as Readable as AsyncIterable<Buffer>);
-  for await (const entry of readTar(chunks, { maxEntries: limits.maxFiles * 2, maxTotalBytes: limits.maxTotalBytes - state.total })) {
-    const path = prefix ? `${prefix}/${entry.path}` : entry.path;
-    if (entry.type === 'file') add(out, path, entry.content, limits, state);
-    else if (entry.type === 'symlink') out.skipped.push({ path, reason: `symbolic link to ${entry.target} (Flux skips symlinks)` });
+  try {
+    const gzipped = layer.mediaType !== MediaType.OciLayerTar;
+    const chunks = gzipped
+      ? gunzipLimited(blob, { maxOutputBytes: maxLayerBytes, maxRatio: limits.maxRatio })
+      : (blob as Readable as AsyncIterable<Buffer>);
+    // readTar reads the blob to its end, so the digest check has passed when the loop is done.
+    for await (const entry of readTar(chunks, { maxEntries: limits.maxFiles * 2, maxTotalBytes: limits.maxTotalBytes - state.total })) {
+      const path = prefix ? `${prefix}/${entry.path}` : entry.path;
+      if (entry.type === 'file') add(out, path, entry.content, limits, state);
+      else if (entry.type === 'directory') addDirectory(out, path, state);
+      else out.skipped.push({ path, reason: `symbolic link to ${entry.target} (Flux skips symlinks)` });
+    }
+  } finally {
+    // Ends the download (and frees its connection) whatever stopped the read.
+    blob.destroy();
   }
 }
 
-function add(out: ArtifactContents, path: string, content: Buffer, limits: ContentLimits, state: { total: number }): void {
+function add(out: ArtifactContents, path: string, content: Buffer, limits: ContentLimits, state: UnpackState): void {
   if (path === '') throw new OciError('PROTOCOL', 'The artifact has a file with an empty name');
+  if (out.files.has(path)) throw malformed(`"${path}" appears twice`);
+  if (state.directories.has(path)) throw malformed(`"${path}" is both a file and a folder`);
+  const parents = parentsOf(path);
+  const clash = parents.find((parent) => out.files.has(parent));
+  if (clash !== undefined) throw malformed(`"${clash}" is both a file and a folder (of "${path}")`);
   state.total += content.length;
   if (state.total > limits.maxTotalBytes) throw new OciError('TOO_LARGE', `The artifact's files add up to more than ${limits.maxTotalBytes} bytes; raise the size limit if it is expected`);
   if (out.files.size + 1 > limits.maxFiles) throw new OciError('TOO_LARGE', `The artifact has more than ${limits.maxFiles} files; raise the file-count limit if it is expected`);
+  for (const parent of parents) state.directories.add(parent);
   out.files.set(path, content);
+}
+
+function addDirectory(out: ArtifactContents, path: string, state: UnpackState): void {
+  for (const folder of [...parentsOf(path), path]) {
+    if (out.files.has(folder)) throw malformed(`"${folder}" is both a file and a folder`);
+    state.directories.add(folder);
+  }
+}
+
+/** "a/b/c" → ["a", "a/b"] */
+function parentsOf(path: string): string[] {
+  const parts = path.split('/');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/**
+ * Tar tools let a later entry replace an earlier one; which one a consumer ends up with depends on
+ * the tool, so such an archive is refused rather than guessed at.
+ */
+function malformed(what: string): OciError {
+  return new OciError('PROTOCOL', `The artifact's archive is ambiguous: ${what}`, { hint: 'Different tools would unpack different files from it; push it again from a clean folder' });
 }

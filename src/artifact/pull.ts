@@ -1,7 +1,8 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isIndex, OciError, referenceTarget, type OciClient, type Reference } from '../oci';
 import { readArtifactContents, type ArtifactContents, type ContentLimits } from './contents';
+import { controlComponent } from './controlPaths';
 
 export interface PullResult {
   digest: string;
@@ -11,28 +12,63 @@ export interface PullResult {
 
 /**
  * Unpacks an artifact into a folder that is empty or does not exist yet, so nothing is
- * overwritten. Every path is checked to stay inside the folder before anything is written.
+ * overwritten. The files are verified in full first (readArtifactContents), written into a
+ * temporary sibling folder, and that folder is renamed into place only when every file is there:
+ * a failed pull leaves nothing behind. Every path is checked to stay inside the folder, and
+ * version-control control paths (`.git` and its kin) are refused, since a later git, hg or svn
+ * command in the folder would run what they configure.
  */
 export async function pullToFolder(client: OciClient, ref: Reference, folder: string, options: { limits?: ContentLimits; signal?: AbortSignal } = {}): Promise<PullResult> {
-  const existing = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [] as string[];
-    throw error;
-  });
-  if (existing.length > 0) throw new OciError('PROTOCOL', `${folder} is not empty; pull into a new or empty folder so nothing is overwritten`);
+  const root = resolve(folder);
+  if ((await entriesOf(root)).length > 0) throw new OciError('PROTOCOL', `${folder} is not empty; pull into a new or empty folder so nothing is overwritten`);
   const repo = client.repository(ref);
   const { manifest, descriptor } = await repo.fetchManifest(referenceTarget(ref), { signal: options.signal });
   if (isIndex(manifest)) throw new OciError('UNSUPPORTED', `${ref.registry}/${ref.repository} ${referenceTarget(ref)} is an index; pull one of its manifests by digest`);
   const contents = await readArtifactContents(repo, manifest, options.limits, options.signal);
-  const root = resolve(folder);
-  const targets = [...contents.files.keys()].map((path) => {
+  const paths = [...contents.files.keys()];
+  for (const path of paths) {
+    const control = controlComponent(path);
+    if (control !== undefined) {
+      throw new OciError('PROTOCOL', `Refusing to pull ${ref.registry}/${ref.repository}@${descriptor.digest}: it carries "${path}", a version-control path (${control}) that would make git or another tool run the artifact's settings`, {
+        hint: 'Nothing was written. Artifacts never need these; push the artifact again without them (Flux and `flux push artifact` leave .git out)',
+      });
+    }
     const target = resolve(root, path);
     if (!target.startsWith(root + sep)) throw new OciError('PROTOCOL', `Refusing "${path}": it would be written outside ${folder}`);
-    return { path, target };
-  });
-  await mkdir(root, { recursive: true });
-  for (const { path, target } of targets) {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, contents.files.get(path)!, { mode: 0o644, flag: 'wx' });
   }
-  return { digest: descriptor.digest, files: targets.length, skipped: contents.skipped };
+  const staging = await mkdir(dirname(root), { recursive: true })
+    .then(() => mkdtemp(join(dirname(root), `.${basename(root)}.pulling-`)))
+    .catch((error: Error) => {
+      throw writeFailed(folder, error);
+    });
+  try {
+    for (const path of paths) {
+      const target = join(staging, ...path.split('/'));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, contents.files.get(path)!, { mode: 0o644, flag: 'wx' });
+    }
+    // The folder was checked empty above; take its place (an empty folder is replaced).
+    if ((await entriesOf(root)).length > 0) throw new OciError('PROTOCOL', `${folder} is no longer empty; nothing was written`);
+    await rmdir(root).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await chmod(staging, 0o755);
+    await rename(staging, root);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error instanceof OciError ? error : writeFailed(folder, error as Error);
+  }
+  return { digest: descriptor.digest, files: paths.length, skipped: contents.skipped };
+}
+
+function writeFailed(folder: string, error: Error): OciError {
+  return new OciError('PROTOCOL', `Could not write the files into ${folder}: ${error.message}`, { hint: 'Nothing was written; check the folder and its permissions', cause: error });
+}
+
+async function entriesOf(folder: string): Promise<string[]> {
+  return readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    if (error.code === 'ENOTDIR') throw new OciError('PROTOCOL', `${folder} is a file, not a folder; pull into a new or empty folder`);
+    throw error;
+  });
 }

@@ -5,6 +5,9 @@ import { listFolder, type FolderListing, type ListOptions } from './folderEntrie
 import { ANNOTATION, buildManifest, configBlob, layerMediaType, type ArtifactFormat } from './formats';
 import { readGitInfo, rfc3339 } from './gitInfo';
 import { packFolder, packListing } from './pack';
+import { allowTagMoves, tagMoves, type TagMove } from './tagMoves';
+
+export type { TagMove };
 
 export interface PushFolderOptions extends ListOptions {
   /** Tags in addition to the reference's own tag. */
@@ -22,12 +25,6 @@ export interface PushFolderOptions extends ListOptions {
   confirmMove?: (moves: TagMove[]) => Promise<boolean>;
   signal?: AbortSignal;
   onProgress?: (progress: PushProgress) => void;
-}
-
-export interface TagMove {
-  tag: string;
-  from: string;
-  to: string;
 }
 
 export interface PushProgress {
@@ -140,18 +137,11 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
     const manifest = buildManifest(format, configDescriptor, layers, annotations);
     const digest = digestOf(manifest);
 
-    const moves = tags.flatMap((tag) => {
+    const moves: TagMove[] = tags.flatMap((tag) => {
       const from = existing.get(tag);
       return from && from !== digest ? [{ tag, from, to: digest }] : [];
     });
-    if (moves.length > 0 && !options.force && !(await options.confirmMove?.(moves))) {
-      const list = moves.map((m) => `${m.tag} (${m.from} → ${m.to})`).join(', ');
-      throw new OciError('TAG_EXISTS', `${formatReference({ ...target, tag: undefined })}: tag${moves.length > 1 ? 's' : ''} ${list} already point${moves.length > 1 ? '' : 's'} at another artifact; nothing was pushed`, {
-        registry: target.registry,
-        repository: target.repository,
-        hint: 'Tags are treated as immutable: push under a new tag, or confirm moving it (--force in the CLI)',
-      });
-    }
+    await allowTagMoves(target, moves, options, { verb: 'push', nothingDone: 'nothing was pushed' });
 
     if (blobs.length > 0) {
       const all = [{ descriptor: configDescriptor, source: bufferSource(config.bytes) }, ...blobs];
@@ -195,15 +185,8 @@ async function streamLayer(repo: RepositoryApi, listing: FolderListing, options:
 
 /** The digest each tag points at now; tags that do not exist (nor their repository) are left out. */
 async function currentDigests(repo: RepositoryApi, tags: string[], signal?: AbortSignal): Promise<Map<string, string>> {
-  const found = await Promise.all(tags.map(async (tag): Promise<[string, string] | undefined> => {
-    try {
-      return [tag, (await repo.resolve(tag, { signal })).digest];
-    } catch (error) {
-      if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
-      throw error;
-    }
-  }));
-  return new Map(found.filter((entry): entry is [string, string] => entry !== undefined));
+  // Against no digest at all, every tag that exists is one that "would move": from is where it points.
+  return new Map((await tagMoves(repo, tags, '', signal)).map((move) => [move.tag, move.from]));
 }
 
 async function hashFile(path: string, signal?: AbortSignal): Promise<string> {

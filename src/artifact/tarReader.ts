@@ -20,6 +20,11 @@ const BLOCK = 512;
  * Reads a tar stream entry by entry (USTAR, PAX and GNU long names), with limits, and refuses
  * entries a safe extractor must not write: absolute names, "..", backslashes, hard links and
  * device files. Symlinks are reported so callers can skip them as Flux does, or check them.
+ *
+ * After the end-of-archive block the rest of the stream is read to its end (and dropped): a
+ * verifying source only checks its digest and size when it is read to its end, so an archive that
+ * ends early inside a longer, swapped blob must not end the read early. Entries are untrusted
+ * until this generator has returned.
  */
 export async function* readTar(chunks: AsyncIterable<Buffer>, limits: TarLimits = DEFAULT_TAR_LIMITS): AsyncGenerator<TarReadEntry> {
   const input = new ByteQueue(chunks);
@@ -33,14 +38,22 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, limits: TarLimits 
   for (;;) {
     const header = await input.read(BLOCK);
     if (!header) throw new OciError('PROTOCOL', 'The archive ends in the middle of a header: it is truncated');
-    if (header.every((b) => b === 0)) return;
+    if (header.every((b) => b === 0)) {
+      await input.drain();
+      return;
+    }
     verifyChecksum(header);
     const typeflag = String.fromCharCode(header[156] || 0x30);
     const size = paxSize ?? parseNumber(header, 124, 12);
+    const padding = (BLOCK - (size % BLOCK)) % BLOCK;
     const body = async (): Promise<Buffer> => {
       const content = (await input.read(size)) ?? truncated();
-      await input.read((BLOCK - (size % BLOCK)) % BLOCK);
+      if (!(await input.skip(padding))) truncated();
       return content;
+    };
+    // Bodies nobody reads (a directory's, a symlink's) are passed over, never held in memory.
+    const skipBody = async (): Promise<void> => {
+      if (!(await input.skip(size + padding))) truncated();
     };
     if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
       if (size > 1024 * 1024) throw new OciError('TOO_LARGE', 'The archive has an extended header over 1 MiB');
@@ -49,7 +62,7 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, limits: TarLimits 
         const pax = parsePax(data);
         paxPath = pax.path ?? paxPath;
         paxLinkpath = pax.linkpath ?? paxLinkpath;
-        paxSize = pax.size !== undefined ? Number(pax.size) : paxSize;
+        paxSize = pax.size !== undefined ? paxNumber(pax.size, 'size') : paxSize;
       } else if (typeflag === 'L') {
         gnuLongName = cString(data);
       } else if (typeflag === 'K') {
@@ -75,10 +88,10 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, limits: TarLimits 
       if (path === '') continue;
       yield { type: 'file', path, content, mode: parseNumber(header, 100, 8) };
     } else if (typeflag === '5') {
-      await body();
+      await skipBody();
       if (path !== '') yield { type: 'directory', path };
     } else if (typeflag === '2') {
-      await body();
+      await skipBody();
       yield { type: 'symlink', path, target: linkTarget };
     } else if (typeflag === '1') {
       throw new OciError('PROTOCOL', `The archive entry "${path}" is a hard link, which is not allowed`);
@@ -138,14 +151,24 @@ function verifyChecksum(header: Buffer): void {
   if (sum !== stored) throw new OciError('PROTOCOL', 'The archive has a corrupt header (checksum mismatch); it is not a tar file or it is damaged');
 }
 
+/** A PAX number (decimal digits only): anything else would slip past the limits as NaN. */
+function paxNumber(text: string, key: string): number {
+  const value = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new OciError('PROTOCOL', `The archive has a PAX header whose ${key} is not a number ("${text.slice(0, 40)}"); it is malformed or hostile`);
+  return value;
+}
+
 function parsePax(data: Buffer): Record<string, string> {
   const out: Record<string, string> = {};
   let offset = 0;
   while (offset < data.length) {
     const space = data.indexOf(0x20, offset);
     if (space < 0) break;
-    const length = Number(data.subarray(offset, space).toString('ascii'));
-    if (!Number.isInteger(length) || length <= 0) throw new OciError('PROTOCOL', 'The archive has a corrupt PAX header');
+    const lengthText = data.subarray(offset, space).toString('ascii');
+    const length = /^[0-9]{1,7}$/.test(lengthText) ? Number(lengthText) : NaN;
+    if (!(length > space - offset + 1) || offset + length > data.length || data[offset + length - 1] !== 0x0a) {
+      throw new OciError('PROTOCOL', 'The archive has a corrupt PAX header');
+    }
     const record = data.subarray(space + 1, offset + length - 1).toString('utf8');
     const eq = record.indexOf('=');
     if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
@@ -167,15 +190,7 @@ class ByteQueue {
 
   async read(count: number): Promise<Buffer | undefined> {
     if (count === 0) return Buffer.alloc(0);
-    while (this.length < count && !this.done) {
-      const next = await this.iterator.next();
-      if (next.done) this.done = true;
-      else {
-        const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-        this.buffered.push(chunk);
-        this.length += chunk.length;
-      }
-    }
+    while (this.length < count && (await this.pull()));
     if (this.length < count) return undefined;
     const all = this.buffered.length === 1 ? this.buffered[0] : Buffer.concat(this.buffered);
     const out = all.subarray(0, count);
@@ -183,5 +198,49 @@ class ByteQueue {
     this.buffered = rest.length ? [rest] : [];
     this.length = rest.length;
     return Buffer.from(out);
+  }
+
+  /** Drops `count` bytes without keeping them; false when the stream ended first. */
+  async skip(count: number): Promise<boolean> {
+    let left = count;
+    for (;;) {
+      while (this.buffered.length > 0 && left > 0) {
+        const first = this.buffered[0];
+        if (first.length <= left) {
+          left -= first.length;
+          this.length -= first.length;
+          this.buffered.shift();
+        } else {
+          this.buffered[0] = first.subarray(left);
+          this.length -= left;
+          left = 0;
+        }
+      }
+      if (left === 0) return true;
+      if (!(await this.pull())) return false;
+    }
+  }
+
+  /** Reads the source to its end, dropping what is left. */
+  async drain(): Promise<void> {
+    this.buffered = [];
+    this.length = 0;
+    while (await this.pull()) {
+      this.buffered = [];
+      this.length = 0;
+    }
+  }
+
+  private async pull(): Promise<boolean> {
+    if (this.done) return false;
+    const next = await this.iterator.next();
+    if (next.done) {
+      this.done = true;
+      return false;
+    }
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    this.buffered.push(chunk);
+    this.length += chunk.length;
+    return true;
   }
 }

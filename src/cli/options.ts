@@ -1,9 +1,23 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage';
 
+/** The registry options of one side of a copy, each given only when its --from-/--to- flag was. */
+export interface SideOptions {
+  username?: string;
+  passwordStdin: boolean;
+  dockerConfig?: string;
+  insecure: boolean;
+  caFile?: string;
+  allowTokenRealms?: string[];
+}
+
 export interface CommonOptions {
   insecure: boolean;
   caFile?: string;
+  /** Token-service hosts allowed to receive the registry's credentials besides its own host. */
+  allowTokenRealms: string[];
+  /** Seconds a registry may stay silent; every request must finish within three times that. */
+  timeoutSeconds?: number;
   username?: string;
   passwordStdin: boolean;
   dockerConfig?: string;
@@ -33,6 +47,11 @@ export interface CommonOptions {
   certificateIdentityRegexps: string[];
   certificateOidcIssuerRegexps: string[];
   trustedRoot?: string;
+  /** copy: also copy what refers to the artifact. */
+  referrers: boolean;
+  /** copy: the source's and the destination's own registry options (--from-…, --to-…). */
+  from: SideOptions;
+  to: SideOptions;
 }
 
 export interface ParsedCommand {
@@ -51,6 +70,8 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       options: {
         insecure: { type: 'boolean', default: false },
         'ca-file': { type: 'string' },
+        'allow-token-realm': { type: 'string', multiple: true },
+        timeout: { type: 'string' },
         username: { type: 'string', short: 'u' },
         'password-stdin': { type: 'boolean', default: false },
         'docker-config': { type: 'string' },
@@ -77,6 +98,9 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         'certificate-identity-regexp': { type: 'string', multiple: true },
         'certificate-oidc-issuer-regexp': { type: 'string', multiple: true },
         'trusted-root': { type: 'string' },
+        referrers: { type: 'boolean', default: false },
+        ...sideFlags('from'),
+        ...sideFlags('to'),
       },
     });
   } catch (error) {
@@ -88,6 +112,11 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     pageSize = Number(values['page-size']);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) throw new UsageError('--page-size takes a whole number from 1 to 10000');
   }
+  let timeoutSeconds: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutSeconds = Number(values.timeout);
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600) throw new UsageError('--timeout takes a whole number of seconds from 1 to 3600');
+  }
   if (values['password-stdin'] && !values.username) throw new UsageError('--password-stdin needs --username');
   if (values.username && !values['password-stdin']) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
   const annotations: Record<string, string> = {};
@@ -96,6 +125,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (eq <= 0) throw new UsageError(`--annotation takes key=value; got "${pair}"`);
     annotations[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
+  const from = sideOptions(values, 'from');
+  const to = sideOptions(values, 'to');
+  if (from.passwordStdin && to.passwordStdin) throw new UsageError('stdin holds one password: give --from-password-stdin or --to-password-stdin, and the other registry\'s login through --docker-config');
+  if (values['password-stdin'] && (from.passwordStdin || to.passwordStdin)) throw new UsageError('stdin holds one password: --password-stdin cannot be combined with --from-password-stdin or --to-password-stdin');
   const [command, ...positionals] = parsed.positionals;
   return {
     command,
@@ -103,6 +136,8 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     options: {
       insecure: values.insecure ?? false,
       caFile: values['ca-file'],
+      allowTokenRealms: values['allow-token-realm'] ?? [],
+      timeoutSeconds,
       username: values.username,
       passwordStdin: values['password-stdin'] ?? false,
       dockerConfig: values['docker-config'],
@@ -129,7 +164,38 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       certificateIdentityRegexps: values['certificate-identity-regexp'] ?? [],
       certificateOidcIssuerRegexps: values['certificate-oidc-issuer-regexp'] ?? [],
       trustedRoot: values['trusted-root'],
+      referrers: values.referrers ?? false,
+      from,
+      to,
     },
+  };
+}
+
+type Side = 'from' | 'to';
+
+function sideFlags<S extends Side>(side: S) {
+  return {
+    [`${side}-username`]: { type: 'string' },
+    [`${side}-password-stdin`]: { type: 'boolean', default: false },
+    [`${side}-docker-config`]: { type: 'string' },
+    [`${side}-insecure`]: { type: 'boolean', default: false },
+    [`${side}-ca-file`]: { type: 'string' },
+    [`${side}-allow-token-realm`]: { type: 'string', multiple: true },
+  } as const satisfies Record<string, { type: 'string' | 'boolean'; default?: boolean; multiple?: boolean }>;
+}
+
+function sideOptions(values: Record<string, string | boolean | string[] | undefined>, side: Side): SideOptions {
+  const username = values[`${side}-username`] as string | undefined;
+  const passwordStdin = (values[`${side}-password-stdin`] as boolean | undefined) ?? false;
+  if (passwordStdin && !username) throw new UsageError(`--${side}-password-stdin needs --${side}-username`);
+  if (username && !passwordStdin) throw new UsageError(`--${side}-username needs --${side}-password-stdin (passwords are never taken on the command line)`);
+  return {
+    username,
+    passwordStdin,
+    dockerConfig: values[`${side}-docker-config`] as string | undefined,
+    insecure: (values[`${side}-insecure`] as boolean | undefined) ?? false,
+    caFile: values[`${side}-ca-file`] as string | undefined,
+    allowTokenRealms: values[`${side}-allow-token-realm`] as string[] | undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import { isOciError } from '../oci/errors';
 import { isSigningError } from '../signing/errors';
-import { line, type CliIo } from './io';
+import { line, printError, type CliIo } from './io';
 import { parseCommandLine, type CommonOptions } from './options';
 import { USAGE, UsageError } from './usage';
 
@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   push: async () => (await import('./commands/push.js')).pushCommand,
   pull: async () => (await import('./commands/pull.js')).pullCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
+  copy: async () => (await import('./commands/copy.js')).copyCommand,
   keygen: async () => (await import('./commands/keygen.js')).keygenCommand,
   sign: async () => (await import('./commands/sign.js')).signCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
@@ -50,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
       return 2;
     }
     if (isOciError(error) || isSigningError(error)) {
-      line(io.stderr, `oci-gitops: ${error.message}`);
+      printError(io.stderr, error.message);
       return 1;
     }
     line(io.stderr, `oci-gitops: unexpected error: ${(error as Error)?.stack ?? String(error)}`);

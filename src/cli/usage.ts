@@ -18,6 +18,9 @@ Commands:
                           Unpack an artifact's files into a new or empty folder
   diff <reference|folder> <reference>
                           List added, removed and changed files, with a unified diff per file
+  copy <source> <destination>
+                          Copy an artifact (every platform) by digest to another repository or registry,
+                          with --referrers its signatures, SBOMs and attestations; prints repo@sha256:…
   keygen [<folder>]       Write a cosign key pair: cosign.key (0600, password from COSIGN_PASSWORD) and cosign.pub
   sign <reference>        Sign the artifact's digest: --key cosign.key (cosign .sig + Sigstore bundle),
                           --notation-key k.pem --notation-cert chain.pem (notation JWS), and/or
@@ -30,6 +33,12 @@ Commands:
 Registry options:
   --insecure              Allow plain HTTP to the registry (loopback registries need no flag)
   --ca-file <path>        Trust the CA certificates in this PEM file for the registry
+  --allow-token-realm <host>
+                          Let this token service receive the registry's credentials although it is
+                          on another host (the registry's own host, auth.docker.io for Docker Hub
+                          and gitlab.com for registry.gitlab.com need no flag); repeatable
+  --timeout <seconds>     Longest silence from the registry (default 60); each request, retries
+                          included, must finish within three times that, and a listing within ten
   --username <name>       Sign in with this user; read the password or token from stdin
   --password-stdin        Read the password from stdin (with --username)
   --docker-config <path>  Docker config.json to read credentials from (default: ~/.docker/config.json)
@@ -44,6 +53,20 @@ Push options:
   -a, --annotation k=v    Add an annotation (repeatable)
   --force                 Move tags that already point at another digest
   --resolve-symlinks      Pack the targets of symlinks that stay inside the folder
+
+Copy options (the registry options above apply to both sides; these to one):
+  --referrers             Also copy what refers to the artifact: referrers (API or sha256-<hex> tag) and
+                          cosign's .sig/.att/.sbom tags, at every depth
+  -t, --tag <tag>         Also tag the copy with this (repeatable); set only once everything is copied
+  --force                 Move destination tags, and replace a different cosign .sbom (.sig and .att
+                          are merged: signatures at the destination are never dropped)
+  --from-username <name>, --to-username <name>
+                          The source's or destination's login; its password from stdin with
+                          --from-password-stdin or --to-password-stdin (one of them: stdin holds one)
+  --from-docker-config <path>, --to-docker-config <path>
+  --from-ca-file <path>, --to-ca-file <path>
+  --from-insecure, --to-insecure
+  --from-allow-token-realm <host>, --to-allow-token-realm <host>
 
 Signing options:
   --key <path>            sign: cosign.key (COSIGN_PASSWORD); verify: cosign.pub (repeatable)
@@ -60,7 +83,7 @@ Signing options:
                           Flux matchOIDCIdentity: write ^…$); repeat both in pairs for several
 
 Output options:
-  --json                  Machine-readable output (inspect, sign, verify)
+  --json                  Machine-readable output (inspect, sign, verify, copy)
   --page-size <n>         Page size requested from the registry (default 1000)
   -h, --help              Show this help
 

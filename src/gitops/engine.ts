@@ -1,67 +1,108 @@
 import { isMap, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostic';
-import { nodeAt, parseManifests, scalarString, type ManifestDocument } from './documents';
+import { nodeAt, parseManifests, scalarString } from './documents';
+import { isOurKind, mayHoldOurKinds, sniffKind } from './kindSniff';
+import type { FileRole } from './kustomize/kustomizeIndex';
+import { isPartialDocument } from './kustomize/partialObjects';
 import { checkApplication } from './rules/application';
-import { checkHelmRelease, checkKustomization, HELM_CHART_LAYER, type SourceFacts, type SourceIndex } from './rules/fluxConsumers';
+import { checkHelmRelease, checkKustomization } from './rules/fluxConsumers';
+import { checkArtifactGenerator, checkFluxInstance } from './rules/fluxOperator';
 import { RuleContext } from './rules/context';
 import { checkOciRepository } from './rules/ociRepository';
+import { skipReason } from './scope';
+import { addSources, declaredSources, type SourceIndex } from './sources';
 
 export const MAX_VALIDATED_BYTES = 8 * 1024 * 1024;
 
 /**
- * Our own GitOps rules over every document of a YAML file. Documents that are not an OCIRepository
- * or an Application are left alone; YAML syntax errors are reported once each.
+ * Our own GitOps rules over every document of a YAML file (no JSON Schema: see GitOpsValidator).
+ * Files and documents that are not ours get nothing, not even syntax errors; a document of ours
+ * that does not parse gets its first syntax error. `role` is what a kustomization makes of the file.
  */
-export function validateYaml(text: string, sources?: SourceIndex): Diagnostic[] {
+export function validateYaml(text: string, sources?: SourceIndex, role?: FileRole): Diagnostic[] {
   if (text.length > MAX_VALIDATED_BYTES) {
-    return [{ code: 'YAML002', severity: 'info', message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB`, start: 0, end: 0 }];
+    return mayHoldOurKinds(text) ? [oversized()] : [];
   }
+  if (skipReason(text) !== undefined) return [];
   const parsed = parseManifests(text);
-  const out: Diagnostic[] = parsed.syntaxErrors.map((e) => ({ code: 'YAML001', severity: 'error' as const, message: `YAML syntax: ${e.message}`, start: e.start, end: Math.min(e.end, text.length) }));
-  // OCIRepositories in this file count as existing, whatever the caller knows of the workspace.
-  const known: SourceIndex | undefined = sources ? new Map([...sources, ...ociRepositoriesIn(parsed.documents)]) : undefined;
-  for (const { doc } of parsed.documents) out.push(...checkManifest(doc, text, known));
+  const out: Diagnostic[] = [];
+  // Sources in this file count as existing, whatever the caller knows of the workspace.
+  const known: SourceIndex | undefined = sources ? addSources(new Map(sources), parsed.documents.flatMap(({ doc }) => declaredSources(doc))) : undefined;
+  for (const { doc } of parsed.documents) {
+    const range = doc.range ?? [0, 0, 0];
+    if (!documentIsOurs(doc, text.slice(range[0], range[2]))) continue;
+    out.push(...firstSyntaxError(doc, text.length));
+    out.push(...checkManifest(doc, text, known, !isPartialDocument(doc, role)));
+  }
   return out;
 }
 
+/** The finding for a file too large to validate. */
+export function oversized(): Diagnostic {
+  return { code: 'YAML002', severity: 'info', message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB; split it into smaller files`, start: 0, end: 0 };
+}
+
 /**
- * Our rules for one parsed document (offsets into `text`). Kinds other than OCIRepository,
- * Application, Kustomization and HelmRelease get none. Without `sources`, references to
- * OCIRepositories are not checked (nothing is known of the workspace).
+ * Whether a document is of a kind we validate, from its parse or, when syntax errors hide it,
+ * from its top-level `apiVersion:` and `kind:` lines.
  */
-export function checkManifest(doc: Document.Parsed, text: string, sources: SourceIndex | undefined): Diagnostic[] {
+export function documentIsOurs(doc: Document.Parsed, documentText: string): boolean {
+  const contents = doc.contents;
+  const apiVersion = isMap(contents) ? scalarString(contents.get('apiVersion', true)) : undefined;
+  const kind = isMap(contents) ? scalarString(contents.get('kind', true)) : undefined;
+  if (apiVersion !== undefined) return isOurKind(apiVersion, kind);
+  if (doc.errors.length === 0) return false;
+  const sniffed = sniffKind(documentText);
+  return sniffed.apiVersion !== undefined && isOurKind(sniffed.apiVersion, sniffed.kind);
+}
+
+/**
+ * Our rules for one parsed document (offsets into `text`); kinds we do not validate get none.
+ * Without `sources`, references to sources are not checked (nothing is known of the workspace).
+ * `whole` is false for a partial object (a kustomize patch).
+ */
+export function checkManifest(doc: Document.Parsed, text: string, sources: SourceIndex | undefined, whole = true): Diagnostic[] {
   const contents = doc.contents;
   if (doc.errors.length > 0 || !isMap(contents)) return [];
   const apiVersion = scalarString(contents.get('apiVersion', true));
   const kind = scalarString(contents.get('kind', true));
   if (!apiVersion || !kind) return [];
   const range = contents.range ?? [0, 0];
-  const ctx = new RuleContext(contents as Node, [range[0], range[1]], text);
+  const ctx = new RuleContext(contents as Node, [range[0], range[1]], text, whole);
   if (kind === 'OCIRepository' && apiVersion.startsWith('source.toolkit.fluxcd.io/')) checkOciRepository(ctx, apiVersion);
   else if (kind === 'Application' && apiVersion === 'argoproj.io/v1alpha1') checkApplication(ctx);
   else if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) checkKustomization(ctx, namespaceOf(contents), sources);
   else if (kind === 'HelmRelease' && apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(ctx, namespaceOf(contents), sources);
+  else if (kind === 'FluxInstance' && apiVersion.startsWith('fluxcd.controlplane.io/')) checkFluxInstance(ctx);
+  else if (kind === 'ArtifactGenerator' && apiVersion.startsWith('source.extensions.fluxcd.io/')) checkArtifactGenerator(ctx);
   return ctx.diagnostics;
 }
 
-/** YAML syntax errors of a parsed document, as findings. */
-export function syntaxFindings(doc: Document.Parsed, textLength: number): Diagnostic[] {
-  return doc.errors.map((e) => ({ code: 'YAML001', severity: 'error' as const, message: `YAML syntax: ${e.message.split('\n')[0]}`, start: e.pos[0], end: Math.min(Math.max(e.pos[1], e.pos[0] + 1), textLength) }));
+/**
+ * The first YAML syntax error of a document, as a finding. Only the first: the parser's later
+ * errors mostly follow from it, and the YAML extension lists them all anyway; ours says why our
+ * checks of the document are paused.
+ */
+export function firstSyntaxError(doc: Document.Parsed, textLength: number): Diagnostic[] {
+  const error = doc.errors[0];
+  if (!error) return [];
+  return [{
+    code: 'YAML001',
+    severity: 'error',
+    message: `YAML syntax: ${error.message.split('\n')[0]}. The Flux and Argo CD checks of this document resume once it parses`,
+    start: error.pos[0],
+    end: Math.min(Math.max(error.pos[1], error.pos[0] + 1), textLength),
+  }];
 }
 
-/** Every OCIRepository in a file by `namespace/name` (namespace "default" when unset, as kubectl does). */
-export function ociRepositoriesIn(documents: Pick<ManifestDocument, 'doc'>[]): [string, SourceFacts][] {
-  return documents.flatMap(({ doc }): [string, SourceFacts][] => {
-    const contents = doc.contents;
-    if (!isMap(contents) || scalarString(contents.get('kind', true)) !== 'OCIRepository' || !scalarString(contents.get('apiVersion', true))?.startsWith('source.toolkit.fluxcd.io/')) return [];
-    const selectsHelmChart = scalarString(nodeAt(contents, 'spec', 'layerSelector', 'mediaType')) === HELM_CHART_LAYER && scalarString(nodeAt(contents, 'spec', 'layerSelector', 'operation')) === 'copy';
-    return [[`${namespaceOf(contents)}/${scalarString(nodeAt(contents, 'metadata', 'name')) ?? ''}`, { selectsHelmChart }]];
-  });
-}
-
-/** The OCIRepositories a set of files declares, for resolving references across files. */
+/** The sources a set of files declares, for resolving references across files. */
 export function indexSources(texts: string[]): SourceIndex {
-  return new Map(texts.flatMap((text) => (text.length > MAX_VALIDATED_BYTES ? [] : ociRepositoriesIn(parseManifests(text).documents))));
+  const index: SourceIndex = new Map();
+  for (const text of texts) {
+    if (text.length > MAX_VALIDATED_BYTES || skipReason(text) !== undefined) continue;
+    addSources(index, parseManifests(text).documents.flatMap(({ doc }) => declaredSources(doc)));
+  }
+  return index;
 }
 
 function namespaceOf(contents: unknown): string {

@@ -12,6 +12,13 @@ const ROOT_URI = 'oci-gitops://schemas/gitops.json';
 const CHUNK_URI = 'oci-gitops://validate/document.yaml';
 const PARSER_OPTIONS = { customTags: [] as string[], yamlVersion: '1.2' as const };
 
+/**
+ * Document versions, shared by every SchemaService of the process: the language service caches
+ * its parses by uri and version in one module-wide cache, so a second service counting from 1
+ * again would be handed the first one's parse of another text.
+ */
+let version = 0;
+
 /** The JSON Schema findings and the syntax tree of one YAML document. */
 export interface SchemaResult {
   diagnostics: Diagnostic[];
@@ -26,7 +33,6 @@ export interface SchemaResult {
  */
 export class SchemaService {
   private readonly service: LanguageService;
-  private version = 0;
 
   constructor(readonly schemas: readonly KindSchema[] = kindSchemas) {
     this.service = getLanguageService({
@@ -60,7 +66,7 @@ export class SchemaService {
    * not overlap calls: the parse is read back from the language service's cache by version.
    */
   async validate(text: string): Promise<SchemaResult> {
-    const document = TextDocument.create(CHUNK_URI, 'yaml', ++this.version, text);
+    const document = TextDocument.create(CHUNK_URI, 'yaml', ++version, text);
     let parsed;
     try {
       parsed = yamlDocumentsCache.getYamlDocument(document, PARSER_OPTIONS, true);
@@ -87,12 +93,12 @@ export class SchemaService {
 
   /** Completion at a position of one document's text (positions relative to it). */
   async complete(text: string, line: number, character: number): Promise<CompletionList> {
-    const document = TextDocument.create(`${CHUNK_URI}#complete`, 'yaml', ++this.version, text);
+    const document = TextDocument.create(`${CHUNK_URI}#complete`, 'yaml', ++version, text);
     return this.service.doComplete(document, { line, character }, false).catch(() => ({ isIncomplete: false, items: [] }));
   }
 
   async hover(text: string, line: number, character: number): Promise<Hover | null> {
-    const document = TextDocument.create(`${CHUNK_URI}#hover`, 'yaml', ++this.version, text);
+    const document = TextDocument.create(`${CHUNK_URI}#hover`, 'yaml', ++version, text);
     try {
       return await this.service.doHover(document, { line, character });
     } catch {

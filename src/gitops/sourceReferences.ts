@@ -1,14 +1,15 @@
 import { isMap, type Document } from 'yaml';
 import { nodeAt, parseManifests, rangeOf, scalarString } from './documents';
+import { declaredSources, sourceKey } from './sources';
 
-/** Where a Kustomization's `sourceRef` or a HelmRelease's `chartRef` names an OCIRepository. */
+/** Where a Kustomization's `sourceRef` or a HelmRelease's `chartRef` names a source we index. */
 export interface SourceReference {
-  /** `namespace/name` of the OCIRepository it names. */
+  /** The {@link sourceKey} of the source it names. */
   key: string;
   range: [number, number];
 }
 
-/** The OCIRepository reference whose name is at `offset`, for go-to-definition. */
+/** The source reference whose name is at `offset`, for go-to-definition. */
 export function sourceReferenceAt(text: string, offset: number): SourceReference | undefined {
   for (const { doc } of parseManifests(text).documents) {
     const range = doc.contents?.range;
@@ -23,25 +24,24 @@ function referencesOf(doc: Document.Parsed): SourceReference[] {
   if (!isMap(contents)) return [];
   const kind = scalarString(contents.get('kind', true));
   const path = kind === 'Kustomization' ? ['spec', 'sourceRef'] : kind === 'HelmRelease' ? ['spec', 'chartRef'] : undefined;
-  if (!path || scalarString(nodeAt(contents, ...path, 'kind')) !== 'OCIRepository') return [];
+  const sourceKind = path ? scalarString(nodeAt(contents, ...path, 'kind')) : undefined;
+  if (!path || (sourceKind !== 'OCIRepository' && sourceKind !== 'ExternalArtifact')) return [];
   const nameNode = nodeAt(contents, ...path, 'name');
   const name = scalarString(nameNode);
   const range = rangeOf(nameNode);
   if (!name || !range) return [];
   const namespace = scalarString(nodeAt(contents, ...path, 'namespace')) ?? scalarString(nodeAt(contents, 'metadata', 'namespace')) ?? 'default';
-  return [{ key: `${namespace}/${name}`, range }];
+  return [{ key: sourceKey(sourceKind, namespace, name), range }];
 }
 
-/** Where each OCIRepository of a file is declared (its `metadata.name`), by `namespace/name`. */
+/**
+ * Where each source of a file is declared, by its key: an OCIRepository's `metadata.name`, a
+ * FluxInstance's `spec.sync`, an ArtifactGenerator's `spec.artifacts[].name`.
+ */
 export function sourceDeclarations(text: string): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
-  for (const { doc, kind, apiVersion } of parseManifests(text).documents) {
-    if (kind !== 'OCIRepository' || !apiVersion?.startsWith('source.toolkit.fluxcd.io/')) continue;
-    const nameNode = nodeAt(doc.contents, 'metadata', 'name');
-    const name = scalarString(nameNode);
-    const range = rangeOf(nameNode);
-    if (!name || !range) continue;
-    out.set(`${scalarString(nodeAt(doc.contents, 'metadata', 'namespace')) ?? 'default'}/${name}`, range);
+  for (const { doc } of parseManifests(text).documents) {
+    for (const source of declaredSources(doc)) if (source.range && !out.has(source.key)) out.set(source.key, source.range);
   }
   return out;
 }

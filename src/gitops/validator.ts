@@ -1,29 +1,44 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostic';
 import { splitDocuments, type DocumentChunk } from './documentChunks';
-import { checkManifest, MAX_VALIDATED_BYTES, ociRepositoriesIn, syntaxFindings } from './engine';
-import type { SourceFacts, SourceIndex } from './rules/fluxConsumers';
+import { checkManifest, documentIsOurs, firstSyntaxError, MAX_VALIDATED_BYTES, oversized } from './engine';
+import { mayHoldOurKinds } from './kindSniff';
+import type { FileRole } from './kustomize/kustomizeIndex';
+import { isPartialDocument } from './kustomize/partialObjects';
 import { SchemaService } from './schemaService';
+import { skipReason } from './scope';
+import { addSources, declaredSources, type SourceIndex } from './sources';
+
+/** A parsed document of ours, and whether it is checked as a whole object or as a patch. */
+interface OurDocument {
+  doc: Document.Parsed;
+  whole: boolean;
+}
 
 /** What one document's text yields, whatever its position in the file (offsets relative to it). */
 interface ChunkResult {
   /** Syntax trees, kept only for documents whose rules depend on other documents. */
-  documents: Document.Parsed[];
+  documents: OurDocument[];
   /** Schema findings, with those our rules report better already removed. */
   schema: Diagnostic[];
   syntax: Diagnostic[];
-  /** OCIRepositories it declares. */
-  declares: [string, SourceFacts][];
+  /** Sources it declares. */
+  declares: ReturnType<typeof declaredSources>;
   /** Rule findings, cached only when they cannot depend on other documents. */
   rules?: Diagnostic[];
 }
 
 const CACHE_LIMIT = 10_000;
+const NOT_OURS: ChunkResult = { documents: [], schema: [], syntax: [], declares: [], rules: [] };
 
 /**
  * The whole validation of a YAML file: JSON Schema (yaml-language-server) and our rules, document
  * by document. Each document's result is cached by its text, so re-validating after an edit redoes
  * only the documents that changed: a one-line edit in a file of a thousand documents costs one.
+ *
+ * Only what is ours gets findings: a file or document of no kind we validate gets none (its YAML
+ * syntax included: the YAML extension reports that), and neither does a Helm template. A document
+ * checked as partial (a kustomize patch) gets no finding for what it leaves out.
  */
 export class GitOpsValidator {
   private readonly cache = new Map<string, ChunkResult>();
@@ -31,30 +46,33 @@ export class GitOpsValidator {
 
   constructor(readonly schemas: SchemaService = new SchemaService()) {}
 
-  /** Findings for a file. `sources` are the OCIRepositories known elsewhere (workspace or CLI args). */
-  validate(text: string, sources?: SourceIndex, signal?: AbortSignal): Promise<Diagnostic[]> {
+  /**
+   * Findings for a file. `sources` are the sources known elsewhere (workspace or CLI args);
+   * `role` is what a kustomization makes of the file (unknown: documents that look like patches
+   * are taken for patches).
+   */
+  validate(text: string, sources?: SourceIndex, signal?: AbortSignal, role?: FileRole): Promise<Diagnostic[]> {
     // One at a time: the schema service reads its parse back by version.
-    const run = this.queue.then(() => this.run(text, sources, signal));
+    const run = this.queue.then(() => this.run(text, sources, signal, role));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async run(text: string, sources: SourceIndex | undefined, signal: AbortSignal | undefined): Promise<Diagnostic[]> {
-    if (text.length > MAX_VALIDATED_BYTES) {
-      return [{ code: 'YAML002', severity: 'info', message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB; split it into smaller files`, start: 0, end: 0 }];
-    }
+  private async run(text: string, sources: SourceIndex | undefined, signal: AbortSignal | undefined, role: FileRole | undefined): Promise<Diagnostic[]> {
+    if (text.length > MAX_VALIDATED_BYTES) return mayHoldOurKinds(text) ? [oversized()] : [];
+    if (skipReason(text) !== undefined) return [];
     const chunks = splitDocuments(text);
     const results: ChunkResult[] = [];
     for (const chunk of chunks) {
       signal?.throwIfAborted();
-      results.push(await this.chunkResult(chunk));
+      results.push(await this.chunkResult(chunk, role));
     }
-    // OCIRepositories in this file count as existing, whatever the caller knows of the workspace.
-    const known: SourceIndex | undefined = sources ? new Map([...sources, ...results.flatMap((r) => r.declares)]) : undefined;
+    // Sources in this file count as existing, whatever the caller knows of the workspace.
+    const known: SourceIndex | undefined = sources ? addSources(new Map(sources), results.flatMap((r) => r.declares)) : undefined;
     const out: Diagnostic[] = [];
     chunks.forEach((chunk, index) => {
       const result = results[index];
-      const rules = result.rules ?? result.documents.flatMap((doc) => checkManifest(doc, chunk.text, known));
+      const rules = result.rules ?? result.documents.flatMap(({ doc, whole }) => checkManifest(doc, chunk.text, known, whole));
       for (const d of [...result.syntax, ...rules, ...withoutRepeats(result.schema, rules)]) out.push(shift(d, chunk.offset));
     });
     return out;
@@ -63,7 +81,7 @@ export class GitOpsValidator {
   /**
    * Whether a document may be of a kind we have a schema for, read from its top-level `kind:` and
    * `apiVersion:` lines without parsing. ConfigMaps, Deployments and the like then skip the schema
-   * pass (they only get our syntax check), which in a typical file is most of the documents.
+   * pass, which in a typical file is most of the documents.
    */
   private mayHaveSchema(text: string): boolean {
     const kind = /^kind:[ \t]*["']?([A-Za-z]+)/m.exec(text)?.[1];
@@ -72,26 +90,38 @@ export class GitOpsValidator {
     return this.schemas.covers(apiVersion, kind);
   }
 
-  private async chunkResult(chunk: DocumentChunk): Promise<ChunkResult> {
-    const cached = this.cache.get(chunk.text);
+  private async chunkResult(chunk: DocumentChunk, role: FileRole | undefined): Promise<ChunkResult> {
+    if (!mayHoldOurKinds(chunk.text)) return NOT_OURS;
+    const key = `${role ?? ''}\u0000${chunk.text}`;
+    const cached = this.cache.get(key);
     if (cached) {
       // Most recently used last, so the oldest entries are the ones dropped.
-      this.cache.delete(chunk.text);
-      this.cache.set(chunk.text, cached);
+      this.cache.delete(key);
+      this.cache.set(key, cached);
       return cached;
     }
     const { diagnostics, documents } = this.mayHaveSchema(chunk.text) ? await this.schemas.validate(chunk.text) : { diagnostics: [], documents: parseOnly(chunk.text) };
-    const dependsOnWorkspace = documents.some((doc) => referencesSources(doc));
-    const rules = dependsOnWorkspace ? undefined : documents.flatMap((doc) => checkManifest(doc, chunk.text, undefined));
+    const ours: OurDocument[] = documents
+      .filter((doc) => documentIsOurs(doc, chunk.text.slice(doc.range?.[0] ?? 0, doc.range?.[2] ?? chunk.text.length)))
+      .map((doc) => ({ doc, whole: !isPartialDocument(doc, role) }));
+    const schema = diagnostics.filter((d) => {
+      const owner = ours.length === 1 ? ours[0] : ours.find(({ doc }) => doc.range && d.start >= doc.range[0] && d.start <= doc.range[2]);
+      // A document that does not parse is only told so: what the schema makes of the parser's
+      // recovery is noise. Required fields of a patch live in the object it patches, and its
+      // strategic merge directives ($patch, $retainKeys…) are kustomize's, not fields of the CRD.
+      return owner !== undefined && owner.doc.errors.length === 0 && (owner.whole || !/^(Missing required field |Unknown field "\$)/.test(d.message));
+    });
+    const dependsOnWorkspace = ours.some(({ doc }) => referencesSources(doc));
+    const rules = dependsOnWorkspace ? undefined : ours.flatMap(({ doc, whole }) => checkManifest(doc, chunk.text, undefined, whole));
     const result: ChunkResult = {
       // The syntax trees are kept only where rules must run again; the rest would only hold memory.
-      documents: rules ? [] : documents,
-      schema: rules ? withoutRepeats(diagnostics, rules) : diagnostics,
-      syntax: documents.flatMap((doc) => syntaxFindings(doc, chunk.text.length)),
-      declares: ociRepositoriesIn(documents.map((doc) => ({ doc }))),
+      documents: rules ? [] : ours,
+      schema: rules ? withoutRepeats(schema, rules) : schema,
+      syntax: ours.flatMap(({ doc }) => firstSyntaxError(doc, chunk.text.length)),
+      declares: ours.flatMap(({ doc }) => declaredSources(doc)),
       ...(rules ? { rules } : {}),
     };
-    this.cache.set(chunk.text, result);
+    this.cache.set(key, result);
     if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     return result;
   }
@@ -102,7 +132,7 @@ function parseOnly(text: string): Document.Parsed[] {
   return Array.isArray(docs) ? docs : [];
 }
 
-/** Kustomizations and HelmReleases name OCIRepositories that may live in other documents. */
+/** Kustomizations and HelmReleases name sources that may live in other documents. */
 function referencesSources(doc: Document.Parsed): boolean {
   const kind = (doc.contents as { get?: (key: string) => unknown } | null)?.get?.('kind');
   return kind === 'Kustomization' || kind === 'HelmRelease';

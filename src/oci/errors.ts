@@ -84,7 +84,7 @@ const KNOWN_CODES = new Set<string>([
 ]);
 
 /** Builds the error for a registry response that was not a success. */
-export function errorFromResponse(status: number, bodyText: string, site: ErrorSite): OciError {
+export function errorFromResponse(status: number, bodyText: string, site: ErrorSite, note = ''): OciError {
   const parsed = parseErrorBody(bodyText);
   const first = parsed?.[0];
   let code: OciErrorCode;
@@ -105,7 +105,7 @@ export function errorFromResponse(status: number, bodyText: string, site: ErrorS
   }
   const where = site.repository ? `${site.registry}/${site.repository}` : site.registry;
   const said = first?.message ? `: ${sanitize(first.message)}` : '';
-  const message = `Could not ${site.action} on ${where} (HTTP ${status} ${code})${said}`;
+  const message = `Could not ${site.action} on ${where} (HTTP ${status} ${code}${note})${said}`;
   return new OciError(code, message, {
     status,
     registry: site.registry,

@@ -1,6 +1,7 @@
 // The signing core: cosign (legacy `.sig` and Sigstore bundle) and notation signatures, keys and
 // trust. Never imports vscode; the CLI and the VS Code adapter both build on this.
 export { SigningError, isSigningError, type SigningErrorCode } from './errors';
+export { refuseKeyFileLinks, writeKeyFile } from './keyFileWrite';
 export { generateCosignKeyPair, encryptCosignPrivateKey, loadCosignPrivateKey, loadCosignSigningKey, SIGSTORE_PRIVATE_KEY_PEM, COSIGN_PRIVATE_KEY_PEM, type CosignKeyPair } from './cosignKeyFile';
 export { loadPublicKey, loadPlainPrivateKey, publicKeyHint, publicKeyPem } from './keys';
 export { parsePem, toPem } from './pem';

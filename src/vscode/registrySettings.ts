@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DockerConfigCredentials, parseRegistryHost, type RegistrySettings } from '../oci';
+import { noticeIgnored, userValue } from './userSettings';
 
 export interface ConfiguredRegistry {
   url: string;
@@ -20,8 +21,42 @@ export interface RegistryEntry {
 
 const SECTION = 'ociGitops';
 
+/**
+ * The registries to show. A workspace may list registries (url, label, repositories), but a
+ * registry's trust fields, `insecure` and `caFile`, count only from the user's settings: in a
+ * workspace value they are dropped (with a notice), so a cloned repository cannot turn off TLS
+ * checks or add a CA for a registry. What is saved back is this list, so they are never copied
+ * into the user's settings either.
+ */
 export function configuredRegistries(): ConfiguredRegistry[] {
-  return vscode.workspace.getConfiguration(SECTION).get<ConfiguredRegistry[]>('registries', []) ?? [];
+  const effective = vscode.workspace.getConfiguration(SECTION).get<ConfiguredRegistry[]>('registries', []) ?? [];
+  const trusted = userRegistryTrust();
+  return effective.filter((entry) => entry && typeof entry.url === 'string').map((entry) => {
+    const { insecure, caFile, ...rest } = entry;
+    const host = hostOf(entry.url);
+    const trust = host ? trusted.get(host) : undefined;
+    if ((insecure && !trust?.insecure) || (caFile && caFile !== trust?.caFile)) noticeIgnored(`insecure/caFile of ${host ?? entry.url} in ociGitops.registries`);
+    return { ...rest, ...(trust?.insecure ? { insecure: true } : {}), ...(trust?.caFile ? { caFile: trust.caFile } : {}) };
+  });
+}
+
+/** insecure and caFile per host, from the user's own ociGitops.registries. */
+function userRegistryTrust(): Map<string, RegistrySettings> {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<ConfiguredRegistry[]>('registries');
+  const trust = new Map<string, RegistrySettings>();
+  for (const entry of Array.isArray(inspected?.globalValue) ? inspected.globalValue : []) {
+    const host = entry && typeof entry.url === 'string' ? hostOf(entry.url) : undefined;
+    if (host && !trust.has(host)) trust.set(host, { insecure: entry.insecure === true || undefined, caFile: typeof entry.caFile === 'string' ? entry.caFile : undefined });
+  }
+  return trust;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return parseRegistryHost(url);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Registries to show: the settings' list, then Docker's config.json hosts not already listed. */
@@ -42,7 +77,7 @@ export async function registryEntries(docker: DockerConfigCredentials, log: vsco
       host,
       label: configured.label,
       origin: 'settings',
-      settings: { insecure: configured.insecure, caFile: configured.caFile },
+      settings: settingsFor(host),
       repositories: configured.repositories ?? [],
     });
   }
@@ -51,7 +86,7 @@ export async function registryEntries(docker: DockerConfigCredentials, log: vsco
       for (const host of await docker.registries()) {
         if (seen.has(host)) continue;
         seen.add(host);
-        entries.push({ host, origin: 'docker', settings: {}, repositories: [] });
+        entries.push({ host, origin: 'docker', settings: settingsFor(host), repositories: [] });
       }
     } catch (error) {
       log.warn(`Could not read Docker's config.json: ${(error as Error).message}`);
@@ -60,15 +95,12 @@ export async function registryEntries(docker: DockerConfigCredentials, log: vsco
   return entries;
 }
 
+/** What the transport trusts for a registry: from the user's settings only. */
 export function settingsFor(host: string): RegistrySettings {
-  for (const configured of configuredRegistries()) {
-    try {
-      if (parseRegistryHost(configured.url) === host) return { insecure: configured.insecure, caFile: configured.caFile };
-    } catch {
-      // An invalid entry is reported when the tree lists registries.
-    }
-  }
-  return {};
+  const trust = userRegistryTrust().get(host) ?? {};
+  const realms = userValue<Record<string, unknown>>(SECTION, 'auth.allowedTokenRealms') ?? {};
+  const allowed = realms && typeof realms === 'object' ? realms[host] : undefined;
+  return { ...trust, tokenRealms: Array.isArray(allowed) ? allowed.filter((r): r is string => typeof r === 'string') : [] };
 }
 
 export async function saveRegistries(registries: ConfiguredRegistry[]): Promise<void> {

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { mayHoldOurKinds } from '../../src/gitops/kindSniff';
+import { parseAllDocuments } from 'yaml';
+import { isOurKind, mayHoldOurKinds, OUR_KINDS, sniffKind } from '../../src/gitops/kindSniff';
+import { kindSchemas } from '../../src/gitops/schemas';
 
 test('a Flux or Argo CD apiVersion anywhere in the file marks it as ours', () => {
   assert.equal(mayHoldOurKinds('apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n'), true);
@@ -8,8 +12,33 @@ test('a Flux or Argo CD apiVersion anywhere in the file marks it as ours', () =>
   assert.equal(mayHoldOurKinds('items:\n  - apiVersion: helm.toolkit.fluxcd.io/v2\n    kind: HelmRelease\n'), true);
 });
 
+test('Flux Operator and Flux 2.7 source-watcher files are ours too', () => {
+  assert.equal(mayHoldOurKinds('apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\n'), true);
+  assert.equal(mayHoldOurKinds('apiVersion: source.extensions.fluxcd.io/v1beta1\nkind: ArtifactGenerator\n'), true);
+});
+
 test('plain Kubernetes and non-Kubernetes YAML is not ours', () => {
   assert.equal(mayHoldOurKinds('apiVersion: apps/v1\nkind: Deployment\n'), false);
   assert.equal(mayHoldOurKinds('name: ci\non: push\n'), false);
   assert.equal(mayHoldOurKinds('# apiVersion: argoproj.io/v1alpha1 mentioned in prose\napiVersion: v1\n'), false);
+  assert.equal(mayHoldOurKinds('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n'), false);
+});
+
+test('a document is ours by group and kind: Argo Rollouts, ApplicationSets and kustomize Kustomizations are not', () => {
+  assert.equal(isOurKind('argoproj.io/v1alpha1', 'Application'), true);
+  assert.equal(isOurKind('argoproj.io/v1alpha1', 'Rollout'), false);
+  assert.equal(isOurKind('argoproj.io/v1alpha1', 'ApplicationSet'), false);
+  assert.equal(isOurKind('kustomize.config.k8s.io/v1beta1', 'Kustomization'), false);
+  assert.equal(isOurKind('kustomize.toolkit.fluxcd.io/v1', 'Kustomization'), true);
+  assert.equal(isOurKind('fluxcd.controlplane.io/v1', undefined), true, 'the kind is still being typed');
+  assert.deepEqual(sniffKind('# c\napiVersion: "fluxcd.controlplane.io/v1"\nkind: FluxInstance\nspec:\n  kind: x\n'), { apiVersion: 'fluxcd.controlplane.io/v1', kind: 'FluxInstance' });
+});
+
+test('every kind we have a schema for is ours, and every group we sniff is the group of an upstream CRD', () => {
+  for (const s of kindSchemas) assert.ok(isOurKind(s.apiVersion, s.kind), `${s.apiVersion} ${s.kind}`);
+  const crds = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'crds');
+  const groups = new Set(['source.toolkit.fluxcd.io_ocirepositories.yaml', 'source.toolkit.fluxcd.io_externalartifacts.yaml', 'kustomize.toolkit.fluxcd.io_kustomizations.yaml', 'helm.toolkit.fluxcd.io_helmreleases.yaml',
+    'source.extensions.fluxcd.io_artifactgenerators.yaml', 'fluxcd.controlplane.io_fluxinstances.yaml', 'fluxcd.controlplane.io_resourcesets.yaml', 'argoproj.io_applications.yaml']
+    .map((file) => parseAllDocuments(readFileSync(join(crds, file), 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition').spec.group as string));
+  assert.deepEqual([...groups].sort(), Object.keys(OUR_KINDS).sort());
 });

@@ -132,3 +132,41 @@ describe('gzip layers', () => {
     }, /not valid gzip/);
   });
 });
+
+describe('reading tar archives from an untrusted source', () => {
+  test('the source is read to its end after the end-of-archive blocks, so a verifying source gets to check it', async () => {
+    const tar = rawTar(rawHeader('app.yaml', '0', 0));
+    let ended = false;
+    async function* source() {
+      yield tar;
+      yield Buffer.alloc(4096, 0x41);
+      ended = true;
+    }
+    const entries: TarReadEntry[] = [];
+    for await (const entry of readTar(source())) entries.push(entry);
+    assert.equal(entries.length, 1);
+    assert.equal(ended, true, 'the bytes after the archive were read');
+  });
+
+  test('a source that fails after the archive ends fails the read (a digest mismatch found at the end)', async () => {
+    async function* source() {
+      yield rawTar(rawHeader('app.yaml', '0', 0));
+      throw new Error('Integrity check failed');
+    }
+    await assert.rejects(async () => {
+      for await (const entry of readTar(source())) void entry;
+    }, /Integrity check failed/);
+  });
+
+  test('a PAX size that is not a decimal number is refused, not read as NaN', async () => {
+    for (const size of ['abc', '0x10', '1e9', ' 12', '-1']) {
+      const record = ` size=${size}\n`;
+      let length = record.length + 2;
+      if (`${length}${record}`.length !== length) length = `${length}${record}`.length;
+      const pax = Buffer.from(`${length}${record}`);
+      const header = rawHeader('pax', 'x', pax.length);
+      const tar = Buffer.concat([header, pax, Buffer.alloc(512 - pax.length), rawHeader('a.yaml', '0', 0), Buffer.alloc(1024)]);
+      await assert.rejects(entriesOf(tar), /not a number|corrupt PAX header/, size);
+    }
+  });
+});

@@ -114,6 +114,13 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
       'clusters/app-source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app:1.2.3\n',
       'clusters/podinfo-app.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: podinfo\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: oci://${registry.host}/apps/podinfo\n    targetRevision: 1.1.0\n    path: .\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: podinfo\n  syncPolicy:\n    automated:\n      selfHeall: true\n`,
       'broken/source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app:1.2.3\n',
+      // An app-of-apps chart, as in argoproj/argocd-example-apps apps/templates: Applications Helm renders.
+      'charts/apps/Chart.yaml': 'apiVersion: v2\nname: apps\nversion: 0.1.0\n',
+      'charts/apps/values.yaml': 'spec:\n  destination:\n    server: https://kubernetes.default.svc\n',
+      'charts/apps/templates/applications.yaml': '{{- range .Values.apps }}\n---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {{ .name }}\nspec:\n  destination:\n    server: {{ $.Values.spec.destination.server }}\n  source:\n    repoURL: {{ .repoURL }}\n{{- end }}\n',
+      // A production overlay patching a HelmRelease, as in fluxcd/flux2-kustomize-helm-example (plus one misspelt field).
+      'apps/production/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../base\npatches:\n  - path: podinfo-values.yaml\n    target:\n      kind: HelmRelease\n',
+      'apps/production/podinfo-values.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  interval: 1h\n  valuez:\n    replicaCount: 3\n',
     });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -484,5 +491,33 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: missi
     const client = new OciClient();
     await assert.rejects(client.repository(`${registry.host}/fleet/broken`).resolve('1.0.0'), 'nothing was pushed');
     await client.close();
+  });
+  test('a Helm template shows no problems from us, and a kustomize patch none for the fields the object it patches holds', async () => {
+    const open = async (name: string) => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+p');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: name }).waitFor();
+    };
+    const problem = (text: string) => page.locator('.markers-panel .monaco-list-row', { hasText: text });
+    await step('open the chart template, then the patch', async () => {
+      await open('applications.yaml');
+      await open('podinfo-values.yaml');
+      await runCommand('View: Focus Problems');
+    });
+    await step('the patch is checked: its misspelt field is flagged', async () => {
+      await problem('Unknown field "valuez"').first().waitFor({ timeout: 30_000 });
+      await shot('23-template-and-patch');
+    });
+    // Found in the same pass as the misspelling: a whole HelmRelease without chart or chartRef
+    // would have FLUX003 and a schema error beside it.
+    assert.equal(await problem('spec.chart or spec.chartRef').count(), 0, 'no FLUX003 on a patch');
+    assert.equal(await problem('Missing required field').count(), 0, 'no missing required field on a patch');
+    // The template was checked (and skipped) on open, before the patch was even opened.
+    assert.equal(await problem('applications.yaml').count(), 0, 'the Helm template has no problems listed');
   });
 });

@@ -78,17 +78,23 @@ describe('Flux OCIRepository rules', () => {
     assert.deepEqual(codes(`${base}  interval: five minutes\n`), ['OCI005']);
   });
 
-  test('ref: missing means latest, "latest" warns, digest wins over semver and tag, bad digest and semver are errors', () => {
+  test('ref: missing means latest and "latest" moves (informations: the Flux docs do both), digest wins over semver and tag, bad digest and semver are errors', () => {
     const base = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n';
     assert.deepEqual(codes(base), ['OCI007']);
     assert.deepEqual(codes(`${base}  ref:\n    tag: latest\n`), ['OCI012']);
+    assert.deepEqual([...validateYaml(base), ...validateYaml(`${base}  ref:\n    tag: latest\n`)].map((d) => d.severity), ['info', 'info']);
     assert.deepEqual(codes(`${base}  ref:\n    digest: sha256:${'a'.repeat(64)}\n    tag: v1\n`), ['OCI011']);
     assert.deepEqual(codes(`${base}  ref:\n    digest: sha256:abc\n`), ['OCI008']);
     assert.deepEqual(codes(`${base}  ref:\n    semver: not a range\n`), ['OCI009']);
     assert.deepEqual(codes(`${base}  ref:\n    tag: v1\n    semverFilter: "(["\n`), ['OCI013', 'OCI014']);
   });
 
-  test('verify: notation needs a secret, keyless cosign without identities warns, identities need compiling patterns', () => {
+  test('a semverFilter JavaScript accepts but Go refuses (a lookahead) is an error, as source-controller would reject it', () => {
+    const text = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n    semver: ">=1.0.0"\n    semverFilter: "^(?!dev).*"\n';
+    assert.deepEqual(codes(text), ['OCI013']);
+  });
+
+  test('verify: notation needs a secret, keyless cosign without identities is noted (the Flux docs enable keyless that way), identities need compiling patterns', () => {
     const base = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n    tag: v1\n';
     assert.deepEqual(codes(`${base}  verify:\n    provider: notation\n`), ['OCI018']);
     assert.deepEqual(codes(`${base}  verify:\n    provider: cosign\n`), ['OCI017']);
@@ -96,7 +102,7 @@ describe('Flux OCIRepository rules', () => {
     assert.deepEqual(codes(`${base}  verify:\n    provider: gpg\n    secretRef:\n      name: k\n`), ['OCI015']);
   });
 
-  test('insecure on a non-loopback registry warns; on localhost it does not', () => {
+  test('insecure on a non-loopback registry is noted (it may be a trusted network); on localhost it is not', () => {
     const doc = (host: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  insecure: true\n  url: oci://${host}/a\n  ref:\n    tag: v1\n`;
     assert.deepEqual(codes(doc('registry.example.com')), ['OCI020']);
     assert.deepEqual(codes(doc('localhost:5000')), []);
@@ -117,6 +123,17 @@ describe('Argo CD Application rules', () => {
     const finding = validateYaml(text).find((d) => d.code === 'ARGO007')!;
     assert.ok(finding);
     assert.deepEqual(codes(applyFix(text, finding)), []);
+  });
+
+  test('a source hydrator stands for the source (Argo CD source-hydrator docs); a source beside it is ignored, which is warned', () => {
+    const hydrated = ARGO_DOCS_EXAMPLE.replace(/  source:\n(    .*\n)+/, '  sourceHydrator:\n    drySource:\n      repoURL: https://github.com/argoproj/argocd-example-apps\n      path: helm-guestbook\n      targetRevision: HEAD\n    syncSource:\n      targetBranch: environments/dev\n      path: helm-guestbook\n');
+    assert.doesNotMatch(hydrated, /\n  source:/);
+    assert.deepEqual(codes(hydrated), []);
+    assert.deepEqual(codes(hydrated.replace('  sourceHydrator:', '  source:\n    repoURL: https://github.com/org/app.git\n    path: app\n  sourceHydrator:')), ['ARGO003']);
+  });
+
+  test('an oci:// source with chart and no path is used from the artifact\'s root, as the Argo CD webhook docs show', () => {
+    assert.deepEqual(codes(ARGO_DOCS_EXAMPLE.replace('    path: .\n', '    chart: mychart\n')), []);
   });
 
   test('destination server and name are exclusive, and one is required; project is required', () => {

@@ -6,14 +6,14 @@ import { parseAllDocuments } from 'yaml';
 import { kindSchemas, type KindSchema } from '../../src/gitops/schemas';
 import { GitOpsValidator } from '../../src/gitops/validator';
 
-// The upstream CRDs are reference data beside the repository (../shared/reference/crds), never shipped.
-const CRDS = join(process.cwd(), '..', 'shared', 'reference', 'crds');
+// The upstream CRDs, vendored as test data with their provenance (test/fixtures/crds/PROVENANCE.md).
+const CRDS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'crds');
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; required?: string[]; enum?: unknown[]; pattern?: string; type?: string; $ref?: string };
 
 function crdVersion(file: string, version: string): Schema {
   const path = join(CRDS, file);
-  assert.ok(existsSync(path), `${path} is missing: the schema test compares against the upstream CRDs in ../shared/reference/crds`);
+  assert.ok(existsSync(path), `${path} is missing: the schema test compares against the upstream CRDs vendored in test/fixtures/crds`);
   const crd = parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition');
   const served = crd.spec.versions.find((v: { name: string }) => v.name === version);
   assert.ok(served, `${file} has no version ${version}`);
@@ -67,11 +67,15 @@ function differences(crd: Schema, ours: KindSchema): string[] {
 }
 
 const cases: [string, string, string, string][] = [
-  ['source.toolkit.fluxcd.io/v1', 'OCIRepository', 'flux-ocirepositories.crd.yaml', 'v1'],
-  ['source.toolkit.fluxcd.io/v1beta2', 'OCIRepository', 'flux-ocirepositories.crd.v1-and-v1beta2.yaml', 'v1beta2'],
-  ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'flux-kustomizations.crd.yaml', 'v1'],
-  ['helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'flux-helmreleases.crd.yaml', 'v2'],
-  ['argoproj.io/v1alpha1', 'Application', 'argocd-application.crd.yaml', 'v1alpha1'],
+  ['source.toolkit.fluxcd.io/v1', 'OCIRepository', 'source.toolkit.fluxcd.io_ocirepositories.yaml', 'v1'],
+  ['source.toolkit.fluxcd.io/v1beta2', 'OCIRepository', 'source.toolkit.fluxcd.io_ocirepositories.v1.7.4.yaml', 'v1beta2'],
+  ['source.toolkit.fluxcd.io/v1', 'ExternalArtifact', 'source.toolkit.fluxcd.io_externalartifacts.yaml', 'v1'],
+  ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'kustomize.toolkit.fluxcd.io_kustomizations.yaml', 'v1'],
+  ['helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'helm.toolkit.fluxcd.io_helmreleases.yaml', 'v2'],
+  ['source.extensions.fluxcd.io/v1beta1', 'ArtifactGenerator', 'source.extensions.fluxcd.io_artifactgenerators.yaml', 'v1beta1'],
+  ['fluxcd.controlplane.io/v1', 'FluxInstance', 'fluxcd.controlplane.io_fluxinstances.yaml', 'v1'],
+  ['fluxcd.controlplane.io/v1', 'ResourceSet', 'fluxcd.controlplane.io_resourcesets.yaml', 'v1'],
+  ['argoproj.io/v1alpha1', 'Application', 'argoproj.io_applications.yaml', 'v1alpha1'],
 ];
 
 describe('our JSON Schemas against the upstream CRDs', () => {
@@ -86,13 +90,18 @@ describe('our JSON Schemas against the upstream CRDs', () => {
     });
   }
 
+  test('every schema of ours is compared with an upstream CRD', () => {
+    const compared = new Set(cases.map(([apiVersion, kind]) => `${apiVersion} ${kind}`));
+    assert.deepEqual(kindSchemas.map((s) => `${s.apiVersion} ${s.kind}`).filter((k) => !compared.has(k)), []);
+  });
+
   test('the comparison notices a missing field, a wrong enum and an invented field', () => {
     const ours = structuredClone(kindSchemas.find((s) => s.kind === 'OCIRepository' && s.apiVersion.endsWith('/v1'))!) as KindSchema;
     const spec = (ours.schema.properties as Record<string, Schema>).spec;
     delete spec.properties!.suspend;
     spec.properties!.provider.enum = ['generic'];
     spec.properties!.colour = { type: 'string' };
-    const found = differences(crdVersion('flux-ocirepositories.crd.yaml', 'v1'), ours);
+    const found = differences(crdVersion('source.toolkit.fluxcd.io_ocirepositories.yaml', 'v1'), ours);
     assert.ok(found.some((d) => d.startsWith('spec.suspend: missing')), found.join('\n'));
     assert.ok(found.some((d) => d.startsWith('spec.provider: enum')), found.join('\n'));
     assert.ok(found.some((d) => d.startsWith('spec.colour: not in the CRD')), found.join('\n'));

@@ -16,6 +16,8 @@ export interface RegistryOptions {
   dataDir?: string;
   /** Listen on this port (to restart a registry where clients expect it). */
   port?: number;
+  /** Other logins than admin/admin-pass and reader/reader-pass (two registries with different accounts). */
+  users?: { admin?: TestUser; reader?: TestUser };
 }
 
 export interface TestUser {
@@ -51,8 +53,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-registry-'));
   const dataDir = options.dataDir ?? join(dir, 'data');
   const port = options.port ?? (await freePort());
-  const admin = { username: 'admin', password: 'admin-pass' };
-  const reader = { username: 'reader', password: 'reader-pass' };
+  const admin = options.users?.admin ?? { username: 'admin', password: 'admin-pass' };
+  const reader = options.users?.reader ?? { username: 'reader', password: 'reader-pass' };
   const config: string[] = [
     'version: 0.1',
     'log:',

@@ -4,7 +4,7 @@ import { readArtifactContents } from '../../artifact/contents';
 import { listFolder } from '../../artifact/folderEntries';
 import { formatReference, isIndex, OciError, parseReference, referenceTarget, type OciClient } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { line, type CliIo } from '../io';
+import { line, printJson, terminalLines, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 
 /** `oci-gitops diff <reference|folder> <reference>`: a content diff, file by file. */
@@ -18,15 +18,16 @@ export async function diffCommand(positionals: string[], options: CommonOptions,
     const after = await artifactFiles(client, right);
     const diff = diffContents(before, after);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify(diff, null, 2)}\n`);
+      printJson(io.stdout, diff);
       return;
     }
-    for (const path of diff.added) line(io.stdout, `added    ${path}`);
-    for (const path of diff.removed) line(io.stdout, `removed  ${path}`);
-    for (const path of diff.changed) line(io.stdout, `changed  ${path}`);
+    for (const path of diff.added) line(io.stdout, `added    ${terminalText(path)}`);
+    for (const path of diff.removed) line(io.stdout, `removed  ${terminalText(path)}`);
+    for (const path of diff.changed) line(io.stdout, `changed  ${terminalText(path)}`);
     line(io.stdout, `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`);
     for (const path of [...diff.added, ...diff.removed, ...diff.changed].sort()) {
-      io.stdout.write(unifiedDiff(path, before.get(path), after.get(path), { before: left, after: formatReference(rightRef) }));
+      // File contents keep their lines; names and anything a terminal would act on are escaped.
+      io.stdout.write(terminalLines(unifiedDiff(terminalText(path), before.get(path), after.get(path), { before: left, after: formatReference(rightRef) })));
     }
   } finally {
     await client.close();

@@ -1,6 +1,6 @@
 import { formatReference, isIndex, parseReference, referenceTarget, type Descriptor, type Manifest } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { line, type CliIo } from '../io';
+import { line, printJson, terminalText as shown, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { formatSize } from '../../text/formatSize';
 
@@ -14,7 +14,7 @@ export async function inspectCommand(positionals: string[], options: CommonOptio
     const fetched = await repository.fetchManifest(referenceTarget(ref));
     const referrers = await repository.referrers(fetched.descriptor.digest);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({
+      printJson(io.stdout, {
         reference: formatReference(ref),
         pinned: `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`,
         digest: fetched.descriptor.digest,
@@ -24,7 +24,7 @@ export async function inspectCommand(positionals: string[], options: CommonOptio
         size: fetched.descriptor.size,
         manifest: fetched.manifest,
         referrers,
-      }, null, 2)}\n`);
+      });
       return;
     }
     printManifest(io, formatReference(ref), fetched.descriptor, fetched.manifest, referrers);
@@ -35,31 +35,31 @@ export async function inspectCommand(positionals: string[], options: CommonOptio
 
 function printManifest(io: CliIo, reference: string, descriptor: Descriptor, manifest: Manifest, referrers: Descriptor[]): void {
   const out = (label: string, value: string) => line(io.stdout, `${`${label}:`.padEnd(15)}${value}`);
-  out('Reference', reference);
+  out('Reference', shown(reference));
   out('Digest', `${descriptor.digest} (verified)`);
-  out('Media type', descriptor.mediaType);
-  if (manifest.artifactType) out('Artifact type', manifest.artifactType);
+  out('Media type', shown(descriptor.mediaType));
+  if (manifest.artifactType) out('Artifact type', shown(manifest.artifactType));
   out('Size', formatSize(descriptor.size));
   if (isIndex(manifest)) {
     line(io.stdout, 'Manifests:');
     for (const m of manifest.manifests) {
       const platform = m.platform ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}` : m.artifactType ?? '';
-      line(io.stdout, `  ${m.digest}  ${m.mediaType}  ${formatSize(m.size)}  ${platform}`.trimEnd());
+      line(io.stdout, `  ${m.digest}  ${shown(m.mediaType)}  ${formatSize(m.size)}  ${shown(platform)}`.trimEnd());
     }
   } else {
-    out('Config', `${manifest.config.mediaType}  ${manifest.config.digest}  ${formatSize(manifest.config.size)}`);
+    out('Config', `${shown(manifest.config.mediaType)}  ${manifest.config.digest}  ${formatSize(manifest.config.size)}`);
     line(io.stdout, 'Layers:');
     for (const layer of manifest.layers ?? []) {
       const title = layer.annotations?.['org.opencontainers.image.title'];
-      line(io.stdout, `  ${layer.digest}  ${layer.mediaType}  ${formatSize(layer.size)}${title ? `  ${title}` : ''}`);
+      line(io.stdout, `  ${layer.digest}  ${shown(layer.mediaType)}  ${formatSize(layer.size)}${title ? `  ${shown(title)}` : ''}`);
     }
   }
-  if (manifest.subject) out('Subject', `${manifest.subject.digest}  ${manifest.subject.mediaType}`);
+  if (manifest.subject) out('Subject', `${manifest.subject.digest}  ${shown(manifest.subject.mediaType)}`);
   const annotations = Object.entries(manifest.annotations ?? {});
   if (annotations.length > 0) {
     line(io.stdout, 'Annotations:');
-    for (const [key, value] of annotations.sort(([a], [b]) => a.localeCompare(b))) line(io.stdout, `  ${key}: ${value}`);
+    for (const [key, value] of annotations.sort(([a], [b]) => a.localeCompare(b))) line(io.stdout, `  ${shown(key)}: ${shown(value)}`);
   }
   line(io.stdout, referrers.length ? 'Referrers:' : 'Referrers:     none');
-  for (const r of referrers) line(io.stdout, `  ${r.digest}  ${r.artifactType ?? r.mediaType}  ${formatSize(r.size)}`);
+  for (const r of referrers) line(io.stdout, `  ${shown(r.digest)}  ${shown(r.artifactType ?? r.mediaType)}  ${formatSize(r.size)}`);
 }

@@ -1,14 +1,15 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generateCosignKeyPair } from '../../signing';
-import { line, type CliIo } from '../io';
+import { generateCosignKeyPair, refuseKeyFileLinks, writeKeyFile } from '../../signing';
+import { line, terminalText, type CliIo } from '../io';
 import type { CommonOptions } from '../options';
 import { UsageError } from '../usage';
 
 /**
  * `oci-gitops keygen [<folder>]`: a cosign-compatible key pair, cosign.key (mode 0600) and
  * cosign.pub. Like cosign, the password comes from COSIGN_PASSWORD (set but empty means none);
- * passwords are never taken on the command line.
+ * passwords are never taken on the command line. Existing files are replaced only with --force,
+ * and never written through a symbolic link.
  */
 export async function keygenCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
   if (positionals.length > 1) throw new UsageError(`keygen takes at most one <folder>; got ${positionals.join(' ')}`);
@@ -17,14 +18,13 @@ export async function keygenCommand(positionals: string[], options: CommonOption
   if (password === undefined) throw new UsageError('keygen reads the key password from COSIGN_PASSWORD; set it (an empty value means no password)');
   const keyPath = join(folder, 'cosign.key');
   const pubPath = join(folder, 'cosign.pub');
+  refuseKeyFileLinks([keyPath, pubPath]);
   for (const path of [keyPath, pubPath]) {
-    if (existsSync(path) && !options.force) throw new UsageError(`${path} already exists; pass --force to replace it (anything signed with the old key will no longer verify with the new cosign.pub)`);
+    if (existsSync(path) && !options.force) throw new UsageError(`${terminalText(path)} already exists; pass --force to replace it (anything signed with the old key will no longer verify with the new cosign.pub)`);
   }
   const pair = await generateCosignKeyPair(password);
-  // mode applies only when the file is created, so chmod covers a replaced file too.
-  writeFileSync(keyPath, pair.privateKeyPem, { mode: 0o600 });
-  chmodSync(keyPath, 0o600);
-  writeFileSync(pubPath, pair.publicKeyPem, { mode: 0o644 });
+  writeKeyFile(keyPath, pair.privateKeyPem, 0o600);
+  writeKeyFile(pubPath, pair.publicKeyPem, 0o644);
   line(io.stdout, `Private key written to ${keyPath}`);
   line(io.stdout, `Public key written to ${pubPath}`);
 }

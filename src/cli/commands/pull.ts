@@ -1,7 +1,7 @@
 import { pullToFolder } from '../../artifact/pull';
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { line, type CliIo } from '../io';
+import { line, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 
 /** `oci-gitops pull <reference> <folder>` */
@@ -11,7 +11,7 @@ export async function pullCommand(positionals: string[], options: CommonOptions,
   const client = await clientFromOptions(ref.registry, options, io);
   try {
     const result = await pullToFolder(client, ref, folder);
-    for (const skipped of result.skipped) line(io.stderr, `skipped ${skipped.path}: ${skipped.reason}`);
+    for (const skipped of result.skipped) line(io.stderr, `skipped ${terminalText(skipped.path)}: ${terminalText(skipped.reason)}`);
     line(io.stderr, `Pulled ${result.files} files from ${ref.registry}/${ref.repository}@${result.digest} into ${folder}`);
   } finally {
     await client.close();

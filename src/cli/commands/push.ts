@@ -3,7 +3,7 @@ import { pushFolder } from '../../artifact/push';
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { formatSize } from '../../text/formatSize';
-import { line, type CliIo } from '../io';
+import { line, printJson, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
 
@@ -25,7 +25,7 @@ export async function pushCommand(positionals: string[], options: CommonOptions,
       resolveSymlinks: options.resolveSymlinks,
     });
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ pinned: result.pinned, digest: result.digest, tags: result.tags, files: result.files, ignored: result.ignored, uploadedBytes: result.uploadedBytes, annotations: result.annotations }, null, 2)}\n`);
+      printJson(io.stdout, { pinned: result.pinned, digest: result.digest, tags: result.tags, files: result.files, ignored: result.ignored, uploadedBytes: result.uploadedBytes, annotations: result.annotations });
       return;
     }
     line(io.stderr, `Pushed ${result.files} files (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already there) as ${result.tags.join(', ')}`);

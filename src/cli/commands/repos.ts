@@ -1,6 +1,6 @@
 import { parseRegistryHost } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import type { CliIo } from '../io';
+import { terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { writeLines } from '../writeLines';
 
@@ -10,7 +10,7 @@ export async function reposCommand(positionals: string[], options: CommonOptions
   const registry = parseRegistryHost(input);
   const client = await clientFromOptions(registry, options, io);
   try {
-    await writeLines(io.stdout, client.registry(registry).repositories({ pageSize: options.pageSize }));
+    await writeLines(io.stdout, client.registry(registry).repositories({ pageSize: options.pageSize }), terminalText);
   } finally {
     await client.close();
   }

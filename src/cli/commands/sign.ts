@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { formatReference } from '../../oci';
 import { loadCosignSigningKey, loadNotationSigningMaterial, resolveIdentityToken, signKeyless, signWithCosignKey, signWithNotation, type CosignSignResult, type KeylessSignResult, type NotationSignResult } from '../../signing';
 import { withSubject } from '../withSubject';
-import { line, type CliIo } from '../io';
+import { line, printJson, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
 
@@ -34,7 +34,7 @@ export async function signCommand(positionals: string[], options: CommonOptions,
     const notary: NotationSignResult | undefined = notation ? await signWithNotation(repo, subject, notation.key, notation.chain) : undefined;
     const keyless: KeylessSignResult | undefined = identityToken ? await signKeyless(repo, subject, { identityToken, fulcioURL: options.fulcioUrl, rekorURL: options.rekorUrl }) : undefined;
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ reference: formatReference(ref), pinned, digest: subject.digest, cosign: cosign && { keyHint: cosign.keyHint, signatureTag: cosign.signatureTag, bundle: cosign.bundle }, notation: notary && { digest: notary.digest, signer: notary.signer }, keyless: keyless && { bundle: keyless.bundle, identity: keyless.identity, tlogEntry: keyless.tlogEntry } }, null, 2)}\n`);
+      printJson(io.stdout, { reference: formatReference(ref), pinned, digest: subject.digest, cosign: cosign && { keyHint: cosign.keyHint, signatureTag: cosign.signatureTag, bundle: cosign.bundle }, notation: notary && { digest: notary.digest, signer: notary.signer }, keyless: keyless && { bundle: keyless.bundle, identity: keyless.identity, tlogEntry: keyless.tlogEntry } });
       return;
     }
     line(io.stdout, `Signed ${pinned}`);
@@ -43,8 +43,8 @@ export async function signCommand(positionals: string[], options: CommonOptions,
       line(io.stdout, `  cosign .sig     ${tag.tag}: ${tag.added ? 'signature added' : 'already signed by this key'} (${tag.layers} signature${tag.layers === 1 ? '' : 's'})`);
       line(io.stdout, `  cosign bundle   ${cosign.bundle.digest}: ${cosign.bundle.added ? 'referrer added' : 'already signed by this key'}`);
     }
-    if (notary) line(io.stdout, `  notation        ${notary.digest}: signed by ${notary.signer}`);
-    if (keyless) line(io.stdout, `  keyless bundle  ${keyless.bundle.digest}: signed as ${keyless.identity.subject} (issuer ${keyless.identity.issuer}), Rekor entry ${keyless.tlogEntry.logIndex}`);
+    if (notary) line(io.stdout, `  notation        ${notary.digest}: signed by ${terminalText(notary.signer)}`);
+    if (keyless) line(io.stdout, `  keyless bundle  ${keyless.bundle.digest}: signed as ${terminalText(keyless.identity.subject)} (issuer ${terminalText(keyless.identity.issuer)}), Rekor entry ${keyless.tlogEntry.logIndex}`);
   });
 }
 

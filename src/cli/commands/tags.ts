@@ -1,6 +1,6 @@
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import type { CliIo } from '../io';
+import { terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { writeLines } from '../writeLines';
 import { UsageError } from '../usage';
@@ -12,7 +12,7 @@ export async function tagsCommand(positionals: string[], options: CommonOptions,
   if (ref.tag || ref.digest) throw new UsageError(`tags takes a repository without a tag or digest, e.g. ${ref.registry}/${ref.repository}`);
   const client = await clientFromOptions(ref.registry, options, io);
   try {
-    await writeLines(io.stdout, client.repository(ref).tags({ pageSize: options.pageSize }));
+    await writeLines(io.stdout, client.repository(ref).tags({ pageSize: options.pageSize }), terminalText);
   } finally {
     await client.close();
   }

@@ -1,6 +1,6 @@
 import { loadCosignPublicKeys, loadKeylessTrust, loadNotationTrust, SigningError, verifyArtifact, type VerificationTrust } from '../../signing';
 import { withSubject } from '../withSubject';
-import { line, type CliIo } from '../io';
+import { line, printJson, terminalText as shown, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
 
@@ -26,12 +26,12 @@ export async function verifyCommand(positionals: string[], options: CommonOption
   await withSubject(input, options, io, async ({ repo, descriptor: subject, pinned }) => {
     const result = await verifyArtifact(repo, subject, trust);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ reference: input, pinned, digest: subject.digest, verified: result.verified, signatures: result.signatures }, null, 2)}\n`);
+      printJson(io.stdout, { reference: input, pinned, digest: subject.digest, verified: result.verified, signatures: result.signatures });
     } else {
       line(io.stdout, `${pinned}: ${result.signatures.length} signature${result.signatures.length === 1 ? '' : 's'} found`);
       for (const s of result.signatures) {
-        line(io.stdout, `  ${s.status.padEnd(10)} ${s.format.padEnd(15)} ${s.location}${s.signer ? `  (${s.signer})` : ''}`);
-        line(io.stdout, `             ${s.reason}`);
+        line(io.stdout, `  ${s.status.padEnd(10)} ${s.format.padEnd(15)} ${shown(s.location)}${s.signer ? `  (${shown(s.signer)})` : ''}`);
+        line(io.stdout, `             ${shown(s.reason)}`);
       }
     }
     if (!result.verified) {

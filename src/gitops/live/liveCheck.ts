@@ -4,12 +4,16 @@ import { discoverSignatures, type FoundSignature } from '../../signing/signature
 import { verifyArtifact, type ArtifactVerification, type VerificationTrust } from '../../signing/verifyArtifact';
 import type { Diagnostic } from '../diagnostic';
 import { parseManifests } from '../documents';
+import type { FileRole } from '../kustomize/kustomizeIndex';
+import { isPartialDocument } from '../kustomize/partialObjects';
+import { skipReason } from '../scope';
 import { LiveCache } from './liveCache';
 import { liveTargetsOf, type LiveTarget } from './liveTargets';
 import { NoMatchingTag, selectReference } from './resolveSelector';
 
 const FLUX_DOCS = 'https://fluxcd.io/flux/components/source/ocirepositories/';
 const ARGO_DOCS = 'https://argo-cd.readthedocs.io/en/stable/user-guide/oci/';
+const FLUX_INSTANCE_DOCS = 'https://fluxcd.control-plane.io/operator/fluxinstance/';
 /** Argo CD's default allowlist (`reposerver.oci.layer.media.types`), the same from 3.1 on. */
 const ARGO_DEFAULT_LAYER_TYPES = [MediaType.OciLayerTar, MediaType.OciLayerTarGzip, MediaType.HelmChart];
 
@@ -38,6 +42,8 @@ export interface LiveOptions {
   cache?: LiveCache;
   now?: number;
   signal?: AbortSignal;
+  /** What a kustomization makes of the file; a patch's documents are asked about only when complete enough. */
+  role?: FileRole;
 }
 
 interface Resolution {
@@ -58,7 +64,8 @@ const defaultCache = new LiveCache();
  */
 export async function checkLive(text: string, options: LiveOptions): Promise<LiveFindings> {
   const cache = options.cache ?? defaultCache;
-  const targets = parseManifests(text).documents.flatMap(({ doc }) => liveTargetsOf(doc));
+  if (skipReason(text) !== undefined) return { diagnostics: [], lenses: [] };
+  const targets = parseManifests(text).documents.flatMap(({ doc }) => liveTargetsOf(doc, !isPartialDocument(doc, options.role)));
   const out: LiveFindings = { diagnostics: [], lenses: [] };
   const unreachable = new Map<string, { target: LiveTarget; error: Error }>();
   await Promise.all(targets.map(async (target) => {
@@ -122,7 +129,7 @@ async function resolve(repo: RepositoryApi, target: LiveTarget, signal?: AbortSi
 /** Findings for a failure that says something about the manifest; undefined for "cannot reach". */
 function resolutionFinding(target: LiveTarget, error: Error): Diagnostic | undefined {
   const where = `${target.host}/${target.repository}`;
-  const docs = target.kind === 'OCIRepository' ? FLUX_DOCS : ARGO_DOCS;
+  const docs = target.kind === 'OCIRepository' ? FLUX_DOCS : target.kind === 'FluxInstance' ? FLUX_INSTANCE_DOCS : ARGO_DOCS;
   if (error instanceof NoMatchingTag) return { code: 'LIVE003', severity: 'error', message: `${error.message} in ${where}. Push a matching version or change the constraint.`, start: target.range[0], end: target.range[1], link: docs };
   if (isOciError(error, 'NAME_UNKNOWN')) {
     return { code: 'LIVE001', severity: 'error', message: `Repository ${where} does not exist. Check the url's spelling, or push the artifact first.`, start: target.urlRange[0], end: target.urlRange[1], link: docs };

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
-import { DIGEST, isSemverConstraint, REPOSITORY, splitOciUrl } from '../rules/grammar';
+import { DIGEST, isSemverConstraint, REPOSITORY, splitOciUrl, TAG } from '../rules/grammar';
 
 /** How a manifest selects its artifact, in the controller's precedence. */
 export type Selector =
@@ -10,7 +10,7 @@ export type Selector =
 
 /** A reference to a registry artifact that a manifest makes, with the places to point at. */
 export interface LiveTarget {
-  kind: 'OCIRepository' | 'Application';
+  kind: 'OCIRepository' | 'Application' | 'FluxInstance';
   /** `namespace/name` of the object, for messages. */
   object: string;
   host: string;
@@ -33,16 +33,21 @@ export interface LiveTarget {
 /**
  * The registry references in one parsed document (offsets into its text). Only what passes the
  * offline rules' grammar becomes a target: a malformed url is already an error, and asking the
- * registry about it would only add noise.
+ * registry about it would only add noise. A partial object (`whole` false, a kustomize patch) is
+ * asked about only when it names both the repository and what to take from it.
  */
-export function liveTargetsOf(doc: Document.Parsed): LiveTarget[] {
+export function liveTargetsOf(doc: Document.Parsed, whole = true): LiveTarget[] {
   const contents = doc.contents;
   if (doc.errors.length > 0 || !isMap(contents)) return [];
   const apiVersion = scalarString(contents.get('apiVersion', true));
   const kind = scalarString(contents.get('kind', true));
   const object = `${scalarString(nodeAt(contents, 'metadata', 'namespace')) ?? 'default'}/${scalarString(nodeAt(contents, 'metadata', 'name')) ?? ''}`;
   if (kind === 'OCIRepository' && apiVersion?.startsWith('source.toolkit.fluxcd.io/')) {
-    const target = fluxTarget(contents, object);
+    const target = whole || nodeAt(contents, 'spec', 'ref') !== undefined ? fluxTarget(contents, object) : undefined;
+    return target ? [target] : [];
+  }
+  if (kind === 'FluxInstance' && apiVersion?.startsWith('fluxcd.controlplane.io/') && scalarString(nodeAt(contents, 'spec', 'sync', 'kind')) === 'OCIRepository') {
+    const target = syncTarget(contents, object);
     return target ? [target] : [];
   }
   if (kind === 'Application' && apiVersion === 'argoproj.io/v1alpha1') {
@@ -106,6 +111,18 @@ function fluxTarget(root: unknown, object: string): LiveTarget | undefined {
       : {}),
     ...(scalarString(nodeAt(root, 'spec', 'layerSelector', 'mediaType')) ? { layerMediaType: scalarString(nodeAt(root, 'spec', 'layerSelector', 'mediaType')) } : {}),
   };
+}
+
+/** A FluxInstance's OCI sync: the operator makes it an OCIRepository that follows the tag in `ref`. */
+function syncTarget(root: unknown, object: string): LiveTarget | undefined {
+  const urlNode = nodeAt(root, 'spec', 'sync', 'url');
+  const parts = splitOciUrl(scalarString(urlNode) ?? '');
+  const urlRange = rangeOf(urlNode);
+  const refNode = nodeAt(root, 'spec', 'sync', 'ref');
+  const tag = scalarString(refNode);
+  if (!parts || parts.tag || parts.digest || !REPOSITORY.test(parts.repository) || !urlRange || tag === undefined || !TAG.test(tag)) return undefined;
+  // No pin: the sync follows a tag and has no field for a digest.
+  return { kind: 'FluxInstance', object, host: parts.host, repository: parts.repository, selector: { type: 'tag', value: tag }, range: rangeOf(refNode) ?? urlRange, urlRange };
 }
 
 function argoTarget(root: unknown, path: (string | number)[], object: string): LiveTarget | undefined {

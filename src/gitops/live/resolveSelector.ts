@@ -1,5 +1,6 @@
 import { maxSatisfying, valid } from 'semver';
 import type { RepositoryApi } from '../../oci';
+import { compileGoRegexp, type GoRegexp } from '../../text/goRegexp';
 import type { Selector } from './liveTargets';
 
 /** What a selector names right now: a tag (for tags and constraints) and the reference to fetch. */
@@ -20,7 +21,13 @@ export class NoMatchingTag extends Error {}
 export async function selectReference(repo: RepositoryApi, selector: Selector, signal?: AbortSignal): Promise<SelectedReference> {
   if (selector.type === 'digest') return { reference: selector.value };
   if (selector.type === 'tag') return { tag: selector.value, reference: selector.value };
-  const filter = selector.filter ? new RegExp(selector.filter) : undefined;
+  // Go's regexp, as Flux matches semverFilter: linear time against tag names a registry chose.
+  let filter: GoRegexp | undefined;
+  try {
+    filter = selector.filter ? compileGoRegexp(selector.filter) : undefined;
+  } catch (error) {
+    throw new NoMatchingTag(`semverFilter ${selector.filter} is not a Go regular expression (${(error as Error).message}), so Flux refuses it; no tag can match`);
+  }
   const byVersion = new Map<string, string>();
   let count = 0;
   for await (const tag of repo.tags({ signal })) {

@@ -12,15 +12,24 @@ const KNOWN_SYNC_OPTIONS = [
 /** Argo CD Application (argoproj.io/v1alpha1): the CRD plus what Argo CD's validation enforces. */
 export function checkApplication(ctx: RuleContext): void {
   if (!ctx.isMapAt('spec')) {
-    ctx.report('ARGO001', 'error', 'Application needs a spec with project, destination and a source', ctx.keyRange('spec'), SPEC_DOCS);
+    ctx.reportWhole('ARGO001', 'error', 'Application needs a spec with project, destination and a source', ctx.keyRange('spec'), SPEC_DOCS);
     return;
   }
-  if (ctx.string('spec', 'project') === undefined) ctx.report('ARGO001', 'error', 'spec.project is required (use "default" unless you have projects)', ctx.keyRange('spec', 'project'), SPEC_DOCS, ctx.addField(['spec'], 'Add project: default', ['project: default']));
+  if (ctx.string('spec', 'project') === undefined) ctx.reportWhole('ARGO001', 'error', 'spec.project is required (use "default" unless you have projects)', ctx.keyRange('spec', 'project'), SPEC_DOCS, ctx.addField(['spec'], 'Add project: default', ['project: default']));
   checkDestination(ctx);
   const hasSources = isSeq(ctx.node('spec', 'sources')) && ((ctx.node('spec', 'sources') as { items: unknown[] }).items.length > 0);
   const hasSource = isMap(ctx.node('spec', 'source'));
+  // The source hydrator (Argo CD 2.14+) renders from its dry source and syncs from its sync
+  // source: spec.source and spec.sources are then ignored (ApplicationSpec.GetSources).
+  if (isMap(ctx.node('spec', 'sourceHydrator'))) {
+    for (const [present, field] of [[hasSource, 'source'], [hasSources, 'sources']] as const) {
+      if (present) ctx.report('ARGO003', 'warning', `spec.sourceHydrator is set, so spec.${field} is ignored; keep one of them`, ctx.keyRange('spec', field), SPEC_DOCS);
+    }
+    checkSyncOptions(ctx);
+    return;
+  }
   if (hasSources && hasSource) ctx.report('ARGO003', 'warning', 'spec.sources is set, so spec.source is ignored; keep one of them', ctx.keyRange('spec', 'source'), SPEC_DOCS);
-  if (!hasSources && !hasSource) ctx.report('ARGO004', 'error', 'A source is required: spec.source (or spec.sources) with repoURL', ctx.keyRange('spec'), SPEC_DOCS);
+  if (!hasSources && !hasSource) ctx.reportWhole('ARGO004', 'error', 'A source is required: spec.source, spec.sources or spec.sourceHydrator', ctx.keyRange('spec'), SPEC_DOCS);
   if (hasSources) {
     const items = (ctx.node('spec', 'sources') as { items: unknown[] }).items;
     const refs = new Map<string, number>();
@@ -36,6 +45,10 @@ export function checkApplication(ctx: RuleContext): void {
   } else if (hasSource) {
     checkSource(ctx, ['spec', 'source'], false);
   }
+  checkSyncOptions(ctx);
+}
+
+function checkSyncOptions(ctx: RuleContext): void {
   const options = ctx.node('spec', 'syncPolicy', 'syncOptions');
   if (isSeq(options)) {
     options.items.forEach((_, index) => {
@@ -51,28 +64,28 @@ export function checkApplication(ctx: RuleContext): void {
 function checkDestination(ctx: RuleContext): void {
   if (!ctx.isMapAt('spec', 'destination')) {
     const fix = ctx.has('spec', 'destination') ? undefined : ctx.addField(['spec'], 'Add destination (this cluster)', ['destination:', '  server: https://kubernetes.default.svc', `  namespace: ${ctx.string('metadata', 'name') ?? 'default'}`]);
-    ctx.report('ARGO001', 'error', 'spec.destination is required: server (or name) and namespace', ctx.keyRange('spec', 'destination'), SPEC_DOCS, fix);
+    ctx.reportWhole('ARGO001', 'error', 'spec.destination is required: server (or name) and namespace', ctx.keyRange('spec', 'destination'), SPEC_DOCS, fix);
     return;
   }
   const server = ctx.has('spec', 'destination', 'server');
   const name = ctx.has('spec', 'destination', 'name');
   if (server && name) ctx.report('ARGO002', 'error', "spec.destination can't have both name and server; keep one", ctx.keyRange('spec', 'destination', 'name'), SPEC_DOCS);
-  if (!server && !name) ctx.report('ARGO002', 'error', 'spec.destination needs server (e.g. https://kubernetes.default.svc) or name', ctx.keyRange('spec', 'destination'), SPEC_DOCS);
+  if (!server && !name) ctx.reportWhole('ARGO002', 'error', 'spec.destination needs server (e.g. https://kubernetes.default.svc) or name', ctx.keyRange('spec', 'destination'), SPEC_DOCS);
 }
 
 function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean): void {
   const where = path.slice(1).map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1);
   const repoURL = ctx.string(...path, 'repoURL');
   if (repoURL === undefined) {
-    ctx.report('ARGO004', 'error', `${where}.repoURL is required`, ctx.valueRange(...path), SPEC_DOCS);
+    ctx.reportWhole('ARGO004', 'error', `${where}.repoURL is required`, ctx.valueRange(...path), SPEC_DOCS);
     return;
   }
   const chart = ctx.string(...path, 'chart');
   const revision = ctx.string(...path, 'targetRevision');
   const pathValue = ctx.string(...path, 'path');
-  if (chart !== undefined && revision === undefined) ctx.report('ARGO005', 'error', `${where}.chart needs targetRevision (the chart version)`, ctx.valueRange(...path, 'chart'), SPEC_DOCS);
+  if (chart !== undefined && revision === undefined) ctx.reportWhole('ARGO005', 'error', `${where}.chart needs targetRevision (the chart version)`, ctx.valueRange(...path, 'chart'), SPEC_DOCS);
   if (!repoURL.startsWith('oci://')) {
-    if (!multi && pathValue === undefined && chart === undefined) ctx.report('ARGO004', 'error', `${where} needs path or chart`, ctx.valueRange(...path), SPEC_DOCS);
+    if (!multi && pathValue === undefined && chart === undefined) ctx.reportWhole('ARGO004', 'error', `${where} needs path or chart`, ctx.valueRange(...path), SPEC_DOCS);
     return;
   }
   const urlRange = ctx.valueRange(...path, 'repoURL');
@@ -81,9 +94,11 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
     ctx.report('ARGO006', 'error', `${where}.repoURL must not carry ${parts.digest ? 'a digest' : `the tag ":${parts.tag}"`}; put it in targetRevision`, urlRange, DOCS,
       { title: 'Move it to targetRevision', edits: [{ start: urlRange[0], end: urlRange[1], text: `oci://${parts.host}/${parts.repository}` }] });
   }
-  if (pathValue === undefined && !(multi && ctx.has(...path, 'ref'))) {
+  // Argo CD wants path or chart (or, among several sources, ref); with chart and no path, an
+  // oci:// source is unpacked and used from its root (reposerver: IsOCI before IsHelm).
+  if (pathValue === undefined && chart === undefined && !(multi && ctx.has(...path, 'ref'))) {
     const anchor = ctx.valueRange(...path, 'repoURL');
-    ctx.report('ARGO007', 'error', `${where}.path is required for an oci:// source; use "." for the artifact's root`, ctx.keyRange(...(path.filter((p): p is string => typeof p === 'string')), 'repoURL'), DOCS,
+    ctx.reportWhole('ARGO007', 'error', `${where}.path is required for an oci:// source; use "." for the artifact's root`, ctx.keyRange(...(path.filter((p): p is string => typeof p === 'string')), 'repoURL'), DOCS,
       { title: 'Add path: .', edits: [{ start: anchor[1], end: anchor[1], text: `\n${' '.repeat(ctx.column(ctx.keyRange(...(path.filter((p): p is string => typeof p === 'string')), 'repoURL')[0]))}path: .` }] });
   }
   if (revision !== undefined && !DIGEST.test(revision) && !TAG.test(revision) && !isSemverConstraint(revision)) {

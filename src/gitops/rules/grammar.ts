@@ -1,4 +1,5 @@
 import { validRange, valid } from 'semver';
+import { compileGoRegexp } from '../../text/goRegexp';
 
 /** Flux's Duration patterns (CRD): interval allows hours, timeout does not. */
 export const INTERVAL = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
@@ -13,10 +14,10 @@ export function isSemverConstraint(text: string): boolean {
   return validRange(text.replace(/,/g, ' ').replace(/\s+/g, ' ').trim()) !== null;
 }
 
+/** Why Go's regexp (which Flux and cosign use) refuses a pattern, or undefined when it compiles. */
 export function compiles(pattern: string): string | undefined {
   try {
-    // Go's RE2 is a subset of JavaScript's syntax for common patterns; what fails here fails there.
-    new RegExp(pattern);
+    compileGoRegexp(pattern);
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -1,4 +1,5 @@
 import { isLoopbackHost } from '../../oci/reference/host';
+import type { TextEdit } from '../diagnostic';
 import type { RuleContext } from './context';
 import { compiles, DIGEST, INTERVAL, isSemverConstraint, REPOSITORY, splitOciUrl, TAG, TIMEOUT } from './grammar';
 
@@ -12,57 +13,78 @@ export function checkOciRepository(ctx: RuleContext, apiVersion: string): void {
       { title: 'Change apiVersion to source.toolkit.fluxcd.io/v1', edits: [{ start: range[0], end: range[1], text: 'source.toolkit.fluxcd.io/v1' }] });
   }
   if (!ctx.isMapAt('spec')) {
-    ctx.report('OCI001', 'error', 'OCIRepository needs a spec with url and interval', ctx.keyRange('spec'), DOCS);
+    ctx.reportWhole('OCI001', 'error', 'OCIRepository needs a spec with url and interval', ctx.keyRange('spec'), DOCS);
     return;
   }
-  checkUrl(ctx);
+  const host = checkOciUrl(ctx, ['spec'], {
+    docs: DOCS,
+    tagField: 'spec.ref.tag',
+    digestField: 'spec.ref.digest',
+    moveTag: (tag, keyColumn, hasRef) => (hasRef ? undefined : `\n${' '.repeat(keyColumn)}ref:\n${' '.repeat(keyColumn + 2)}tag: ${tag}`),
+  });
+  if (host !== undefined && ctx.node('spec', 'insecure') && ctx.string('spec', 'insecure') === 'true' && !isLoopbackHost(host)) {
+    ctx.report('OCI020', 'info', `insecure: true sends pulls from ${host} over plain HTTP; use TLS (certSecretRef for a private CA) unless this registry is on a trusted network`, ctx.valueRange('spec', 'insecure'), DOCS);
+  }
   checkDurations(ctx);
   checkRef(ctx);
   checkEnums(ctx);
   checkVerify(ctx);
 }
 
-function checkUrl(ctx: RuleContext): void {
-  const url = ctx.string('spec', 'url');
+/** Where a kind keeps what an OCI url must not hold, for messages and the quick fix. */
+export interface OciUrlPlaces {
+  docs: string;
+  /** The field that takes the tag, e.g. spec.ref.tag. */
+  tagField: string;
+  /** The field that takes a digest; undefined when the kind cannot pin one. */
+  digestField?: string;
+  /** The text that puts a tag from the url where the kind keeps it (inserted after the url), when that is certain. */
+  moveTag(tag: string, keyColumn: number, hasRef: boolean): string | undefined;
+}
+
+/**
+ * The url of an OCI source at `base` (an OCIRepository's spec, a FluxInstance's spec.sync):
+ * required, oci://, a valid repository, no tag or digest in it. Returns the registry host when
+ * the url is well formed.
+ */
+export function checkOciUrl(ctx: RuleContext, base: string[], places: OciUrlPlaces): string | undefined {
+  const { docs, tagField, digestField, moveTag } = places;
+  const where = [...base, 'url'].join('.');
+  const url = ctx.string(...base, 'url');
   if (url === undefined) {
-    ctx.report('OCI001', 'error', 'spec.url is required: the repository as oci://registry/repository', ctx.keyRange('spec', 'url'), DOCS);
-    return;
+    ctx.reportWhole('OCI001', 'error', `${where} is required: the repository as oci://registry/repository`, ctx.keyRange(...base, 'url'), docs);
+    return undefined;
   }
-  const range = ctx.valueRange('spec', 'url');
+  const range = ctx.valueRange(...base, 'url');
   if (!url.startsWith('oci://')) {
     const fixed = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? undefined : `oci://${url}`;
-    ctx.report('OCI002', 'error', `spec.url must start with oci:// (got "${url}")`, range, DOCS, fixed ? { title: 'Add oci://', edits: [{ start: range[0], end: range[1], text: fixed }] } : undefined);
-    return;
+    ctx.report('OCI002', 'error', `${where} must start with oci:// (got "${url}")`, range, docs, fixed ? { title: 'Add oci://', edits: [{ start: range[0], end: range[1], text: fixed }] } : undefined);
+    return undefined;
   }
   const parts = splitOciUrl(url);
   if (!parts) {
-    ctx.report('OCI003', 'error', `spec.url "${url}" has no repository; write oci://registry/repository`, range, DOCS);
-    return;
+    ctx.report('OCI003', 'error', `${where} "${url}" has no repository; write oci://registry/repository`, range, docs);
+    return undefined;
   }
   if (!REPOSITORY.test(parts.repository)) {
-    ctx.report('OCI003', 'error', `"${parts.repository}" is not a valid repository name: lowercase letters and digits separated by ".", "_", "__" or "-", and "/"`, range, DOCS);
+    ctx.report('OCI003', 'error', `"${parts.repository}" is not a valid repository name: lowercase letters and digits separated by ".", "_", "__" or "-", and "/"`, range, docs);
   }
   if (parts.tag || parts.digest) {
     const clean = `oci://${parts.host}/${parts.repository}`;
     const what = parts.digest ? `the digest ${parts.digest}` : `the tag ":${parts.tag}"`;
-    const hasRef = ctx.has('spec', 'ref');
-    const edits = [{ start: range[0], end: range[1], text: clean }];
-    if (!hasRef && parts.tag && !parts.digest) {
-      // Put `ref:` right after the url line, at the url key's indentation.
-      const keyStart = ctx.keyRange('spec', 'url')[0];
-      edits.push({ start: range[1], end: range[1], text: `\n${' '.repeat(ctx.column(keyStart))}ref:\n${' '.repeat(ctx.column(keyStart) + 2)}tag: ${parts.tag}` });
-    }
-    ctx.report('OCI004', 'error', `spec.url must not contain ${what}; Flux rejects it. Put it in spec.ref.${parts.digest ? 'digest' : 'tag'}`, range, DOCS,
-      !hasRef && parts.tag && !parts.digest ? { title: `Move :${parts.tag} to spec.ref.tag`, edits } : { title: 'Remove it from the url', edits: [edits[0]] });
+    const edits: TextEdit[] = [{ start: range[0], end: range[1], text: clean }];
+    const insert = parts.tag && !parts.digest ? moveTag(parts.tag, ctx.column(ctx.keyRange(...base, 'url')[0]), ctx.has(...base, 'ref')) : undefined;
+    if (insert) edits.push({ start: range[1], end: range[1], text: insert });
+    const destination = !parts.digest ? `Put it in ${tagField}` : digestField ? `Put it in ${digestField}` : `This kind follows a tag (${tagField}) and cannot pin a digest`;
+    ctx.report('OCI004', 'error', `${where} must not contain ${what}; Flux rejects it. ${destination}`, range, docs,
+      insert ? { title: `Move :${parts.tag} to ${tagField}`, edits } : { title: 'Remove it from the url', edits: [edits[0]] });
   }
-  if (ctx.node('spec', 'insecure') && ctx.string('spec', 'insecure') === 'true' && !isLoopbackHost(parts.host)) {
-    ctx.report('OCI020', 'warning', `insecure: true sends pulls from ${parts.host} over plain HTTP; use TLS (certSecretRef for a private CA) unless this registry is on a trusted network`, ctx.valueRange('spec', 'insecure'), DOCS);
-  }
+  return parts.host;
 }
 
 function checkDurations(ctx: RuleContext): void {
   const interval = ctx.string('spec', 'interval');
-  if (interval === undefined) ctx.report('OCI005', 'error', 'spec.interval is required: how often to check the registry, e.g. 5m', ctx.keyRange('spec', 'interval'), DOCS, ctx.addField(['spec'], 'Add interval: 5m', ['interval: 5m']));
+  if (interval === undefined) ctx.reportWhole('OCI005', 'error', 'spec.interval is required: how often to check the registry, e.g. 5m', ctx.keyRange('spec', 'interval'), DOCS, ctx.addField(['spec'], 'Add interval: 5m', ['interval: 5m']));
   else if (!INTERVAL.test(interval)) ctx.report('OCI005', 'error', `spec.interval "${interval}" is not a duration; use numbers with ms, s, m or h, e.g. 5m or 1h30m`, ctx.valueRange('spec', 'interval'), DOCS);
   const timeout = ctx.string('spec', 'timeout');
   if (timeout !== undefined && !TIMEOUT.test(timeout)) {
@@ -72,7 +94,8 @@ function checkDurations(ctx: RuleContext): void {
 
 function checkRef(ctx: RuleContext): void {
   if (!ctx.has('spec', 'ref')) {
-    ctx.report('OCI007', 'warning', 'No spec.ref: Flux follows the mutable "latest" tag. Pin a digest, a tag or a semver range', ctx.keyRange('spec', 'url'), DOCS);
+    // Following the newest push is a delivery model the Flux docs show, not a mistake: an info.
+    ctx.reportWhole('OCI007', 'info', 'No spec.ref: Flux follows the mutable "latest" tag. Pin a digest, a tag or a semver range if the cluster should not change on every push', ctx.keyRange('spec', 'url'), DOCS);
     return;
   }
   const digest = ctx.string('spec', 'ref', 'digest');
@@ -92,12 +115,13 @@ function checkRef(ctx: RuleContext): void {
     ctx.report('OCI011', 'warning', 'spec.ref.semver wins: tag is ignored (precedence digest > semver > tag)', ctx.keyRange('spec', 'ref', 'tag'), DOCS);
   }
   if (digest === undefined && semver === undefined && tag === 'latest') {
-    ctx.report('OCI012', 'warning', 'The "latest" tag moves: what the cluster runs can change without a commit. Pin a digest or a version tag', ctx.valueRange('spec', 'ref', 'tag'), DOCS);
+    // A patch's tag may be overridden by a digest or semver of the object it patches.
+    ctx.reportWhole('OCI012', 'info', 'The "latest" tag moves: what the cluster runs changes with every push, without a commit. Pin a digest or a version tag if it should not', ctx.valueRange('spec', 'ref', 'tag'), DOCS);
   }
   if (filter !== undefined) {
     const problem = compiles(filter);
     if (problem) ctx.report('OCI013', 'error', `spec.ref.semverFilter is not a valid regular expression: ${problem}`, ctx.valueRange('spec', 'ref', 'semverFilter'), DOCS);
-    if (semver === undefined) ctx.report('OCI014', 'warning', 'spec.ref.semverFilter only applies together with spec.ref.semver; it is ignored here', ctx.keyRange('spec', 'ref', 'semverFilter'), DOCS);
+    if (semver === undefined) ctx.reportWhole('OCI014', 'warning', 'spec.ref.semverFilter only applies together with spec.ref.semver; it is ignored here', ctx.keyRange('spec', 'ref', 'semverFilter'), DOCS);
   }
 }
 
@@ -130,9 +154,10 @@ function checkVerify(ctx: RuleContext): void {
     }
   });
   if (provider === 'cosign' && !hasSecret && items.length === 0) {
-    ctx.report('OCI017', 'warning', 'Keyless cosign verification without matchOIDCIdentity accepts a signature from anyone with a Sigstore identity; add issuer and subject patterns', ctx.keyRange('spec', 'verify'), DOCS);
+    // The Flux docs enable keyless verification exactly this way; narrowing it is advice, not a fix.
+    ctx.reportWhole('OCI017', 'info', 'Keyless cosign verification without matchOIDCIdentity accepts a signature from anyone with a Sigstore identity; add issuer and subject patterns to accept only your signer', ctx.keyRange('spec', 'verify'), DOCS);
   }
   if (provider === 'notation' && !hasSecret) {
-    ctx.report('OCI018', 'error', 'Notation verification needs spec.verify.secretRef: a Secret with trustpolicy.json and the trusted certificates', ctx.keyRange('spec', 'verify'), DOCS);
+    ctx.reportWhole('OCI018', 'error', 'Notation verification needs spec.verify.secretRef: a Secret with trustpolicy.json and the trusted certificates', ctx.keyRange('spec', 'verify'), DOCS);
   }
 }

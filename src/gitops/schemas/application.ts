@@ -59,7 +59,6 @@ directory object -- Settings for a folder of plain manifests.
   recurse boolean -- Read sub-folders too; only the top level otherwise.
   include string -- Glob of files to read, e.g. '{*.yaml,*.json}'.
   exclude string -- Glob of files to skip.
-  disableExtensionFilter boolean -- Read files whatever their extension.
   jsonnet object -- Jsonnet settings.
     extVars object[] -- External variables.
       name! string -- Name.

@@ -9,8 +9,9 @@ export type JsonSchema = Record<string, unknown>;
  *
  * `!` marks a field its parent requires. Types: string, boolean, integer, int-or-string, any
  * (free-form, kept as written), map (string to string), flags (string to boolean), object (fields on the lines below, indented
- * two more; unknown fields are errors), open (an object that takes any fields), string[],
- * object[] (items' fields below), and @name / @name[] for a shared definition.
+ * two more; unknown fields are errors), open (an object that takes any fields), values (string to
+ * anything: free-form named values), string[], object[] (items' fields below), values[], and
+ * @name / @name[] for a shared definition.
  */
 export function fields(spec: string): JsonSchema {
   const lines = spec.split('\n').filter((line) => line.trim() !== '').map((line) => ({ indent: line.length - line.trimStart().length, text: line.trim() }));
@@ -65,6 +66,12 @@ function field(type: string, modifiers: string[], description: string | undefine
         break;
       case 'flags':
         Object.assign(out, { type: 'object', additionalProperties: { type: 'boolean' } });
+        break;
+      case 'values':
+        Object.assign(out, { type: 'object', additionalProperties: {} });
+        break;
+      case 'values[]':
+        Object.assign(out, { type: 'array', items: { type: 'object', additionalProperties: {} } });
         break;
       case 'open':
         out.type = 'object';

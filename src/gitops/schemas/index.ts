@@ -1,7 +1,11 @@
 import { applicationV1alpha1 } from './application';
+import { artifactGeneratorV1beta1 } from './artifactGenerator';
+import { externalArtifactV1 } from './externalArtifact';
+import { fluxInstanceV1 } from './fluxInstance';
 import { helmReleaseV2 } from './helmRelease';
 import { kustomizationV1 } from './kustomization';
 import { OCI_REPOSITORY_V1BETA2_DEPRECATED, ociRepositoryV1, ociRepositoryV1beta2 } from './ociRepository';
+import { resourceSetV1 } from './resourceSet';
 
 /** A schema of ours for one apiVersion and kind. */
 export interface KindSchema {
@@ -28,4 +32,8 @@ export const kindSchemas: readonly KindSchema[] = [
   entry(kustomizationV1),
   entry(helmReleaseV2),
   entry(applicationV1alpha1),
+  entry(externalArtifactV1),
+  entry(artifactGeneratorV1beta1),
+  entry(fluxInstanceV1),
+  entry(resourceSetV1),
 ];

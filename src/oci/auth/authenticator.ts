@@ -4,6 +4,7 @@ import { isLoopbackHost } from '../reference/host';
 import type { Logger } from '../logger';
 import type { Challenge } from './challenge';
 import { hasCredential, type Credential, type CredentialProvider } from './credentials';
+import { mayReceiveCredentials, realmRefused } from './realmPolicy';
 import { mergeScopes } from './scope';
 import { TokenCache } from './tokenCache';
 
@@ -11,6 +12,8 @@ export interface AuthenticatorOptions {
   credentials?: CredentialProvider;
   dispatcherFor: (registry: string) => Dispatcher;
   isInsecure: (registry: string) => boolean;
+  /** Token-service hosts the user allowed to receive a registry's credentials (see realmPolicy). */
+  allowedRealms?: (registry: string) => string[];
   logger: Logger;
   userAgent: string;
   /** OAuth2 client_id sent with refresh-token grants. */
@@ -99,6 +102,9 @@ export class Authenticator {
 
   private async fetchToken(registry: string, challenge: Challenge, scopes: string[], credential: Credential | undefined, signal?: AbortSignal): Promise<string> {
     const realm = this.realmUrl(registry, challenge);
+    if ((credential?.identityToken || credential?.password !== undefined) && !mayReceiveCredentials(registry, realm, this.options.allowedRealms?.(registry))) {
+      throw realmRefused(registry, realm);
+    }
     const service = challenge.params.service;
     const dispatcher = this.options.dispatcherFor(registry);
     let response: Dispatcher.ResponseData;

@@ -33,7 +33,8 @@ export class VerifyingStream extends Transform {
   private readonly hash: Hash;
   private received = 0;
 
-  constructor(private readonly expectedDigest: string, private readonly expectedSize: number | undefined, private readonly what: string) {
+  /** `onBytes` hears the running count of bytes passed on (progress without another stream stage). */
+  constructor(private readonly expectedDigest: string, private readonly expectedSize: number | undefined, private readonly what: string, private readonly onBytes?: (received: number) => void) {
     super();
     this.hash = createHash(algorithmOf(expectedDigest));
   }
@@ -45,6 +46,7 @@ export class VerifyingStream extends Transform {
       return;
     }
     this.hash.update(chunk);
+    this.onBytes?.(this.received);
     callback(null, chunk);
   }
 

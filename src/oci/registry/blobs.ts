@@ -1,16 +1,19 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { repositoryScope } from '../auth/scope';
 import { VerifyingStream } from '../content/digest';
 import type { Descriptor } from '../content/descriptor';
 import { OciError } from '../errors';
 import { validateDigest } from '../reference/reference';
 import { single, type ManifestTarget } from './manifests';
+import { discardBody } from '../transport/transport';
 
 /**
  * Streams a blob, following redirects to storage, through a digest and size check: the stream
- * errors instead of ending if the bytes are not the ones the descriptor names.
+ * errors instead of ending if the bytes are not the ones the descriptor names. Consumers must read
+ * it to its end before trusting any of it, and destroy it when they stop early: that also ends
+ * the download, so the connection is freed and closing the client does not wait on it.
  */
-export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 'digest' | 'size'>, options: { signal?: AbortSignal } = {}): Promise<Readable> {
+export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 'digest' | 'size'>, options: { signal?: AbortSignal; onBytes?: (received: number) => void } = {}): Promise<Readable> {
   validateDigest(descriptor.digest);
   const response = await t.transport.request({
     registry: t.registry,
@@ -19,10 +22,23 @@ export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 
     scopes: [repositoryScope(t.repository, 'pull')],
     signal: options.signal,
     site: { registry: t.registry, repository: t.repository, action: `fetch blob ${descriptor.digest}` },
+    // Large layers take time: the deadline grows with the size, at a floor rate of 64 KB/s.
+    deadlineMs: t.transport.deadlineMs + Math.ceil(descriptor.size / 64),
   });
-  const verifier = new VerifyingStream(descriptor.digest, descriptor.size, `blob ${t.registry}/${t.repository}@${descriptor.digest}`);
-  response.body.on('error', (error) => verifier.destroy(error));
-  return response.body.pipe(verifier);
+  const what = `blob ${t.registry}/${t.repository}@${descriptor.digest}`;
+  const declared = single(response.headers['content-length']);
+  if (declared !== undefined && response.status === 200 && Number(declared) !== descriptor.size) {
+    discardBody(response);
+    throw new OciError('DIGEST_MISMATCH', `Integrity check failed for ${what}: the registry is sending ${declared} bytes but the manifest says ${descriptor.size}`, {
+      registry: t.registry,
+      repository: t.repository,
+      hint: 'The registry or a proxy holds different bytes than the manifest names; do not trust this artifact and report it to the registry operator',
+    });
+  }
+  const verifier = new VerifyingStream(descriptor.digest, descriptor.size, what, options.onBytes);
+  // pipeline, not pipe: destroying either end destroys the other, so no download is left open.
+  pipeline(response.body, verifier, () => undefined);
+  return verifier;
 }
 
 /** Reads a small blob (a config, a signature) into memory, verified, refusing anything over `maxBytes`. */

@@ -125,6 +125,12 @@ export async function pushManifest(t: ManifestTarget, bytes: Buffer, mediaType: 
   return { descriptor, subjectIndexed: response.headers['oci-subject'] !== undefined };
 }
 
+/**
+ * Parses manifest or index JSON and checks its structure once, where it is parsed, so that every
+ * caller can rely on the types: descriptors with a string media type, a valid digest and a
+ * non-negative size; annotations that map strings to strings; an image manifest with a config and
+ * a layers list. A registry that serves anything else gets a message, not a crash further on.
+ */
 export function parseManifest(bytes: Buffer, what: string): Manifest {
   let value: unknown;
   try {
@@ -132,12 +138,54 @@ export function parseManifest(bytes: Buffer, what: string): Manifest {
   } catch {
     throw new OciError('MANIFEST_INVALID', `The ${what} is not valid JSON`);
   }
-  if (!value || typeof value !== 'object' || (value as { schemaVersion?: unknown }).schemaVersion !== 2) {
+  if (!isObject(value) || value.schemaVersion !== 2) {
     throw new OciError('MANIFEST_INVALID', `The ${what} is not a schemaVersion 2 manifest or index`);
   }
-  return value as Manifest;
+  const fail = (problem: string) => new OciError('MANIFEST_INVALID', `The ${what} is malformed: ${problem}`, { hint: 'The registry serves something that is not a valid OCI manifest; do not use this artifact' });
+  optionalString(value, 'mediaType', 'its mediaType', fail);
+  optionalString(value, 'artifactType', 'its artifactType', fail);
+  checkAnnotations(value.annotations, 'the manifest', fail);
+  if (value.subject !== undefined) checkDescriptor(value.subject, 'its subject', fail);
+  if (value.manifests !== undefined) {
+    if (!Array.isArray(value.manifests)) throw fail('"manifests" is not a list');
+    value.manifests.forEach((d, i) => checkDescriptor(d, `manifests[${i}]`, fail));
+    return value as unknown as Manifest;
+  }
+  if (value.config === undefined) throw fail('it has no config descriptor (an image manifest needs one; artifacts use the empty descriptor)');
+  checkDescriptor(value.config, 'its config', fail);
+  if (value.layers !== undefined && !Array.isArray(value.layers)) throw fail('"layers" is not a list');
+  ((value.layers as unknown[] | undefined) ?? []).forEach((d, i) => checkDescriptor(d, `layers[${i}]`, fail));
+  return value as unknown as Manifest;
 }
 
+type Fail = (problem: string) => OciError;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(object: Record<string, unknown>, key: string, where: string, fail: Fail): void {
+  if (object[key] !== undefined && typeof object[key] !== 'string') throw fail(`${where} is not a string`);
+}
+
+function checkAnnotations(value: unknown, owner: string, fail: Fail): void {
+  if (value === undefined) return;
+  if (!isObject(value)) throw fail(`the annotations of ${owner} are not an object`);
+  for (const [key, text] of Object.entries(value)) {
+    if (typeof text !== 'string') throw fail(`the annotation "${key.slice(0, 100)}" of ${owner} is not a string`);
+  }
+}
+
+function checkDescriptor(value: unknown, where: string, fail: Fail): void {
+  if (!isObject(value)) throw fail(`${where} is not a descriptor object`);
+  if (typeof value.mediaType !== 'string' || value.mediaType === '') throw fail(`${where} has no media type`);
+  if (typeof value.digest !== 'string' || !/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(value.digest)) throw fail(`${where} has no valid digest`);
+  if (typeof value.size !== 'number' || !Number.isSafeInteger(value.size) || value.size < 0) throw fail(`${where} has no valid size`);
+  optionalString(value, 'artifactType', `${where}'s artifactType`, fail);
+  checkAnnotations(value.annotations, where, fail);
+  if (value.urls !== undefined && (!Array.isArray(value.urls) || value.urls.some((u) => typeof u !== 'string'))) throw fail(`${where}'s urls are not a list of strings`);
+  if (value.platform !== undefined && !isObject(value.platform)) throw fail(`${where}'s platform is not an object`);
+}
 
 export function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -45,25 +45,69 @@ export function validateCursor(cursor: string, path: string): string {
   return cursor;
 }
 
+export interface ListingBounds {
+  /** What is listed, for messages: "the tags of registry/repo". */
+  what: string;
+  registry: string;
+  signal?: AbortSignal;
+  /** Longest time for all pages together. */
+  deadlineMs: number;
+  /** Most pages followed before the listing is declared endless. */
+  maxPages?: number;
+}
+
+export const DEFAULT_MAX_PAGES = 1000;
+
 /**
  * Follows every page. Stops when a registry keeps answering with the same page or with no new
- * items (Gitea's endless Link header) instead of looping forever.
+ * items (Gitea's endless Link header) instead of looping forever; a registry that keeps inventing
+ * new pages is stopped by the page cap, and a slow one by the listing's deadline, each with a
+ * message that says so (a listing cut short silently would look complete).
  */
-export async function* allPages(fetchPage: (cursor: string | undefined) => Promise<Page<string>>): AsyncGenerator<string> {
+export async function* allPages(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<string>>, bounds: ListingBounds): AsyncGenerator<string> {
+  const maxPages = bounds.maxPages ?? DEFAULT_MAX_PAGES;
+  const started = Date.now();
+  const deadline = new AbortController();
+  let pages = 0;
+  let count = 0;
+  const timer = setTimeout(() => deadline.abort(new OciError('TIMEOUT', `Listing ${bounds.what} did not finish within ${Math.round((Date.now() - started) / 1000)} s (${pages} pages, ${count} items so far); stopped`, {
+    registry: bounds.registry,
+    hint: 'The registry is answering too slowly, or its listing does not end; raise the timeout (--timeout, or ociGitops.requestTimeoutSeconds) if it is just large',
+  })), bounds.deadlineMs);
+  timer.unref?.();
+  const signal = bounds.signal ? AbortSignal.any([bounds.signal, deadline.signal]) : deadline.signal;
   const seenCursors = new Set<string>();
   const seenItems = new Set<string>();
   let cursor: string | undefined;
-  for (;;) {
-    const page = await fetchPage(cursor);
-    let fresh = 0;
-    for (const item of page.items) {
-      if (seenItems.has(item)) continue;
-      seenItems.add(item);
-      fresh++;
-      yield item;
+  try {
+    for (;;) {
+      if (pages >= maxPages) {
+        throw new OciError('PROTOCOL', `${bounds.registry} kept sending more pages of ${bounds.what}: stopped after ${maxPages} pages (${count} items); the listing looks endless`, {
+          registry: bounds.registry,
+          hint: 'A registry that keeps returning new pages is misbehaving; report it to its operator',
+        });
+      }
+      let page: Page<string>;
+      try {
+        page = await fetchPage(cursor, signal);
+      } catch (error) {
+        if (deadline.signal.aborted && !bounds.signal?.aborted) throw deadline.signal.reason;
+        throw error;
+      }
+      pages++;
+      let fresh = 0;
+      for (const item of page.items) {
+        if (seenItems.has(item)) continue;
+        seenItems.add(item);
+        fresh++;
+        count++;
+        yield item;
+      }
+      if (!page.next || fresh === 0 || seenCursors.has(page.next)) return;
+      seenCursors.add(page.next);
+      cursor = page.next;
     }
-    if (!page.next || fresh === 0 || seenCursors.has(page.next)) return;
-    seenCursors.add(page.next);
-    cursor = page.next;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -42,6 +42,7 @@ export async function listReferrers(t: ManifestTarget, state: ReferrersState, su
 
 async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOptions): Promise<Descriptor[] | undefined> {
   const out: Descriptor[] = [];
+  const started = Date.now();
   let target = `/v2/${t.repository}/referrers/${subject}`;
   let query: Record<string, string> | undefined = options.artifactType ? { artifactType: options.artifactType } : undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -67,10 +68,18 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
     const next = nextLink(response.headers.link);
     if (!next) return out;
     const url = new URL(next, response.url);
+    if (url.origin !== response.url.origin) throw new OciError('PROTOCOL', `${t.registry}'s next page of referrers points to another host (${url.host}); refusing to follow it`, { registry: t.registry });
+    if (Date.now() - started > t.transport.listingDeadlineMs) {
+      throw new OciError('TIMEOUT', `Listing the referrers of ${subject} on ${t.registry}/${t.repository} did not finish within ${Math.round(t.transport.listingDeadlineMs / 1000)} s (${page + 1} pages); stopped`, { registry: t.registry, repository: t.repository });
+    }
     target = `${url.pathname}${url.search}`;
     query = undefined;
   }
-  return out;
+  throw new OciError('PROTOCOL', `${t.registry} kept sending more pages of the referrers of ${subject}: stopped after ${MAX_PAGES} pages (${out.length} referrers); the listing looks endless`, {
+    registry: t.registry,
+    repository: t.repository,
+    hint: 'A registry that keeps returning new pages is misbehaving; report it to its operator',
+  });
 }
 
 async function fromFallbackTag(t: ManifestTarget, subject: string, options: ReferrersOptions): Promise<Descriptor[]> {

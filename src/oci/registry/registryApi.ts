@@ -65,7 +65,12 @@ export class RegistryApi {
 
   /** Every repository, following every page. */
   repositories(options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string> {
-    return allPages((cursor) => this.repositoryPage({ pageSize: options.pageSize ?? 1000, cursor, signal: options.signal }));
+    return allPages((cursor, signal) => this.repositoryPage({ pageSize: options.pageSize ?? 1000, cursor, signal }), {
+      what: `the repositories of ${this.host}`,
+      registry: this.host,
+      signal: options.signal,
+      deadlineMs: this.transport.listingDeadlineMs,
+    });
   }
 }
 

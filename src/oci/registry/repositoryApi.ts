@@ -37,7 +37,7 @@ export class RepositoryApi implements ManifestTarget {
     return resolveManifest(this, reference, options);
   }
 
-  fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>, options: Signal = {}): Promise<Readable> {
+  fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>, options: Signal & { onBytes?: (received: number) => void } = {}): Promise<Readable> {
     return fetchBlob(this, descriptor, options);
   }
 

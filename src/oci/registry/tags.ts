@@ -22,5 +22,10 @@ export async function tagPage(t: ManifestTarget, options: PageOptions = {}): Pro
 }
 
 export function allTags(t: ManifestTarget, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string> {
-  return allPages((cursor) => tagPage(t, { pageSize: options.pageSize ?? 1000, cursor, signal: options.signal }));
+  return allPages((cursor, signal) => tagPage(t, { pageSize: options.pageSize ?? 1000, cursor, signal }), {
+    what: `the tags of ${t.registry}/${t.repository}`,
+    registry: t.registry,
+    signal: options.signal,
+    deadlineMs: t.transport.listingDeadlineMs,
+  });
 }

@@ -8,6 +8,8 @@ export interface RegistrySettings {
   insecure?: boolean;
   /** A PEM file of extra CA certificates trusted for this registry, beside the system ones. */
   caFile?: string;
+  /** Token-service hosts, besides the registry's own, allowed to receive its credentials. */
+  tokenRealms?: string[];
 }
 
 export interface DispatcherTimeouts {
@@ -31,10 +33,25 @@ export class Dispatchers {
     return pool;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes every pool. A graceful close waits for requests still in flight, which never end if a
+   * caller abandoned a response body; after a short grace the pools are destroyed instead, so
+   * closing a client can never hang.
+   */
+  async close(graceMs = 1_000): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
-    await Promise.all(pools.map((p) => p.close().catch(() => undefined)));
+    await Promise.all(pools.map(async (pool) => {
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = await Promise.race([
+        pool.close().then(() => true, () => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!graceful) await pool.destroy().catch(() => undefined);
+    }));
   }
 
   private create(registry: string): Agent {

@@ -14,7 +14,7 @@ export function isTlsProtocolMismatch(error: unknown): boolean {
 }
 
 /** Turns a failure below HTTP into an OciError that says what to check. */
-export function networkError(error: unknown, registry: string, idleMs: number): OciError {
+export function networkError(error: unknown, registry: string, idleMs: number, tried: { attempts: number; elapsedMs: number } = { attempts: 1, elapsedMs: idleMs }): OciError {
   if (error instanceof OciError) return error;
   const code = networkCode(error) ?? '';
   const detail = (error as Error)?.message ?? String(error);
@@ -33,7 +33,9 @@ export function networkError(error: unknown, registry: string, idleMs: number): 
     });
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
-    return new OciError('TIMEOUT', `${registry} did not answer within ${Math.round(idleMs / 1000)} s`, {
+    // Say what really happened: each attempt waited up to the timeout, and there may have been several.
+    const attempts = tried.attempts === 1 ? '1 attempt' : `${tried.attempts} attempts`;
+    return new OciError('TIMEOUT', `${registry} did not answer: ${attempts} over ${Number((tried.elapsedMs / 1000).toFixed(1))} s, each waiting up to ${Number((idleMs / 1000).toFixed(1))} s`, {
       registry,
       cause: error,
       hint: 'Check the network or raise the request timeout in the settings',
@@ -46,5 +48,6 @@ export function networkError(error: unknown, registry: string, idleMs: number): 
       hint: 'Check the registry address and that it is running, then retry',
     });
   }
-  return new OciError('NETWORK', `Network error talking to ${registry}: ${detail}${code ? ` (${code})` : ''}`, { registry, cause: error, hint: 'Retry; if it persists, check the network or proxy' });
+  const retried = tried.attempts > 1 ? ` after ${tried.attempts} attempts over ${Math.round(tried.elapsedMs / 1000)} s` : '';
+  return new OciError('NETWORK', `Network error talking to ${registry}${retried}: ${detail}${code ? ` (${code})` : ''}`, { registry, cause: error, hint: 'Retry; if it persists, check the network or proxy' });
 }

@@ -34,6 +34,11 @@ export interface RegistryRequest {
   accept?: number[];
   /** Resolve relative targets against this URL (an upload Location is relative to its response). */
   base?: URL;
+  /**
+   * Longest time for the whole exchange: every attempt, back-off, the headers and the body (the
+   * deadline runs until the body has been read). Default: the transport's request deadline.
+   */
+  deadlineMs?: number;
 }
 
 export interface RegistryResponse {
@@ -50,6 +55,10 @@ export interface TransportOptions {
   userAgent?: string;
   /** Longest wait for response headers, and longest silence while a body streams (default 60 s). */
   timeoutMs?: number;
+  /** Longest time for one request in all, retries and body included (default 3 × timeoutMs). */
+  deadlineMs?: number;
+  /** Longest time for a listing that follows pages (default 10 × timeoutMs). */
+  listingDeadlineMs?: number;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -64,6 +73,10 @@ export class Transport {
   readonly logger: Logger;
   readonly userAgent: string;
   readonly idleMs: number;
+  /** A request's total time limit (see RegistryRequest.deadlineMs). */
+  readonly deadlineMs: number;
+  /** A listing's total time limit, over all its pages. */
+  readonly listingDeadlineMs: number;
   private readonly retry: RetryPolicy;
   private readonly settingsFor: (registry: string) => RegistrySettings;
   private readonly dispatchers: Dispatchers;
@@ -74,6 +87,8 @@ export class Transport {
     this.logger = options.logger ?? silentLogger;
     this.userAgent = options.userAgent ?? 'oci-gitops';
     this.idleMs = options.timeoutMs ?? 60_000;
+    this.deadlineMs = options.deadlineMs ?? 3 * this.idleMs;
+    this.listingDeadlineMs = options.listingDeadlineMs ?? 10 * this.idleMs;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.settingsFor = options.settingsFor ?? (() => ({}));
     this.dispatchers = new Dispatchers(this.settingsFor, { connectMs: Math.min(this.idleMs, 15_000), idleMs: this.idleMs });
@@ -81,6 +96,7 @@ export class Transport {
       credentials: options.credentials,
       dispatcherFor: (registry) => this.dispatchers.for(registry),
       isInsecure: (registry) => !!this.settingsFor(registry).insecure,
+      allowedRealms: (registry) => this.settingsFor(registry).tokenRealms ?? [],
       logger: this.logger,
       userAgent: this.userAgent,
     });
@@ -109,32 +125,72 @@ export class Transport {
     return `${this.schemes.get(registry) ?? 'https'}://${registry}`;
   }
 
+  /**
+   * Sends a request under a deadline that covers all of it: an idle timer alone restarts with
+   * every byte, so a server that drips one byte at a time, or that is silent through every retry,
+   * would otherwise hold the caller far longer than any message says. The deadline keeps running
+   * while the caller reads the body, and failures say how many attempts were made over how long.
+   */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
+    const started = Date.now();
+    // What we send takes time too: an upload gets the same 64 KB/s allowance as a blob download.
+    const deadlineMs = (req.deadlineMs ?? this.deadlineMs) + Math.ceil(sentBytes(req) / 64);
+    const progress = { attempts: 1 };
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(this.deadlineError(req, progress.attempts, Date.now() - started, deadlineMs)), deadlineMs);
+    timer.unref?.();
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+    try {
+      const response = await this.attempt({ ...req, signal }, progress, started);
+      if (response.body.destroyed || response.body.readableEnded) clearTimeout(timer);
+      else response.body.once('close', () => clearTimeout(timer));
+      return response;
+    } catch (error) {
+      clearTimeout(timer);
+      if (deadline.signal.aborted && !req.signal?.aborted) throw deadline.signal.reason;
+      throw error;
+    }
+  }
+
+  private deadlineError(req: RegistryRequest, attempts: number, elapsedMs: number, deadlineMs: number): OciError {
+    const where = req.site.repository ? `${req.site.registry}/${req.site.repository}` : req.site.registry;
+    const limit = deadlineMs === this.deadlineMs
+      ? `the limit is ${seconds(deadlineMs)} for a request, three times the ${seconds(this.idleMs)} timeout`
+      : `the limit for this request is ${seconds(deadlineMs)}: three times the ${seconds(this.idleMs)} timeout, plus time for its size at 64 KB/s`;
+    return new OciError('TIMEOUT', `Could not ${req.site.action} on ${where}: no complete answer within ${seconds(elapsedMs)} (${attempts} attempt${attempts === 1 ? '' : 's'}; ${limit})`, {
+      registry: req.registry,
+      repository: req.site.repository,
+      hint: 'The registry is not answering, or is answering too slowly; check the network, or raise the timeout (--timeout, or ociGitops.requestTimeoutSeconds)',
+    });
+  }
+
+  private async attempt(req: RegistryRequest, progress: { attempts: number }, started: number): Promise<RegistryResponse> {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'HEAD');
     let scopes = [...req.scopes];
     let authRetried = false;
-    let attempt = 1;
     for (;;) {
-      if (req.signal?.aborted) throw cancelled();
+      if (req.signal?.aborted) throw abortReason(req.signal);
       const url = this.urlFor(req);
       let response: RegistryResponse;
       try {
         response = await this.send(req, url, scopes);
       } catch (error) {
-        if (req.signal?.aborted) throw cancelled();
+        if (req.signal?.aborted) throw abortReason(req.signal);
         if (isTlsProtocolMismatch(error) && this.mayFallBackToHttp(req.registry, url)) {
           this.logger.info(`${req.registry} does not speak TLS; using plain HTTP (loopback or marked insecure)`);
           this.schemes.set(req.registry, 'http');
           continue;
         }
-        if (idempotent && attempt < this.retry.maxAttempts && isTransientNetworkError(error)) {
-          const delay = backoffDelay(this.retry, attempt);
-          this.logger.warn(`${req.method} ${describe(url)} failed (${(error as Error).message}); retry ${attempt} in ${delay} ms`);
-          await sleep(delay, req.signal);
-          attempt++;
+        if (idempotent && progress.attempts < this.retry.maxAttempts && isTransientNetworkError(error)) {
+          const delay = backoffDelay(this.retry, progress.attempts);
+          this.logger.warn(`${req.method} ${describe(url)} failed (${(error as Error).message}); retry ${progress.attempts} in ${delay} ms`);
+          await sleep(delay, req.signal).catch(() => {
+            throw abortReason(req.signal!);
+          });
+          progress.attempts++;
           continue;
         }
-        throw networkError(error, req.registry, this.idleMs);
+        throw networkError(error, req.registry, this.idleMs, { attempts: progress.attempts, elapsedMs: Date.now() - started });
       }
 
       if (response.status === 401 && !authRetried) {
@@ -149,21 +205,24 @@ export class Transport {
         throw errorFromResponse(401, '', req.site);
       }
 
-      if (RETRYABLE_STATUS.has(response.status) && idempotent && attempt < this.retry.maxAttempts && !req.accept?.includes(response.status)) {
+      if (RETRYABLE_STATUS.has(response.status) && idempotent && progress.attempts < this.retry.maxAttempts && !req.accept?.includes(response.status)) {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         if (retryAfter === undefined || retryAfter <= this.retry.maxRetryAfterMs) {
-          const delay = retryAfter ?? backoffDelay(this.retry, attempt);
+          const delay = retryAfter ?? backoffDelay(this.retry, progress.attempts);
           await response.body.dump();
-          this.logger.warn(`${req.method} ${describe(url)} → ${response.status}; retry ${attempt} in ${delay} ms`);
-          await sleep(delay, req.signal);
-          attempt++;
+          this.logger.warn(`${req.method} ${describe(url)} → ${response.status}; retry ${progress.attempts} in ${delay} ms`);
+          await sleep(delay, req.signal).catch(() => {
+            throw abortReason(req.signal!);
+          });
+          progress.attempts++;
           continue;
         }
       }
 
       if (response.status >= 300 && !req.accept?.includes(response.status)) {
         const text = req.method === 'HEAD' ? '' : await readText(response);
-        throw errorFromResponse(response.status, text, req.site);
+        const tried = progress.attempts > 1 ? `, after ${progress.attempts} attempts over ${seconds(Date.now() - started)}` : '';
+        throw errorFromResponse(response.status, text, req.site, tried);
       }
       return response;
     }
@@ -218,11 +277,20 @@ export class Transport {
   }
 }
 
+/**
+ * Ends a response body nobody will read, freeing its connection. undici reports the abort as an
+ * 'error' event; it is expected here, so it must not become an uncaught exception.
+ */
+export function discardBody(response: Pick<RegistryResponse, 'body'>): void {
+  response.body.on('error', () => undefined);
+  response.body.destroy();
+}
+
 /** Reads a whole body that must not exceed `maxBytes`: TOO_LARGE, not a silently cut body. */
 export async function readLimited(response: RegistryResponse, maxBytes: number, what: string): Promise<Buffer> {
   const declared = Number(headerValue(response.headers['content-length']));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body.destroy();
+    discardBody(response);
     throw new OciError('TOO_LARGE', `The ${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
   }
   const chunks: Buffer[] = [];
@@ -230,7 +298,7 @@ export async function readLimited(response: RegistryResponse, maxBytes: number, 
   for await (const chunk of response.body) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
-      response.body.destroy();
+      discardBody(response);
       throw new OciError('TOO_LARGE', `The ${what} is over the ${maxBytes}-byte limit`);
     }
     chunks.push(chunk as Buffer);
@@ -245,7 +313,7 @@ export async function readText(response: RegistryResponse, limit = 64 * 1024): P
   for await (const chunk of response.body) {
     size += (chunk as Buffer).length;
     if (size > limit) {
-      response.body.destroy();
+      discardBody(response);
       break;
     }
     chunks.push(chunk as Buffer);
@@ -255,6 +323,24 @@ export async function readText(response: RegistryResponse, limit = 64 * 1024): P
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+function sentBytes(req: RegistryRequest): number {
+  if (typeof req.body === 'string') return Buffer.byteLength(req.body);
+  if (Buffer.isBuffer(req.body)) return req.body.length;
+  const declared = Number(req.headers?.['content-length'] ?? 0);
+  return Number.isFinite(declared) && declared > 0 ? declared : 0;
+}
+
+/** What an aborted signal stands for: the deadline's TIMEOUT error, or a cancellation. */
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof OciError ? signal.reason : cancelled();
+}
+
+function seconds(ms: number): string {
+  if (ms < 10_000) return `${Number((ms / 1000).toFixed(1))} s`;
+  const s = Math.round(ms / 1000);
+  return s >= 120 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 
 /** Logged URLs drop the query: upload locations carry session state there. */

@@ -1,4 +1,5 @@
 import { X509Certificate } from '@sigstore/core';
+import { compileGoRegexp, type GoRegexp } from '../../text/goRegexp';
 import { SigningError } from '../errors';
 
 /**
@@ -75,36 +76,17 @@ export function validateIdentities(identities: OidcIdentity[]): void {
   }
 }
 
-const cache = new Map<string, RegExp>();
-
 /**
- * Compiles a Go RE2 pattern as a JavaScript RegExp with the same meaning for what identity
- * patterns use. Translated: a leading `(?flags)` group (i, m, s), `(?P<name>`, `\A` and `\z`.
- * Refused, because Go refuses them and Flux would fail on the pattern: lookarounds and
- * backreferences.
+ * Compiles an identity pattern with Go's syntax and Go's linear-time matching (see
+ * text/goRegexp): patterns may come from repository YAML, and a backtracking engine could be made
+ * to hang verification on a crafted certificate identity.
  */
-export function goRegexp(pattern: string, field: string): RegExp {
-  const cached = cache.get(pattern);
-  if (cached) return cached;
-  let source = pattern;
-  let flags = '';
-  const leading = /^\(\?([imsU]+)\)/.exec(source);
-  if (leading) {
-    if (leading[1].includes('U')) throw patternError(pattern, field, 'the U (ungreedy) flag has no JavaScript equivalent');
-    flags = [...new Set(leading[1])].join('');
-    source = source.slice(leading[0].length);
-  }
-  if (/\(\?<?[=!]/.test(source)) throw patternError(pattern, field, 'lookahead and lookbehind are not RE2 syntax; Go (and so Flux) rejects the pattern');
-  if (/(?<!\\)(?:\\\\)*\\[1-9]/.test(source)) throw patternError(pattern, field, 'backreferences are not RE2 syntax; Go (and so Flux) rejects the pattern');
-  source = source.replace(/\(\?P</g, '(?<').replace(/(?<!\\)((?:\\\\)*)\\A/g, '$1^').replace(/(?<!\\)((?:\\\\)*)\\z/g, '$1$');
-  let compiled: RegExp;
+export function goRegexp(pattern: string, field: string): GoRegexp {
   try {
-    compiled = new RegExp(source, flags);
+    return compileGoRegexp(pattern);
   } catch (error) {
     throw patternError(pattern, field, (error as Error).message);
   }
-  cache.set(pattern, compiled);
-  return compiled;
 }
 
 function patternError(pattern: string, field: string, problem: string): SigningError {

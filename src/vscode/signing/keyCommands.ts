@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { generateCosignKeyPair, generateTestCertificate, writeNotationTrustFolder } from '../../signing';
+import { generateCosignKeyPair, generateTestCertificate, refuseKeyFileLinks, writeKeyFile, writeNotationTrustFolder } from '../../signing';
 import { passwordSecretKey, readSigningSettings, updateSigningSettings } from './signingSettings';
 
 export interface SigningDeps {
@@ -27,15 +27,15 @@ export async function generateKeyPairCommand(deps: SigningDeps): Promise<void> {
   if (!folder) return;
   const keyPath = join(folder, 'cosign.key');
   const pubPath = join(folder, 'cosign.pub');
+  refuseKeyFileLinks([keyPath, pubPath]);
   if (!(await confirmOverwrite([keyPath, pubPath]))) return;
   const password = await vscode.window.showInputBox({ title: 'Password for cosign.key', prompt: 'Encrypts the private key (cosign asks for it when signing; COSIGN_PASSWORD in CI)', password: true, ignoreFocusOut: true });
   if (password === undefined) return;
   const again = await vscode.window.showInputBox({ title: 'Repeat the password', password: true, ignoreFocusOut: true, validateInput: (v) => (v === password ? undefined : 'The passwords differ') });
   if (again !== password) return;
   const pair = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Generating cosign key pair…' }, () => generateCosignKeyPair(password));
-  writeFileSync(keyPath, pair.privateKeyPem, { mode: 0o600 });
-  chmodSync(keyPath, 0o600);
-  writeFileSync(pubPath, pair.publicKeyPem, { mode: 0o644 });
+  writeKeyFile(keyPath, pair.privateKeyPem, 0o600);
+  writeKeyFile(pubPath, pair.publicKeyPem, 0o644);
   const settings = readSigningSettings();
   await updateSigningSettings({ cosignKey: keyPath, cosignPublicKeys: [...new Set([...settings.cosignPublicKeys, pubPath])] });
   deps.log.info(`Wrote cosign key pair ${keyPath} and ${pubPath}`);
@@ -53,10 +53,10 @@ export async function generateTestCertificateCommand(deps: SigningDeps): Promise
   const certPath = join(folder, `${name}.crt`);
   const trustDir = join(folder, 'notation-trust');
   if (!(await confirmOverwrite([keyPath, certPath]))) return;
+  refuseKeyFileLinks([keyPath, certPath]);
   const cert = generateTestCertificate({ commonName: name });
-  writeFileSync(keyPath, cert.privateKeyPem, { mode: 0o600 });
-  chmodSync(keyPath, 0o600);
-  writeFileSync(certPath, cert.certificatePem);
+  writeKeyFile(keyPath, cert.privateKeyPem, 0o600);
+  writeKeyFile(certPath, cert.certificatePem, 0o644);
   mkdirSync(trustDir, { recursive: true });
   const files = writeNotationTrustFolder(trustDir, name, cert.certificatePem);
   await updateSigningSettings({ notationKey: keyPath, notationCertificate: certPath, notationTrust: trustDir });

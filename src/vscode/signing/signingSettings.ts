@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { userValue } from '../userSettings';
 
 /**
  * Signing settings hold file paths only, never keys or passwords:
@@ -29,30 +30,38 @@ export interface SigningSettings {
   };
 }
 
+/** Every signing setting is trust or an endpoint: read from the user's settings only (see userSettings). */
 export function readSigningSettings(): SigningSettings {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const path = (name: string) => resolvePath(config.get<string>(name) || undefined);
+  const text = (name: string) => {
+    const value = userValue<unknown>(SECTION, name);
+    return typeof value === 'string' && value ? value : undefined;
+  };
+  const list = <T>(name: string): T[] => {
+    const value = userValue<unknown>(SECTION, name);
+    return Array.isArray(value) ? (value as T[]) : [];
+  };
+  const path = (name: string) => resolvePath(text(name));
   return {
     cosignKey: path('cosignKey'),
-    cosignPublicKeys: (config.get<string[]>('cosignPublicKeys') ?? []).map((p) => resolvePath(p)).filter((p): p is string => Boolean(p)),
+    cosignPublicKeys: list<unknown>('cosignPublicKeys').map((p) => (typeof p === 'string' ? resolvePath(p) : undefined)).filter((p): p is string => Boolean(p)),
     notationKey: path('notationKey'),
     notationCertificate: path('notationCertificate'),
     notationTrust: path('notationTrust'),
     sigstore: {
-      fulcioUrl: config.get<string>('sigstore.fulcioUrl') || undefined,
-      rekorUrl: config.get<string>('sigstore.rekorUrl') || undefined,
-      oidcIssuer: config.get<string>('sigstore.oidcIssuer') || undefined,
-      oidcClientId: config.get<string>('sigstore.oidcClientId') || undefined,
+      fulcioUrl: text('sigstore.fulcioUrl'),
+      rekorUrl: text('sigstore.rekorUrl'),
+      oidcIssuer: text('sigstore.oidcIssuer'),
+      oidcClientId: text('sigstore.oidcClientId'),
       trustedRoot: path('sigstore.trustedRoot'),
-      identities: (config.get<{ issuer?: unknown; subject?: unknown }[]>('sigstore.identities') ?? []).filter((i): i is { issuer: string; subject: string } => typeof i?.issuer === 'string' && typeof i?.subject === 'string'),
+      identities: list<{ issuer?: unknown; subject?: unknown }>('sigstore.identities').filter((i): i is { issuer: string; subject: string } => typeof i?.issuer === 'string' && typeof i?.subject === 'string'),
     },
   };
 }
 
+/** Written to the user's settings: the only place they are read from. */
 export async function updateSigningSettings(values: Partial<Omit<SigningSettings, 'sigstore'>>): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  for (const [name, value] of Object.entries(values)) await config.update(name, value, target);
+  for (const [name, value] of Object.entries(values)) await config.update(name, value, vscode.ConfigurationTarget.Global);
 }
 
 /** Relative paths are relative to the first workspace folder; `~` is the home folder. */

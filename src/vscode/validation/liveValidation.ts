@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
+import type { FileRole } from '../../gitops/kustomize/kustomizeIndex';
 import { LiveCache } from '../../gitops/live/liveCache';
 import { checkLive, type LiveLens } from '../../gitops/live/liveCheck';
 import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
@@ -28,7 +29,12 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly client: OciClient, private readonly logger: Logger, private readonly publish: (document: vscode.TextDocument) => void) {}
+  constructor(
+    private readonly client: OciClient,
+    private readonly logger: Logger,
+    private readonly publish: (document: vscode.TextDocument) => void,
+    private readonly roleOf: (document: vscode.TextDocument) => FileRole | undefined = () => undefined,
+  ) {}
 
   private enabled(document: vscode.TextDocument): boolean {
     return vscode.workspace.getConfiguration('ociGitops.validation', document.uri).get<boolean>('live', true);
@@ -58,6 +64,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
         trustFor: (target) => (document.uri.scheme === 'file' ? trustBesideManifest(document.uri.fsPath, target, readSigningSettings().sigstore.trustedRoot) : undefined),
         cache: this.cache,
         signal: abort.signal,
+        role: this.roleOf(document),
       });
       if (abort.signal.aborted || document.isClosed) return;
       this.states.set(key, { text, findings: result.diagnostics, lenses: result.lenses });

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
 import { indexSources } from '../../gitops/engine';
-import type { SourceIndex } from '../../gitops/rules/fluxConsumers';
+import type { SourceIndex } from '../../gitops/sources';
 import type { OciClient } from '../../oci';
 import type { Logger } from '../../oci/logger';
 import { registerAuthoring } from './authoringProviders';
+import { editorSkipReason } from './fileScope';
 import { LiveValidation } from './liveValidation';
 import { sharedValidator } from './sharedValidator';
 import { WorkspaceSources } from './workspaceSources';
@@ -36,7 +37,8 @@ function toAction(document: vscode.TextDocument, fix: NonNullable<Finding['fix']
 
 /**
  * Diagnostics, quick fixes, completion, hover, go-to-definition and live registry checks for Flux
- * and Argo CD YAML, as the user types (debounced). Files that hold none of our kinds get nothing.
+ * and Argo CD YAML, as the user types (debounced). Files that hold none of our kinds get nothing,
+ * nor do Helm templates; files a kustomization names as patches are checked as partial objects.
  */
 export function registerValidation(context: vscode.ExtensionContext, collection: vscode.DiagnosticCollection, deps: { client: OciClient; logger: Logger }): void {
   const timers = new Map<string, NodeJS.Timeout>();
@@ -49,15 +51,28 @@ export function registerValidation(context: vscode.ExtensionContext, collection:
     const found = [...(offline.get(key) ?? []), ...live.findingsFor(document)];
     collection.set(document.uri, toDiagnostics(document, found));
   };
-  const live = new LiveValidation(deps.client, deps.logger, publish);
+  const live = new LiveValidation(deps.client, deps.logger, publish, (document) => workspaceSources.roleOf(document.uri));
+  /** Drops what we said about a document that is not (or no longer) ours. */
+  const forget = (document: vscode.TextDocument) => {
+    const key = document.uri.toString();
+    offline.delete(key);
+    live.forget(document);
+    if (collection.has(document.uri)) collection.delete(document.uri);
+  };
   const check = async (document: vscode.TextDocument) => {
     if (document.languageId !== 'yaml' || document.uri.scheme === 'oci') return;
     const key = document.uri.toString();
     const version = document.version;
     versions.set(key, version);
+    const text = document.getText();
+    // Other YAML and Helm templates are left to other tools: no diagnostics, no language service.
+    if (editorSkipReason(document.uri, text) !== undefined) {
+      forget(document);
+      return;
+    }
     let found: Finding[];
     try {
-      found = await sharedValidator().validate(document.getText(), sources);
+      found = await sharedValidator().validate(text, sources, undefined, workspaceSources.roleOf(document.uri));
     } catch (error) {
       deps.logger.warn(`Validation of ${document.uri.fsPath} failed: ${(error as Error).message}`);
       return;
@@ -90,11 +105,8 @@ export function registerValidation(context: vscode.ExtensionContext, collection:
       if (event.contentChanges.length > 0) later(event.document);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
-      const key = document.uri.toString();
-      offline.delete(key);
-      versions.delete(key);
-      live.forget(document);
-      collection.delete(document.uri);
+      versions.delete(document.uri.toString());
+      forget(document);
     }),
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (document.languageId === 'yaml') void reindex();

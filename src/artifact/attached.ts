@@ -1,0 +1,67 @@
+import { isOciError, referrersTagFor, type Descriptor, type Manifest, type RepositoryApi } from '../oci';
+import { recognise, type ArtifactKind } from './kind';
+
+/** What is attached to an artifact, grouped as a user thinks of it. */
+export type AttachedCategory = 'signature' | 'sbom' | 'attestation' | 'other';
+
+/**
+ * Something that refers to an artifact, found the way the tools that read it look: an OCI 1.1
+ * referrer (the referrers API, or the `sha256-<hex>` fallback index where there is none), or one
+ * of cosign's tags (`sha256-<hex>.sig`, `.att`, `.sbom`: cosign before v3, and `cosign attach`).
+ */
+export interface Attached {
+  via: 'referrer' | 'cosign-tag';
+  descriptor: Descriptor;
+  /** The cosign tag, for `via: 'cosign-tag'`. */
+  tag?: string;
+}
+
+export const COSIGN_TAG_SUFFIXES = ['.sig', '.att', '.sbom'] as const;
+export type CosignTagSuffix = (typeof COSIGN_TAG_SUFFIXES)[number];
+
+export function cosignTagFor(digest: string, suffix: CosignTagSuffix): string {
+  return `${referrersTagFor(digest)}${suffix}`;
+}
+
+/** `.sig` for `sha256-<hex>.sig`; undefined for any other tag. */
+export function cosignTagSuffix(tag: string): CosignTagSuffix | undefined {
+  return COSIGN_TAG_SUFFIXES.find((suffix) => tag.endsWith(suffix) && /^sha(256|512)-[a-f0-9]+\.[a-z]+$/.test(tag));
+}
+
+/** Every referrer and cosign tag of `digest` in `repo`: referrers first, then `.sig`, `.att`, `.sbom`. */
+export async function listAttached(repo: RepositoryApi, digest: string, signal?: AbortSignal): Promise<Attached[]> {
+  const [referrers, ...tags] = await Promise.all([
+    repo.referrers(digest, { signal }),
+    ...COSIGN_TAG_SUFFIXES.map(async (suffix) => {
+      const tag = cosignTagFor(digest, suffix);
+      try {
+        return { tag, descriptor: await repo.resolve(tag, { signal }) };
+      } catch (error) {
+        if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
+        throw error;
+      }
+    }),
+  ]);
+  const out: Attached[] = referrers.map((descriptor) => ({ via: 'referrer', descriptor }));
+  for (const found of tags) if (found) out.push({ via: 'cosign-tag', descriptor: found.descriptor, tag: found.tag });
+  return out;
+}
+
+const CATEGORY: Partial<Record<ArtifactKind, AttachedCategory>> = {
+  'cosign-signature': 'signature',
+  'sigstore-bundle': 'signature',
+  'notation-signature': 'signature',
+  'sbom-spdx': 'sbom',
+  'sbom-cyclonedx': 'sbom',
+  'cosign-attestation': 'attestation',
+  'in-toto-attestation': 'attestation',
+};
+
+/** The category of an attached manifest: cosign's tag suffix says it for tags, the manifest's types otherwise. */
+export function attachedCategory(manifest: Manifest, tag?: string): AttachedCategory {
+  const suffix = tag ? cosignTagSuffix(tag) : undefined;
+  if (suffix === '.sig') return 'signature';
+  if (suffix === '.att') return 'attestation';
+  if (suffix === '.sbom') return 'sbom';
+  return CATEGORY[recognise(manifest).kind] ?? 'other';
+}

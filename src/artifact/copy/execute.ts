@@ -1,0 +1,376 @@
+import { bufferSource, isOciError, MediaType, OciError, validateTag, type FetchedManifest, type RepositoryApi } from '../../oci';
+import { signatureConfig, signatureManifest } from '../../signing/cosignSignatureTag';
+import { cosignTagSuffix } from '../attached';
+import { allowTagMoves, tagMoves, type TagMove } from '../tagMoves';
+import { decideCosignTag } from './cosignTags';
+import { limiter } from './limiter';
+import type { AttachedNode, CopyNode, CopyPlan } from './plan';
+import { streamingSource } from './streamingSource';
+
+export interface CopyOptions {
+  /** Tags to point at the copy at the destination, set last, once everything else is there. */
+  tags?: string[];
+  /** Move destination tags (and replace a different cosign `.sbom`) without asking. */
+  force?: boolean;
+  /** Asked when tags would move and `force` is off; false stops the copy before anything is written. */
+  confirmMove?: (moves: TagMove[]) => Promise<boolean>;
+  signal?: AbortSignal;
+  onProgress?: (progress: CopyProgress) => void;
+  /** Blob transfers (and, separately, manifest requests) at once; default 4. */
+  concurrency?: number;
+}
+
+export interface CopyProgress {
+  phase: 'checking' | 'artifact' | 'referrers' | 'tagging' | 'done';
+  /** Blob bytes transferred or found at the destination, of `bytesTotal`. */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Blobs and manifests done (copied or already there), of `itemsTotal`. */
+  itemsDone: number;
+  itemsTotal: number;
+}
+
+export type CosignTagAction = 'copied' | 'merged' | 'replaced' | 'unchanged';
+export type TagAction = 'created' | 'moved' | 'unchanged';
+
+export interface CopyResult {
+  digest: string;
+  /** `registry/repository@sha256:…` at the destination. */
+  pinned: string;
+  tags: { tag: string; action: TagAction; from?: string }[];
+  blobs: { copied: number; mounted: number; skipped: number; bytesCopied: number };
+  /** The artifact's own manifests: the root, and every platform and nested index. */
+  manifests: { copied: number; skipped: number };
+  /** Referrer manifests (and the manifests of referrer indexes) pushed, or already found by the destination's own discovery. */
+  referrers: { copied: number; skipped: number };
+  cosignTags: { tag: string; action: CosignTagAction; layers: number }[];
+  /** What could not be copied; when any, no tag was set. */
+  failures: { what: string; message: string }[];
+  /** True when the destination already had everything: the copy wrote nothing. */
+  nothingCopied: boolean;
+}
+
+type Role = 'artifact' | 'referrer';
+
+/**
+ * Copies what `plan` found to `to`, leaves first: blobs, then child manifests, then the root (by
+ * digest), then what refers to it, and the tags last, only when all of it is there; so a copy
+ * that fails half-way leaves no tag pointing at something incomplete, and running it again
+ * finishes it, skipping what is there. Manifest bytes are pushed as read, so every digest (and
+ * every signature over it) is unchanged. A manifest the destination has is taken as complete
+ * (registries refuse a manifest whose blobs or children are missing), so a repeated copy costs a
+ * HEAD per manifest and a referrers lookup per subject.
+ */
+export async function executeCopy(plan: CopyPlan, to: RepositoryApi, options: CopyOptions = {}): Promise<CopyResult> {
+  const tags = [...new Set(options.tags ?? [])];
+  tags.forEach(validateTag);
+  const run = new CopyRun(plan, to, options);
+  return run.execute(tags);
+}
+
+/** The tag moves a copy would make: the tags asked for, and cosign `.sbom` tags that differ. For a confirmation. */
+export async function destinationMoves(plan: CopyPlan, to: RepositoryApi, tags: string[], signal?: AbortSignal): Promise<TagMove[]> {
+  const moves = await tagMoves(to, tags, plan.root.descriptor.digest, signal);
+  for (const a of allAttached(plan.root)) {
+    if (a.via === 'cosign-tag' && a.tag && cosignTagSuffix(a.tag) === '.sbom') moves.push(...(await tagMoves(to, [a.tag], a.node.descriptor.digest, signal)));
+  }
+  return moves;
+}
+
+class CopyRun {
+  private readonly blobLimit: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly requestLimit: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly blobs = new Map<string, Promise<void>>();
+  private readonly present = new Map<string, Promise<boolean>>();
+  private readonly listed = new Map<string, Promise<Set<string>>>();
+  private readonly done = new Set<string>();
+  private readonly sent = new Map<string, number>();
+  private readonly mountFrom?: string;
+  private phase: CopyProgress['phase'] = 'checking';
+  private readonly result: CopyResult;
+  private readonly signal?: AbortSignal;
+
+  constructor(private readonly plan: CopyPlan, private readonly to: RepositoryApi, private readonly options: CopyOptions) {
+    const concurrency = Math.max(1, options.concurrency ?? 4);
+    this.blobLimit = limiter(concurrency);
+    this.requestLimit = limiter(concurrency);
+    this.signal = options.signal;
+    // One registry: the destination can take a blob over from the source repository without a transfer.
+    if (plan.from.registry === to.registry && plan.from.repository !== to.repository) this.mountFrom = plan.from.repository;
+    const digest = plan.root.descriptor.digest;
+    this.result = {
+      digest,
+      pinned: `${to.registry}/${to.repository}@${digest}`,
+      tags: [],
+      blobs: { copied: 0, mounted: 0, skipped: 0, bytesCopied: 0 },
+      manifests: { copied: 0, skipped: 0 },
+      referrers: { copied: 0, skipped: 0 },
+      cosignTags: [],
+      failures: [],
+      nothingCopied: false,
+    };
+  }
+
+  async execute(tags: string[]): Promise<CopyResult> {
+    this.report();
+    const moves = await destinationMoves(this.plan, this.to, tags, this.signal);
+    await allowTagMoves({ registry: this.to.registry, repository: this.to.repository }, moves, this.options, { verb: 'copy', nothingDone: 'nothing was copied' });
+
+    this.phase = 'artifact';
+    await this.manifest(this.plan.root, 'artifact');
+
+    this.phase = 'referrers';
+    await this.attachedOf(this.plan.root);
+
+    if (this.result.failures.length === 0) {
+      this.phase = 'tagging';
+      const root = this.plan.root;
+      for (const tag of tags) {
+        const move = moves.find((m) => m.tag === tag);
+        const current = move ? move.from : await this.tagDigest(tag);
+        if (current === root.descriptor.digest) {
+          this.result.tags.push({ tag, action: 'unchanged' });
+          continue;
+        }
+        await this.guard(`tag ${tag}`, () => this.to.pushManifest(root.bytes, root.descriptor.mediaType, tag, { signal: this.signal }));
+        this.result.tags.push(move ? { tag, action: 'moved', from: move.from } : { tag, action: 'created' });
+      }
+    }
+    const r = this.result;
+    r.nothingCopied = r.blobs.copied + r.blobs.mounted + r.manifests.copied + r.referrers.copied === 0
+      && r.cosignTags.every((t) => t.action === 'unchanged')
+      && r.tags.every((t) => t.action === 'unchanged')
+      && r.failures.length === 0;
+    this.phase = 'done';
+    this.report();
+    return r;
+  }
+
+  /**
+   * Copies a manifest's blobs and children, then the manifest by digest (or under `reference`).
+   * `alwaysPut` pushes it even when the destination has it, for what the push itself records.
+   */
+  private async manifest(node: CopyNode, role: Role, reference = node.descriptor.digest, alwaysPut = false): Promise<void> {
+    const digest = node.descriptor.digest;
+    const there = reference === digest && (await this.exists(digest));
+    if (there) {
+      this.skipContents(node, role);
+      if (!alwaysPut) return this.count(role, 'skipped', digest);
+    } else {
+      await Promise.all([...node.blobs.map((b) => this.blob(b)), ...node.children.map((c) => this.manifest(c, role))]);
+    }
+    await this.guard(`${role === 'artifact' ? 'manifest' : 'referrer'} ${digest}`, () =>
+      this.requestLimit(() => this.to.pushManifest(node.bytes, node.descriptor.mediaType, reference, { signal: this.signal })),
+    );
+    this.present.set(digest, Promise.resolve(true));
+    this.count(role, 'copied', digest);
+  }
+
+  /** A manifest the destination has: it and everything under it are there. */
+  private skipGraph(node: CopyNode, role: Role): void {
+    this.count(role, 'skipped', node.descriptor.digest);
+    this.skipContents(node, role);
+  }
+
+  private skipContents(node: CopyNode, role: Role): void {
+    for (const blob of node.blobs) {
+      if (this.blobs.has(blob.digest)) continue;
+      this.blobs.set(blob.digest, Promise.resolve());
+      this.result.blobs.skipped++;
+      this.sent.set(blob.digest, blob.size);
+      this.markDone(`blob ${blob.digest}`);
+    }
+    for (const child of node.children) if (!this.done.has(`manifest ${child.descriptor.digest}`)) this.skipGraph(child, role);
+  }
+
+  private count(role: Role, how: 'copied' | 'skipped', digest: string): void {
+    if (this.done.has(`manifest ${digest}`)) return;
+    (role === 'artifact' ? this.result.manifests : this.result.referrers)[how]++;
+    this.markDone(`manifest ${digest}`);
+  }
+
+  private blob(descriptor: { digest: string; size: number }): Promise<void> {
+    let copy = this.blobs.get(descriptor.digest);
+    if (!copy) {
+      copy = this.blobLimit(async () => {
+        const source = streamingSource(this.plan.from, descriptor, {
+          signal: this.signal,
+          onBytes: (sent) => {
+            this.sent.set(descriptor.digest, sent);
+            this.report();
+          },
+        });
+        // Stream it whole in one PUT (no chunking): the source download is the pace, and a chunk could not be re-read without a new download.
+        const pushed = await this.guard(`blob ${descriptor.digest} (${descriptor.size} bytes)`, () =>
+          this.to.pushBlob(source, { mountFrom: this.mountFrom, chunkSize: Number.MAX_SAFE_INTEGER, signal: this.signal }),
+        );
+        if (pushed.how === 'uploaded') {
+          this.result.blobs.copied++;
+          this.result.blobs.bytesCopied += descriptor.size;
+        } else if (pushed.how === 'mounted') this.result.blobs.mounted++;
+        else this.result.blobs.skipped++;
+        this.sent.set(descriptor.digest, descriptor.size);
+        this.markDone(`blob ${descriptor.digest}`);
+      });
+      this.blobs.set(descriptor.digest, copy);
+    }
+    return copy;
+  }
+
+  /** Everything attached to `node` and to the manifests under it, each failure recorded, not thrown. */
+  private async attachedOf(node: CopyNode): Promise<void> {
+    // One subject's referrers go one at a time: each may rewrite the subject's fallback index.
+    const own = (async () => {
+      for (const a of node.attached) {
+        try {
+          await this.attached(a);
+        } catch (error) {
+          if (isCancellation(error, this.signal)) throw error;
+          this.result.failures.push({ what: describeAttached(a), message: (error as Error).message });
+          continue;
+        }
+        await this.attachedOf(a.node);
+      }
+    })();
+    await Promise.all([own, ...node.children.map((c) => this.attachedOf(c))]);
+  }
+
+  private async attached(a: AttachedNode): Promise<void> {
+    if (a.via === 'cosign-tag') return this.cosignTag(a);
+    const digest = a.node.descriptor.digest;
+    if ((await this.listedAt(a.subject)).has(digest)) {
+      this.skipGraph(a.node, 'referrer');
+      return;
+    }
+    // Pushed again even when the manifest is there: the push is what records it in the fallback index.
+    await this.manifest(a.node, 'referrer', digest, true);
+    (await this.listedAt(a.subject)).add(digest);
+  }
+
+  private async cosignTag(a: AttachedNode): Promise<void> {
+    const tag = a.tag!;
+    const node = a.node;
+    const current = await this.fetchIfExists(tag);
+    const record = (action: CosignTagAction, layers: number): void => void this.result.cosignTags.push({ tag, action, layers });
+    const layerCount = (manifest: FetchedManifest['manifest']) => ('layers' in manifest && Array.isArray(manifest.layers) ? manifest.layers.length : 0);
+    if (current?.descriptor.digest === node.descriptor.digest) {
+      this.skipGraph(node, 'referrer');
+      return record('unchanged', layerCount(node.manifest));
+    }
+    if (!current) {
+      await this.manifest(node, 'referrer', tag);
+      return record('copied', layerCount(node.manifest));
+    }
+    if (cosignTagSuffix(tag) === '.sbom') {
+      // Only reached with consent: destinationMoves listed it as a move.
+      await this.manifest(node, 'referrer', tag);
+      return record('replaced', layerCount(node.manifest));
+    }
+    const decision = decideCosignTag(node.manifest, current.manifest);
+    if (decision.action === 'incompatible') throw new OciError('MANIFEST_INVALID', `${this.to.registry}/${this.to.repository}:${tag} cannot take the source's ${tag}: ${decision.reason}`, { registry: this.to.registry, repository: this.to.repository });
+    if (decision.action === 'unchanged') {
+      this.skipGraph(node, 'referrer');
+      return record('unchanged', layerCount(current.manifest));
+    }
+    if (decision.action === 'copy') {
+      await this.manifest(node, 'referrer', tag);
+      return record('copied', layerCount(node.manifest));
+    }
+    await Promise.all(decision.added.map((l) => this.blob(l)));
+    const config = signatureConfig(decision.layers);
+    await this.guard(`the merged config of ${tag}`, () => this.to.pushBlob(bufferSource(config), { signal: this.signal }));
+    await this.guard(`the merged ${tag}`, () => this.to.pushManifest(signatureManifest(config, decision.layers), MediaType.OciManifest, tag, { signal: this.signal }));
+    this.count('referrer', 'copied', node.descriptor.digest);
+    record('merged', decision.layers.length);
+  }
+
+  private exists(digest: string): Promise<boolean> {
+    let known = this.present.get(digest);
+    if (!known) {
+      known = this.requestLimit(() => this.to.resolve(digest, { signal: this.signal })).then(
+        () => true,
+        (error: unknown) => {
+          if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return false;
+          throw error;
+        },
+      );
+      this.present.set(digest, known);
+    }
+    return known;
+  }
+
+  /** The referrers the destination's own discovery lists for `subject`. */
+  private listedAt(subject: string): Promise<Set<string>> {
+    let known = this.listed.get(subject);
+    if (!known) {
+      known = this.requestLimit(() => this.to.referrers(subject, { signal: this.signal })).then((found) => new Set(found.map((d) => d.digest)));
+      this.listed.set(subject, known);
+    }
+    return known;
+  }
+
+  private async fetchIfExists(tag: string): Promise<FetchedManifest | undefined> {
+    try {
+      return await this.requestLimit(() => this.to.fetchManifest(tag, { signal: this.signal }));
+    } catch (error) {
+      if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
+      throw error;
+    }
+  }
+
+  private async tagDigest(tag: string): Promise<string | undefined> {
+    try {
+      return (await this.to.resolve(tag, { signal: this.signal })).digest;
+    } catch (error) {
+      if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
+      throw error;
+    }
+  }
+
+  /** Runs one step; a failure names what was being copied (a cancellation stays a cancellation). */
+  private async guard<T>(what: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (isCancellation(error, this.signal) || !isOciError(error)) throw error;
+      throw new OciError(error.code, `Could not copy ${what} to ${this.to.registry}/${this.to.repository}: ${error.message}`, { status: error.status, registry: error.registry, repository: error.repository, cause: error });
+    }
+  }
+
+  private markDone(item: string): void {
+    this.done.add(item);
+    this.report();
+  }
+
+  private report(): void {
+    if (!this.options.onProgress) return;
+    const summary = this.plan.summary;
+    let bytesDone = 0;
+    for (const n of this.sent.values()) bytesDone += n;
+    this.options.onProgress({
+      phase: this.phase,
+      bytesDone: Math.min(bytesDone, summary.totalBytes),
+      bytesTotal: summary.totalBytes,
+      itemsDone: Math.min(this.done.size, summary.totalBlobs + summary.totalManifests),
+      itemsTotal: summary.totalBlobs + summary.totalManifests,
+    });
+  }
+}
+
+function isCancellation(error: unknown, signal?: AbortSignal): boolean {
+  return !!signal?.aborted || isOciError(error, 'CANCELLED');
+}
+
+function describeAttached(a: AttachedNode): string {
+  return a.via === 'cosign-tag' ? `cosign tag ${a.tag}` : `${a.category} referrer ${a.node.descriptor.digest} of ${a.subject}`;
+}
+
+function* allAttached(node: CopyNode, seen = new Set<CopyNode>()): Generator<AttachedNode> {
+  if (seen.has(node)) return;
+  seen.add(node);
+  for (const a of node.attached) {
+    yield a;
+    yield* allAttached(a.node, seen);
+  }
+  for (const child of node.children) yield* allAttached(child, seen);
+}

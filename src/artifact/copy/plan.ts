@@ -1,0 +1,168 @@
+import { isIndex, isOciError, OciError, type Descriptor, type Manifest, type RepositoryApi } from '../../oci';
+import { attachedCategory, listAttached, type AttachedCategory } from '../attached';
+import { limiter } from './limiter';
+
+/** One manifest (or index) to copy, with its exact bytes: they are pushed unchanged, so the digest is too. */
+export interface CopyNode {
+  descriptor: Descriptor;
+  bytes: Buffer;
+  manifest: Manifest;
+  /** The blobs an image manifest names (config, then layers); none for an index. */
+  blobs: Descriptor[];
+  /** The manifests an index names (platforms, nested indexes), in its order. */
+  children: CopyNode[];
+  /** What refers to this manifest; empty when referrers were not asked for. */
+  attached: AttachedNode[];
+}
+
+export interface AttachedNode {
+  via: 'referrer' | 'cosign-tag';
+  /** cosign's `sha256-<hex>.sig|.att|.sbom`, for `via: 'cosign-tag'`. */
+  tag?: string;
+  category: AttachedCategory;
+  /** The digest this refers to. */
+  subject: string;
+  node: CopyNode;
+}
+
+/** What a copy will carry, known before anything is written: what an editor previews. */
+export interface CopyPlan {
+  from: RepositoryApi;
+  /** The reference as given (tag or digest) and the digest it resolved to. */
+  reference: string;
+  root: CopyNode;
+  summary: CopySummary;
+  /** Things the source lists but cannot serve (a referrer whose manifest is gone): not copied. */
+  warnings: string[];
+}
+
+export interface CopySummary {
+  /** Manifests and indexes of the artifact itself (root and platforms). */
+  manifests: number;
+  /** Distinct blobs of the artifact itself, and their bytes. */
+  blobs: number;
+  bytes: number;
+  /** Referrers and cosign tags, at every depth, by category. */
+  referrers: Record<AttachedCategory, number>;
+  /** Distinct blobs and bytes of everything attached that the artifact itself does not have. */
+  referrerBlobs: number;
+  referrerBytes: number;
+  /** Every distinct blob and manifest the copy may write. */
+  totalBlobs: number;
+  totalBytes: number;
+  totalManifests: number;
+}
+
+export interface PlanOptions {
+  /** Also copy what refers to the artifact (and to its platforms), at every depth. */
+  referrers?: boolean;
+  signal?: AbortSignal;
+  /** How many source requests run at once (default 4). */
+  concurrency?: number;
+}
+
+/** Referrers of referrers of…: deeper than this is a loop in disguise or a misbehaving registry. */
+const MAX_DEPTH = 8;
+/** An index naming more than this many manifests is not an artifact anyone means to copy. */
+const MAX_NODES = 10_000;
+
+/**
+ * Reads the source graph: the manifest (or index, every platform and nested index), and with
+ * `referrers` everything that refers to any manifest in it, recursively. Only manifests are
+ * read; blobs are streamed later, by the copy.
+ */
+export async function planCopy(from: RepositoryApi, reference: string, options: PlanOptions = {}): Promise<CopyPlan> {
+  const limit = limiter(options.concurrency ?? 4);
+  const signal = options.signal;
+  const warnings: string[] = [];
+  const seen = new Map<string, Promise<CopyNode>>();
+  let count = 0;
+
+  const read = (ref: string, depth: number): Promise<CopyNode> => {
+    const known = seen.get(ref);
+    if (known) return known;
+    if (++count > MAX_NODES) throw new OciError('TOO_LARGE', `${from.registry}/${from.repository}@${reference} names more than ${MAX_NODES} manifests; not copying it`, { registry: from.registry, repository: from.repository });
+    const promise = (async () => {
+      const fetched = await limit(() => from.fetchManifest(ref, { signal }));
+      const manifest = fetched.manifest;
+      const node: CopyNode = {
+        descriptor: { mediaType: fetched.descriptor.mediaType, digest: fetched.descriptor.digest, size: fetched.descriptor.size },
+        bytes: fetched.bytes,
+        manifest,
+        blobs: isIndex(manifest) ? [] : [manifest.config, ...(manifest.layers ?? [])],
+        children: [],
+        attached: [],
+      };
+      if (fetched.descriptor.artifactType) node.descriptor.artifactType = fetched.descriptor.artifactType;
+      if (isIndex(manifest)) {
+        if (depth > MAX_DEPTH) throw new OciError('MANIFEST_INVALID', `Indexes in ${from.registry}/${from.repository}@${reference} nest deeper than ${MAX_DEPTH}; not copying it`, { registry: from.registry, repository: from.repository });
+        node.children = await Promise.all(manifest.manifests.map((child) => read(child.digest, depth + 1)));
+      }
+      return node;
+    })();
+    seen.set(ref, promise);
+    // A tag and the digest it names are one node.
+    promise.then((node) => seen.set(node.descriptor.digest, promise), () => undefined);
+    return promise;
+  };
+
+  const attach = async (node: CopyNode, depth: number, visited: Set<string>): Promise<void> => {
+    if (visited.has(node.descriptor.digest)) return;
+    visited.add(node.descriptor.digest);
+    const found = depth > MAX_DEPTH ? [] : await limit(() => listAttached(from, node.descriptor.digest, signal));
+    const attached = await Promise.all(found.map(async (a): Promise<AttachedNode | undefined> => {
+      let child: CopyNode;
+      try {
+        child = await read(a.descriptor.digest, 0);
+      } catch (error) {
+        if (!isOciError(error, 'MANIFEST_UNKNOWN')) throw error;
+        warnings.push(`${a.tag ?? `referrer ${a.descriptor.digest}`} of ${node.descriptor.digest} is listed but ${from.registry}/${from.repository} no longer has it; skipped`);
+        return undefined;
+      }
+      return { via: a.via, tag: a.tag, category: attachedCategory(child.manifest, a.tag), subject: node.descriptor.digest, node: child };
+    }));
+    node.attached = attached.filter((a): a is AttachedNode => a !== undefined);
+    await Promise.all([...node.children, ...node.attached.map((a) => a.node)].map((next) => attach(next, depth + 1, visited)));
+  };
+
+  const root = await read(reference, 0);
+  if (options.referrers) await attach(root, 0, new Set());
+  return { from, reference, root, summary: summarise(root), warnings };
+}
+
+function summarise(root: CopyNode): CopySummary {
+  const own = { manifests: new Set<string>(), blobs: new Map<string, number>() };
+  const all = { manifests: new Set<string>(), blobs: new Map<string, number>() };
+  const referrers: Record<AttachedCategory, number> = { signature: 0, sbom: 0, attestation: 0, other: 0 };
+  const countedReferrers = new Set<string>();
+  const walk = (node: CopyNode, into: typeof own[], attachedToo: boolean) => {
+    for (const set of into) {
+      set.manifests.add(node.descriptor.digest);
+      for (const blob of node.blobs) set.blobs.set(blob.digest, blob.size);
+    }
+    for (const child of node.children) walk(child, into, attachedToo);
+    if (!attachedToo) return;
+    for (const a of node.attached) {
+      const key = `${a.subject} ${a.tag ?? a.node.descriptor.digest}`;
+      if (!countedReferrers.has(key)) {
+        countedReferrers.add(key);
+        referrers[a.category]++;
+      }
+      walk(a.node, [all], true);
+    }
+  };
+  walk(root, [own, all], false);
+  walk(root, [all], true);
+  const bytes = (blobs: Map<string, number>) => [...blobs.values()].reduce((n, size) => n + size, 0);
+  return {
+    manifests: own.manifests.size,
+    blobs: own.blobs.size,
+    bytes: bytes(own.blobs),
+    referrers,
+    referrerBlobs: all.blobs.size - own.blobs.size,
+    referrerBytes: bytes(all.blobs) - bytes(own.blobs),
+    totalBlobs: all.blobs.size,
+    totalBytes: bytes(all.blobs),
+    totalManifests: all.manifests.size,
+  };
+}

@@ -1,0 +1,86 @@
+import { copyArtifact, type CopyResult } from '../../artifact/copy';
+import type { CopyPlan } from '../../artifact/copy/plan';
+import { parseReference } from '../../oci';
+import { formatSize } from '../../text/formatSize';
+import { copyClients } from '../copyClients';
+import { line, printJson, terminalText as shown, type CliIo } from '../io';
+import { expectPositionals, type CommonOptions } from '../options';
+import { UsageError } from '../usage';
+
+/**
+ * `oci-gitops copy <source> <destination> [--referrers] [--tag T]… [--force] [--json]`: copies
+ * an artifact (every platform of an index) by digest, with `--referrers` everything that refers
+ * to it; prints what was copied on stderr and the destination's pinned reference on stdout.
+ * Exit 1 when anything could not be copied; then no tag was set.
+ */
+export async function copyCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number> {
+  const [sourceInput, destinationInput] = expectPositionals(positionals, ['source-reference', 'destination-reference'], 'copy');
+  const source = parseReference(sourceInput);
+  const destination = parseReference(destinationInput);
+  if (destination.digest && destination.digest !== source.digest) {
+    throw new UsageError('the destination names a digest: a copy keeps the source digest, so give the destination as registry/repository[:tag]');
+  }
+  // As oras copy: with no destination tag, a tagged source keeps its tag; a digest stays untagged.
+  const tags = [...new Set([...(destination.tag ? [destination.tag] : source.tag && !source.digest ? [source.tag] : []), ...options.tags])];
+  const clients = await copyClients(source.registry, destination.registry, options, io);
+  try {
+    const from = clients.from.repository(source);
+    const to = clients.to.repository(destination);
+    const { plan, result } = await copyArtifact(from, source.digest ?? source.tag ?? 'latest', to, { referrers: options.referrers, tags, force: options.force });
+    if (options.json) printJson(io.stdout, jsonResult(plan, result, sourceInput));
+    else printText(io, plan, result);
+    if (result.failures.length > 0) {
+      if (!options.json) {
+        for (const failure of result.failures) line(io.stderr, `oci-gitops: could not copy ${shown(failure.what)}: ${shown(failure.message)}`);
+        line(io.stderr, `oci-gitops: ${result.failures.length} item${result.failures.length === 1 ? '' : 's'} not copied, so no tag was set; run the copy again to finish it`);
+      }
+      return 1;
+    }
+    return 0;
+  } finally {
+    await clients.close();
+  }
+}
+
+function printText(io: CliIo, plan: CopyPlan, result: CopyResult): void {
+  const b = result.blobs;
+  for (const warning of plan.warnings) line(io.stderr, `warning: ${shown(warning)}`);
+  if (result.nothingCopied) {
+    line(io.stderr, `Nothing to copy: the destination already has ${describe(plan)} (${b.skipped} blob${b.skipped === 1 ? '' : 's'} already there)`);
+  } else {
+    line(io.stderr, `Copied ${describe(plan)}`);
+    line(io.stderr, `  blobs:     ${b.copied} copied (${formatSize(b.bytesCopied)}), ${b.mounted} mounted, ${b.skipped} skipped (already there)`);
+    line(io.stderr, `  manifests: ${result.manifests.copied} copied, ${result.manifests.skipped} already there`);
+    if (plan.root.attached.length > 0 || result.referrers.copied + result.referrers.skipped > 0) {
+      line(io.stderr, `  referrers: ${result.referrers.copied} copied, ${result.referrers.skipped} already there`);
+    }
+  }
+  for (const t of result.cosignTags) if (t.action !== 'unchanged') line(io.stderr, `  ${shown(t.tag)}: ${t.action} (${t.layers} layer${t.layers === 1 ? '' : 's'})`);
+  for (const t of result.tags) line(io.stderr, `  tag ${shown(t.tag)}: ${t.action === 'moved' ? `moved from ${t.from}` : t.action}`);
+  line(io.stdout, result.pinned);
+}
+
+function describe(plan: CopyPlan): string {
+  const s = plan.summary;
+  const parts = [`${s.manifests} manifest${s.manifests === 1 ? '' : 's'}`, `${s.blobs} blob${s.blobs === 1 ? '' : 's'} (${formatSize(s.bytes)})`];
+  const referrers = Object.entries(s.referrers).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
+  if (referrers.length > 0) parts.push(`attached: ${referrers.join(', ')}`);
+  return parts.join(', ');
+}
+
+function jsonResult(plan: CopyPlan, result: CopyResult, source: string) {
+  return {
+    source,
+    sourceDigest: plan.root.descriptor.digest,
+    pinned: result.pinned,
+    digest: result.digest,
+    tags: result.tags,
+    blobs: result.blobs,
+    manifests: result.manifests,
+    referrers: { ...result.referrers, byKind: plan.summary.referrers },
+    cosignTags: result.cosignTags,
+    nothingCopied: result.nothingCopied,
+    failures: result.failures,
+    warnings: plan.warnings,
+  };
+}

@@ -1,0 +1,34 @@
+import { RE2JS } from 're2js';
+
+/**
+ * Regular expressions with Go's syntax and Go's linear-time guarantee, for patterns that come from
+ * configuration or repository YAML and are matched against strings a registry or a certificate
+ * supplies (Flux's matchOIDCIdentity, cosign's --certificate-identity-regexp, semverFilter).
+ * JavaScript's backtracking engine takes exponential time on patterns like `^([a-z0-9]+)+@x$`;
+ * RE2JS is a port of RE2 (the engine behind Go's regexp package), so it accepts what Go accepts,
+ * refuses what Go refuses (lookarounds, backreferences) and matches in time linear in the input.
+ */
+export interface GoRegexp {
+  readonly source: string;
+  /** Go's MatchString: true when the pattern matches anywhere in `value` (not anchored). */
+  test(value: string): boolean;
+}
+
+export class GoRegexpSyntaxError extends Error {}
+
+const cache = new Map<string, GoRegexp>();
+
+export function compileGoRegexp(pattern: string): GoRegexp {
+  const cached = cache.get(pattern);
+  if (cached) return cached;
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(pattern);
+  } catch (error) {
+    throw new GoRegexpSyntaxError((error as Error).message.replace(/^error parsing regexp: /, ''));
+  }
+  const regexp: GoRegexp = { source: pattern, test: (value) => compiled.matcher(value).find() };
+  if (cache.size >= 256) cache.delete(cache.keys().next().value as string);
+  cache.set(pattern, regexp);
+  return regexp;
+}

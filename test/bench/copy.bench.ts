@@ -1,0 +1,133 @@
+// `node out/test/bench/copy.bench.js`: copy of a 100 MiB artifact (no referrers) from one registry
+// to another, against `skopeo copy` of the same artifact between the same registries in the same
+// run. Two registries, so neither tool can take the cross-repository mount shortcut; a fresh
+// destination per round, so no blob is already there (and skopeo's blob-info cache knows no
+// location on it). The ratio is the core's copy (what the editor and the CLI run) against the
+// skopeo process, whose start-up is a few milliseconds; the row also shows the whole `oci-gitops
+// copy` process, whose start-up is the CLI's (module loading), not the copy's. Prints one row.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { copyArtifact } from '../../src/artifact/copy';
+import { bufferSource, digestOf, fileSource, MediaType, OciClient } from '../../src/oci';
+import { startRegistry, type RunningRegistry } from '../support/registry';
+
+const SIZE = 100 * 1024 * 1024;
+const ROUNDS = 5;
+const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+
+/** A Flux artifact (as `flux push artifact` lays it out) with one incompressible 100 MiB layer. */
+async function pushSource(registry: RunningRegistry, dir: string): Promise<void> {
+  const path = join(dir, 'layer.tar.gz');
+  const out = createWriteStream(path);
+  const hash = createHash('sha256');
+  for (let written = 0; written < SIZE; written += 1024 * 1024) {
+    const chunk = randomBytes(1024 * 1024);
+    hash.update(chunk);
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const layer = { mediaType: MediaType.FluxContent, digest: `sha256:${hash.digest('hex')}`, size: SIZE };
+  const config = Buffer.from('{}');
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MediaType.OciManifest,
+    config: { mediaType: MediaType.FluxConfig, digest: digestOf(config), size: config.length },
+    layers: [layer],
+    annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' },
+  }));
+  const client = new OciClient();
+  try {
+    const repo = client.repository(`${registry.host}/bench/app`);
+    await repo.pushBlob(bufferSource(config));
+    await repo.pushBlob(fileSource(path, layer.digest, layer.size));
+    await repo.pushManifest(manifest, MediaType.OciManifest, 'v1');
+  } finally {
+    await client.close();
+  }
+}
+
+/** Runs a command; resolves with its wall time and whatever it printed on stderr. */
+async function timed(command: string, args: string[]): Promise<{ ms: number; stderr: string }> {
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const [code] = (await once(child, 'exit')) as [number];
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${stderr}`);
+  return { ms, stderr };
+}
+
+/** Our CLI, reporting its peak resident memory when it exits. */
+function ours(source: string, destination: string): Promise<{ ms: number; stderr: string }> {
+  const report = "process.on('exit',()=>process.stderr.write('\\nmaxRSS '+process.resourceUsage().maxRSS+'\\n'));";
+  return timed(process.execPath, ['-e', `${report}process.argv.splice(1,0,'oci-gitops');require(${JSON.stringify(CLI)})`, 'copy', source, destination]);
+}
+
+function skopeo(source: string, destination: string): Promise<{ ms: number; stderr: string }> {
+  return timed('skopeo', ['--insecure-policy', 'copy', '--quiet', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${source}`, `docker://${destination}`]);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-copy-'));
+  const source = await startRegistry({ auth: 'none' });
+  const times = { core: [] as number[], ours: [] as number[], skopeo: [] as number[] };
+  let corePeakRss = 0;
+  let peakRss = 0;
+  try {
+    await pushSource(source, dir);
+    for (let round = 0; round < ROUNDS; round++) {
+      const destination = await startRegistry({ auth: 'none' });
+      try {
+        const runs = [
+          async () => {
+            const run = await ours(`${source.host}/bench/app:v1`, `${destination.host}/bench/ours:v1`);
+            times.ours.push(run.ms);
+            peakRss = Math.max(peakRss, Number(/maxRSS (\d+)/.exec(run.stderr)?.[1] ?? 0) / 1024);
+          },
+          async () => times.skopeo.push((await skopeo(`${source.host}/bench/app:v1`, `${destination.host}/bench/skopeo:v1`)).ms),
+          async () => {
+            const client = new OciClient();
+            const before = process.memoryUsage().rss;
+            let peak = before;
+            const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+            const started = performance.now();
+            try {
+              await copyArtifact(client.repository(`${source.host}/bench/app`), 'v1', client.repository(`${destination.host}/bench/core`), { tags: ['v1'] });
+              times.core.push(performance.now() - started);
+            } finally {
+              clearInterval(timer);
+              await client.close();
+            }
+            corePeakRss = Math.max(corePeakRss, (peak - before) / 1048576);
+          },
+        ];
+        // Alternate who goes first, so neither always meets a warmer registry.
+        for (const run of round % 2 === 0 ? runs : runs.reverse()) await run();
+      } finally {
+        await destination.stop();
+      }
+    }
+  } finally {
+    await source.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const coreMs = median(times.core);
+  const skopeoMs = median(times.skopeo);
+  console.log(`copy 100 MiB registry to registry (median of ${ROUNDS}): oci-gitops ${coreMs.toFixed(0)} ms, skopeo copy ${skopeoMs.toFixed(0)} ms, ratio ${(coreMs / skopeoMs).toFixed(2)}x (limit 1.20x); peak RSS growth ${corePeakRss.toFixed(0)} MiB; whole CLI process ${median(times.ours).toFixed(0)} ms (${(median(times.ours) / skopeoMs).toFixed(2)}x), peak RSS ${peakRss.toFixed(0)} MiB`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
