@@ -54,8 +54,19 @@ export function activate(extension: vscode.ExtensionContext): void {
       log.info(`${vscode.workspace.asRelativePath(document.uri)} holds Flux or Argo CD kinds: loading validation`);
       validation.load().catch(() => undefined);
     }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => auditTrustSettings(log)),
   );
   log.info('OCI GitOps activated');
+  // A workspace that tries to set trust settings (read from user settings only) is named as soon as
+  // it is opened; the check reads its settings files, so it runs after activation has returned.
+  auditTrustSettings(log);
+}
+
+function auditTrustSettings(log: vscode.LogOutputChannel): void {
+  import('./workspaceTrustAudit.js').then(
+    ({ auditWorkspaceTrustSettings }) => auditWorkspaceTrustSettings(log),
+    (error: Error) => log.warn(`Could not check this workspace's settings for trust settings: ${error.message}`),
+  );
 }
 
 export function deactivate(): void {

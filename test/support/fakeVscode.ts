@@ -211,10 +211,11 @@ export const workspace = namespace({
   registerFileSystemProvider: inert,
   fs: { readFile: async () => new Uint8Array() },
   workspaceFolders: undefined,
+  workspaceFile: undefined,
 });
 
 export const languages = namespace({
-  createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, clear: () => undefined, get: () => undefined, dispose: () => undefined }),
+  createDiagnosticCollection: () => namespace({ set: () => undefined, delete: () => undefined, clear: () => undefined, get: () => undefined, has: () => false, forEach: () => undefined, dispose: () => undefined }),
 });
 
 export const commands = namespace({

@@ -3,7 +3,6 @@ import type { OciClient } from '../../oci';
 import { generateKeyPairCommand, generateTestCertificateCommand } from './keyCommands';
 import { signArtifactCommand } from './signArtifactCommand';
 import { signKeylessCommand } from './signKeylessCommand';
-import { auditWorkspaceTrustSettings } from '../workspaceTrustAudit';
 
 /**
  * The editor side of signing, registered by the extension in one call. The commands are thin: all
@@ -20,8 +19,6 @@ export function registerSigning(context: vscode.ExtensionContext, deps: { client
     vscode.commands.registerCommand('ociGitops.generateTestCertificate', () => generateTestCertificateCommand(base)),
     vscode.commands.registerCommand('ociGitops.signArtifact', (target?: { reference?: unknown } | string) => signArtifactCommand({ ...base, client: deps.client }, target)),
     vscode.commands.registerCommand('ociGitops.signArtifactKeyless', (target?: { reference?: unknown } | string) => signKeylessCommand({ ...base, client: deps.client }, target)),
-    // A workspace that tries to set trust settings is named once, as soon as it is opened.
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void auditWorkspaceTrustSettings(deps.log)),
   );
-  void auditWorkspaceTrustSettings(deps.log);
+  // The workspace's trust settings are audited at activation (extension.ts): signing loads only when first used.
 }
