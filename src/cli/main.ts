@@ -1,7 +1,9 @@
 // dist/cli.js, the `oci-gitops` command. It is a small CommonJS file that answers --help by itself
 // (Node starts no ES module loader for it); any other command line goes to the program, an ES module
 // beside it (dist/cli.mjs, from run.ts) that loads only the command it runs.
+import { existsSync } from 'node:fs';
 import * as nodeModule from 'node:module';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { CliIo } from './io';
 import { parseCommandLine } from './options';
@@ -26,8 +28,9 @@ if (asksForHelp()) {
   // Node's compile cache keeps V8's code for the bundles between runs (in the system temp folder;
   // NODE_DISABLE_COMPILE_CACHE=1 turns it off): a CLI run then compiles only what changed.
   (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  // A variable, not a literal: the bundler must leave this import to run time.
-  const program: string = './cli.mjs';
+  // Not a literal: the bundler must leave this import to run time. Beside the bundle it is the ES
+  // module program; run from the TypeScript output (out/src/cli/main.js), it is run.js.
+  const program = existsSync(join(__dirname, 'cli.mjs')) ? './cli.mjs' : './run.js';
   (import(program) as Promise<typeof Program>).then(({ runCli }) => runCli(argv, io, { beforeCommand: noBackgroundWasmOptimisation })).then(
     (code) => {
       process.exitCode = code;

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   if (only.length === 0 || only.includes('editor')) rows.push(...(await editorRows()));
   if (only.length === 0 || only.includes('cli')) rows.push(...(await cliRows()));
   printTable(`OCI GitOps benchmark (${new Date().toISOString()}, ${process.platform}, ${require('node:os').cpus().length} CPUs)`, rows);
-  for (const script of only.length === 0 || only.includes('more') ? ['validate.bench.js', 'push.bench.js'] : []) {
+  for (const script of only.length === 0 || only.includes('more') ? ['validate.bench.js', 'push.bench.js', 'copy.bench.js'] : []) {
     console.log(`\n--- ${script}`);
     const result = spawnSync(benchNode(), ['--expose-gc', join(__dirname, script)], { stdio: 'inherit' });
     if (result.status !== 0) throw new Error(`${script} failed`);
