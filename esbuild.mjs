@@ -10,7 +10,7 @@
 // starting Node's ES module loader, and otherwise imports dist/cli.mjs, which loads the one command
 // it runs. test/bench/loading.bench.ts measures this against separate CommonJS bundles per feature.
 import { build, context } from 'esbuild';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import { relative, resolve, sep } from 'node:path';
 
@@ -27,7 +27,9 @@ const esmMain = process.argv.includes('--esm-main');
 const undiciParts = {
   name: 'undici-parts',
   setup(b) {
-    b.onResolve({ filter: /^undici$/ }, (args) => (/[\\/]src[\\/]oci[\\/]/.test(args.importer) ? { path: 'undici', namespace: 'undici-parts' } : undefined));
+    b.onResolve({ filter: /^undici$/ }, (args) =>
+      /[\\/]src[\\/]oci[\\/]/.test(args.importer) ? { path: 'undici', namespace: 'undici-parts' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'undici-parts' }, () => ({
       resolveDir: process.cwd(),
       loader: 'js',
@@ -59,7 +61,9 @@ const undiciParts = {
     }));
     // undici's HTTP/2 client reads node:http2 when it loads (its constants), though registries are
     // spoken to over HTTP/1.1 (allowH2 is off): the real module now loads on a first HTTP/2 connect.
-    b.onResolve({ filter: /^node:http2$/ }, (args) => (/undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/.test(args.importer) ? { path: 'http2', namespace: 'lazy-http2' } : undefined));
+    b.onResolve({ filter: /^node:http2$/ }, (args) =>
+      /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/.test(args.importer) ? { path: 'http2', namespace: 'lazy-http2' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-http2' }, () => ({
       loader: 'js',
       contents: `
@@ -74,7 +78,18 @@ const undiciParts = {
 
 /** The node:http2 constants undici's client-h2.js reads when it loads (stable protocol names and codes). */
 const http2Constants = Object.fromEntries(
-  ['HTTP2_HEADER_AUTHORITY', 'HTTP2_HEADER_METHOD', 'HTTP2_HEADER_PATH', 'HTTP2_HEADER_SCHEME', 'HTTP2_HEADER_CONTENT_LENGTH', 'HTTP2_HEADER_EXPECT', 'HTTP2_HEADER_STATUS', 'HTTP2_HEADER_PROTOCOL', 'NGHTTP2_REFUSED_STREAM', 'NGHTTP2_CANCEL'].map((name) => [name, http2.constants[name]]),
+  [
+    'HTTP2_HEADER_AUTHORITY',
+    'HTTP2_HEADER_METHOD',
+    'HTTP2_HEADER_PATH',
+    'HTTP2_HEADER_SCHEME',
+    'HTTP2_HEADER_CONTENT_LENGTH',
+    'HTTP2_HEADER_EXPECT',
+    'HTTP2_HEADER_STATUS',
+    'HTTP2_HEADER_PROTOCOL',
+    'NGHTTP2_REFUSED_STREAM',
+    'NGHTTP2_CANCEL',
+  ].map((name) => [name, http2.constants[name]]),
 );
 
 const node = {
@@ -161,7 +176,8 @@ const others = [
 
 // Output names carry content hashes: drop the previous build's so the package holds only the current ones.
 // The other activation variant's file too, so a test or a package never picks up a stale one.
-for (const stale of ['dist/chunks', 'dist/features', esmMain ? 'dist/extension.js' : 'dist/extension.mjs']) rmSync(stale, { recursive: true, force: true });
+for (const stale of ['dist/chunks', 'dist/features', esmMain ? 'dist/extension.js' : 'dist/extension.mjs'])
+  rmSync(stale, { recursive: true, force: true });
 
 const cli = { cli: 'src/cli/run.ts' };
 if (esmMain) {
@@ -175,5 +191,11 @@ if (esmMain) {
 } else {
   const first = await build(activation);
   const [second] = await Promise.all([build(program({ ...features, ...cli })), ...others.map((o) => build(o))]);
-  writeFileSync('dist/meta.json', JSON.stringify({ inputs: { ...first.metafile.inputs, ...second.metafile.inputs }, outputs: { ...first.metafile.outputs, ...second.metafile.outputs } }));
+  writeFileSync(
+    'dist/meta.json',
+    JSON.stringify({
+      inputs: { ...first.metafile.inputs, ...second.metafile.inputs },
+      outputs: { ...first.metafile.outputs, ...second.metafile.outputs },
+    }),
+  );
 }

@@ -38,10 +38,22 @@ for (const [index, stage] of stages.entries()) {
   }
   console.log(`\n=== ${stage.name}: ${stage.files.length} files on Node ${version} ===`);
   const tap = join('test-artifacts', `stage-${index + 1}.tap`);
-  const result = spawnSync(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, '--test-concurrency=2', ...stage.files], {
-    stdio: 'inherit',
-    env: { ...process.env, OCI_GITOPS_TOOLS: tools },
-  });
+  const result = spawnSync(
+    node,
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      '--test-concurrency=2',
+      ...stage.files,
+    ],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, OCI_GITOPS_TOOLS: tools },
+    },
+  );
   if (result.status !== 0) failed = true;
   const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   passed += Number(/^# pass (\d+)$/m.exec(summary)?.[1] ?? 0);

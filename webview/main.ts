@@ -25,7 +25,6 @@ function el(tag: string, text?: string, className?: string): HTMLElement {
   return node;
 }
 
-
 function table(headers: string[], rows: (string | HTMLElement)[][]): HTMLElement {
   const t = el('vscode-table');
   t.setAttribute('zebra', '');
@@ -79,7 +78,14 @@ function render(view: ArtifactView): void {
   header.append(badge);
   root.append(header);
   const actions = el('div', undefined, 'actions');
-  const buttons: [PanelAction, string][] = [['copyPinned', 'Copy Pinned Reference'], ['copyDigest', 'Copy Digest'], ['openManifest', 'Open Manifest'], ['compare', 'Compare With…'], ['createFlux', 'Create Flux OCIRepository'], ['createArgo', 'Create Argo CD Application']];
+  const buttons: [PanelAction, string][] = [
+    ['copyPinned', 'Copy Pinned Reference'],
+    ['copyDigest', 'Copy Digest'],
+    ['openManifest', 'Open Manifest'],
+    ['compare', 'Compare With…'],
+    ['createFlux', 'Create Flux OCIRepository'],
+    ['createArgo', 'Create Argo CD Application'],
+  ];
   for (const [action, label] of buttons) {
     const button = el('vscode-button', label);
     if (action !== 'copyPinned') button.setAttribute('secondary', '');
@@ -95,18 +101,62 @@ function render(view: ArtifactView): void {
     ['Manifest size', size(view.size)],
   ];
   if (view.config) facts.push(['Config', `${view.config.mediaType} · ${size(view.config.size)}`]);
-  root.append(section('Manifest', table(['Field', 'Value'], facts.map(([k, v]) => [k, el('span', v, 'mono')]))));
-  root.append(section(`Annotations (${view.annotations.length})`, view.annotations.length ? table(['Key', 'Value'], view.annotations.map(([k, v]) => [el('span', k, 'mono'), annotationValue(k, v)])) : el('p', 'No annotations.')));
+  root.append(
+    section(
+      'Manifest',
+      table(
+        ['Field', 'Value'],
+        facts.map(([k, v]) => [k, el('span', v, 'mono')]),
+      ),
+    ),
+  );
+  root.append(
+    section(
+      `Annotations (${view.annotations.length})`,
+      view.annotations.length
+        ? table(
+            ['Key', 'Value'],
+            view.annotations.map(([k, v]) => [el('span', k, 'mono'), annotationValue(k, v)]),
+          )
+        : el('p', 'No annotations.'),
+    ),
+  );
   if (view.manifests.length) {
-    root.append(section(`Manifests (${view.manifests.length})`, table(['Platform', 'Media type', 'Size', 'Digest'], view.manifests.map((m) => [m.platform ?? '—', m.mediaType, size(m.size), el('span', m.digest, 'mono')]))));
+    root.append(
+      section(
+        `Manifests (${view.manifests.length})`,
+        table(
+          ['Platform', 'Media type', 'Size', 'Digest'],
+          view.manifests.map((m) => [m.platform ?? '—', m.mediaType, size(m.size), el('span', m.digest, 'mono')]),
+        ),
+      ),
+    );
   } else {
-    root.append(section(`Layers (${view.layers.length})`, table(['Title', 'Media type', 'Size', 'Digest'], view.layers.map((l) => [l.title ?? '—', l.mediaType, size(l.size), el('span', l.digest, 'mono')]))));
+    root.append(
+      section(
+        `Layers (${view.layers.length})`,
+        table(
+          ['Title', 'Media type', 'Size', 'Digest'],
+          view.layers.map((l) => [l.title ?? '—', l.mediaType, size(l.size), el('span', l.digest, 'mono')]),
+        ),
+      ),
+    );
   }
   const files = el('div');
   files.id = 'files';
   files.append(el('p', 'Unpacking files…'));
   root.append(section('Files', files));
-  root.append(section(`Referrers (${view.referrers.length})`, view.referrers.length ? table(['Kind', 'Artifact type', 'Size', 'Digest'], view.referrers.map((r) => [r.kind, r.artifactType, size(r.size), el('span', r.digest, 'mono')])) : el('p', 'No signatures, SBOMs or attestations refer to this artifact.')));
+  root.append(
+    section(
+      `Referrers (${view.referrers.length})`,
+      view.referrers.length
+        ? table(
+            ['Kind', 'Artifact type', 'Size', 'Digest'],
+            view.referrers.map((r) => [r.kind, r.artifactType, size(r.size), el('span', r.digest, 'mono')]),
+          )
+        : el('p', 'No signatures, SBOMs or attestations refer to this artifact.'),
+    ),
+  );
 }
 
 function renderFiles(view: FilesView): void {

@@ -33,4 +33,5 @@ export type PanelMessage = ArtifactView | FilesView | ErrorView;
 /** What the panel asks the host to do. */
 export type PanelAction = 'copyPinned' | 'copyDigest' | 'openManifest' | 'compare' | 'createFlux' | 'createArgo';
 
-export type PanelRequest = { type: 'ready' } | { type: 'action'; action: PanelAction } | { type: 'openFile'; path: string } | { type: 'openExternal'; url: string };
+export type PanelRequest =
+  { type: 'ready' } | { type: 'action'; action: PanelAction } | { type: 'openFile'; path: string } | { type: 'openExternal'; url: string };

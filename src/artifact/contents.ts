@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { type Readable } from 'node:stream';
 import { isIndex, MediaType, OciError, type Descriptor, type ImageManifest, type RepositoryApi } from '../oci';
 import { DEFAULT_DECOMPRESS_LIMITS, gunzipLimited } from './decompress';
 import { ANNOTATION } from './formats';
@@ -12,7 +12,11 @@ export interface ContentLimits {
   maxRatio: number;
 }
 
-export const DEFAULT_CONTENT_LIMITS: ContentLimits = { maxTotalBytes: 256 * 1024 * 1024, maxFiles: 20_000, maxRatio: DEFAULT_DECOMPRESS_LIMITS.maxRatio };
+export const DEFAULT_CONTENT_LIMITS: ContentLimits = {
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxFiles: 20_000,
+  maxRatio: DEFAULT_DECOMPRESS_LIMITS.maxRatio,
+};
 
 /** An artifact's files: path → bytes, plus what was left out and why. */
 export interface ArtifactContents {
@@ -23,7 +27,13 @@ export interface ArtifactContents {
   layers: Descriptor[];
 }
 
-const TARBALL_TYPES = new Set<string>([MediaType.OciLayerTarGzip, MediaType.FluxContent, MediaType.HelmChart, 'application/tar+gzip', MediaType.OciLayerTar]);
+const TARBALL_TYPES = new Set<string>([
+  MediaType.OciLayerTarGzip,
+  MediaType.FluxContent,
+  MediaType.HelmChart,
+  'application/tar+gzip',
+  MediaType.OciLayerTar,
+]);
 
 /**
  * Reads an artifact's files the way its consumers see them: a single tarball layer is unpacked
@@ -35,13 +45,22 @@ const TARBALL_TYPES = new Set<string>([MediaType.OciLayerTarGzip, MediaType.Flux
  * handed out, so nothing from a blob that is not the one the manifest names is ever written,
  * shown or compared. A refusal (a bad entry, a limit, a failed check) ends the download at once.
  */
-export async function readArtifactContents(repo: RepositoryApi, manifest: ImageManifest, limits: ContentLimits = DEFAULT_CONTENT_LIMITS, signal?: AbortSignal): Promise<ArtifactContents> {
+export async function readArtifactContents(
+  repo: RepositoryApi,
+  manifest: ImageManifest,
+  limits: ContentLimits = DEFAULT_CONTENT_LIMITS,
+  signal?: AbortSignal,
+): Promise<ArtifactContents> {
   if (isIndex(manifest)) throw new OciError('UNSUPPORTED', 'This is an image index; open one of its manifests instead');
   const layers = manifest.layers ?? [];
   const out: ArtifactContents = { files: new Map(), skipped: [], layers: [] };
   const titled = layers.filter((l) => l.annotations?.[ANNOTATION.title]);
   const state: UnpackState = { total: 0, directories: new Set() };
-  if (titled.length > 0 && titled.length === layers.length && !(layers.length === 1 && TARBALL_TYPES.has(layers[0].mediaType) && layers[0].annotations?.[ANNOTATION.title] === '.')) {
+  if (
+    titled.length > 0 &&
+    titled.length === layers.length &&
+    !(layers.length === 1 && TARBALL_TYPES.has(layers[0].mediaType) && layers[0].annotations?.[ANNOTATION.title] === '.')
+  ) {
     for (const layer of titled) {
       const title = normaliseEntryName(layer.annotations![ANNOTATION.title]);
       if (layer.annotations?.['io.deis.oras.content.unpack'] === 'true') {
@@ -66,11 +85,22 @@ interface UnpackState {
   directories: Set<string>;
 }
 
-async function unpackInto(repo: RepositoryApi, layer: Descriptor, out: ArtifactContents, limits: ContentLimits, state: UnpackState, signal: AbortSignal | undefined, prefix: string): Promise<void> {
+async function unpackInto(
+  repo: RepositoryApi,
+  layer: Descriptor,
+  out: ArtifactContents,
+  limits: ContentLimits,
+  state: UnpackState,
+  signal: AbortSignal | undefined,
+  prefix: string,
+): Promise<void> {
   // The whole blob is read to verify it, so one far larger than what may unpack from it is refused up front.
   const maxLayerBytes = limits.maxTotalBytes * 2 + 1024 * 1024;
   if (layer.size > maxLayerBytes) {
-    throw new OciError('TOO_LARGE', `The layer ${layer.digest} is ${layer.size} bytes, more than an artifact within the ${limits.maxTotalBytes}-byte unpack limit can be; raise the size limit if it is expected`);
+    throw new OciError(
+      'TOO_LARGE',
+      `The layer ${layer.digest} is ${layer.size} bytes, more than an artifact within the ${limits.maxTotalBytes}-byte unpack limit can be; raise the size limit if it is expected`,
+    );
   }
   const blob = await repo.fetchBlob(layer, { signal });
   try {
@@ -99,8 +129,13 @@ function add(out: ArtifactContents, path: string, content: Buffer, limits: Conte
   const clash = parents.find((parent) => out.files.has(parent));
   if (clash !== undefined) throw malformed(`"${clash}" is both a file and a folder (of "${path}")`);
   state.total += content.length;
-  if (state.total > limits.maxTotalBytes) throw new OciError('TOO_LARGE', `The artifact's files add up to more than ${limits.maxTotalBytes} bytes; raise the size limit if it is expected`);
-  if (out.files.size + 1 > limits.maxFiles) throw new OciError('TOO_LARGE', `The artifact has more than ${limits.maxFiles} files; raise the file-count limit if it is expected`);
+  if (state.total > limits.maxTotalBytes)
+    throw new OciError(
+      'TOO_LARGE',
+      `The artifact's files add up to more than ${limits.maxTotalBytes} bytes; raise the size limit if it is expected`,
+    );
+  if (out.files.size + 1 > limits.maxFiles)
+    throw new OciError('TOO_LARGE', `The artifact has more than ${limits.maxFiles} files; raise the file-count limit if it is expected`);
   for (const parent of parents) state.directories.add(parent);
   out.files.set(path, content);
 }
@@ -123,5 +158,7 @@ function parentsOf(path: string): string[] {
  * the tool, so such an archive is refused rather than guessed at.
  */
 function malformed(what: string): OciError {
-  return new OciError('PROTOCOL', `The artifact's archive is ambiguous: ${what}`, { hint: 'Different tools would unpack different files from it; push it again from a clean folder' });
+  return new OciError('PROTOCOL', `The artifact's archive is ambiguous: ${what}`, {
+    hint: 'Different tools would unpack different files from it; push it again from a clean folder',
+  });
 }

@@ -9,7 +9,22 @@
  * `.GIT` is `.git` there, Windows drops trailing dots and spaces, and `GIT~1` is the 8.3 short
  * name of `.git` (git itself refuses these under core.protectNTFS).
  */
-const CONTROL_NAMES = new Set(['.git', 'git~1', '.hg', 'hg~1', '.svn', 'svn~1', '.bzr', 'bzr~1', '_darcs', 'cvs', '.jj', '.pijul', '.fslckout', '_fossil_']);
+const CONTROL_NAMES = new Set([
+  '.git',
+  'git~1',
+  '.hg',
+  'hg~1',
+  '.svn',
+  'svn~1',
+  '.bzr',
+  'bzr~1',
+  '_darcs',
+  'cvs',
+  '.jj',
+  '.pijul',
+  '.fslckout',
+  '_fossil_',
+]);
 
 /** The first component of `path` that is a version-control control path, or undefined. */
 export function controlComponent(path: string): string | undefined {

@@ -17,11 +17,23 @@ export function diffContents(before: Map<string, Buffer>, after: Map<string, Buf
 }
 
 /** A unified diff of one file; binary files are named, not dumped. */
-export function unifiedDiff(path: string, before: Buffer | undefined, after: Buffer | undefined, labels: { before: string; after: string }): string {
+export function unifiedDiff(
+  path: string,
+  before: Buffer | undefined,
+  after: Buffer | undefined,
+  labels: { before: string; after: string },
+): string {
   if ((before && isBinary(before)) || (after && isBinary(after))) {
     return `Binary file ${path} differs (${before?.length ?? 0} → ${after?.length ?? 0} bytes)\n`;
   }
-  return createTwoFilesPatch(before ? `a/${path}` : '/dev/null', after ? `b/${path}` : '/dev/null', before?.toString('utf8') ?? '', after?.toString('utf8') ?? '', labels.before, labels.after);
+  return createTwoFilesPatch(
+    before ? `a/${path}` : '/dev/null',
+    after ? `b/${path}` : '/dev/null',
+    before?.toString('utf8') ?? '',
+    after?.toString('utf8') ?? '',
+    labels.before,
+    labels.after,
+  );
 }
 
 function isBinary(content: Buffer): boolean {

@@ -40,7 +40,10 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
     const infos = await Promise.all(names.map((name) => lstat(join(root, dir, name))));
     for (const [index, name] of names.entries()) {
       const path = dir ? `${dir}/${name}` : name;
-      if (name.includes('\\')) throw new OciError('PROTOCOL', `"${path}" has a backslash in its name, which Flux refuses to unpack`, { hint: 'Rename it, or add it to .sourceignore' });
+      if (name.includes('\\'))
+        throw new OciError('PROTOCOL', `"${path}" has a backslash in its name, which Flux refuses to unpack`, {
+          hint: 'Rename it, or add it to .sourceignore',
+        });
       const absolute = join(root, dir, name);
       const info = infos[index];
       const isDir = info.isDirectory() || (info.isSymbolicLink() && (await stat(absolute).catch(() => undefined))?.isDirectory());
@@ -56,23 +59,32 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
           });
         }
         source = await realpath(absolute).catch(() => {
-          throw new OciError('PROTOCOL', `"${path}" is a symbolic link to something that does not exist`, { hint: 'Fix or remove the link' });
+          throw new OciError('PROTOCOL', `"${path}" is a symbolic link to something that does not exist`, {
+            hint: 'Fix or remove the link',
+          });
         });
         const inside = relative(realRoot, source);
         if (inside.startsWith('..') || inside.startsWith(sep) || inside === '') {
-          throw new OciError('PROTOCOL', `"${path}" is a symbolic link that points outside the folder (${source})`, { hint: 'Only links to files inside the folder can be resolved' });
+          throw new OciError('PROTOCOL', `"${path}" is a symbolic link that points outside the folder (${source})`, {
+            hint: 'Only links to files inside the folder can be resolved',
+          });
         }
       }
       const target = info.isSymbolicLink() ? await stat(source) : info;
       if (target.isDirectory()) {
-        if (info.isSymbolicLink()) throw new OciError('PROTOCOL', `"${path}" is a symbolic link to a folder; only links to files are resolved`, { hint: 'Replace it with the folder or ignore it' });
+        if (info.isSymbolicLink())
+          throw new OciError('PROTOCOL', `"${path}" is a symbolic link to a folder; only links to files are resolved`, {
+            hint: 'Replace it with the folder or ignore it',
+          });
         listing.directories.push(path);
         await walk(path);
       } else if (target.isFile()) {
         listing.files.push({ path, source, size: target.size });
         listing.totalBytes += target.size;
       } else {
-        throw new OciError('PROTOCOL', `"${path}" is not a regular file or folder (a socket, device or FIFO)`, { hint: 'Add it to .sourceignore' });
+        throw new OciError('PROTOCOL', `"${path}" is not a regular file or folder (a socket, device or FIFO)`, {
+          hint: 'Add it to .sourceignore',
+        });
       }
     }
   }

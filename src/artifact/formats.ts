@@ -25,7 +25,12 @@ export function isArtifactFormat(value: string): value is ArtifactFormat {
 }
 
 /** Builds manifest bytes; with the same inputs the bytes, and so the digest, are the same. */
-export function buildManifest(format: ArtifactFormat, config: Descriptor, layers: Descriptor[], annotations: Record<string, string>): Buffer {
+export function buildManifest(
+  format: ArtifactFormat,
+  config: Descriptor,
+  layers: Descriptor[],
+  annotations: Record<string, string>,
+): Buffer {
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: MediaType.OciManifest,

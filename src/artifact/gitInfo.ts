@@ -47,7 +47,11 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
 
 async function rawGit(cwd: string, config: string[], args: string[]): Promise<string | undefined> {
   try {
-    const { stdout } = await run('git', [...config.flatMap((c) => ['-c', c]), '-C', cwd, ...args], { timeout: 10_000, env: cleanEnvironment(), windowsHide: true });
+    const { stdout } = await run('git', [...config.flatMap((c) => ['-c', c]), '-C', cwd, ...args], {
+      timeout: 10_000,
+      env: cleanEnvironment(),
+      windowsHide: true,
+    });
     return stdout.trim();
   } catch {
     return undefined;
@@ -64,10 +68,16 @@ async function rawGit(cwd: string, config: string[], args: string[]): Promise<st
  */
 async function inertGit(cwd: string): Promise<(...args: string[]) => Promise<string | undefined>> {
   // Only the repository's own filters: the user's global and system ones (git-lfs) are theirs.
-  const listed = (await rawGit(cwd, INERT_CONFIG, ['config', '--show-scope', '--name-only', '--get-regexp', '^filter\\.']))?.split('\n') ?? [];
+  const listed =
+    (await rawGit(cwd, INERT_CONFIG, ['config', '--show-scope', '--name-only', '--get-regexp', '^filter\\.']))?.split('\n') ?? [];
   const drivers = listed.filter((line) => /^(local|worktree)\t/.test(line)).map((line) => line.slice(line.indexOf('\t') + 1));
   const filters = [...new Set(drivers.map((name) => /^filter\.(.+)\.[^.]+$/.exec(name)?.[1]).filter((d): d is string => !!d))];
-  const neutral = filters.flatMap((driver) => [`filter.${driver}.clean=`, `filter.${driver}.smudge=`, `filter.${driver}.process=`, `filter.${driver}.required=false`]);
+  const neutral = filters.flatMap((driver) => [
+    `filter.${driver}.clean=`,
+    `filter.${driver}.smudge=`,
+    `filter.${driver}.process=`,
+    `filter.${driver}.required=false`,
+  ]);
   return (...args) => rawGit(cwd, [...INERT_CONFIG, ...neutral], args);
 }
 

@@ -61,12 +61,18 @@ export function recognise(manifest: Manifest, descriptor?: Pick<Descriptor, 'med
   if (config === MediaType.FluxConfig || layers.includes(MediaType.FluxContent)) return done('flux-manifests', all);
   if (config === MediaType.HelmConfig || layers.includes(MediaType.HelmChart)) return done('helm-chart', all);
   if (layers.some((l) => l === 'application/vnd.dev.cosign.simplesigning.v1+json')) return done('cosign-signature', all);
-  if (config === MediaType.OciImageConfig || config === 'application/vnd.docker.container.image.v1+json') return done('container-image', all);
+  if (config === MediaType.OciImageConfig || config === 'application/vnd.docker.container.image.v1+json')
+    return done('container-image', all);
   const titled = (manifest.layers ?? []).filter((l) => l.annotations?.[TITLE]);
-  if (titled.length > 0 && titled.length === manifest.layers.length && !(manifest.layers.length === 1 && manifest.layers[0].annotations?.[TITLE] === '.')) {
+  if (
+    titled.length > 0 &&
+    titled.length === manifest.layers.length &&
+    !(manifest.layers.length === 1 && manifest.layers[0].annotations?.[TITLE] === '.')
+  ) {
     return done('oras-files', all);
   }
-  if (layers.length === 1 && (layers[0] === MediaType.OciLayerTarGzip || layers[0] === MediaType.OciLayerTar)) return done('manifests-tarball', all);
+  if (layers.length === 1 && (layers[0] === MediaType.OciLayerTarGzip || layers[0] === MediaType.OciLayerTar))
+    return done('manifests-tarball', all);
   return done('unknown', all);
 }
 
@@ -86,7 +92,15 @@ function byArtifactType(type: string): Recognised | undefined {
 
 /** Signatures, SBOMs and attestations: shown under their subject, not as artifacts of their own. */
 export function isAccessory(kind: ArtifactKind): boolean {
-  return ['cosign-signature', 'cosign-attestation', 'sigstore-bundle', 'notation-signature', 'sbom-spdx', 'sbom-cyclonedx', 'in-toto-attestation'].includes(kind);
+  return [
+    'cosign-signature',
+    'cosign-attestation',
+    'sigstore-bundle',
+    'notation-signature',
+    'sbom-spdx',
+    'sbom-cyclonedx',
+    'in-toto-attestation',
+  ].includes(kind);
 }
 
 /** Tags that stand for accessories (cosign's `.sig`/`.att`/`.sbom`, the referrers fallback), hidden from tag lists. */

@@ -157,7 +157,11 @@ export function packListing(listing: FolderListing, options: PackOptions = {}): 
         }
       }
       if (written !== entry.file.size) {
-        throw new OciError('PROTOCOL', `"${entry.path}" changed while it was being packed (${entry.file.size} bytes listed, ${written} read)`, { hint: 'Push again when the folder is not being written to' });
+        throw new OciError(
+          'PROTOCOL',
+          `"${entry.path}" changed while it was being packed (${entry.file.size} bytes listed, ${written} read)`,
+          { hint: 'Push again when the folder is not being written to' },
+        );
       }
       const pad = (BLOCK - (entry.file.size % BLOCK)) % BLOCK;
       if (pad) yield Buffer.alloc(pad);
@@ -167,9 +171,15 @@ export function packListing(listing: FolderListing, options: PackOptions = {}): 
   // Larger output chunks than zlib's 16 KiB default: each is a write (to a file or a socket) of its own.
   // The last stage is handed out: a failure anywhere ends it with the error, and destroying it
   // (an upload that failed) stops the reading of files.
-  pipelineWithCallback(Readable.from(batched(tarStream())), hashTar, createGzip({ level: options.level ?? 6, chunkSize: 64 * 1024 }), fixHeader, (error) => {
-    if (error) tarFailed(error);
-  });
+  pipelineWithCallback(
+    Readable.from(batched(tarStream())),
+    hashTar,
+    createGzip({ level: options.level ?? 6, chunkSize: 64 * 1024 }),
+    fixHeader,
+    (error) => {
+      if (error) tarFailed(error);
+    },
+  );
   return { stream: fixHeader, tarDigest };
 }
 

@@ -18,20 +18,34 @@ export interface PullResult {
  * version-control control paths (`.git` and its kin) are refused, since a later git, hg or svn
  * command in the folder would run what they configure.
  */
-export async function pullToFolder(client: OciClient, ref: Reference, folder: string, options: { limits?: ContentLimits; signal?: AbortSignal } = {}): Promise<PullResult> {
+export async function pullToFolder(
+  client: OciClient,
+  ref: Reference,
+  folder: string,
+  options: { limits?: ContentLimits; signal?: AbortSignal } = {},
+): Promise<PullResult> {
   const root = resolve(folder);
-  if ((await entriesOf(root)).length > 0) throw new OciError('PROTOCOL', `${folder} is not empty; pull into a new or empty folder so nothing is overwritten`);
+  if ((await entriesOf(root)).length > 0)
+    throw new OciError('PROTOCOL', `${folder} is not empty; pull into a new or empty folder so nothing is overwritten`);
   const repo = client.repository(ref);
   const { manifest, descriptor } = await repo.fetchManifest(referenceTarget(ref), { signal: options.signal });
-  if (isIndex(manifest)) throw new OciError('UNSUPPORTED', `${ref.registry}/${ref.repository} ${referenceTarget(ref)} is an index; pull one of its manifests by digest`);
+  if (isIndex(manifest))
+    throw new OciError(
+      'UNSUPPORTED',
+      `${ref.registry}/${ref.repository} ${referenceTarget(ref)} is an index; pull one of its manifests by digest`,
+    );
   const contents = await readArtifactContents(repo, manifest, options.limits, options.signal);
   const paths = [...contents.files.keys()];
   for (const path of paths) {
     const control = controlComponent(path);
     if (control !== undefined) {
-      throw new OciError('PROTOCOL', `Refusing to pull ${ref.registry}/${ref.repository}@${descriptor.digest}: it carries "${path}", a version-control path (${control}) that would make git or another tool run the artifact's settings`, {
-        hint: 'Nothing was written. Artifacts never need these; push the artifact again without them (Flux and `flux push artifact` leave .git out)',
-      });
+      throw new OciError(
+        'PROTOCOL',
+        `Refusing to pull ${ref.registry}/${ref.repository}@${descriptor.digest}: it carries "${path}", a version-control path (${control}) that would make git or another tool run the artifact's settings`,
+        {
+          hint: 'Nothing was written. Artifacts never need these; push the artifact again without them (Flux and `flux push artifact` leave .git out)',
+        },
+      );
     }
     const target = resolve(root, path);
     if (!target.startsWith(root + sep)) throw new OciError('PROTOCOL', `Refusing "${path}": it would be written outside ${folder}`);
@@ -62,7 +76,10 @@ export async function pullToFolder(client: OciClient, ref: Reference, folder: st
 }
 
 function writeFailed(folder: string, error: Error): OciError {
-  return new OciError('PROTOCOL', `Could not write the files into ${folder}: ${error.message}`, { hint: 'Nothing was written; check the folder and its permissions', cause: error });
+  return new OciError('PROTOCOL', `Could not write the files into ${folder}: ${error.message}`, {
+    hint: 'Nothing was written; check the folder and its permissions',
+    cause: error,
+  });
 }
 
 async function entriesOf(folder: string): Promise<string[]> {

@@ -1,6 +1,20 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { bufferSource, digestOf, fileSource, formatReference, isOciError, OciError, validateTag, type BlobSource, type Descriptor, type OciClient, type PushedBlob, type Reference, type RepositoryApi } from '../oci';
+import {
+  bufferSource,
+  digestOf,
+  fileSource,
+  formatReference,
+  isOciError,
+  OciError,
+  validateTag,
+  type BlobSource,
+  type Descriptor,
+  type OciClient,
+  type PushedBlob,
+  type Reference,
+  type RepositoryApi,
+} from '../oci';
 import { listFolder, type FolderListing, type ListOptions } from './folderEntries';
 import { ANNOTATION, buildManifest, configBlob, layerMediaType, type ArtifactFormat } from './formats';
 import { readGitInfo, rfc3339 } from './gitInfo';
@@ -58,8 +72,14 @@ export interface PushResult {
  * user must confirm before any upload. A streamed upload that fails falls back to that path too,
  * whose upload resumes and retries.
  */
-export async function pushFolder(client: OciClient, folder: string, target: Reference, options: PushFolderOptions = {}): Promise<PushResult> {
-  if (target.digest) throw new OciError('INVALID_REFERENCE', `Push to a tag, not a digest: ${formatReference(target)}`, { hint: 'Drop the @sha256:… part' });
+export async function pushFolder(
+  client: OciClient,
+  folder: string,
+  target: Reference,
+  options: PushFolderOptions = {},
+): Promise<PushResult> {
+  if (target.digest)
+    throw new OciError('INVALID_REFERENCE', `Push to a tag, not a digest: ${formatReference(target)}`, { hint: 'Drop the @sha256:… part' });
   const tags = [...new Set([target.tag ?? 'latest', ...(options.tags ?? [])])];
   tags.forEach(validateTag);
   const format = options.format ?? 'default';
@@ -102,9 +122,12 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
       count(configPushed);
       layers = [{ mediaType: layerMediaType(format), digest: layer.digest, size: layer.size }];
     } catch (error) {
-      if (options.signal?.aborted || isOciError(error, 'CANCELLED')) throw new OciError('CANCELLED', 'The push was cancelled; no tag was created or moved');
+      if (options.signal?.aborted || isOciError(error, 'CANCELLED'))
+        throw new OciError('CANCELLED', 'The push was cancelled; no tag was created or moved');
       if (isOciError(error, 'UNAUTHORIZED') || isOciError(error, 'DENIED') || isOciError(error, 'NAME_INVALID')) throw error;
-      repo.transport.logger.info(`Streaming the layer to ${target.registry}/${target.repository} failed (${(error as Error).message}); packing it first and uploading again`);
+      repo.transport.logger.info(
+        `Streaming the layer to ${target.registry}/${target.repository} failed (${(error as Error).message}); packing it first and uploading again`,
+      );
       counts.uploadedBytes = 0;
       counts.skippedBlobs = 0;
     }
@@ -121,16 +144,27 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
         for (const file of listing.files) {
           const digest = await hashFile(file.source, options.signal);
           blobs.push({
-            descriptor: { mediaType: /\.ya?ml$/i.test(file.path) ? 'application/yaml' : 'application/octet-stream', digest, size: file.size, annotations: { [ANNOTATION.title]: file.path } },
+            descriptor: {
+              mediaType: /\.ya?ml$/i.test(file.path) ? 'application/yaml' : 'application/octet-stream',
+              digest,
+              size: file.size,
+              annotations: { [ANNOTATION.title]: file.path },
+            },
             source: fileSource(file.source, digest, file.size),
           });
         }
       } else {
-        const packed = await packFolder(folder, { ...options, onProgress: (n) => options.onProgress?.({ phase: 'packing', bytesDone: n, bytesTotal: 0 }) });
+        const packed = await packFolder(folder, {
+          ...options,
+          onProgress: (n) => options.onProgress?.({ phase: 'packing', bytesDone: n, bytesTotal: 0 }),
+        });
         dispose = packed.dispose;
         files = packed.listing.files.length;
         ignored = packed.listing.ignored;
-        blobs.push({ descriptor: { mediaType: layerMediaType(format), digest: packed.digest, size: packed.size }, source: fileSource(packed.path, packed.digest, packed.size) });
+        blobs.push({
+          descriptor: { mediaType: layerMediaType(format), digest: packed.digest, size: packed.size },
+          source: fileSource(packed.path, packed.digest, packed.size),
+        });
       }
       layers = blobs.map((b) => b.descriptor);
     }
@@ -149,17 +183,21 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
       let done = 0;
       for (const blob of all) {
         const base = done;
-        count(await repo.pushBlob(blob.source, {
-          signal: options.signal,
-          onProgress: (n) => options.onProgress?.({ phase: 'uploading', bytesDone: base + n, bytesTotal: total }),
-        }));
+        count(
+          await repo.pushBlob(blob.source, {
+            signal: options.signal,
+            onProgress: (n) => options.onProgress?.({ phase: 'uploading', bytesDone: base + n, bytesTotal: total }),
+          }),
+        );
         done += blob.descriptor.size;
       }
     }
     const size = layers.reduce((n, l) => n + l.size, configDescriptor.size);
     options.onProgress?.({ phase: 'tagging', bytesDone: size, bytesTotal: size });
     await repo.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', digest, { signal: options.signal });
-    await Promise.all(tags.map((tag) => repo.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', tag, { signal: options.signal })));
+    await Promise.all(
+      tags.map((tag) => repo.pushManifest(manifest, 'application/vnd.oci.image.manifest.v1+json', tag, { signal: options.signal })),
+    );
     return {
       digest,
       pinned: `${target.registry}/${target.repository}@${digest}`,
@@ -179,7 +217,10 @@ export async function pushFolder(client: OciClient, folder: string, target: Refe
 
 /** The folder's layer, packed and uploaded in one pass; progress counts the folder's bytes read. */
 async function streamLayer(repo: RepositoryApi, listing: FolderListing, options: PushFolderOptions): Promise<PushedBlob> {
-  const packed = packListing(listing, { ...options, onProgress: (n) => options.onProgress?.({ phase: 'uploading', bytesDone: n, bytesTotal: listing.totalBytes }) });
+  const packed = packListing(listing, {
+    ...options,
+    onProgress: (n) => options.onProgress?.({ phase: 'uploading', bytesDone: n, bytesTotal: listing.totalBytes }),
+  });
   return repo.pushBlobStream(packed.stream, { signal: options.signal });
 }
 

@@ -26,7 +26,9 @@ export async function readPushTargets(workspaceRoot: string): Promise<Record<str
   }
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new OciError('PROTOCOL', `${path} is not valid YAML: ${doc.errors[0].message}`, { hint: 'Fix or delete the file; it only remembers push targets' });
+    throw new OciError('PROTOCOL', `${path} is not valid YAML: ${doc.errors[0].message}`, {
+      hint: 'Fix or delete the file; it only remembers push targets',
+    });
   }
   const value = doc.toJS() as { push?: Record<string, PushTarget> } | null;
   const out: Record<string, PushTarget> = {};

@@ -25,16 +25,26 @@ export async function summarise(repo: RepositoryApi, reference: string, signal?:
     descriptor,
     manifest,
     kind,
-    contentSize: isIndex(manifest) ? manifest.manifests.reduce((n, m) => n + m.size, 0) : (manifest.layers ?? []).reduce((n, l) => n + l.size, 0),
+    contentSize: isIndex(manifest)
+      ? manifest.manifests.reduce((n, m) => n + m.size, 0)
+      : (manifest.layers ?? []).reduce((n, l) => n + l.size, 0),
     created: created && !Number.isNaN(created.getTime()) ? created : undefined,
     source: annotations[ANNOTATION.source],
     revision: annotations[ANNOTATION.revision],
   };
   if (isIndex(manifest)) {
-    summary.platforms = manifest.manifests.map((m) => (m.platform ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}` : m.artifactType ?? m.digest.slice(0, 19)));
+    summary.platforms = manifest.manifests.map((m) =>
+      m.platform
+        ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}`
+        : (m.artifactType ?? m.digest.slice(0, 19)),
+    );
   } else if (manifest.config?.mediaType === MediaType.HelmConfig && manifest.config.size <= 64 * 1024) {
     try {
-      const config = JSON.parse((await repo.fetchBlobBytes(manifest.config, { signal, maxBytes: 64 * 1024 })).toString('utf8')) as { name?: unknown; version?: unknown; appVersion?: unknown };
+      const config = JSON.parse((await repo.fetchBlobBytes(manifest.config, { signal, maxBytes: 64 * 1024 })).toString('utf8')) as {
+        name?: unknown;
+        version?: unknown;
+        appVersion?: unknown;
+      };
       summary.helm = {
         name: typeof config.name === 'string' ? config.name : undefined,
         version: typeof config.version === 'string' ? config.version : undefined,
@@ -50,7 +60,13 @@ export async function summarise(repo: RepositoryApi, reference: string, signal?:
 /** "3 days ago", "5 minutes ago": the age shown beside a tag. */
 export function age(date: Date, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
-  const units: [number, string][] = [[31_536_000, 'year'], [2_592_000, 'month'], [86_400, 'day'], [3_600, 'hour'], [60, 'minute']];
+  const units: [number, string][] = [
+    [31_536_000, 'year'],
+    [2_592_000, 'month'],
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+  ];
   for (const [size, name] of units) {
     if (seconds >= size) {
       const n = Math.floor(seconds / size);

@@ -8,7 +8,12 @@ export interface TagMove {
 }
 
 /** The tags of `repo` that exist and point somewhere other than `digest`. */
-export async function tagMoves(repo: Pick<RepositoryApi, 'resolve'>, tags: string[], digest: string, signal?: AbortSignal): Promise<TagMove[]> {
+export async function tagMoves(
+  repo: Pick<RepositoryApi, 'resolve'>,
+  tags: string[],
+  digest: string,
+  signal?: AbortSignal,
+): Promise<TagMove[]> {
   const moves: TagMove[] = [];
   for (const tag of tags) {
     try {
@@ -35,9 +40,13 @@ export async function allowTagMoves(
 ): Promise<void> {
   if (moves.length === 0 || options.force || (await options.confirmMove?.(moves))) return;
   const list = moves.map((m) => `${m.tag} (${m.from} → ${m.to})`).join(', ');
-  throw new OciError('TAG_EXISTS', `${formatReference({ ...target, tag: undefined, digest: undefined })}: tag${moves.length > 1 ? 's' : ''} ${list} already point${moves.length > 1 ? '' : 's'} at another artifact; ${words.nothingDone}`, {
-    registry: target.registry,
-    repository: target.repository,
-    hint: `Tags are treated as immutable: ${words.verb} under a new tag, or confirm moving it (--force in the CLI)`,
-  });
+  throw new OciError(
+    'TAG_EXISTS',
+    `${formatReference({ ...target, tag: undefined, digest: undefined })}: tag${moves.length > 1 ? 's' : ''} ${list} already point${moves.length > 1 ? '' : 's'} at another artifact; ${words.nothingDone}`,
+    {
+      registry: target.registry,
+      repository: target.repository,
+      hint: `Tags are treated as immutable: ${words.verb} under a new tag, or confirm moving it (--force in the CLI)`,
+    },
+  );
 }

@@ -31,7 +31,10 @@ export function writeTar(entries: TarEntry[]): Buffer {
 
 export function validateEntryPath(path: string): void {
   if (path === '' || path.startsWith('/') || path.includes('\\') || path.split('/').some((part) => part === '..')) {
-    throw new OciError('PROTOCOL', `The archive entry name "${path}" is not allowed: it must be relative, without "..", and use "/" separators`);
+    throw new OciError(
+      'PROTOCOL',
+      `The archive entry name "${path}" is not allowed: it must be relative, without "..", and use "/" separators`,
+    );
   }
 }
 

@@ -77,12 +77,18 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, limits: TarLimits 
     paxSize = undefined;
     const path = normaliseEntryName(rawName);
     if (++count > limits.maxEntries) {
-      throw new OciError('TOO_LARGE', `The archive has more than ${limits.maxEntries} entries; raise the file-count limit if it is expected`);
+      throw new OciError(
+        'TOO_LARGE',
+        `The archive has more than ${limits.maxEntries} entries; raise the file-count limit if it is expected`,
+      );
     }
     if (typeflag === '0' || typeflag === '\0' || typeflag === '7') {
       total += size;
       if (total > limits.maxTotalBytes) {
-        throw new OciError('TOO_LARGE', `The archive unpacks to more than ${limits.maxTotalBytes} bytes (at "${path}"); raise the size limit if it is expected`);
+        throw new OciError(
+          'TOO_LARGE',
+          `The archive unpacks to more than ${limits.maxTotalBytes} bytes (at "${path}"); raise the size limit if it is expected`,
+        );
       }
       const content = await body();
       if (path === '') continue;
@@ -117,7 +123,9 @@ export function normaliseEntryName(name: string): string {
 }
 
 function unsafe(name: string, why: string): OciError {
-  return new OciError('PROTOCOL', `Refusing the archive entry "${name.slice(0, 200)}": its name ${why}`, { hint: 'The artifact is malformed or hostile; do not unpack it' });
+  return new OciError('PROTOCOL', `Refusing the archive entry "${name.slice(0, 200)}": its name ${why}`, {
+    hint: 'The artifact is malformed or hostile; do not unpack it',
+  });
 }
 
 function truncated(): never {
@@ -148,13 +156,18 @@ function verifyChecksum(header: Buffer): void {
   const stored = parseNumber(header, 148, 8);
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i];
-  if (sum !== stored) throw new OciError('PROTOCOL', 'The archive has a corrupt header (checksum mismatch); it is not a tar file or it is damaged');
+  if (sum !== stored)
+    throw new OciError('PROTOCOL', 'The archive has a corrupt header (checksum mismatch); it is not a tar file or it is damaged');
 }
 
 /** A PAX number (decimal digits only): anything else would slip past the limits as NaN. */
 function paxNumber(text: string, key: string): number {
   const value = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value)) throw new OciError('PROTOCOL', `The archive has a PAX header whose ${key} is not a number ("${text.slice(0, 40)}"); it is malformed or hostile`);
+  if (!Number.isSafeInteger(value))
+    throw new OciError(
+      'PROTOCOL',
+      `The archive has a PAX header whose ${key} is not a number ("${text.slice(0, 40)}"); it is malformed or hostile`,
+    );
   return value;
 }
 

@@ -14,7 +14,8 @@ export async function clientFromOptions(registry: string, options: CommonOptions
   providers.push(new DockerConfigCredentials({ configPath: options.dockerConfig, env: io.env }));
   return new OciClient({
     credentials: new ChainedCredentials(providers),
-    settingsFor: (host) => (host === registry ? { insecure: options.insecure, caFile: options.caFile, tokenRealms: options.allowTokenRealms } : {}),
+    settingsFor: (host) =>
+      host === registry ? { insecure: options.insecure, caFile: options.caFile, tokenRealms: options.allowTokenRealms } : {},
     userAgent: 'oci-gitops-cli',
     ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
   });

@@ -10,11 +10,20 @@ import { UsageError } from './usage';
  * the shared one for its side; the shared --username is one login, so it only applies when both
  * sides are one registry. One registry with no side flags shares one client (and its tokens).
  */
-export async function copyClients(fromRegistry: string, toRegistry: string, options: CommonOptions, io: CliIo): Promise<{ from: OciClient; to: OciClient; close(): Promise<void> }> {
-  const sideFlagged = (side: SideOptions) => !!(side.username || side.dockerConfig || side.insecure || side.caFile || side.allowTokenRealms);
-  if (options.username && (options.from.username || options.to.username)) throw new UsageError('--username cannot be combined with --from-username or --to-username');
+export async function copyClients(
+  fromRegistry: string,
+  toRegistry: string,
+  options: CommonOptions,
+  io: CliIo,
+): Promise<{ from: OciClient; to: OciClient; close(): Promise<void> }> {
+  const sideFlagged = (side: SideOptions) =>
+    !!(side.username || side.dockerConfig || side.insecure || side.caFile || side.allowTokenRealms);
+  if (options.username && (options.from.username || options.to.username))
+    throw new UsageError('--username cannot be combined with --from-username or --to-username');
   if (options.username && fromRegistry !== toRegistry) {
-    throw new UsageError(`copy signs in to two registries (${fromRegistry} and ${toRegistry}): say whose login this is with --from-username or --to-username`);
+    throw new UsageError(
+      `copy signs in to two registries (${fromRegistry} and ${toRegistry}): say whose login this is with --from-username or --to-username`,
+    );
   }
   if (options.username && (sideFlagged(options.from) || sideFlagged(options.to))) {
     throw new UsageError('--username is one login for the one registry of this copy: give its other options without --from-/--to- too');

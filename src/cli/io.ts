@@ -13,11 +13,11 @@ export interface CliIo {
  * title sequences; CR and LF rewrite or forge lines), DEL, C1 controls (U+009B is a one-byte CSI),
  * and the Unicode bidirectional overrides and line separators that reorder or break what is shown.
  */
-// eslint-disable-next-line no-control-regex
+
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** What JSON.stringify leaves raw (it escapes C0 controls inside strings; its own newlines are layout). */
 const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
+
 const CONTROLS_BUT_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 function escape(char: string): string {
@@ -49,7 +49,9 @@ export function line(stream: Writable, text = ''): void {
 
 /** JSON output: JSON.stringify escapes C0 controls; C1 controls and bidi overrides are escaped too. */
 export function printJson(stream: Writable, value: unknown): void {
-  stream.write(`${JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`);
+  stream.write(
+    `${JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`,
+  );
 }
 
 /** One line for an error: its message is untrusted (it may quote the registry) and kept on one line. */

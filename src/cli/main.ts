@@ -31,15 +31,17 @@ if (asksForHelp()) {
   // Not a literal: the bundler must leave this import to run time. Beside the bundle it is the ES
   // module program; run from the TypeScript output (out/src/cli/main.js), it is run.js.
   const program = existsSync(join(__dirname, 'cli.mjs')) ? './cli.mjs' : './run.js';
-  (import(program) as Promise<typeof Program>).then(({ runCli }) => runCli(argv, io, { beforeCommand: noBackgroundWasmOptimisation })).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`oci-gitops: ${String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  (import(program) as Promise<typeof Program>)
+    .then(({ runCli }) => runCli(argv, io, { beforeCommand: noBackgroundWasmOptimisation }))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`oci-gitops: ${String(error)}\n`);
+        process.exitCode = 1;
+      },
+    );
 }
 
 /**

@@ -110,15 +110,18 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   let pageSize = 1000;
   if (values['page-size'] !== undefined) {
     pageSize = Number(values['page-size']);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) throw new UsageError('--page-size takes a whole number from 1 to 10000');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000)
+      throw new UsageError('--page-size takes a whole number from 1 to 10000');
   }
   let timeoutSeconds: number | undefined;
   if (values.timeout !== undefined) {
     timeoutSeconds = Number(values.timeout);
-    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600) throw new UsageError('--timeout takes a whole number of seconds from 1 to 3600');
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600)
+      throw new UsageError('--timeout takes a whole number of seconds from 1 to 3600');
   }
   if (values['password-stdin'] && !values.username) throw new UsageError('--password-stdin needs --username');
-  if (values.username && !values['password-stdin']) throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
+  if (values.username && !values['password-stdin'])
+    throw new UsageError('--username needs --password-stdin (passwords are never taken on the command line)');
   const annotations: Record<string, string> = {};
   for (const pair of values.annotation ?? []) {
     const eq = pair.indexOf('=');
@@ -127,8 +130,12 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   }
   const from = sideOptions(values, 'from');
   const to = sideOptions(values, 'to');
-  if (from.passwordStdin && to.passwordStdin) throw new UsageError('stdin holds one password: give --from-password-stdin or --to-password-stdin, and the other registry\'s login through --docker-config');
-  if (values['password-stdin'] && (from.passwordStdin || to.passwordStdin)) throw new UsageError('stdin holds one password: --password-stdin cannot be combined with --from-password-stdin or --to-password-stdin');
+  if (from.passwordStdin && to.passwordStdin)
+    throw new UsageError(
+      "stdin holds one password: give --from-password-stdin or --to-password-stdin, and the other registry's login through --docker-config",
+    );
+  if (values['password-stdin'] && (from.passwordStdin || to.passwordStdin))
+    throw new UsageError('stdin holds one password: --password-stdin cannot be combined with --from-password-stdin or --to-password-stdin');
   const [command, ...positionals] = parsed.positionals;
   return {
     command,
@@ -188,7 +195,8 @@ function sideOptions(values: Record<string, string | boolean | string[] | undefi
   const username = values[`${side}-username`] as string | undefined;
   const passwordStdin = (values[`${side}-password-stdin`] as boolean | undefined) ?? false;
   if (passwordStdin && !username) throw new UsageError(`--${side}-password-stdin needs --${side}-username`);
-  if (username && !passwordStdin) throw new UsageError(`--${side}-username needs --${side}-password-stdin (passwords are never taken on the command line)`);
+  if (username && !passwordStdin)
+    throw new UsageError(`--${side}-username needs --${side}-password-stdin (passwords are never taken on the command line)`);
   return {
     username,
     passwordStdin,
@@ -201,7 +209,9 @@ function sideOptions(values: Record<string, string | boolean | string[] | undefi
 
 export function expectPositionals(positionals: string[], names: string[], command: string): string[] {
   if (positionals.length !== names.length) {
-    throw new UsageError(`${command} takes ${names.map((n) => `<${n}>`).join(' ')}; got ${positionals.length === 0 ? 'nothing' : positionals.join(' ')}`);
+    throw new UsageError(
+      `${command} takes ${names.map((n) => `<${n}>`).join(' ')}; got ${positionals.length === 0 ? 'nothing' : positionals.join(' ')}`,
+    );
   }
   return positionals;
 }

@@ -6,7 +6,11 @@ import type { Writable } from 'node:stream';
  * asking the registry. What was listed before a failure is still written. `format` makes an item
  * safe to print (registry strings go through terminalText).
  */
-export async function writeLines(stream: Writable, items: AsyncIterable<string>, format: (item: string) => string = (item) => item): Promise<void> {
+export async function writeLines(
+  stream: Writable,
+  items: AsyncIterable<string>,
+  format: (item: string) => string = (item) => item,
+): Promise<void> {
   let batch = '';
   let count = 0;
   try {

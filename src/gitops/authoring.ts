@@ -24,11 +24,16 @@ export async function hoverAt(service: SchemaService, text: string, offset: numb
   return hover.range ? { ...hover, range: shiftRange(hover.range, at.firstLine) } : hover;
 }
 
-function ourDocumentAt(service: SchemaService, text: string, offset: number): { chunk: DocumentChunk; firstLine: number; line: number; character: number } | undefined {
+function ourDocumentAt(
+  service: SchemaService,
+  text: string,
+  offset: number,
+): { chunk: DocumentChunk; firstLine: number; line: number; character: number } | undefined {
   const chunk = splitDocuments(text).find((c) => offset >= c.offset && offset <= c.offset + c.text.length);
   if (!chunk) return undefined;
   const contents = parseDocument(chunk.text).contents;
-  if (!isMap(contents) || !service.covers(scalarString(contents.get('apiVersion', true)), scalarString(contents.get('kind', true)))) return undefined;
+  if (!isMap(contents) || !service.covers(scalarString(contents.get('apiVersion', true)), scalarString(contents.get('kind', true))))
+    return undefined;
   const firstLine = countLines(text, chunk.offset);
   const before = chunk.text.slice(0, offset - chunk.offset);
   const line = countLines(before, before.length);
@@ -42,7 +47,10 @@ function countLines(text: string, end: number): number {
 }
 
 function shiftRange(range: Range, by: number): Range {
-  return { start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } };
+  return {
+    start: { line: range.start.line + by, character: range.start.character },
+    end: { line: range.end.line + by, character: range.end.character },
+  };
 }
 
 function shiftItem(item: CompletionItem, by: number): CompletionItem {

@@ -22,7 +22,8 @@ export function parseManifests(text: string): ParsedFile {
   const syntaxErrors: ParsedFile['syntaxErrors'] = [];
   const documents: ManifestDocument[] = [];
   for (const doc of list) {
-    for (const error of doc.errors) syntaxErrors.push({ message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) });
+    for (const error of doc.errors)
+      syntaxErrors.push({ message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) });
     const contents = doc.contents;
     const apiVersion = isMap(contents) ? scalarString(contents.get('apiVersion', true)) : undefined;
     const kind = isMap(contents) ? scalarString(contents.get('kind', true)) : undefined;
@@ -32,7 +33,8 @@ export function parseManifests(text: string): ParsedFile {
 }
 
 export function scalarString(node: unknown): string | undefined {
-  if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean')) return String(node.value);
+  if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean'))
+    return String(node.value);
   return undefined;
 }
 

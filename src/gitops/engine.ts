@@ -27,7 +27,12 @@ export function validateYaml(text: string, sources?: SourceIndex, role?: FileRol
   const parsed = parseManifests(text);
   const out: Diagnostic[] = [];
   // Sources in this file count as existing, whatever the caller knows of the workspace.
-  const known: SourceIndex | undefined = sources ? addSources(new Map(sources), parsed.documents.flatMap(({ doc }) => declaredSources(doc))) : undefined;
+  const known: SourceIndex | undefined = sources
+    ? addSources(
+        new Map(sources),
+        parsed.documents.flatMap(({ doc }) => declaredSources(doc)),
+      )
+    : undefined;
   for (const { doc } of parsed.documents) {
     const range = doc.range ?? [0, 0, 0];
     if (!documentIsOurs(doc, text.slice(range[0], range[2]))) continue;
@@ -39,7 +44,13 @@ export function validateYaml(text: string, sources?: SourceIndex, role?: FileRol
 
 /** The finding for a file too large to validate. */
 export function oversized(): Diagnostic {
-  return { code: 'YAML002', severity: 'info', message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB; split it into smaller files`, start: 0, end: 0 };
+  return {
+    code: 'YAML002',
+    severity: 'info',
+    message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB; split it into smaller files`,
+    start: 0,
+    end: 0,
+  };
 }
 
 /**
@@ -71,8 +82,10 @@ export function checkManifest(doc: Document.Parsed, text: string, sources: Sourc
   const ctx = new RuleContext(contents as Node, [range[0], range[1]], text, whole);
   if (kind === 'OCIRepository' && apiVersion.startsWith('source.toolkit.fluxcd.io/')) checkOciRepository(ctx, apiVersion);
   else if (kind === 'Application' && apiVersion === 'argoproj.io/v1alpha1') checkApplication(ctx);
-  else if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) checkKustomization(ctx, namespaceOf(contents), sources);
-  else if (kind === 'HelmRelease' && apiVersion.startsWith('helm.toolkit.fluxcd.io/')) checkHelmRelease(ctx, namespaceOf(contents), sources);
+  else if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'))
+    checkKustomization(ctx, namespaceOf(contents), sources);
+  else if (kind === 'HelmRelease' && apiVersion.startsWith('helm.toolkit.fluxcd.io/'))
+    checkHelmRelease(ctx, namespaceOf(contents), sources);
   else if (kind === 'FluxInstance' && apiVersion.startsWith('fluxcd.controlplane.io/')) checkFluxInstance(ctx);
   else if (kind === 'ArtifactGenerator' && apiVersion.startsWith('source.extensions.fluxcd.io/')) checkArtifactGenerator(ctx);
   return ctx.diagnostics;
@@ -86,13 +99,15 @@ export function checkManifest(doc: Document.Parsed, text: string, sources: Sourc
 export function firstSyntaxError(doc: Document.Parsed, textLength: number): Diagnostic[] {
   const error = doc.errors[0];
   if (!error) return [];
-  return [{
-    code: 'YAML001',
-    severity: 'error',
-    message: `YAML syntax: ${error.message.split('\n')[0]}. The Flux and Argo CD checks of this document resume once it parses`,
-    start: error.pos[0],
-    end: Math.min(Math.max(error.pos[1], error.pos[0] + 1), textLength),
-  }];
+  return [
+    {
+      code: 'YAML001',
+      severity: 'error',
+      message: `YAML syntax: ${error.message.split('\n')[0]}. The Flux and Argo CD checks of this document resume once it parses`,
+      start: error.pos[0],
+      end: Math.min(Math.max(error.pos[1], error.pos[0] + 1), textLength),
+    },
+  ];
 }
 
 /** The sources a set of files declares, for resolving references across files. */
@@ -100,7 +115,10 @@ export function indexSources(texts: string[]): SourceIndex {
   const index: SourceIndex = new Map();
   for (const text of texts) {
     if (text.length > MAX_VALIDATED_BYTES || skipReason(text) !== undefined) continue;
-    addSources(index, parseManifests(text).documents.flatMap(({ doc }) => declaredSources(doc)));
+    addSources(
+      index,
+      parseManifests(text).documents.flatMap(({ doc }) => declaredSources(doc)),
+    );
   }
   return index;
 }

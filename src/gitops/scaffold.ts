@@ -16,7 +16,8 @@ export interface ScaffoldOptions {
 export function fluxOciRepositoryYaml(ref: Reference, options: ScaffoldOptions): string {
   const name = objectName(options.name ?? ref.repository.split('/').pop() ?? 'artifact');
   const namespace = options.namespace ?? 'flux-system';
-  const refLines = options.pin === 'digest' && options.digest ? `    digest: ${options.digest}` : `    tag: ${options.tag ?? ref.tag ?? 'latest'}`;
+  const refLines =
+    options.pin === 'digest' && options.digest ? `    digest: ${options.digest}` : `    tag: ${options.tag ?? ref.tag ?? 'latest'}`;
   return `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
@@ -46,7 +47,7 @@ spec:
 /** An Argo CD Application for an artifact (Argo CD 3.1+ native OCI source). */
 export function argoApplicationYaml(ref: Reference, options: ScaffoldOptions): string {
   const name = objectName(options.name ?? ref.repository.split('/').pop() ?? 'artifact');
-  const revision = options.pin === 'digest' && options.digest ? options.digest : options.tag ?? ref.tag ?? 'latest';
+  const revision = options.pin === 'digest' && options.digest ? options.digest : (options.tag ?? ref.tag ?? 'latest');
   return `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
@@ -69,6 +70,10 @@ spec:
 
 /** Kubernetes object names: lowercase alphanumerics and "-", at most 63 characters. */
 function objectName(text: string): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+  const cleaned = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
   return cleaned || 'artifact';
 }

@@ -52,7 +52,10 @@ export class SchemaService {
       hoverSchemaSource: false,
       customTags: PARSER_OPTIONS.customTags,
       yamlVersion: PARSER_OPTIONS.yamlVersion,
-      schemas: [{ uri: ROOT_URI, fileMatch: ['*'], schema: root }, ...schemas.map((s) => ({ uri: s.uri, fileMatch: [], schema: s.schema }))],
+      schemas: [
+        { uri: ROOT_URI, fileMatch: ['*'], schema: root },
+        ...schemas.map((s) => ({ uri: s.uri, fileMatch: [], schema: s.schema })),
+      ],
     });
   }
 
@@ -86,7 +89,13 @@ export class SchemaService {
       // Deprecation is already reported, with its fix, by rule OCI000.
       if (deprecated) continue;
       const start = document.offsetAt(d.range.start);
-      diagnostics.push({ code: 'SCHEMA', severity: 'error', message: schemaMessage(message), start, end: Math.max(document.offsetAt(d.range.end), start + 1) });
+      diagnostics.push({
+        code: 'SCHEMA',
+        severity: 'error',
+        message: schemaMessage(message),
+        start,
+        end: Math.max(document.offsetAt(d.range.end), start + 1),
+      });
     }
     return { diagnostics, documents: parsed.documents.map((d) => d.internalDocument as unknown as Document.Parsed) };
   }
@@ -110,7 +119,8 @@ export class SchemaService {
 /** The language service's wording, made to say what to do where it does not. */
 function schemaMessage(message: string): string {
   const unknown = /^Property (.+) is not allowed\.$/.exec(message);
-  if (unknown) return `Unknown field "${unknown[1]}": the CRD does not define it here. Check the spelling and indentation (completion lists the fields that fit).`;
+  if (unknown)
+    return `Unknown field "${unknown[1]}": the CRD does not define it here. Check the spelling and indentation (completion lists the fields that fit).`;
   const missing = /^Missing property "(.+)"\.$/.exec(message);
   if (missing) return `Missing required field "${missing[1]}".`;
   return message;

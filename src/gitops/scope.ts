@@ -34,7 +34,9 @@ export function holdsOurKinds(text: string): boolean {
   if (!mayHoldOurKinds(text)) return false;
   return splitDocuments(text).some(({ text: document }) => {
     const { apiVersion, kind } = sniffKind(document);
-    return apiVersion !== undefined ? isOurKind(apiVersion, kind) : /^\s*\{/m.test(document) && mayHoldOurKinds(document.replace(/[{,]\s*/g, '\n'));
+    return apiVersion !== undefined
+      ? isOurKind(apiVersion, kind)
+      : /^\s*\{/m.test(document) && mayHoldOurKinds(document.replace(/[{,]\s*/g, '\n'));
   });
 }
 

@@ -30,7 +30,8 @@ function referencesOf(doc: Document.Parsed): SourceReference[] {
   const name = scalarString(nameNode);
   const range = rangeOf(nameNode);
   if (!name || !range) return [];
-  const namespace = scalarString(nodeAt(contents, ...path, 'namespace')) ?? scalarString(nodeAt(contents, 'metadata', 'namespace')) ?? 'default';
+  const namespace =
+    scalarString(nodeAt(contents, ...path, 'namespace')) ?? scalarString(nodeAt(contents, 'metadata', 'namespace')) ?? 'default';
   return [{ key: sourceKey(sourceKind, namespace, name), range }];
 }
 

@@ -47,19 +47,33 @@ export function declaredSources(doc: Document.Parsed): DeclaredSource[] {
   const nameNode = nodeAt(contents, 'metadata', 'name');
   const name = scalarString(nameNode);
   const namespace = scalarString(nodeAt(contents, 'metadata', 'namespace'));
-  const declared = (sourceKind: IndexedSourceKind, ns: string, sourceName: string | undefined, range: [number, number] | undefined, selectsHelmChart = false): DeclaredSource[] =>
+  const declared = (
+    sourceKind: IndexedSourceKind,
+    ns: string,
+    sourceName: string | undefined,
+    range: [number, number] | undefined,
+    selectsHelmChart = false,
+  ): DeclaredSource[] =>
     sourceName ? [{ key: sourceKey(sourceKind, ns, sourceName), facts: { selectsHelmChart }, ...(range ? { range } : {}) }] : [];
   if (apiVersion.startsWith('source.toolkit.fluxcd.io/') && kind === 'OCIRepository') {
-    const selectsHelmChart = scalarString(nodeAt(contents, 'spec', 'layerSelector', 'mediaType')) === HELM_CHART_LAYER && scalarString(nodeAt(contents, 'spec', 'layerSelector', 'operation')) === 'copy';
+    const selectsHelmChart =
+      scalarString(nodeAt(contents, 'spec', 'layerSelector', 'mediaType')) === HELM_CHART_LAYER &&
+      scalarString(nodeAt(contents, 'spec', 'layerSelector', 'operation')) === 'copy';
     return declared('OCIRepository', namespace ?? 'default', name, rangeOf(nameNode), selectsHelmChart);
   }
-  if (apiVersion.startsWith('source.toolkit.fluxcd.io/') && kind === 'ExternalArtifact') return declared('ExternalArtifact', namespace ?? 'default', name, rangeOf(nameNode));
+  if (apiVersion.startsWith('source.toolkit.fluxcd.io/') && kind === 'ExternalArtifact')
+    return declared('ExternalArtifact', namespace ?? 'default', name, rangeOf(nameNode));
   if (apiVersion.startsWith('fluxcd.controlplane.io/') && kind === 'FluxInstance') {
     if (scalarString(nodeAt(contents, 'spec', 'sync', 'kind')) !== 'OCIRepository') return [];
     // The operator lives in flux-system and so, by convention, does the one FluxInstance it accepts.
     const ns = namespace ?? CLUSTER_SYNC_NAME;
     const syncName = nodeAt(contents, 'spec', 'sync', 'name');
-    return declared('OCIRepository', ns, scalarString(syncName) ?? ns, rangeOf(syncName) ?? rangeOf(pairOf(nodeAt(contents, 'spec'), 'sync')?.key));
+    return declared(
+      'OCIRepository',
+      ns,
+      scalarString(syncName) ?? ns,
+      rangeOf(syncName) ?? rangeOf(pairOf(nodeAt(contents, 'spec'), 'sync')?.key),
+    );
   }
   if (apiVersion.startsWith('source.extensions.fluxcd.io/') && kind === 'ArtifactGenerator') {
     const artifacts = nodeAt(contents, 'spec', 'artifacts');
@@ -89,7 +103,12 @@ export function holdsSource(index: SourceIndex, key: string): boolean {
   if (index.has(key)) return true;
   for (const candidate of index.keys()) {
     if (!candidate.includes('{')) continue;
-    const pattern = new RegExp(`^${candidate.split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
+    const pattern = new RegExp(
+      `^${candidate
+        .split(/\{[^}]*\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]+')}$`,
+    );
     if (pattern.test(key)) return true;
   }
   return false;

@@ -58,7 +58,12 @@ export class GitOpsValidator {
     return run;
   }
 
-  private async run(text: string, sources: SourceIndex | undefined, signal: AbortSignal | undefined, role: FileRole | undefined): Promise<Diagnostic[]> {
+  private async run(
+    text: string,
+    sources: SourceIndex | undefined,
+    signal: AbortSignal | undefined,
+    role: FileRole | undefined,
+  ): Promise<Diagnostic[]> {
     if (text.length > MAX_VALIDATED_BYTES) return mayHoldOurKinds(text) ? [oversized()] : [];
     if (skipReason(text) !== undefined) return [];
     const chunks = splitDocuments(text);
@@ -68,7 +73,12 @@ export class GitOpsValidator {
       results.push(await this.chunkResult(chunk, role));
     }
     // Sources in this file count as existing, whatever the caller knows of the workspace.
-    const known: SourceIndex | undefined = sources ? addSources(new Map(sources), results.flatMap((r) => r.declares)) : undefined;
+    const known: SourceIndex | undefined = sources
+      ? addSources(
+          new Map(sources),
+          results.flatMap((r) => r.declares),
+        )
+      : undefined;
     const out: Diagnostic[] = [];
     chunks.forEach((chunk, index) => {
       const result = results[index];
@@ -100,7 +110,9 @@ export class GitOpsValidator {
       this.cache.set(key, cached);
       return cached;
     }
-    const { diagnostics, documents } = this.mayHaveSchema(chunk.text) ? await this.schemas.validate(chunk.text) : { diagnostics: [], documents: parseOnly(chunk.text) };
+    const { diagnostics, documents } = this.mayHaveSchema(chunk.text)
+      ? await this.schemas.validate(chunk.text)
+      : { diagnostics: [], documents: parseOnly(chunk.text) };
     const ours: OurDocument[] = documents
       .filter((doc) => documentIsOurs(doc, chunk.text.slice(doc.range?.[0] ?? 0, doc.range?.[2] ?? chunk.text.length)))
       .map((doc) => ({ doc, whole: !isPartialDocument(doc, role) }));
@@ -109,7 +121,11 @@ export class GitOpsValidator {
       // A document that does not parse is only told so: what the schema makes of the parser's
       // recovery is noise. Required fields of a patch live in the object it patches, and its
       // strategic merge directives ($patch, $retainKeys…) are kustomize's, not fields of the CRD.
-      return owner !== undefined && owner.doc.errors.length === 0 && (owner.whole || !/^(Missing required field |Unknown field "\$)/.test(d.message));
+      return (
+        owner !== undefined &&
+        owner.doc.errors.length === 0 &&
+        (owner.whole || !/^(Missing required field |Unknown field "\$)/.test(d.message))
+      );
     });
     const dependsOnWorkspace = ours.some(({ doc }) => referencesSources(doc));
     const rules = dependsOnWorkspace ? undefined : ours.flatMap(({ doc, whole }) => checkManifest(doc, chunk.text, undefined, whole));
@@ -145,7 +161,11 @@ function referencesSources(doc: Document.Parsed): boolean {
 function withoutRepeats(schema: Diagnostic[], rules: Diagnostic[]): Diagnostic[] {
   return schema.filter((s) => {
     const missing = /^Missing required field "(.+)"/.exec(s.message)?.[1];
-    return !rules.some((r) => (r.start < s.end && s.start < r.end) || (missing !== undefined && new RegExp(`\\b${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(r.message)));
+    return !rules.some(
+      (r) =>
+        (r.start < s.end && s.start < r.end) ||
+        (missing !== undefined && new RegExp(`\\b${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(r.message)),
+    );
   });
 }
 

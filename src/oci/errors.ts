@@ -78,9 +78,20 @@ interface RegistryErrorBody {
 }
 
 const KNOWN_CODES = new Set<string>([
-  'UNAUTHORIZED', 'DENIED', 'NAME_UNKNOWN', 'NAME_INVALID', 'MANIFEST_UNKNOWN', 'MANIFEST_INVALID',
-  'MANIFEST_BLOB_UNKNOWN', 'BLOB_UNKNOWN', 'BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN', 'DIGEST_INVALID',
-  'SIZE_INVALID', 'UNSUPPORTED', 'TOOMANYREQUESTS',
+  'UNAUTHORIZED',
+  'DENIED',
+  'NAME_UNKNOWN',
+  'NAME_INVALID',
+  'MANIFEST_UNKNOWN',
+  'MANIFEST_INVALID',
+  'MANIFEST_BLOB_UNKNOWN',
+  'BLOB_UNKNOWN',
+  'BLOB_UPLOAD_INVALID',
+  'BLOB_UPLOAD_UNKNOWN',
+  'DIGEST_INVALID',
+  'SIZE_INVALID',
+  'UNSUPPORTED',
+  'TOOMANYREQUESTS',
 ]);
 
 /** Builds the error for a registry response that was not a success. */
@@ -148,6 +159,5 @@ function parseErrorBody(text: string): RegistryErrorBody['errors'] {
 
 /** Registry messages are untrusted; keep them short and free of control characters. */
 function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 300);
 }

@@ -2,7 +2,15 @@ export { OciClient, type OciClientOptions } from './client';
 export { OciError, isOciError, type OciErrorCode } from './errors';
 export type { Logger } from './logger';
 export { silentLogger } from './logger';
-export { parseReference, formatReference, referenceTarget, validateDigest, validateTag, validateRepository, type Reference } from './reference/reference';
+export {
+  parseReference,
+  formatReference,
+  referenceTarget,
+  validateDigest,
+  validateTag,
+  validateRepository,
+  type Reference,
+} from './reference/reference';
 export { parseRegistryHost, isLoopbackHost, DOCKER_HUB_HOST } from './reference/host';
 export { ChainedCredentials, StaticCredentials, type Credential, type CredentialProvider } from './auth/credentials';
 export { DockerConfigCredentials } from './auth/dockerConfig';
@@ -11,7 +19,14 @@ export { RegistryApi } from './registry/registryApi';
 export { RepositoryApi } from './registry/repositoryApi';
 export type { Page, PageOptions } from './registry/paging';
 export type { FetchedManifest } from './registry/manifests';
-export { bufferSource, fileSource, type BlobSource, type PushedBlob, type PushBlobOptions, type StreamBlobOptions } from './registry/upload';
+export {
+  bufferSource,
+  fileSource,
+  type BlobSource,
+  type PushedBlob,
+  type PushBlobOptions,
+  type StreamBlobOptions,
+} from './registry/upload';
 export type { Descriptor, ImageIndex, ImageManifest, Manifest, Platform } from './content/descriptor';
 export { isIndex } from './content/descriptor';
 export { MediaType, EMPTY_DESCRIPTOR, MANIFEST_MEDIA_TYPES } from './content/mediaTypes';

@@ -10,6 +10,7 @@ export function fromBase64Url(text: unknown, what: string): Buffer {
 
 /** Standard base64 with padding, strict (Go's StdEncoding rejects anything else). */
 export function fromStdBase64(text: unknown, what: string): Buffer {
-  if (typeof text !== 'string' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) throw new Error(`${what} is not standard base64`);
+  if (typeof text !== 'string' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text))
+    throw new Error(`${what} is not standard base64`);
   return Buffer.from(text, 'base64');
 }

@@ -79,7 +79,11 @@ export async function encryptCosignPrivateKey(key: KeyObject, password: string, 
 export async function loadCosignPrivateKey(text: string, password: string, where: string): Promise<KeyObject> {
   const block = parsePem(text).find((b) => b.type === SIGSTORE_PRIVATE_KEY_PEM || b.type === COSIGN_PRIVATE_KEY_PEM);
   if (!block) {
-    throw new SigningError('KEY_INVALID', `${where} is not a cosign private key (no "${SIGSTORE_PRIVATE_KEY_PEM}" or "${COSIGN_PRIVATE_KEY_PEM}" PEM block)`, 'Pass the cosign.key written by "oci-gitops keygen" or "cosign generate-key-pair"');
+    throw new SigningError(
+      'KEY_INVALID',
+      `${where} is not a cosign private key (no "${SIGSTORE_PRIVATE_KEY_PEM}" or "${COSIGN_PRIVATE_KEY_PEM}" PEM block)`,
+      'Pass the cosign.key written by "oci-gitops keygen" or "cosign generate-key-pair"',
+    );
   }
   const json = parseKeyJson(block.der, where);
   assertAccepted(json.kdf.params, `${where}`);
@@ -91,20 +95,29 @@ export async function loadCosignPrivateKey(text: string, password: string, where
   } catch (error) {
     throw new SigningError('KEY_INVALID', `${where} is damaged: ${(error as Error).message}`);
   }
-  if (nonce.length !== NONCE_LENGTH) throw new SigningError('KEY_INVALID', `${where} is damaged: the secretbox nonce has ${nonce.length} bytes, not ${NONCE_LENGTH}`);
+  if (nonce.length !== NONCE_LENGTH)
+    throw new SigningError('KEY_INVALID', `${where} is damaged: the secretbox nonce has ${nonce.length} bytes, not ${NONCE_LENGTH}`);
   const secret = await deriveKey(password, salt, json.kdf.params);
   let plaintext: Uint8Array;
   try {
     plaintext = xsalsa20poly1305(secret, nonce).decrypt(sealed);
   } catch {
-    throw new SigningError('WRONG_PASSWORD', `Could not decrypt ${where}: the password is wrong (or the file is damaged)`, 'Check the password (COSIGN_PASSWORD in the CLI)');
+    throw new SigningError(
+      'WRONG_PASSWORD',
+      `Could not decrypt ${where}: the password is wrong (or the file is damaged)`,
+      'Check the password (COSIGN_PASSWORD in the CLI)',
+    );
   } finally {
     secret.fill(0);
   }
   try {
     return createPrivateKey({ key: Buffer.from(plaintext), format: 'der', type: 'pkcs8' });
   } catch {
-    throw new SigningError('KEY_INVALID', `${where} decrypted, but the key inside is not PKCS#8 (cosign refuses such keys too)`, 'Re-import the key with "cosign import-key-pair" or generate a new pair');
+    throw new SigningError(
+      'KEY_INVALID',
+      `${where} decrypted, but the key inside is not PKCS#8 (cosign refuses such keys too)`,
+      'Re-import the key with "cosign import-key-pair" or generate a new pair',
+    );
   } finally {
     plaintext.fill(0);
   }
@@ -117,21 +130,33 @@ function parseKeyJson(der: Buffer, where: string): EncryptedKeyJson {
   } catch {
     throw new SigningError('KEY_INVALID', `${where} is damaged: its PEM body is not JSON`);
   }
-  if (json?.kdf?.name !== 'scrypt') throw new SigningError('KEY_INVALID', `${where} uses key derivation "${String(json?.kdf?.name)}"; cosign keys use scrypt`);
-  if (json.cipher?.name !== 'nacl/secretbox') throw new SigningError('KEY_INVALID', `${where} uses cipher "${String(json.cipher?.name)}"; cosign keys use nacl/secretbox`);
-  if (typeof json.kdf.params !== 'object' || json.kdf.params === null) throw new SigningError('KEY_INVALID', `${where} is damaged: no scrypt parameters`);
+  if (json?.kdf?.name !== 'scrypt')
+    throw new SigningError('KEY_INVALID', `${where} uses key derivation "${String(json?.kdf?.name)}"; cosign keys use scrypt`);
+  if (json.cipher?.name !== 'nacl/secretbox')
+    throw new SigningError('KEY_INVALID', `${where} uses cipher "${String(json.cipher?.name)}"; cosign keys use nacl/secretbox`);
+  if (typeof json.kdf.params !== 'object' || json.kdf.params === null)
+    throw new SigningError('KEY_INVALID', `${where} is damaged: no scrypt parameters`);
   return json;
 }
 
 function assertAccepted(params: ScryptParams, where: string): void {
   if (!ACCEPTED_SCRYPT.some((a) => a.N === params.N && a.r === params.r && a.p === params.p)) {
-    throw new SigningError('KEY_UNSUPPORTED', `${where}: unsupported scrypt parameters N=${params.N} r=${params.r} p=${params.p} (cosign accepts N=32768/65536/131072 with r=8 p=1)`);
+    throw new SigningError(
+      'KEY_UNSUPPORTED',
+      `${where}: unsupported scrypt parameters N=${params.N} r=${params.r} p=${params.p} (cosign accepts N=32768/65536/131072 with r=8 p=1)`,
+    );
   }
 }
 
 function deriveKey(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(Buffer.from(password, 'utf8'), salt, KEY_LENGTH, { N: params.N, r: params.r, p: params.p, maxmem: SCRYPT_MAXMEM }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(
+      Buffer.from(password, 'utf8'),
+      salt,
+      KEY_LENGTH,
+      { N: params.N, r: params.r, p: params.p, maxmem: SCRYPT_MAXMEM },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    );
   });
 }
 

@@ -31,7 +31,12 @@ export function cosignSignatureLayer(key: KeyObject, dockerReference: string, di
   const signature = cosignSign(key, payload).toString('base64');
   return {
     payload,
-    descriptor: { mediaType: SIMPLE_SIGNING_MEDIA_TYPE, size: payload.length, digest: digestOf(payload), annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signature } },
+    descriptor: {
+      mediaType: SIMPLE_SIGNING_MEDIA_TYPE,
+      size: payload.length,
+      digest: digestOf(payload),
+      annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signature },
+    },
   };
 }
 
@@ -78,7 +83,13 @@ export interface AppendResult {
  * that is decided by verifying, not by comparing bytes. Registries have no compare-and-swap: the
  * tag is read back after writing, and the merge is redone if another writer replaced it.
  */
-export async function appendCosignSignature(repo: RepositoryApi, digest: string, key: KeyObject, layer: SignatureLayer, signal?: AbortSignal): Promise<AppendResult> {
+export async function appendCosignSignature(
+  repo: RepositoryApi,
+  digest: string,
+  key: KeyObject,
+  layer: SignatureLayer,
+  signal?: AbortSignal,
+): Promise<AppendResult> {
   const tag = signatureTagFor(digest);
   await repo.pushBlob(bufferSource(layer.payload), { signal });
   // Writers in this process take turns on a tag; across processes the read-back below is what
@@ -99,14 +110,24 @@ async function withTagLock<T>(name: string, work: () => Promise<T>): Promise<T> 
   }
 }
 
-async function appendLocked(repo: RepositoryApi, tag: string, key: KeyObject, layer: SignatureLayer, signal?: AbortSignal): Promise<AppendResult> {
+async function appendLocked(
+  repo: RepositoryApi,
+  tag: string,
+  key: KeyObject,
+  layer: SignatureLayer,
+  signal?: AbortSignal,
+): Promise<AppendResult> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const existing = await readSignatureLayers(repo, tag, signal);
     const duplicate = existing?.layers.find((l) => isSameKeySignature(l, layer, key));
     if (duplicate && existing) return { added: false, tag, manifest: existing.descriptor, layers: existing.layers.length };
     const layers = [...(existing?.layers ?? []), layer.descriptor];
     if (layers.length > MAX_SIGNATURE_LAYERS) {
-      throw new SigningError('CONFLICT', `${repo.registry}/${repo.repository}:${tag} already holds ${MAX_SIGNATURE_LAYERS} signatures, cosign's limit`, 'Remove old signatures before adding more');
+      throw new SigningError(
+        'CONFLICT',
+        `${repo.registry}/${repo.repository}:${tag} already holds ${MAX_SIGNATURE_LAYERS} signatures, cosign's limit`,
+        'Remove old signatures before adding more',
+      );
     }
     const config = signatureConfig(layers);
     await repo.pushBlob(bufferSource(config), { signal });
@@ -114,28 +135,51 @@ async function appendLocked(repo: RepositoryApi, tag: string, key: KeyObject, la
     // Read back after a short pause, so a writer that read before our PUT and writes after it is seen.
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     const after = await readSignatureLayers(repo, tag, signal);
-    if (after?.layers.some((l) => l.digest === layer.descriptor.digest && l.annotations?.[COSIGN_SIGNATURE_ANNOTATION] === layer.descriptor.annotations?.[COSIGN_SIGNATURE_ANNOTATION])) {
+    if (
+      after?.layers.some(
+        (l) =>
+          l.digest === layer.descriptor.digest &&
+          l.annotations?.[COSIGN_SIGNATURE_ANNOTATION] === layer.descriptor.annotations?.[COSIGN_SIGNATURE_ANNOTATION],
+      )
+    ) {
       return { added: true, tag, manifest: descriptor, layers: layers.length };
     }
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
   }
-  throw new SigningError('CONFLICT', `Could not add the signature to ${repo.registry}/${repo.repository}:${tag}: other writers kept replacing the tag`, 'Retry when other signing jobs have finished');
+  throw new SigningError(
+    'CONFLICT',
+    `Could not add the signature to ${repo.registry}/${repo.repository}:${tag}: other writers kept replacing the tag`,
+    'Retry when other signing jobs have finished',
+  );
 }
 
 function isSameKeySignature(existing: Descriptor, layer: SignatureLayer, key: KeyObject): boolean {
   if (existing.mediaType !== layer.descriptor.mediaType || existing.digest !== layer.descriptor.digest) return false;
-  const others = (d: Descriptor) => JSON.stringify(Object.entries(d.annotations ?? {}).filter(([k]) => k !== COSIGN_SIGNATURE_ANNOTATION).sort());
+  const others = (d: Descriptor) =>
+    JSON.stringify(
+      Object.entries(d.annotations ?? {})
+        .filter(([k]) => k !== COSIGN_SIGNATURE_ANNOTATION)
+        .sort(),
+    );
   if (others(existing) !== others(layer.descriptor)) return false;
   const signature = existing.annotations?.[COSIGN_SIGNATURE_ANNOTATION];
   return typeof signature === 'string' && cosignVerify(key, layer.payload, Buffer.from(signature, 'base64'));
 }
 
 /** The layers of a `.sig` manifest, or undefined when the tag does not exist. */
-export async function readSignatureLayers(repo: RepositoryApi, tag: string, signal?: AbortSignal): Promise<{ descriptor: Descriptor; layers: Descriptor[] } | undefined> {
+export async function readSignatureLayers(
+  repo: RepositoryApi,
+  tag: string,
+  signal?: AbortSignal,
+): Promise<{ descriptor: Descriptor; layers: Descriptor[] } | undefined> {
   try {
     const fetched = await repo.fetchManifest(tag, { signal });
     const manifest = fetched.manifest as ImageManifest;
-    if (!Array.isArray(manifest.layers)) throw new SigningError('SIGNATURE_INVALID', `${repo.registry}/${repo.repository}:${tag} is not an image manifest, so it is not a cosign signature`);
+    if (!Array.isArray(manifest.layers))
+      throw new SigningError(
+        'SIGNATURE_INVALID',
+        `${repo.registry}/${repo.repository}:${tag} is not an image manifest, so it is not a cosign signature`,
+      );
     return { descriptor: fetched.descriptor, layers: manifest.layers };
   } catch (error) {
     if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;

@@ -14,7 +14,12 @@ export function refuseKeyFileLinks(paths: string[]): void {
     } catch {
       continue;
     }
-    if (info.isSymbolicLink()) throw new SigningError('KEY_INVALID', `${path} is a symbolic link; refusing to write a key through it`, 'Remove the link, or choose another folder');
+    if (info.isSymbolicLink())
+      throw new SigningError(
+        'KEY_INVALID',
+        `${path} is a symbolic link; refusing to write a key through it`,
+        'Remove the link, or choose another folder',
+      );
     if (!info.isFile()) throw new SigningError('KEY_INVALID', `${path} exists and is not a file`, 'Choose another folder');
   }
 }

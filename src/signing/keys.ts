@@ -12,7 +12,11 @@ export function assertCosignSigningKey(key: KeyObject, where: string): void {
   if (type === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return;
   if (type === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) return;
   const what = type === 'ec' ? `ECDSA ${key.asymmetricKeyDetails?.namedCurve}` : String(type);
-  throw new SigningError('KEY_UNSUPPORTED', `${where} is a ${what} key; cosign signatures here use ECDSA P-256 or RSA ≥2048 with SHA-256 (what Flux verifies)`, 'Generate a new key pair with "oci-gitops keygen" or cosign generate-key-pair');
+  throw new SigningError(
+    'KEY_UNSUPPORTED',
+    `${where} is a ${what} key; cosign signatures here use ECDSA P-256 or RSA ≥2048 with SHA-256 (what Flux verifies)`,
+    'Generate a new key pair with "oci-gitops keygen" or cosign generate-key-pair',
+  );
 }
 
 /** ECDSA SHA-256 with an ASN.1 DER signature (Go's ecdsa.SignASN1), or RSA PKCS#1 v1.5 SHA-256. */
@@ -37,15 +41,24 @@ export function publicKeyPem(key: KeyObject): string {
 /** Cosign's key hint: base64 of SHA-256 over the SPKI DER (internal/key/svkeypair.go). */
 export function publicKeyHint(key: KeyObject): string {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('base64');
+  return createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
 }
 
 /** Loads a `PUBLIC KEY` PEM (cosign.pub) or the public key of a certificate PEM. */
 export function loadPublicKey(text: string, where: string): KeyObject {
   const block = parsePem(text).find((b) => b.type === 'PUBLIC KEY' || b.type === 'CERTIFICATE');
-  if (!block) throw new SigningError('KEY_INVALID', `${where} holds no "PUBLIC KEY" PEM block`, 'Pass the cosign.pub written by "oci-gitops keygen" or "cosign generate-key-pair"');
+  if (!block)
+    throw new SigningError(
+      'KEY_INVALID',
+      `${where} holds no "PUBLIC KEY" PEM block`,
+      'Pass the cosign.pub written by "oci-gitops keygen" or "cosign generate-key-pair"',
+    );
   try {
-    return block.type === 'PUBLIC KEY' ? createPublicKey({ key: block.der, format: 'der', type: 'spki' }) : createPublicKey(toPem('CERTIFICATE', block.der));
+    return block.type === 'PUBLIC KEY'
+      ? createPublicKey({ key: block.der, format: 'der', type: 'spki' })
+      : createPublicKey(toPem('CERTIFICATE', block.der));
   } catch (error) {
     throw new SigningError('KEY_INVALID', `${where} holds a public key Node cannot read: ${(error as Error).message}`);
   }
@@ -56,7 +69,11 @@ export function loadPlainPrivateKey(text: string, where: string): KeyObject {
   const block = parsePem(text).find((b) => ['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY'].includes(b.type));
   if (!block) {
     const encrypted = parsePem(text).some((b) => b.type.startsWith('ENCRYPTED'));
-    throw new SigningError('KEY_INVALID', `${where} holds no unencrypted private key PEM block${encrypted ? ' (it is encrypted)' : ''}`, 'Pass the PEM key that belongs to the signing certificate');
+    throw new SigningError(
+      'KEY_INVALID',
+      `${where} holds no unencrypted private key PEM block${encrypted ? ' (it is encrypted)' : ''}`,
+      'Pass the PEM key that belongs to the signing certificate',
+    );
   }
   try {
     return createPrivateKey(toPem(block.type, block.der));

@@ -24,7 +24,11 @@ export function certificateChainProblems(chain: Buffer[], at: Date): string[] {
     const issuer = i + 1 < nodes.length ? nodes[i + 1] : nodes[i];
     // Subject/issuer names are compared as DER, and the signature with the issuer's key.
     if (!parsed[i].issuer.equals(i + 1 < nodes.length ? parsed[i + 1].subject : parsed[i].subject)) {
-      problems.push(i + 1 < nodes.length ? `${label} was not issued by the next certificate in the chain` : `the chain does not end in a self-signed root (${label} is issued by "${nodes[i].issuer.replace(/\n/g, ', ')}")`);
+      problems.push(
+        i + 1 < nodes.length
+          ? `${label} was not issued by the next certificate in the chain`
+          : `the chain does not end in a self-signed root (${label} is issued by "${nodes[i].issuer.replace(/\n/g, ', ')}")`,
+      );
     } else if (!safeVerify(nodes[i], issuer)) {
       problems.push(`${label}'s signature does not verify with its issuer's key`);
     }
@@ -58,10 +62,12 @@ function algorithmProblems(parsed: ParsedCertificate, node: NodeCertificate, lab
   const key = node.publicKey;
   if (key.asymmetricKeyType === 'rsa') {
     const bits = key.asymmetricKeyDetails?.modulusLength;
-    if (![2048, 3072, 4096].includes(bits ?? 0)) problems.push(`${label} has an RSA ${bits}-bit key; Notary Project allows 2048, 3072 or 4096`);
+    if (![2048, 3072, 4096].includes(bits ?? 0))
+      problems.push(`${label} has an RSA ${bits}-bit key; Notary Project allows 2048, 3072 or 4096`);
   } else if (key.asymmetricKeyType === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (!['prime256v1', 'secp384r1', 'secp521r1'].includes(curve ?? '')) problems.push(`${label} has an EC key on ${curve}; Notary Project allows P-256, P-384 or P-521`);
+    if (!['prime256v1', 'secp384r1', 'secp521r1'].includes(curve ?? ''))
+      problems.push(`${label} has an EC key on ${curve}; Notary Project allows P-256, P-384 or P-521`);
   } else {
     problems.push(`${label} has a ${key.asymmetricKeyType} key; Notary Project allows RSA or ECDSA`);
   }
@@ -76,7 +82,15 @@ function keyUsageBits(parsed: ParsedCertificate): { critical: boolean; bits: num
   return { critical: ext.critical, bits: ext.valueObj.subs[0].toBitString() };
 }
 
-const LEAF_FORBIDDEN_USAGES: Record<number, string> = { 2: 'keyEncipherment', 3: 'dataEncipherment', 4: 'keyAgreement', 5: 'keyCertSign', 6: 'cRLSign', 7: 'encipherOnly', 8: 'decipherOnly' };
+const LEAF_FORBIDDEN_USAGES: Record<number, string> = {
+  2: 'keyEncipherment',
+  3: 'dataEncipherment',
+  4: 'keyAgreement',
+  5: 'keyCertSign',
+  6: 'cRLSign',
+  7: 'encipherOnly',
+  8: 'decipherOnly',
+};
 const LEAF_FORBIDDEN_EKUS: Record<string, string> = {
   [OID.ekuServerAuth]: 'serverAuth',
   [OID.ekuClientAuth]: 'clientAuth',
@@ -93,12 +107,14 @@ function leafProblems(parsed: ParsedCertificate, label: string): string[] {
   else {
     if (!usage.critical) problems.push(`${label}'s keyUsage extension is not marked critical`);
     if (usage.bits[0] !== 1) problems.push(`${label}'s keyUsage lacks digitalSignature`);
-    for (const [bit, name] of Object.entries(LEAF_FORBIDDEN_USAGES)) if (usage.bits[Number(bit)] === 1) problems.push(`${label}'s keyUsage includes ${name}, which a signing certificate must not have`);
+    for (const [bit, name] of Object.entries(LEAF_FORBIDDEN_USAGES))
+      if (usage.bits[Number(bit)] === 1) problems.push(`${label}'s keyUsage includes ${name}, which a signing certificate must not have`);
   }
   const eku = parsed.extension(OID.extKeyUsage);
   if (eku) {
     for (const oid of eku.valueObj.subs[0].subs.map((s) => s.toOID())) {
-      if (LEAF_FORBIDDEN_EKUS[oid]) problems.push(`${label}'s extended key usage includes ${LEAF_FORBIDDEN_EKUS[oid]}; only codeSigning is allowed`);
+      if (LEAF_FORBIDDEN_EKUS[oid])
+        problems.push(`${label}'s extended key usage includes ${LEAF_FORBIDDEN_EKUS[oid]}; only codeSigning is allowed`);
     }
   }
   const basic = parsed.extBasicConstraints;
@@ -114,7 +130,8 @@ function caProblems(parsed: ParsedCertificate, label: string, certificatesBelow:
     if (!basic.critical) problems.push(`${label}'s basicConstraints extension is not marked critical`);
     if (!basic.isCA) problems.push(`${label} is not a CA (basicConstraints cA=false) but issues another certificate in the chain`);
     const pathLen = basic.pathLenConstraint;
-    if (pathLen !== undefined && BigInt(certificatesBelow) > pathLen) problems.push(`${label}'s pathLenConstraint ${pathLen} is exceeded by the chain`);
+    if (pathLen !== undefined && BigInt(certificatesBelow) > pathLen)
+      problems.push(`${label}'s pathLenConstraint ${pathLen} is exceeded by the chain`);
   }
   const usage = keyUsageBits(parsed);
   if (!usage) problems.push(`${label} has no keyUsage extension`);
@@ -125,7 +142,14 @@ function caProblems(parsed: ParsedCertificate, label: string, certificatesBelow:
   return problems;
 }
 
-const HANDLED_EXTENSIONS: readonly string[] = [OID.keyUsage, OID.basicConstraints, OID.extKeyUsage, OID.subjectKeyIdentifier, OID.authorityKeyIdentifier, '2.5.29.17'];
+const HANDLED_EXTENSIONS: readonly string[] = [
+  OID.keyUsage,
+  OID.basicConstraints,
+  OID.extKeyUsage,
+  OID.subjectKeyIdentifier,
+  OID.authorityKeyIdentifier,
+  '2.5.29.17',
+];
 
 /** Go's x509 (and so notation) refuses certificates with critical extensions it does not handle. */
 function unknownCriticalExtensions(parsed: ParsedCertificate, label: string): string[] {

@@ -36,7 +36,10 @@ export function jwsAlgorithmFor(key: KeyObject): Algorithm {
     const alg = ({ 2048: 'PS256', 3072: 'PS384', 4096: 'PS512' } as const)[key.asymmetricKeyDetails?.modulusLength as number];
     if (alg) return alg;
   }
-  throw new SigningError('KEY_UNSUPPORTED', `Notary Project signs with ECDSA P-256/384/521 or RSA 2048/3072/4096; this key is ${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.namedCurve ?? key.asymmetricKeyDetails?.modulusLength ?? ''}`.trim());
+  throw new SigningError(
+    'KEY_UNSUPPORTED',
+    `Notary Project signs with ECDSA P-256/384/521 or RSA 2048/3072/4096; this key is ${key.asymmetricKeyType} ${key.asymmetricKeyDetails?.namedCurve ?? key.asymmetricKeyDetails?.modulusLength ?? ''}`.trim(),
+  );
 }
 
 function hashOf(alg: Algorithm): string {
@@ -54,7 +57,12 @@ function jwsVerify(alg: Algorithm, key: KeyObject, data: Buffer, signature: Buff
   try {
     return alg.startsWith('ES')
       ? verify(hashOf(alg), data, { key, dsaEncoding: 'ieee-p1363' }, signature)
-      : verify(hashOf(alg), data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
+      : verify(
+          hashOf(alg),
+          data,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
+          signature,
+        );
   } catch {
     return false;
   }
@@ -78,13 +86,25 @@ export interface NotationSignInput {
 }
 
 export function createJwsEnvelope(input: NotationSignInput): Buffer {
-  if (input.chain.length === 0) throw new SigningError('CERTIFICATE_INVALID', 'A notation signature needs the signing certificate (and its chain up to the root)');
+  if (input.chain.length === 0)
+    throw new SigningError('CERTIFICATE_INVALID', 'A notation signature needs the signing certificate (and its chain up to the root)');
   const leafKey = new X509Certificate(input.chain[0]).publicKey;
-  if (!samePublicKey(leafKey, input.key)) throw new SigningError('CERTIFICATE_INVALID', 'The notation key does not belong to the first certificate of the chain', 'Pass the certificate issued for this key first, then its issuers');
+  if (!samePublicKey(leafKey, input.key))
+    throw new SigningError(
+      'CERTIFICATE_INVALID',
+      'The notation key does not belong to the first certificate of the chain',
+      'Pass the certificate issued for this key first, then its issuers',
+    );
   const alg = jwsAlgorithmFor(input.key);
   const signingTime = rfc3339Seconds(input.signingTime ?? new Date());
   const crit = [SIGNING_SCHEME];
-  const header: Record<string, unknown> = { alg, crit, cty: NOTARY_PAYLOAD_CONTENT_TYPE, [SIGNING_SCHEME]: 'notary.x509', [SIGNING_TIME]: signingTime };
+  const header: Record<string, unknown> = {
+    alg,
+    crit,
+    cty: NOTARY_PAYLOAD_CONTENT_TYPE,
+    [SIGNING_SCHEME]: 'notary.x509',
+    [SIGNING_TIME]: signingTime,
+  };
   if (input.expiry) {
     crit.push(EXPIRY);
     header[EXPIRY] = rfc3339Seconds(input.expiry);
@@ -94,7 +114,9 @@ export function createJwsEnvelope(input: NotationSignInput): Buffer {
   const signature = jwsSign(alg, input.key, Buffer.from(`${protectedB64}.${payloadB64}`));
   const unprotected: Record<string, unknown> = { x5c: input.chain.map((c) => c.toString('base64')) };
   if (input.signingAgent) unprotected[SIGNING_AGENT] = input.signingAgent;
-  return Buffer.from(JSON.stringify({ payload: payloadB64, protected: protectedB64, header: unprotected, signature: toBase64Url(signature) }));
+  return Buffer.from(
+    JSON.stringify({ payload: payloadB64, protected: protectedB64, header: unprotected, signature: toBase64Url(signature) }),
+  );
 }
 
 /** `io.cncf.notary.x509chain.thumbprint#S256`: SHA-256 of each DER certificate, lowercase hex, x5c order. */
@@ -156,9 +178,13 @@ export function verifyJwsEnvelope(bytes: Buffer, expected: Descriptor, now: Date
   } catch (error) {
     return fail((error as Error).message, chain);
   }
-  if (alg !== expectedAlg) return fail(`the protected header says alg ${String(alg)}, but the signing certificate's key needs ${expectedAlg}`, chain);
+  if (alg !== expectedAlg)
+    return fail(`the protected header says alg ${String(alg)}, but the signing certificate's key needs ${expectedAlg}`, chain);
   if (!jwsVerify(alg, leafKey, Buffer.from(`${String(envelope.protected)}.${String(envelope.payload)}`), signature)) {
-    return fail('the JWS signature does not verify with the signing certificate\'s key (the payload or headers were changed, or it was signed by another key)', chain);
+    return fail(
+      "the JWS signature does not verify with the signing certificate's key (the payload or headers were changed, or it was signed by another key)",
+      chain,
+    );
   }
   const certificateProblems = certificateChainProblems(chain, now);
   if (certificateProblems.length > 0) return fail(`certificate rules: ${certificateProblems.join('; ')}`, chain);
@@ -169,15 +195,25 @@ export function verifyJwsEnvelope(bytes: Buffer, expected: Descriptor, now: Date
     return fail('the signed payload is not JSON', chain);
   }
   if (!signed || signed.mediaType !== expected.mediaType || signed.digest !== expected.digest || signed.size !== expected.size) {
-    return fail(`the signature is for ${signed ? `${signed.digest} (${signed.mediaType}, ${signed.size} bytes)` : 'no target artifact'}, not for ${expected.digest} (${expected.mediaType}, ${expected.size} bytes)`, chain);
+    return fail(
+      `the signature is for ${signed ? `${signed.digest} (${signed.mediaType}, ${signed.size} bytes)` : 'no target artifact'}, not for ${expected.digest} (${expected.mediaType}, ${expected.size} bytes)`,
+      chain,
+    );
   }
-  return { ok: true, reason: 'JWS signature verifies, the certificate chain meets Notary Project rules, and it signs this artifact', chain, signingTime: String(header[SIGNING_TIME]) };
+  return {
+    ok: true,
+    reason: 'JWS signature verifies, the certificate chain meets Notary Project rules, and it signs this artifact',
+    chain,
+    signingTime: String(header[SIGNING_TIME]),
+  };
 }
 
 function protectedHeaderProblem(header: Record<string, unknown>, now: Date): string | undefined {
   if (typeof header !== 'object' || header === null) return 'the protected header is not a JSON object';
-  if (header.cty !== NOTARY_PAYLOAD_CONTENT_TYPE) return `the protected header's cty is ${JSON.stringify(header.cty)}, not ${NOTARY_PAYLOAD_CONTENT_TYPE}`;
-  if (header[SIGNING_SCHEME] !== 'notary.x509') return `the signing scheme is ${JSON.stringify(header[SIGNING_SCHEME])}; only notary.x509 is supported`;
+  if (header.cty !== NOTARY_PAYLOAD_CONTENT_TYPE)
+    return `the protected header's cty is ${JSON.stringify(header.cty)}, not ${NOTARY_PAYLOAD_CONTENT_TYPE}`;
+  if (header[SIGNING_SCHEME] !== 'notary.x509')
+    return `the signing scheme is ${JSON.stringify(header[SIGNING_SCHEME])}; only notary.x509 is supported`;
   if (AUTHENTIC_SIGNING_TIME in header) return `${AUTHENTIC_SIGNING_TIME} is not allowed with the notary.x509 signing scheme`;
   const signingTime = header[SIGNING_TIME];
   if (typeof signingTime !== 'string' || Number.isNaN(Date.parse(signingTime))) return `the protected header has no valid ${SIGNING_TIME}`;

@@ -56,7 +56,8 @@ export function trustPolicyDocument(storeName: string, subject?: string): TrustP
 
 /** Writes the trust folder for one certificate; returns the files written, relative to `folder`. */
 export function writeNotationTrustFolder(folder: string, storeName: string, certificatePem: string, subject?: string): string[] {
-  if (!/^[A-Za-z0-9_.-]+$/.test(storeName)) throw new SigningError('TRUST_INVALID', `"${storeName}" cannot name a trust store: use letters, digits, '.', '_' or '-'`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(storeName))
+    throw new SigningError('TRUST_INVALID', `"${storeName}" cannot name a trust store: use letters, digits, '.', '_' or '-'`);
   const storeDir = join(folder, 'truststore', 'x509', 'ca', storeName);
   mkdirSync(storeDir, { recursive: true });
   const policy = `${JSON.stringify(trustPolicyDocument(storeName, subject), null, 2)}\n`;
@@ -72,14 +73,20 @@ export function writeNotationTrustFolder(folder: string, storeName: string, cert
 /** Reads a trust folder in either layout (notation config dir or Flux Secret files). */
 export function loadNotationTrust(folder: string): NotationTrust {
   const policyFile = ['trustpolicy.oci.json', 'trustpolicy.json'].map((f) => join(folder, f)).find((f) => existsSync(f));
-  if (!policyFile) throw new SigningError('TRUST_INVALID', `${folder} has no trustpolicy.json`, 'Point --notation-trust at a folder made by "Generate Test Certificate…" or at your notation config folder');
+  if (!policyFile)
+    throw new SigningError(
+      'TRUST_INVALID',
+      `${folder} has no trustpolicy.json`,
+      'Point --notation-trust at a folder made by "Generate Test Certificate…" or at your notation config folder',
+    );
   let policy: TrustPolicyDocument;
   try {
     policy = JSON.parse(readFileSync(policyFile, 'utf8')) as TrustPolicyDocument;
   } catch (error) {
     throw new SigningError('TRUST_INVALID', `${policyFile} is not valid JSON: ${(error as Error).message}`);
   }
-  if (policy?.version !== '1.0' || !Array.isArray(policy.trustPolicies)) throw new SigningError('TRUST_INVALID', `${policyFile} is not a version "1.0" trust policy with a trustPolicies list`);
+  if (policy?.version !== '1.0' || !Array.isArray(policy.trustPolicies))
+    throw new SigningError('TRUST_INVALID', `${policyFile} is not a version "1.0" trust policy with a trustPolicies list`);
   const stores = new Map<string, Buffer[]>();
   for (const type of STORE_TYPES) {
     const typeDir = join(folder, 'truststore', 'x509', type);
@@ -87,16 +94,29 @@ export function loadNotationTrust(folder: string): NotationTrust {
     for (const name of readdirSync(typeDir)) {
       const dir = join(typeDir, name);
       if (!statSync(dir).isDirectory()) continue;
-      stores.set(`${type}:${name}`, readdirSync(dir).filter((f) => CERT_FILE.test(f)).flatMap((f) => certificatesIn(join(dir, f))));
+      stores.set(
+        `${type}:${name}`,
+        readdirSync(dir)
+          .filter((f) => CERT_FILE.test(f))
+          .flatMap((f) => certificatesIn(join(dir, f))),
+      );
     }
   }
-  const secretCertificates = readdirSync(folder).filter((f) => CERT_FILE.test(f) && statSync(join(folder, f)).isFile()).flatMap((f) => certificatesIn(join(folder, f)));
-  if (stores.size === 0 && secretCertificates.length === 0) throw new SigningError('TRUST_INVALID', `${folder} holds no certificates (neither truststore/x509/… nor *.pem beside trustpolicy.json)`);
+  const secretCertificates = readdirSync(folder)
+    .filter((f) => CERT_FILE.test(f) && statSync(join(folder, f)).isFile())
+    .flatMap((f) => certificatesIn(join(folder, f)));
+  if (stores.size === 0 && secretCertificates.length === 0)
+    throw new SigningError(
+      'TRUST_INVALID',
+      `${folder} holds no certificates (neither truststore/x509/… nor *.pem beside trustpolicy.json)`,
+    );
   return { policy, stores, secretCertificates, folder };
 }
 
 function certificatesIn(file: string): Buffer[] {
-  return parsePem(readFileSync(file, 'utf8')).filter((b) => b.type === 'CERTIFICATE').map((b) => b.der);
+  return parsePem(readFileSync(file, 'utf8'))
+    .filter((b) => b.type === 'CERTIFICATE')
+    .map((b) => b.der);
 }
 
 export interface TrustDecision {
@@ -120,12 +140,20 @@ export function notationTrustDecision(trust: NotationTrust, chain: Buffer[], sco
   if (level === 'skip') return { ok: false, level, reason: `trust policy "${policy.name}" skips verification for ${scope}` };
   const trusted = [...(policy.trustStores ?? []).flatMap((s) => trust.stores.get(s) ?? []), ...trust.secretCertificates];
   if (!chain.some((c) => trusted.some((t) => t.equals(c)))) {
-    return { ok: false, level, reason: `no certificate of the signature's chain is in the trust stores of policy "${policy.name}" (${(policy.trustStores ?? []).join(', ') || 'none'})` };
+    return {
+      ok: false,
+      level,
+      reason: `no certificate of the signature's chain is in the trust stores of policy "${policy.name}" (${(policy.trustStores ?? []).join(', ') || 'none'})`,
+    };
   }
   const identities = policy.trustedIdentities ?? [];
   if (identities.includes('*')) return { ok: true, level, reason: `trusted by policy "${policy.name}"` };
   const leaf = subjectAttributes(new X509Certificate(chain[0]).subject.split('\n'));
-  const match = identities.find((id) => id.startsWith('x509.subject:') && Object.entries(subjectAttributes(splitDn(id.slice('x509.subject:'.length)))).every(([k, v]) => leaf[k] === v));
+  const match = identities.find(
+    (id) =>
+      id.startsWith('x509.subject:') &&
+      Object.entries(subjectAttributes(splitDn(id.slice('x509.subject:'.length)))).every(([k, v]) => leaf[k] === v),
+  );
   return match
     ? { ok: true, level, reason: `trusted by policy "${policy.name}" for identity ${match}` }
     : { ok: false, level, reason: `the signing certificate's subject is not among the trusted identities of policy "${policy.name}"` };
@@ -133,9 +161,17 @@ export function notationTrustDecision(trust: NotationTrust, chain: Buffer[], sco
 
 /** Splits "C=US, ST=WA, CN=x" on commas that are not escaped. */
 function splitDn(dn: string): string[] {
-  return dn.split(/(?<!\\),/).map((p) => p.trim()).filter(Boolean);
+  return dn
+    .split(/(?<!\\),/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 function subjectAttributes(parts: string[]): Record<string, string> {
-  return Object.fromEntries(parts.map((p) => p.split('=')).filter((kv) => kv.length >= 2).map(([k, ...v]) => [k.trim().toUpperCase(), v.join('=').trim()]));
+  return Object.fromEntries(
+    parts
+      .map((p) => p.split('='))
+      .filter((kv) => kv.length >= 2)
+      .map(([k, ...v]) => [k.trim().toUpperCase(), v.join('=').trim()]),
+  );
 }

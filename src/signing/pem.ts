@@ -19,6 +19,9 @@ export function parsePem(text: string): PemBlock[] {
 
 /** Encodes as Go's pem.Encode does: 64-column standard base64. */
 export function toPem(type: string, der: Uint8Array): string {
-  const body = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const body = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${type}-----\n${body}\n-----END ${type}-----\n`;
 }

@@ -32,7 +32,12 @@ export function referrerManifest(parts: ReferrerParts): Buffer {
 }
 
 /** Uploads the empty config and the layer, then the manifest by its digest. */
-export async function pushReferrer(repo: RepositoryApi, parts: ReferrerParts, layerBytes: Buffer, signal?: AbortSignal): Promise<Descriptor> {
+export async function pushReferrer(
+  repo: RepositoryApi,
+  parts: ReferrerParts,
+  layerBytes: Buffer,
+  signal?: AbortSignal,
+): Promise<Descriptor> {
   await repo.pushBlob(bufferSource(Buffer.from('{}')), { signal });
   await repo.pushBlob(bufferSource(layerBytes), { signal });
   const bytes = referrerManifest(parts);

@@ -4,7 +4,13 @@ import { appendCosignSignature, cosignSignatureLayer, type AppendResult } from '
 import { SigningError } from './errors';
 import { publicKeyHint } from './keys';
 import { certificateChainProblems } from './notaryCertificateRules';
-import { createJwsEnvelope, JWS_MEDIA_TYPE, NOTARY_SIGNATURE_ARTIFACT_TYPE, THUMBPRINT_ANNOTATION, thumbprintAnnotation } from './notationEnvelope';
+import {
+  createJwsEnvelope,
+  JWS_MEDIA_TYPE,
+  NOTARY_SIGNATURE_ARTIFACT_TYPE,
+  THUMBPRINT_ANNOTATION,
+  thumbprintAnnotation,
+} from './notationEnvelope';
 import { pushReferrer, rfc3339Seconds } from './referrerManifest';
 import { findBundleSignedBy } from './signatureDiscovery';
 import { COSIGN_SIGN_PREDICATE_TYPE, createKeyBundle } from './sigstoreBundle';
@@ -39,8 +45,19 @@ export interface CosignSignResult {
  * Signs with a cosign key in both formats, so every cosign and Flux version verifies it. Each
  * format is skipped when a signature by the same key for this digest is already there.
  */
-export async function signWithCosignKey(repo: RepositoryApi, subject: Descriptor, key: KeyObject, options: { signal?: AbortSignal; now?: Date } = {}): Promise<CosignSignResult> {
-  const signatureTag = await appendCosignSignature(repo, subject.digest, key, cosignSignatureLayer(key, dockerReference(repo), subject.digest), options.signal);
+export async function signWithCosignKey(
+  repo: RepositoryApi,
+  subject: Descriptor,
+  key: KeyObject,
+  options: { signal?: AbortSignal; now?: Date } = {},
+): Promise<CosignSignResult> {
+  const signatureTag = await appendCosignSignature(
+    repo,
+    subject.digest,
+    key,
+    cosignSignatureLayer(key, dockerReference(repo), subject.digest),
+    options.signal,
+  );
   const existing = await findBundleSignedBy(repo, subject.digest, key, options.signal);
   let bundle: { added: boolean; digest: string };
   if (existing) bundle = { added: false, digest: existing };
@@ -52,7 +69,12 @@ export async function signWithCosignKey(repo: RepositoryApi, subject: Descriptor
 }
 
 /** Pushes a DSSE Sigstore bundle as a referrer of `subject`, laid out as cosign 3 does (key-based and keyless alike). */
-export async function pushSigstoreBundle(repo: RepositoryApi, subject: Descriptor, bytes: Buffer, options: { signal?: AbortSignal; now?: Date } = {}): Promise<Descriptor> {
+export async function pushSigstoreBundle(
+  repo: RepositoryApi,
+  subject: Descriptor,
+  bytes: Buffer,
+  options: { signal?: AbortSignal; now?: Date } = {},
+): Promise<Descriptor> {
   return pushReferrer(
     repo,
     {
@@ -82,10 +104,21 @@ export interface NotationSignResult {
  * annotation. The chain is checked against Notary Project's rules first, since notation would
  * reject a signature made with a certificate that breaks them.
  */
-export async function signWithNotation(repo: RepositoryApi, subject: Descriptor, key: KeyObject, chain: Buffer[], options: { signal?: AbortSignal; now?: Date; expiry?: Date } = {}): Promise<NotationSignResult> {
+export async function signWithNotation(
+  repo: RepositoryApi,
+  subject: Descriptor,
+  key: KeyObject,
+  chain: Buffer[],
+  options: { signal?: AbortSignal; now?: Date; expiry?: Date } = {},
+): Promise<NotationSignResult> {
   const now = options.now ?? new Date();
   const problems = certificateChainProblems(chain, now);
-  if (problems.length > 0) throw new SigningError('CERTIFICATE_INVALID', `The notation certificate chain breaks Notary Project rules: ${problems.join('; ')}`, 'Use "Generate Test Certificate…" (oci-gitops has no keygen for notation) or a code-signing certificate from your CA');
+  if (problems.length > 0)
+    throw new SigningError(
+      'CERTIFICATE_INVALID',
+      `The notation certificate chain breaks Notary Project rules: ${problems.join('; ')}`,
+      'Use "Generate Test Certificate…" (oci-gitops has no keygen for notation) or a code-signing certificate from your CA',
+    );
   const envelope = createJwsEnvelope({ target: subject, key, chain, signingTime: now, expiry: options.expiry, signingAgent: 'oci-gitops' });
   const pushed = await pushReferrer(
     repo,

@@ -31,29 +31,60 @@ export async function discoverSignatures(repo: RepositoryApi, digest: string, si
   for (const [index, layer] of (sig?.layers ?? []).entries()) {
     if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) continue;
     const payload = await repo.fetchBlobBytes(layer, { signal, maxBytes: MAX_PAYLOAD });
-    found.push({ format: 'cosign', location: `${tag} layer ${index + 1} of ${sig!.layers.length}`, manifestDigest: sig!.descriptor.digest, payload, signature: layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION] });
+    found.push({
+      format: 'cosign',
+      location: `${tag} layer ${index + 1} of ${sig!.layers.length}`,
+      manifestDigest: sig!.descriptor.digest,
+      payload,
+      signature: layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION],
+    });
   }
   for (const referrer of await repo.referrers(digest, { signal })) {
-    if (isBundleArtifactType(referrer.artifactType)) found.push({ format: 'sigstore-bundle', location: `referrer ${referrer.digest}`, manifestDigest: referrer.digest, ...(await singleLayer(repo, referrer, BUNDLE_PREFIX, MAX_PAYLOAD, signal, 'bundle')) });
+    if (isBundleArtifactType(referrer.artifactType))
+      found.push({
+        format: 'sigstore-bundle',
+        location: `referrer ${referrer.digest}`,
+        manifestDigest: referrer.digest,
+        ...(await singleLayer(repo, referrer, BUNDLE_PREFIX, MAX_PAYLOAD, signal, 'bundle')),
+      });
     else if (referrer.artifactType === NOTARY_SIGNATURE_ARTIFACT_TYPE) {
       const { bundle, problem } = await singleLayer(repo, referrer, 'application/jose+json', MAX_ENVELOPE, signal, 'envelope');
-      found.push({ format: 'notation', location: `referrer ${referrer.digest}`, manifestDigest: referrer.digest, envelope: bundle, problem });
+      found.push({
+        format: 'notation',
+        location: `referrer ${referrer.digest}`,
+        manifestDigest: referrer.digest,
+        envelope: bundle,
+        problem,
+      });
     }
   }
   return found;
 }
 
 /** cosign keeps a bundle referrer only with exactly one bundle layer; notation needs exactly one envelope layer. */
-async function singleLayer(repo: RepositoryApi, referrer: Descriptor, mediaTypePrefix: string, maxBytes: number, signal: AbortSignal | undefined, what: string): Promise<{ bundle?: Buffer; problem?: string }> {
+async function singleLayer(
+  repo: RepositoryApi,
+  referrer: Descriptor,
+  mediaTypePrefix: string,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+  what: string,
+): Promise<{ bundle?: Buffer; problem?: string }> {
   const { manifest } = await repo.fetchManifest(referrer.digest, { signal });
   const layers = (manifest as ImageManifest).layers ?? [];
   if (layers.length !== 1) return { problem: `the referrer has ${layers.length} layers; a signature ${what} referrer has exactly one` };
-  if (!layers[0].mediaType.startsWith(mediaTypePrefix)) return { problem: `the referrer's layer is ${layers[0].mediaType}, not a signature ${what}` };
+  if (!layers[0].mediaType.startsWith(mediaTypePrefix))
+    return { problem: `the referrer's layer is ${layers[0].mediaType}, not a signature ${what}` };
   return { bundle: await repo.fetchBlobBytes(layers[0], { signal, maxBytes }) };
 }
 
 /** The digest of a bundle referrer of `digest` that `key` already signed, if any (so it is not signed twice). */
-export async function findBundleSignedBy(repo: RepositoryApi, digest: string, key: KeyObject, signal?: AbortSignal): Promise<string | undefined> {
+export async function findBundleSignedBy(
+  repo: RepositoryApi,
+  digest: string,
+  key: KeyObject,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   for (const found of await discoverSignatures(repo, digest, signal)) {
     if (found.format === 'sigstore-bundle' && found.bundle && verifyKeyBundle(found.bundle, digest, key).ok) return found.manifestDigest;
   }

@@ -18,7 +18,12 @@ export interface ArtifactSignatureStatus {
  * verified when any signature verifies; invalid when signatures were checked and none verifies;
  * unverified when signatures exist but no key or trust is configured for them; unsigned otherwise.
  */
-export async function signatureStatus(repo: RepositoryApi, subject: Descriptor, trust: VerificationTrust, signal?: AbortSignal): Promise<ArtifactSignatureStatus> {
+export async function signatureStatus(
+  repo: RepositoryApi,
+  subject: Descriptor,
+  trust: VerificationTrust,
+  signal?: AbortSignal,
+): Promise<ArtifactSignatureStatus> {
   const { signatures } = await verifyArtifact(repo, subject, trust, signal);
   return summarise(signatures);
 }
@@ -31,10 +36,20 @@ export function summarise(signatures: SignatureResult[]): ArtifactSignatureStatu
   if (signatures.length === 0) return { badge: 'unsigned', summary: 'No cosign or notation signature', signatures, byManifest };
   if (verified.length > 0) {
     const by = [...new Set(verified.map((s) => s.signer).filter(Boolean))].join(', ');
-    return { badge: 'verified', summary: `Verified${by ? ` by ${by}` : ''} (${verified.length} of ${signatures.length} signatures)`, signatures, byManifest };
+    return {
+      badge: 'verified',
+      summary: `Verified${by ? ` by ${by}` : ''} (${verified.length} of ${signatures.length} signatures)`,
+      signatures,
+      byManifest,
+    };
   }
   if (invalid.length > 0) return { badge: 'invalid', summary: `Invalid: ${invalid[0].reason}`, signatures, byManifest };
-  return { badge: 'unverified', summary: `${signatures.length} signature${signatures.length === 1 ? '' : 's'}, no key or trust configured to verify ${signatures.length === 1 ? 'it' : 'them'}`, signatures, byManifest };
+  return {
+    badge: 'unverified',
+    summary: `${signatures.length} signature${signatures.length === 1 ? '' : 's'}, no key or trust configured to verify ${signatures.length === 1 ? 'it' : 'them'}`,
+    signatures,
+    byManifest,
+  };
 }
 
 const RANK: Record<ArtifactBadge, number> = { unsigned: 0, unverified: 1, invalid: 2, verified: 3 };

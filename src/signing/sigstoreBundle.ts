@@ -16,7 +16,14 @@ export const COSIGN_SIGN_PREDICATE_TYPE = 'https://sigstore.dev/cosign/sign/v1';
 
 export function inTotoStatement(digest: string): Buffer {
   const [algorithm, hex] = digest.split(':', 2);
-  return Buffer.from(JSON.stringify({ _type: IN_TOTO_STATEMENT_TYPE, subject: [{ digest: { [algorithm]: hex } }], predicateType: COSIGN_SIGN_PREDICATE_TYPE, predicate: {} }));
+  return Buffer.from(
+    JSON.stringify({
+      _type: IN_TOTO_STATEMENT_TYPE,
+      subject: [{ digest: { [algorithm]: hex } }],
+      predicateType: COSIGN_SIGN_PREDICATE_TYPE,
+      predicate: {},
+    }),
+  );
 }
 
 /**
@@ -30,7 +37,10 @@ export async function createKeyBundle(key: KeyObject, digest: string): Promise<B
   const signer: Signer = {
     sign: async (data) => ({ signature: cosignSign(key, data), key: { $case: 'publicKey', publicKey: publicKeyPem(key) } }),
   };
-  const bundle = await new DSSEBundleBuilder({ signer, witnesses: [] }).create({ data: inTotoStatement(digest), type: IN_TOTO_PAYLOAD_TYPE });
+  const bundle = await new DSSEBundleBuilder({ signer, witnesses: [] }).create({
+    data: inTotoStatement(digest),
+    type: IN_TOTO_PAYLOAD_TYPE,
+  });
   const json: Record<string, unknown> = { ...bundleToJSON(bundle) };
   // Lay it out as cosign does: a public-key hint, and no empty tlog / timestamp sections.
   json.verificationMaterial = { publicKey: { hint: publicKeyHint(key) } };
@@ -41,7 +51,9 @@ export async function createKeyBundle(key: KeyObject, digest: string): Promise<B
  * The checks every cosign 3 bundle must pass before its signature is looked at: JSON, a v0.3
  * media type, a DSSE envelope (not a message signature) carrying an in-toto statement.
  */
-export function readDsseBundle(bundleBytes: Buffer): { serialized: SerializedBundle; envelope: NonNullable<SerializedBundle['dsseEnvelope']> } | { reason: string } {
+export function readDsseBundle(
+  bundleBytes: Buffer,
+): { serialized: SerializedBundle; envelope: NonNullable<SerializedBundle['dsseEnvelope']> } | { reason: string } {
   let serialized: SerializedBundle;
   try {
     serialized = JSON.parse(bundleBytes.toString('utf8')) as SerializedBundle;
@@ -52,7 +64,8 @@ export function readDsseBundle(bundleBytes: Buffer): { serialized: SerializedBun
   if (versionProblem) return { reason: versionProblem };
   const envelope = serialized.dsseEnvelope;
   if (!envelope) return { reason: 'bundle does not contain a DSSE envelope (cosign 3 rejects message-signature bundles)' };
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return { reason: `the DSSE payload type is ${JSON.stringify(envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}` };
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+    return { reason: `the DSSE payload type is ${JSON.stringify(envelope.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}` };
   return { serialized, envelope };
 }
 
@@ -73,7 +86,11 @@ export function verifyKeyBundle(bundleBytes: Buffer, digest: string, key: KeyObj
   const { serialized, envelope } = read;
   const fingerprint = sshFingerprint(key);
   const keyidProblem = (envelope.signatures ?? []).map((s) => s.keyid).find((id) => id && id !== fingerprint);
-  if (keyidProblem !== undefined) return { ok: false, reason: `the DSSE keyid "${keyidProblem}" is not empty and not the key's fingerprint, so sigstore-go would skip the signature` };
+  if (keyidProblem !== undefined)
+    return {
+      ok: false,
+      reason: `the DSSE keyid "${keyidProblem}" is not empty and not the key's fingerprint, so sigstore-go would skip the signature`,
+    };
   try {
     const bundle = bundleFromJSON(serialized);
     const trust: TrustMaterial = {
@@ -89,13 +106,18 @@ export function verifyKeyBundle(bundleBytes: Buffer, digest: string, key: KeyObj
     return { ok: false, reason: `the DSSE signature does not verify with this key (${(error as Error).message})` };
   }
   const claim = inTotoSubjectProblem(Buffer.from(envelope.payload, 'base64'), digest);
-  return claim ? { ok: false, reason: claim } : { ok: true, reason: 'DSSE signature verifies and the in-toto subject is the artifact digest' };
+  return claim
+    ? { ok: false, reason: claim }
+    : { ok: true, reason: 'DSSE signature verifies and the in-toto subject is the artifact digest' };
 }
 
 /** cosign keeps only bundles of media type v0.3 or later. */
 export function bundleVersionProblem(mediaType: unknown): string | undefined {
   if (mediaType === BUNDLE_V03_MEDIA_TYPE) return undefined;
-  const match = typeof mediaType === 'string' ? /^application\/vnd\.dev\.sigstore\.bundle(?:\.v(\d+)\.(\d+)\+json|\+json;version=(\d+)\.(\d+))$/.exec(mediaType) : null;
+  const match =
+    typeof mediaType === 'string'
+      ? /^application\/vnd\.dev\.sigstore\.bundle(?:\.v(\d+)\.(\d+)\+json|\+json;version=(\d+)\.(\d+))$/.exec(mediaType)
+      : null;
   if (!match) return `the bundle media type ${JSON.stringify(mediaType)} is not a Sigstore bundle`;
   const [major, minor] = (match[1] ? [match[1], match[2]] : [match[3], match[4]]).map(Number);
   return major > 0 || minor >= 3 ? undefined : `the bundle is v${major}.${minor}; cosign 3 and Flux need v0.3 or later`;
@@ -109,10 +131,17 @@ export function inTotoSubjectProblem(payload: Buffer, digest: string): string | 
   } catch {
     return 'the DSSE payload is not JSON';
   }
-  if (statement?._type !== IN_TOTO_STATEMENT_TYPE && statement?._type !== 'https://in-toto.io/Statement/v0.1') return `the DSSE payload is not an in-toto statement (_type ${JSON.stringify(statement?._type)})`;
+  if (statement?._type !== IN_TOTO_STATEMENT_TYPE && statement?._type !== 'https://in-toto.io/Statement/v0.1')
+    return `the DSSE payload is not an in-toto statement (_type ${JSON.stringify(statement?._type)})`;
   const [algorithm, hex] = digest.split(':', 2);
   const subjects = Array.isArray(statement.subject) ? statement.subject : [];
   if (subjects.some((s) => s?.digest?.[algorithm] === hex)) return undefined;
-  const claimed = subjects.map((s) => Object.entries(s?.digest ?? {}).map(([a, h]) => `${a}:${String(h)}`).join(',')).join(' ');
+  const claimed = subjects
+    .map((s) =>
+      Object.entries(s?.digest ?? {})
+        .map(([a, h]) => `${a}:${String(h)}`)
+        .join(','),
+    )
+    .join(' ');
   return `the in-toto subject is ${claimed || 'empty'}, not ${digest}`;
 }

@@ -11,7 +11,11 @@ export function simpleSigningPayload(dockerReference: string, digest: string, an
   const optional = annotations && Object.keys(annotations).length > 0 ? sortedObject(annotations) : null;
   return Buffer.from(
     JSON.stringify({
-      critical: { identity: { 'docker-reference': dockerReference }, image: { 'docker-manifest-digest': digest }, type: COSIGN_SIGNATURE_TYPE },
+      critical: {
+        identity: { 'docker-reference': dockerReference },
+        image: { 'docker-manifest-digest': digest },
+        type: COSIGN_SIGNATURE_TYPE,
+      },
       optional,
     }),
   );
@@ -29,7 +33,9 @@ function sortedObject(map: Record<string, string>): Record<string, string> {
  * ignored, so a signature survives a copy to another registry). Returns why it fails, or undefined.
  */
 export function simpleSigningClaimProblem(payload: Buffer, digest: string): string | undefined {
-  let parsed: { critical?: { type?: unknown; image?: { 'docker-manifest-digest'?: unknown }; identity?: { 'docker-reference'?: unknown } } };
+  let parsed: {
+    critical?: { type?: unknown; image?: { 'docker-manifest-digest'?: unknown }; identity?: { 'docker-reference'?: unknown } };
+  };
   try {
     parsed = JSON.parse(payload.toString('utf8'));
   } catch {
@@ -37,7 +43,8 @@ export function simpleSigningClaimProblem(payload: Buffer, digest: string): stri
   }
   const critical = parsed?.critical;
   if (!critical || typeof critical !== 'object') return 'the signed payload has no "critical" section';
-  if (critical.type !== COSIGN_SIGNATURE_TYPE) return `the signed payload's critical.type is ${JSON.stringify(critical.type)}, not "${COSIGN_SIGNATURE_TYPE}"`;
+  if (critical.type !== COSIGN_SIGNATURE_TYPE)
+    return `the signed payload's critical.type is ${JSON.stringify(critical.type)}, not "${COSIGN_SIGNATURE_TYPE}"`;
   const claimed = critical.image?.['docker-manifest-digest'];
   if (claimed !== digest) return `the signature is for ${String(claimed)}, not for ${digest}`;
   if (typeof critical.identity?.['docker-reference'] !== 'string') return 'the signed payload has no critical.identity.docker-reference';

@@ -16,7 +16,11 @@ export function sshFingerprint(key: KeyObject): string | undefined {
     const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
     wire = Buffer.concat([sshString(`ecdsa-sha2-${curve}`), sshString(curve), sshString(point)]);
   } else if (jwk.kty === 'RSA' && jwk.n && jwk.e) {
-    wire = Buffer.concat([sshString('ssh-rsa'), sshString(mpint(Buffer.from(jwk.e, 'base64url'))), sshString(mpint(Buffer.from(jwk.n, 'base64url')))]);
+    wire = Buffer.concat([
+      sshString('ssh-rsa'),
+      sshString(mpint(Buffer.from(jwk.e, 'base64url'))),
+      sshString(mpint(Buffer.from(jwk.n, 'base64url'))),
+    ]);
   } else {
     return undefined;
   }

@@ -45,7 +45,9 @@ export function generateTestCertificate(options: TestCertificateOptions): TestCe
   const serial = randomBytes(16);
   serial[0] &= 0x7f;
   // RFC 5280 method 1: SHA-1 of the subjectPublicKey BIT STRING contents (an identifier, not a signature).
-  const keyId = createHash('sha1').update(spki.subarray(spki.length - 65)).digest();
+  const keyId = createHash('sha1')
+    .update(spki.subarray(spki.length - 65))
+    .digest();
   const algorithm = der.sequence(der.oid(OID.ecdsaWithSha256));
   const extensions = der.sequence(
     extension(OID.keyUsage, true, der.bitString(Buffer.from([0x80]), 7)),
@@ -87,5 +89,7 @@ function distinguishedName(commonName: string): Buffer {
 }
 
 function extension(oid: string, critical: boolean, value: Buffer): Buffer {
-  return critical ? der.sequence(der.oid(oid), der.boolean(true), der.octetString(value)) : der.sequence(der.oid(oid), der.octetString(value));
+  return critical
+    ? der.sequence(der.oid(oid), der.boolean(true), der.octetString(value))
+    : der.sequence(der.oid(oid), der.octetString(value));
 }

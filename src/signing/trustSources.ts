@@ -17,10 +17,13 @@ export function loadCosignPublicKeys(paths: string[]): NonNullable<VerificationT
  */
 export function trustFromFolder(folder: string): VerificationTrust | undefined {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return undefined;
-  const pubs = readdirSync(folder).filter((f) => f.endsWith('.pub')).map((f) => join(folder, f));
+  const pubs = readdirSync(folder)
+    .filter((f) => f.endsWith('.pub'))
+    .map((f) => join(folder, f));
   const trust: VerificationTrust = {};
   if (pubs.length > 0) trust.cosignKeys = loadCosignPublicKeys(pubs);
-  if (existsSync(join(folder, 'trustpolicy.json')) || existsSync(join(folder, 'trustpolicy.oci.json'))) trust.notation = loadNotationTrust(folder);
+  if (existsSync(join(folder, 'trustpolicy.json')) || existsSync(join(folder, 'trustpolicy.oci.json')))
+    trust.notation = loadNotationTrust(folder);
   return trust.cosignKeys || trust.notation ? trust : undefined;
 }
 

@@ -48,7 +48,12 @@ export interface ArtifactVerification {
  * Finds every cosign (`.sig` and bundle) and notation signature of `subject` and checks each as
  * cosign and notation would, reporting a status and reason per signature.
  */
-export async function verifyArtifact(repo: RepositoryApi, subject: Descriptor, trust: VerificationTrust, signal?: AbortSignal): Promise<ArtifactVerification> {
+export async function verifyArtifact(
+  repo: RepositoryApi,
+  subject: Descriptor,
+  trust: VerificationTrust,
+  signal?: AbortSignal,
+): Promise<ArtifactVerification> {
   const found = await discoverSignatures(repo, subject.digest, signal);
   const scope = `${repo.registry}/${repo.repository}`;
   const signatures = found.map((f) => checkSignature(f, subject, trust, scope));
@@ -63,7 +68,11 @@ export function checkSignature(found: FoundSignature, subject: Descriptor, trust
     case 'sigstore-bundle':
       if (!found.bundle) return { ...base, status: 'invalid', reason: found.problem ?? 'the bundle could not be read' };
       // A bundle with a Fulcio certificate is keyless: a cosign key cannot verify it.
-      return { ...base, ...(keylessOutcome(found.bundle, subject.digest, trust.keyless) ?? checkBundle(found.bundle, subject.digest, trust.cosignKeys ?? [])) };
+      return {
+        ...base,
+        ...(keylessOutcome(found.bundle, subject.digest, trust.keyless) ??
+          checkBundle(found.bundle, subject.digest, trust.cosignKeys ?? [])),
+      };
     case 'notation':
       if (!found.envelope) return { ...base, status: 'invalid', reason: found.problem ?? 'the envelope could not be read' };
       return { ...base, ...checkNotation(found.envelope, subject, trust.notation, scope) };
@@ -73,7 +82,12 @@ export function checkSignature(found: FoundSignature, subject: Descriptor, trust
 type Outcome = Pick<SignatureResult, 'status' | 'reason' | 'signer' | 'signedAt'>;
 
 /** cosign 2 / Flux < 1.8: ECDSA over the exact payload bytes with some configured key, then the digest claim. */
-function checkSimpleSigning(payload: Buffer, signature: string | undefined, digest: string, keys: Array<{ name: string; key: KeyObject }>): Outcome {
+function checkSimpleSigning(
+  payload: Buffer,
+  signature: string | undefined,
+  digest: string,
+  keys: Array<{ name: string; key: KeyObject }>,
+): Outcome {
   if (!signature) return { status: 'invalid', reason: 'the layer has no dev.cosignproject.cosign/signature annotation' };
   if (keys.length === 0) return { status: 'unverified', reason: 'no cosign public key configured' };
   const bytes = Buffer.from(signature, 'base64');
@@ -99,14 +113,27 @@ function checkNotation(envelope: Buffer, subject: Descriptor, trust: NotationTru
   const check = verifyJwsEnvelope(envelope, subject);
   const signer = check.chain.length > 0 ? safeSubject(check.chain[0]) : undefined;
   if (!check.ok) return { status: 'invalid', reason: check.reason, signer, signedAt: check.signingTime };
-  if (!trust) return { status: 'unverified', reason: 'no notation trust store configured (the envelope itself is well formed and its signature verifies)', signer, signedAt: check.signingTime };
+  if (!trust)
+    return {
+      status: 'unverified',
+      reason: 'no notation trust store configured (the envelope itself is well formed and its signature verifies)',
+      signer,
+      signedAt: check.signingTime,
+    };
   const decision = notationTrustDecision(trust, check.chain, scope);
   if (decision.level === 'skip') return { status: 'unverified', reason: decision.reason, signer, signedAt: check.signingTime };
-  return { status: decision.ok ? 'verified' : 'invalid', reason: decision.ok ? `${check.reason}; ${decision.reason}` : decision.reason, signer, signedAt: check.signingTime };
+  return {
+    status: decision.ok ? 'verified' : 'invalid',
+    reason: decision.ok ? `${check.reason}; ${decision.reason}` : decision.reason,
+    signer,
+    signedAt: check.signingTime,
+  };
 }
 
 function describeKeys(keys: Array<{ name: string }>): string {
-  return keys.length === 1 ? `the key ${keys[0].name}` : `any of the ${keys.length} configured keys (${keys.map((k) => k.name).join(', ')})`;
+  return keys.length === 1
+    ? `the key ${keys[0].name}`
+    : `any of the ${keys.length} configured keys (${keys.map((k) => k.name).join(', ')})`;
 }
 
 function safeSubject(der: Buffer): string | undefined {

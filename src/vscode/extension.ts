@@ -32,14 +32,24 @@ export function activate(extension: vscode.ExtensionContext): void {
     statusMessage: (text) => void vscode.window.setStatusBarMessage(text, 4000),
   };
 
-  const signing = new LazyRegistration(SIGNING_COMMANDS, async () => {
-    const [{ registerSigning }, { client }] = await Promise.all([import('./signing/registerSigning.js'), context()]);
-    return () => registerSigning(extension, { client, log });
-  }, log, 'signing');
-  const validation = new LazyRegistration(VALIDATION_COMMANDS, async () => {
-    const [{ registerValidation }, { client }] = await Promise.all([import('./validation/registerValidation.js'), context()]);
-    return () => registerValidation(extension, problems, { client, logger });
-  }, log, 'validation (yaml-language-server and the Flux and Argo CD schemas)');
+  const signing = new LazyRegistration(
+    SIGNING_COMMANDS,
+    async () => {
+      const [{ registerSigning }, { client }] = await Promise.all([import('./signing/registerSigning.js'), context()]);
+      return () => registerSigning(extension, { client, log });
+    },
+    log,
+    'signing',
+  );
+  const validation = new LazyRegistration(
+    VALIDATION_COMMANDS,
+    async () => {
+      const [{ registerValidation }, { client }] = await Promise.all([import('./validation/registerValidation.js'), context()]);
+      return () => registerValidation(extension, problems, { client, logger });
+    },
+    log,
+    'validation (yaml-language-server and the Flux and Argo CD schemas)',
+  );
 
   extension.subscriptions.push(
     log,
@@ -48,7 +58,10 @@ export function activate(extension: vscode.ExtensionContext): void {
     view,
     signing,
     validation,
-    vscode.workspace.registerFileSystemProvider(OCI_SCHEME, new LazyFileSystemProvider(async () => (await context()).fileSystem), { isReadonly: true, isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(OCI_SCHEME, new LazyFileSystemProvider(async () => (await context()).fileSystem), {
+      isReadonly: true,
+      isCaseSensitive: true,
+    }),
     ...Object.entries(COMMANDS).map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(activation, ...args))),
     watchForGitOpsYaml((document) => {
       log.info(`${vscode.workspace.asRelativePath(document.uri)} holds Flux or Argo CD kinds: loading validation`);

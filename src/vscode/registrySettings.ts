@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DockerConfigCredentials, parseRegistryHost, type RegistrySettings } from '../oci';
+import { type DockerConfigCredentials, parseRegistryHost, type RegistrySettings } from '../oci';
 import { noticeIgnored, userValue } from './userSettings';
 
 export interface ConfiguredRegistry {
@@ -31,13 +31,16 @@ const SECTION = 'ociGitops';
 export function configuredRegistries(): ConfiguredRegistry[] {
   const effective = vscode.workspace.getConfiguration(SECTION).get<ConfiguredRegistry[]>('registries', []) ?? [];
   const trusted = userRegistryTrust();
-  return effective.filter((entry) => entry && typeof entry.url === 'string').map((entry) => {
-    const { insecure, caFile, ...rest } = entry;
-    const host = hostOf(entry.url);
-    const trust = host ? trusted.get(host) : undefined;
-    if ((insecure && !trust?.insecure) || (caFile && caFile !== trust?.caFile)) noticeIgnored(`insecure/caFile of ${host ?? entry.url} in ociGitops.registries`);
-    return { ...rest, ...(trust?.insecure ? { insecure: true } : {}), ...(trust?.caFile ? { caFile: trust.caFile } : {}) };
-  });
+  return effective
+    .filter((entry) => entry && typeof entry.url === 'string')
+    .map((entry) => {
+      const { insecure, caFile, ...rest } = entry;
+      const host = hostOf(entry.url);
+      const trust = host ? trusted.get(host) : undefined;
+      if ((insecure && !trust?.insecure) || (caFile && caFile !== trust?.caFile))
+        noticeIgnored(`insecure/caFile of ${host ?? entry.url} in ociGitops.registries`);
+      return { ...rest, ...(trust?.insecure ? { insecure: true } : {}), ...(trust?.caFile ? { caFile: trust.caFile } : {}) };
+    });
 }
 
 /** insecure and caFile per host, from the user's own ociGitops.registries. */
@@ -46,7 +49,11 @@ function userRegistryTrust(): Map<string, RegistrySettings> {
   const trust = new Map<string, RegistrySettings>();
   for (const entry of Array.isArray(inspected?.globalValue) ? inspected.globalValue : []) {
     const host = entry && typeof entry.url === 'string' ? hostOf(entry.url) : undefined;
-    if (host && !trust.has(host)) trust.set(host, { insecure: entry.insecure === true || undefined, caFile: typeof entry.caFile === 'string' ? entry.caFile : undefined });
+    if (host && !trust.has(host))
+      trust.set(host, {
+        insecure: entry.insecure === true || undefined,
+        caFile: typeof entry.caFile === 'string' ? entry.caFile : undefined,
+      });
   }
   return trust;
 }

@@ -45,7 +45,11 @@ export async function auditWorkspaceTrustSettings(log: vscode.LogOutputChannel):
     const registries = values['ociGitops.registries'];
     if (Array.isArray(registries)) {
       for (const entry of registries) {
-        if (entry && typeof entry === 'object' && ((entry as { insecure?: unknown }).insecure !== undefined || (entry as { caFile?: unknown }).caFile !== undefined)) {
+        if (
+          entry &&
+          typeof entry === 'object' &&
+          ((entry as { insecure?: unknown }).insecure !== undefined || (entry as { caFile?: unknown }).caFile !== undefined)
+        ) {
           found.push(`insecure/caFile of ${String((entry as { url?: unknown }).url)} in ociGitops.registries`);
         }
       }

@@ -27,35 +27,106 @@ export async function cliRows(): Promise<Row[]> {
     const repo = `${registry.host}/bench/many`;
     const rows: Row[] = [];
 
-    const start = race({
-      ours: () => timeOnce([node, cli, '--help']),
-      node: () => timeOnce([node, '-e', '0']),
-    }, 15);
-    rows.push({ measure: 'oci-gitops --help', ours: start.ours, peerName: 'node -e 0', peer: start.node, target: '≤ 1.5× node -e 0', met: start.ours <= 1.5 * start.node });
+    const start = race(
+      {
+        ours: () => timeOnce([node, cli, '--help']),
+        node: () => timeOnce([node, '-e', '0']),
+      },
+      15,
+    );
+    rows.push({
+      measure: 'oci-gitops --help',
+      ours: start.ours,
+      peerName: 'node -e 0',
+      peer: start.node,
+      target: '≤ 1.5× node -e 0',
+      met: start.ours <= 1.5 * start.node,
+    });
 
-    const listing = race({
-      ours: () => timeOnce([node, cli, 'tags', repo]),
-      skopeo: () => timeOnce(['skopeo', 'list-tags', '--tls-verify=false', `docker://${repo}`]),
-      curl: () => timeOnce(['curl', '-sSf', '-o', '/dev/null', `${registry.url}/v2/bench/many/tags/list`]),
-    }, 11);
-    rows.push({ measure: `oci-gitops tags (${tags.length.toLocaleString('en-US')} tags)`, ours: listing.ours, peerName: 'skopeo list-tags', peer: listing.skopeo, target: '≤ 2× skopeo', met: listing.ours <= 2 * listing.skopeo, note: `one curl of the same list: ${listing.curl.toFixed(0)} ms` });
+    const listing = race(
+      {
+        ours: () => timeOnce([node, cli, 'tags', repo]),
+        skopeo: () => timeOnce(['skopeo', 'list-tags', '--tls-verify=false', `docker://${repo}`]),
+        curl: () => timeOnce(['curl', '-sSf', '-o', '/dev/null', `${registry.url}/v2/bench/many/tags/list`]),
+      },
+      11,
+    );
+    rows.push({
+      measure: `oci-gitops tags (${tags.length.toLocaleString('en-US')} tags)`,
+      ours: listing.ours,
+      peerName: 'skopeo list-tags',
+      peer: listing.skopeo,
+      target: '≤ 2× skopeo',
+      met: listing.ours <= 2 * listing.skopeo,
+      note: `one curl of the same list: ${listing.curl.toFixed(0)} ms`,
+    });
 
-    const inspect = race({
-      ours: () => timeOnce([node, cli, 'inspect', `${repo}:latest`]),
-      skopeo: () => timeOnce(['skopeo', 'inspect', '--raw', '--tls-verify=false', `docker://${repo}:latest`]),
-    }, 11);
-    rows.push({ measure: 'oci-gitops inspect <tag>', ours: inspect.ours, peerName: 'skopeo inspect --raw', peer: inspect.skopeo, target: '≤ 2× skopeo', met: inspect.ours <= 2 * inspect.skopeo, note: 'ours also verifies the digest and lists referrers (two more requests on Distribution)' });
+    const inspect = race(
+      {
+        ours: () => timeOnce([node, cli, 'inspect', `${repo}:latest`]),
+        skopeo: () => timeOnce(['skopeo', 'inspect', '--raw', '--tls-verify=false', `docker://${repo}:latest`]),
+      },
+      11,
+    );
+    rows.push({
+      measure: 'oci-gitops inspect <tag>',
+      ours: inspect.ours,
+      peerName: 'skopeo inspect --raw',
+      peer: inspect.skopeo,
+      target: '≤ 2× skopeo',
+      met: inspect.ours <= 2 * inspect.skopeo,
+      note: 'ours also verifies the digest and lists referrers (two more requests on Distribution)',
+    });
 
     // Every run pushes to a repository of its own, so no blob is already there.
     let run = 0;
-    const push = race({
-      ours: () => timeOnce([node, cli, 'push', folder.path, `${registry.host}/bench/push-${++run}:1.0.0`, '--source', 'https://example.com/fleet.git', '--revision', 'main@sha1:0123456789abcdef0123456789abcdef01234567']),
-      floor: () => timeOnce(['bash', floorScript, registry.url, `bench/floor-${++run}`, folder.path, scratch]),
-    }, 7);
-    rows.push({ measure: `oci-gitops push (2,000 files, ${(folder.bytes / 1048576).toFixed(1)} MiB)`, ours: push.ours, peerName: 'tar|gzip -6 -n|curl', peer: push.floor, target: '≤ 1.5× floor', met: push.ours <= 1.5 * push.floor });
-    const peak = peakMemoryMb([node, cli, 'push', folder.path, `${registry.host}/bench/push-peak:1.0.0`, '--source', 'https://example.com/fleet.git', '--revision', 'main@sha1:0123456789abcdef0123456789abcdef01234567']);
+    const push = race(
+      {
+        ours: () =>
+          timeOnce([
+            node,
+            cli,
+            'push',
+            folder.path,
+            `${registry.host}/bench/push-${++run}:1.0.0`,
+            '--source',
+            'https://example.com/fleet.git',
+            '--revision',
+            'main@sha1:0123456789abcdef0123456789abcdef01234567',
+          ]),
+        floor: () => timeOnce(['bash', floorScript, registry.url, `bench/floor-${++run}`, folder.path, scratch]),
+      },
+      7,
+    );
+    rows.push({
+      measure: `oci-gitops push (2,000 files, ${(folder.bytes / 1048576).toFixed(1)} MiB)`,
+      ours: push.ours,
+      peerName: 'tar|gzip -6 -n|curl',
+      peer: push.floor,
+      target: '≤ 1.5× floor',
+      met: push.ours <= 1.5 * push.floor,
+    });
+    const peak = peakMemoryMb([
+      node,
+      cli,
+      'push',
+      folder.path,
+      `${registry.host}/bench/push-peak:1.0.0`,
+      '--source',
+      'https://example.com/fleet.git',
+      '--revision',
+      'main@sha1:0123456789abcdef0123456789abcdef01234567',
+    ]);
     const bare = peakMemoryMb([node, '-e', '0']);
-    rows.push({ measure: 'oci-gitops push, peak memory', ours: peak, peerName: 'node -e 0', peer: bare, target: '< 150 MB', met: peak < 150, unit: 'MB' });
+    rows.push({
+      measure: 'oci-gitops push, peak memory',
+      ours: peak,
+      peerName: 'node -e 0',
+      peer: bare,
+      target: '< 150 MB',
+      met: peak < 150,
+      unit: 'MB',
+    });
     return rows;
   } finally {
     await registry.stop();

@@ -33,13 +33,15 @@ async function pushSource(registry: RunningRegistry, dir: string): Promise<void>
   await once(out, 'finish');
   const layer = { mediaType: MediaType.FluxContent, digest: `sha256:${hash.digest('hex')}`, size: SIZE };
   const config = Buffer.from('{}');
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MediaType.OciManifest,
-    config: { mediaType: MediaType.FluxConfig, digest: digestOf(config), size: config.length },
-    layers: [layer],
-    annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' },
-  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.OciManifest,
+      config: { mediaType: MediaType.FluxConfig, digest: digestOf(config), size: config.length },
+      layers: [layer],
+      annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' },
+    }),
+  );
   const client = new OciClient();
   try {
     const repo = client.repository(`${registry.host}/bench/app`);
@@ -66,11 +68,26 @@ async function timed(command: string, args: string[]): Promise<{ ms: number; std
 /** Our CLI, reporting its peak resident memory when it exits. */
 function ours(source: string, destination: string): Promise<{ ms: number; stderr: string }> {
   const report = "process.on('exit',()=>process.stderr.write('\\nmaxRSS '+process.resourceUsage().maxRSS+'\\n'));";
-  return timed(process.execPath, ['-e', `${report}process.argv.splice(1,0,'oci-gitops');require(${JSON.stringify(CLI)})`, 'copy', source, destination]);
+  return timed(process.execPath, [
+    '-e',
+    `${report}process.argv.splice(1,0,'oci-gitops');require(${JSON.stringify(CLI)})`,
+    'copy',
+    source,
+    destination,
+  ]);
 }
 
 function skopeo(source: string, destination: string): Promise<{ ms: number; stderr: string }> {
-  return timed('skopeo', ['--insecure-policy', 'copy', '--quiet', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${source}`, `docker://${destination}`]);
+  return timed('skopeo', [
+    '--insecure-policy',
+    'copy',
+    '--quiet',
+    '--preserve-digests',
+    '--src-tls-verify=false',
+    '--dest-tls-verify=false',
+    `docker://${source}`,
+    `docker://${destination}`,
+  ]);
 }
 
 function median(values: number[]): number {
@@ -103,7 +120,9 @@ async function main(): Promise<void> {
             const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
             const started = performance.now();
             try {
-              await copyArtifact(client.repository(`${source.host}/bench/app`), 'v1', client.repository(`${destination.host}/bench/core`), { tags: ['v1'] });
+              await copyArtifact(client.repository(`${source.host}/bench/app`), 'v1', client.repository(`${destination.host}/bench/core`), {
+                tags: ['v1'],
+              });
               times.core.push(performance.now() - started);
             } finally {
               clearInterval(timer);
@@ -124,7 +143,9 @@ async function main(): Promise<void> {
   }
   const coreMs = median(times.core);
   const skopeoMs = median(times.skopeo);
-  console.log(`copy 100 MiB registry to registry (median of ${ROUNDS}): oci-gitops ${coreMs.toFixed(0)} ms, skopeo copy ${skopeoMs.toFixed(0)} ms, ratio ${(coreMs / skopeoMs).toFixed(2)}x (limit 1.20x); peak RSS growth ${corePeakRss.toFixed(0)} MiB; whole CLI process ${median(times.ours).toFixed(0)} ms (${(median(times.ours) / skopeoMs).toFixed(2)}x), peak RSS ${peakRss.toFixed(0)} MiB`);
+  console.log(
+    `copy 100 MiB registry to registry (median of ${ROUNDS}): oci-gitops ${coreMs.toFixed(0)} ms, skopeo copy ${skopeoMs.toFixed(0)} ms, ratio ${(coreMs / skopeoMs).toFixed(2)}x (limit 1.20x); peak RSS growth ${corePeakRss.toFixed(0)} MiB; whole CLI process ${median(times.ours).toFixed(0)} ms (${(median(times.ours) / skopeoMs).toFixed(2)}x), peak RSS ${peakRss.toFixed(0)} MiB`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,10 @@ export function fleetFolder(count: number): { path: string; bytes: number } {
   for (let i = 0; i < count; i++) {
     const team = `team-${i % 20}`;
     mkdirSync(join(root, team), { recursive: true });
-    const settings = Array.from({ length: 100 }, (_, k) => `    SETTING_${k}_${(i * 7919 + k * 104729) % 100000}: "${((i + 1) * (k + 3) * 2654435761) % 4294967296}"`).join('\n');
+    const settings = Array.from(
+      { length: 100 },
+      (_, k) => `    SETTING_${k}_${(i * 7919 + k * 104729) % 100000}: "${((i + 1) * (k + 3) * 2654435761) % 4294967296}"`,
+    ).join('\n');
     const text = `apiVersion: apps/v1
 kind: Deployment
 metadata:

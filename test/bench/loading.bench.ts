@@ -20,13 +20,31 @@ interface Meta {
 /** Builds and packages the ES-module-main variant in a copy of the project (dist/ stays as it is). */
 function packageEsmMain(): { vsix: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-esm-main-'));
-  for (const entry of ['src', 'webview', 'media', 'syntaxes', 'package.json', 'README.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs', 'tsconfig.json']) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  for (const entry of [
+    'src',
+    'webview',
+    'media',
+    'syntaxes',
+    'package.json',
+    'README.md',
+    'LICENSE',
+    '.vscodeignore',
+    'esbuild.mjs',
+    'tsconfig.json',
+  ])
+    cpSync(join(root, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { main: string };
   manifest.main = './dist/extension.mjs';
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  writeFileSync(join(dir, '.vscodeignore'), readFileSync(join(dir, '.vscodeignore'), 'utf8').replace('!dist/extension.js', '!dist/extension.mjs'));
-  for (const argv of [['node', 'esbuild.mjs', '--production', '--esm-main'], ['npx', 'vsce', 'package', '--no-dependencies', '--out', 'dist/oci-gitops.vsix']]) {
+  writeFileSync(
+    join(dir, '.vscodeignore'),
+    readFileSync(join(dir, '.vscodeignore'), 'utf8').replace('!dist/extension.js', '!dist/extension.mjs'),
+  );
+  for (const argv of [
+    ['node', 'esbuild.mjs', '--production', '--esm-main'],
+    ['npx', 'vsce', 'package', '--no-dependencies', '--out', 'dist/oci-gitops.vsix'],
+  ]) {
     const result = spawnSync(argv[0], argv.slice(1), { cwd: dir, stdio: 'inherit' });
     if (result.status !== 0) throw new Error(`${argv.join(' ')} failed in ${dir}`);
   }
@@ -43,7 +61,9 @@ function separateBundleBytes(): { shared: number; separate: number; features: nu
     return seen;
   };
   const features = Object.keys(meta.outputs).filter((f) => f.startsWith('dist/features/') && f.endsWith('.mjs'));
-  const shared = Object.entries(meta.outputs).filter(([f]) => f.startsWith('dist/features/') || f.startsWith('dist/chunks/')).reduce((n, [, o]) => n + o.bytes, 0);
+  const shared = Object.entries(meta.outputs)
+    .filter(([f]) => f.startsWith('dist/features/') || f.startsWith('dist/chunks/'))
+    .reduce((n, [, o]) => n + o.bytes, 0);
   const separate = features.reduce((n, f) => n + [...closure(f)].reduce((m, g) => m + meta.outputs[g].bytes, 0), 0);
   return { shared, separate, features: features.length };
 }
@@ -54,15 +74,49 @@ async function main(): Promise<void> {
     const shipped = await measureInEditor(join(root, 'dist', 'oci-gitops.vsix'), ROUNDS);
     const alternative = await measureInEditor(esm.vsix, ROUNDS);
     const rows: Row[] = [
-      { measure: 'activation, CommonJS main + ES module features (shipped)', ours: median(shipped.ours), peerName: 'built-in Git', peer: median(shipped.git), target: '< 100 ms and ≤ ½ Git', met: median(shipped.ours) < 100 && median(shipped.ours) <= median(shipped.git) / 2, note: `${shipped.ours.join(', ')} ms` },
-      { measure: 'activation, ES module main (import() with splitting)', ours: median(alternative.ours), peerName: 'built-in Git', peer: median(alternative.git), target: '< 100 ms and ≤ ½ Git', met: median(alternative.ours) < 100 && median(alternative.ours) <= median(alternative.git) / 2, note: `${alternative.ours.join(', ')} ms` },
-      { measure: 'first page of 10,000 tags, shipped', ours: median(shipped.many), peerName: '100 tags', peer: median(shipped.hundred), target: '< 300 ms', met: median(shipped.many) < 300 },
-      { measure: 'first page of 10,000 tags, ES module main', ours: median(alternative.many), peerName: '100 tags', peer: median(alternative.hundred), target: '< 300 ms', met: median(alternative.many) < 300 },
+      {
+        measure: 'activation, CommonJS main + ES module features (shipped)',
+        ours: median(shipped.ours),
+        peerName: 'built-in Git',
+        peer: median(shipped.git),
+        target: '< 100 ms and ≤ ½ Git',
+        met: median(shipped.ours) < 100 && median(shipped.ours) <= median(shipped.git) / 2,
+        note: `${shipped.ours.join(', ')} ms`,
+      },
+      {
+        measure: 'activation, ES module main (import() with splitting)',
+        ours: median(alternative.ours),
+        peerName: 'built-in Git',
+        peer: median(alternative.git),
+        target: '< 100 ms and ≤ ½ Git',
+        met: median(alternative.ours) < 100 && median(alternative.ours) <= median(alternative.git) / 2,
+        note: `${alternative.ours.join(', ')} ms`,
+      },
+      {
+        measure: 'first page of 10,000 tags, shipped',
+        ours: median(shipped.many),
+        peerName: '100 tags',
+        peer: median(shipped.hundred),
+        target: '< 300 ms',
+        met: median(shipped.many) < 300,
+      },
+      {
+        measure: 'first page of 10,000 tags, ES module main',
+        ours: median(alternative.many),
+        peerName: '100 tags',
+        peer: median(alternative.hundred),
+        target: '< 300 ms',
+        met: median(alternative.many) < 300,
+      },
     ];
     printTable(`Load on first use: two ways, ${ROUNDS} fresh windows each`, rows);
     const sizes = separateBundleBytes();
-    console.log(`\nFeature code as shipped (shared chunks): ${(sizes.shared / 1048576).toFixed(2)} MiB for ${sizes.features} feature entries.`);
-    console.log(`As separate bundles per feature (each with its own copy of what it imports): ${(sizes.separate / 1048576).toFixed(2)} MiB, and an OciError or OciClient from one bundle would not be one to another (instanceof).`);
+    console.log(
+      `\nFeature code as shipped (shared chunks): ${(sizes.shared / 1048576).toFixed(2)} MiB for ${sizes.features} feature entries.`,
+    );
+    console.log(
+      `As separate bundles per feature (each with its own copy of what it imports): ${(sizes.separate / 1048576).toFixed(2)} MiB, and an OciError or OciClient from one bundle would not be one to another (instanceof).`,
+    );
   } finally {
     rmSync(esm.dir, { recursive: true, force: true });
   }

@@ -31,9 +31,15 @@ export function median(values: number[]): number {
 /** Runs one command line to its end and returns the wall time in milliseconds; a failure stops the bench. */
 export function timeOnce(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): number {
   const started = performance.now();
-  const result = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024, env: options.env ?? process.env, cwd: options.cwd });
+  const result = spawnSync(argv[0], argv.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+  });
   const elapsed = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited with ${result.status ?? result.signal}: ${result.stderr?.toString().slice(0, 2000)}`);
+  if (result.status !== 0)
+    throw new Error(`${argv.join(' ')} exited with ${result.status ?? result.signal}: ${result.stderr?.toString().slice(0, 2000)}`);
   return elapsed;
 }
 
@@ -53,7 +59,11 @@ export function race(contenders: Record<string, () => number>, rounds: number): 
 
 /** Peak resident memory of a command in MB, from GNU time. */
 export function peakMemoryMb(argv: string[], env?: NodeJS.ProcessEnv): number {
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: env ?? process.env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr.toString().slice(0, 2000)}`);
   const kb = Number(result.stderr.toString().trim().split('\n').pop());
   if (!Number.isFinite(kb)) throw new Error(`GNU time printed no peak memory: ${result.stderr.toString()}`);
@@ -61,8 +71,16 @@ export function peakMemoryMb(argv: string[], env?: NodeJS.ProcessEnv): number {
 }
 
 export function printTable(title: string, rows: Row[]): void {
-  const fmt = (value: number, unit: Row['unit'] = 'ms') => (unit === 'MB' ? `${value.toFixed(0)} MB` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
-  const lines = rows.map((r) => [r.measure, fmt(r.ours, r.unit), `${r.peerName} ${fmt(r.peer, r.unit)}`, r.peer > 0 ? `${(r.ours / r.peer).toFixed(2)}×` : '–', r.target, r.met ? 'met' : 'NOT met']);
+  const fmt = (value: number, unit: Row['unit'] = 'ms') =>
+    unit === 'MB' ? `${value.toFixed(0)} MB` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+  const lines = rows.map((r) => [
+    r.measure,
+    fmt(r.ours, r.unit),
+    `${r.peerName} ${fmt(r.peer, r.unit)}`,
+    r.peer > 0 ? `${(r.ours / r.peer).toFixed(2)}×` : '–',
+    r.target,
+    r.met ? 'met' : 'NOT met',
+  ]);
   const header = ['measure', 'ours', 'peer / floor (same run)', 'ratio', 'target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

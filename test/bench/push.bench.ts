@@ -12,7 +12,11 @@ import { startRegistry, type RunningRegistry } from '../support/registry';
 import { fleetFolder } from './folders';
 import { median } from './measure';
 
-const fixed = { source: 'https://example.com/bench.git', revision: 'main@sha1:0000000000000000000000000000000000000000', created: '2026-01-01T00:00:00Z' };
+const fixed = {
+  source: 'https://example.com/bench.git',
+  revision: 'main@sha1:0000000000000000000000000000000000000000',
+  created: '2026-01-01T00:00:00Z',
+};
 const floorScript = join(__dirname, '..', '..', '..', 'test', 'bench', 'pushFloor.sh');
 const ROUNDS = 3;
 
@@ -68,7 +72,9 @@ async function bench(name: string, folder: string, registry: RunningRegistry, cl
     files = push.value.files;
   }
   const [o, f] = [median(ours), median(floors)];
-  console.log(`${name}: ${files} files, pushFolder ${o.toFixed(0)} ms, tar|gzip -6 -n|curl ${f.toFixed(0)} ms, ratio ${(o / f).toFixed(2)}×, peak memory growth ${growth.toFixed(1)} MiB (median of ${ROUNDS})`);
+  console.log(
+    `${name}: ${files} files, pushFolder ${o.toFixed(0)} ms, tar|gzip -6 -n|curl ${f.toFixed(0)} ms, ratio ${(o / f).toFixed(2)}×, peak memory growth ${growth.toFixed(1)} MiB (median of ${ROUNDS})`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@
 // test: a row that misses its target is reported, and the exit code says whether all were met.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { cliRows } from './cli.bench';
 import { editorRows } from './editor.bench';
 import { benchNode, printTable, type Row } from './measure';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   if (only.length === 0 || only.includes('editor')) rows.push(...(await editorRows()));
   if (only.length === 0 || only.includes('cli')) rows.push(...(await cliRows()));
-  printTable(`OCI GitOps benchmark (${new Date().toISOString()}, ${process.platform}, ${require('node:os').cpus().length} CPUs)`, rows);
+  printTable(`OCI GitOps benchmark (${new Date().toISOString()}, ${process.platform}, ${cpus().length} CPUs)`, rows);
   for (const script of only.length === 0 || only.includes('more') ? ['validate.bench.js', 'push.bench.js', 'copy.bench.js'] : []) {
     console.log(`\n--- ${script}`);
     const result = spawnSync(benchNode(), ['--expose-gc', join(__dirname, script)], { stdio: 'inherit' });

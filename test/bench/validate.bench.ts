@@ -23,9 +23,23 @@ function document(i: number): string {
 }
 
 function bareLanguageService() {
-  const service = getLanguageService({ schemaRequestService: (uri) => Promise.reject(new Error(uri)), workspaceContext: { resolveRelativePath: (p) => p } });
-  const root = { allOf: kindSchemas.map((s: KindSchema) => ({ if: { properties: { apiVersion: { const: s.apiVersion }, kind: { const: s.kind } }, required: ['apiVersion', 'kind'] }, then: { $ref: s.uri } })) };
-  service.configure({ validate: true, schemas: [{ uri: 'bench://root.json', fileMatch: ['*'], schema: root }, ...kindSchemas.map((s: KindSchema) => ({ uri: s.uri, fileMatch: [], schema: s.schema }))] });
+  const service = getLanguageService({
+    schemaRequestService: (uri) => Promise.reject(new Error(uri)),
+    workspaceContext: { resolveRelativePath: (p) => p },
+  });
+  const root = {
+    allOf: kindSchemas.map((s: KindSchema) => ({
+      if: { properties: { apiVersion: { const: s.apiVersion }, kind: { const: s.kind } }, required: ['apiVersion', 'kind'] },
+      then: { $ref: s.uri },
+    })),
+  };
+  service.configure({
+    validate: true,
+    schemas: [
+      { uri: 'bench://root.json', fileMatch: ['*'], schema: root },
+      ...kindSchemas.map((s: KindSchema) => ({ uri: s.uri, fileMatch: [], schema: s.schema })),
+    ],
+  });
   return service;
 }
 
@@ -58,8 +72,12 @@ async function main(): Promise<void> {
     ours.edit.push(await time(() => validator.validate(edited, sources)));
   }
   const line = (name: string, mine: number, floor: number, target: number) =>
-    console.log(`${name.padEnd(28)} ours ${mine.toFixed(1).padStart(7)} ms   bare yaml-language-server ${floor.toFixed(1).padStart(7)} ms   ratio ${(mine / floor).toFixed(2)}×   target < ${target} ms and ≤ 1.5×: ${mine < target && mine / floor <= 1.5 ? 'met' : 'NOT met'}`);
-  console.log(`Validating ${DOCUMENTS} documents (${(text.length / 1024).toFixed(0)} KiB), median of ${ROUNDS} rounds on Node ${process.version}`);
+    console.log(
+      `${name.padEnd(28)} ours ${mine.toFixed(1).padStart(7)} ms   bare yaml-language-server ${floor.toFixed(1).padStart(7)} ms   ratio ${(mine / floor).toFixed(2)}×   target < ${target} ms and ≤ 1.5×: ${mine < target && mine / floor <= 1.5 ? 'met' : 'NOT met'}`,
+    );
+  console.log(
+    `Validating ${DOCUMENTS} documents (${(text.length / 1024).toFixed(0)} KiB), median of ${ROUNDS} rounds on Node ${process.version}`,
+  );
   line('full pass', median(ours.full), median(bare.full), 250);
   line('after a one-line edit', median(ours.edit), median(bare.edit), 50);
 }

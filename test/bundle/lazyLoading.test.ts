@@ -57,7 +57,12 @@ const REGISTRY_CLIENT = /node_modules\/undici\/|src\/oci\/client\.ts$/;
 
 function distFiles(urls: Iterable<string>): Set<string> {
   const prefix = pathToFileURL(dist).href;
-  return new Set([...urls].map((u) => (u.startsWith('/') ? pathToFileURL(u).href : u)).filter((u) => u.startsWith(prefix)).map((u) => `dist${u.slice(prefix.length)}`));
+  return new Set(
+    [...urls]
+      .map((u) => (u.startsWith('/') ? pathToFileURL(u).href : u))
+      .filter((u) => u.startsWith(prefix))
+      .map((u) => `dist${u.slice(prefix.length)}`),
+  );
 }
 
 describe('the extension loads its features on first use (dist/extension.js in Node, with a stand-in vscode module)', () => {
@@ -69,7 +74,8 @@ describe('the extension loads its features on first use (dist/extension.js in No
     assert.ok(registerHooks, `module.registerHooks is needed (Node 22.15 or later); this is Node ${process.version}`);
     const stand_in = pathToFileURL(join(__dirname, '..', 'support', 'fakeVscode.js')).href;
     registerHooks({
-      resolve: (specifier: string, context: object, next: (s: string, c: object) => unknown) => (specifier === 'vscode' ? { url: stand_in, shortCircuit: true } : next(specifier, context)),
+      resolve: (specifier: string, context: object, next: (s: string, c: object) => unknown) =>
+        specifier === 'vscode' ? { url: stand_in, shortCircuit: true } : next(specifier, context),
       load: (url: string, context: object, next: (u: string, c: object) => unknown) => {
         loaded.push(url);
         return next(url, context);
@@ -99,12 +105,17 @@ describe('the extension loads its features on first use (dist/extension.js in No
   });
 
   test('every command contributed in package.json is registered at activation', () => {
-    const contributed = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const contributed = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
     assert.deepEqual([...fake.commands.keys()].sort(), [...contributed].sort());
   });
 
   test('opening and editing YAML files that hold none of our kinds loads no validator code', async () => {
-    const configMap = fakeDocument('/work/deploy/configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  note: "argoproj.io/v1alpha1 is only mentioned here"\n');
+    const configMap = fakeDocument(
+      '/work/deploy/configmap.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  note: "argoproj.io/v1alpha1 is only mentioned here"\n',
+    );
     fake.open(configMap);
     fake.open(fakeDocument('/work/.github/workflows/ci.yaml', 'name: ci\non: push\njobs: {}\n'));
     fake.changed.fire({ document: configMap, contentChanges: [{ text: 'x' }] });
@@ -121,7 +132,12 @@ describe('the extension loads its features on first use (dist/extension.js in No
   });
 
   test('the first YAML file that holds a Flux kind loads the validator (so the check above can fail)', async () => {
-    fake.open(fakeDocument('/work/clusters/source.yaml', 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app\n'));
+    fake.open(
+      fakeDocument(
+        '/work/clusters/source.yaml',
+        'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/app\n',
+      ),
+    );
     const validator = outputsHolding(VALIDATOR);
     assert.ok(validator.length > 0, 'the metafile names the validator chunk');
     const deadline = Date.now() + 20_000;
@@ -148,7 +164,9 @@ describe('each CLI command loads only its own modules (dist/cli.js)', () => {
 
   async function loadedBy(args: string[]): Promise<Set<string>> {
     const probe = join(mkdtempSync(join(tmpdir(), 'oci-gitops-probe-')), 'loaded.json');
-    await run(process.execPath, ['--require', join(__dirname, '..', 'support', 'loadProbe.js'), join(dist, 'cli.js'), ...args], { env: { ...process.env, OCI_GITOPS_LOAD_PROBE: probe } });
+    await run(process.execPath, ['--require', join(__dirname, '..', 'support', 'loadProbe.js'), join(dist, 'cli.js'), ...args], {
+      env: { ...process.env, OCI_GITOPS_LOAD_PROBE: probe },
+    });
     return distFiles(JSON.parse(readFileSync(probe, 'utf8')) as string[]);
   }
 
@@ -158,9 +176,17 @@ describe('each CLI command loads only its own modules (dist/cli.js)', () => {
 
   for (const command of ['tags', 'inspect', 'repos'] as const) {
     test(`${command} loads the registry client, and neither the validator nor signing`, async () => {
-      const args = command === 'tags' ? [`${registry.host}/fleet/app`] : command === 'inspect' ? [`${registry.host}/fleet/app:1.0.0`] : [registry.host];
+      const args =
+        command === 'tags'
+          ? [`${registry.host}/fleet/app`]
+          : command === 'inspect'
+            ? [`${registry.host}/fleet/app:1.0.0`]
+            : [registry.host];
       const files = await loadedBy([command, ...args]);
-      assert.ok(outputsHolding(REGISTRY_CLIENT).some((file) => files.has(file)), 'the probe sees the registry client load');
+      assert.ok(
+        outputsHolding(REGISTRY_CLIENT).some((file) => files.has(file)),
+        'the probe sees the registry client load',
+      );
       for (const file of files) {
         assert.ok(!outputsHolding(VALIDATOR).includes(file), `${command} loaded ${file}, which holds validator code`);
         assert.ok(!outputsHolding(SIGNING).includes(file), `${command} loaded ${file}, which holds signing code`);

@@ -3,7 +3,12 @@ import { describe, test } from 'node:test';
 import { isAccessoryTag, recognise } from '../../src/artifact/kind';
 import { EMPTY_DESCRIPTOR, MediaType, type ImageManifest } from '../../src/oci';
 
-const d = (mediaType: string, annotations?: Record<string, string>) => ({ mediaType, digest: `sha256:${'0'.repeat(64)}`, size: 1, ...(annotations ? { annotations } : {}) });
+const d = (mediaType: string, annotations?: Record<string, string>) => ({
+  mediaType,
+  digest: `sha256:${'0'.repeat(64)}`,
+  size: 1,
+  ...(annotations ? { annotations } : {}),
+});
 const manifest = (config: string, layers: ReturnType<typeof d>[], artifactType?: string): ImageManifest => ({
   schemaVersion: 2,
   mediaType: MediaType.OciManifest,
@@ -18,11 +23,21 @@ describe('recognising artifact kinds from the manifest', () => {
   });
 
   test('a single tar+gzip layer is a manifests tarball', () => {
-    assert.equal(recognise(manifest(EMPTY_DESCRIPTOR.mediaType, [d(MediaType.OciLayerTarGzip)], 'application/vnd.oci-gitops.manifests.v1')).kind, 'manifests-tarball');
+    assert.equal(
+      recognise(manifest(EMPTY_DESCRIPTOR.mediaType, [d(MediaType.OciLayerTarGzip)], 'application/vnd.oci-gitops.manifests.v1')).kind,
+      'manifests-tarball',
+    );
   });
 
   test('titled layers are ORAS files', () => {
-    const m = manifest(EMPTY_DESCRIPTOR.mediaType, [d('application/yaml', { 'org.opencontainers.image.title': 'a.yaml' }), d('application/yaml', { 'org.opencontainers.image.title': 'b.yaml' })], 'application/vnd.example');
+    const m = manifest(
+      EMPTY_DESCRIPTOR.mediaType,
+      [
+        d('application/yaml', { 'org.opencontainers.image.title': 'a.yaml' }),
+        d('application/yaml', { 'org.opencontainers.image.title': 'b.yaml' }),
+      ],
+      'application/vnd.example',
+    );
     assert.equal(recognise(m).kind, 'oras-files');
   });
 
@@ -31,7 +46,10 @@ describe('recognising artifact kinds from the manifest', () => {
   });
 
   test('container images by image config', () => {
-    assert.equal(recognise(manifest(MediaType.OciImageConfig, [d(MediaType.OciLayerTarGzip), d(MediaType.OciLayerTarGzip)])).kind, 'container-image');
+    assert.equal(
+      recognise(manifest(MediaType.OciImageConfig, [d(MediaType.OciLayerTarGzip), d(MediaType.OciLayerTarGzip)])).kind,
+      'container-image',
+    );
   });
 
   test('accessories by artifactType: cosign, sigstore bundle, notation, SBOMs, in-toto', () => {
@@ -43,11 +61,21 @@ describe('recognising artifact kinds from the manifest', () => {
       'application/vnd.cyclonedx+json',
       'application/vnd.in-toto+json',
     ].map((type) => recognise(manifest(EMPTY_DESCRIPTOR.mediaType, [d('application/octet-stream')], type)).kind);
-    assert.deepEqual(kinds, ['cosign-signature', 'sigstore-bundle', 'notation-signature', 'sbom-spdx', 'sbom-cyclonedx', 'in-toto-attestation']);
+    assert.deepEqual(kinds, [
+      'cosign-signature',
+      'sigstore-bundle',
+      'notation-signature',
+      'sbom-spdx',
+      'sbom-cyclonedx',
+      'in-toto-attestation',
+    ]);
   });
 
   test('legacy cosign .sig manifests by their simple-signing layers', () => {
-    assert.equal(recognise(manifest('application/vnd.oci.image.config.v1+json', [d('application/vnd.dev.cosign.simplesigning.v1+json')])).kind, 'cosign-signature');
+    assert.equal(
+      recognise(manifest('application/vnd.oci.image.config.v1+json', [d('application/vnd.dev.cosign.simplesigning.v1+json')])).kind,
+      'cosign-signature',
+    );
   });
 
   test('an index without artifactType is an image index', () => {

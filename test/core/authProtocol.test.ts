@@ -9,32 +9,50 @@ import { parseRange } from '../../src/oci/registry/upload';
 
 describe('WWW-Authenticate challenges', () => {
   test('a Bearer challenge yields realm, service and scope', () => {
-    const [c] = parseChallenges('Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:org/app:pull,push"');
+    const [c] = parseChallenges(
+      'Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:org/app:pull,push"',
+    );
     assert.equal(c.scheme, 'bearer');
-    assert.deepEqual(c.params, { realm: 'https://auth.example.com/token', service: 'registry.example.com', scope: 'repository:org/app:pull,push' });
+    assert.deepEqual(c.params, {
+      realm: 'https://auth.example.com/token',
+      service: 'registry.example.com',
+      scope: 'repository:org/app:pull,push',
+    });
   });
 
-  test('Harbor\'s bare Basic challenge parses', () => {
+  test("Harbor's bare Basic challenge parses", () => {
     assert.deepEqual(parseChallenges('Basic realm="harbor"'), [{ scheme: 'basic', params: { realm: 'harbor' } }]);
   });
 
   test('a Bearer challenge without scope and with unquoted values parses', () => {
-    assert.deepEqual(parseChallenges('Bearer realm=https://t.example/token, service=reg'), [{ scheme: 'bearer', params: { realm: 'https://t.example/token', service: 'reg' } }]);
+    assert.deepEqual(parseChallenges('Bearer realm=https://t.example/token, service=reg'), [
+      { scheme: 'bearer', params: { realm: 'https://t.example/token', service: 'reg' } },
+    ]);
   });
 
   test('several challenges in one header are all returned', () => {
     const challenges = parseChallenges('Basic realm="x", Bearer realm="https://t/token",service="s"');
-    assert.deepEqual(challenges.map((c) => c.scheme), ['basic', 'bearer']);
+    assert.deepEqual(
+      challenges.map((c) => c.scheme),
+      ['basic', 'bearer'],
+    );
   });
 });
 
 describe('token scopes', () => {
   test('a resource name may contain a port', () => {
-    assert.deepEqual(parseScope('repository:localhost:5000/app:pull,push'), { type: 'repository', name: 'localhost:5000/app', actions: ['pull', 'push'] });
+    assert.deepEqual(parseScope('repository:localhost:5000/app:pull,push'), {
+      type: 'repository',
+      name: 'localhost:5000/app',
+      actions: ['pull', 'push'],
+    });
   });
 
   test('scopes for the same resource are merged and sorted', () => {
-    assert.deepEqual(mergeScopes(['repository:b:push', 'repository:a:pull', 'repository:b:pull']), ['repository:a:pull', 'repository:b:pull,push']);
+    assert.deepEqual(mergeScopes(['repository:b:push', 'repository:a:pull', 'repository:b:pull']), [
+      'repository:a:pull',
+      'repository:b:pull,push',
+    ]);
   });
 });
 

@@ -11,7 +11,11 @@ const layer = (payload: string, signature: string): Descriptor => ({
   size: 250,
   annotations: { 'dev.cosignproject.cosign/signature': signature },
 });
-const sig = (...layers: Descriptor[]): ImageManifest => ({ schemaVersion: 2, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'c'.repeat(64)}`, size: 10 }, layers });
+const sig = (...layers: Descriptor[]): ImageManifest => ({
+  schemaVersion: 2,
+  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'c'.repeat(64)}`, size: 10 },
+  layers,
+});
 
 const staging = layer('a', 'MEUCIQ-staging');
 const production = layer('a', 'MEUCIQ-production');

@@ -31,14 +31,31 @@ test('a document is ours by group and kind: Argo Rollouts, ApplicationSets and k
   assert.equal(isOurKind('kustomize.config.k8s.io/v1beta1', 'Kustomization'), false);
   assert.equal(isOurKind('kustomize.toolkit.fluxcd.io/v1', 'Kustomization'), true);
   assert.equal(isOurKind('fluxcd.controlplane.io/v1', undefined), true, 'the kind is still being typed');
-  assert.deepEqual(sniffKind('# c\napiVersion: "fluxcd.controlplane.io/v1"\nkind: FluxInstance\nspec:\n  kind: x\n'), { apiVersion: 'fluxcd.controlplane.io/v1', kind: 'FluxInstance' });
+  assert.deepEqual(sniffKind('# c\napiVersion: "fluxcd.controlplane.io/v1"\nkind: FluxInstance\nspec:\n  kind: x\n'), {
+    apiVersion: 'fluxcd.controlplane.io/v1',
+    kind: 'FluxInstance',
+  });
 });
 
 test('every kind we have a schema for is ours, and every group we sniff is the group of an upstream CRD', () => {
   for (const s of kindSchemas) assert.ok(isOurKind(s.apiVersion, s.kind), `${s.apiVersion} ${s.kind}`);
   const crds = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'crds');
-  const groups = new Set(['source.toolkit.fluxcd.io_ocirepositories.yaml', 'source.toolkit.fluxcd.io_externalartifacts.yaml', 'kustomize.toolkit.fluxcd.io_kustomizations.yaml', 'helm.toolkit.fluxcd.io_helmreleases.yaml',
-    'source.extensions.fluxcd.io_artifactgenerators.yaml', 'fluxcd.controlplane.io_fluxinstances.yaml', 'fluxcd.controlplane.io_resourcesets.yaml', 'argoproj.io_applications.yaml']
-    .map((file) => parseAllDocuments(readFileSync(join(crds, file), 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition').spec.group as string));
+  const groups = new Set(
+    [
+      'source.toolkit.fluxcd.io_ocirepositories.yaml',
+      'source.toolkit.fluxcd.io_externalartifacts.yaml',
+      'kustomize.toolkit.fluxcd.io_kustomizations.yaml',
+      'helm.toolkit.fluxcd.io_helmreleases.yaml',
+      'source.extensions.fluxcd.io_artifactgenerators.yaml',
+      'fluxcd.controlplane.io_fluxinstances.yaml',
+      'fluxcd.controlplane.io_resourcesets.yaml',
+      'argoproj.io_applications.yaml',
+    ].map(
+      (file) =>
+        parseAllDocuments(readFileSync(join(crds, file), 'utf8'))
+          .map((d) => d.toJS())
+          .find((d) => d?.kind === 'CustomResourceDefinition').spec.group as string,
+    ),
+  );
   assert.deepEqual([...groups].sort(), Object.keys(OUR_KINDS).sort());
 });

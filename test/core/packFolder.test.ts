@@ -41,7 +41,10 @@ describe('packing a folder', () => {
     const packed = await packFolder(folder(TREE));
     try {
       const listed = await entries(packed.path);
-      assert.deepEqual(listed.map((e) => e.path), ['apps', 'apps/deploy.yaml', 'apps/svc.yaml', 'kustomization.yaml']);
+      assert.deepEqual(
+        listed.map((e) => e.path),
+        ['apps', 'apps/deploy.yaml', 'apps/svc.yaml', 'kustomization.yaml'],
+      );
       const verbose = execFileSync('tar', ['-tvzf', packed.path]).toString();
       assert.match(verbose, /drwxr-xr-x 0\/0 +0 1970-01-01 00:00 apps\//);
       assert.match(verbose, /-rw-r--r-- 0\/0 +17 1970-01-01 00:00 apps\/deploy\.yaml/);
@@ -51,7 +54,14 @@ describe('packing a folder', () => {
   });
 
   test('.sourceignore files and the VCS defaults leave paths out, and are reported', async () => {
-    const root = folder({ ...TREE, '.git/HEAD': 'ref: x\n', '.sourceignore': '*.tmp\n', 'apps/.sourceignore': 'secret/\n', 'apps/secret/key.yaml': 'k: v\n', 'scratch.tmp': 'x' });
+    const root = folder({
+      ...TREE,
+      '.git/HEAD': 'ref: x\n',
+      '.sourceignore': '*.tmp\n',
+      'apps/.sourceignore': 'secret/\n',
+      'apps/secret/key.yaml': 'k: v\n',
+      'scratch.tmp': 'x',
+    });
     const packed = await packFolder(root);
     try {
       const paths = (await entries(packed.path)).map((e) => e.path);
@@ -100,11 +110,18 @@ describe('the default format is what Flux and a default Argo CD accept', () => {
     }
   });
 
-  test('Argo CD rules hold: exactly one content layer, of an allowed media type; the config is not Helm\'s', () => {
+  test("Argo CD rules hold: exactly one content layer, of an allowed media type; the config is not Helm's", () => {
     const allowed = [MediaType.OciLayerTar, MediaType.OciLayerTarGzip, MediaType.HelmChart];
     const config = configBlob('default', '2026-01-01T00:00:00Z');
     const layer = { mediaType: layerMediaType('default'), digest: digestOf(Buffer.from('x')), size: 1 };
-    const manifest = JSON.parse(buildManifest('default', { mediaType: config.mediaType, digest: digestOf(config.bytes), size: config.bytes.length }, [layer], {}).toString());
+    const manifest = JSON.parse(
+      buildManifest(
+        'default',
+        { mediaType: config.mediaType, digest: digestOf(config.bytes), size: config.bytes.length },
+        [layer],
+        {},
+      ).toString(),
+    );
     const content = manifest.layers.filter((l: { mediaType: string }) => /(tar\+gzip|tar|tar\.gzip)$/.test(l.mediaType));
     assert.equal(content.length, 1);
     assert.ok(allowed.includes(content[0].mediaType));
@@ -114,7 +131,14 @@ describe('the default format is what Flux and a default Argo CD accept', () => {
 
   test('the flux format matches flux push artifact: Flux config and content types, no artifactType', () => {
     const config = configBlob('flux', '2026-01-01T00:00:00Z');
-    const manifest = JSON.parse(buildManifest('flux', { mediaType: config.mediaType, digest: digestOf(config.bytes), size: config.bytes.length }, [{ mediaType: layerMediaType('flux'), digest: digestOf(Buffer.from('x')), size: 1 }], {}).toString());
+    const manifest = JSON.parse(
+      buildManifest(
+        'flux',
+        { mediaType: config.mediaType, digest: digestOf(config.bytes), size: config.bytes.length },
+        [{ mediaType: layerMediaType('flux'), digest: digestOf(Buffer.from('x')), size: 1 }],
+        {},
+      ).toString(),
+    );
     assert.equal(manifest.config.mediaType, MediaType.FluxConfig);
     assert.equal(manifest.layers[0].mediaType, MediaType.FluxContent);
     assert.equal(manifest.artifactType, undefined);

@@ -5,11 +5,20 @@ import { formatReference, parseReference, parseRegistryHost } from '../../src/oc
 describe('references', () => {
   test('a full reference splits into registry, repository, tag and digest', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
-    assert.deepEqual(parseReference(`ghcr.io/org/app:1.2.3@${digest}`), { registry: 'ghcr.io', repository: 'org/app', tag: '1.2.3', digest });
+    assert.deepEqual(parseReference(`ghcr.io/org/app:1.2.3@${digest}`), {
+      registry: 'ghcr.io',
+      repository: 'org/app',
+      tag: '1.2.3',
+      digest,
+    });
   });
 
   test('the oci:// scheme that Flux and Argo CD use is accepted', () => {
-    assert.deepEqual(parseReference('oci://registry.example.com:5000/team/manifests:v1'), { registry: 'registry.example.com:5000', repository: 'team/manifests', tag: 'v1' });
+    assert.deepEqual(parseReference('oci://registry.example.com:5000/team/manifests:v1'), {
+      registry: 'registry.example.com:5000',
+      repository: 'team/manifests',
+      tag: 'v1',
+    });
   });
 
   test('a port is part of the registry, not a tag', () => {
@@ -59,7 +68,7 @@ describe('registry hosts', () => {
     assert.equal(parseRegistryHost('oci://localhost:5000'), 'localhost:5000');
   });
 
-  test('docker.io means Docker Hub\'s API host', () => {
+  test("docker.io means Docker Hub's API host", () => {
     assert.equal(parseRegistryHost('docker.io'), 'registry-1.docker.io');
   });
 

@@ -19,12 +19,47 @@ function bySemver(tags: string[]): string[] {
 }
 
 test('tags sort newest first by semantic version precedence, then the rest in reverse name order', () => {
-  assert.deepEqual(sortTagsNewestFirst(['1.9.0', 'latest', '1.10.0', '1.10.0-rc.1', 'main', '1.10.0-rc.2', '2.0.0-alpha', '1.2']), ['2.0.0-alpha', '1.10.0', '1.10.0-rc.2', '1.10.0-rc.1', '1.9.0', '1.2', 'main', 'latest']);
+  assert.deepEqual(sortTagsNewestFirst(['1.9.0', 'latest', '1.10.0', '1.10.0-rc.1', 'main', '1.10.0-rc.2', '2.0.0-alpha', '1.2']), [
+    '2.0.0-alpha',
+    '1.10.0',
+    '1.10.0-rc.2',
+    '1.10.0-rc.1',
+    '1.9.0',
+    '1.2',
+    'main',
+    'latest',
+  ]);
 });
 
 test('the fast path for x.y.z orders exactly as semver does, on awkward tags too', () => {
-  const awkward = ['v1.2.3', '1.2.3', '1.2.3+build.5', '1.2.3_build.7', '1.2.3-alpha', '1.2.3-alpha.1', '1.2.3-alpha.beta', '1.2.3-beta.2', '1.2.3-beta.11', '1.2.3-rc.1',
-    '01.2.3', 'v1', '1', '1.2', 'v2.0', '0.0.0', '0.0.1', '10.0.0', '9.99.999', '999999999999999.0.0', '1.2.3.4', 'sha-abc123', 'latest', 'main', 'stable', ''];
+  const awkward = [
+    'v1.2.3',
+    '1.2.3',
+    '1.2.3+build.5',
+    '1.2.3_build.7',
+    '1.2.3-alpha',
+    '1.2.3-alpha.1',
+    '1.2.3-alpha.beta',
+    '1.2.3-beta.2',
+    '1.2.3-beta.11',
+    '1.2.3-rc.1',
+    '01.2.3',
+    'v1',
+    '1',
+    '1.2',
+    'v2.0',
+    '0.0.0',
+    '0.0.1',
+    '10.0.0',
+    '9.99.999',
+    '999999999999999.0.0',
+    '1.2.3.4',
+    'sha-abc123',
+    'latest',
+    'main',
+    'stable',
+    '',
+  ];
   assert.deepEqual(sortTagsNewestFirst(awkward), bySemver(awkward));
   const many = manyTagNames(3000);
   assert.deepEqual(sortTagsNewestFirst(many), bySemver(many));

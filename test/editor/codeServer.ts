@@ -25,7 +25,11 @@ export interface RunningCodeServer {
  * Installs the packaged extension into a fresh extensions folder and starts code-server on
  * loopback without auth, with user settings that keep prompts (trust, chat, tours) out of the way.
  */
-export async function startCodeServer(vsix: string, settings: Record<string, unknown> = {}, workspaceFiles: Record<string, string> = {}): Promise<RunningCodeServer> {
+export async function startCodeServer(
+  vsix: string,
+  settings: Record<string, unknown> = {},
+  workspaceFiles: Record<string, string> = {},
+): Promise<RunningCodeServer> {
   const { node, entry } = editorTools();
   const root = mkdtempSync(join(tmpdir(), 'oci-gitops-code-server-'));
   const extensionsDir = join(root, 'extensions');
@@ -37,31 +41,63 @@ export async function startCodeServer(vsix: string, settings: Record<string, unk
     mkdirSync(join(workspace, path, '..'), { recursive: true });
     writeFileSync(join(workspace, path), content);
   }
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'chat.disableAIFeatures': true,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'extensions.ignoreRecommendations': true,
-    ...settings,
-  }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'extensions.ignoreRecommendations': true,
+        ...settings,
+      },
+      null,
+      2,
+    ),
+  );
   const env = { ...process.env, HOME: root, XDG_CONFIG_HOME: join(root, 'config'), XDG_DATA_HOME: join(root, 'data') };
-  execFileSync(node, [entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env, stdio: 'pipe', timeout: 120_000 });
+  execFileSync(node, [entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
+    env,
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(node, [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, workspace], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    node,
+    [
+      entry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      workspace,
+    ],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`code-server exited: ${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -95,7 +95,11 @@ describe('oci-gitops validate on public GitOps repositories', () => {
       const result = await cli(['validate', '--format', 'json', dir]);
       const findings = JSON.parse(result.stdout) as Finding[];
       const got = findings.map((f) => `${relative(dir, f.file)}:${f.line} ${f.severity} ${f.code}`);
-      assert.deepEqual(got, corpus.expected.map((e) => `${e.at} ${e.severity} ${e.code}`), findings.map((f) => `${relative(dir, f.file)}:${f.line} ${f.code} ${f.message}`).join('\n'));
+      assert.deepEqual(
+        got,
+        corpus.expected.map((e) => `${e.at} ${e.severity} ${e.code}`),
+        findings.map((f) => `${relative(dir, f.file)}:${f.line} ${f.code} ${f.message}`).join('\n'),
+      );
       assert.equal(result.code, 0);
       const [summary, skipped] = result.stderr.trim().split('\n');
       assert.equal(summary, corpus.summary);
@@ -103,7 +107,7 @@ describe('oci-gitops validate on public GitOps repositories', () => {
     });
   }
 
-  test('every file under a chart\'s templates/ folder in the corpora is skipped where the editor asks (by place), and by the validator alone when it has template actions', async () => {
+  test("every file under a chart's templates/ folder in the corpora is skipped where the editor asks (by place), and by the validator alone when it has template actions", async () => {
     const validator = new GitOpsValidator();
     const templates = yamlFiles(CORPORA).filter((file) => chartOfTemplate(file, existsSync) !== undefined);
     assert.ok(templates.length >= 13, `${templates.length} chart templates`);

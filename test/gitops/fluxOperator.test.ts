@@ -8,7 +8,8 @@ import { sourceDeclarations, sourceReferenceAt } from '../../src/gitops/sourceRe
 import { GitOpsValidator } from '../../src/gitops/validator';
 
 const codes = (found: Diagnostic[]) => found.map((d) => d.code).sort();
-const applyFix = (text: string, d: Diagnostic) => [...d.fix!.edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+const applyFix = (text: string, d: Diagnostic) =>
+  [...d.fix!.edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
 
 // The OCI sync of the Flux Operator's instance guide (docs/guides/instance/instance-sync.md).
 const INSTANCE = `apiVersion: fluxcd.controlplane.io/v1
@@ -72,7 +73,10 @@ describe('FluxInstance', () => {
   test('the documented OCI sync passes the schema and the rules; following "latest" is an information, as for an OCIRepository', async () => {
     assert.deepEqual(await validator.validate(INSTANCE), []);
     const latest = await validator.validate(INSTANCE.replace('"v1.2.0"', '"latest"'));
-    assert.deepEqual(latest.map((d) => [d.code, d.severity]), [['OCI012', 'info']]);
+    assert.deepEqual(
+      latest.map((d) => [d.code, d.severity]),
+      [['OCI012', 'info']],
+    );
   });
 
   test('its sync url gets the OCIRepository url checks: oci://, a repository, no tag (the fix moves it to ref)', async () => {
@@ -89,16 +93,29 @@ describe('FluxInstance', () => {
     assert.deepEqual(await validator.validate(fixed), []);
     const digest = await validator.validate(INSTANCE.replace('my-fleet-manifests"', `my-fleet-manifests@sha256:${'a'.repeat(64)}"`));
     assert.match(digest.find((d) => d.code === 'OCI004')!.message, /cannot pin a digest/);
-    assert.deepEqual(codes(await validator.validate(INSTANCE.replace('"v1.2.0"', '"refs/heads/main"'))), ['OCI010'], 'a Git ref is not a tag');
+    assert.deepEqual(
+      codes(await validator.validate(INSTANCE.replace('"v1.2.0"', '"refs/heads/main"'))),
+      ['OCI010'],
+      'a Git ref is not a tag',
+    );
   });
 
-  test('the CRD\'s CEL rules: the name is flux, the provider fits the sync kind, persistent shards need storage, multitenant workload identity needs object-level identity', async () => {
+  test("the CRD's CEL rules: the name is flux, the provider fits the sync kind, persistent shards need storage, multitenant workload identity needs object-level identity", async () => {
     const renamed = await validator.validate(INSTANCE.replace('name: flux\n', 'name: flux-system\n'));
     assert.deepEqual(codes(renamed), ['FLUX007']);
-    assert.deepEqual(codes(await validator.validate(INSTANCE.replace('    pullSecret', '    provider: github\n    pullSecret'))), ['FLUX008']);
+    assert.deepEqual(codes(await validator.validate(INSTANCE.replace('    pullSecret', '    provider: github\n    pullSecret'))), [
+      'FLUX008',
+    ]);
     assert.deepEqual(codes(await validator.validate(`${INSTANCE}  sharding:\n    shards: [a]\n    storage: persistent\n`)), ['FLUX009']);
     assert.deepEqual(codes(await validator.validate(`${INSTANCE}  cluster:\n    multitenantWorkloadIdentity: true\n`)), ['FLUX010']);
-    assert.deepEqual(codes(await validator.validate(INSTANCE.replace('    path: "clusters/my-cluster"\n', '').replace('  sync:', '  sync:\n    intervall: 1m'))), ['SCHEMA', 'SCHEMA']);
+    assert.deepEqual(
+      codes(
+        await validator.validate(
+          INSTANCE.replace('    path: "clusters/my-cluster"\n', '').replace('  sync:', '  sync:\n    intervall: 1m'),
+        ),
+      ),
+      ['SCHEMA', 'SCHEMA'],
+    );
   });
 
   test('its sync source counts as the OCIRepository flux-system in its namespace: a Kustomization naming it resolves, in the same file or another', async () => {
@@ -107,8 +124,17 @@ describe('FluxInstance', () => {
     const named = INSTANCE.replace('    kind: OCIRepository\n', '    kind: OCIRepository\n    name: fleet\n');
     assert.deepEqual(await validator.validate(kustomization('OCIRepository', 'fleet'), indexSources([named])), []);
     const other = await validator.validate(kustomization('OCIRepository', 'fleet', 'apps'), indexSources([named]));
-    assert.deepEqual(other.map((d) => [d.code, d.severity]), [['FLUX005', 'warning']], 'a different namespace is a different object');
-    assert.deepEqual(liveTargetsOf(parseDocument(INSTANCE) as never).map((t) => `${t.kind} ${t.host}/${t.repository} ${t.selector.type}=${t.selector.value} pin=${t.pin !== undefined}`), ['FluxInstance ghcr.io/my-org/my-fleet-manifests tag=v1.2.0 pin=false']);
+    assert.deepEqual(
+      other.map((d) => [d.code, d.severity]),
+      [['FLUX005', 'warning']],
+      'a different namespace is a different object',
+    );
+    assert.deepEqual(
+      liveTargetsOf(parseDocument(INSTANCE) as never).map(
+        (t) => `${t.kind} ${t.host}/${t.repository} ${t.selector.type}=${t.selector.value} pin=${t.pin !== undefined}`,
+      ),
+      ['FluxInstance ghcr.io/my-org/my-fleet-manifests tag=v1.2.0 pin=false'],
+    );
   });
 
   test('go-to-definition jumps from a sourceRef to the FluxInstance that syncs it', () => {
@@ -121,10 +147,20 @@ describe('FluxInstance', () => {
 
   test('a cluster bootstrapped outside the workspace: the flux-system source not found is an information, another name a warning', async () => {
     const found = await validator.validate(kustomization('OCIRepository', 'flux-system'), new Map());
-    assert.deepEqual(found.map((d) => [d.code, d.severity]), [['FLUX005', 'info']]);
+    assert.deepEqual(
+      found.map((d) => [d.code, d.severity]),
+      [['FLUX005', 'info']],
+    );
     assert.match(found[0].message, /bootstrap/);
-    assert.deepEqual((await validator.validate(kustomization('OCIRepository', 'flux-sytem'), new Map())).map((d) => [d.code, d.severity]), [['FLUX005', 'warning']]);
-    assert.deepEqual(await validator.validate(kustomization('GitRepository', 'flux-system'), new Map()), [], 'Git sources are not ours to resolve');
+    assert.deepEqual(
+      (await validator.validate(kustomization('OCIRepository', 'flux-sytem'), new Map())).map((d) => [d.code, d.severity]),
+      [['FLUX005', 'warning']],
+    );
+    assert.deepEqual(
+      await validator.validate(kustomization('GitRepository', 'flux-system'), new Map()),
+      [],
+      'Git sources are not ours to resolve',
+    );
   });
 });
 
@@ -133,22 +169,33 @@ describe('ArtifactGenerator and ExternalArtifact', () => {
 
   test('the documented generator passes, and a Kustomization or HelmRelease may take its ExternalArtifact as source', async () => {
     assert.deepEqual(await validator.validate(GENERATOR), []);
-    assert.deepEqual(await validator.validate(kustomization('ExternalArtifact', 'my-app-composite', 'apps'), indexSources([GENERATOR])), []);
-    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 10m\n  chartRef:\n    kind: ExternalArtifact\n    name: my-app-composite\n';
+    assert.deepEqual(
+      await validator.validate(kustomization('ExternalArtifact', 'my-app-composite', 'apps'), indexSources([GENERATOR])),
+      [],
+    );
+    const release =
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 10m\n  chartRef:\n    kind: ExternalArtifact\n    name: my-app-composite\n';
     assert.deepEqual(await validator.validate(release, indexSources([GENERATOR])), []);
   });
 
   test('an ExternalArtifact no generator makes is an information (other controllers make them too); pathPattern names match by pattern', async () => {
     const found = await validator.validate(kustomization('ExternalArtifact', 'other', 'apps'), indexSources([GENERATOR]));
-    assert.deepEqual(found.map((d) => [d.code, d.severity]), [['FLUX005', 'info']]);
-    const perApp = GENERATOR.replace('    - name: my-app-composite', '    - name: "{app}-manifests"').replace('  artifacts:', '  pathPattern: "@backend/apps/{app}"\n  artifacts:');
+    assert.deepEqual(
+      found.map((d) => [d.code, d.severity]),
+      [['FLUX005', 'info']],
+    );
+    const perApp = GENERATOR.replace('    - name: my-app-composite', '    - name: "{app}-manifests"').replace(
+      '  artifacts:',
+      '  pathPattern: "@backend/apps/{app}"\n  artifacts:',
+    );
     assert.deepEqual(await validator.validate(perApp), []);
     assert.deepEqual(await validator.validate(kustomization('ExternalArtifact', 'web-manifests', 'apps'), indexSources([perApp])), []);
-    const declared = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: ExternalArtifact\nmetadata:\n  name: made-elsewhere\n  namespace: apps\nspec:\n  sourceRef:\n    kind: Terraform\n    name: infra\n';
+    const declared =
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: ExternalArtifact\nmetadata:\n  name: made-elsewhere\n  namespace: apps\nspec:\n  sourceRef:\n    kind: Terraform\n    name: infra\n';
     assert.deepEqual(await validator.validate(kustomization('ExternalArtifact', 'made-elsewhere', 'apps'), indexSources([declared])), []);
   });
 
-  test('every @alias must be one of the generator\'s sources, and aliases are unique', async () => {
+  test("every @alias must be one of the generator's sources, and aliases are unique", async () => {
     const unknown = GENERATOR.replace('from: "@frontend/deploy/*.yaml"', 'from: "@fronted/deploy/*.yaml"');
     const [finding] = await validator.validate(unknown);
     assert.equal(finding.code, 'FLUX011');

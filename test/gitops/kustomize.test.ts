@@ -67,13 +67,22 @@ patchesJson6902:
     path: json-patch.yaml
 `;
     const entries = kustomizationEntries(join(root, 'apps', 'production', 'kustomization.yaml'), text);
-    assert.deepEqual(entries.patches, ['podinfo-values.yaml', 'sync-patch.yaml', 'json-patch.yaml'].map((f) => join(root, 'apps', 'production', f)));
-    assert.deepEqual(entries.resources, [join(root, 'apps', 'base', 'podinfo'), join(root, 'apps', 'production', 'namespace.yaml'), join(root, 'apps', 'legacy')]);
+    assert.deepEqual(
+      entries.patches,
+      ['podinfo-values.yaml', 'sync-patch.yaml', 'json-patch.yaml'].map((f) => join(root, 'apps', 'production', f)),
+    );
+    assert.deepEqual(entries.resources, [
+      join(root, 'apps', 'base', 'podinfo'),
+      join(root, 'apps', 'production', 'namespace.yaml'),
+      join(root, 'apps', 'legacy'),
+    ]);
   });
 
   test('a kustomize Component names its patches the same way', () => {
     const component = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: monitoring-patch.yaml\n';
-    assert.deepEqual(kustomizationEntries(join(root, 'components', 'monitoring', 'kustomization.yaml'), component).patches, [join(root, 'components', 'monitoring', 'monitoring-patch.yaml')]);
+    assert.deepEqual(kustomizationEntries(join(root, 'components', 'monitoring', 'kustomization.yaml'), component).patches, [
+      join(root, 'components', 'monitoring', 'monitoring-patch.yaml'),
+    ]);
   });
 
   test('a Flux Kustomization saved as kustomization.yaml, and a file that is not YAML, name nothing', () => {
@@ -128,9 +137,24 @@ describe('patches are checked as partial objects', () => {
     const text = `${PODINFO_VALUES}  valuez: {}\n  maxHistory: ten\n  driftDetection:\n    mode: sometimes\n  timeout: 5 minutes\n`;
     const found = (await validator.validate(text, new Map(), undefined, 'patch')).map((d) => `${d.code} ${text.slice(d.start, d.end)}`);
     assert.deepEqual(found.sort(), ['SCHEMA 5 minutes', 'SCHEMA sometimes', 'SCHEMA ten', 'SCHEMA valuez']);
-    const source = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\nspec:\n  url: oci://ghcr.io/org/app:1.2.3\n';
-    assert.deepEqual((await validator.validate(source, new Map(), undefined, 'patch')).map((d) => d.code), ['OCI004'], 'a tag in the url is wrong in a patch too');
-    assert.deepEqual((await validator.validate(TENANT_PATCH.replace('path: ./staging', 'path: ./staging\n  sourceRef:\n    kind: OciRepository'), new Map(), undefined, 'patch')).map((d) => d.code), ['FLUX004']);
+    const source =
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\nspec:\n  url: oci://ghcr.io/org/app:1.2.3\n';
+    assert.deepEqual(
+      (await validator.validate(source, new Map(), undefined, 'patch')).map((d) => d.code),
+      ['OCI004'],
+      'a tag in the url is wrong in a patch too',
+    );
+    assert.deepEqual(
+      (
+        await validator.validate(
+          TENANT_PATCH.replace('path: ./staging', 'path: ./staging\n  sourceRef:\n    kind: OciRepository'),
+          new Map(),
+          undefined,
+          'patch',
+        )
+      ).map((d) => d.code),
+      ['FLUX004'],
+    );
   });
 
   test('a patch does not resolve its sourceRef: the namespace may come from the object it patches', async () => {
@@ -141,15 +165,26 @@ describe('patches are checked as partial objects', () => {
   test('without a kustomization to ask, documents that are obviously partial are taken for patches', async () => {
     assert.equal(looksPartial(parseDocument(PODINFO_VALUES).contents), true, 'no interval, chart or chartRef: only values');
     assert.equal(looksPartial(parseDocument(TENANT_PATCH).contents), true, 'no interval, prune or sourceRef');
-    assert.equal(looksPartial(parseDocument('apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  annotations:\n    team: x\n').contents), true, 'no spec at all: a metadata patch');
-    const directive = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\nspec:\n  interval: 5m\n  verify:\n    $patch: delete\n';
+    assert.equal(
+      looksPartial(
+        parseDocument('apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  annotations:\n    team: x\n').contents,
+      ),
+      true,
+      'no spec at all: a metadata patch',
+    );
+    const directive =
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\nspec:\n  interval: 5m\n  verify:\n    $patch: delete\n';
     assert.equal(looksPartial(parseDocument(directive).contents), true, 'a strategic merge directive');
     for (const text of [PODINFO_VALUES, TENANT_PATCH, directive]) assert.deepEqual(await validator.validate(text, new Map()), [], text);
   });
 
   test('a whole object that misses one required field is not taken for a patch', async () => {
-    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: a\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: a\n';
+    const release =
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: a\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: a\n';
     assert.equal(looksPartial(parseDocument(release).contents), false);
-    assert.deepEqual((await validator.validate(release)).map((d) => d.code), ['FLUX001']);
+    assert.deepEqual(
+      (await validator.validate(release)).map((d) => d.code),
+      ['FLUX001'],
+    );
   });
 });

@@ -49,7 +49,11 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
   let check: (text: string, trustFor?: Parameters<typeof checkLive>[1]['trustFor']) => Promise<LiveFindings>;
   let v1: Descriptor;
   let v2: Descriptor;
-  const asDescriptor = (r: { digest: string; manifest: Buffer }): Descriptor => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: r.digest, size: r.manifest.length });
+  const asDescriptor = (r: { digest: string; manifest: Buffer }): Descriptor => ({
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    digest: r.digest,
+    size: r.manifest.length,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-live-'));
   let publicKey: string;
 
@@ -57,14 +61,41 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
     const { client, registry } = context;
     const folder = makeFolder({ 'deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' });
     const created = '2026-11-20T10:00:00Z';
-    v1 = asDescriptor(await pushFolder(client, folder, parseReference(`${registry.host}/fleet/app:1.0.0`), { created, source: 'https://example.com/fleet', revision: 'main@sha1:1' }));
+    v1 = asDescriptor(
+      await pushFolder(client, folder, parseReference(`${registry.host}/fleet/app:1.0.0`), {
+        created,
+        source: 'https://example.com/fleet',
+        revision: 'main@sha1:1',
+      }),
+    );
     writeFileSync(join(folder, 'deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n');
-    v2 = asDescriptor(await pushFolder(client, folder, parseReference(`${registry.host}/fleet/app:1.2.0`), { created, source: 'https://example.com/fleet', revision: 'main@sha1:2' }));
-    await pushFolder(client, folder, parseReference(`${registry.host}/fleet/flux-layout:1.0.0`), { created, format: 'flux', source: 'https://example.com/fleet', revision: 'main@sha1:2' });
+    v2 = asDescriptor(
+      await pushFolder(client, folder, parseReference(`${registry.host}/fleet/app:1.2.0`), {
+        created,
+        source: 'https://example.com/fleet',
+        revision: 'main@sha1:2',
+      }),
+    );
+    await pushFolder(client, folder, parseReference(`${registry.host}/fleet/flux-layout:1.0.0`), {
+      created,
+      format: 'flux',
+      source: 'https://example.com/fleet',
+      revision: 'main@sha1:2',
+    });
     const keys = await generateCosignKeyPair('pw');
     publicKey = keys.publicKeyPem;
-    await signWithCosignKey(client.repository(`${registry.host}/fleet/app`), v1, await loadCosignPrivateKey(keys.privateKeyPem, 'pw', 'cosign.key'));
-    check = (text, trustFor) => checkLive(text, { repository: (host, repository) => client.repository(`${host}/${repository}`), cache: new LiveCache(), now: Date.parse('2026-11-23T10:00:00Z'), ...(trustFor ? { trustFor } : {}) });
+    await signWithCosignKey(
+      client.repository(`${registry.host}/fleet/app`),
+      v1,
+      await loadCosignPrivateKey(keys.privateKeyPem, 'pw', 'cosign.key'),
+    );
+    check = (text, trustFor) =>
+      checkLive(text, {
+        repository: (host, repository) => client.repository(`${host}/${repository}`),
+        cache: new LiveCache(),
+        now: Date.parse('2026-11-23T10:00:00Z'),
+        ...(trustFor ? { trustFor } : {}),
+      });
   });
 
   test('a tag that exists gets a lens with its digest, age and signature state, and no finding', async () => {
@@ -122,33 +153,43 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
     const manifests = join(dir, 'clusters');
     mkdirSync(join(manifests, 'cosign-pub'), { recursive: true });
     writeFileSync(join(manifests, 'cosign-pub', 'cosign.pub'), publicKey);
-    const good = await check(flux(context.registry.host, 'tag: 1.0.0', verify), (target) => trustBesideManifest(join(manifests, 'source.yaml'), target));
+    const good = await check(flux(context.registry.host, 'tag: 1.0.0', verify), (target) =>
+      trustBesideManifest(join(manifests, 'source.yaml'), target),
+    );
     assert.deepEqual(codes(good), []);
     assert.match(good.lenses[0].title, /signed ✓ verified$/);
     const other = join(dir, 'other');
     mkdirSync(join(other, 'cosign-pub'), { recursive: true });
     writeFileSync(join(other, 'cosign-pub', 'cosign.pub'), (await generateCosignKeyPair('x')).publicKeyPem);
-    const bad = await check(flux(context.registry.host, 'tag: 1.0.0', verify), (target) => trustBesideManifest(join(other, 'source.yaml'), target));
+    const bad = await check(flux(context.registry.host, 'tag: 1.0.0', verify), (target) =>
+      trustBesideManifest(join(other, 'source.yaml'), target),
+    );
     assert.deepEqual(codes(bad), ['LIVE006']);
   });
 
   test('keyless spec.verify is checked against matchOIDCIdentity with the trusted_root.json beside the manifest', async () => {
     const sigstore = await startSigstore();
     try {
-    const repo = context.client.repository(`${context.registry.host}/fleet/app`);
-    const token = identityToken({ iss: 'https://issuer.example.test', sub: 'ci@example.test', email: 'ci@example.test', email_verified: true });
-    await signKeyless(repo, v2, { identityToken: token, fulcioURL: sigstore.fulcioURL, rekorURL: sigstore.rekorURL });
-    const folder = join(dir, 'keyless');
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
-    const verify = (subject: string) => `  verify:\n    provider: cosign\n    matchOIDCIdentity:\n      - issuer: ^https://issuer\\.example\\.test$\n        subject: ${subject}\n`;
-    const trust = (target: Parameters<typeof trustBesideManifest>[1]) => trustBesideManifest(join(folder, 'source.yaml'), target);
-    const good = await check(flux(context.registry.host, 'tag: 1.2.0', verify('^ci@example\\.test$')), trust);
-    assert.deepEqual(codes(good), []);
-    assert.match(good.lenses[0].title, /signed ✓ verified$/);
-    const stranger = await check(flux(context.registry.host, 'tag: 1.2.0', verify('^someone-else@example\\.test$')), trust);
-    assert.deepEqual(codes(stranger), ['LIVE006']);
-    assert.match(stranger.diagnostics[0].message, /matchOIDCIdentity/);
+      const repo = context.client.repository(`${context.registry.host}/fleet/app`);
+      const token = identityToken({
+        iss: 'https://issuer.example.test',
+        sub: 'ci@example.test',
+        email: 'ci@example.test',
+        email_verified: true,
+      });
+      await signKeyless(repo, v2, { identityToken: token, fulcioURL: sigstore.fulcioURL, rekorURL: sigstore.rekorURL });
+      const folder = join(dir, 'keyless');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
+      const verify = (subject: string) =>
+        `  verify:\n    provider: cosign\n    matchOIDCIdentity:\n      - issuer: ^https://issuer\\.example\\.test$\n        subject: ${subject}\n`;
+      const trust = (target: Parameters<typeof trustBesideManifest>[1]) => trustBesideManifest(join(folder, 'source.yaml'), target);
+      const good = await check(flux(context.registry.host, 'tag: 1.2.0', verify('^ci@example\\.test$')), trust);
+      assert.deepEqual(codes(good), []);
+      assert.match(good.lenses[0].title, /signed ✓ verified$/);
+      const stranger = await check(flux(context.registry.host, 'tag: 1.2.0', verify('^someone-else@example\\.test$')), trust);
+      assert.deepEqual(codes(stranger), ['LIVE006']);
+      assert.match(stranger.diagnostics[0].message, /matchOIDCIdentity/);
     } finally {
       await sigstore.stop();
     }
@@ -163,7 +204,10 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
   test('an unreachable registry is one info finding, however many references name it', async () => {
     const client = new OciClient({ timeoutMs: 2000 });
     const text = `${flux('127.0.0.1:9', 'tag: 1.0.0')}---\n${argo('127.0.0.1:9', 'fleet/app', '1.0.0')}`;
-    const found = await checkLive(text, { repository: (host, repository) => client.repository(`${host}/${repository}`), cache: new LiveCache() });
+    const found = await checkLive(text, {
+      repository: (host, repository) => client.repository(`${host}/${repository}`),
+      cache: new LiveCache(),
+    });
     await client.close();
     assert.deepEqual(codes(found), ['LIVE000']);
     assert.equal(found.diagnostics[0].severity, 'info');
@@ -178,7 +222,10 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
     writeFileSync(file, flux(context.registry.host, 'tag: 9.9.9'));
     const missing = await run();
     assert.equal(missing.code, 1);
-    assert.deepEqual(missing.findings.map((f) => [f.code, f.line]), [['LIVE002', 10]]);
+    assert.deepEqual(
+      missing.findings.map((f) => [f.code, f.line]),
+      [['LIVE002', 10]],
+    );
     writeFileSync(file, flux(context.registry.host, 'tag: 1.0.0'));
     const fine = await run();
     assert.deepEqual(fine, { code: 0, findings: [] });

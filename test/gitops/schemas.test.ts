@@ -9,12 +9,22 @@ import { GitOpsValidator } from '../../src/gitops/validator';
 // The upstream CRDs, vendored as test data with their provenance (test/fixtures/crds/PROVENANCE.md).
 const CRDS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'crds');
 
-type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; required?: string[]; enum?: unknown[]; pattern?: string; type?: string; $ref?: string };
+type Schema = Record<string, unknown> & {
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  required?: string[];
+  enum?: unknown[];
+  pattern?: string;
+  type?: string;
+  $ref?: string;
+};
 
 function crdVersion(file: string, version: string): Schema {
   const path = join(CRDS, file);
   assert.ok(existsSync(path), `${path} is missing: the schema test compares against the upstream CRDs vendored in test/fixtures/crds`);
-  const crd = parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition');
+  const crd = parseAllDocuments(readFileSync(path, 'utf8'))
+    .map((d) => d.toJS())
+    .find((d) => d?.kind === 'CustomResourceDefinition');
   const served = crd.spec.versions.find((v: { name: string }) => v.name === version);
   assert.ok(served, `${file} has no version ${version}`);
   return served.schema.openAPIV3Schema as Schema;
@@ -27,7 +37,13 @@ function differences(crd: Schema, ours: KindSchema): string[] {
   const out: string[] = [];
   const typeOf = (s: Schema): string => {
     if (s['x-kubernetes-int-or-string']) return 'int-or-string';
-    if (Array.isArray(s.anyOf)) return (s.anyOf as Schema[]).map((a) => a.type).sort().join('|') === 'integer|string' ? 'int-or-string' : 'anyOf';
+    if (Array.isArray(s.anyOf))
+      return (s.anyOf as Schema[])
+        .map((a) => a.type)
+        .sort()
+        .join('|') === 'integer|string'
+        ? 'int-or-string'
+        : 'anyOf';
     if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties) return 'any';
     return (s.type as string) ?? 'any';
   };
@@ -37,10 +53,13 @@ function differences(crd: Schema, ours: KindSchema): string[] {
     // A free-form object of ours (no listed fields) is what "preserve unknown fields" means.
     if (t === 'any' && m === 'object' && !mine.properties) m = 'any';
     if (t !== m) out.push(`${path}: type ${t} upstream, ${m} ours`);
-    if (JSON.stringify([...(theirs.enum ?? [])].sort()) !== JSON.stringify([...(mine.enum ?? [])].sort())) out.push(`${path}: enum ${JSON.stringify(theirs.enum)} upstream, ${JSON.stringify(mine.enum)} ours`);
+    if (JSON.stringify([...(theirs.enum ?? [])].sort()) !== JSON.stringify([...(mine.enum ?? [])].sort()))
+      out.push(`${path}: enum ${JSON.stringify(theirs.enum)} upstream, ${JSON.stringify(mine.enum)} ours`);
     if (theirs.pattern !== mine.pattern) out.push(`${path}: pattern ${theirs.pattern} upstream, ${mine.pattern} ours`);
-    for (const bound of ['minLength', 'maxLength']) if (theirs[bound] !== mine[bound]) out.push(`${path}: ${bound} ${theirs[bound]} upstream, ${mine[bound]} ours`);
-    if (JSON.stringify([...(theirs.required ?? [])].sort()) !== JSON.stringify([...(mine.required ?? [])].sort())) out.push(`${path}: required ${JSON.stringify(theirs.required ?? [])} upstream, ${JSON.stringify(mine.required ?? [])} ours`);
+    for (const bound of ['minLength', 'maxLength'])
+      if (theirs[bound] !== mine[bound]) out.push(`${path}: ${bound} ${theirs[bound]} upstream, ${mine[bound]} ours`);
+    if (JSON.stringify([...(theirs.required ?? [])].sort()) !== JSON.stringify([...(mine.required ?? [])].sort()))
+      out.push(`${path}: required ${JSON.stringify(theirs.required ?? [])} upstream, ${JSON.stringify(mine.required ?? [])} ours`);
     if (theirs.items || mine.items) {
       const theirItems = theirs.items;
       const myItems = resolve(mine.items);
@@ -56,13 +75,16 @@ function differences(crd: Schema, ours: KindSchema): string[] {
     }
     for (const key of Object.keys(myProps)) if (!(key in theirProps)) out.push(`${path}.${key}: not in the CRD (invented)`);
     // A map whose values are strings upstream must be a map of strings in ours, and the reverse.
-    const mapOf = (s: Schema) => (typeof s.additionalProperties === 'object' ? (s.additionalProperties as Schema).type ?? 'any' : undefined);
-    if (mapOf(theirs) !== mapOf(mine) && t === 'object' && !theirs['x-kubernetes-preserve-unknown-fields']) out.push(`${path}: map of ${mapOf(theirs) ?? 'nothing'} upstream, of ${mapOf(mine) ?? 'nothing'} ours`);
+    const mapOf = (s: Schema) =>
+      typeof s.additionalProperties === 'object' ? ((s.additionalProperties as Schema).type ?? 'any') : undefined;
+    if (mapOf(theirs) !== mapOf(mine) && t === 'object' && !theirs['x-kubernetes-preserve-unknown-fields'])
+      out.push(`${path}: map of ${mapOf(theirs) ?? 'nothing'} upstream, of ${mapOf(mine) ?? 'nothing'} ours`);
   };
   const spec = (ours.schema.properties as Record<string, Schema>).spec;
   walk(crd.properties!.spec, spec, 'spec');
   const rootRequired = (crd.required ?? []).filter((r) => r !== 'apiVersion' && r !== 'kind');
-  for (const field of rootRequired) if (!((ours.schema.required as string[]) ?? []).includes(field)) out.push(`(root): ${field} is required upstream`);
+  for (const field of rootRequired)
+    if (!((ours.schema.required as string[]) ?? []).includes(field)) out.push(`(root): ${field} is required upstream`);
   return out;
 }
 
@@ -92,7 +114,10 @@ describe('our JSON Schemas against the upstream CRDs', () => {
 
   test('every schema of ours is compared with an upstream CRD', () => {
     const compared = new Set(cases.map(([apiVersion, kind]) => `${apiVersion} ${kind}`));
-    assert.deepEqual(kindSchemas.map((s) => `${s.apiVersion} ${s.kind}`).filter((k) => !compared.has(k)), []);
+    assert.deepEqual(
+      kindSchemas.map((s) => `${s.apiVersion} ${s.kind}`).filter((k) => !compared.has(k)),
+      [],
+    );
   });
 
   test('the comparison notices a missing field, a wrong enum and an invented field', () => {
@@ -102,9 +127,18 @@ describe('our JSON Schemas against the upstream CRDs', () => {
     spec.properties!.provider.enum = ['generic'];
     spec.properties!.colour = { type: 'string' };
     const found = differences(crdVersion('source.toolkit.fluxcd.io_ocirepositories.yaml', 'v1'), ours);
-    assert.ok(found.some((d) => d.startsWith('spec.suspend: missing')), found.join('\n'));
-    assert.ok(found.some((d) => d.startsWith('spec.provider: enum')), found.join('\n'));
-    assert.ok(found.some((d) => d.startsWith('spec.colour: not in the CRD')), found.join('\n'));
+    assert.ok(
+      found.some((d) => d.startsWith('spec.suspend: missing')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((d) => d.startsWith('spec.provider: enum')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((d) => d.startsWith('spec.colour: not in the CRD')),
+      found.join('\n'),
+    );
   });
 
   test('every field of ours has a description, so hover always says something', () => {
@@ -116,7 +150,8 @@ describe('our JSON Schemas against the upstream CRDs', () => {
         walk(child.items && !child.items.$ref ? child.items : child.items?.$ref ? child.items : child, `${path}.${key}`, definitions);
       }
     };
-    for (const s of kindSchemas) walk((s.schema.properties as Record<string, Schema>).spec, `${s.kind}.spec`, (s.schema.definitions ?? {}) as Record<string, Schema>);
+    for (const s of kindSchemas)
+      walk((s.schema.properties as Record<string, Schema>).spec, `${s.kind}.spec`, (s.schema.definitions ?? {}) as Record<string, Schema>);
     assert.deepEqual(missing, []);
   });
 });
@@ -233,7 +268,16 @@ spec:
   };
   for (const [name, text] of Object.entries(examples)) {
     test(`${name}: no findings`, async () => {
-      assert.deepEqual(await validator.validate(text, new Map([['flux-system/podinfo', { selectsHelmChart: true }], ['default/podinfo', { selectsHelmChart: true }]])), []);
+      assert.deepEqual(
+        await validator.validate(
+          text,
+          new Map([
+            ['flux-system/podinfo', { selectsHelmChart: true }],
+            ['default/podinfo', { selectsHelmChart: true }],
+          ]),
+        ),
+        [],
+      );
     });
   }
 

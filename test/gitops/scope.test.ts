@@ -51,7 +51,8 @@ describe('only what is ours gets findings', () => {
 
   test('Argo Rollouts, ApplicationSets and kustomize Kustomizations share API groups with our kinds, but are not ours', async () => {
     const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: x\nspec:\n  strategy: [oops\n';
-    const appSet = 'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: x\nspec:\n  template:\n    spec:\n      project: "{{project}}"\n      sourcez: 1\n';
+    const appSet =
+      'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: x\nspec:\n  template:\n    spec:\n      project: "{{project}}"\n      sourcez: 1\n';
     const kustomize = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml\n';
     for (const text of [rollout, appSet, kustomize]) {
       assert.deepEqual(await validator.validate(text), [], text);
@@ -62,17 +63,30 @@ describe('only what is ours gets findings', () => {
   test('in a file with several documents, a broken document of another kind gets nothing and ours are still checked', async () => {
     const text = `apiVersion: v1\nkind: ConfigMap\ndata:\n  a: [1, 2\n---\n${SOURCE.replace('tag: 6.7.0', 'tag: "bad tag"')}`;
     const found = await validator.validate(text);
-    assert.deepEqual(found.map((d) => d.code), ['OCI010']);
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['OCI010'],
+    );
   });
 
   test('a document of ours that does not parse gets one syntax error, saying our checks resume once it parses', async () => {
     const text = SOURCE.replace('  ref:\n', '  ref:\n   tag: [\n');
     const found = await validator.validate(text);
-    assert.deepEqual(found.map((d) => d.code), ['YAML001']);
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['YAML001'],
+    );
     assert.match(found[0].message, /resume once it parses/);
-    assert.deepEqual(validateYaml(text).map((d) => d.code), ['YAML001']);
+    assert.deepEqual(
+      validateYaml(text).map((d) => d.code),
+      ['YAML001'],
+    );
     const typing = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nspec:\n  url: oci://r/a\n url2: x\n';
-    assert.deepEqual((await validator.validate(typing)).map((d) => d.code), ['YAML001'], 'the kind is read from the lines when the parse fails');
+    assert.deepEqual(
+      (await validator.validate(typing)).map((d) => d.code),
+      ['YAML001'],
+      'the kind is read from the lines when the parse fails',
+    );
   });
 });
 
@@ -87,14 +101,22 @@ describe('Helm templates are skipped', () => {
     assert.deepEqual(await validator.validate(release), [], 'even when it templates one of our kinds');
   });
 
-  test('a file under a chart\'s templates/ folder is a template wherever it sits below it, and only when the chart has a Chart.yaml', () => {
+  test("a file under a chart's templates/ folder is a template wherever it sits below it, and only when the chart has a Chart.yaml", () => {
     const charts = new Set([join('/repo', 'charts', 'app', 'Chart.yaml')]);
     const exists = (path: string) => charts.has(path);
     assert.equal(chartOfTemplate(join('/repo', 'charts', 'app', 'templates', 'deployment.yaml'), exists), join('/repo', 'charts', 'app'));
     assert.equal(chartOfTemplate(join('/repo', 'charts', 'app', 'templates', 'apps', 'one.yaml'), exists), join('/repo', 'charts', 'app'));
     assert.equal(chartOfTemplate(join('/repo', 'charts', 'app', 'values.yaml'), exists), undefined);
-    assert.equal(chartOfTemplate(join('/repo', 'kustomize', 'templates', 'app.yaml'), exists), undefined, 'a templates/ folder without a chart is just a folder');
-    assert.equal(skipReason(SOURCE, join('/repo', 'charts', 'app', 'templates', 'source.yaml'), exists), 'chart-template', 'plain YAML in a chart\'s templates/ is still rendered by Helm');
+    assert.equal(
+      chartOfTemplate(join('/repo', 'kustomize', 'templates', 'app.yaml'), exists),
+      undefined,
+      'a templates/ folder without a chart is just a folder',
+    );
+    assert.equal(
+      skipReason(SOURCE, join('/repo', 'charts', 'app', 'templates', 'source.yaml'), exists),
+      'chart-template',
+      "plain YAML in a chart's templates/ is still rendered by Helm",
+    );
   });
 
   test('{{ }} inside YAML strings is data, not a template: a HelmRelease with Prometheus alert texts in its values is still checked', async () => {
@@ -125,7 +147,11 @@ spec:
 `;
     assert.equal(holdsTemplateActions(release), false);
     const found = await validator.validate(release);
-    assert.deepEqual(found.map((d) => d.code), ['FLUX001', 'SCHEMA'], JSON.stringify(found));
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['FLUX001', 'SCHEMA'],
+      JSON.stringify(found),
+    );
     assert.match(found[1].message, /valuez/);
   });
 });

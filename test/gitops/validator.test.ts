@@ -33,14 +33,20 @@ describe('the validator: schema and rules per document', () => {
     const text = `# header\n${SOURCE}---\n${CONFIGMAP}--- # third\nkind: x\n`;
     const chunks = splitDocuments(text);
     assert.equal(chunks.map((c) => c.text).join(''), text);
-    assert.deepEqual(chunks.map((c) => text.startsWith('---', c.offset)), [false, true, true]);
+    assert.deepEqual(
+      chunks.map((c) => text.startsWith('---', c.offset)),
+      [false, true, true],
+    );
     assert.equal(splitDocuments('%YAML 1.2\n---\na: 1\n').length, 1, 'a directive stays with its document');
   });
 
   test('a misspelt field is a schema error on that key, with the position in the file', async () => {
     const text = `${CONFIGMAP}---\n${SOURCE.replace('  interval: 5m\n', '  interval: 5m\n  intervall: 1m\n')}`;
     const found = await validator.validate(text);
-    assert.deepEqual(found.map((d) => d.code), ['SCHEMA']);
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['SCHEMA'],
+    );
     assert.equal(text.slice(found[0].start, found[0].end), 'intervall');
     assert.match(found[0].message, /Unknown field "intervall"/);
   });
@@ -52,13 +58,19 @@ describe('the validator: schema and rules per document', () => {
 
   test('an enum value the CRD does not allow is a schema error', async () => {
     const found = await validator.validate(SOURCE.replace('  interval: 5m\n', '  interval: 5m\n  layerSelector:\n    operation: unpack\n'));
-    assert.ok(found.some((d) => (d.code === 'SCHEMA' || d.code === 'OCI015') && /extract/.test(d.message)), JSON.stringify(found));
+    assert.ok(
+      found.some((d) => (d.code === 'SCHEMA' || d.code === 'OCI015') && /extract/.test(d.message)),
+      JSON.stringify(found),
+    );
     assert.equal(found.filter((d) => d.start === found[0].start).length, 1, 'a rule and the schema do not report the same thing twice');
   });
 
   test('a required field missing is reported once, by the rule that says what to write', async () => {
     const found = await validator.validate(SOURCE.replace('  interval: 5m\n', ''));
-    assert.deepEqual(found.map((d) => d.code), ['OCI005']);
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['OCI005'],
+    );
   });
 
   test('the rules give the same findings as the rules-only engine, at the same offsets', async () => {
@@ -72,16 +84,26 @@ describe('the validator: schema and rules per document', () => {
   });
 
   test('a sourceRef resolves to an OCIRepository in another document of the file, and a missing one is warned', async () => {
-    const kustomization = (name: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: OCIRepository\n    name: ${name}\n`;
+    const kustomization = (name: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: OCIRepository\n    name: ${name}\n`;
     assert.deepEqual(await validator.validate(`${SOURCE}---\n${kustomization('podinfo')}`, new Map()), []);
     const found = await validator.validate(`${SOURCE}---\n${kustomization('other')}`, new Map());
-    assert.deepEqual(found.map((d) => d.code), ['FLUX005']);
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['FLUX005'],
+    );
   });
 
   test('a HelmRelease whose OCIRepository does not select the chart layer with operation copy gets an information (helm-controller takes an unpacked chart too)', async () => {
     const release = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 10m\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n`;
-    assert.deepEqual((await validator.validate(`${SOURCE}---\n${release}`, new Map())).map((d) => [d.code, d.severity]), [['FLUX006', 'info']]);
-    const selecting = SOURCE.replace('  ref:', '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n  ref:');
+    assert.deepEqual(
+      (await validator.validate(`${SOURCE}---\n${release}`, new Map())).map((d) => [d.code, d.severity]),
+      [['FLUX006', 'info']],
+    );
+    const selecting = SOURCE.replace(
+      '  ref:',
+      '  layerSelector:\n    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip\n    operation: copy\n  ref:',
+    );
     assert.deepEqual(await validator.validate(`${selecting}---\n${release}`, new Map()), []);
     assert.deepEqual(validateYaml(release, indexSources([selecting])), []);
   });
@@ -89,7 +111,8 @@ describe('the validator: schema and rules per document', () => {
   test('quick fixes add a missing required field, indented like its siblings, and the result passes', async () => {
     const apply = (text: string, fix: NonNullable<Awaited<ReturnType<GitOpsValidator['validate']>>[number]['fix']>) =>
       fix.edits.reduceRight((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
-    const app = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\nspec:\n  source:\n    repoURL: oci://ghcr.io/org/web\n    targetRevision: 1.0.0\n    path: .\n';
+    const app =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\nspec:\n  source:\n    repoURL: oci://ghcr.io/org/web\n    targetRevision: 1.0.0\n    path: .\n';
     let text = app;
     for (let round = 0; round < 3; round++) {
       const fix = (await validator.validate(text)).find((d) => d.fix)?.fix;
@@ -97,7 +120,10 @@ describe('the validator: schema and rules per document', () => {
       text = apply(text, fix);
     }
     assert.deepEqual(await validator.validate(text), [], text);
-    assert.match(text, /\n  destination:\n    server: https:\/\/kubernetes\.default\.svc\n    namespace: web\n  project: default\n|\n  project: default\n  destination:\n/);
+    assert.match(
+      text,
+      /\n {2}destination:\n {4}server: https:\/\/kubernetes\.default\.svc\n {4}namespace: web\n {2}project: default\n|\n {2}project: default\n {2}destination:\n/,
+    );
     const source = SOURCE.replace('  interval: 5m\n', '');
     const fixed = apply(source, (await validator.validate(source)).find((d) => d.code === 'OCI005')!.fix!);
     assert.deepEqual(await validator.validate(fixed), []);
@@ -124,7 +150,8 @@ describe('the validator: schema and rules per document', () => {
     const text = `${CONFIGMAP}---\n${SOURCE}  `;
     const list = await completeAt(validator.schemas, text, text.length);
     const labels = list!.items.map((i) => i.label);
-    for (const field of ['layerSelector', 'verify', 'provider', 'timeout']) assert.ok(labels.includes(field), `${field} in ${labels.join(', ')}`);
+    for (const field of ['layerSelector', 'verify', 'provider', 'timeout'])
+      assert.ok(labels.includes(field), `${field} in ${labels.join(', ')}`);
     assert.equal(await completeAt(validator.schemas, CONFIGMAP, CONFIGMAP.indexOf('intervall')), undefined, 'no answer for other kinds');
     const hover = await hoverAt(validator.schemas, text, text.indexOf('interval: 5m') + 2);
     assert.ok(hover, 'hover on interval');
@@ -148,7 +175,11 @@ describe('the validator: schema and rules per document', () => {
       'apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n\tproject: x\n',
       'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nspec: &s\n  url: *s\n  a: &a [*a, *a]\n  b: &b [*a, *a, *a]\n',
       `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nspec:\n  url: oci://r/${'x'.repeat(2_000_000)}\n`,
-      Array.from({ length: 10_000 }, (_, i) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a${i}\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n    tag: v1\n`).join('---\n'),
+      Array.from(
+        { length: 10_000 },
+        (_, i) =>
+          `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a${i}\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n    tag: v1\n`,
+      ).join('---\n'),
       Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256)).toString('latin1'),
       '---\n---\n...\n%YAML 1.2\n---\n',
     ];

@@ -9,7 +9,8 @@ import { gzip, leftovers, rawTar, runBundledCli } from '../support/hostileArtifa
 import { HostileServer, json, manifest as serveManifest } from '../support/hostileServer';
 
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-const FORGED = 'ok\u001b[2K\rDigest:        sha256:0000000000000000000000000000000000000000000000000000000000000000 (verified)\nMedia type:    forged\u009b31m\u202e';
+const FORGED =
+  'ok\u001b[2K\rDigest:        sha256:0000000000000000000000000000000000000000000000000000000000000000 (verified)\nMedia type:    forged\u009b31m\u202e';
 
 /**
  * Issue 15, case 7: strings a registry controls are printed escaped (no forged lines, no terminal
@@ -21,7 +22,12 @@ describe('registry strings and malformed manifests', { timeout: 60_000 }, () => 
   const content = new Map<string, { bytes: Buffer; type: string }>();
   const work = mkdtempSync(join(tmpdir(), 'oci-gitops-strings-'));
   const put = (path: string, bytes: Buffer, type: string = MediaType.OciManifest) => content.set(path, { bytes, type });
-  const layer = gzip(rawTar([{ name: 'app.yaml', content: 'a: 1\n' }, { name: 'evil\nadded    forged.yaml\u001b[31m', content: 'b: 2\n' }]));
+  const layer = gzip(
+    rawTar([
+      { name: 'app.yaml', content: 'a: 1\n' },
+      { name: 'evil\nadded    forged.yaml\u001b[31m', content: 'b: 2\n' },
+    ]),
+  );
   const config = Buffer.from('{}');
 
   before(async () => {
@@ -37,11 +43,33 @@ describe('registry strings and malformed manifests', { timeout: 60_000 }, () => 
     }).start();
     put(`/v2/app/blobs/${sha(layer)}`, layer);
     put(`/v2/app/blobs/${EMPTY_DESCRIPTOR.digest}`, config);
-    const good = { schemaVersion: 2, mediaType: MediaType.OciManifest, config: EMPTY_DESCRIPTOR, layers: [{ mediaType: MediaType.OciLayerTarGzip, digest: sha(layer), size: layer.length }], annotations: { 'org.opencontainers.image.description': FORGED, [`key${FORGED}`]: 'v' } };
+    const good = {
+      schemaVersion: 2,
+      mediaType: MediaType.OciManifest,
+      config: EMPTY_DESCRIPTOR,
+      layers: [{ mediaType: MediaType.OciLayerTarGzip, digest: sha(layer), size: layer.length }],
+      annotations: { 'org.opencontainers.image.description': FORGED, [`key${FORGED}`]: 'v' },
+    };
     put('/v2/app/manifests/forged', Buffer.from(JSON.stringify(good)));
-    put('/v2/app/manifests/title-number', Buffer.from(JSON.stringify({ ...good, annotations: {}, layers: [{ ...good.layers[0], annotations: { 'org.opencontainers.image.title': 42 } }] })));
-    put('/v2/app/manifests/no-config', Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, layers: good.layers })));
-    put('/v2/app/tags/list', Buffer.from(JSON.stringify({ name: 'app', tags: ['1.0.0', `2.0.0\nDigest: forged`, 'x\u001b]0;pwned\u0007'] })), 'application/json');
+    put(
+      '/v2/app/manifests/title-number',
+      Buffer.from(
+        JSON.stringify({
+          ...good,
+          annotations: {},
+          layers: [{ ...good.layers[0], annotations: { 'org.opencontainers.image.title': 42 } }],
+        }),
+      ),
+    );
+    put(
+      '/v2/app/manifests/no-config',
+      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, layers: good.layers })),
+    );
+    put(
+      '/v2/app/tags/list',
+      Buffer.from(JSON.stringify({ name: 'app', tags: ['1.0.0', `2.0.0\nDigest: forged`, 'x\u001b]0;pwned\u0007'] })),
+      'application/json',
+    );
   });
   after(async () => server?.stop());
 
@@ -58,7 +86,11 @@ describe('registry strings and malformed manifests', { timeout: 60_000 }, () => 
     const run = await runBundledCli(['inspect', `${server.host}/app:forged`, '--json']);
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
-    assert.equal(JSON.parse(run.stdout).manifest.annotations['org.opencontainers.image.description'], FORGED, 'the JSON still carries the exact value');
+    assert.equal(
+      JSON.parse(run.stdout).manifest.annotations['org.opencontainers.image.description'],
+      FORGED,
+      'the JSON still carries the exact value',
+    );
   });
 
   test('tags prints each tag on one line, escaped', async () => {
@@ -72,13 +104,19 @@ describe('registry strings and malformed manifests', { timeout: 60_000 }, () => 
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /0 added, 0 removed, 0 changed, 2 unchanged/);
     const other = await runBundledCli(['diff', mkdtempSync(join(work, 'empty-')), `${server.host}/app:forged`]);
-    assert.match(other.stdout, /^added    evil\\nadded    forged\.yaml\\x1b\[31m$/m);
+    assert.match(other.stdout, /^added {4}evil\\nadded {4}forged\.yaml\\x1b\[31m$/m);
     assert.doesNotMatch(other.stdout, /\u001b/);
   });
 
-  for (const [tag, reason] of [['title-number', /The manifest .* is malformed: the annotation "org\.opencontainers\.image\.title" of layers\[0\] is not a string/], ['no-config', /is malformed: it has no config descriptor/]] as const) {
+  for (const [tag, reason] of [
+    ['title-number', /The manifest .* is malformed: the annotation "org\.opencontainers\.image\.title" of layers\[0\] is not a string/],
+    ['no-config', /is malformed: it has no config descriptor/],
+  ] as const) {
     test(`a manifest with ${tag === 'no-config' ? 'no config' : 'a non-string title'} is refused by inspect and pull with a message`, async () => {
-      for (const args of [['inspect', `${server.host}/app:${tag}`], ['pull', `${server.host}/app:${tag}`, join(work, tag)]]) {
+      for (const args of [
+        ['inspect', `${server.host}/app:${tag}`],
+        ['pull', `${server.host}/app:${tag}`, join(work, tag)],
+      ]) {
         const run = await runBundledCli(args);
         assert.equal(run.code, 1, `${args[0]}: ${run.stderr}`);
         assert.match(run.stderr, reason);

@@ -19,15 +19,17 @@ const CATASTROPHIC = '^([a-z0-9]+)+@example\\.test$';
 const CRAFTED = `${'a'.repeat(40)}!@example.test`;
 const ISSUER = 'https://issuer.example.test';
 
-describe('identity patterns match in linear time, with Go\'s syntax', () => {
+describe("identity patterns match in linear time, with Go's syntax", () => {
   test('a catastrophic pattern against a crafted identity answers at once', { timeout: 2_000 }, () => {
     const started = Date.now();
-    const result = matchIdentity({ subject: CRAFTED, issuer: ISSUER }, [{ issuer: '^https://issuer\\.example\\.test$', subject: CATASTROPHIC }]);
+    const result = matchIdentity({ subject: CRAFTED, issuer: ISSUER }, [
+      { issuer: '^https://issuer\\.example\\.test$', subject: CATASTROPHIC },
+    ]);
     assert.equal(result.ok, false);
     assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
   });
 
-  test('matching is unanchored, as Go\'s MatchString (cosign, Flux)', () => {
+  test("matching is unanchored, as Go's MatchString (cosign, Flux)", () => {
     assert.equal(compileGoRegexp('example\\.com').test('alice@example.com.evil.test'), true);
     assert.equal(compileGoRegexp('^alice@example\\.com$').test('alice@example.com.evil.test'), false);
   });
@@ -44,7 +46,11 @@ describe('identity patterns match in linear time, with Go\'s syntax', () => {
 
   test('what Go refuses is refused up front, with the pattern named', () => {
     for (const pattern of ['^(?=alice)', '(a)\\1', '(?<=a)b', 'a{1001}']) {
-      assert.throws(() => validateIdentities([{ issuer: '.*', subject: pattern }]), (error: Error) => error.message.includes(`/${pattern}/`) && /not a usable regular expression/.test(error.message), pattern);
+      assert.throws(
+        () => validateIdentities([{ issuer: '.*', subject: pattern }]),
+        (error: Error) => error.message.includes(`/${pattern}/`) && /not a usable regular expression/.test(error.message),
+        pattern,
+      );
     }
   });
 });
@@ -63,7 +69,12 @@ describe('"oci-gitops verify" with a catastrophic identity pattern and a crafted
     const subject = await pushArtifact(repo, 'v1', { files: { 'app.yaml': 'a: 1\n' } });
     // A certificate whose identity makes a backtracking engine try every split of the a's.
     const token = identityToken({ iss: ISSUER, sub: CRAFTED, email: CRAFTED, email_verified: true });
-    await signKeyless(repo, subject, { identityToken: token, fulcioURL: sigstore.fulcioURL, rekorURL: sigstore.rekorURL, timeoutMs: 10_000 });
+    await signKeyless(repo, subject, {
+      identityToken: token,
+      fulcioURL: sigstore.fulcioURL,
+      rekorURL: sigstore.rekorURL,
+      timeoutMs: 10_000,
+    });
   });
   after(async () => {
     await client?.close();
@@ -72,10 +83,27 @@ describe('"oci-gitops verify" with a catastrophic identity pattern and a crafted
   });
 
   test('verify answers "not verified" within seconds instead of hanging', async () => {
-    const run = await runBundledCli(['verify', `${registry.host}/team/crafted:v1`, '--trusted-root', join(dir, 'trusted_root.json'), '--certificate-oidc-issuer-regexp', '^https://issuer\\.example\\.test$', '--certificate-identity-regexp', CATASTROPHIC], { timeoutMs: 20_000 });
+    const run = await runBundledCli(
+      [
+        'verify',
+        `${registry.host}/team/crafted:v1`,
+        '--trusted-root',
+        join(dir, 'trusted_root.json'),
+        '--certificate-oidc-issuer-regexp',
+        '^https://issuer\\.example\\.test$',
+        '--certificate-identity-regexp',
+        CATASTROPHIC,
+      ],
+      { timeoutMs: 20_000 },
+    );
     assert.equal(run.timedOut, false, 'verify ended by itself');
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stdout, new RegExp(`signed by ${CRAFTED.replace(/[.!]/g, '\\$&')} \\(issuer https://issuer\\.example\\.test\\), which matches no configured OIDC identity`));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `signed by ${CRAFTED.replace(/[.!]/g, '\\$&')} \\(issuer https://issuer\\.example\\.test\\), which matches no configured OIDC identity`,
+      ),
+    );
     assert.ok(run.ms < 15_000, `took ${run.ms} ms`);
   });
 });

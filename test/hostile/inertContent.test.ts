@@ -34,9 +34,21 @@ describe('content from an artifact stays inert', { timeout: 120_000 }, () => {
 
   const gitConfig = (command: string) => `[core]\n\tfsmonitor = ${command}\n`;
   const carriers = [
-    { name: '.git/config', entries: (cmd: string) => [{ name: '.git/config', content: gitConfig(cmd) }, { name: '.git/HEAD', content: 'ref: refs/heads/main\n' }] },
+    {
+      name: '.git/config',
+      entries: (cmd: string) => [
+        { name: '.git/config', content: gitConfig(cmd) },
+        { name: '.git/HEAD', content: 'ref: refs/heads/main\n' },
+      ],
+    },
     { name: '.GIT/config (another case)', entries: (cmd: string) => [{ name: '.GIT/config', content: gitConfig(cmd) }] },
-    { name: 'deploy/.Git/hooks/post-checkout (nested, mixed case)', entries: (cmd: string) => [{ name: 'deploy/app.yaml', content: 'a: 1\n' }, { name: 'deploy/.Git/hooks/post-checkout', content: `#!/bin/sh\n${cmd}\n` }] },
+    {
+      name: 'deploy/.Git/hooks/post-checkout (nested, mixed case)',
+      entries: (cmd: string) => [
+        { name: 'deploy/app.yaml', content: 'a: 1\n' },
+        { name: 'deploy/.Git/hooks/post-checkout', content: `#!/bin/sh\n${cmd}\n` },
+      ],
+    },
     { name: '.git as a gitdir pointer file', entries: () => [{ name: '.git', content: 'gitdir: /tmp/elsewhere\n' }] },
     { name: '.hg/hgrc', entries: (cmd: string) => [{ name: '.hg/hgrc', content: `[hooks]\npre-status = ${cmd}\n` }] },
     { name: '.svn/entries', entries: () => [{ name: '.svn/entries', content: '12\n' }] },
@@ -45,17 +57,38 @@ describe('content from an artifact stays inert', { timeout: 120_000 }, () => {
   for (const [index, carrier] of carriers.entries()) {
     test(`pull refuses an artifact that carries ${carrier.name}, writing nothing`, async () => {
       const repository = `${registry.host}/inert/case-${index}`;
-      await pushLayerArtifact(client, repository, '1.0.0', gzip(rawTar([{ name: 'app.yaml', content: 'a: 1\n' }, ...carrier.entries(script)])));
+      await pushLayerArtifact(
+        client,
+        repository,
+        '1.0.0',
+        gzip(rawTar([{ name: 'app.yaml', content: 'a: 1\n' }, ...carrier.entries(script)])),
+      );
       const folder = join(work, `pulled-${index}`);
       const run = await runBundledCli(['pull', `${repository}:1.0.0`, folder]);
       assert.equal(run.code, 1, run.stderr);
-      assert.match(run.stderr, /a version-control path \(.+\) that would make git or another tool run the artifact's settings\. Nothing was written/);
+      assert.match(
+        run.stderr,
+        /a version-control path \(.+\) that would make git or another tool run the artifact's settings\. Nothing was written/,
+      );
       assert.deepEqual(leftovers(folder), []);
     });
   }
 
   test('control names are matched as case-insensitive and Windows filesystems see them', () => {
-    for (const path of ['.git/config', '.GIT/x', 'a/.Git/hooks/pre-commit', '.git./config', '.git /x', 'GIT~1/config', '.hg/hgrc', '_darcs/prefs', 'CVS/Root', '.jj/repo', '.bzr/x', '.fslckout']) {
+    for (const path of [
+      '.git/config',
+      '.GIT/x',
+      'a/.Git/hooks/pre-commit',
+      '.git./config',
+      '.git /x',
+      'GIT~1/config',
+      '.hg/hgrc',
+      '_darcs/prefs',
+      'CVS/Root',
+      '.jj/repo',
+      '.bzr/x',
+      '.fslckout',
+    ]) {
       assert.notEqual(controlComponent(path), undefined, path);
     }
     for (const path of ['.github/workflows/ci.yaml', '.gitignore', '.gitattributes', 'git/config', 'deploy/.gitkeep', 'a.git/x']) {
@@ -68,7 +101,8 @@ describe('content from an artifact stays inert', { timeout: 120_000 }, () => {
     before(() => {
       repo = join(work, 'repo');
       mkdirSync(repo);
-      const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: work } });
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-C', repo, ...args], { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: work } });
       git('init', '-q', '-b', 'main');
       git('config', 'user.email', 'ci@example.test');
       git('config', 'user.name', 'CI');
@@ -105,7 +139,7 @@ describe('content from an artifact stays inert', { timeout: 120_000 }, () => {
       process.env.GIT_CONFIG_PARAMETERS = `'core.fsmonitor=${script} env'`;
       try {
         const info = await readGitInfo(repo);
-        assert.ok(info, 'the folder\'s own repository is read');
+        assert.ok(info, "the folder's own repository is read");
       } finally {
         for (const key of ['GIT_DIR', 'GIT_CONFIG_PARAMETERS']) {
           if (saved[key] === undefined) delete process.env[key];

@@ -27,11 +27,19 @@ describe('a layer swapped in the registry storage is refused before any file is 
     await registry?.stop();
   });
 
-  const honest = rawTar([{ name: 'app.yaml', content: 'replicas: 1\n' }, { name: 'values.bin', content: patternBytes(8 * 1024) }]);
+  const honest = rawTar([
+    { name: 'app.yaml', content: 'replicas: 1\n' },
+    { name: 'values.bin', content: patternBytes(8 * 1024) },
+  ]);
   const hostile = rawTar([{ name: 'app.yaml', content: 'replicas: 666\nimage: evil\n' }]);
 
   const variants = [
-    { name: 'gzip, same size', mediaType: MediaType.OciLayerTarGzip, layer: gzip(honest), swapped: (size: number) => pad(gzip(hostile), size) },
+    {
+      name: 'gzip, same size',
+      mediaType: MediaType.OciLayerTarGzip,
+      layer: gzip(honest),
+      swapped: (size: number) => pad(gzip(hostile), size),
+    },
     { name: 'gzip, shorter', mediaType: MediaType.OciLayerTarGzip, layer: gzip(honest), swapped: () => gzip(hostile) },
     { name: 'plain tar, same size', mediaType: MediaType.OciLayerTar, layer: honest, swapped: (size: number) => pad(hostile, size) },
     { name: 'plain tar, shorter', mediaType: MediaType.OciLayerTar, layer: honest, swapped: () => hostile },
@@ -84,7 +92,9 @@ describe('a layer swapped in the registry storage is refused before any file is 
       });
 
       test('the preview and the explorer (readArtifactContents) refuse the artifact', async () => {
-        await assert.rejects(readArtifactContents(client.repository(repository()), manifest), (error) => isOciError(error, 'DIGEST_MISMATCH'));
+        await assert.rejects(readArtifactContents(client.repository(repository()), manifest), (error) =>
+          isOciError(error, 'DIGEST_MISMATCH'),
+        );
       });
     });
   }

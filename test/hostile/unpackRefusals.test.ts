@@ -29,18 +29,84 @@ describe('a hostile archive is refused loudly, with nothing written and no hang'
 
   const big = { name: 'big.bin', content: patternBytes(2 * 1024 * 1024) };
   const cases: { name: string; layer: () => Buffer; mediaType?: string; reason: RegExp }[] = [
-    { name: 'a traversal entry before a 2 MB file (gzip)', layer: () => gzip(rawTar([{ name: '../escape.yaml', content: 'x: 1\n' }, big, { name: 'app.yaml', content: 'a: 1\n' }])), reason: /Refusing the archive entry "\.\.\/escape\.yaml": its name contains "\.\."/ },
-    { name: 'a traversal entry before a 2 MB file (plain tar)', mediaType: MediaType.OciLayerTar, layer: () => rawTar([{ name: '../escape.yaml', content: 'x: 1\n' }, big]), reason: /its name contains "\.\."/ },
-    { name: 'an absolute entry name', layer: () => gzip(rawTar([{ name: '/etc/evil.yaml', content: 'x: 1\n' }, big])), reason: /its name is absolute/ },
-    { name: 'a gzip bomb', layer: () => gzipSync(Buffer.concat([rawHeader('zeros.bin', '0', 64 * 1024 * 1024), Buffer.alloc(64 * 1024 * 1024), Buffer.alloc(1024)]), { level: 9 }), reason: /inflates more than 200× its compressed size/ },
+    {
+      name: 'a traversal entry before a 2 MB file (gzip)',
+      layer: () => gzip(rawTar([{ name: '../escape.yaml', content: 'x: 1\n' }, big, { name: 'app.yaml', content: 'a: 1\n' }])),
+      reason: /Refusing the archive entry "\.\.\/escape\.yaml": its name contains "\.\."/,
+    },
+    {
+      name: 'a traversal entry before a 2 MB file (plain tar)',
+      mediaType: MediaType.OciLayerTar,
+      layer: () => rawTar([{ name: '../escape.yaml', content: 'x: 1\n' }, big]),
+      reason: /its name contains "\.\."/,
+    },
+    {
+      name: 'an absolute entry name',
+      layer: () => gzip(rawTar([{ name: '/etc/evil.yaml', content: 'x: 1\n' }, big])),
+      reason: /its name is absolute/,
+    },
+    {
+      name: 'a gzip bomb',
+      layer: () =>
+        gzipSync(Buffer.concat([rawHeader('zeros.bin', '0', 64 * 1024 * 1024), Buffer.alloc(64 * 1024 * 1024), Buffer.alloc(1024)]), {
+          level: 9,
+        }),
+      reason: /inflates more than 200× its compressed size/,
+    },
     { name: 'a 100,000-entry archive', layer: () => gzip(manyEntries(100_000)), reason: /more than 20000 files/ },
-    { name: 'a duplicate entry', layer: () => gzip(rawTar([{ name: 'app.yaml', content: 'replicas: 1\n' }, big, { name: 'app.yaml', content: 'replicas: 666\n' }])), reason: /ambiguous: "app\.yaml" appears twice/ },
-    { name: 'a file that is also a folder', layer: () => gzip(rawTar([{ name: 'apps', content: 'x\n' }, { name: 'apps/app.yaml', content: 'a: 1\n' }])), reason: /ambiguous: "apps" is both a file and a folder/ },
-    { name: 'a folder that is also a file', layer: () => gzip(rawTar([{ name: 'apps/', type: '5' }, { name: 'apps', content: 'x\n' }])), reason: /ambiguous: "apps" is both a file and a folder/ },
-    { name: 'a PAX size that is not a number', layer: () => gzip(rawTar([paxEntry({ size: '600MB' }), { name: 'huge.yaml', content: 'a: 1\n' }])), reason: /PAX header whose size is not a number/ },
-    { name: 'a PAX size over the size limit', layer: () => gzip(rawTar([paxEntry({ size: String(600 * 1024 * 1024) }), { name: 'huge.yaml', content: 'a: 1\n' }])), reason: /unpacks to more than \d+ bytes \(at "huge\.yaml"\)/ },
-    { name: 'a hard link', layer: () => gzip(rawTar([{ name: 'app.yaml', content: 'a: 1\n' }, { name: 'link.yaml', type: '1', link: 'app.yaml' }])), reason: /is a hard link, which is not allowed/ },
-    { name: 'a bad entry last (the case that was already refused)', layer: () => gzip(rawTar([big, { name: 'app.yaml', content: 'a: 1\n' }, { name: '../escape.yaml', content: 'x: 1\n' }])), reason: /its name contains "\.\."/ },
+    {
+      name: 'a duplicate entry',
+      layer: () => gzip(rawTar([{ name: 'app.yaml', content: 'replicas: 1\n' }, big, { name: 'app.yaml', content: 'replicas: 666\n' }])),
+      reason: /ambiguous: "app\.yaml" appears twice/,
+    },
+    {
+      name: 'a file that is also a folder',
+      layer: () =>
+        gzip(
+          rawTar([
+            { name: 'apps', content: 'x\n' },
+            { name: 'apps/app.yaml', content: 'a: 1\n' },
+          ]),
+        ),
+      reason: /ambiguous: "apps" is both a file and a folder/,
+    },
+    {
+      name: 'a folder that is also a file',
+      layer: () =>
+        gzip(
+          rawTar([
+            { name: 'apps/', type: '5' },
+            { name: 'apps', content: 'x\n' },
+          ]),
+        ),
+      reason: /ambiguous: "apps" is both a file and a folder/,
+    },
+    {
+      name: 'a PAX size that is not a number',
+      layer: () => gzip(rawTar([paxEntry({ size: '600MB' }), { name: 'huge.yaml', content: 'a: 1\n' }])),
+      reason: /PAX header whose size is not a number/,
+    },
+    {
+      name: 'a PAX size over the size limit',
+      layer: () => gzip(rawTar([paxEntry({ size: String(600 * 1024 * 1024) }), { name: 'huge.yaml', content: 'a: 1\n' }])),
+      reason: /unpacks to more than \d+ bytes \(at "huge\.yaml"\)/,
+    },
+    {
+      name: 'a hard link',
+      layer: () =>
+        gzip(
+          rawTar([
+            { name: 'app.yaml', content: 'a: 1\n' },
+            { name: 'link.yaml', type: '1', link: 'app.yaml' },
+          ]),
+        ),
+      reason: /is a hard link, which is not allowed/,
+    },
+    {
+      name: 'a bad entry last (the case that was already refused)',
+      layer: () => gzip(rawTar([big, { name: 'app.yaml', content: 'a: 1\n' }, { name: '../escape.yaml', content: 'x: 1\n' }])),
+      reason: /its name contains "\.\."/,
+    },
   ];
 
   for (const [index, hostile] of cases.entries()) {
@@ -62,7 +128,14 @@ describe('a hostile archive is refused loudly, with nothing written and no hang'
       });
 
       test('diff exits 1 with the reason', async () => {
-        const run = await runBundledCli(['diff', `${registry.host}/hostile/case-${index}@${(await client.repository(`${registry.host}/hostile/case-${index}`).resolve('1.0.0')).digest}`, reference()], { timeoutMs: 60_000 });
+        const run = await runBundledCli(
+          [
+            'diff',
+            `${registry.host}/hostile/case-${index}@${(await client.repository(`${registry.host}/hostile/case-${index}`).resolve('1.0.0')).digest}`,
+            reference(),
+          ],
+          { timeoutMs: 60_000 },
+        );
         assert.equal(run.timedOut, false, 'the diff ended by itself');
         assert.equal(run.code, 1, `exit 1, got ${run.code}; stderr: ${run.stderr}`);
         assert.match(run.stderr, hostile.reason);

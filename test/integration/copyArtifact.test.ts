@@ -35,9 +35,15 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
   let common: string[];
 
   before(async () => {
-    [staging, production] = await Promise.all([startRegistry({ auth: 'htpasswd' }), startRegistry({ auth: 'htpasswd', tls: true, users: { admin: promoter } })]);
+    [staging, production] = await Promise.all([
+      startRegistry({ auth: 'htpasswd' }),
+      startRegistry({ auth: 'htpasswd', tls: true, users: { admin: promoter } }),
+    ]);
     stagingClient = new OciClient({ credentials: new StaticCredentials(staging.host, staging.admin) });
-    productionClient = new OciClient({ credentials: new StaticCredentials(production.host, promoter), settingsFor: (host) => (host === production.host ? { caFile: production.caFile } : {}) });
+    productionClient = new OciClient({
+      credentials: new StaticCredentials(production.host, promoter),
+      settingsFor: (host) => (host === production.host ? { caFile: production.caFile } : {}),
+    });
     dockerConfig = writeDockerConfig(join(dir, 'config.json'), { [staging.host]: staging.admin, [production.host]: promoter });
     common = ['--docker-config', dockerConfig, '--to-ca-file', production.caFile!];
     source = stagingClient.repository(`${staging.host}/team/app`);
@@ -45,13 +51,28 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
     const folder = join(dir, 'deploy');
     mkdirSync(folder);
     writeFileSync(join(folder, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n');
-    const pushed = await pushFolder(stagingClient, folder, parseReference(`${staging.host}/team/app:1.0.0`), { format: 'flux', source: 'https://example.com/app.git', revision: 'main@sha1:1111111111111111111111111111111111111111', created: '2026-01-01T00:00:00Z' });
+    const pushed = await pushFolder(stagingClient, folder, parseReference(`${staging.host}/team/app:1.0.0`), {
+      format: 'flux',
+      source: 'https://example.com/app.git',
+      revision: 'main@sha1:1111111111111111111111111111111111111111',
+      created: '2026-01-01T00:00:00Z',
+    });
     artifact = await source.resolve(pushed.digest);
     assert.equal((await cli(['keygen', dir], env)).code, 0);
-    const signed = await cli(['sign', `${staging.host}/team/app:1.0.0`, '--key', join(dir, 'cosign.key'), '--docker-config', dockerConfig], env);
+    const signed = await cli(
+      ['sign', `${staging.host}/team/app:1.0.0`, '--key', join(dir, 'cosign.key'), '--docker-config', dockerConfig],
+      env,
+    );
     assert.equal(signed.code, 0, signed.stderr);
-    sbom = await pushArtifact(source, undefined, { artifactType: 'application/spdx+json', subject: artifact, files: { 'sbom.spdx.json': '{"spdxVersion":"SPDX-2.3"}' } });
-    const sbomSigned = await cli(['sign', `${staging.host}/team/app@${sbom.digest}`, '--key', join(dir, 'cosign.key'), '--docker-config', dockerConfig], env);
+    sbom = await pushArtifact(source, undefined, {
+      artifactType: 'application/spdx+json',
+      subject: artifact,
+      files: { 'sbom.spdx.json': '{"spdxVersion":"SPDX-2.3"}' },
+    });
+    const sbomSigned = await cli(
+      ['sign', `${staging.host}/team/app@${sbom.digest}`, '--key', join(dir, 'cosign.key'), '--docker-config', dockerConfig],
+      env,
+    );
     assert.equal(sbomSigned.code, 0, sbomSigned.stderr);
     await attachCosignSbom(source, artifact, { spdxVersion: 'SPDX-2.3', name: 'app' });
   });
@@ -68,13 +89,20 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
     assert.equal(plan.root.descriptor.digest, artifact.digest);
     assert.equal(plan.summary.manifests, 1);
     assert.equal(plan.summary.blobs, 2, 'the Flux config and the content layer');
-    assert.deepEqual(plan.summary.referrers, { signature: 4, sbom: 2, attestation: 0, other: 0 }, '.sig and bundle of the artifact and of the SBOM; the SBOM referrer and the .sbom tag');
+    assert.deepEqual(
+      plan.summary.referrers,
+      { signature: 4, sbom: 2, attestation: 0, other: 0 },
+      '.sig and bundle of the artifact and of the SBOM; the SBOM referrer and the .sbom tag',
+    );
     assert.ok(plan.summary.totalBytes > plan.summary.bytes);
     assert.deepEqual(plan.warnings, []);
   });
 
   test('copy --referrers through the bundled CLI keeps the digest, and production discovers the same signatures and SBOMs', async () => {
-    const result = await bundledCli(['copy', `${staging.host}/team/app:1.0.0`, `${production.host}/team/app`, '--referrers', ...common], env);
+    const result = await bundledCli(
+      ['copy', `${staging.host}/team/app:1.0.0`, `${production.host}/team/app`, '--referrers', ...common],
+      env,
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.trim(), `${production.host}/team/app@${artifact.digest}`);
     assert.match(result.stderr, /blobs: +\d+ copied \([^)]+\), 0 mounted, \d+ skipped/);
@@ -88,7 +116,17 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
   });
 
   test('verify --key succeeds at the destination with the key that signed at the source (bundled CLI)', async () => {
-    const result = await bundledCli(['verify', `${production.host}/team/app:1.0.0`, '--key', join(dir, 'cosign.pub'), '--docker-config', dockerConfig, '--ca-file', production.caFile!, '--json']);
+    const result = await bundledCli([
+      'verify',
+      `${production.host}/team/app:1.0.0`,
+      '--key',
+      join(dir, 'cosign.pub'),
+      '--docker-config',
+      dockerConfig,
+      '--ca-file',
+      production.caFile!,
+      '--json',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { verified: boolean; signatures: { format: string; status: string }[] };
     assert.deepEqual(report.signatures.map((s) => `${s.format}:${s.status}`).sort(), ['cosign:verified', 'sigstore-bundle:verified']);
@@ -109,10 +147,17 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
   test('a multi-platform index with a nested index is copied whole, digest unchanged, with its signature', async () => {
     const multi = stagingClient.repository(`${staging.host}/team/multi`);
     const { index, children } = await pushMultiPlatformIndex(multi, '2.0.0');
-    const signed = await cli(['sign', `${staging.host}/team/multi:2.0.0`, '--key', join(dir, 'cosign.key'), '--docker-config', dockerConfig], env);
+    const signed = await cli(
+      ['sign', `${staging.host}/team/multi:2.0.0`, '--key', join(dir, 'cosign.key'), '--docker-config', dockerConfig],
+      env,
+    );
     assert.equal(signed.code, 0, signed.stderr);
     const progress: number[] = [];
-    const { plan, result } = await copyArtifact(multi, '2.0.0', prod('team/multi'), { referrers: true, tags: ['2.0.0'], onProgress: (p) => progress.push(p.itemsDone) });
+    const { plan, result } = await copyArtifact(multi, '2.0.0', prod('team/multi'), {
+      referrers: true,
+      tags: ['2.0.0'],
+      onProgress: (p) => progress.push(p.itemsDone),
+    });
     assert.equal(plan.summary.manifests, 5);
     assert.equal(result.digest, index.digest);
     assert.deepEqual(result.manifests, { copied: 5, skipped: 0 });
@@ -120,7 +165,15 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
     for (const child of children) assert.equal((await prod('team/multi').resolve(child.digest)).digest, child.digest);
     assert.equal((await prod('team/multi').resolve('2.0.0')).digest, index.digest);
     assert.equal(progress.at(-1), plan.summary.totalBlobs + plan.summary.totalManifests);
-    const verified = await cli(['verify', `${production.host}/team/multi:2.0.0`, '--key', join(dir, 'cosign.pub'), ...common, '--ca-file', production.caFile!]);
+    const verified = await cli([
+      'verify',
+      `${production.host}/team/multi:2.0.0`,
+      '--key',
+      join(dir, 'cosign.pub'),
+      ...common,
+      '--ca-file',
+      production.caFile!,
+    ]);
     assert.equal(verified.code, 0, verified.stderr);
   });
 
@@ -131,7 +184,14 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
     assert.match(refused.stderr, /tag prod \(sha256:[0-9a-f]+ → sha256:[0-9a-f]+\) already points at another artifact; nothing was copied/);
     assert.equal((await prod('guarded/app').resolve('prod')).digest, other.digest);
     await assert.rejects(prod('guarded/app').resolve(artifact.digest), /MANIFEST_UNKNOWN|not found|unknown/i);
-    const forced = await cli(['copy', `${staging.host}/team/app:1.0.0`, `${production.host}/guarded/app:prod`, '--referrers', '--force', ...common]);
+    const forced = await cli([
+      'copy',
+      `${staging.host}/team/app:1.0.0`,
+      `${production.host}/guarded/app:prod`,
+      '--referrers',
+      '--force',
+      ...common,
+    ]);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stderr, new RegExp(`tag prod: moved from ${other.digest}`));
     assert.equal((await prod('guarded/app').resolve('prod')).digest, artifact.digest);
@@ -149,7 +209,15 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
     const layers = ((await repo.fetchManifest(signatureTagFor(artifact.digest))).manifest as ImageManifest).layers;
     assert.equal(layers.length, 2);
     for (const key of ['cosign.pub', 'prod.pub']) {
-      const verified = await cli(['verify', `${production.host}/merge/app:1.0.0`, '--key', join(dir, key), ...common, '--ca-file', production.caFile!]);
+      const verified = await cli([
+        'verify',
+        `${production.host}/merge/app:1.0.0`,
+        '--key',
+        join(dir, key),
+        ...common,
+        '--ca-file',
+        production.caFile!,
+      ]);
       assert.equal(verified.code, 0, `${key}: ${verified.stderr}`);
     }
     const again = await cli(['copy', `${staging.host}/team/app:1.0.0`, `${production.host}/merge/app`, '--referrers', '--json', ...common]);
@@ -162,10 +230,20 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
     const theirs = await attachCosignSbom(repo, artifact, { spdxVersion: 'SPDX-2.3', name: 'someone else' });
     const refused = await cli(['copy', `${staging.host}/team/app:1.0.0`, `${production.host}/sbom/app`, '--referrers', ...common]);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /tag sha256-[0-9a-f]{64}\.sbom \(sha256:[0-9a-f]+ → sha256:[0-9a-f]+\) already points at another artifact; nothing was copied/);
+    assert.match(
+      refused.stderr,
+      /tag sha256-[0-9a-f]{64}\.sbom \(sha256:[0-9a-f]+ → sha256:[0-9a-f]+\) already points at another artifact; nothing was copied/,
+    );
     assert.deepEqual(await repo.referrers(artifact.digest), [], 'no referrer was copied');
     assert.equal((await repo.resolve(`sha256-${artifact.digest.slice(7)}.sbom`)).digest, theirs.digest);
-    const forced = await cli(['copy', `${staging.host}/team/app:1.0.0`, `${production.host}/sbom/app`, '--referrers', '--force', ...common]);
+    const forced = await cli([
+      'copy',
+      `${staging.host}/team/app:1.0.0`,
+      `${production.host}/sbom/app`,
+      '--referrers',
+      '--force',
+      ...common,
+    ]);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stderr, /\.sbom: replaced/);
     assert.deepEqual(await attachedTree(repo, artifact.digest), await attachedTree(source, artifact.digest));
@@ -179,6 +257,9 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
 
   test('the SBOM referrer and its own signature are found under it at the destination', async () => {
     const lines = await attachedTree(prod('team/app'), artifact.digest);
-    assert.ok(lines.some((l) => l.startsWith(`referrer application/spdx+json ${sbom.digest} > tag sha256-<subject>.sig`)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.startsWith(`referrer application/spdx+json ${sbom.digest} > tag sha256-<subject>.sig`)),
+      lines.join('\n'),
+    );
   });
 });

@@ -35,7 +35,10 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
   let dockerConfig: string;
 
   before(async () => {
-    [staging, production] = await Promise.all([startRegistry({ auth: 'htpasswd' }), startRegistry({ auth: 'htpasswd', users: { admin: promoter } })]);
+    [staging, production] = await Promise.all([
+      startRegistry({ auth: 'htpasswd' }),
+      startRegistry({ auth: 'htpasswd', users: { admin: promoter } }),
+    ]);
     stagingProxy = await new FaultProxy(staging.host, (req) => {
       if (req.headers.authorization) seen.staging.push(req.headers.authorization);
       return 'pass';
@@ -52,7 +55,11 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
     const files = { 'big.yaml': patternBytes(3 * 1024 * 1024, 7).toString('latin1') };
     artifact = await pushArtifact(source, 'v1', { files });
     layer = artifactManifest({ files }).manifest.layers[0];
-    bundle = await pushArtifact(source, undefined, { artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json', subject: artifact, files: { 'bundle.json': '{}' } });
+    bundle = await pushArtifact(source, undefined, {
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      subject: artifact,
+      files: { 'bundle.json': '{}' },
+    });
   });
   after(async () => {
     await stagingClient?.close();
@@ -63,11 +70,21 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
   });
 
   const prod = (repository: string) => productionClient.repository(`${productionProxy.host}/${repository}`);
-  const copy = (repository: string, ...more: string[]) => cli(['copy', `${stagingProxy.host}/team/app:v1`, `${productionProxy.host}/${repository}`, '--referrers', '--docker-config', dockerConfig, ...more]);
+  const copy = (repository: string, ...more: string[]) =>
+    cli([
+      'copy',
+      `${stagingProxy.host}/team/app:v1`,
+      `${productionProxy.host}/${repository}`,
+      '--referrers',
+      '--docker-config',
+      dockerConfig,
+      ...more,
+    ]);
   const missing = /MANIFEST_UNKNOWN|NAME_UNKNOWN|not found|unknown/i;
 
   test('a blob upload that fails leaves no manifest and no tag; a referrer that fails leaves no tag; the rerun completes', async () => {
-    fault = (method, url) => (method === 'PUT' && url.includes('/blobs/uploads/') && url.includes(encodeURIComponent(layer.digest)) ? { status: 500 } : 'pass');
+    fault = (method, url) =>
+      method === 'PUT' && url.includes('/blobs/uploads/') && url.includes(encodeURIComponent(layer.digest)) ? { status: 500 } : 'pass';
     const blobFailed = await copy('faults/app');
     assert.equal(blobFailed.code, 1);
     assert.match(blobFailed.stderr, new RegExp(`Could not copy blob ${layer.digest} \\(${layer.size} bytes\\)`));
@@ -96,7 +113,8 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
 
   test('an upload whose answer is lost is sent again from a fresh download of the source, and the copy completes', async () => {
     let lost = 0;
-    fault = (method, url) => (method === 'PUT' && url.includes(encodeURIComponent(layer.digest)) && lost++ === 0 ? 'lose-response' : 'pass');
+    fault = (method, url) =>
+      method === 'PUT' && url.includes(encodeURIComponent(layer.digest)) && lost++ === 0 ? 'lose-response' : 'pass';
     const result = await copy('lost/app');
     assert.equal(result.code, 0, result.stderr);
     assert.equal(lost, 2, 'the upload was sent twice');
@@ -126,7 +144,20 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
     seen.staging.length = 0;
     seen.production.length = 0;
     const destinationOnly = writeDockerConfig(join(dir, 'production-only.json'), { [productionProxy.host]: promoter });
-    const result = await cliWithStdin(['copy', `${stagingProxy.host}/team/app:v1`, `${productionProxy.host}/logins/app`, '--referrers', '--from-username', staging.admin.username, '--from-password-stdin', '--to-docker-config', destinationOnly], `${staging.admin.password}\n`);
+    const result = await cliWithStdin(
+      [
+        'copy',
+        `${stagingProxy.host}/team/app:v1`,
+        `${productionProxy.host}/logins/app`,
+        '--referrers',
+        '--from-username',
+        staging.admin.username,
+        '--from-password-stdin',
+        '--to-docker-config',
+        destinationOnly,
+      ],
+      `${staging.admin.password}\n`,
+    );
     assert.equal(result.code, 0, result.stderr);
     const basic = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
     assert.ok(seen.staging.length > 0 && seen.production.length > 0, 'both registries asked for a login');
@@ -135,7 +166,10 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
   });
 
   test('the shared --username is refused when source and destination are two registries: whose login it is must be said', async () => {
-    const result = await cliWithStdin(['copy', `${stagingProxy.host}/team/app:v1`, `${productionProxy.host}/logins/app`, '--username', 'admin', '--password-stdin'], 'admin-pass\n');
+    const result = await cliWithStdin(
+      ['copy', `${stagingProxy.host}/team/app:v1`, `${productionProxy.host}/logins/app`, '--username', 'admin', '--password-stdin'],
+      'admin-pass\n',
+    );
     assert.equal(result.code, 2);
     assert.match(result.stderr, /say whose login this is with --from-username or --to-username/);
   });

@@ -15,7 +15,10 @@ export async function bundledCli(args: string[], env: NodeJS.ProcessEnv = {}): P
   const bundle = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "npm run package" (npm test does) before this test`);
   try {
-    const { stdout, stderr } = await run(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [bundle, ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -25,7 +28,11 @@ export async function bundledCli(args: string[], env: NodeJS.ProcessEnv = {}): P
 }
 
 /** The CLI in-process with `stdin` as its standard input (for --…-password-stdin). */
-export async function cliWithStdin(args: string[], stdin: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cliWithStdin(
+  args: string[],
+  stdin: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
@@ -38,12 +45,19 @@ export async function cliWithStdin(args: string[], stdin: string, env: NodeJS.Pr
 
 /** A Docker config.json holding a login per host, as `docker login` writes it. */
 export function writeDockerConfig(path: string, logins: Record<string, { username: string; password: string }>): string {
-  const auths = Object.fromEntries(Object.entries(logins).map(([host, u]) => [host, { auth: Buffer.from(`${u.username}:${u.password}`).toString('base64') }]));
+  const auths = Object.fromEntries(
+    Object.entries(logins).map(([host, u]) => [host, { auth: Buffer.from(`${u.username}:${u.password}`).toString('base64') }]),
+  );
   writeFileSync(path, JSON.stringify({ auths }));
   return path;
 }
 
-async function pushImage(repo: RepositoryApi, config: object, layers: { mediaType: string; bytes: Buffer }[], configMediaType: string = MediaType.OciImageConfig): Promise<Descriptor> {
+async function pushImage(
+  repo: RepositoryApi,
+  config: object,
+  layers: { mediaType: string; bytes: Buffer }[],
+  configMediaType: string = MediaType.OciImageConfig,
+): Promise<Descriptor> {
   const configBytes = Buffer.from(JSON.stringify(config));
   await repo.pushBlob(bufferSource(configBytes));
   for (const layer of layers) await repo.pushBlob(bufferSource(layer.bytes));
@@ -63,21 +77,31 @@ async function pushImage(repo: RepositoryApi, config: object, layers: { mediaTyp
  */
 export async function pushMultiPlatformIndex(repo: RepositoryApi, tag: string): Promise<{ index: Descriptor; children: Descriptor[] }> {
   const image = (architecture: string, seed: number) =>
-    pushImage(repo, { architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }, [{ mediaType: MediaType.OciLayerTarGzip, bytes: patternBytes(4096 + seed, seed) }]);
+    pushImage(repo, { architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }, [
+      { mediaType: MediaType.OciLayerTarGzip, bytes: patternBytes(4096 + seed, seed) },
+    ]);
   const amd64 = await image('amd64', 11);
   const arm64 = await image('arm64', 12);
   const s390x = await image('s390x', 13);
-  const nestedBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [{ ...s390x, platform: { architecture: 's390x', os: 'linux' } }] }));
+  const nestedBytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.OciIndex,
+      manifests: [{ ...s390x, platform: { architecture: 's390x', os: 'linux' } }],
+    }),
+  );
   const nested = await repo.pushManifest(nestedBytes, MediaType.OciIndex, digestOf(nestedBytes));
-  const rootBytes = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MediaType.OciIndex,
-    manifests: [
-      { mediaType: amd64.mediaType, digest: amd64.digest, size: amd64.size, platform: { architecture: 'amd64', os: 'linux' } },
-      { mediaType: arm64.mediaType, digest: arm64.digest, size: arm64.size, platform: { architecture: 'arm64', os: 'linux' } },
-      { mediaType: nested.mediaType, digest: nested.digest, size: nested.size },
-    ],
-  }));
+  const rootBytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.OciIndex,
+      manifests: [
+        { mediaType: amd64.mediaType, digest: amd64.digest, size: amd64.size, platform: { architecture: 'amd64', os: 'linux' } },
+        { mediaType: arm64.mediaType, digest: arm64.digest, size: arm64.size, platform: { architecture: 'arm64', os: 'linux' } },
+        { mediaType: nested.mediaType, digest: nested.digest, size: nested.size },
+      ],
+    }),
+  );
   const index = await repo.pushManifest(rootBytes, MediaType.OciIndex, tag);
   return { index, children: [amd64, arm64, nested, s390x] };
 }
@@ -89,7 +113,9 @@ export async function pushMultiPlatformIndex(repo: RepositoryApi, tag: string): 
 export async function attachCosignSbom(repo: RepositoryApi, subject: Descriptor, document: object): Promise<Descriptor> {
   const bytes = Buffer.from(JSON.stringify(document));
   const tag = `sha256-${subject.digest.slice('sha256:'.length)}.sbom`;
-  const pushed = await pushImage(repo, { architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: [digestOf(bytes)] } }, [{ mediaType: 'text/spdx+json', bytes }]);
+  const pushed = await pushImage(repo, { architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: [digestOf(bytes)] } }, [
+    { mediaType: 'text/spdx+json', bytes },
+  ]);
   const { bytes: manifest } = await repo.fetchManifest(pushed.digest);
   return repo.pushManifest(manifest, MediaType.OciManifest, tag);
 }

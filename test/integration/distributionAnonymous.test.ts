@@ -59,8 +59,14 @@ describe('OCI client against CNCF Distribution (anonymous)', () => {
   });
 
   test('a pushed manifest resolves by tag to the digest of its exact bytes', async () => {
-    const { bytes } = artifactManifest({ files: { 'deploy.yaml': 'kind: Deployment\n' }, annotations: { 'org.opencontainers.image.source': 'https://example.com/repo' } });
-    const pushed = await pushArtifact(repo, 'v1.0.0', { files: { 'deploy.yaml': 'kind: Deployment\n' }, annotations: { 'org.opencontainers.image.source': 'https://example.com/repo' } });
+    const { bytes } = artifactManifest({
+      files: { 'deploy.yaml': 'kind: Deployment\n' },
+      annotations: { 'org.opencontainers.image.source': 'https://example.com/repo' },
+    });
+    const pushed = await pushArtifact(repo, 'v1.0.0', {
+      files: { 'deploy.yaml': 'kind: Deployment\n' },
+      annotations: { 'org.opencontainers.image.source': 'https://example.com/repo' },
+    });
     assert.equal(pushed.digest, digestOf(bytes));
     const resolved = await repo.resolve('v1.0.0');
     assert.equal(resolved.digest, pushed.digest);
@@ -78,11 +84,18 @@ describe('OCI client against CNCF Distribution (anonymous)', () => {
 
   test('referrers come from the sha256-<hex> fallback tag, which keeps every referrer', async () => {
     const subject = await pushArtifact(repo, 'signed', { files: { 'app.yaml': 'app: 1\n' } });
-    const signature = await pushArtifact(repo, undefined, { artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', subject, files: { sig: 'sig-1' } });
+    const signature = await pushArtifact(repo, undefined, {
+      artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+      subject,
+      files: { sig: 'sig-1' },
+    });
     const sbom = await pushArtifact(repo, undefined, { artifactType: 'application/spdx+json', subject, files: { sbom: '{}' } });
     const all = await repo.referrers(subject.digest);
     assert.deepEqual(all.map((d) => d.digest).sort(), [signature.digest, sbom.digest].sort());
-    assert.deepEqual((await repo.referrers(subject.digest, { artifactType: 'application/spdx+json' })).map((d) => d.digest), [sbom.digest]);
+    assert.deepEqual(
+      (await repo.referrers(subject.digest, { artifactType: 'application/spdx+json' })).map((d) => d.digest),
+      [sbom.digest],
+    );
     const index = await repo.fetchManifest(referrersTagFor(subject.digest));
     assert.equal(index.descriptor.mediaType, MediaType.OciIndex);
   });
@@ -95,7 +108,11 @@ describe('OCI client against CNCF Distribution (anonymous)', () => {
     await repo.pushBlob(bufferSource(Buffer.from('{}')));
     for (const blob of foreign.blobs) await repo.pushBlob(bufferSource(blob));
     const foreignDescriptor = (await pushManifestOnly(repo, foreign.bytes, MediaType.OciManifest, digestOf(foreign.bytes))).descriptor;
-    const foreignIndex = { schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [{ ...foreignDescriptor, artifactType: 'application/vnd.foreign' }] };
+    const foreignIndex = {
+      schemaVersion: 2,
+      mediaType: MediaType.OciIndex,
+      manifests: [{ ...foreignDescriptor, artifactType: 'application/vnd.foreign' }],
+    };
     await pushManifestOnly(repo, Buffer.from(JSON.stringify(foreignIndex)), MediaType.OciIndex, referrersTagFor(subject.digest));
     const ours = await pushArtifact(repo, undefined, { artifactType: 'application/vnd.ours', subject, files: { o: 'o' } });
     const digests = (await repo.referrers(subject.digest)).map((d) => d.digest);
@@ -112,17 +129,25 @@ describe('OCI client against CNCF Distribution (anonymous)', () => {
 
   test('deleting a tag alone is refused by Distribution 2.8 with what to do instead', async () => {
     await pushArtifact(repo, 'keep-me', { files: { 'd.yaml': 'd: 4\n' } });
-    await assert.rejects(repo.deleteTag('keep-me'), (error: unknown) => isOciError(error, 'UNSUPPORTED') && /Delete the manifest by digest/.test((error as Error).message));
+    await assert.rejects(
+      repo.deleteTag('keep-me'),
+      (error: unknown) => isOciError(error, 'UNSUPPORTED') && /Delete the manifest by digest/.test((error as Error).message),
+    );
     assert.ok(await repo.resolve('keep-me'));
   });
 
   test('a missing repository is NAME_UNKNOWN naming registry and repository', async () => {
-    await assert.rejects(client.repository(`${registry.host}/no/such-repo`).tagPage(), (error: unknown) =>
-      isOciError(error, 'NAME_UNKNOWN') && (error as Error).message.includes(`${registry.host}/no/such-repo`));
+    await assert.rejects(
+      client.repository(`${registry.host}/no/such-repo`).tagPage(),
+      (error: unknown) => isOciError(error, 'NAME_UNKNOWN') && (error as Error).message.includes(`${registry.host}/no/such-repo`),
+    );
   });
 
   test('a missing tag is MANIFEST_UNKNOWN with a hint to list the tags', async () => {
-    await assert.rejects(repo.fetchManifest('does-not-exist'), (error: unknown) => isOciError(error, 'MANIFEST_UNKNOWN') && /list the tags/.test((error as Error).message));
+    await assert.rejects(
+      repo.fetchManifest('does-not-exist'),
+      (error: unknown) => isOciError(error, 'MANIFEST_UNKNOWN') && /list the tags/.test((error as Error).message),
+    );
   });
 
   test('an aborted signal cancels a request', async () => {

@@ -24,8 +24,11 @@ describe('Basic auth (htpasswd) on CNCF Distribution', () => {
   test('without credentials the error says to sign in, naming the registry', async () => {
     const client = new OciClient();
     try {
-      await assert.rejects(client.repository(`${registry.host}/team/app`).tagPage(), (error: unknown) =>
-        isOciError(error, 'UNAUTHORIZED') && (error as Error).message.includes(registry.host) && /Sign in/.test((error as Error).message));
+      await assert.rejects(
+        client.repository(`${registry.host}/team/app`).tagPage(),
+        (error: unknown) =>
+          isOciError(error, 'UNAUTHORIZED') && (error as Error).message.includes(registry.host) && /Sign in/.test((error as Error).message),
+      );
     } finally {
       await client.close();
     }
@@ -48,7 +51,9 @@ describe('Basic auth (htpasswd) on CNCF Distribution', () => {
   });
 
   test('a wrong password is UNAUTHORIZED, not retried forever', async () => {
-    const client = new OciClient({ credentials: new StaticCredentials(registry.host, { username: registry.admin.username, password: 'wrong' }) });
+    const client = new OciClient({
+      credentials: new StaticCredentials(registry.host, { username: registry.admin.username, password: 'wrong' }),
+    });
     try {
       await assert.rejects(client.registry(registry.host).ping(), (error: unknown) => isOciError(error, 'UNAUTHORIZED'));
     } finally {
@@ -61,17 +66,30 @@ describe('Basic auth (htpasswd) on CNCF Distribution', () => {
     const seed = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
     await pushArtifact(seed.repository(`${registry.host}/team/cli`), 'v1');
     await seed.close();
-    const { stdout } = await runWithInput(process.execPath, [cli, 'tags', `${registry.host}/team/cli`, '--username', registry.admin.username, '--password-stdin'], `${registry.admin.password}\n`);
+    const { stdout } = await runWithInput(
+      process.execPath,
+      [cli, 'tags', `${registry.host}/team/cli`, '--username', registry.admin.username, '--password-stdin'],
+      `${registry.admin.password}\n`,
+    );
     assert.equal(stdout.trim(), 'v1');
-    const refused = await runWithInput(process.execPath, [cli, 'tags', `${registry.host}/team/cli`, '--username', registry.admin.username], '').catch((error: { code: number; stderr: string }) => error);
+    const refused = await runWithInput(
+      process.execPath,
+      [cli, 'tags', `${registry.host}/team/cli`, '--username', registry.admin.username],
+      '',
+    ).catch((error: { code: number; stderr: string }) => error);
     assert.equal((refused as { code: number }).code, 2);
     assert.match((refused as { stderr: string }).stderr, /passwords are never taken on the command line/);
   });
 
-  test('credentials are read from Docker\'s config.json', async () => {
+  test("credentials are read from Docker's config.json", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'docker-config-'));
     const configPath = join(dir, 'config.json');
-    await writeFile(configPath, JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${registry.admin.username}:${registry.admin.password}`).toString('base64') } } }));
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        auths: { [registry.host]: { auth: Buffer.from(`${registry.admin.username}:${registry.admin.password}`).toString('base64') } },
+      }),
+    );
     const client = new OciClient({ credentials: new DockerConfigCredentials({ configPath }) });
     try {
       await client.registry(registry.host).ping();
@@ -98,7 +116,10 @@ describe('token auth on CNCF Distribution', () => {
       assert.equal((await repo.fetchManifest('v1')).descriptor.digest, pushed.digest);
       const catalog = await client.registry(registry.host).repositoryPage();
       assert.ok(catalog.items.includes('team/app'));
-      assert.ok(registry.tokenServer!.lastScopes().some((scopes) => scopes.includes('registry:catalog:*')), 'the catalog asked for registry:catalog:*');
+      assert.ok(
+        registry.tokenServer!.lastScopes().some((scopes) => scopes.includes('registry:catalog:*')),
+        'the catalog asked for registry:catalog:*',
+      );
     } finally {
       await client.close();
     }
@@ -141,7 +162,15 @@ describe('token auth on CNCF Distribution', () => {
       const target = client.repository(`${registry.host}/team/target`);
       const pushed = await target.pushBlob(bufferSource(Buffer.from('mount: me\n')), { mountFrom: 'team/source' });
       assert.equal(pushed.how, 'mounted');
-      assert.ok(registry.tokenServer!.lastScopes().some((scopes) => scopes.includes('repository:team/source:pull') && scopes.some((s) => s.startsWith('repository:team/target:') && s.includes('push'))));
+      assert.ok(
+        registry
+          .tokenServer!.lastScopes()
+          .some(
+            (scopes) =>
+              scopes.includes('repository:team/source:pull') &&
+              scopes.some((s) => s.startsWith('repository:team/target:') && s.includes('push')),
+          ),
+      );
     } finally {
       await client.close();
     }
@@ -150,8 +179,11 @@ describe('token auth on CNCF Distribution', () => {
   test('a pull-only account is told it may not push', async () => {
     const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.reader) });
     try {
-      await assert.rejects(pushArtifact(client.repository(`${registry.host}/team/readonly`), 'v1'), (error: unknown) =>
-        (isOciError(error, 'UNAUTHORIZED') || isOciError(error, 'DENIED')) && (error as Error).message.includes(registry.host));
+      await assert.rejects(
+        pushArtifact(client.repository(`${registry.host}/team/readonly`), 'v1'),
+        (error: unknown) =>
+          (isOciError(error, 'UNAUTHORIZED') || isOciError(error, 'DENIED')) && (error as Error).message.includes(registry.host),
+      );
     } finally {
       await client.close();
     }
@@ -160,16 +192,24 @@ describe('token auth on CNCF Distribution', () => {
   test('anonymous access is refused with a sign-in hint', async () => {
     const client = new OciClient();
     try {
-      await assert.rejects(client.repository(`${registry.host}/team/app`).tagPage(), (error: unknown) => isOciError(error, 'UNAUTHORIZED') && /Sign in/.test((error as Error).message));
+      await assert.rejects(
+        client.repository(`${registry.host}/team/app`).tagPage(),
+        (error: unknown) => isOciError(error, 'UNAUTHORIZED') && /Sign in/.test((error as Error).message),
+      );
     } finally {
       await client.close();
     }
   });
 
   test('a wrong password is rejected by the token service with a sign-in hint', async () => {
-    const client = new OciClient({ credentials: new StaticCredentials(registry.host, { username: registry.admin.username, password: 'nope' }) });
+    const client = new OciClient({
+      credentials: new StaticCredentials(registry.host, { username: registry.admin.username, password: 'nope' }),
+    });
     try {
-      await assert.rejects(client.registry(registry.host).ping(), (error: unknown) => isOciError(error, 'UNAUTHORIZED') && /Sign in/.test((error as Error).message));
+      await assert.rejects(
+        client.registry(registry.host).ping(),
+        (error: unknown) => isOciError(error, 'UNAUTHORIZED') && /Sign in/.test((error as Error).message),
+      );
     } finally {
       await client.close();
     }
@@ -197,7 +237,10 @@ describe('TLS with a private CA', () => {
   test('without the CA the error names the untrusted certificate and the caFile setting', async () => {
     const client = new OciClient();
     try {
-      await assert.rejects(client.registry(registry.host).ping(), (error: unknown) => isOciError(error, 'TLS') && /caFile/.test((error as Error).message));
+      await assert.rejects(
+        client.registry(registry.host).ping(),
+        (error: unknown) => isOciError(error, 'TLS') && /caFile/.test((error as Error).message),
+      );
     } finally {
       await client.close();
     }
@@ -228,7 +271,9 @@ describe('TLS with a private CA', () => {
 
 function runWithInput(command: string, args: string[], input: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(command, args, (error, stdout, stderr) => (error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr })));
+    const child = execFile(command, args, (error, stdout, stderr) =>
+      error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr }),
+    );
     child.stdin?.end(input);
   });
 }

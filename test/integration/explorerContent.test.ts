@@ -3,7 +3,16 @@ import { after, before, describe, test } from 'node:test';
 import { readArtifactContents } from '../../src/artifact/contents';
 import { reproducibleGzip } from '../../src/artifact/gzip';
 import { summarise } from '../../src/artifact/summary';
-import { bufferSource, digestOf, EMPTY_DESCRIPTOR, isOciError, MediaType, OciClient, referrersTagFor, type ImageManifest } from '../../src/oci';
+import {
+  bufferSource,
+  digestOf,
+  EMPTY_DESCRIPTOR,
+  isOciError,
+  MediaType,
+  OciClient,
+  referrersTagFor,
+  type ImageManifest,
+} from '../../src/oci';
 import { seedSampleArtifacts } from '../sandbox/seed';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 
@@ -88,7 +97,10 @@ describe('explorer content from a real registry seeded with every kind', () => {
   test('referrers hang under their subject: the SBOM by the fallback index, the cosign signature by its .sig tag', async () => {
     const repo = client.repository(`${registry.host}/apps/podinfo`);
     const v110 = await repo.resolve('1.1.0');
-    assert.deepEqual((await repo.referrers(v110.digest)).map((r) => r.artifactType), ['application/spdx+json']);
+    assert.deepEqual(
+      (await repo.referrers(v110.digest)).map((r) => r.artifactType),
+      ['application/spdx+json'],
+    );
     const v100 = await repo.resolve('1.0.0');
     const sig = await summarise(repo, `${referrersTagFor(v100.digest)}.sig`);
     assert.equal(sig.kind.kind, 'cosign-signature');
@@ -100,33 +112,66 @@ describe('explorer content from a real registry seeded with every kind', () => {
       const repo = client.repository(`${registry.host}/${repository}`);
       await repo.pushBlob(bufferSource(Buffer.from('{}')));
       await repo.pushBlob(bufferSource(layer));
-      const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.OciManifest, artifactType: 'application/vnd.hostile', config: { ...EMPTY_DESCRIPTOR }, layers: [{ mediaType, digest: digestOf(layer), size: layer.length }] };
+      const manifest: ImageManifest = {
+        schemaVersion: 2,
+        mediaType: MediaType.OciManifest,
+        artifactType: 'application/vnd.hostile',
+        config: { ...EMPTY_DESCRIPTOR },
+        layers: [{ mediaType, digest: digestOf(layer), size: layer.length }],
+      };
       await repo.pushManifest(Buffer.from(JSON.stringify(manifest)), MediaType.OciManifest, 'bad');
       return manifest;
     }
 
     test('path traversal is refused, naming the entry', async () => {
-      const manifest = await pushLayer('hostile/traversal', reproducibleGzip(rawTar([{ name: 'ok.yaml', type: '0', content: 'a: 1' }, { name: '../../etc/cron.d/evil', type: '0', content: 'x' }])));
-      await assert.rejects(readArtifactContents(client.repository(`${registry.host}/hostile/traversal`), manifest), (error: unknown) => isOciError(error, 'PROTOCOL') && (error as Error).message.includes('../../etc/cron.d/evil'));
+      const manifest = await pushLayer(
+        'hostile/traversal',
+        reproducibleGzip(
+          rawTar([
+            { name: 'ok.yaml', type: '0', content: 'a: 1' },
+            { name: '../../etc/cron.d/evil', type: '0', content: 'x' },
+          ]),
+        ),
+      );
+      await assert.rejects(
+        readArtifactContents(client.repository(`${registry.host}/hostile/traversal`), manifest),
+        (error: unknown) => isOciError(error, 'PROTOCOL') && (error as Error).message.includes('../../etc/cron.d/evil'),
+      );
     });
 
     test('an absolute path is refused', async () => {
       const manifest = await pushLayer('hostile/absolute', reproducibleGzip(rawTar([{ name: '/etc/passwd', type: '0', content: 'root' }])));
-      await assert.rejects(readArtifactContents(client.repository(`${registry.host}/hostile/absolute`), manifest), /"\/etc\/passwd".*absolute/);
+      await assert.rejects(
+        readArtifactContents(client.repository(`${registry.host}/hostile/absolute`), manifest),
+        /"\/etc\/passwd".*absolute/,
+      );
     });
 
     test('a symlink escaping the root is never followed: it is skipped and reported, as Flux skips it', async () => {
-      const manifest = await pushLayer('hostile/symlink', reproducibleGzip(rawTar([{ name: 'link.yaml', type: '2', link: '../../../../etc/shadow' }, { name: 'real.yaml', type: '0', content: 'b: 2' }])));
+      const manifest = await pushLayer(
+        'hostile/symlink',
+        reproducibleGzip(
+          rawTar([
+            { name: 'link.yaml', type: '2', link: '../../../../etc/shadow' },
+            { name: 'real.yaml', type: '0', content: 'b: 2' },
+          ]),
+        ),
+      );
       const contents = await readArtifactContents(client.repository(`${registry.host}/hostile/symlink`), manifest);
       assert.deepEqual([...contents.files.keys()], ['real.yaml']);
-      assert.deepEqual(contents.skipped.map((s) => s.path), ['link.yaml']);
+      assert.deepEqual(
+        contents.skipped.map((s) => s.path),
+        ['link.yaml'],
+      );
     });
 
     test('a gzip bomb is refused before it fills memory', async () => {
       const { gzipSync } = await import('node:zlib');
       const bomb = gzipSync(rawTar([{ name: 'zeros', type: '0', content: '\0'.repeat(40 * 1024 * 1024) }]), { level: 9 });
       const manifest = await pushLayer('hostile/bomb', bomb);
-      await assert.rejects(readArtifactContents(client.repository(`${registry.host}/hostile/bomb`), manifest), (error: unknown) => isOciError(error, 'TOO_LARGE'));
+      await assert.rejects(readArtifactContents(client.repository(`${registry.host}/hostile/bomb`), manifest), (error: unknown) =>
+        isOciError(error, 'TOO_LARGE'),
+      );
     });
 
     test('a layer that is not gzip is a clear error', async () => {

@@ -1,4 +1,12 @@
-import { bufferSource, digestOf, EMPTY_DESCRIPTOR, MediaType, type Descriptor, type ImageManifest, type RepositoryApi } from '../../src/oci';
+import {
+  bufferSource,
+  digestOf,
+  EMPTY_DESCRIPTOR,
+  MediaType,
+  type Descriptor,
+  type ImageManifest,
+  type RepositoryApi,
+} from '../../src/oci';
 
 export interface ArtifactSpec {
   files?: Record<string, string>;

@@ -15,9 +15,11 @@ const REPO_COUNT = 250;
 
 async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 describe('listing every page of large registries (CNCF Distribution)', () => {
@@ -91,15 +93,24 @@ describe('listing every page of large registries (CNCF Distribution)', () => {
   });
 
   test('the CLI exits 1 with the reason on stderr when the tag does not exist', async () => {
-    await assert.rejects(run(process.execPath, [CLI, 'inspect', `${registry.host}/${repositories[0]}:nope`]), (error: { code?: number; stderr?: string }) => {
-      assert.equal(error.code, 1);
-      assert.match(error.stderr ?? '', /MANIFEST_UNKNOWN/);
-      return true;
-    });
+    await assert.rejects(
+      run(process.execPath, [CLI, 'inspect', `${registry.host}/${repositories[0]}:nope`]),
+      (error: { code?: number; stderr?: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr ?? '', /MANIFEST_UNKNOWN/);
+        return true;
+      },
+    );
   });
 
   test('the CLI exits 2 on a usage error and on an invalid reference exits 1', async () => {
-    await assert.rejects(run(process.execPath, [CLI, 'tags']), (error: { code?: number; stderr?: string }) => error.code === 2 && /tags takes <repository>/.test(error.stderr ?? ''));
-    await assert.rejects(run(process.execPath, [CLI, 'inspect', 'ghcr.io/Bad/Name']), (error: { code?: number; stderr?: string }) => error.code === 1 && /must be lowercase/.test(error.stderr ?? ''));
+    await assert.rejects(
+      run(process.execPath, [CLI, 'tags']),
+      (error: { code?: number; stderr?: string }) => error.code === 2 && /tags takes <repository>/.test(error.stderr ?? ''),
+    );
+    await assert.rejects(
+      run(process.execPath, [CLI, 'inspect', 'ghcr.io/Bad/Name']),
+      (error: { code?: number; stderr?: string }) => error.code === 1 && /must be lowercase/.test(error.stderr ?? ''),
+    );
   });
 });

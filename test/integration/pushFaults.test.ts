@@ -14,8 +14,11 @@ import { useRegistry } from '../support/useRegistry';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-const fixed = { source: 'https://example.com/fleet.git', revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567', created: '2026-11-01T00:00:00Z' };
-
+const fixed = {
+  source: 'https://example.com/fleet.git',
+  revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
+  created: '2026-11-01T00:00:00Z',
+};
 
 describe('push through a rate-limiting, flaky registry', () => {
   test('429 with Retry-After and transient 503s during a push are retried and the push lands', async () => {
@@ -74,9 +77,24 @@ describe('pull and diff', () => {
     const first = await run(process.execPath, [CLI, 'push', folder, ref, '--source', fixed.source, '--revision', fixed.revision]);
     assert.match(first.stdout.trim(), new RegExp(`^${registry.host}/fleet/cli@sha256:[a-f0-9]{64}$`));
     writeFileSync(join(folder, 'x.yaml'), 'x: 2\n');
-    await assert.rejects(run(process.execPath, [CLI, 'push', folder, ref, '--source', fixed.source, '--revision', fixed.revision]), (error: { code?: number; stderr?: string }) =>
-      error.code === 1 && /already points at another artifact; nothing was pushed/.test(error.stderr ?? '') && /--force/.test(error.stderr ?? ''));
-    const forced = await run(process.execPath, [CLI, 'push', folder, ref, '--force', '--source', fixed.source, '--revision', fixed.revision]);
+    await assert.rejects(
+      run(process.execPath, [CLI, 'push', folder, ref, '--source', fixed.source, '--revision', fixed.revision]),
+      (error: { code?: number; stderr?: string }) =>
+        error.code === 1 &&
+        /already points at another artifact; nothing was pushed/.test(error.stderr ?? '') &&
+        /--force/.test(error.stderr ?? ''),
+    );
+    const forced = await run(process.execPath, [
+      CLI,
+      'push',
+      folder,
+      ref,
+      '--force',
+      '--source',
+      fixed.source,
+      '--revision',
+      fixed.revision,
+    ]);
     assert.notEqual(forced.stdout.trim(), first.stdout.trim());
   });
 });

@@ -16,7 +16,6 @@ import { useRegistry } from '../support/useRegistry';
 
 const run = promisify(execFile);
 
-
 function readTree(root: string, dir = root): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of readdirSync(dir)) {
@@ -33,7 +32,11 @@ const TREE = {
   'apps/config/settings.yaml': 'level: info\n',
 };
 
-const fixed = { source: 'https://example.com/fleet.git', revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567', created: '2026-11-01T00:00:00Z' };
+const fixed = {
+  source: 'https://example.com/fleet.git',
+  revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
+  created: '2026-11-01T00:00:00Z',
+};
 
 describe('pushing a folder to CNCF Distribution', () => {
   const env = useRegistry({ auth: 'none' });
@@ -60,8 +63,12 @@ describe('pushing a folder to CNCF Distribution', () => {
 
   test('every tag asked for points at the pushed digest', async () => {
     const { registry, client } = env;
-    const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/multi:1.4.0`), { ...fixed, tags: ['latest', 'abc1234'] });
-    for (const tag of ['1.4.0', 'latest', 'abc1234']) assert.equal((await client.repository(`${registry.host}/fleet/multi`).resolve(tag)).digest, result.digest);
+    const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/multi:1.4.0`), {
+      ...fixed,
+      tags: ['latest', 'abc1234'],
+    });
+    for (const tag of ['1.4.0', 'latest', 'abc1234'])
+      assert.equal((await client.repository(`${registry.host}/fleet/multi`).resolve(tag)).digest, result.digest);
   });
 
   test('moving an existing tag to other content is refused, naming both digests, and pushes nothing', async () => {
@@ -69,18 +76,29 @@ describe('pushing a folder to CNCF Distribution', () => {
     const ref = parseReference(`${registry.host}/fleet/immutable:1.0.0`);
     const first = await pushFolder(client, makeFolder(TREE), ref, fixed);
     const changed = makeFolder({ ...TREE, 'apps/deploy.yaml': 'changed: true\n' });
-    await assert.rejects(pushFolder(client, changed, ref, fixed), (error: unknown) =>
-      isOciError(error, 'TAG_EXISTS') && (error as Error).message.includes(first.digest) && /nothing was pushed/.test((error as Error).message));
+    await assert.rejects(
+      pushFolder(client, changed, ref, fixed),
+      (error: unknown) =>
+        isOciError(error, 'TAG_EXISTS') &&
+        (error as Error).message.includes(first.digest) &&
+        /nothing was pushed/.test((error as Error).message),
+    );
     assert.equal((await client.repository(ref).resolve('1.0.0')).digest, first.digest);
     const asked: string[] = [];
-    const moved = await pushFolder(client, changed, ref, { ...fixed, confirmMove: async (moves) => (asked.push(...moves.map((m) => m.tag)), true) });
+    const moved = await pushFolder(client, changed, ref, {
+      ...fixed,
+      confirmMove: async (moves) => (asked.push(...moves.map((m) => m.tag)), true),
+    });
     assert.deepEqual(asked, ['1.0.0']);
     assert.equal((await client.repository(ref).resolve('1.0.0')).digest, moved.digest);
   });
 
-  test('annotations carry source, revision and created, plus the user\'s own', async () => {
+  test("annotations carry source, revision and created, plus the user's own", async () => {
     const { registry, client } = env;
-    const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/annotated:1.0.0`), { ...fixed, annotations: { 'com.example.team': 'platform' } });
+    const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/annotated:1.0.0`), {
+      ...fixed,
+      annotations: { 'com.example.team': 'platform' },
+    });
     const { manifest } = await client.repository(`${registry.host}/fleet/annotated`).fetchManifest(result.digest);
     assert.deepEqual(manifest.annotations, {
       'com.example.team': 'platform',
@@ -93,7 +111,10 @@ describe('pushing a folder to CNCF Distribution', () => {
   test('a clean git checkout gives created from the commit time, so the same commit gives the same digest', async () => {
     const { registry, client } = env;
     const folder = makeFolder(TREE);
-    const git = (...args: string[]) => run('git', ['-C', folder, ...args], { env: { ...process.env, GIT_AUTHOR_DATE: '2026-10-01T10:00:00Z', GIT_COMMITTER_DATE: '2026-10-01T10:00:00Z' } });
+    const git = (...args: string[]) =>
+      run('git', ['-C', folder, ...args], {
+        env: { ...process.env, GIT_AUTHOR_DATE: '2026-10-01T10:00:00Z', GIT_COMMITTER_DATE: '2026-10-01T10:00:00Z' },
+      });
     await git('init', '-q', '-b', 'main');
     await git('remote', 'add', 'origin', 'https://bot:ghp_secret@github.com/example/fleet.git');
     await git('add', '-A');
@@ -134,11 +155,19 @@ describe('pushing a folder to CNCF Distribution', () => {
 
   test('a registry that refuses a streamed upload gets the packed layer instead, and the push lands', async () => {
     const { registry, client } = env;
-    const proxy = await new FaultProxy(registry.host, (req) => (req.method === 'PATCH' && req.headers['transfer-encoding'] === 'chunked' ? { status: 411 } : 'pass')).start();
+    const proxy = await new FaultProxy(registry.host, (req) =>
+      req.method === 'PATCH' && req.headers['transfer-encoding'] === 'chunked' ? { status: 411 } : 'pass',
+    ).start();
     try {
       const result = await pushFolder(client, makeFolder(TREE), parseReference(`${proxy.host}/fleet/no-stream:1.0.0`), fixed);
-      assert.ok(proxy.seen.some((s) => s.method === 'PATCH' && typeof s.action === 'object'), 'the streamed PATCH was refused');
-      assert.ok(proxy.seen.some((s) => s.method === 'PUT' && s.url.includes('/blobs/uploads/') && s.url.includes(result.layers[0].digest.slice(7))), 'the layer went up again, packed');
+      assert.ok(
+        proxy.seen.some((s) => s.method === 'PATCH' && typeof s.action === 'object'),
+        'the streamed PATCH was refused',
+      );
+      assert.ok(
+        proxy.seen.some((s) => s.method === 'PUT' && s.url.includes('/blobs/uploads/') && s.url.includes(result.layers[0].digest.slice(7))),
+        'the layer went up again, packed',
+      );
       assert.equal((await client.repository(`${registry.host}/fleet/no-stream`).resolve('1.0.0')).digest, result.digest);
       const out = join(mkdtempSync(join(tmpdir(), 'pull-')), 'no-stream');
       await pullToFolder(client, parseReference(result.pinned.replace(proxy.host, registry.host)), out);
@@ -160,7 +189,10 @@ describe('pushing to registries with auth and TLS', () => {
   for (const mode of [{ auth: 'htpasswd' as const }, { auth: 'token' as const }, { auth: 'none' as const, tls: true }]) {
     test(`push and pull round-trip on a registry with ${mode.auth === 'none' ? 'TLS' : mode.auth} auth`, async () => {
       const registry = await startRegistry(mode);
-      const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin), settingsFor: () => ({ caFile: registry.caFile }) });
+      const client = new OciClient({
+        credentials: new StaticCredentials(registry.host, registry.admin),
+        settingsFor: () => ({ caFile: registry.caFile }),
+      });
       try {
         const result = await pushFolder(client, makeFolder(TREE), parseReference(`${registry.host}/fleet/secure:1.0.0`), fixed);
         const out = join(mkdtempSync(join(tmpdir(), 'pull-')), 'x');

@@ -3,7 +3,16 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { digestOf, isOciError, MediaType, OciClient, StaticCredentials } from '../../src/oci';
 import { FakeRegistry } from '../support/fakeRegistry';
 
-const manifestBytes = (extra: object = {}) => Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, config: { mediaType: MediaType.OciEmpty, digest: digestOf(Buffer.from('{}')), size: 2 }, layers: [], ...extra }));
+const manifestBytes = (extra: object = {}) =>
+  Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.OciManifest,
+      config: { mediaType: MediaType.OciEmpty, digest: digestOf(Buffer.from('{}')), size: 2 },
+      layers: [],
+      ...extra,
+    }),
+  );
 
 describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
   let fake: FakeRegistry;
@@ -46,9 +55,15 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     }
   });
 
-  test('the referrers API is used, with the registry\'s artifactType filter and Link pages', async () => {
+  test("the referrers API is used, with the registry's artifactType filter and Link pages", async () => {
     const subject = fake.addManifest('org/app', manifestBytes(), MediaType.OciManifest, ['v1']);
-    for (let i = 0; i < 5; i++) fake.addReferrer(subject, { mediaType: MediaType.OciManifest, digest: digestOf(Buffer.from(`r${i}`)), size: 10, artifactType: i % 2 ? 'application/spdx+json' : 'application/vnd.dev.cosign.artifact.sig.v1+json' });
+    for (let i = 0; i < 5; i++)
+      fake.addReferrer(subject, {
+        mediaType: MediaType.OciManifest,
+        digest: digestOf(Buffer.from(`r${i}`)),
+        size: 10,
+        artifactType: i % 2 ? 'application/spdx+json' : 'application/vnd.dev.cosign.artifact.sig.v1+json',
+      });
     fake.referrersPageSize = 2;
     try {
       const repo = client.repository(`${fake.host}/org/app`);
@@ -68,7 +83,10 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     fake.referrersMode = 'ignore';
     try {
       const found = await client.repository(`${fake.host}/org/app`).referrers(subject, { artifactType: 'c/d' });
-      assert.deepEqual(found.map((d) => d.artifactType), ['c/d']);
+      assert.deepEqual(
+        found.map((d) => d.artifactType),
+        ['c/d'],
+      );
     } finally {
       await cleanup();
     }
@@ -99,10 +117,13 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     }
   });
 
-  test('a registry that keeps failing gives up with the registry\'s answer', async () => {
+  test("a registry that keeps failing gives up with the registry's answer", async () => {
     fake.fail('GET /v2/org/app/tags/list', { kind: 'status', status: 503, times: 100 });
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/app`).tagPage(), (error: unknown) => isOciError(error, 'SERVER_ERROR') && /HTTP 503/.test((error as Error).message));
+      await assert.rejects(
+        client.repository(`${fake.host}/org/app`).tagPage(),
+        (error: unknown) => isOciError(error, 'SERVER_ERROR') && /HTTP 503/.test((error as Error).message),
+      );
     } finally {
       await cleanup();
     }
@@ -112,8 +133,12 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     const digest = fake.addManifest('org/app', manifestBytes(), MediaType.OciManifest, ['v1']);
     fake.tampered.set(digest, manifestBytes({ annotations: { evil: 'yes' } }));
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest('v1'), (error: unknown) => isOciError(error, 'DIGEST_MISMATCH'));
-      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest(digest), (error: unknown) => isOciError(error, 'DIGEST_MISMATCH'));
+      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest('v1'), (error: unknown) =>
+        isOciError(error, 'DIGEST_MISMATCH'),
+      );
+      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest(digest), (error: unknown) =>
+        isOciError(error, 'DIGEST_MISMATCH'),
+      );
     } finally {
       await cleanup();
     }
@@ -124,7 +149,9 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     const digest = fake.addBlob(blob);
     fake.tampered.set(digest, Buffer.from('the fake content'));
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchBlobBytes({ digest, size: blob.length }), (error: unknown) => isOciError(error, 'DIGEST_MISMATCH'));
+      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchBlobBytes({ digest, size: blob.length }), (error: unknown) =>
+        isOciError(error, 'DIGEST_MISMATCH'),
+      );
     } finally {
       await cleanup();
     }
@@ -134,7 +161,9 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     const huge = manifestBytes({ annotations: { big: 'x'.repeat(50 * 1024 * 1024) } });
     fake.addManifest('org/app', huge, MediaType.OciManifest, ['huge']);
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest('huge'), (error: unknown) => isOciError(error, 'TOO_LARGE'));
+      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest('huge'), (error: unknown) =>
+        isOciError(error, 'TOO_LARGE'),
+      );
     } finally {
       await cleanup();
     }
@@ -152,7 +181,10 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
       assert.equal(bytes.toString(), 'stored elsewhere');
       assert.equal(fake.storageRequests.length, 1);
       assert.equal(fake.storageRequests[0].headers.authorization, undefined, 'no Authorization at the storage host');
-      assert.ok(fake.requests.some((r) => r.headers.authorization?.startsWith('Basic ')), 'the registry itself got the credentials');
+      assert.ok(
+        fake.requests.some((r) => r.headers.authorization?.startsWith('Basic ')),
+        'the registry itself got the credentials',
+      );
     } finally {
       await cleanup();
     }
@@ -160,7 +192,10 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
 
   test('the catalog of a registry that has none is reported as "add repositories by name"', async () => {
     try {
-      await assert.rejects(client.registry(fake.host).repositoryPage(), (error: unknown) => isOciError(error, 'CATALOG_UNSUPPORTED') && /add them by name/.test((error as Error).message));
+      await assert.rejects(
+        client.registry(fake.host).repositoryPage(),
+        (error: unknown) => isOciError(error, 'CATALOG_UNSUPPORTED') && /add them by name/.test((error as Error).message),
+      );
     } finally {
       await cleanup();
     }
@@ -172,7 +207,14 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     client = new OciClient({ timeoutMs: 500, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
     try {
       const started = Date.now();
-      await assert.rejects(client.repository(`${fake.host}/org/app`).tagPage(), (error: unknown) => isOciError(error, 'TIMEOUT') && /(did not answer: 2 attempts over [\d.]+ s, each waiting up to 0\.5 s|no complete answer within [\d.]+ s \(2 attempts; the limit is 1\.5 s)/.test((error as Error).message));
+      await assert.rejects(
+        client.repository(`${fake.host}/org/app`).tagPage(),
+        (error: unknown) =>
+          isOciError(error, 'TIMEOUT') &&
+          /(did not answer: 2 attempts over [\d.]+ s, each waiting up to 0\.5 s|no complete answer within [\d.]+ s \(2 attempts; the limit is 1\.5 s)/.test(
+            (error as Error).message,
+          ),
+      );
       assert.ok(Date.now() - started < 10_000);
     } finally {
       await cleanup();
@@ -183,7 +225,10 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     const host = fake.host;
     await fake.stop();
     try {
-      await assert.rejects(client.registry(host).ping(), (error: unknown) => isOciError(error, 'NETWORK') && /unreachable/.test((error as Error).message));
+      await assert.rejects(
+        client.registry(host).ping(),
+        (error: unknown) => isOciError(error, 'NETWORK') && /unreachable/.test((error as Error).message),
+      );
     } finally {
       await client.close();
     }
@@ -204,7 +249,9 @@ describe('cancellation', () => {
     setTimeout(() => controller.abort(), 300);
     const started = Date.now();
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/slow`).tagPage({ signal: controller.signal }), (error: unknown) => isOciError(error, 'CANCELLED'));
+      await assert.rejects(client.repository(`${fake.host}/org/slow`).tagPage({ signal: controller.signal }), (error: unknown) =>
+        isOciError(error, 'CANCELLED'),
+      );
       assert.ok(Date.now() - started < 5000);
     } finally {
       await client.close();

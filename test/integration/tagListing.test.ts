@@ -31,10 +31,13 @@ describe('tags in the Registries view, on Distribution (2,500 tags, all in one a
   const tags = manyTagNames(2500);
   let requests = 0;
   const listing = () =>
-    new TagListing(() => {
-      requests++;
-      return client.repository(`${registry.host}/fleet/many`).tags({ pageSize: 1000 });
-    }, () => PAGE);
+    new TagListing(
+      () => {
+        requests++;
+        return client.repository(`${registry.host}/fleet/many`).tags({ pageSize: 1000 });
+      },
+      () => PAGE,
+    );
 
   before(async () => {
     registry = await startRegistry({ auth: 'none' });
@@ -92,7 +95,10 @@ describe('tags in the Registries view, on Distribution (2,500 tags, all in one a
 
   test('a failed listing is kept as the error and tried again on the next load', async () => {
     let fail = true;
-    const tagsOf = new TagListing(() => (fail ? failing() : client.repository(`${registry.host}/fleet/many`).tags({ pageSize: 1000 })), () => PAGE);
+    const tagsOf = new TagListing(
+      () => (fail ? failing() : client.repository(`${registry.host}/fleet/many`).tags({ pageSize: 1000 })),
+      () => PAGE,
+    );
     await tagsOf.load();
     assert.match(String(tagsOf.error), /registry went away/);
     assert.equal(tagsOf.loaded, false);
@@ -119,10 +125,20 @@ describe('tags in the Registries view, on a registry that pages tag lists (n ≤
   test('every registry page is followed before anything is shown, so the newest tag is first even when the registry lists it last', async () => {
     // Lexical order puts 1.10.x after 1.1.x and before 1.2.x, and 2.0.0 on the last page.
     const tags = [...Array.from({ length: 1200 }, (_, i) => `1.${Math.floor(i / 100)}.${i % 100}`), '2.0.0', 'latest'];
-    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, config: { mediaType: MediaType.OciEmpty, digest: digestOf(Buffer.from('{}')), size: 2 }, layers: [] }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.OciManifest,
+        config: { mediaType: MediaType.OciEmpty, digest: digestOf(Buffer.from('{}')), size: 2 },
+        layers: [],
+      }),
+    );
     fake.addManifest('org/app', manifest, MediaType.OciManifest, tags);
     fake.maxPageSize = 100;
-    const tagsOf = new TagListing(() => client.repository(`${fake.host}/org/app`).tags({ pageSize: 1000 }), () => PAGE);
+    const tagsOf = new TagListing(
+      () => client.repository(`${fake.host}/org/app`).tags({ pageSize: 1000 }),
+      () => PAGE,
+    );
     await tagsOf.load();
     assert.equal(tagsOf.error, undefined);
     assert.equal(fake.requests.filter((r) => r.url.includes('/tags/list')).length, Math.ceil(tags.length / 100));
@@ -133,9 +149,20 @@ describe('tags in the Registries view, on a registry that pages tag lists (n ≤
 
   test('cosign and referrers fallback tags (sha256-….sig) are not listed', async () => {
     const hex = 'a'.repeat(64);
-    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciManifest, config: { mediaType: MediaType.OciEmpty, digest: digestOf(Buffer.from('{}')), size: 2 }, layers: [], annotations: { x: 'y' } }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.OciManifest,
+        config: { mediaType: MediaType.OciEmpty, digest: digestOf(Buffer.from('{}')), size: 2 },
+        layers: [],
+        annotations: { x: 'y' },
+      }),
+    );
     fake.addManifest('org/signed', manifest, MediaType.OciManifest, ['1.0.0', `sha256-${hex}.sig`, `sha256-${hex}`]);
-    const tagsOf = new TagListing(() => client.repository(`${fake.host}/org/signed`).tags({ pageSize: 1000 }), () => PAGE);
+    const tagsOf = new TagListing(
+      () => client.repository(`${fake.host}/org/signed`).tags({ pageSize: 1000 }),
+      () => PAGE,
+    );
     await tagsOf.load();
     assert.deepEqual(tagsOf.all, ['1.0.0']);
   });

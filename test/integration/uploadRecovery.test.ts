@@ -10,19 +10,29 @@ import { startRegistry } from '../support/registry';
 import { patternBytes } from './fixtures';
 
 describe('uploads that lose their connection (CNCF Distribution behind a faulty proxy)', () => {
-  test('a chunk whose response is lost is recovered from the registry\'s upload status, and the blob is exact', async () => {
+  test("a chunk whose response is lost is recovered from the registry's upload status, and the blob is exact", async () => {
     const registry = await startRegistry({ auth: 'none' });
     let patches = 0;
-    const proxy = await new FaultProxy(registry.host, (req) => (req.method === 'PATCH' && ++patches === 2 ? 'lose-response' : 'pass')).start();
+    const proxy = await new FaultProxy(registry.host, (req) =>
+      req.method === 'PATCH' && ++patches === 2 ? 'lose-response' : 'pass',
+    ).start();
     const client = new OciClient({ retry: { baseDelayMs: 10, maxDelayMs: 50 } });
     try {
       const blob = patternBytes(5 * 1024 * 1024 + 7, 9);
       const repo = client.repository(`${proxy.host}/team/chunks`);
       const pushed = await repo.pushBlob(bufferSource(blob), { chunkSize: 1024 * 1024 });
       assert.equal(pushed.how, 'uploaded');
-      assert.ok(proxy.seen.some((s) => s.action === 'lose-response'), 'a PATCH response was lost');
-      assert.ok(proxy.seen.some((s) => s.method === 'GET' && s.url.includes('/blobs/uploads/')), 'the client asked the registry where the upload stands');
-      const back = await client.repository(`${registry.host}/team/chunks`).fetchBlobBytes({ digest: digestOf(blob), size: blob.length }, { maxBytes: 10 * 1024 * 1024 });
+      assert.ok(
+        proxy.seen.some((s) => s.action === 'lose-response'),
+        'a PATCH response was lost',
+      );
+      assert.ok(
+        proxy.seen.some((s) => s.method === 'GET' && s.url.includes('/blobs/uploads/')),
+        'the client asked the registry where the upload stands',
+      );
+      const back = await client
+        .repository(`${registry.host}/team/chunks`)
+        .fetchBlobBytes({ digest: digestOf(blob), size: blob.length }, { maxBytes: 10 * 1024 * 1024 });
       assert.ok(back.equals(blob));
     } finally {
       await client.close();
@@ -44,7 +54,9 @@ describe('uploads that lose their connection (CNCF Distribution behind a faulty 
     try {
       await assert.rejects(
         pushFolder(client, folder, ref, {
-          source: 'https://example.com/x.git', revision: 'main@sha1:0000000000000000000000000000000000000000', created: '2026-01-01T00:00:00Z',
+          source: 'https://example.com/x.git',
+          revision: 'main@sha1:0000000000000000000000000000000000000000',
+          created: '2026-01-01T00:00:00Z',
           onProgress: (p) => {
             if (p.phase === 'uploading' && p.bytesDone > 0 && !stopped) {
               stopped = true;
@@ -56,7 +68,11 @@ describe('uploads that lose their connection (CNCF Distribution behind a faulty 
       );
       registry = await startRegistry({ auth: 'none', dataDir, port });
       await assert.rejects(client.repository(ref).resolve('1.0.0'), (error: unknown) => isOciError(error), 'no tag was created');
-      const result = await pushFolder(client, folder, ref, { source: 'https://example.com/x.git', revision: 'main@sha1:0000000000000000000000000000000000000000', created: '2026-01-01T00:00:00Z' });
+      const result = await pushFolder(client, folder, ref, {
+        source: 'https://example.com/x.git',
+        revision: 'main@sha1:0000000000000000000000000000000000000000',
+        created: '2026-01-01T00:00:00Z',
+      });
       assert.equal((await client.repository(ref).resolve('1.0.0')).digest, result.digest);
     } finally {
       await client.close();

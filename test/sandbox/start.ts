@@ -11,15 +11,20 @@ async function main(): Promise<void> {
   const vsix = join(__dirname, '..', '..', '..', 'dist', 'oci-gitops.vsix');
   const { missing } = editorTools();
   if (missing.length > 0 || !existsSync(vsix)) {
-    throw new Error(`missing ${[...missing, ...(existsSync(vsix) ? [] : [vsix])].join(', ')}: run "bash .ci/setup" (and npm start builds the vsix)`);
+    throw new Error(
+      `missing ${[...missing, ...(existsSync(vsix) ? [] : [vsix])].join(', ')}: run "bash .ci/setup" (and npm start builds the vsix)`,
+    );
   }
   const registry = await startRegistry({ auth: 'none' });
   const client = new OciClient();
   const seeded = await seedSampleArtifacts(client, registry.host);
   await client.close();
   const podinfo = seeded.find((s) => s.reference.endsWith('podinfo:1.1.0'))!;
-  const editor = await startCodeServer(vsix, { 'ociGitops.registries': [{ url: registry.host, label: 'Sandbox registry' }] }, {
-    'clusters/sandbox/podinfo-source.yaml': `apiVersion: source.toolkit.fluxcd.io/v1
+  const editor = await startCodeServer(
+    vsix,
+    { 'ociGitops.registries': [{ url: registry.host, label: 'Sandbox registry' }] },
+    {
+      'clusters/sandbox/podinfo-source.yaml': `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
   name: podinfo
@@ -43,7 +48,7 @@ spec:
     kind: OCIRepository
     name: podinfo
 `,
-    'clusters/sandbox/podinfo-app.yaml': `apiVersion: argoproj.io/v1alpha1
+      'clusters/sandbox/podinfo-app.yaml': `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
   name: podinfo
@@ -58,10 +63,13 @@ spec:
     server: https://kubernetes.default.svc
     namespace: podinfo
 `,
-  });
+    },
+  );
   console.log('\nOCI GitOps sandbox is running:');
   console.log(`  VS Code (code-server): ${editor.url}`);
-  console.log(`  Registry:              http://${registry.host}  (${seeded.length} sample artifacts: ${[...new Set(seeded.map((s) => s.kind))].join(', ')})`);
+  console.log(
+    `  Registry:              http://${registry.host}  (${seeded.length} sample artifacts: ${[...new Set(seeded.map((s) => s.kind))].join(', ')})`,
+  );
   console.log(`  Try the CLI:           node dist/cli.js tags ${registry.host}/apps/podinfo`);
   console.log('Press Ctrl+C to stop.\n');
   const stop = async () => {

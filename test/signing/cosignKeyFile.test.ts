@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { test } from 'node:test';
-import { encryptCosignPrivateKey, generateCosignKeyPair, isSigningError, loadCosignPrivateKey, loadCosignSigningKey, parsePem } from '../../src/signing';
+import {
+  encryptCosignPrivateKey,
+  generateCosignKeyPair,
+  isSigningError,
+  loadCosignPrivateKey,
+  loadCosignSigningKey,
+  parsePem,
+} from '../../src/signing';
 
 // Upstream test vectors, verbatim from sigstore/cosign pkg/cosign/keys_test.go (commit
 // 11671a73744069f05c3f706700b35be1162080ee, read through the search tool's stored copy);
@@ -65,7 +72,10 @@ test("cosign's upstream pemcosignkey vector (older ENCRYPTED COSIGN label) decry
 
 test("cosign's upstream pemcosigneckey vector is refused because its plaintext is SEC1, not PKCS#8, as cosign refuses it", async () => {
   assert.deepEqual(scryptParams(pemcosigneckey), { N: 65536, r: 8, p: 1 });
-  await assert.rejects(loadCosignPrivateKey(pemcosigneckey, 'hello', 'pemcosigneckey'), (e: unknown) => isSigningError(e, 'KEY_INVALID') && /not PKCS#8/.test((e as Error).message));
+  await assert.rejects(
+    loadCosignPrivateKey(pemcosigneckey, 'hello', 'pemcosigneckey'),
+    (e: unknown) => isSigningError(e, 'KEY_INVALID') && /not PKCS#8/.test((e as Error).message),
+  );
 });
 
 test('a wrong password fails as WRONG_PASSWORD, naming the file but never the password', async () => {
@@ -103,7 +113,10 @@ test('keys encrypted with the OWASP set (N=131072) load, and parameter sets cosi
     json.kdf.params.N = 16384;
     return `\n${Buffer.from(JSON.stringify(json)).toString('base64')}\n-----END`;
   });
-  await assert.rejects(loadCosignPrivateKey(tampered, 'pw', 'weak.key'), (e: unknown) => isSigningError(e, 'KEY_UNSUPPORTED') && /unsupported scrypt parameters N=16384/.test((e as Error).message));
+  await assert.rejects(
+    loadCosignPrivateKey(tampered, 'pw', 'weak.key'),
+    (e: unknown) => isSigningError(e, 'KEY_UNSUPPORTED') && /unsupported scrypt parameters N=16384/.test((e as Error).message),
+  );
 });
 
 test('a P-384 cosign key is refused for signing, since Flux verifies with a fixed SHA-256', async () => {

@@ -5,11 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { OciClient, referrersTagFor, type Descriptor, type ImageIndex, type ImageManifest, type RepositoryApi } from '../../src/oci';
-import { generateTestCertificate, loadCosignPublicKeys, signatureStatus, signatureTagFor, signWithCosignKey, writeNotationTrustFolder, type SignatureResult } from '../../src/signing';
+import {
+  generateTestCertificate,
+  loadCosignPublicKeys,
+  signatureStatus,
+  signatureTagFor,
+  signWithCosignKey,
+  writeNotationTrustFolder,
+  type SignatureResult,
+} from '../../src/signing';
 import { pushArtifact } from '../integration/fixtures';
 import { cli } from '../support/cli';
 import { startRegistry, type RunningRegistry } from '../support/registry';
-
 
 describe('signing against a real registry (CNCF Distribution, no referrers API)', () => {
   let registry: RunningRegistry;
@@ -27,7 +34,11 @@ describe('signing against a real registry (CNCF Distribution, no referrers API)'
     repo = client.repository(`${registry.host}/team/app`);
     artifact = await pushArtifact(repo, 'v1', { files: { 'deploy.yaml': 'kind: ConfigMap\n' } });
     // Another tool's referrer (an SBOM) already sits in the fallback index.
-    foreign = await pushArtifact(repo, undefined, { artifactType: 'application/spdx+json', subject: artifact, files: { 'sbom.json': '{}' } });
+    foreign = await pushArtifact(repo, undefined, {
+      artifactType: 'application/spdx+json',
+      subject: artifact,
+      files: { 'sbom.json': '{}' },
+    });
     writeFileSync(join(dir, 'notation.key'), notation.privateKeyPem);
     writeFileSync(join(dir, 'notation.crt'), notation.certificatePem);
     writeNotationTrustFolder(join(dir, 'trust'), 'oci-gitops', notation.certificatePem);
@@ -81,11 +92,17 @@ describe('signing against a real registry (CNCF Distribution, no referrers API)'
     assert.equal(result.signatureTag.layers, 2);
     const layers = ((await repo.fetchManifest(signatureTagFor(artifact.digest))).manifest as ImageManifest).layers;
     assert.equal(layers.length, 2);
-    assert.notEqual(layers[0].annotations?.['dev.cosignproject.cosign/signature'], layers[1].annotations?.['dev.cosignproject.cosign/signature']);
+    assert.notEqual(
+      layers[0].annotations?.['dev.cosignproject.cosign/signature'],
+      layers[1].annotations?.['dev.cosignproject.cosign/signature'],
+    );
   });
 
   test('sign with a notation key and certificate writes a JWS referrer with the thumbprint annotation', async () => {
-    const result = await cli(['sign', ref(), '--notation-key', join(dir, 'notation.key'), '--notation-cert', join(dir, 'notation.crt')], env);
+    const result = await cli(
+      ['sign', ref(), '--notation-key', join(dir, 'notation.key'), '--notation-cert', join(dir, 'notation.crt')],
+      env,
+    );
     assert.equal(result.code, 0, result.stderr);
     const [signature] = await repo.referrers(artifact.digest, { artifactType: 'application/vnd.cncf.notary.signature' });
     const manifest = (await repo.fetchManifest(signature.digest)).manifest as ImageManifest;
@@ -98,8 +115,16 @@ describe('signing against a real registry (CNCF Distribution, no referrers API)'
   test("the fallback index keeps the other tool's referrer beside every signature", async () => {
     const index = (await repo.fetchManifest(referrersTagFor(artifact.digest))).manifest as ImageIndex;
     const types = index.manifests.map((m) => m.artifactType).sort();
-    assert.ok(index.manifests.some((m) => m.digest === foreign.digest), 'foreign SBOM referrer kept');
-    assert.deepEqual(types, ['application/spdx+json', 'application/vnd.cncf.notary.signature', 'application/vnd.dev.sigstore.bundle.v0.3+json', 'application/vnd.dev.sigstore.bundle.v0.3+json']);
+    assert.ok(
+      index.manifests.some((m) => m.digest === foreign.digest),
+      'foreign SBOM referrer kept',
+    );
+    assert.deepEqual(types, [
+      'application/spdx+json',
+      'application/vnd.cncf.notary.signature',
+      'application/vnd.dev.sigstore.bundle.v0.3+json',
+      'application/vnd.dev.sigstore.bundle.v0.3+json',
+    ]);
   });
 
   test('verify --key --json reports every signature with a reason and exits 0 when one verifies', async () => {
@@ -108,7 +133,13 @@ describe('signing against a real registry (CNCF Distribution, no referrers API)'
     const report = JSON.parse(result.stdout) as { verified: boolean; signatures: SignatureResult[] };
     assert.equal(report.verified, true);
     const summary = report.signatures.map((s) => `${s.format}:${s.status}`).sort();
-    assert.deepEqual(summary, ['cosign:invalid', 'cosign:verified', 'notation:unverified', 'sigstore-bundle:invalid', 'sigstore-bundle:verified']);
+    assert.deepEqual(summary, [
+      'cosign:invalid',
+      'cosign:verified',
+      'notation:unverified',
+      'sigstore-bundle:invalid',
+      'sigstore-bundle:verified',
+    ]);
     assert.ok(report.signatures.every((s) => s.reason.length > 0));
   });
 

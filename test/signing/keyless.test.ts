@@ -7,7 +7,17 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { TrustMaterial } from '@sigstore/verify';
 import { OciClient, type Descriptor, type ImageManifest, type RepositoryApi } from '../../src/oci';
-import { getIdentityTokenInteractively, inTotoStatement, loadCosignPublicKeys, parseTrustedRoot, signKeyless, verifyArtifact, verifyKeylessBundle, type OidcIdentity, type SignatureResult } from '../../src/signing';
+import {
+  getIdentityTokenInteractively,
+  inTotoStatement,
+  loadCosignPublicKeys,
+  parseTrustedRoot,
+  signKeyless,
+  verifyArtifact,
+  verifyKeylessBundle,
+  type OidcIdentity,
+  type SignatureResult,
+} from '../../src/signing';
 import { pushArtifact } from '../integration/fixtures';
 import { cli } from '../support/cli';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -22,7 +32,6 @@ const ALICE_IDENTITY: OidcIdentity = { issuer: '^https://issuer\\.example\\.test
 function tokenFor(subject: string, issuer = ISSUER): string {
   return identityToken({ iss: issuer, sub: subject, email: subject, email_verified: true });
 }
-
 
 describe('keyless signing against a local Fulcio + Rekor and a real registry', () => {
   let registry: RunningRegistry;
@@ -50,8 +59,13 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
     await sigstore?.stop();
   });
 
-  const sign = (subject: Descriptor, token = tokenFor(ALICE)) => signKeyless(repo, subject, { identityToken: token, fulcioURL: sigstore.fulcioURL, rekorURL: sigstore.rekorURL, timeoutMs: 10_000 });
-  const keylessResults = async (subject: Descriptor, identities: OidcIdentity[] | undefined, extra: { cosignKeys?: ReturnType<typeof loadCosignPublicKeys> } = {}): Promise<SignatureResult[]> => {
+  const sign = (subject: Descriptor, token = tokenFor(ALICE)) =>
+    signKeyless(repo, subject, { identityToken: token, fulcioURL: sigstore.fulcioURL, rekorURL: sigstore.rekorURL, timeoutMs: 10_000 });
+  const keylessResults = async (
+    subject: Descriptor,
+    identities: OidcIdentity[] | undefined,
+    extra: { cosignKeys?: ReturnType<typeof loadCosignPublicKeys> } = {},
+  ): Promise<SignatureResult[]> => {
     const result = await verifyArtifact(repo, subject, { ...extra, ...(identities ? { keyless: { trustedRoot, identities } } : {}) });
     const bundles = result.signatures.filter((s) => s.format === 'sigstore-bundle');
     assert.ok(bundles.length > 0, 'the keyless bundle was discovered');
@@ -64,7 +78,10 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
     assert.equal(sigstore.requests.get('/api/v2/signingCert'), 1);
     assert.equal(sigstore.requests.get('/api/v1/log/entries'), 1);
     const referrers = await repo.referrers(artifact.digest, { artifactType: BUNDLE_TYPE });
-    assert.deepEqual(referrers.map((r) => r.digest), [result.bundle.digest]);
+    assert.deepEqual(
+      referrers.map((r) => r.digest),
+      [result.bundle.digest],
+    );
     const manifest = (await repo.fetchManifest(result.bundle.digest)).manifest as ImageManifest;
     assert.deepEqual(manifest.subject, { mediaType: artifact.mediaType, digest: artifact.digest, size: artifact.size });
     assert.equal(manifest.annotations?.['dev.sigstore.bundle.content'], 'dsse-envelope');
@@ -92,7 +109,10 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
   test('a non-matching subject is invalid and says who signed', async () => {
     const [result] = await keylessResults(artifact, [{ ...ALICE_IDENTITY, subject: '^bob@example\\.test$' }]);
     assert.equal(result.status, 'invalid');
-    assert.match(result.reason, /signed by alice@example\.test \(issuer https:\/\/issuer\.example\.test\), which matches no configured OIDC identity/);
+    assert.match(
+      result.reason,
+      /signed by alice@example\.test \(issuer https:\/\/issuer\.example\.test\), which matches no configured OIDC identity/,
+    );
     assert.match(result.reason, /subject \/\^bob@example\\\.test\$\/ does not match/);
   });
 
@@ -134,7 +154,9 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
   test('a certificate from another Sigstore fails the chain check', async () => {
     const stranger = await startSigstore();
     try {
-      const check = verifyKeylessBundle(bundleBytes, artifact.digest, parseTrustedRoot(JSON.stringify(stranger.trustedRoot)), [ALICE_IDENTITY]);
+      const check = verifyKeylessBundle(bundleBytes, artifact.digest, parseTrustedRoot(JSON.stringify(stranger.trustedRoot)), [
+        ALICE_IDENTITY,
+      ]);
       assert.equal(check.ok, false);
       assert.match(check.reason, /does not verify against the trusted root: .*CERTIFICATE_ERROR/);
     } finally {
@@ -155,7 +177,13 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
 
   test('an expired token fails before Fulcio is asked, and the error does not contain the token', async () => {
     const asked = sigstore.requests.get('/api/v2/signingCert');
-    const expired = identityToken({ iss: ISSUER, sub: ALICE, email: ALICE, email_verified: true, exp: Math.floor(Date.now() / 1000) - 3600 });
+    const expired = identityToken({
+      iss: ISSUER,
+      sub: ALICE,
+      email: ALICE,
+      email_verified: true,
+      exp: Math.floor(Date.now() / 1000) - 3600,
+    });
     await assert.rejects(sign(artifact, expired), (error: Error) => {
       assert.match(error.message, /expired at/);
       assert.ok(!error.message.includes(expired.split('.')[1]));
@@ -167,16 +195,33 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
   test('the CLI signs with --keyless and SIGSTORE_ID_TOKEN, then verifies with cosign-style identity flags', async () => {
     const target = await pushArtifact(repo, 'cli', { files: { 'x.yaml': 'x: 1\n' } });
     const token = tokenFor(ALICE);
-    const signed = await cli(['sign', `${registry.host}/team/keyless:cli`, '--keyless', '--fulcio-url', sigstore.fulcioURL, '--rekor-url', sigstore.rekorURL], { SIGSTORE_ID_TOKEN: token });
+    const signed = await cli(
+      ['sign', `${registry.host}/team/keyless:cli`, '--keyless', '--fulcio-url', sigstore.fulcioURL, '--rekor-url', sigstore.rekorURL],
+      { SIGSTORE_ID_TOKEN: token },
+    );
     assert.equal(signed.code, 0, signed.stderr);
     assert.match(signed.stdout, new RegExp(`Signed ${registry.host}/team/keyless@${target.digest}`));
-    assert.match(signed.stdout, /keyless bundle +sha256:[0-9a-f]{64}: signed as alice@example\.test \(issuer https:\/\/issuer\.example\.test\)/);
+    assert.match(
+      signed.stdout,
+      /keyless bundle +sha256:[0-9a-f]{64}: signed as alice@example\.test \(issuer https:\/\/issuer\.example\.test\)/,
+    );
     assert.ok(!(signed.stdout + signed.stderr).includes(token.split('.')[1]), 'the token is never printed');
-    const args = ['verify', `${registry.host}/team/keyless:cli`, '--trusted-root', join(dir, 'trusted_root.json'), '--certificate-oidc-issuer-regexp', ALICE_IDENTITY.issuer, '--json'];
+    const args = [
+      'verify',
+      `${registry.host}/team/keyless:cli`,
+      '--trusted-root',
+      join(dir, 'trusted_root.json'),
+      '--certificate-oidc-issuer-regexp',
+      ALICE_IDENTITY.issuer,
+      '--json',
+    ];
     const verified = await cli([...args, '--certificate-identity-regexp', ALICE_IDENTITY.subject]);
     assert.equal(verified.code, 0, verified.stderr);
     const report = JSON.parse(verified.stdout) as { signatures: SignatureResult[] };
-    assert.deepEqual(report.signatures.map((s) => `${s.format}:${s.status}`), ['sigstore-bundle:verified']);
+    assert.deepEqual(
+      report.signatures.map((s) => `${s.format}:${s.status}`),
+      ['sigstore-bundle:verified'],
+    );
     const refused = await cli([...args, '--certificate-identity-regexp', '^bob@example\\.test$']);
     assert.equal(refused.code, 1);
   });
@@ -185,7 +230,20 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
     const bundle = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
     assert.ok(existsSync(bundle), `${bundle} is missing: run npm run package first (npm test does)`);
     await pushArtifact(repo, 'bundled', { files: { 'y.yaml': 'y: 1\n' } });
-    const { stdout } = await run(process.execPath, [bundle, 'sign', `${registry.host}/team/keyless:bundled`, '--keyless', '--fulcio-url', sigstore.fulcioURL, '--rekor-url', sigstore.rekorURL], { env: { ...process.env, SIGSTORE_ID_TOKEN: tokenFor(ALICE) }, timeout: 60_000 });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        bundle,
+        'sign',
+        `${registry.host}/team/keyless:bundled`,
+        '--keyless',
+        '--fulcio-url',
+        sigstore.fulcioURL,
+        '--rekor-url',
+        sigstore.rekorURL,
+      ],
+      { env: { ...process.env, SIGSTORE_ID_TOKEN: tokenFor(ALICE) }, timeout: 60_000 },
+    );
     assert.match(stdout, /keyless bundle +sha256:[0-9a-f]{64}: signed as alice@example\.test/);
   });
 });
@@ -222,18 +280,28 @@ describe('browser sign-in (OIDC authorization code + PKCE on a loopback redirect
     assert.match(visits.callback?.origin ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(visits.callback?.pathname, '/auth/callback');
     assert.equal(visits.status, 200);
-    assert.match(issuer.lastTokenRequest?.get('code_verifier') ?? '', /^[A-Za-z0-9_-]{43}$/, 'PKCE verifier sent (the issuer checked it against the S256 challenge)');
+    assert.match(
+      issuer.lastTokenRequest?.get('code_verifier') ?? '',
+      /^[A-Za-z0-9_-]{43}$/,
+      'PKCE verifier sent (the issuer checked it against the S256 challenge)',
+    );
   });
 
   test('a redirect with a wrong state is refused', async () => {
     const exchanged = issuer.tokenRequests;
     const { open, visits } = browser((callback) => callback.searchParams.set('state', 'forged-state'));
-    await assert.rejects(getIdentityTokenInteractively({ issuer: issuer.url, openBrowser: open, timeoutMs: 10_000 }), /wrong state parameter/);
+    await assert.rejects(
+      getIdentityTokenInteractively({ issuer: issuer.url, openBrowser: open, timeoutMs: 10_000 }),
+      /wrong state parameter/,
+    );
     assert.equal(visits.status, 400);
     assert.equal(issuer.tokenRequests, exchanged, 'the code was never exchanged');
   });
 
   test('with no sign-in it times out with a clear error', async () => {
-    await assert.rejects(getIdentityTokenInteractively({ issuer: issuer.url, openBrowser: () => undefined, timeoutMs: 300 }), /No sign-in completed at .* within 300 ms.*SIGSTORE_ID_TOKEN/s);
+    await assert.rejects(
+      getIdentityTokenInteractively({ issuer: issuer.url, openBrowser: () => undefined, timeoutMs: 300 }),
+      /No sign-in completed at .* within 300 ms.*SIGSTORE_ID_TOKEN/s,
+    );
   });
 });

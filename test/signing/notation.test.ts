@@ -5,7 +5,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { certificateChainProblems, createJwsEnvelope, generateTestCertificate, loadNotationTrust, notationTrustDecision, verifyJwsEnvelope, writeNotationTrustFolder } from '../../src/signing';
+import {
+  certificateChainProblems,
+  createJwsEnvelope,
+  generateTestCertificate,
+  loadNotationTrust,
+  notationTrustDecision,
+  verifyJwsEnvelope,
+  writeNotationTrustFolder,
+} from '../../src/signing';
 import { thumbprintAnnotation } from '../../src/signing/notationEnvelope';
 import { checkSignature } from '../../src/signing/verifyArtifact';
 import { OTHER_DIGEST, SUBJECT } from './formats';
@@ -26,17 +34,21 @@ test("a generated test certificate meets Notary Project's leaf rules: critical k
   assert.equal(x509.subject, 'C=US\nST=WA\nL=Seattle\nO=Notary\nCN=oci-gitops.test');
 });
 
-test('openssl reads the generated test certificate and finds it self-signed with the expected extensions', { skip: spawnSync('openssl', ['version']).status !== 0 && 'no openssl on this machine' }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-cert-'));
-  const file = join(dir, 'cert.pem');
-  writeFileSync(file, generateTestCertificate({ commonName: 'oci-gitops.test' }).certificatePem);
-  const text = execFileSync('openssl', ['x509', '-in', file, '-noout', '-text']).toString();
-  assert.match(text, /X509v3 Key Usage: critical\s+Digital Signature\n/);
-  assert.match(text, /X509v3 Basic Constraints: critical\s+CA:FALSE/);
-  assert.match(text, /X509v3 Extended Key Usage:\s*\n\s+Code Signing\n/);
-  assert.match(text, /Signature Algorithm: ecdsa-with-SHA256/);
-  assert.match(execFileSync('openssl', ['verify', '-partial_chain', '-CAfile', file, file]).toString(), /: OK/);
-});
+test(
+  'openssl reads the generated test certificate and finds it self-signed with the expected extensions',
+  { skip: spawnSync('openssl', ['version']).status !== 0 && 'no openssl on this machine' },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-cert-'));
+    const file = join(dir, 'cert.pem');
+    writeFileSync(file, generateTestCertificate({ commonName: 'oci-gitops.test' }).certificatePem);
+    const text = execFileSync('openssl', ['x509', '-in', file, '-noout', '-text']).toString();
+    assert.match(text, /X509v3 Key Usage: critical\s+Digital Signature\n/);
+    assert.match(text, /X509v3 Basic Constraints: critical\s+CA:FALSE/);
+    assert.match(text, /X509v3 Extended Key Usage:\s*\n\s+Code Signing\n/);
+    assert.match(text, /Signature Algorithm: ecdsa-with-SHA256/);
+    assert.match(execFileSync('openssl', ['verify', '-partial_chain', '-CAfile', file, file]).toString(), /: OK/);
+  },
+);
 
 test("the JWS envelope has notation's shape: flattened JSON, required protected headers, std-base64 x5c, raw 64-byte ES256 signature over protected.payload", () => {
   const { cert, bytes } = envelopeFor();
@@ -52,7 +64,14 @@ test("the JWS envelope has notation's shape: flattened JSON, required protected 
   assert.deepEqual(JSON.parse(Buffer.from(jws.payload, 'base64url').toString()), { targetArtifact: SUBJECT });
   const signature = Buffer.from(jws.signature, 'base64url');
   assert.equal(signature.length, 64, 'golang-jwt wants r||s, not DER');
-  assert.ok(verify('sha256', Buffer.from(`${jws.protected}.${jws.payload}`), { key: new X509Certificate(cert.certificateDer).publicKey, dsaEncoding: 'ieee-p1363' }, signature));
+  assert.ok(
+    verify(
+      'sha256',
+      Buffer.from(`${jws.protected}.${jws.payload}`),
+      { key: new X509Certificate(cert.certificateDer).publicKey, dsaEncoding: 'ieee-p1363' },
+      signature,
+    ),
+  );
 });
 
 test("our JWS verifies under the reimplementation of notation's rules", () => {
@@ -67,15 +86,33 @@ test('the thumbprint annotation is a JSON array of lowercase SHA-256 hex of each
   assert.equal(thumbprintAnnotation([cert.certificateDer]), JSON.stringify([expected]));
 });
 
-function resign(cert: ReturnType<typeof generateTestCertificate>, header: Record<string, unknown>, payload: unknown, x5c: Buffer[] = [cert.certificateDer]): Buffer {
+function resign(
+  cert: ReturnType<typeof generateTestCertificate>,
+  header: Record<string, unknown>,
+  payload: unknown,
+  x5c: Buffer[] = [cert.certificateDer],
+): Buffer {
   const protectedB64 = b64url(header);
   const payloadB64 = b64url(payload);
   const signature = sign('sha256', Buffer.from(`${protectedB64}.${payloadB64}`), { key: cert.privateKey, dsaEncoding: 'ieee-p1363' });
-  return Buffer.from(JSON.stringify({ payload: payloadB64, protected: protectedB64, header: { x5c: x5c.map((c) => c.toString('base64')) }, signature: signature.toString('base64url') }));
+  return Buffer.from(
+    JSON.stringify({
+      payload: payloadB64,
+      protected: protectedB64,
+      header: { x5c: x5c.map((c) => c.toString('base64')) },
+      signature: signature.toString('base64url'),
+    }),
+  );
 }
 
 function headers(): Record<string, unknown> {
-  return { alg: 'ES256', crit: ['io.cncf.notary.signingScheme'], cty: 'application/vnd.cncf.notary.payload.v1+json', 'io.cncf.notary.signingScheme': 'notary.x509', 'io.cncf.notary.signingTime': new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+  return {
+    alg: 'ES256',
+    crit: ['io.cncf.notary.signingScheme'],
+    cty: 'application/vnd.cncf.notary.payload.v1+json',
+    'io.cncf.notary.signingScheme': 'notary.x509',
+    'io.cncf.notary.signingTime': new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
 }
 
 test('tamper: a JWS whose payload was changed after signing fails', () => {
@@ -104,7 +141,11 @@ test('tamper: a JWS signed by another key than the x5c leaf fails', () => {
 });
 
 test('tamper: a JWS made with an expired certificate fails', () => {
-  const expired = generateTestCertificate({ commonName: 'expired', notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+  const expired = generateTestCertificate({
+    commonName: 'expired',
+    notBefore: new Date(Date.now() - 10 * 86_400_000),
+    notAfter: new Date(Date.now() - 86_400_000),
+  });
   const bytes = resign(expired, headers(), { targetArtifact: SUBJECT });
   const result = verifyJwsEnvelope(bytes, SUBJECT);
   assert.equal(result.ok, false);
@@ -122,12 +163,21 @@ test('tamper: a JWS with an extra critical header notation cannot process fails'
 test('a JWS listing a critical header it does not contain fails', () => {
   const cert = generateTestCertificate({ commonName: 'crit' });
   const header = { ...headers(), crit: ['io.cncf.notary.signingScheme', 'io.cncf.notary.expiry'] };
-  assert.match(verifyJwsEnvelope(resign(cert, header, { targetArtifact: SUBJECT }), SUBJECT).reason, /crit lists io\.cncf\.notary\.expiry, which the protected header does not contain/);
+  assert.match(
+    verifyJwsEnvelope(resign(cert, header, { targetArtifact: SUBJECT }), SUBJECT).reason,
+    /crit lists io\.cncf\.notary\.expiry, which the protected header does not contain/,
+  );
 });
 
 test('a JWS past its io.cncf.notary.expiry fails', () => {
   const cert = generateTestCertificate({ commonName: 'exp' });
-  const bytes = createJwsEnvelope({ target: SUBJECT, key: cert.privateKey, chain: [cert.certificateDer], signingTime: new Date(Date.now() - 7200_000), expiry: new Date(Date.now() - 3600_000) });
+  const bytes = createJwsEnvelope({
+    target: SUBJECT,
+    key: cert.privateKey,
+    chain: [cert.certificateDer],
+    signingTime: new Date(Date.now() - 7200_000),
+    expiry: new Date(Date.now() - 3600_000),
+  });
   assert.match(verifyJwsEnvelope(bytes, SUBJECT).reason, /signature expired/);
 });
 
@@ -140,11 +190,41 @@ const NO_OPENSSL = spawnSync('openssl', ['version']).status !== 0 && 'no openssl
 
 test('a certificate that is a CA (keyCertSign) is refused as a lone signing certificate', { skip: NO_OPENSSL }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-ca-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=ca', '-days', '2', '-addext', 'keyUsage=critical,keyCertSign,digitalSignature', '-addext', 'basicConstraints=critical,CA:TRUE'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+      '-subj',
+      '/CN=ca',
+      '-days',
+      '2',
+      '-addext',
+      'keyUsage=critical,keyCertSign,digitalSignature',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+    ],
+    { stdio: 'ignore' },
+  );
   const der = new X509Certificate(readFileSync(join(dir, 'c.pem'))).raw;
   const problems = certificateChainProblems([der], new Date());
-  assert.ok(problems.some((p) => /keyCertSign/.test(p)), problems.join('; '));
-  assert.ok(problems.some((p) => /marked as a CA/.test(p)), problems.join('; '));
+  assert.ok(
+    problems.some((p) => /keyCertSign/.test(p)),
+    problems.join('; '),
+  );
+  assert.ok(
+    problems.some((p) => /marked as a CA/.test(p)),
+    problems.join('; '),
+  );
 });
 
 test('the trust folder serves notation (truststore/x509/ca/<name>) and Flux (trustpolicy.json + <name>.pem) and trusts its certificate', () => {

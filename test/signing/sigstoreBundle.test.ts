@@ -9,8 +9,16 @@ import type { KeyObject } from 'node:crypto';
 
 /** Independent of our wrapper: @sigstore/verify with key-only trust material and every threshold 0. */
 function sigstoreVerify(bundle: Buffer, key: KeyObject): void {
-  const trust: TrustMaterial = { certificateAuthorities: [], timestampAuthorities: [], tlogs: [], ctlogs: [], publicKey: () => ({ publicKey: key, validFor: () => true }) };
-  new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(toSignedEntity(bundleFromJSON(JSON.parse(bundle.toString()))));
+  const trust: TrustMaterial = {
+    certificateAuthorities: [],
+    timestampAuthorities: [],
+    tlogs: [],
+    ctlogs: [],
+    publicKey: () => ({ publicKey: key, validFor: () => true }),
+  };
+  new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(
+    toSignedEntity(bundleFromJSON(JSON.parse(bundle.toString()))),
+  );
 }
 
 test('our bundle verifies with @sigstore/verify using key-only trust material and thresholds 0', async () => {
@@ -23,12 +31,23 @@ test("our bundle has cosign's key-only v0.3 layout: DSSE in-toto statement, hint
   const { privateKey, publicKey } = p256();
   const json = JSON.parse((await createKeyBundle(privateKey, SUBJECT.digest)).toString());
   assert.equal(json.mediaType, 'application/vnd.dev.sigstore.bundle.v0.3+json');
-  assert.deepEqual(json.verificationMaterial, { publicKey: { hint: createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64') } });
+  assert.deepEqual(json.verificationMaterial, {
+    publicKey: {
+      hint: createHash('sha256')
+        .update(publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('base64'),
+    },
+  });
   assert.equal(json.dsseEnvelope.payloadType, 'application/vnd.in-toto+json');
   assert.equal(json.dsseEnvelope.signatures.length, 1);
   assert.ok(!json.dsseEnvelope.signatures[0].keyid, 'a non-empty keyid makes sigstore-go skip the signature');
   const statement = JSON.parse(Buffer.from(json.dsseEnvelope.payload, 'base64').toString());
-  assert.deepEqual(statement, { _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: SUBJECT.digest.slice(7) } }], predicateType: 'https://sigstore.dev/cosign/sign/v1', predicate: {} });
+  assert.deepEqual(statement, {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ digest: { sha256: SUBJECT.digest.slice(7) } }],
+    predicateType: 'https://sigstore.dev/cosign/sign/v1',
+    predicate: {},
+  });
 });
 
 test('a bundle verifies with our cosign-3 checks when the key and digest match', async () => {
@@ -77,7 +96,14 @@ test('a message-signature or v0.2 bundle is refused as cosign 3 refuses it', asy
   const { privateKey, publicKey } = p256();
   const json = JSON.parse((await createKeyBundle(privateKey, SUBJECT.digest)).toString());
   const older = { ...json, mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.2' };
-  assert.match(verifyKeyBundle(Buffer.from(JSON.stringify(older)), SUBJECT.digest, publicKey).reason, /v0\.2; cosign 3 and Flux need v0\.3/);
-  const message = { mediaType: json.mediaType, verificationMaterial: json.verificationMaterial, messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: 'AA==' }, signature: 'AA==' } };
+  assert.match(
+    verifyKeyBundle(Buffer.from(JSON.stringify(older)), SUBJECT.digest, publicKey).reason,
+    /v0\.2; cosign 3 and Flux need v0\.3/,
+  );
+  const message = {
+    mediaType: json.mediaType,
+    verificationMaterial: json.verificationMaterial,
+    messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: 'AA==' }, signature: 'AA==' },
+  };
   assert.match(verifyKeyBundle(Buffer.from(JSON.stringify(message)), SUBJECT.digest, publicKey).reason, /does not contain a DSSE envelope/);
 });

@@ -39,7 +39,12 @@ test('the .sig manifest is an OCI image manifest whose config lists each layer a
 });
 
 function check(payload: Buffer, signature: string | undefined, key = p256().publicKey, digest = SUBJECT.digest) {
-  return checkSignature({ format: 'cosign', location: 'test', manifestDigest: 'sha256:x', payload, signature }, { ...SUBJECT, digest }, { cosignKeys: [{ name: 'cosign.pub', key }] }, REFERENCE);
+  return checkSignature(
+    { format: 'cosign', location: 'test', manifestDigest: 'sha256:x', payload, signature },
+    { ...SUBJECT, digest },
+    { cosignKeys: [{ name: 'cosign.pub', key }] },
+    REFERENCE,
+  );
 }
 
 test('a simple-signing signature verifies with its public key and claims the digest', () => {
@@ -75,6 +80,17 @@ test('tamper: a simple-signing signature by another key fails', () => {
 
 test('a simple-signing signature with no key configured is reported unverified, not verified', () => {
   const layer = cosignSignatureLayer(p256().privateKey, REFERENCE, SUBJECT.digest);
-  const result = checkSignature({ format: 'cosign', location: 'test', manifestDigest: 'sha256:x', payload: layer.payload, signature: layer.descriptor.annotations!['dev.cosignproject.cosign/signature'] }, SUBJECT, {}, REFERENCE);
+  const result = checkSignature(
+    {
+      format: 'cosign',
+      location: 'test',
+      manifestDigest: 'sha256:x',
+      payload: layer.payload,
+      signature: layer.descriptor.annotations!['dev.cosignproject.cosign/signature'],
+    },
+    SUBJECT,
+    {},
+    REFERENCE,
+  );
   assert.equal(result.status, 'unverified');
 });

@@ -98,13 +98,17 @@ export class FakeRegistry {
         if (fault.kind === 'hang') return;
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (fault.retryAfter) headers['retry-after'] = fault.retryAfter;
-        return void res.writeHead(fault.status, headers).end(JSON.stringify({ errors: [{ code: fault.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE', message: 'injected fault' }] }));
+        return void res
+          .writeHead(fault.status, headers)
+          .end(JSON.stringify({ errors: [{ code: fault.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE', message: 'injected fault' }] }));
       }
     }
     if (this.requireBasic) {
       const expected = `Basic ${Buffer.from(`${this.requireBasic.username}:${this.requireBasic.password}`).toString('base64')}`;
       if (req.headers.authorization !== expected) {
-        return void res.writeHead(401, { 'www-authenticate': 'Basic realm="fake"', 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
+        return void res
+          .writeHead(401, { 'www-authenticate': 'Basic realm="fake"', 'content-type': 'application/json' })
+          .end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
       }
     }
     if (url.pathname === '/v2/') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -116,7 +120,9 @@ export class FakeRegistry {
     if (match) return this.blob(match[2], req, res);
     match = /^\/v2\/(.+)\/referrers\/(sha256:[a-f0-9]{64})$/.exec(url.pathname);
     if (match && this.referrersMode !== 'absent') return this.referrerList(match[1], match[2], url, res);
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'no such route' }] }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'no such route' }] }));
   }
 
   private tagList(repository: string, url: URL, res: ServerResponse): void {
@@ -126,7 +132,8 @@ export class FakeRegistry {
     const start = last ? all.findIndex((t) => t > last) : 0;
     const page = start < 0 ? [] : all.slice(start, start + n);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (start >= 0 && start + n < all.length) headers.link = `</v2/${repository}/tags/list?last=${encodeURIComponent(page[page.length - 1])}&n=${n}>; rel="next"`;
+    if (start >= 0 && start + n < all.length)
+      headers.link = `</v2/${repository}/tags/list?last=${encodeURIComponent(page[page.length - 1])}&n=${n}>; rel="next"`;
     res.writeHead(200, headers).end(JSON.stringify({ name: repository, tags: page }));
   }
 
@@ -134,7 +141,9 @@ export class FakeRegistry {
     const digest = reference.startsWith('sha256:') ? reference : this.tags.get(repository)?.get(reference);
     const stored = digest ? this.manifests.get(`${repository}@${digest}`) : undefined;
     if (!digest || !stored) {
-      return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }));
+      return void res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }));
     }
     const bytes = this.tampered.get(digest) ?? stored.bytes;
     res.writeHead(200, { 'content-type': stored.mediaType, 'docker-content-digest': digest, 'content-length': bytes.length });
@@ -143,8 +152,12 @@ export class FakeRegistry {
 
   private blob(digest: string, req: IncomingMessage, res: ServerResponse): void {
     const stored = this.blobs.get(digest);
-    if (!stored) return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown' }] }));
-    if (this.redirectBlobs && req.method === 'GET') return void res.writeHead(307, { location: `${this.storageOrigin}/blob?digest=${digest}` }).end();
+    if (!stored)
+      return void res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ code: 'BLOB_UNKNOWN', message: 'blob unknown' }] }));
+    if (this.redirectBlobs && req.method === 'GET')
+      return void res.writeHead(307, { location: `${this.storageOrigin}/blob?digest=${digest}` }).end();
     const bytes = this.tampered.get(digest) ?? stored;
     res.writeHead(200, { 'content-length': bytes.length, 'docker-content-digest': digest });
     res.end(req.method === 'HEAD' ? undefined : bytes);
@@ -160,8 +173,11 @@ export class FakeRegistry {
     }
     const offset = Number(url.searchParams.get('offset') ?? 0);
     const page = all.slice(offset, offset + this.referrersPageSize);
-    if (offset + this.referrersPageSize < all.length) headers.link = `</v2/${repository}/referrers/${subject}?offset=${offset + this.referrersPageSize}>; rel="next"`;
-    res.writeHead(200, headers).end(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: page }));
+    if (offset + this.referrersPageSize < all.length)
+      headers.link = `</v2/${repository}/referrers/${subject}?offset=${offset + this.referrersPageSize}>; rel="next"`;
+    res
+      .writeHead(200, headers)
+      .end(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: page }));
   }
 }
 

@@ -39,7 +39,12 @@ function namespace<T extends object>(known: T): T {
 }
 
 export class Uri {
-  constructor(readonly scheme: string, readonly authority: string, readonly path: string, readonly query = '') {}
+  constructor(
+    readonly scheme: string,
+    readonly authority: string,
+    readonly path: string,
+    readonly query = '',
+  ) {}
   static file(path: string): Uri {
     return new Uri('file', '', path);
   }
@@ -62,30 +67,49 @@ export class Uri {
 }
 
 export class Position {
-  constructor(readonly line: number, readonly character: number) {}
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
 }
 export class Range {
-  constructor(readonly start: Position, readonly end: Position) {}
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
 }
 export class Location {
-  constructor(readonly uri: Uri, readonly range: Range) {}
+  constructor(
+    readonly uri: Uri,
+    readonly range: Range,
+  ) {}
 }
 export class Diagnostic {
   source?: string;
   code?: unknown;
-  constructor(readonly range: Range, readonly message: string, readonly severity?: number) {}
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity?: number,
+  ) {}
 }
 export class CodeAction {
   diagnostics?: Diagnostic[];
   isPreferred?: boolean;
   edit?: WorkspaceEdit;
-  constructor(readonly title: string, readonly kind?: unknown) {}
+  constructor(
+    readonly title: string,
+    readonly kind?: unknown,
+  ) {}
 }
 export class WorkspaceEdit {
   replace(): void {}
 }
 export class CodeLens {
-  constructor(readonly range: Range, readonly command?: unknown) {}
+  constructor(
+    readonly range: Range,
+    readonly command?: unknown,
+  ) {}
 }
 export class MarkdownString {
   value = '';
@@ -104,16 +128,25 @@ export class ThemeIcon {
   constructor(readonly id: string) {}
 }
 export class TreeItem {
-  constructor(readonly label: string, readonly collapsibleState?: number) {}
+  constructor(
+    readonly label: string,
+    readonly collapsibleState?: number,
+  ) {}
 }
 export class CompletionItem {
   constructor(readonly label: string) {}
 }
 export class CompletionList {
-  constructor(readonly items: CompletionItem[] = [], readonly isIncomplete = false) {}
+  constructor(
+    readonly items: CompletionItem[] = [],
+    readonly isIncomplete = false,
+  ) {}
 }
 export class Hover {
-  constructor(readonly contents: unknown, readonly range?: Range) {}
+  constructor(
+    readonly contents: unknown,
+    readonly range?: Range,
+  ) {}
 }
 export class SnippetString {
   constructor(readonly value: string) {}
@@ -179,7 +212,16 @@ export const fake = {
 
 function outputChannel() {
   const line = (level: string) => (message: string) => fake.log.push(`${level} ${message}`);
-  return { info: line('info'), warn: line('warn'), error: line('error'), debug: line('debug'), trace: line('trace'), appendLine: line('line'), show: () => undefined, dispose: () => undefined };
+  return {
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    debug: line('debug'),
+    trace: line('trace'),
+    appendLine: line('line'),
+    show: () => undefined,
+    dispose: () => undefined,
+  };
 }
 
 export const window = namespace({
@@ -192,7 +234,8 @@ export const window = namespace({
   },
   showWarningMessage: async () => undefined,
   showInformationMessage: async () => undefined,
-  withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: inert }),
+  withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) =>
+    task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: inert }),
   activeTextEditor: undefined,
 });
 
@@ -215,7 +258,16 @@ export const workspace = namespace({
 });
 
 export const languages = namespace({
-  createDiagnosticCollection: () => namespace({ set: () => undefined, delete: () => undefined, clear: () => undefined, get: () => undefined, has: () => false, forEach: () => undefined, dispose: () => undefined }),
+  createDiagnosticCollection: () =>
+    namespace({
+      set: () => undefined,
+      delete: () => undefined,
+      clear: () => undefined,
+      get: () => undefined,
+      has: () => false,
+      forEach: () => undefined,
+      dispose: () => undefined,
+    }),
 });
 
 export const commands = namespace({

@@ -14,7 +14,10 @@ export class FaultProxy {
   private server?: Server;
   readonly seen: { method: string; url: string; action: ProxyAction }[] = [];
 
-  constructor(private readonly target: string, private readonly decide: (req: IncomingMessage, index: number) => ProxyAction) {}
+  constructor(
+    private readonly target: string,
+    private readonly decide: (req: IncomingMessage, index: number) => ProxyAction,
+  ) {}
 
   async start(): Promise<this> {
     const [targetHost, targetPort] = this.target.split(':');
@@ -25,21 +28,28 @@ export class FaultProxy {
         req.resume();
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (action.retryAfter) headers['retry-after'] = action.retryAfter;
-        res.writeHead(action.status, headers).end(JSON.stringify({ errors: [{ code: action.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE', message: 'injected by the test proxy' }] }));
+        res.writeHead(action.status, headers).end(
+          JSON.stringify({
+            errors: [{ code: action.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE', message: 'injected by the test proxy' }],
+          }),
+        );
         return;
       }
-      const upstream = request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: { ...req.headers, host: this.target } }, (answer) => {
-        if (action === 'lose-response') {
-          answer.resume();
-          answer.on('end', () => req.socket.destroy());
-          return;
-        }
-        // Rewrite absolute Location headers so the client keeps talking through the proxy.
-        const headers = { ...answer.headers };
-        if (typeof headers.location === 'string') headers.location = headers.location.replace(`//${this.target}`, `//${this.host}`);
-        res.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(res);
-      });
+      const upstream = request(
+        { host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: { ...req.headers, host: this.target } },
+        (answer) => {
+          if (action === 'lose-response') {
+            answer.resume();
+            answer.on('end', () => req.socket.destroy());
+            return;
+          }
+          // Rewrite absolute Location headers so the client keeps talking through the proxy.
+          const headers = { ...answer.headers };
+          if (typeof headers.location === 'string') headers.location = headers.location.replace(`//${this.target}`, `//${this.host}`);
+          res.writeHead(answer.statusCode ?? 502, headers);
+          answer.pipe(res);
+        },
+      );
       upstream.on('error', () => req.socket.destroy());
       req.pipe(upstream);
     });

@@ -35,12 +35,14 @@ export function rawHeader(name: string, type: string, size: number, link = ''): 
 
 /** A PAX extended header entry ('x') carrying `records` for the entry after it. */
 export function paxEntry(records: Record<string, string>): RawEntry {
-  const body = Object.entries(records).map(([key, value]) => {
-    const text = ` ${key}=${value}\n`;
-    let length = text.length + 1;
-    while (`${length}${text}`.length !== length) length = `${length}${text}`.length;
-    return `${length}${text}`;
-  }).join('');
+  const body = Object.entries(records)
+    .map(([key, value]) => {
+      const text = ` ${key}=${value}\n`;
+      let length = text.length + 1;
+      while (`${length}${text}`.length !== length) length = `${length}${text}`.length;
+      return `${length}${text}`;
+    })
+    .join('');
   return { name: 'PaxHeaders/x', type: 'x', content: body };
 }
 
@@ -48,8 +50,12 @@ export function paxEntry(records: Record<string, string>): RawEntry {
 export function rawTar(entries: RawEntry[], padding = 0): Buffer {
   const blocks: Buffer[] = [];
   for (const entry of entries) {
-    const content = typeof entry.content === 'string' ? Buffer.from(entry.content) : entry.content ?? Buffer.alloc(0);
-    blocks.push(rawHeader(entry.name, entry.type ?? '0', entry.headerSize ?? content.length, entry.link), content, Buffer.alloc((512 - (content.length % 512)) % 512));
+    const content = typeof entry.content === 'string' ? Buffer.from(entry.content) : (entry.content ?? Buffer.alloc(0));
+    blocks.push(
+      rawHeader(entry.name, entry.type ?? '0', entry.headerSize ?? content.length, entry.link),
+      content,
+      Buffer.alloc((512 - (content.length % 512)) % 512),
+    );
   }
   blocks.push(Buffer.alloc(1024 + padding));
   return Buffer.concat(blocks);
@@ -60,12 +66,26 @@ export function gzip(data: Buffer): Buffer {
 }
 
 /** Pushes a one-layer artifact (gzip or plain tar layer) as the tools lay it out; returns digests. */
-export async function pushLayerArtifact(client: OciClient, repository: string, tag: string, layerBytes: Buffer, mediaType: string = MediaType.OciLayerTarGzip, manifestPatch: Record<string, unknown> = {}): Promise<{ manifest: Descriptor; layer: Descriptor; pinned: string }> {
+export async function pushLayerArtifact(
+  client: OciClient,
+  repository: string,
+  tag: string,
+  layerBytes: Buffer,
+  mediaType: string = MediaType.OciLayerTarGzip,
+  manifestPatch: Record<string, unknown> = {},
+): Promise<{ manifest: Descriptor; layer: Descriptor; pinned: string }> {
   const repo = client.repository(repository);
   await repo.pushBlob(bufferSource(Buffer.from('{}')));
   const layer: Descriptor = { mediaType, digest: digestOf(layerBytes), size: layerBytes.length };
   await repo.pushBlob(bufferSource(layerBytes));
-  const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.OciManifest, artifactType: 'application/vnd.oci-gitops.manifests.v1', config: { ...EMPTY_DESCRIPTOR }, layers: [layer], ...manifestPatch };
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.OciManifest,
+    artifactType: 'application/vnd.oci-gitops.manifests.v1',
+    config: { ...EMPTY_DESCRIPTOR },
+    layers: [layer],
+    ...manifestPatch,
+  };
   const bytes = Buffer.from(JSON.stringify(manifest));
   const pushed = await repo.pushManifest(bytes, MediaType.OciManifest, tag);
   return { manifest: pushed, layer, pinned: `${repository}@${pushed.digest}` };
@@ -96,14 +116,34 @@ export interface CliRun {
 }
 
 /** Runs the bundled CLI in its own process, as a user or CI does; a run past `timeoutMs` is killed. */
-export function runBundledCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<CliRun> {
+export function runBundledCli(
+  args: string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+): Promise<CliRun> {
   if (!existsSync(CLI)) throw new Error(`the CLI bundle ${CLI} is missing: run "npm run build" first`);
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', env: options.env ?? process.env, cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const failure = error as (Error & { code?: number | string; killed?: boolean }) | null;
-      resolve({ code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0, stdout, stderr, ms: Date.now() - started, timedOut: !!failure?.killed });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        timeout: options.timeoutMs ?? 30_000,
+        killSignal: 'SIGKILL',
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const failure = error as (Error & { code?: number | string; killed?: boolean }) | null;
+        resolve({
+          code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
+          stdout,
+          stderr,
+          ms: Date.now() - started,
+          timedOut: !!failure?.killed,
+        });
+      },
+    );
     child.stdin?.end(options.input ?? '');
   });
 }

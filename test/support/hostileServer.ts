@@ -15,7 +15,10 @@ export class HostileServer {
   private server?: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private handler: Handler, private readonly address = '127.0.0.1') {}
+  constructor(
+    private handler: Handler,
+    private readonly address = '127.0.0.1',
+  ) {}
 
   /** Replaces the behaviour for the next requests. */
   handle(handler: Handler): void {
@@ -49,12 +52,21 @@ export class HostileServer {
 /** Answers with a JSON body and the headers a registry sends. */
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(bytes.length), 'docker-distribution-api-version': 'registry/2.0', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(bytes.length),
+    'docker-distribution-api-version': 'registry/2.0',
+    ...headers,
+  });
   res.end(bytes);
 }
 
 /** Serves manifest bytes as a registry does, with their digest. */
 export function manifest(res: ServerResponse, bytes: Buffer, mediaType = 'application/vnd.oci.image.manifest.v1+json'): void {
-  res.writeHead(200, { 'content-type': mediaType, 'content-length': String(bytes.length), 'docker-content-digest': `sha256:${createHash('sha256').update(bytes).digest('hex')}` });
+  res.writeHead(200, {
+    'content-type': mediaType,
+    'content-length': String(bytes.length),
+    'docker-content-digest': `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+  });
   res.end(bytes);
 }

@@ -27,7 +27,9 @@ export function manyTagNames(count: number): string[] {
  * manifest PUTs would make the benchmark's set-up longer than the benchmark.
  */
 export async function seedManyTags(client: OciClient, registry: RunningRegistry, repository: string, tags: string[]): Promise<string> {
-  const descriptor = await pushArtifact(client.repository(`${registry.host}/${repository}`), tags[0], { files: { 'app.yaml': 'replicas: 1\n' } });
+  const descriptor = await pushArtifact(client.repository(`${registry.host}/${repository}`), tags[0], {
+    files: { 'app.yaml': 'replicas: 1\n' },
+  });
   if (descriptor.mediaType !== MediaType.OciManifest) throw new Error(`unexpected manifest media type ${descriptor.mediaType}`);
   const hex = descriptor.digest.slice('sha256:'.length);
   const tagsDir = join(registry.dataDir, 'docker', 'registry', 'v2', 'repositories', repository, '_manifests', 'tags');

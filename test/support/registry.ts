@@ -89,10 +89,20 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       service: 'oci-gitops-test-registry',
       signingKeyFile: signing.keyFile,
       signingCertFile: signing.certFile,
-      users: [{ ...admin, role: 'admin' }, { ...reader, role: 'reader' }],
+      users: [
+        { ...admin, role: 'admin' },
+        { ...reader, role: 'reader' },
+      ],
       expiresInSeconds: options.tokenExpirySeconds ?? 300,
     });
-    config.push('auth:', '  token:', `    realm: ${tokenServer.url}`, '    service: oci-gitops-test-registry', '    issuer: oci-gitops-test-issuer', `    rootcertbundle: ${signing.caFile}`);
+    config.push(
+      'auth:',
+      '  token:',
+      `    realm: ${tokenServer.url}`,
+      '    service: oci-gitops-test-registry',
+      '    issuer: oci-gitops-test-issuer',
+      `    rootcertbundle: ${signing.caFile}`,
+    );
   }
   const configFile = join(dir, 'config.yml');
   writeFileSync(configFile, `${config.join('\n')}\n`);
@@ -127,7 +137,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     await waitForPort(port, () => exited, 15_000);
   } catch (error) {
     await stop();
-    throw new Error(`Distribution did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${output}`);
+    throw new Error(`Distribution did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${output}`, { cause: error });
   }
   return {
     host: `127.0.0.1:${port}`,

@@ -47,11 +47,25 @@ export async function startSigstore(): Promise<RunningSigstore> {
       {
         subject: { organization: 'sigstore.mock', commonName: 'sigstore' },
         uri: fulcio.url,
-        certChain: { certificates: [{ rawBytes: Buffer.from(ca.rootCertificate.buffer, ca.rootCertificate.byteOffset, ca.rootCertificate.byteLength).toString('base64') }] },
+        certChain: {
+          certificates: [
+            {
+              rawBytes: Buffer.from(ca.rootCertificate.buffer, ca.rootCertificate.byteOffset, ca.rootCertificate.byteLength).toString(
+                'base64',
+              ),
+            },
+          ],
+        },
         validFor: { start: validFrom },
       },
     ],
-    ctlogs: [log('https://ctfe.sigstore.mock', Buffer.from(ctLog.publicKey), Buffer.from(ctLog.logID.buffer, ctLog.logID.byteOffset, ctLog.logID.byteLength))],
+    ctlogs: [
+      log(
+        'https://ctfe.sigstore.mock',
+        Buffer.from(ctLog.publicKey),
+        Buffer.from(ctLog.logID.buffer, ctLog.logID.byteOffset, ctLog.logID.byteLength),
+      ),
+    ],
     timestampAuthorities: [],
   };
   return {
@@ -72,7 +86,11 @@ export async function startSigstore(): Promise<RunningSigstore> {
  * what it is given, so give it what Rekor would store.
  */
 function canonicalDsseEntry(body: string): string {
-  const proposed = JSON.parse(body) as { kind?: string; apiVersion?: string; spec?: { proposedContent?: { envelope: string; verifiers: string[] } } };
+  const proposed = JSON.parse(body) as {
+    kind?: string;
+    apiVersion?: string;
+    spec?: { proposedContent?: { envelope: string; verifiers: string[] } };
+  };
   const content = proposed.spec?.proposedContent;
   if (proposed.kind !== 'dsse' || !content) return body;
   const envelope = JSON.parse(content.envelope) as { payload: string; signatures: Array<{ sig: string }> };
@@ -109,7 +127,12 @@ async function serve(handlers: Array<{ path: string; fn: HandlerFn }>, requests:
   return { url, handlers, close: () => close(server) };
 }
 
-async function answer(request: IncomingMessage, response: ServerResponse, handlers: Served['handlers'], requests: Map<string, number>): Promise<void> {
+async function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  handlers: Served['handlers'],
+  requests: Map<string, number>,
+): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const handler = handlers.find((h) => h.path === request.url);
@@ -120,7 +143,11 @@ async function answer(request: IncomingMessage, response: ServerResponse, handle
   requests.set(handler.path, (requests.get(handler.path) ?? 0) + 1);
   const result = await handler.fn(Buffer.concat(chunks).toString('utf8'));
   response.writeHead(result.statusCode, { 'content-type': result.contentType ?? 'text/plain' });
-  response.end(typeof result.response === 'string' ? result.response : Buffer.from(result.response.buffer, result.response.byteOffset, result.response.byteLength));
+  response.end(
+    typeof result.response === 'string'
+      ? result.response
+      : Buffer.from(result.response.buffer, result.response.byteOffset, result.response.byteLength),
+  );
 }
 
 export interface FakeOidcIssuer {
@@ -147,13 +174,32 @@ export async function startFakeOidcIssuer(claims: Record<string, unknown>): Prom
       const url = new URL(request.url ?? '/', issuer.url);
       const path = url.pathname.slice(new URL(issuer.url).pathname.length);
       if (request.method === 'GET' && path === '/.well-known/openid-configuration') {
-        return json(response, 200, { issuer: issuer.url, authorization_endpoint: `${issuer.url}/authorize`, token_endpoint: `${issuer.url}/token`, response_types_supported: ['code'], code_challenge_methods_supported: ['S256'] });
+        return json(response, 200, {
+          issuer: issuer.url,
+          authorization_endpoint: `${issuer.url}/authorize`,
+          token_endpoint: `${issuer.url}/token`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+        });
       }
       if (request.method === 'GET' && path === '/authorize') {
         const q = url.searchParams;
-        if (q.get('response_type') !== 'code' || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge') || !q.get('redirect_uri') || !q.get('state') || !q.get('nonce')) return json(response, 400, { error: 'invalid_request' });
+        if (
+          q.get('response_type') !== 'code' ||
+          q.get('code_challenge_method') !== 'S256' ||
+          !q.get('code_challenge') ||
+          !q.get('redirect_uri') ||
+          !q.get('state') ||
+          !q.get('nonce')
+        )
+          return json(response, 400, { error: 'invalid_request' });
         const code = randomBytes(12).toString('hex');
-        grants.set(code, { challenge: q.get('code_challenge')!, nonce: q.get('nonce')!, redirectUri: q.get('redirect_uri')!, clientId: q.get('client_id') ?? '' });
+        grants.set(code, {
+          challenge: q.get('code_challenge')!,
+          nonce: q.get('nonce')!,
+          redirectUri: q.get('redirect_uri')!,
+          clientId: q.get('client_id') ?? '',
+        });
         const back = new URL(q.get('redirect_uri')!);
         back.searchParams.set('code', code);
         back.searchParams.set('state', q.get('state')!);
@@ -168,9 +214,24 @@ export async function startFakeOidcIssuer(claims: Record<string, unknown>): Prom
         issuer.tokenRequests += 1;
         const grant = grants.get(form.get('code') ?? '');
         grants.delete(form.get('code') ?? '');
-        const verifierOk = grant && createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url') === grant.challenge;
-        if (!grant || !verifierOk || form.get('redirect_uri') !== grant.redirectUri || form.get('client_id') !== grant.clientId || form.get('grant_type') !== 'authorization_code') return json(response, 400, { error: 'invalid_grant' });
-        return json(response, 200, { access_token: 'unused', token_type: 'Bearer', id_token: identityToken({ iss: issuer.url, aud: grant.clientId, nonce: grant.nonce, ...claims }) });
+        const verifierOk =
+          grant &&
+          createHash('sha256')
+            .update(form.get('code_verifier') ?? '')
+            .digest('base64url') === grant.challenge;
+        if (
+          !grant ||
+          !verifierOk ||
+          form.get('redirect_uri') !== grant.redirectUri ||
+          form.get('client_id') !== grant.clientId ||
+          form.get('grant_type') !== 'authorization_code'
+        )
+          return json(response, 400, { error: 'invalid_grant' });
+        return json(response, 200, {
+          access_token: 'unused',
+          token_type: 'Bearer',
+          id_token: identityToken({ iss: issuer.url, aud: grant.clientId, nonce: grant.nonce, ...claims }),
+        });
       }
       json(response, 404, { error: 'not_found' });
     })();

@@ -63,30 +63,50 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
           username = decoded.slice(0, colon);
           password = decoded.slice(colon + 1);
         }
-        scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+        scopes = url.searchParams
+          .getAll('scope')
+          .flatMap((s) => s.split(' '))
+          .filter(Boolean);
       }
       scopesSeen.push(scopes);
       let user: TokenUser | undefined;
       if (username !== undefined) {
         user = options.users.find((u) => u.username === username && u.password === password);
         if (!user) {
-          res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }));
+          res
+            .writeHead(401, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }));
           return;
         }
       }
-      const access = scopes.map(parseScope).filter((a): a is Access => !!a).map((a) => grant(user, a)).filter((a) => a.actions.length > 0);
+      const access = scopes
+        .map(parseScope)
+        .filter((a): a is Access => !!a)
+        .map((a) => grant(user, a))
+        .filter((a) => a.actions.length > 0);
       const now = Math.floor(Date.now() / 1000);
-      const token = jwt({ alg: 'ES256', typ: 'JWT', x5c }, {
-        iss: options.issuer,
-        sub: user?.username ?? '',
-        aud: options.service,
-        exp: now + options.expiresInSeconds,
-        nbf: now - 5,
-        iat: now,
-        jti: randomUUID(),
-        access,
-      }, key);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: options.expiresInSeconds, issued_at: new Date(now * 1000).toISOString() }));
+      const token = jwt(
+        { alg: 'ES256', typ: 'JWT', x5c },
+        {
+          iss: options.issuer,
+          sub: user?.username ?? '',
+          aud: options.service,
+          exp: now + options.expiresInSeconds,
+          nbf: now - 5,
+          iat: now,
+          jti: randomUUID(),
+          access,
+        },
+        key,
+      );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          token,
+          access_token: token,
+          expires_in: options.expiresInSeconds,
+          issued_at: new Date(now * 1000).toISOString(),
+        }),
+      );
     } catch (error) {
       res.writeHead(500).end(String(error));
     }
@@ -112,7 +132,14 @@ function parseScope(text: string): Access | undefined {
   const first = text.indexOf(':');
   const last = text.lastIndexOf(':');
   if (first < 0 || last === first) return undefined;
-  return { type: text.slice(0, first), name: text.slice(first + 1, last), actions: text.slice(last + 1).split(',').filter(Boolean) };
+  return {
+    type: text.slice(0, first),
+    name: text.slice(first + 1, last),
+    actions: text
+      .slice(last + 1)
+      .split(',')
+      .filter(Boolean),
+  };
 }
 
 function jwt(header: object, claims: object, key: ReturnType<typeof createPrivateKey>): string {

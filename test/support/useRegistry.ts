@@ -6,7 +6,10 @@ import { startRegistry, type RegistryOptions, type RunningRegistry } from './reg
  * Starts a registry and a client before the tests of the enclosing describe and stops both after;
  * the returned object holds them once `before` has run.
  */
-export function useRegistry(options: RegistryOptions = {}, clientOptions: OciClientOptions = {}): { registry: RunningRegistry; client: OciClient } {
+export function useRegistry(
+  options: RegistryOptions = {},
+  clientOptions: OciClientOptions = {},
+): { registry: RunningRegistry; client: OciClient } {
   const context = {} as { registry: RunningRegistry; client: OciClient };
   before(async () => {
     context.registry = await startRegistry(options);

@@ -20,7 +20,8 @@ export type CosignTagDecision =
   | { action: 'incompatible'; reason: string };
 
 export function decideCosignTag(source: Manifest, destination: Manifest): CosignTagDecision {
-  if (isIndex(source) || isIndex(destination)) return { action: 'incompatible', reason: 'one of the two is an index, not a cosign signature or attestation manifest' };
+  if (isIndex(source) || isIndex(destination))
+    return { action: 'incompatible', reason: 'one of the two is an index, not a cosign signature or attestation manifest' };
   const sourceLayers = source.layers ?? [];
   const destinationLayers = destination.layers ?? [];
   const atDestination = new Set(destinationLayers.map(layerKey));

@@ -72,7 +72,8 @@ export async function executeCopy(plan: CopyPlan, to: RepositoryApi, options: Co
 export async function destinationMoves(plan: CopyPlan, to: RepositoryApi, tags: string[], signal?: AbortSignal): Promise<TagMove[]> {
   const moves = await tagMoves(to, tags, plan.root.descriptor.digest, signal);
   for (const a of allAttached(plan.root)) {
-    if (a.via === 'cosign-tag' && a.tag && cosignTagSuffix(a.tag) === '.sbom') moves.push(...(await tagMoves(to, [a.tag], a.node.descriptor.digest, signal)));
+    if (a.via === 'cosign-tag' && a.tag && cosignTagSuffix(a.tag) === '.sbom')
+      moves.push(...(await tagMoves(to, [a.tag], a.node.descriptor.digest, signal)));
   }
   return moves;
 }
@@ -90,7 +91,11 @@ class CopyRun {
   private readonly result: CopyResult;
   private readonly signal?: AbortSignal;
 
-  constructor(private readonly plan: CopyPlan, private readonly to: RepositoryApi, private readonly options: CopyOptions) {
+  constructor(
+    private readonly plan: CopyPlan,
+    private readonly to: RepositoryApi,
+    private readonly options: CopyOptions,
+  ) {
     const concurrency = Math.max(1, options.concurrency ?? 4);
     this.blobLimit = limiter(concurrency);
     this.requestLimit = limiter(concurrency);
@@ -114,7 +119,10 @@ class CopyRun {
   async execute(tags: string[]): Promise<CopyResult> {
     this.report();
     const moves = await destinationMoves(this.plan, this.to, tags, this.signal);
-    await allowTagMoves({ registry: this.to.registry, repository: this.to.repository }, moves, this.options, { verb: 'copy', nothingDone: 'nothing was copied' });
+    await allowTagMoves({ registry: this.to.registry, repository: this.to.repository }, moves, this.options, {
+      verb: 'copy',
+      nothingDone: 'nothing was copied',
+    });
 
     this.phase = 'artifact';
     await this.manifest(this.plan.root, 'artifact');
@@ -137,10 +145,11 @@ class CopyRun {
       }
     }
     const r = this.result;
-    r.nothingCopied = r.blobs.copied + r.blobs.mounted + r.manifests.copied + r.referrers.copied === 0
-      && r.cosignTags.every((t) => t.action === 'unchanged')
-      && r.tags.every((t) => t.action === 'unchanged')
-      && r.failures.length === 0;
+    r.nothingCopied =
+      r.blobs.copied + r.blobs.mounted + r.manifests.copied + r.referrers.copied === 0 &&
+      r.cosignTags.every((t) => t.action === 'unchanged') &&
+      r.tags.every((t) => t.action === 'unchanged') &&
+      r.failures.length === 0;
     this.phase = 'done';
     this.report();
     return r;
@@ -252,7 +261,8 @@ class CopyRun {
     const node = a.node;
     const current = await this.fetchIfExists(tag);
     const record = (action: CosignTagAction, layers: number): void => void this.result.cosignTags.push({ tag, action, layers });
-    const layerCount = (manifest: FetchedManifest['manifest']) => ('layers' in manifest && Array.isArray(manifest.layers) ? manifest.layers.length : 0);
+    const layerCount = (manifest: FetchedManifest['manifest']) =>
+      'layers' in manifest && Array.isArray(manifest.layers) ? manifest.layers.length : 0;
     if (current?.descriptor.digest === node.descriptor.digest) {
       this.skipGraph(node, 'referrer');
       return record('unchanged', layerCount(node.manifest));
@@ -267,7 +277,12 @@ class CopyRun {
       return record('replaced', layerCount(node.manifest));
     }
     const decision = decideCosignTag(node.manifest, current.manifest);
-    if (decision.action === 'incompatible') throw new OciError('MANIFEST_INVALID', `${this.to.registry}/${this.to.repository}:${tag} cannot take the source's ${tag}: ${decision.reason}`, { registry: this.to.registry, repository: this.to.repository });
+    if (decision.action === 'incompatible')
+      throw new OciError(
+        'MANIFEST_INVALID',
+        `${this.to.registry}/${this.to.repository}:${tag} cannot take the source's ${tag}: ${decision.reason}`,
+        { registry: this.to.registry, repository: this.to.repository },
+      );
     if (decision.action === 'unchanged') {
       this.skipGraph(node, 'referrer');
       return record('unchanged', layerCount(current.manifest));
@@ -279,7 +294,9 @@ class CopyRun {
     await Promise.all(decision.added.map((l) => this.blob(l)));
     const config = signatureConfig(decision.layers);
     await this.guard(`the merged config of ${tag}`, () => this.to.pushBlob(bufferSource(config), { signal: this.signal }));
-    await this.guard(`the merged ${tag}`, () => this.to.pushManifest(signatureManifest(config, decision.layers), MediaType.OciManifest, tag, { signal: this.signal }));
+    await this.guard(`the merged ${tag}`, () =>
+      this.to.pushManifest(signatureManifest(config, decision.layers), MediaType.OciManifest, tag, { signal: this.signal }),
+    );
     this.count('referrer', 'copied', node.descriptor.digest);
     record('merged', decision.layers.length);
   }
@@ -303,7 +320,9 @@ class CopyRun {
   private listedAt(subject: string): Promise<Set<string>> {
     let known = this.listed.get(subject);
     if (!known) {
-      known = this.requestLimit(() => this.to.referrers(subject, { signal: this.signal })).then((found) => new Set(found.map((d) => d.digest)));
+      known = this.requestLimit(() => this.to.referrers(subject, { signal: this.signal })).then(
+        (found) => new Set(found.map((d) => d.digest)),
+      );
       this.listed.set(subject, known);
     }
     return known;
@@ -333,7 +352,12 @@ class CopyRun {
       return await step();
     } catch (error) {
       if (isCancellation(error, this.signal) || !isOciError(error)) throw error;
-      throw new OciError(error.code, `Could not copy ${what} to ${this.to.registry}/${this.to.repository}: ${error.message}`, { status: error.status, registry: error.registry, repository: error.repository, cause: error });
+      throw new OciError(error.code, `Could not copy ${what} to ${this.to.registry}/${this.to.repository}: ${error.message}`, {
+        status: error.status,
+        registry: error.registry,
+        repository: error.repository,
+        cause: error,
+      });
     }
   }
 

@@ -3,10 +3,23 @@ import { executeCopy, type CopyOptions, type CopyResult } from './execute';
 import { planCopy, type CopyPlan, type PlanOptions } from './plan';
 
 export { planCopy, type AttachedNode, type CopyNode, type CopyPlan, type CopySummary, type PlanOptions } from './plan';
-export { destinationMoves, executeCopy, type CopyOptions, type CopyProgress, type CopyResult, type CosignTagAction, type TagAction } from './execute';
+export {
+  destinationMoves,
+  executeCopy,
+  type CopyOptions,
+  type CopyProgress,
+  type CopyResult,
+  type CosignTagAction,
+  type TagAction,
+} from './execute';
 
 /** Plans and runs a copy in one call; an editor plans first, to preview and confirm. */
-export async function copyArtifact(from: RepositoryApi, reference: string, to: RepositoryApi, options: CopyOptions & Pick<PlanOptions, 'referrers'> = {}): Promise<{ plan: CopyPlan; result: CopyResult }> {
+export async function copyArtifact(
+  from: RepositoryApi,
+  reference: string,
+  to: RepositoryApi,
+  options: CopyOptions & Pick<PlanOptions, 'referrers'> = {},
+): Promise<{ plan: CopyPlan; result: CopyResult }> {
   const plan = await planCopy(from, reference, { referrers: options.referrers, signal: options.signal, concurrency: options.concurrency });
   return { plan, result: await executeCopy(plan, to, options) };
 }

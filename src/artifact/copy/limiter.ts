@@ -17,10 +17,12 @@ export function limiter(concurrency: number): <T>(task: () => Promise<T>) => Pro
   return <T>(task: () => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       waiting.push(() => {
-        task().then(resolve, reject).finally(() => {
-          running--;
-          next();
-        });
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            running--;
+            next();
+          });
       });
       next();
     });

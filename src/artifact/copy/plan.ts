@@ -81,7 +81,12 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
   const read = (ref: string, depth: number): Promise<CopyNode> => {
     const known = seen.get(ref);
     if (known) return known;
-    if (++count > MAX_NODES) throw new OciError('TOO_LARGE', `${from.registry}/${from.repository}@${reference} names more than ${MAX_NODES} manifests; not copying it`, { registry: from.registry, repository: from.repository });
+    if (++count > MAX_NODES)
+      throw new OciError(
+        'TOO_LARGE',
+        `${from.registry}/${from.repository}@${reference} names more than ${MAX_NODES} manifests; not copying it`,
+        { registry: from.registry, repository: from.repository },
+      );
     const promise = (async () => {
       const fetched = await limit(() => from.fetchManifest(ref, { signal }));
       const manifest = fetched.manifest;
@@ -95,14 +100,22 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
       };
       if (fetched.descriptor.artifactType) node.descriptor.artifactType = fetched.descriptor.artifactType;
       if (isIndex(manifest)) {
-        if (depth > MAX_DEPTH) throw new OciError('MANIFEST_INVALID', `Indexes in ${from.registry}/${from.repository}@${reference} nest deeper than ${MAX_DEPTH}; not copying it`, { registry: from.registry, repository: from.repository });
+        if (depth > MAX_DEPTH)
+          throw new OciError(
+            'MANIFEST_INVALID',
+            `Indexes in ${from.registry}/${from.repository}@${reference} nest deeper than ${MAX_DEPTH}; not copying it`,
+            { registry: from.registry, repository: from.repository },
+          );
         node.children = await Promise.all(manifest.manifests.map((child) => read(child.digest, depth + 1)));
       }
       return node;
     })();
     seen.set(ref, promise);
     // A tag and the digest it names are one node.
-    promise.then((node) => seen.set(node.descriptor.digest, promise), () => undefined);
+    promise.then(
+      (node) => seen.set(node.descriptor.digest, promise),
+      () => undefined,
+    );
     return promise;
   };
 
@@ -110,17 +123,21 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
     if (visited.has(node.descriptor.digest)) return;
     visited.add(node.descriptor.digest);
     const found = depth > MAX_DEPTH ? [] : await limit(() => listAttached(from, node.descriptor.digest, signal));
-    const attached = await Promise.all(found.map(async (a): Promise<AttachedNode | undefined> => {
-      let child: CopyNode;
-      try {
-        child = await read(a.descriptor.digest, 0);
-      } catch (error) {
-        if (!isOciError(error, 'MANIFEST_UNKNOWN')) throw error;
-        warnings.push(`${a.tag ?? `referrer ${a.descriptor.digest}`} of ${node.descriptor.digest} is listed but ${from.registry}/${from.repository} no longer has it; skipped`);
-        return undefined;
-      }
-      return { via: a.via, tag: a.tag, category: attachedCategory(child.manifest, a.tag), subject: node.descriptor.digest, node: child };
-    }));
+    const attached = await Promise.all(
+      found.map(async (a): Promise<AttachedNode | undefined> => {
+        let child: CopyNode;
+        try {
+          child = await read(a.descriptor.digest, 0);
+        } catch (error) {
+          if (!isOciError(error, 'MANIFEST_UNKNOWN')) throw error;
+          warnings.push(
+            `${a.tag ?? `referrer ${a.descriptor.digest}`} of ${node.descriptor.digest} is listed but ${from.registry}/${from.repository} no longer has it; skipped`,
+          );
+          return undefined;
+        }
+        return { via: a.via, tag: a.tag, category: attachedCategory(child.manifest, a.tag), subject: node.descriptor.digest, node: child };
+      }),
+    );
     node.attached = attached.filter((a): a is AttachedNode => a !== undefined);
     await Promise.all([...node.children, ...node.attached.map((a) => a.node)].map((next) => attach(next, depth + 1, visited)));
   };
@@ -135,7 +152,7 @@ function summarise(root: CopyNode): CopySummary {
   const all = { manifests: new Set<string>(), blobs: new Map<string, number>() };
   const referrers: Record<AttachedCategory, number> = { signature: 0, sbom: 0, attestation: 0, other: 0 };
   const countedReferrers = new Set<string>();
-  const walk = (node: CopyNode, into: typeof own[], attachedToo: boolean) => {
+  const walk = (node: CopyNode, into: (typeof own)[], attachedToo: boolean) => {
     for (const set of into) {
       set.manifests.add(node.descriptor.digest);
       for (const blob of node.blobs) set.blobs.set(blob.digest, blob.size);

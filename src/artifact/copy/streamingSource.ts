@@ -8,14 +8,22 @@ import { OciError, type BlobSource, type Descriptor, type RepositoryApi } from '
  * memory beyond the streams' buffers. The size is the descriptor's, so a monolithic PUT carries
  * a Content-Length. Only the whole blob can be opened: a range could not be verified on its own.
  */
-export function streamingSource(from: RepositoryApi, descriptor: Pick<Descriptor, 'digest' | 'size'>, options: { signal?: AbortSignal; onBytes?: (sent: number) => void } = {}): BlobSource {
+export function streamingSource(
+  from: RepositoryApi,
+  descriptor: Pick<Descriptor, 'digest' | 'size'>,
+  options: { signal?: AbortSignal; onBytes?: (sent: number) => void } = {},
+): BlobSource {
   let current: Readable | undefined;
   return {
     digest: descriptor.digest,
     size: descriptor.size,
     open(start, end) {
       if (start !== 0 || (descriptor.size > 0 && end !== descriptor.size - 1)) {
-        throw new OciError('PROTOCOL', `Blob ${descriptor.digest} is streamed from ${from.registry}/${from.repository} whole; bytes ${start}-${end} alone were asked for`, { registry: from.registry });
+        throw new OciError(
+          'PROTOCOL',
+          `Blob ${descriptor.digest} is streamed from ${from.registry}/${from.repository} whole; bytes ${start}-${end} alone were asked for`,
+          { registry: from.registry },
+        );
       }
       // A re-open (a retried upload) supersedes the earlier download; end it so its connection is freed.
       current?.destroy();

@@ -18,7 +18,9 @@ export async function copyCommand(positionals: string[], options: CommonOptions,
   const source = parseReference(sourceInput);
   const destination = parseReference(destinationInput);
   if (destination.digest && destination.digest !== source.digest) {
-    throw new UsageError('the destination names a digest: a copy keeps the source digest, so give the destination as registry/repository[:tag]');
+    throw new UsageError(
+      'the destination names a digest: a copy keeps the source digest, so give the destination as registry/repository[:tag]',
+    );
   }
   // As oras copy: with no destination tag, a tagged source keeps its tag; a digest stays untagged.
   const tags = [...new Set([...(destination.tag ? [destination.tag] : source.tag && !source.digest ? [source.tag] : []), ...options.tags])];
@@ -26,13 +28,21 @@ export async function copyCommand(positionals: string[], options: CommonOptions,
   try {
     const from = clients.from.repository(source);
     const to = clients.to.repository(destination);
-    const { plan, result } = await copyArtifact(from, source.digest ?? source.tag ?? 'latest', to, { referrers: options.referrers, tags, force: options.force });
+    const { plan, result } = await copyArtifact(from, source.digest ?? source.tag ?? 'latest', to, {
+      referrers: options.referrers,
+      tags,
+      force: options.force,
+    });
     if (options.json) printJson(io.stdout, jsonResult(plan, result, sourceInput));
     else printText(io, plan, result);
     if (result.failures.length > 0) {
       if (!options.json) {
-        for (const failure of result.failures) line(io.stderr, `oci-gitops: could not copy ${shown(failure.what)}: ${shown(failure.message)}`);
-        line(io.stderr, `oci-gitops: ${result.failures.length} item${result.failures.length === 1 ? '' : 's'} not copied, so no tag was set; run the copy again to finish it`);
+        for (const failure of result.failures)
+          line(io.stderr, `oci-gitops: could not copy ${shown(failure.what)}: ${shown(failure.message)}`);
+        line(
+          io.stderr,
+          `oci-gitops: ${result.failures.length} item${result.failures.length === 1 ? '' : 's'} not copied, so no tag was set; run the copy again to finish it`,
+        );
       }
       return 1;
     }
@@ -46,24 +56,36 @@ function printText(io: CliIo, plan: CopyPlan, result: CopyResult): void {
   const b = result.blobs;
   for (const warning of plan.warnings) line(io.stderr, `warning: ${shown(warning)}`);
   if (result.nothingCopied) {
-    line(io.stderr, `Nothing to copy: the destination already has ${describe(plan)} (${b.skipped} blob${b.skipped === 1 ? '' : 's'} already there)`);
+    line(
+      io.stderr,
+      `Nothing to copy: the destination already has ${describe(plan)} (${b.skipped} blob${b.skipped === 1 ? '' : 's'} already there)`,
+    );
   } else {
     line(io.stderr, `Copied ${describe(plan)}`);
-    line(io.stderr, `  blobs:     ${b.copied} copied (${formatSize(b.bytesCopied)}), ${b.mounted} mounted, ${b.skipped} skipped (already there)`);
+    line(
+      io.stderr,
+      `  blobs:     ${b.copied} copied (${formatSize(b.bytesCopied)}), ${b.mounted} mounted, ${b.skipped} skipped (already there)`,
+    );
     line(io.stderr, `  manifests: ${result.manifests.copied} copied, ${result.manifests.skipped} already there`);
     if (plan.root.attached.length > 0 || result.referrers.copied + result.referrers.skipped > 0) {
       line(io.stderr, `  referrers: ${result.referrers.copied} copied, ${result.referrers.skipped} already there`);
     }
   }
-  for (const t of result.cosignTags) if (t.action !== 'unchanged') line(io.stderr, `  ${shown(t.tag)}: ${t.action} (${t.layers} layer${t.layers === 1 ? '' : 's'})`);
+  for (const t of result.cosignTags)
+    if (t.action !== 'unchanged') line(io.stderr, `  ${shown(t.tag)}: ${t.action} (${t.layers} layer${t.layers === 1 ? '' : 's'})`);
   for (const t of result.tags) line(io.stderr, `  tag ${shown(t.tag)}: ${t.action === 'moved' ? `moved from ${t.from}` : t.action}`);
   line(io.stdout, result.pinned);
 }
 
 function describe(plan: CopyPlan): string {
   const s = plan.summary;
-  const parts = [`${s.manifests} manifest${s.manifests === 1 ? '' : 's'}`, `${s.blobs} blob${s.blobs === 1 ? '' : 's'} (${formatSize(s.bytes)})`];
-  const referrers = Object.entries(s.referrers).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
+  const parts = [
+    `${s.manifests} manifest${s.manifests === 1 ? '' : 's'}`,
+    `${s.blobs} blob${s.blobs === 1 ? '' : 's'} (${formatSize(s.bytes)})`,
+  ];
+  const referrers = Object.entries(s.referrers)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`);
   if (referrers.length > 0) parts.push(`attached: ${referrers.join(', ')}`);
   return parts.join(', ');
 }

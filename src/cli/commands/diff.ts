@@ -24,10 +24,17 @@ export async function diffCommand(positionals: string[], options: CommonOptions,
     for (const path of diff.added) line(io.stdout, `added    ${terminalText(path)}`);
     for (const path of diff.removed) line(io.stdout, `removed  ${terminalText(path)}`);
     for (const path of diff.changed) line(io.stdout, `changed  ${terminalText(path)}`);
-    line(io.stdout, `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`);
+    line(
+      io.stdout,
+      `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`,
+    );
     for (const path of [...diff.added, ...diff.removed, ...diff.changed].sort()) {
       // File contents keep their lines; names and anything a terminal would act on are escaped.
-      io.stdout.write(terminalLines(unifiedDiff(terminalText(path), before.get(path), after.get(path), { before: left, after: formatReference(rightRef) })));
+      io.stdout.write(
+        terminalLines(
+          unifiedDiff(terminalText(path), before.get(path), after.get(path), { before: left, after: formatReference(rightRef) }),
+        ),
+      );
     }
   } finally {
     await client.close();

@@ -43,7 +43,9 @@ function printManifest(io: CliIo, reference: string, descriptor: Descriptor, man
   if (isIndex(manifest)) {
     line(io.stdout, 'Manifests:');
     for (const m of manifest.manifests) {
-      const platform = m.platform ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}` : m.artifactType ?? '';
+      const platform = m.platform
+        ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}`
+        : (m.artifactType ?? '');
       line(io.stdout, `  ${m.digest}  ${shown(m.mediaType)}  ${formatSize(m.size)}  ${shown(platform)}`.trimEnd());
     }
   } else {

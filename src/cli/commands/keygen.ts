@@ -15,12 +15,16 @@ export async function keygenCommand(positionals: string[], options: CommonOption
   if (positionals.length > 1) throw new UsageError(`keygen takes at most one <folder>; got ${positionals.join(' ')}`);
   const folder = resolve(positionals[0] ?? '.');
   const password = io.env.COSIGN_PASSWORD;
-  if (password === undefined) throw new UsageError('keygen reads the key password from COSIGN_PASSWORD; set it (an empty value means no password)');
+  if (password === undefined)
+    throw new UsageError('keygen reads the key password from COSIGN_PASSWORD; set it (an empty value means no password)');
   const keyPath = join(folder, 'cosign.key');
   const pubPath = join(folder, 'cosign.pub');
   refuseKeyFileLinks([keyPath, pubPath]);
   for (const path of [keyPath, pubPath]) {
-    if (existsSync(path) && !options.force) throw new UsageError(`${terminalText(path)} already exists; pass --force to replace it (anything signed with the old key will no longer verify with the new cosign.pub)`);
+    if (existsSync(path) && !options.force)
+      throw new UsageError(
+        `${terminalText(path)} already exists; pass --force to replace it (anything signed with the old key will no longer verify with the new cosign.pub)`,
+      );
   }
   const pair = await generateCosignKeyPair(password);
   writeKeyFile(keyPath, pair.privateKeyPem, 0o600);

@@ -25,10 +25,21 @@ export async function pushCommand(positionals: string[], options: CommonOptions,
       resolveSymlinks: options.resolveSymlinks,
     });
     if (options.json) {
-      printJson(io.stdout, { pinned: result.pinned, digest: result.digest, tags: result.tags, files: result.files, ignored: result.ignored, uploadedBytes: result.uploadedBytes, annotations: result.annotations });
+      printJson(io.stdout, {
+        pinned: result.pinned,
+        digest: result.digest,
+        tags: result.tags,
+        files: result.files,
+        ignored: result.ignored,
+        uploadedBytes: result.uploadedBytes,
+        annotations: result.annotations,
+      });
       return;
     }
-    line(io.stderr, `Pushed ${result.files} files (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already there) as ${result.tags.join(', ')}`);
+    line(
+      io.stderr,
+      `Pushed ${result.files} files (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already there) as ${result.tags.join(', ')}`,
+    );
     line(io.stdout, result.pinned);
   } finally {
     await client.close();

@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { formatReference } from '../../oci';
-import { loadCosignSigningKey, loadNotationSigningMaterial, resolveIdentityToken, signKeyless, signWithCosignKey, signWithNotation, type CosignSignResult, type KeylessSignResult, type NotationSignResult } from '../../signing';
+import {
+  loadCosignSigningKey,
+  loadNotationSigningMaterial,
+  resolveIdentityToken,
+  signKeyless,
+  signWithCosignKey,
+  signWithNotation,
+  type CosignSignResult,
+  type KeylessSignResult,
+  type NotationSignResult,
+} from '../../signing';
 import { withSubject } from '../withSubject';
 import { line, printJson, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
@@ -15,36 +25,76 @@ import { UsageError } from '../usage';
 export async function signCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
   const [input] = expectPositionals(positionals, ['reference'], 'sign');
   if (options.keys.length > 1) throw new UsageError('sign takes one --key (a cosign.key)');
-  if (Boolean(options.notationKey) !== Boolean(options.notationCert)) throw new UsageError('--notation-key and --notation-cert go together: the PEM key and its certificate chain (leaf first)');
-  if (options.keys.length === 0 && !options.notationKey && !options.keyless) throw new UsageError('sign needs --key cosign.key, --notation-key k.pem --notation-cert chain.pem, or --keyless');
-  if (!options.keyless && (options.fulcioUrl || options.rekorUrl || options.identityTokenFile || options.oidcIssuer)) throw new UsageError('--fulcio-url, --rekor-url, --identity-token-file and --oidc-issuer go with --keyless');
+  if (Boolean(options.notationKey) !== Boolean(options.notationCert))
+    throw new UsageError('--notation-key and --notation-cert go together: the PEM key and its certificate chain (leaf first)');
+  if (options.keys.length === 0 && !options.notationKey && !options.keyless)
+    throw new UsageError('sign needs --key cosign.key, --notation-key k.pem --notation-cert chain.pem, or --keyless');
+  if (!options.keyless && (options.fulcioUrl || options.rekorUrl || options.identityTokenFile || options.oidcIssuer))
+    throw new UsageError('--fulcio-url, --rekor-url, --identity-token-file and --oidc-issuer go with --keyless');
   // Load every key before touching the registry, so a wrong password fails fast and writes nothing.
   let cosignKey: Awaited<ReturnType<typeof loadCosignSigningKey>> | undefined;
   if (options.keys.length === 1) {
     const password = io.env.COSIGN_PASSWORD;
-    if (password === undefined) throw new UsageError('the cosign key password is read from COSIGN_PASSWORD; set it (empty for a key without password)');
+    if (password === undefined)
+      throw new UsageError('the cosign key password is read from COSIGN_PASSWORD; set it (empty for a key without password)');
     cosignKey = await loadCosignSigningKey(readText(options.keys[0]), password, options.keys[0]);
   }
-  const notation = options.notationKey && options.notationCert ? loadNotationSigningMaterial(readText(options.notationKey), options.notationKey, readText(options.notationCert), options.notationCert) : undefined;
+  const notation =
+    options.notationKey && options.notationCert
+      ? loadNotationSigningMaterial(
+          readText(options.notationKey),
+          options.notationKey,
+          readText(options.notationCert),
+          options.notationCert,
+        )
+      : undefined;
   const identityToken = options.keyless
-    ? await resolveIdentityToken({ envToken: io.env.SIGSTORE_ID_TOKEN, tokenFile: options.identityTokenFile, interactive: { issuer: options.oidcIssuer, openBrowser: (url) => line(io.stderr, `Sign in to get a Sigstore certificate: open this URL in a browser:\n  ${url}`) } })
+    ? await resolveIdentityToken({
+        envToken: io.env.SIGSTORE_ID_TOKEN,
+        tokenFile: options.identityTokenFile,
+        interactive: {
+          issuer: options.oidcIssuer,
+          openBrowser: (url) => line(io.stderr, `Sign in to get a Sigstore certificate: open this URL in a browser:\n  ${url}`),
+        },
+      })
     : undefined;
   await withSubject(input, options, io, async ({ ref, repo, descriptor: subject, pinned }) => {
     const cosign: CosignSignResult | undefined = cosignKey ? await signWithCosignKey(repo, subject, cosignKey) : undefined;
-    const notary: NotationSignResult | undefined = notation ? await signWithNotation(repo, subject, notation.key, notation.chain) : undefined;
-    const keyless: KeylessSignResult | undefined = identityToken ? await signKeyless(repo, subject, { identityToken, fulcioURL: options.fulcioUrl, rekorURL: options.rekorUrl }) : undefined;
+    const notary: NotationSignResult | undefined = notation
+      ? await signWithNotation(repo, subject, notation.key, notation.chain)
+      : undefined;
+    const keyless: KeylessSignResult | undefined = identityToken
+      ? await signKeyless(repo, subject, { identityToken, fulcioURL: options.fulcioUrl, rekorURL: options.rekorUrl })
+      : undefined;
     if (options.json) {
-      printJson(io.stdout, { reference: formatReference(ref), pinned, digest: subject.digest, cosign: cosign && { keyHint: cosign.keyHint, signatureTag: cosign.signatureTag, bundle: cosign.bundle }, notation: notary && { digest: notary.digest, signer: notary.signer }, keyless: keyless && { bundle: keyless.bundle, identity: keyless.identity, tlogEntry: keyless.tlogEntry } });
+      printJson(io.stdout, {
+        reference: formatReference(ref),
+        pinned,
+        digest: subject.digest,
+        cosign: cosign && { keyHint: cosign.keyHint, signatureTag: cosign.signatureTag, bundle: cosign.bundle },
+        notation: notary && { digest: notary.digest, signer: notary.signer },
+        keyless: keyless && { bundle: keyless.bundle, identity: keyless.identity, tlogEntry: keyless.tlogEntry },
+      });
       return;
     }
     line(io.stdout, `Signed ${pinned}`);
     if (cosign) {
       const tag = cosign.signatureTag;
-      line(io.stdout, `  cosign .sig     ${tag.tag}: ${tag.added ? 'signature added' : 'already signed by this key'} (${tag.layers} signature${tag.layers === 1 ? '' : 's'})`);
-      line(io.stdout, `  cosign bundle   ${cosign.bundle.digest}: ${cosign.bundle.added ? 'referrer added' : 'already signed by this key'}`);
+      line(
+        io.stdout,
+        `  cosign .sig     ${tag.tag}: ${tag.added ? 'signature added' : 'already signed by this key'} (${tag.layers} signature${tag.layers === 1 ? '' : 's'})`,
+      );
+      line(
+        io.stdout,
+        `  cosign bundle   ${cosign.bundle.digest}: ${cosign.bundle.added ? 'referrer added' : 'already signed by this key'}`,
+      );
     }
     if (notary) line(io.stdout, `  notation        ${notary.digest}: signed by ${terminalText(notary.signer)}`);
-    if (keyless) line(io.stdout, `  keyless bundle  ${keyless.bundle.digest}: signed as ${terminalText(keyless.identity.subject)} (issuer ${terminalText(keyless.identity.issuer)}), Rekor entry ${keyless.tlogEntry.logIndex}`);
+    if (keyless)
+      line(
+        io.stdout,
+        `  keyless bundle  ${keyless.bundle.digest}: signed as ${terminalText(keyless.identity.subject)} (issuer ${terminalText(keyless.identity.issuer)}), Rekor entry ${keyless.tlogEntry.logIndex}`,
+      );
   });
 }
 

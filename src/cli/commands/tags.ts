@@ -9,7 +9,8 @@ import { UsageError } from '../usage';
 export async function tagsCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
   const [input] = expectPositionals(positionals, ['repository'], 'tags');
   const ref = parseReference(input, { allowDockerHubShortNames: true });
-  if (ref.tag || ref.digest) throw new UsageError(`tags takes a repository without a tag or digest, e.g. ${ref.registry}/${ref.repository}`);
+  if (ref.tag || ref.digest)
+    throw new UsageError(`tags takes a repository without a tag or digest, e.g. ${ref.registry}/${ref.repository}`);
   const client = await clientFromOptions(ref.registry, options, io);
   try {
     await writeLines(io.stdout, client.repository(ref).tags({ pageSize: options.pageSize }), terminalText);

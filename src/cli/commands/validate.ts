@@ -55,7 +55,16 @@ export async function validateCommand(positionals: string[], options: CommonOpti
   for (const file of [...files].sort()) {
     if ((await stat(file)).size > MAX_VALIDATED_BYTES) {
       if (await largeFileMayHoldOurKinds(file)) {
-        plan.set(file, { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'YAML002', message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB and names Flux or Argo CD kinds; split it into smaller files so they can be checked` });
+        plan.set(file, {
+          file,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          severity: 'error',
+          code: 'YAML002',
+          message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB and names Flux or Argo CD kinds; split it into smaller files so they can be checked`,
+        });
       }
       continue;
     }
@@ -80,7 +89,11 @@ export async function validateCommand(positionals: string[], options: CommonOpti
       const role = kustomize.roleOf(file);
       const found = await validator.validate(text, sources, undefined, role);
       if (client) {
-        const live = await checkLive(text, { repository: (host, repository) => client.repository(`${host}/${repository}`), trustFor: (target) => trustBesideManifest(file, target), ...(role ? { role } : {}) });
+        const live = await checkLive(text, {
+          repository: (host, repository) => client.repository(`${host}/${repository}`),
+          trustFor: (target) => trustBesideManifest(file, target),
+          ...(role ? { role } : {}),
+        });
         found.push(...live.diagnostics);
         found.sort((a, b) => a.start - b.start);
       }
@@ -97,7 +110,16 @@ function toFindings(file: string, text: string, found: Diagnostic[], findings: F
   for (const d of found) {
     const start = lineColumn(text, d.start);
     const end = lineColumn(text, d.end);
-    findings.push({ file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: d.severity, code: d.code, message: d.message });
+    findings.push({
+      file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    });
   }
 }
 
@@ -118,14 +140,20 @@ function report(findings: Finding[], tally: Tally, format: string, io: CliIo): v
   // The summary goes to stderr in every format, so stdout stays the findings alone.
   const errors = findings.filter((f) => f.severity === 'error').length;
   const others = findings.length - errors;
-  line(io.stderr, `${plural(tally.files, 'YAML file')} read, ${tally.ours} with Flux or Argo CD kinds checked: ${plural(errors, 'error')}, ${plural(others, 'other finding')}`);
+  line(
+    io.stderr,
+    `${plural(tally.files, 'YAML file')} read, ${tally.ours} with Flux or Argo CD kinds checked: ${plural(errors, 'error')}, ${plural(others, 'other finding')}`,
+  );
   const { 'chart-template': inCharts, 'template-actions': withActions } = tally.skipped;
   if (inCharts + withActions > 0) {
     const why = [
       ...(inCharts > 0 ? [`${inCharts} in a chart's templates/ folder`] : []),
       ...(withActions > 0 ? [`${inCharts > 0 ? withActions : plural(withActions, 'file')} with {{ }} template actions`] : []),
     ];
-    line(io.stderr, `Skipped ${plural(inCharts + withActions, 'Helm template')} (${why.join(', ')}): Helm renders them before they are YAML. To check what a chart renders, run helm template --output-dir <folder> and validate that folder.`);
+    line(
+      io.stderr,
+      `Skipped ${plural(inCharts + withActions, 'Helm template')} (${why.join(', ')}): Helm renders them before they are YAML. To check what a chart renders, run helm template --output-dir <folder> and validate that folder.`,
+    );
   }
 }
 
@@ -164,14 +192,23 @@ function sarif(findings: Finding[]): object {
   return {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [{
-      tool: { driver: { name: 'oci-gitops', informationUri: 'https://github.com/', rules } },
-      results: findings.map((f) => ({
-        ruleId: f.code,
-        level: f.severity === 'info' ? 'note' : f.severity,
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
-      })),
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'oci-gitops', informationUri: 'https://github.com/', rules } },
+        results: findings.map((f) => ({
+          ruleId: f.code,
+          level: f.severity === 'info' ? 'note' : f.severity,
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
   };
 }

@@ -1,4 +1,11 @@
-import { loadCosignPublicKeys, loadKeylessTrust, loadNotationTrust, SigningError, verifyArtifact, type VerificationTrust } from '../../signing';
+import {
+  loadCosignPublicKeys,
+  loadKeylessTrust,
+  loadNotationTrust,
+  SigningError,
+  verifyArtifact,
+  type VerificationTrust,
+} from '../../signing';
 import { withSubject } from '../withSubject';
 import { line, printJson, terminalText as shown, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
@@ -13,14 +20,23 @@ import { UsageError } from '../usage';
  */
 export async function verifyCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
   const [input] = expectPositionals(positionals, ['reference'], 'verify');
-  if (options.keys.length === 0 && !options.notationTrust && !options.trustedRoot) throw new UsageError('verify needs --key cosign.pub (repeatable), --notation-trust <folder>, or --trusted-root <file.json> with identity regexps');
+  if (options.keys.length === 0 && !options.notationTrust && !options.trustedRoot)
+    throw new UsageError(
+      'verify needs --key cosign.pub (repeatable), --notation-trust <folder>, or --trusted-root <file.json> with identity regexps',
+    );
   const trust: VerificationTrust = {};
   const identityCount = options.certificateIdentityRegexps.length;
   if (Boolean(options.trustedRoot) !== identityCount > 0 || identityCount !== options.certificateOidcIssuerRegexps.length) {
     // As Flux's matchOIDCIdentity: every identity is an issuer and a subject pattern, paired in order.
-    throw new UsageError('keyless verify takes --trusted-root <file.json> with --certificate-identity-regexp <re> and --certificate-oidc-issuer-regexp <re> (repeat both, in pairs, to accept several identities)');
+    throw new UsageError(
+      'keyless verify takes --trusted-root <file.json> with --certificate-identity-regexp <re> and --certificate-oidc-issuer-regexp <re> (repeat both, in pairs, to accept several identities)',
+    );
   }
-  if (options.trustedRoot) trust.keyless = loadKeylessTrust(options.trustedRoot, options.certificateIdentityRegexps.map((subject, i) => ({ subject, issuer: options.certificateOidcIssuerRegexps[i] })));
+  if (options.trustedRoot)
+    trust.keyless = loadKeylessTrust(
+      options.trustedRoot,
+      options.certificateIdentityRegexps.map((subject, i) => ({ subject, issuer: options.certificateOidcIssuerRegexps[i] })),
+    );
   if (options.keys.length > 0) trust.cosignKeys = loadCosignPublicKeys(options.keys);
   if (options.notationTrust) trust.notation = loadNotationTrust(options.notationTrust);
   await withSubject(input, options, io, async ({ repo, descriptor: subject, pinned }) => {
@@ -35,7 +51,10 @@ export async function verifyCommand(positionals: string[], options: CommonOption
       }
     }
     if (!result.verified) {
-      const why = result.signatures.length === 0 ? 'it has no cosign or notation signature' : 'none of its signatures verifies with the given keys or trust';
+      const why =
+        result.signatures.length === 0
+          ? 'it has no cosign or notation signature'
+          : 'none of its signatures verifies with the given keys or trust';
       throw new SigningError('NOT_VERIFIED', `${pinned} is not verified: ${why}`);
     }
   });

@@ -40,7 +40,14 @@ export function kustomizationEntries(path: string, text: string): KustomizationE
   if (typeof config.apiVersion === 'string' && !config.apiVersion.startsWith('kustomize.config.k8s.io/')) return out;
   const dir = dirname(path);
   const file = (entry: unknown): string | undefined => {
-    if (typeof entry !== 'string' || entry.trim() === '' || entry.includes('\n') || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || entry.trimStart().startsWith('{')) return undefined;
+    if (
+      typeof entry !== 'string' ||
+      entry.trim() === '' ||
+      entry.includes('\n') ||
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+      entry.trimStart().startsWith('{')
+    )
+      return undefined;
     return resolve(dir, entry.trim());
   };
   const push = (list: string[], entry: unknown) => {

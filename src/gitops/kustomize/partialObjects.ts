@@ -42,7 +42,12 @@ export function isPartialDocument(doc: Document.Parsed, role: FileRole | undefin
 
 function holdsDirective(node: unknown, depth: number): boolean {
   if (depth > 64) return false;
-  if (isMap(node)) return node.items.some((pair) => (isScalar(pair.key) && typeof pair.key.value === 'string' && DIRECTIVE.test(pair.key.value)) || holdsDirective(pair.value, depth + 1));
+  if (isMap(node))
+    return node.items.some(
+      (pair) =>
+        (isScalar(pair.key) && typeof pair.key.value === 'string' && DIRECTIVE.test(pair.key.value)) ||
+        holdsDirective(pair.value, depth + 1),
+    );
   if (isSeq(node)) return node.items.some((item) => holdsDirective(item, depth + 1));
   return false;
 }

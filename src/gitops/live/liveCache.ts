@@ -6,7 +6,11 @@
 export class LiveCache {
   private readonly entries = new Map<string, { until: number; value: Promise<unknown> }>();
 
-  constructor(private readonly ttlMs = 60_000, private readonly failureTtlMs = 10_000, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly failureTtlMs = 10_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const now = this.clock();

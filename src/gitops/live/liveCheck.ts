@@ -68,26 +68,35 @@ export async function checkLive(text: string, options: LiveOptions): Promise<Liv
   const targets = parseManifests(text).documents.flatMap(({ doc }) => liveTargetsOf(doc, !isPartialDocument(doc, options.role)));
   const out: LiveFindings = { diagnostics: [], lenses: [] };
   const unreachable = new Map<string, { target: LiveTarget; error: Error }>();
-  await Promise.all(targets.map(async (target) => {
-    const repo = options.repository(target.host, target.repository);
-    let resolution: Resolution;
-    try {
-      resolution = await cache.get(`${target.host}/${target.repository}|${JSON.stringify(target.selector)}`, () => resolve(repo, target, options.signal));
-    } catch (error) {
-      if (isOciError(error, 'CANCELLED') || options.signal?.aborted) throw error;
-      const finding = resolutionFinding(target, error as Error);
-      if (finding) out.diagnostics.push(finding);
-      else if (!unreachable.has(target.host)) unreachable.set(target.host, { target, error: error as Error });
-      return;
-    }
-    let verification: ArtifactVerification | undefined;
-    const trust = target.verify ? options.trustFor?.(target) : undefined;
-    if (trust) {
-      verification = await cache.get(`verify|${target.host}/${target.repository}@${resolution.descriptor.digest}|${target.verify!.secretName ?? ''}|${JSON.stringify(trustIdentity(trust))}`, () => verifyArtifact(repo, resolution.descriptor, trust, options.signal)).catch(() => undefined);
-    }
-    out.diagnostics.push(...artifactFindings(target, resolution, verification));
-    out.lenses.push(lensFor(target, resolution, verification, options.now ?? Date.now()));
-  }));
+  await Promise.all(
+    targets.map(async (target) => {
+      const repo = options.repository(target.host, target.repository);
+      let resolution: Resolution;
+      try {
+        resolution = await cache.get(`${target.host}/${target.repository}|${JSON.stringify(target.selector)}`, () =>
+          resolve(repo, target, options.signal),
+        );
+      } catch (error) {
+        if (isOciError(error, 'CANCELLED') || options.signal?.aborted) throw error;
+        const finding = resolutionFinding(target, error as Error);
+        if (finding) out.diagnostics.push(finding);
+        else if (!unreachable.has(target.host)) unreachable.set(target.host, { target, error: error as Error });
+        return;
+      }
+      let verification: ArtifactVerification | undefined;
+      const trust = target.verify ? options.trustFor?.(target) : undefined;
+      if (trust) {
+        verification = await cache
+          .get(
+            `verify|${target.host}/${target.repository}@${resolution.descriptor.digest}|${target.verify!.secretName ?? ''}|${JSON.stringify(trustIdentity(trust))}`,
+            () => verifyArtifact(repo, resolution.descriptor, trust, options.signal),
+          )
+          .catch(() => undefined);
+      }
+      out.diagnostics.push(...artifactFindings(target, resolution, verification));
+      out.lenses.push(lensFor(target, resolution, verification, options.now ?? Date.now()));
+    }),
+  );
   for (const [host, { target, error }] of unreachable) {
     out.diagnostics.push({
       code: 'LIVE000',
@@ -130,17 +139,49 @@ async function resolve(repo: RepositoryApi, target: LiveTarget, signal?: AbortSi
 function resolutionFinding(target: LiveTarget, error: Error): Diagnostic | undefined {
   const where = `${target.host}/${target.repository}`;
   const docs = target.kind === 'OCIRepository' ? FLUX_DOCS : target.kind === 'FluxInstance' ? FLUX_INSTANCE_DOCS : ARGO_DOCS;
-  if (error instanceof NoMatchingTag) return { code: 'LIVE003', severity: 'error', message: `${error.message} in ${where}. Push a matching version or change the constraint.`, start: target.range[0], end: target.range[1], link: docs };
+  if (error instanceof NoMatchingTag)
+    return {
+      code: 'LIVE003',
+      severity: 'error',
+      message: `${error.message} in ${where}. Push a matching version or change the constraint.`,
+      start: target.range[0],
+      end: target.range[1],
+      link: docs,
+    };
   if (isOciError(error, 'NAME_UNKNOWN')) {
-    return { code: 'LIVE001', severity: 'error', message: `Repository ${where} does not exist. Check the url's spelling, or push the artifact first.`, start: target.urlRange[0], end: target.urlRange[1], link: docs };
+    return {
+      code: 'LIVE001',
+      severity: 'error',
+      message: `Repository ${where} does not exist. Check the url's spelling, or push the artifact first.`,
+      start: target.urlRange[0],
+      end: target.urlRange[1],
+      link: docs,
+    };
   }
   if (error instanceof MissingReference) {
     const what = target.selector.type === 'digest' ? `Digest ${target.selector.value}` : `Tag "${target.selector.value}"`;
-    const existing = error.existing.length === 0 ? 'it has no tags' : `its tags include ${error.existing.slice(0, 8).join(', ')}${error.existing.length > 8 ? ', …' : ''}`;
-    return { code: 'LIVE002', severity: 'error', message: `${what} does not exist in ${where} (${existing}). Push it, or pick an existing ${target.selector.type === 'digest' ? 'digest' : 'tag'}.`, start: target.range[0], end: target.range[1], link: docs };
+    const existing =
+      error.existing.length === 0
+        ? 'it has no tags'
+        : `its tags include ${error.existing.slice(0, 8).join(', ')}${error.existing.length > 8 ? ', …' : ''}`;
+    return {
+      code: 'LIVE002',
+      severity: 'error',
+      message: `${what} does not exist in ${where} (${existing}). Push it, or pick an existing ${target.selector.type === 'digest' ? 'digest' : 'tag'}.`,
+      start: target.range[0],
+      end: target.range[1],
+      link: docs,
+    };
   }
   if (isOciError(error, 'UNAUTHORIZED') || isOciError(error, 'DENIED') || isOciError(error, 'CREDENTIALS')) {
-    return { code: 'LIVE004', severity: 'warning', message: `Cannot read ${where} with the credentials this editor has: ${firstSentence(error.message)}. Sign in to ${target.host} (OCI GitOps: Sign In) so the tag can be checked; the cluster needs its own pull secret.`, start: target.urlRange[0], end: target.urlRange[1], link: docs };
+    return {
+      code: 'LIVE004',
+      severity: 'warning',
+      message: `Cannot read ${where} with the credentials this editor has: ${firstSentence(error.message)}. Sign in to ${target.host} (OCI GitOps: Sign In) so the tag can be checked; the cluster needs its own pull secret.`,
+      start: target.urlRange[0],
+      end: target.urlRange[1],
+      link: docs,
+    };
   }
   return undefined;
 }
@@ -148,7 +189,7 @@ function resolutionFinding(target: LiveTarget, error: Error): Diagnostic | undef
 function artifactFindings(target: LiveTarget, resolution: Resolution, verification: ArtifactVerification | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { manifest } = resolution;
-  const layers = isIndex(manifest) ? [] : manifest.layers ?? [];
+  const layers = isIndex(manifest) ? [] : (manifest.layers ?? []);
   if (target.verify) {
     const provider = target.verify.provider;
     const wanted = provider === 'notation' ? ['notation'] : ['cosign', 'sigstore-bundle'];
@@ -175,7 +216,12 @@ function artifactFindings(target: LiveTarget, resolution: Resolution, verificati
       });
     }
   }
-  if (target.kind === 'OCIRepository' && target.layerMediaType && !isIndex(manifest) && !layers.some((l) => l.mediaType === target.layerMediaType)) {
+  if (
+    target.kind === 'OCIRepository' &&
+    target.layerMediaType &&
+    !isIndex(manifest) &&
+    !layers.some((l) => l.mediaType === target.layerMediaType)
+  ) {
     out.push({
       code: 'LIVE007',
       severity: 'error',
@@ -193,19 +239,30 @@ function artifactFindings(target: LiveTarget, resolution: Resolution, verificati
 function argoLayerFindings(target: LiveTarget, manifest: ImageManifest, digest: string): Diagnostic[] {
   const layers = manifest.layers ?? [];
   const helm = manifest.config?.mediaType === MediaType.HelmConfig;
-  const content = helm ? layers.filter((l) => l.mediaType === MediaType.HelmChart) : layers.filter((l) => /(tar|tar\+gzip|tar\.gzip)$/.test(l.mediaType));
+  const content = helm
+    ? layers.filter((l) => l.mediaType === MediaType.HelmChart)
+    : layers.filter((l) => /(tar|tar\+gzip|tar\.gzip)$/.test(l.mediaType));
   const at = { start: target.range[0], end: target.range[1], link: ARGO_DOCS };
   if (content.length !== 1) {
-    return [{ code: 'LIVE008', severity: 'error', message: `Argo CD needs exactly one content layer (a tar or tar+gzip) but ${short(digest)} has ${content.length} (layers: ${layers.map((l) => l.mediaType).join(', ') || 'none'}); push the folder as one tarball.`, ...at }];
+    return [
+      {
+        code: 'LIVE008',
+        severity: 'error',
+        message: `Argo CD needs exactly one content layer (a tar or tar+gzip) but ${short(digest)} has ${content.length} (layers: ${layers.map((l) => l.mediaType).join(', ') || 'none'}); push the folder as one tarball.`,
+        ...at,
+      },
+    ];
   }
   const mediaType = content[0].mediaType;
   if (ARGO_DEFAULT_LAYER_TYPES.includes(mediaType as (typeof ARGO_DEFAULT_LAYER_TYPES)[number])) return [];
-  return [{
-    code: 'LIVE009',
-    severity: 'warning',
-    message: `Argo CD rejects the layer media type ${mediaType} by default ("not in the list of allowed media types"). Add it to reposerver.oci.layer.media.types in argocd-cmd-params-cm, or push with the standard tarball type ${MediaType.OciLayerTarGzip}.`,
-    ...at,
-  }];
+  return [
+    {
+      code: 'LIVE009',
+      severity: 'warning',
+      message: `Argo CD rejects the layer media type ${mediaType} by default ("not in the list of allowed media types"). Add it to reposerver.oci.layer.media.types in argocd-cmd-params-cm, or push with the standard tarball type ${MediaType.OciLayerTarGzip}.`,
+      ...at,
+    },
+  ];
 }
 
 function lensFor(target: LiveTarget, resolution: Resolution, verification: ArtifactVerification | undefined, now: number): LiveLens {
@@ -216,7 +273,14 @@ function lensFor(target: LiveTarget, resolution: Resolution, verification: Artif
   if (createdAt && !Number.isNaN(createdAt.getTime())) parts.push(age(createdAt, now));
   parts.push(signatureWord(resolution.signatures, verification));
   const resolved = `${target.host}/${target.repository}@${digest}`;
-  const lens: LiveLens = { start: target.range[0], end: target.range[1], title: parts.join(' · '), tooltip: `${target.host}/${target.repository}${resolution.tag ? `:${resolution.tag}` : ''} resolves to ${digest}${created ? `, created ${created}` : ''}`, resolved, digest };
+  const lens: LiveLens = {
+    start: target.range[0],
+    end: target.range[1],
+    title: parts.join(' · '),
+    tooltip: `${target.host}/${target.repository}${resolution.tag ? `:${resolution.tag}` : ''} resolves to ${digest}${created ? `, created ${created}` : ''}`,
+    resolved,
+    digest,
+  };
   if (target.pin) lens.pin = pinFix(target, digest, resolution.tag);
   return lens;
 }
@@ -238,7 +302,11 @@ export function pinFix(target: LiveTarget, digest: string, tag: string | undefin
 }
 
 function trustIdentity(trust: VerificationTrust): string[] {
-  return [...(trust.cosignKeys ?? []).map((k) => k.name), trust.notation ? 'notation' : '', ...(trust.keyless ? trust.keyless.identities.map((i) => `${i.issuer} ${i.subject}`) : [])];
+  return [
+    ...(trust.cosignKeys ?? []).map((k) => k.name),
+    trust.notation ? 'notation' : '',
+    ...(trust.keyless ? trust.keyless.identities.map((i) => `${i.issuer} ${i.subject}`) : []),
+  ];
 }
 
 function short(digest: string): string {

@@ -4,9 +4,7 @@ import { DIGEST, isSemverConstraint, REPOSITORY, splitOciUrl, TAG } from '../rul
 
 /** How a manifest selects its artifact, in the controller's precedence. */
 export type Selector =
-  | { type: 'digest'; value: string }
-  | { type: 'semver'; value: string; filter?: string }
-  | { type: 'tag'; value: string };
+  { type: 'digest'; value: string } | { type: 'semver'; value: string; filter?: string } | { type: 'tag'; value: string };
 
 /** A reference to a registry artifact that a manifest makes, with the places to point at. */
 export interface LiveTarget {
@@ -46,7 +44,11 @@ export function liveTargetsOf(doc: Document.Parsed, whole = true): LiveTarget[] 
     const target = whole || nodeAt(contents, 'spec', 'ref') !== undefined ? fluxTarget(contents, object) : undefined;
     return target ? [target] : [];
   }
-  if (kind === 'FluxInstance' && apiVersion?.startsWith('fluxcd.controlplane.io/') && scalarString(nodeAt(contents, 'spec', 'sync', 'kind')) === 'OCIRepository') {
+  if (
+    kind === 'FluxInstance' &&
+    apiVersion?.startsWith('fluxcd.controlplane.io/') &&
+    scalarString(nodeAt(contents, 'spec', 'sync', 'kind')) === 'OCIRepository'
+  ) {
     const target = syncTarget(contents, object);
     return target ? [target] : [];
   }
@@ -98,18 +100,27 @@ function fluxTarget(root: unknown, object: string): LiveTarget | undefined {
     selector,
     range: valueRange ?? urlRange,
     urlRange,
-    ...(selector.type !== 'digest' && keyRange && valueRange ? { pin: { start: keyRange[0], end: valueRange[1], key: at, value: selector.value } } : {}),
+    ...(selector.type !== 'digest' && keyRange && valueRange
+      ? { pin: { start: keyRange[0], end: valueRange[1], key: at, value: selector.value } }
+      : {}),
     ...(isMap(verify)
       ? {
           verify: {
             provider: scalarString(nodeAt(verify, 'provider')) ?? 'cosign',
             secretName: scalarString(nodeAt(verify, 'secretRef', 'name')),
             trustedRootSecretName: scalarString(nodeAt(verify, 'trustedRootSecretRef', 'name')),
-            identities: isSeq(identities) ? identities.items.map((item) => ({ issuer: scalarString(nodeAt(item, 'issuer')), subject: scalarString(nodeAt(item, 'subject')) })) : [],
+            identities: isSeq(identities)
+              ? identities.items.map((item) => ({
+                  issuer: scalarString(nodeAt(item, 'issuer')),
+                  subject: scalarString(nodeAt(item, 'subject')),
+                }))
+              : [],
           },
         }
       : {}),
-    ...(scalarString(nodeAt(root, 'spec', 'layerSelector', 'mediaType')) ? { layerMediaType: scalarString(nodeAt(root, 'spec', 'layerSelector', 'mediaType')) } : {}),
+    ...(scalarString(nodeAt(root, 'spec', 'layerSelector', 'mediaType'))
+      ? { layerMediaType: scalarString(nodeAt(root, 'spec', 'layerSelector', 'mediaType')) }
+      : {}),
   };
 }
 
@@ -120,9 +131,18 @@ function syncTarget(root: unknown, object: string): LiveTarget | undefined {
   const urlRange = rangeOf(urlNode);
   const refNode = nodeAt(root, 'spec', 'sync', 'ref');
   const tag = scalarString(refNode);
-  if (!parts || parts.tag || parts.digest || !REPOSITORY.test(parts.repository) || !urlRange || tag === undefined || !TAG.test(tag)) return undefined;
+  if (!parts || parts.tag || parts.digest || !REPOSITORY.test(parts.repository) || !urlRange || tag === undefined || !TAG.test(tag))
+    return undefined;
   // No pin: the sync follows a tag and has no field for a digest.
-  return { kind: 'FluxInstance', object, host: parts.host, repository: parts.repository, selector: { type: 'tag', value: tag }, range: rangeOf(refNode) ?? urlRange, urlRange };
+  return {
+    kind: 'FluxInstance',
+    object,
+    host: parts.host,
+    repository: parts.repository,
+    selector: { type: 'tag', value: tag },
+    range: rangeOf(refNode) ?? urlRange,
+    urlRange,
+  };
 }
 
 function argoTarget(root: unknown, path: (string | number)[], object: string): LiveTarget | undefined {
@@ -136,7 +156,11 @@ function argoTarget(root: unknown, path: (string | number)[], object: string): L
   const revision = isScalar(pair?.value) ? scalarString(pair.value) : undefined;
   if (revision === undefined || revision === '') return undefined;
   // Argo CD resolves a tag or digest first and reads a constraint only when it is not a version.
-  const selector: Selector = DIGEST.test(revision) ? { type: 'digest', value: revision } : isSemverConstraint(revision) ? { type: 'semver', value: revision } : { type: 'tag', value: revision };
+  const selector: Selector = DIGEST.test(revision)
+    ? { type: 'digest', value: revision }
+    : isSemverConstraint(revision)
+      ? { type: 'semver', value: revision }
+      : { type: 'tag', value: revision };
   const keyRange = rangeOf(pair?.key)!;
   const valueRange = rangeOf(pair?.value)!;
   return {

@@ -26,7 +26,9 @@ export async function selectReference(repo: RepositoryApi, selector: Selector, s
   try {
     filter = selector.filter ? compileGoRegexp(selector.filter) : undefined;
   } catch (error) {
-    throw new NoMatchingTag(`semverFilter ${selector.filter} is not a Go regular expression (${(error as Error).message}), so Flux refuses it; no tag can match`);
+    throw new NoMatchingTag(
+      `semverFilter ${selector.filter} is not a Go regular expression (${(error as Error).message}), so Flux refuses it; no tag can match`,
+    );
   }
   const byVersion = new Map<string, string>();
   let count = 0;
@@ -40,7 +42,10 @@ export async function selectReference(repo: RepositoryApi, selector: Selector, s
   const picked = maxSatisfying([...byVersion.keys()], range, { loose: true, includePrerelease: /-/.test(range) });
   if (!picked) {
     const versions = [...byVersion.values()];
-    const listed = versions.length === 0 ? `none of its ${count} tags is a semantic version${filter ? ` matching semverFilter ${selector.filter}` : ''}` : `its versions are ${versions.slice(0, 8).join(', ')}${versions.length > 8 ? ', …' : ''}`;
+    const listed =
+      versions.length === 0
+        ? `none of its ${count} tags is a semantic version${filter ? ` matching semverFilter ${selector.filter}` : ''}`
+        : `its versions are ${versions.slice(0, 8).join(', ')}${versions.length > 8 ? ', …' : ''}`;
     throw new NoMatchingTag(`No tag satisfies "${selector.value}": ${listed}`);
   }
   const tag = byVersion.get(picked)!;

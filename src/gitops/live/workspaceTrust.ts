@@ -13,8 +13,11 @@ import type { LiveTarget } from './liveTargets';
  */
 export function trustBesideManifest(manifestPath: string, target: LiveTarget, fallbackTrustedRoot?: string): VerificationTrust | undefined {
   const folder = dirname(manifestPath);
-  const identities = (target.verify?.identities ?? []).filter((i): i is { issuer: string; subject: string } => i.issuer !== undefined && i.subject !== undefined);
-  if (target.verify?.provider === 'cosign' && identities.length > 0) return keylessTrust(folder, target.verify.trustedRootSecretName, identities, fallbackTrustedRoot);
+  const identities = (target.verify?.identities ?? []).filter(
+    (i): i is { issuer: string; subject: string } => i.issuer !== undefined && i.subject !== undefined,
+  );
+  if (target.verify?.provider === 'cosign' && identities.length > 0)
+    return keylessTrust(folder, target.verify.trustedRootSecretName, identities, fallbackTrustedRoot);
   const secret = secretFolder(folder, target.verify?.secretName);
   return (secret ? safeTrust(secret) : undefined) ?? safeTrust(folder);
 }
@@ -30,9 +33,18 @@ function secretFolder(folder: string, name: string | undefined): string | undefi
  * Keyless verification (matchOIDCIdentity) needs a Sigstore trusted root: trusted_root.json in the
  * trustedRootSecretRef folder or beside the manifest, else the one the editor is configured with.
  */
-function keylessTrust(folder: string, secretName: string | undefined, identities: { issuer: string; subject: string }[], fallback: string | undefined): VerificationTrust | undefined {
+function keylessTrust(
+  folder: string,
+  secretName: string | undefined,
+  identities: { issuer: string; subject: string }[],
+  fallback: string | undefined,
+): VerificationTrust | undefined {
   const secret = secretFolder(folder, secretName);
-  const candidates = [...(secret ? [join(secret, 'trusted_root.json')] : []), join(folder, 'trusted_root.json'), ...(fallback ? [fallback] : [])];
+  const candidates = [
+    ...(secret ? [join(secret, 'trusted_root.json')] : []),
+    join(folder, 'trusted_root.json'),
+    ...(fallback ? [fallback] : []),
+  ];
   const path = candidates.find((p) => existsSync(p));
   if (!path) return undefined;
   try {

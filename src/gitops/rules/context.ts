@@ -10,7 +10,12 @@ export class RuleContext {
    * `whole` is false for a partial object (a kustomize patch): rules then check the form of the
    * values it sets, never what is missing or what depends on fields the patched object holds.
    */
-  constructor(readonly root: Node, private readonly fallback: [number, number], private readonly text: string, readonly whole = true) {}
+  constructor(
+    readonly root: Node,
+    private readonly fallback: [number, number],
+    private readonly text: string,
+    readonly whole = true,
+  ) {}
 
   /** The column of an offset, to indent inserted YAML like its neighbours. */
   column(offset: number): number {
@@ -43,12 +48,26 @@ export class RuleContext {
     return rangeOf(this.node(...path)) ?? this.keyRange(...path.filter((p): p is string => typeof p === 'string'));
   }
 
-  report(code: string, severity: Diagnostic['severity'], message: string, range: [number, number], link?: string, fix?: { title: string; edits: TextEdit[] }): void {
+  report(
+    code: string,
+    severity: Diagnostic['severity'],
+    message: string,
+    range: [number, number],
+    link?: string,
+    fix?: { title: string; edits: TextEdit[] },
+  ): void {
     this.diagnostics.push({ code, severity, message, start: range[0], end: range[1], ...(link ? { link } : {}), ...(fix ? { fix } : {}) });
   }
 
   /** Reports something missing, or something only the whole object can tell; silent for a partial object. */
-  reportWhole(code: string, severity: Diagnostic['severity'], message: string, range: [number, number], link?: string, fix?: { title: string; edits: TextEdit[] }): void {
+  reportWhole(
+    code: string,
+    severity: Diagnostic['severity'],
+    message: string,
+    range: [number, number],
+    link?: string,
+    fix?: { title: string; edits: TextEdit[] },
+  ): void {
     if (this.whole) this.report(code, severity, message, range, link, fix);
   }
 

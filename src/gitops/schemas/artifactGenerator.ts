@@ -3,7 +3,10 @@ import { COMMON_METADATA } from './fluxCommon';
 
 const ALIAS = '^@([a-z0-9]([a-z0-9_-]*[a-z0-9])?)';
 
-export const artifactGeneratorV1beta1 = kubernetesObject('source.extensions.fluxcd.io/v1beta1', 'ArtifactGenerator', fields(`
+export const artifactGeneratorV1beta1 = kubernetesObject(
+  'source.extensions.fluxcd.io/v1beta1',
+  'ArtifactGenerator',
+  fields(`
 sources! object[] -- The Flux sources whose files the artifacts are made from, each under an alias.
   alias! string pattern=^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$ max=63 -- Name the copy operations use for this source, as @alias/path; unique per generator.
   kind! string enum=Bucket|GitRepository|OCIRepository|HelmChart|ExternalArtifact -- Kind of the source.
@@ -20,4 +23,9 @@ artifacts! object[] -- The ExternalArtifacts to generate, each from files copied
     strategy string enum=Overwrite|Merge|Extract -- Overwrite files, merge YAML as Helm merges values, or extract tarballs.
 pathPattern string pattern=${ALIAS}/(.*)$ max=1024 -- One artifact per matching folder: @alias/pattern with {captures} usable in the artifact fields.
 ${COMMON_METADATA}
-`), { description: 'Flux ArtifactGenerator (source-watcher): composes or splits source artifacts into ExternalArtifacts for Kustomizations and HelmReleases.' });
+`),
+  {
+    description:
+      'Flux ArtifactGenerator (source-watcher): composes or splits source artifacts into ExternalArtifacts for Kustomizations and HelmReleases.',
+  },
+);

@@ -14,7 +14,10 @@ export type JsonSchema = Record<string, unknown>;
  * @name / @name[] for a shared definition.
  */
 export function fields(spec: string): JsonSchema {
-  const lines = spec.split('\n').filter((line) => line.trim() !== '').map((line) => ({ indent: line.length - line.trimStart().length, text: line.trim() }));
+  const lines = spec
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => ({ indent: line.length - line.trimStart().length, text: line.trim() }));
   const [schema, next] = parseBlock(lines, 0, lines.length > 0 ? lines[0].indent : 0);
   if (next !== lines.length) throw new Error(`fields: bad indentation at "${lines[next].text}"`);
   return schema;
@@ -108,23 +111,37 @@ function field(type: string, modifiers: string[], description: string | undefine
 }
 
 /** The standard parts of a Kubernetes object around a kind's spec. */
-export function kubernetesObject(apiVersion: string, kind: string, spec: JsonSchema, options: { definitions?: Record<string, JsonSchema>; required?: string[]; description: string; deprecated?: string }): JsonSchema {
+export function kubernetesObject(
+  apiVersion: string,
+  kind: string,
+  spec: JsonSchema,
+  options: { definitions?: Record<string, JsonSchema>; required?: string[]; description: string; deprecated?: string },
+): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     type: 'object',
     description: options.description,
     required: ['apiVersion', 'kind', ...(options.required ?? [])],
     properties: {
-      apiVersion: { type: 'string', enum: [apiVersion], description: 'The API group and version of this kind.', ...(options.deprecated ? { deprecationMessage: options.deprecated } : {}) },
+      apiVersion: {
+        type: 'string',
+        enum: [apiVersion],
+        description: 'The API group and version of this kind.',
+        ...(options.deprecated ? { deprecationMessage: options.deprecated } : {}),
+      },
       kind: { type: 'string', enum: [kind] },
       metadata: {
         type: 'object',
-        description: 'The object\'s name, namespace, labels and annotations.',
+        description: "The object's name, namespace, labels and annotations.",
         properties: {
           name: { type: 'string', description: 'Name of the object, unique per namespace and kind.' },
           namespace: { type: 'string', description: 'Namespace of the object; "default" when left out.' },
           labels: { type: 'object', additionalProperties: { type: 'string' }, description: 'Key/value labels for selecting the object.' },
-          annotations: { type: 'object', additionalProperties: { type: 'string' }, description: 'Key/value annotations; free-form notes for tools.' },
+          annotations: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            description: 'Key/value annotations; free-form notes for tools.',
+          },
         },
       },
       spec: { ...spec, description: 'What you want the controller to do.' },

@@ -2,7 +2,11 @@
 export const DURATION = 'pattern=^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
 
 export function nest(block: string, depth: number): string {
-  return block.trim().split('\n').map((line) => `${'  '.repeat(depth)}${line}`).join('\n');
+  return block
+    .trim()
+    .split('\n')
+    .map((line) => `${'  '.repeat(depth)}${line}`)
+    .join('\n');
 }
 
 export const SELECTOR = `

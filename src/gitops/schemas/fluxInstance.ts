@@ -1,7 +1,10 @@
 import { fields, kubernetesObject } from './fieldSpec';
 import { COMMON_METADATA, DURATION, nest, SELECTOR } from './fluxCommon';
 
-export const fluxInstanceV1 = kubernetesObject('fluxcd.controlplane.io/v1', 'FluxInstance', fields(`
+export const fluxInstanceV1 = kubernetesObject(
+  'fluxcd.controlplane.io/v1',
+  'FluxInstance',
+  fields(`
 distribution! object -- Which Flux to install: version, registry and variant.
   version! string -- A semver range of Flux versions, e.g. 2.x or 2.7.x.
   registry! string -- Registry and path the controller images are pulled from, e.g. ghcr.io/fluxcd.
@@ -45,4 +48,6 @@ storage object -- A persistent volume for source-controller's artifacts.
 migrateResources boolean -- Migrate Flux objects to the newest API versions on upgrade.
 wait boolean -- Wait for the installed objects to become ready.
 ${COMMON_METADATA}
-`), { description: 'Flux Operator FluxInstance: installs and upgrades Flux, and can sync the cluster from an OCI artifact (spec.sync).' });
+`),
+  { description: 'Flux Operator FluxInstance: installs and upgrades Flux, and can sync the cluster from an OCI artifact (spec.sync).' },
+);

@@ -18,7 +18,10 @@ disableHooks boolean -- Skip chart hooks.
 disableWait boolean -- Do not wait for resources to become ready.
 disableWaitForJobs boolean -- Do not wait for Jobs to complete.`;
 
-export const helmReleaseV2 = kubernetesObject('helm.toolkit.fluxcd.io/v2', 'HelmRelease', fields(`
+export const helmReleaseV2 = kubernetesObject(
+  'helm.toolkit.fluxcd.io/v2',
+  'HelmRelease',
+  fields(`
 interval! string ${DURATION} -- How often the release is checked and reconciled, e.g. 10m.
 chart object -- A chart from a HelmRepository, GitRepository or Bucket (use chartRef for an OCIRepository).
   spec! object -- Which chart.
@@ -120,4 +123,6 @@ ${DEPENDS_ON}
 ${HEALTH_CHECK_EXPRS}
 ${COMMON_METADATA}
 ${KUBECONFIG}
-`), { description: 'Flux HelmRelease: installs and upgrades a Helm chart, for example from an OCIRepository (chartRef).' });
+`),
+  { description: 'Flux HelmRelease: installs and upgrades a Helm chart, for example from an OCIRepository (chartRef).' },
+);

@@ -1,7 +1,10 @@
 import { fields, kubernetesObject } from './fieldSpec';
 import { COMMON_METADATA, DEPENDS_ON, DURATION, HEALTH_CHECK_EXPRS, IMAGES, KUBECONFIG, nest, PATCHES, SELECTOR } from './fluxCommon';
 
-export const kustomizationV1 = kubernetesObject('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', fields(`
+export const kustomizationV1 = kubernetesObject(
+  'kustomize.toolkit.fluxcd.io/v1',
+  'Kustomization',
+  fields(`
 interval! string ${DURATION} -- How often the source is built and applied again, e.g. 10m.
 prune! boolean -- Delete objects that were applied before and are gone from the source.
 sourceRef! object -- The source holding the manifests (an OCIRepository for Gitless GitOps).
@@ -50,4 +53,6 @@ ${COMMON_METADATA}
 ${IMAGES}
 ${PATCHES}
 ${KUBECONFIG}
-`), { description: 'Flux Kustomization: builds and applies the manifests of a source, such as an OCIRepository.' });
+`),
+  { description: 'Flux Kustomization: builds and applies the manifests of a source, such as an OCIRepository.' },
+);

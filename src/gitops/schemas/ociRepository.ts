@@ -42,7 +42,8 @@ export const ociRepositoryV1 = kubernetesObject('source.toolkit.fluxcd.io/v1', '
   description: 'Flux OCIRepository: pulls an artifact from an OCI registry for Kustomizations and HelmReleases.',
 });
 
-export const OCI_REPOSITORY_V1BETA2_DEPRECATED = 'source.toolkit.fluxcd.io/v1beta2 is deprecated and removed in Flux 2.8; use source.toolkit.fluxcd.io/v1.';
+export const OCI_REPOSITORY_V1BETA2_DEPRECATED =
+  'source.toolkit.fluxcd.io/v1beta2 is deprecated and removed in Flux 2.8; use source.toolkit.fluxcd.io/v1.';
 
 export const ociRepositoryV1beta2 = kubernetesObject('source.toolkit.fluxcd.io/v1beta2', 'OCIRepository', spec(false), {
   description: 'Flux OCIRepository (deprecated API version).',

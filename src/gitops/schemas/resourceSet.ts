@@ -1,7 +1,10 @@
 import { fields, kubernetesObject } from './fieldSpec';
 import { COMMON_METADATA, DURATION } from './fluxCommon';
 
-export const resourceSetV1 = kubernetesObject('fluxcd.controlplane.io/v1', 'ResourceSet', fields(`
+export const resourceSetV1 = kubernetesObject(
+  'fluxcd.controlplane.io/v1',
+  'ResourceSet',
+  fields(`
 inputs values[] -- Sets of input values; the resources are generated once per set, with << inputs.name >> in them.
 inputsFrom object[] -- ResourceSetInputProviders whose exported inputs are used.
   apiVersion string enum=fluxcd.controlplane.io/v1 -- API version of the provider.
@@ -33,4 +36,6 @@ dependsOn object[] -- Objects that must exist (or be ready) before the resources
 serviceAccountName string -- Impersonate this ServiceAccount when applying.
 wait boolean -- Wait for the applied objects to become ready.
 ${COMMON_METADATA}
-`), { description: 'Flux Operator ResourceSet: generates Kubernetes objects from templates and sets of inputs.' });
+`),
+  { description: 'Flux Operator ResourceSet: generates Kubernetes objects from templates and sets of inputs.' },
+);

@@ -56,7 +56,12 @@ export class Authenticator {
    * Learns from a 401. Returns true when a retry with new credentials can succeed, false when the
    * client has nothing better to offer (then the 401 is the answer).
    */
-  async onUnauthorized(registry: string, challenges: Challenge[], scopes: string[], signal?: AbortSignal): Promise<{ retry: boolean; scopes: string[] }> {
+  async onUnauthorized(
+    registry: string,
+    challenges: Challenge[],
+    scopes: string[],
+    signal?: AbortSignal,
+  ): Promise<{ retry: boolean; scopes: string[] }> {
     const challenge = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
     if (!challenge) return { retry: false, scopes };
     const previous = this.challenges.get(registry);
@@ -86,7 +91,13 @@ export class Authenticator {
     return `${registry}|${challenge.params.realm ?? ''}|${challenge.params.service ?? ''}|${scopes.join(' ')}`;
   }
 
-  private token(registry: string, challenge: Challenge, requested: string[], credential: Credential | undefined, signal?: AbortSignal): Promise<string> {
+  private token(
+    registry: string,
+    challenge: Challenge,
+    requested: string[],
+    credential: Credential | undefined,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const scopes = mergeScopes(requested);
     const key = this.tokenKey(registry, challenge, scopes);
     const cached = this.tokens.get(key);
@@ -100,9 +111,18 @@ export class Authenticator {
     return pending;
   }
 
-  private async fetchToken(registry: string, challenge: Challenge, scopes: string[], credential: Credential | undefined, signal?: AbortSignal): Promise<string> {
+  private async fetchToken(
+    registry: string,
+    challenge: Challenge,
+    scopes: string[],
+    credential: Credential | undefined,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const realm = this.realmUrl(registry, challenge);
-    if ((credential?.identityToken || credential?.password !== undefined) && !mayReceiveCredentials(registry, realm, this.options.allowedRealms?.(registry))) {
+    if (
+      (credential?.identityToken || credential?.password !== undefined) &&
+      !mayReceiveCredentials(registry, realm, this.options.allowedRealms?.(registry))
+    ) {
       throw realmRefused(registry, realm);
     }
     const service = challenge.params.service;
@@ -110,7 +130,11 @@ export class Authenticator {
     let response: Dispatcher.ResponseData;
     try {
       if (credential?.identityToken) {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, client_id: this.options.clientId ?? 'oci-gitops' });
+        const form = new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: credential.identityToken,
+          client_id: this.options.clientId ?? 'oci-gitops',
+        });
         if (service) form.set('service', service);
         if (scopes.length) form.set('scope', scopes.join(' '));
         response = await request(realm, {
@@ -130,19 +154,29 @@ export class Authenticator {
       }
     } catch (error) {
       if (signal?.aborted) throw new OciError('CANCELLED', 'The operation was cancelled');
-      throw new OciError('NETWORK', `Could not reach the token service ${realm.origin} of ${registry}: ${(error as Error).message}`, { registry, cause: error });
+      throw new OciError('NETWORK', `Could not reach the token service ${realm.origin} of ${registry}: ${(error as Error).message}`, {
+        registry,
+        cause: error,
+      });
     }
     const text = await response.body.text();
     this.options.logger.debug(`token ${realm.origin}${realm.pathname} scopes=[${scopes.join(' ')}] → ${response.statusCode}`);
     if (response.statusCode === 401 || response.statusCode === 403) {
-      throw new OciError('UNAUTHORIZED', `The token service of ${registry} rejected ${credential ? 'the stored credentials' : 'anonymous access'} (HTTP ${response.statusCode})`, {
-        status: response.statusCode,
-        registry,
-        hint: credential ? `Sign in to ${registry} again with a valid username and password or token` : `Sign in to ${registry}`,
-      });
+      throw new OciError(
+        'UNAUTHORIZED',
+        `The token service of ${registry} rejected ${credential ? 'the stored credentials' : 'anonymous access'} (HTTP ${response.statusCode})`,
+        {
+          status: response.statusCode,
+          registry,
+          hint: credential ? `Sign in to ${registry} again with a valid username and password or token` : `Sign in to ${registry}`,
+        },
+      );
     }
     if (response.statusCode >= 300) {
-      throw new OciError('PROTOCOL', `The token service of ${registry} answered HTTP ${response.statusCode}`, { status: response.statusCode, registry });
+      throw new OciError('PROTOCOL', `The token service of ${registry} answered HTTP ${response.statusCode}`, {
+        status: response.statusCode,
+        registry,
+      });
     }
     let body: TokenResponse;
     try {
@@ -161,7 +195,9 @@ export class Authenticator {
     try {
       realm = new URL(challenge.params.realm ?? '');
     } catch {
-      throw new OciError('PROTOCOL', `${registry} asked for a bearer token but gave no valid realm ("${challenge.params.realm ?? ''}")`, { registry });
+      throw new OciError('PROTOCOL', `${registry} asked for a bearer token but gave no valid realm ("${challenge.params.realm ?? ''}")`, {
+        registry,
+      });
     }
     const plain = realm.protocol === 'http:';
     if (realm.protocol !== 'https:' && !plain) {
@@ -169,10 +205,14 @@ export class Authenticator {
     }
     // Credentials go in clear over plain HTTP: only towards loopback or a registry marked insecure.
     if (plain && !isLoopbackHost(realm.host) && !this.options.isInsecure(registry)) {
-      throw new OciError('INSECURE_REFUSED', `${registry} sent its token realm over plain HTTP (${realm.origin}); refusing to send credentials there`, {
-        registry,
-        hint: 'Mark the registry as insecure in the settings only if you trust the network',
-      });
+      throw new OciError(
+        'INSECURE_REFUSED',
+        `${registry} sent its token realm over plain HTTP (${realm.origin}); refusing to send credentials there`,
+        {
+          registry,
+          hint: 'Mark the registry as insecure in the settings only if you trust the network',
+        },
+      );
     }
     return realm;
   }

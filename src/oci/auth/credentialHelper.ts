@@ -20,10 +20,15 @@ export function runCredentialHelper(helper: string, serverUrl: string, signal?: 
           return;
         }
         const code = (error as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? `${program} is not installed or not on PATH` : `${program} failed: ${said.trim().slice(0, 200) || error.message}`;
-        reject(new OciError('CREDENTIALS', `Could not read credentials for ${serverUrl} from Docker's credential helper: ${why}`, {
-          hint: 'Fix or remove the credHelpers/credsStore entry in Docker\'s config.json, or sign in with a username and password instead',
-        }));
+        const why =
+          code === 'ENOENT'
+            ? `${program} is not installed or not on PATH`
+            : `${program} failed: ${said.trim().slice(0, 200) || error.message}`;
+        reject(
+          new OciError('CREDENTIALS', `Could not read credentials for ${serverUrl} from Docker's credential helper: ${why}`, {
+            hint: "Fix or remove the credHelpers/credsStore entry in Docker's config.json, or sign in with a username and password instead",
+          }),
+        );
         return;
       }
       try {

@@ -32,7 +32,10 @@ export class ChainedCredentials implements CredentialProvider {
 
 /** Fixed credentials for one registry (the CLI's --username/--password-stdin). */
 export class StaticCredentials implements CredentialProvider {
-  constructor(private readonly registry: string, private readonly credential: Credential) {}
+  constructor(
+    private readonly registry: string,
+    private readonly credential: Credential,
+  ) {}
 
   async get(registry: string): Promise<Credential | undefined> {
     return registry === this.registry ? this.credential : undefined;

@@ -65,19 +65,27 @@ export class DockerConfigCredentials implements CredentialProvider {
     try {
       return JSON.parse(text) as DockerConfigFile;
     } catch {
-      throw new OciError('CREDENTIALS', `Docker config ${this.configPath} is not valid JSON`, { hint: 'Fix the file or run docker login again' });
+      throw new OciError('CREDENTIALS', `Docker config ${this.configPath} is not valid JSON`, {
+        hint: 'Fix the file or run docker login again',
+      });
     }
   }
 }
 
-function credentialFromEntry(entry: NonNullable<DockerConfigFile['auths']>[string], path: string, registry: string): Credential | undefined {
+function credentialFromEntry(
+  entry: NonNullable<DockerConfigFile['auths']>[string],
+  path: string,
+  registry: string,
+): Credential | undefined {
   let username = entry.username;
   let password = entry.password;
   if (entry.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) {
-      throw new OciError('CREDENTIALS', `The "auth" entry for ${registry} in ${path} is not base64 of "username:password"`, { hint: 'Run docker login again' });
+      throw new OciError('CREDENTIALS', `The "auth" entry for ${registry} in ${path} is not base64 of "username:password"`, {
+        hint: 'Run docker login again',
+      });
     }
     username = decoded.slice(0, colon);
     password = decoded.slice(colon + 1);

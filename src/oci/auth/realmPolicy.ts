@@ -35,14 +35,22 @@ export function mayReceiveCredentials(registry: string, realm: URL, allowed: str
   if ((KNOWN_REALMS[registry] ?? []).includes(realmHost)) return true;
   // An allowed entry with a port matches that port only; without one, any port of the host.
   return allowed.some((entry) => {
-    const text = entry.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    const text = entry
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/.*$/, '');
     return text === realm.host.toLowerCase() || text === realmHost;
   });
 }
 
 export function realmRefused(registry: string, realm: URL): OciError {
-  return new OciError('CREDENTIALS', `Refusing to send the credentials for ${registry} to ${realm.host}: the registry named a token service (realm ${realm.origin}${realm.pathname}) on another host`, {
-    registry,
-    hint: `If ${realm.host} really is ${registry}'s token service, allow it: --allow-token-realm ${realm.host} (CLI) or "${registry}": ["${realm.host}"] in the user setting ociGitops.auth.allowedTokenRealms`,
-  });
+  return new OciError(
+    'CREDENTIALS',
+    `Refusing to send the credentials for ${registry} to ${realm.host}: the registry named a token service (realm ${realm.origin}${realm.pathname}) on another host`,
+    {
+      registry,
+      hint: `If ${realm.host} really is ${registry}'s token service, allow it: --allow-token-realm ${realm.host} (CLI) or "${registry}": ["${realm.host}"] in the user setting ociGitops.auth.allowedTokenRealms`,
+    },
+  );
 }

@@ -18,7 +18,14 @@ export function parseScope(text: string): Scope | undefined {
   const first = text.indexOf(':');
   const last = text.lastIndexOf(':');
   if (first < 0 || last === first) return undefined;
-  return { type: text.slice(0, first), name: text.slice(first + 1, last), actions: text.slice(last + 1).split(',').filter(Boolean) };
+  return {
+    type: text.slice(0, first),
+    name: text.slice(first + 1, last),
+    actions: text
+      .slice(last + 1)
+      .split(',')
+      .filter(Boolean),
+  };
 }
 
 /**

@@ -34,7 +34,12 @@ export class VerifyingStream extends Transform {
   private received = 0;
 
   /** `onBytes` hears the running count of bytes passed on (progress without another stream stage). */
-  constructor(private readonly expectedDigest: string, private readonly expectedSize: number | undefined, private readonly what: string, private readonly onBytes?: (received: number) => void) {
+  constructor(
+    private readonly expectedDigest: string,
+    private readonly expectedSize: number | undefined,
+    private readonly what: string,
+    private readonly onBytes?: (received: number) => void,
+  ) {
     super();
     this.hash = createHash(algorithmOf(expectedDigest));
   }
@@ -42,7 +47,12 @@ export class VerifyingStream extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.received += chunk.length;
     if (this.expectedSize !== undefined && this.received > this.expectedSize) {
-      callback(new OciError('DIGEST_MISMATCH', `Integrity check failed for ${this.what}: more than the advertised ${this.expectedSize} bytes arrived`));
+      callback(
+        new OciError(
+          'DIGEST_MISMATCH',
+          `Integrity check failed for ${this.what}: more than the advertised ${this.expectedSize} bytes arrived`,
+        ),
+      );
       return;
     }
     this.hash.update(chunk);
@@ -52,7 +62,12 @@ export class VerifyingStream extends Transform {
 
   override _flush(callback: TransformCallback): void {
     if (this.expectedSize !== undefined && this.received !== this.expectedSize) {
-      callback(new OciError('DIGEST_MISMATCH', `Integrity check failed for ${this.what}: expected ${this.expectedSize} bytes but ${this.received} arrived`));
+      callback(
+        new OciError(
+          'DIGEST_MISMATCH',
+          `Integrity check failed for ${this.what}: expected ${this.expectedSize} bytes but ${this.received} arrived`,
+        ),
+      );
       return;
     }
     const actual = `${algorithmOf(this.expectedDigest)}:${this.hash.digest('hex')}`;

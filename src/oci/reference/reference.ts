@@ -43,7 +43,10 @@ export function parseReference(input: string, options: ParseOptions = {}): Refer
     tag = text.slice(lastColon + 1);
     text = text.slice(0, lastColon);
     if (!TAG.test(tag)) {
-      throw invalid(original, `tag "${tag}" is not valid (up to 128 characters of letters, digits, "_", "." and "-", not starting with "." or "-")`);
+      throw invalid(
+        original,
+        `tag "${tag}" is not valid (up to 128 characters of letters, digits, "_", "." and "-", not starting with "." or "-")`,
+      );
     }
   }
 
@@ -51,7 +54,8 @@ export function parseReference(input: string, options: ParseOptions = {}): Refer
   let registry: string;
   let repository: string;
   const firstPart = slash < 0 ? text : text.slice(0, slash);
-  const looksLikeHost = slash >= 0 && (firstPart.includes('.') || firstPart.includes(':') || firstPart === 'localhost' || firstPart.startsWith('['));
+  const looksLikeHost =
+    slash >= 0 && (firstPart.includes('.') || firstPart.includes(':') || firstPart === 'localhost' || firstPart.startsWith('['));
   if (looksLikeHost) {
     registry = normalizeHost(firstPart, original);
     repository = text.slice(slash + 1);
@@ -84,14 +88,20 @@ export function validateRepository(repository: string, original = repository): v
   for (const component of repository.split('/')) {
     if (!REPOSITORY_COMPONENT.test(component)) {
       const lower = component.toLowerCase() !== component ? ' (it must be lowercase)' : '';
-      throw invalid(original, `repository path component "${component}" is not valid${lower}; use lowercase letters and digits separated by ".", "_", "__" or "-"`);
+      throw invalid(
+        original,
+        `repository path component "${component}" is not valid${lower}; use lowercase letters and digits separated by ".", "_", "__" or "-"`,
+      );
     }
   }
 }
 
 export function validateTag(tag: string): void {
   if (!TAG.test(tag)) {
-    throw new OciError('INVALID_REFERENCE', `Invalid tag "${tag}": use up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`);
+    throw new OciError(
+      'INVALID_REFERENCE',
+      `Invalid tag "${tag}": use up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`,
+    );
   }
 }
 

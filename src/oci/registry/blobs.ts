@@ -13,7 +13,11 @@ import { discardBody } from '../transport/transport';
  * it to its end before trusting any of it, and destroy it when they stop early: that also ends
  * the download, so the connection is freed and closing the client does not wait on it.
  */
-export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 'digest' | 'size'>, options: { signal?: AbortSignal; onBytes?: (received: number) => void } = {}): Promise<Readable> {
+export async function fetchBlob(
+  t: ManifestTarget,
+  descriptor: Pick<Descriptor, 'digest' | 'size'>,
+  options: { signal?: AbortSignal; onBytes?: (received: number) => void } = {},
+): Promise<Readable> {
   validateDigest(descriptor.digest);
   const response = await t.transport.request({
     registry: t.registry,
@@ -29,11 +33,15 @@ export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 
   const declared = single(response.headers['content-length']);
   if (declared !== undefined && response.status === 200 && Number(declared) !== descriptor.size) {
     discardBody(response);
-    throw new OciError('DIGEST_MISMATCH', `Integrity check failed for ${what}: the registry is sending ${declared} bytes but the manifest says ${descriptor.size}`, {
-      registry: t.registry,
-      repository: t.repository,
-      hint: 'The registry or a proxy holds different bytes than the manifest names; do not trust this artifact and report it to the registry operator',
-    });
+    throw new OciError(
+      'DIGEST_MISMATCH',
+      `Integrity check failed for ${what}: the registry is sending ${declared} bytes but the manifest says ${descriptor.size}`,
+      {
+        registry: t.registry,
+        repository: t.repository,
+        hint: 'The registry or a proxy holds different bytes than the manifest names; do not trust this artifact and report it to the registry operator',
+      },
+    );
   }
   const verifier = new VerifyingStream(descriptor.digest, descriptor.size, what, options.onBytes);
   // pipeline, not pipe: destroying either end destroys the other, so no download is left open.
@@ -42,13 +50,21 @@ export async function fetchBlob(t: ManifestTarget, descriptor: Pick<Descriptor, 
 }
 
 /** Reads a small blob (a config, a signature) into memory, verified, refusing anything over `maxBytes`. */
-export async function fetchBlobBytes(t: ManifestTarget, descriptor: Pick<Descriptor, 'digest' | 'size'>, options: { signal?: AbortSignal; maxBytes?: number } = {}): Promise<Buffer> {
+export async function fetchBlobBytes(
+  t: ManifestTarget,
+  descriptor: Pick<Descriptor, 'digest' | 'size'>,
+  options: { signal?: AbortSignal; maxBytes?: number } = {},
+): Promise<Buffer> {
   const maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
   if (descriptor.size > maxBytes) {
-    throw new OciError('TOO_LARGE', `Blob ${descriptor.digest} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit for reading into memory`, {
-      registry: t.registry,
-      repository: t.repository,
-    });
+    throw new OciError(
+      'TOO_LARGE',
+      `Blob ${descriptor.digest} is ${descriptor.size} bytes, over the ${maxBytes}-byte limit for reading into memory`,
+      {
+        registry: t.registry,
+        repository: t.repository,
+      },
+    );
   }
   const chunks: Buffer[] = [];
   for await (const chunk of await fetchBlob(t, descriptor, options)) chunks.push(chunk as Buffer);
@@ -71,4 +87,3 @@ export async function statBlob(t: ManifestTarget, digest: string, options: { sig
   if (response.status === 404) return undefined;
   return { mediaType: 'application/octet-stream', digest, size: Number(single(response.headers['content-length']) ?? NaN) };
 }
-

@@ -26,7 +26,11 @@ export function isDigest(reference: string): boolean {
 }
 
 /** GETs a manifest by tag or digest and verifies its bytes against the digest. */
-export async function fetchManifest(t: ManifestTarget, reference: string, options: { signal?: AbortSignal; maxBytes?: number } = {}): Promise<FetchedManifest> {
+export async function fetchManifest(
+  t: ManifestTarget,
+  reference: string,
+  options: { signal?: AbortSignal; maxBytes?: number } = {},
+): Promise<FetchedManifest> {
   if (isDigest(reference)) validateDigest(reference);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
   const response = await t.transport.request({
@@ -45,7 +49,8 @@ export async function fetchManifest(t: ManifestTarget, reference: string, option
   if (isDigest(reference)) {
     verifyBytes(bytes, reference, what);
     digest = reference;
-    if (headerDigest && headerDigest !== reference && headerDigest.startsWith(reference.split(':')[0])) throw mismatch(what, reference, headerDigest);
+    if (headerDigest && headerDigest !== reference && headerDigest.startsWith(reference.split(':')[0]))
+      throw mismatch(what, reference, headerDigest);
   } else if (headerDigest) {
     validateDigest(headerDigest);
     verifyBytes(bytes, headerDigest, what);
@@ -57,9 +62,13 @@ export async function fetchManifest(t: ManifestTarget, reference: string, option
   const contentType = single(response.headers['content-type'])?.split(';')[0].trim();
   const mediaType = manifest.mediaType ?? contentType;
   if (manifest.mediaType && contentType && MANIFEST_MEDIA_TYPES.includes(contentType) && contentType !== manifest.mediaType) {
-    throw new OciError('MANIFEST_INVALID', `The ${what} says it is ${manifest.mediaType} but was served as ${contentType}`, { registry: t.registry, repository: t.repository });
+    throw new OciError('MANIFEST_INVALID', `The ${what} says it is ${manifest.mediaType} but was served as ${contentType}`, {
+      registry: t.registry,
+      repository: t.repository,
+    });
   }
-  if (!mediaType) throw new OciError('MANIFEST_INVALID', `The ${what} has no media type`, { registry: t.registry, repository: t.repository });
+  if (!mediaType)
+    throw new OciError('MANIFEST_INVALID', `The ${what} has no media type`, { registry: t.registry, repository: t.repository });
   const descriptor: Descriptor = { mediaType, digest, size: bytes.length };
   if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;
   if (manifest.annotations) descriptor.annotations = manifest.annotations;
@@ -98,11 +107,20 @@ export interface PushedManifest {
 }
 
 /** PUTs manifest bytes under a tag or their digest. The bytes are stored exactly as given. */
-export async function pushManifest(t: ManifestTarget, bytes: Buffer, mediaType: string, reference: string, options: { signal?: AbortSignal } = {}): Promise<PushedManifest> {
+export async function pushManifest(
+  t: ManifestTarget,
+  bytes: Buffer,
+  mediaType: string,
+  reference: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<PushedManifest> {
   const digest = digestOf(bytes);
   if (isDigest(reference) && reference !== digest) throw mismatch('manifest to push', reference, digest);
   if (bytes.length > DEFAULT_MAX_MANIFEST_BYTES) {
-    throw new OciError('TOO_LARGE', `The manifest is ${bytes.length} bytes; registries accept at most ${DEFAULT_MAX_MANIFEST_BYTES}`, { registry: t.registry, repository: t.repository });
+    throw new OciError('TOO_LARGE', `The manifest is ${bytes.length} bytes; registries accept at most ${DEFAULT_MAX_MANIFEST_BYTES}`, {
+      registry: t.registry,
+      repository: t.repository,
+    });
   }
   const response = await t.transport.request({
     registry: t.registry,
@@ -117,7 +135,8 @@ export async function pushManifest(t: ManifestTarget, bytes: Buffer, mediaType: 
   });
   await response.body.dump();
   const said = single(response.headers['docker-content-digest']);
-  if (said && said.startsWith('sha256:') && said !== digest) throw mismatch(`manifest pushed to ${t.registry}/${t.repository}`, digest, said);
+  if (said && said.startsWith('sha256:') && said !== digest)
+    throw mismatch(`manifest pushed to ${t.registry}/${t.repository}`, digest, said);
   const manifest = parseManifest(bytes, 'manifest to push');
   const descriptor: Descriptor = { mediaType, digest, size: bytes.length };
   if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;
@@ -141,7 +160,10 @@ export function parseManifest(bytes: Buffer, what: string): Manifest {
   if (!isObject(value) || value.schemaVersion !== 2) {
     throw new OciError('MANIFEST_INVALID', `The ${what} is not a schemaVersion 2 manifest or index`);
   }
-  const fail = (problem: string) => new OciError('MANIFEST_INVALID', `The ${what} is malformed: ${problem}`, { hint: 'The registry serves something that is not a valid OCI manifest; do not use this artifact' });
+  const fail = (problem: string) =>
+    new OciError('MANIFEST_INVALID', `The ${what} is malformed: ${problem}`, {
+      hint: 'The registry serves something that is not a valid OCI manifest; do not use this artifact',
+    });
   optionalString(value, 'mediaType', 'its mediaType', fail);
   optionalString(value, 'artifactType', 'its artifactType', fail);
   checkAnnotations(value.annotations, 'the manifest', fail);
@@ -151,7 +173,8 @@ export function parseManifest(bytes: Buffer, what: string): Manifest {
     value.manifests.forEach((d, i) => checkDescriptor(d, `manifests[${i}]`, fail));
     return value as unknown as Manifest;
   }
-  if (value.config === undefined) throw fail('it has no config descriptor (an image manifest needs one; artifacts use the empty descriptor)');
+  if (value.config === undefined)
+    throw fail('it has no config descriptor (an image manifest needs one; artifacts use the empty descriptor)');
   checkDescriptor(value.config, 'its config', fail);
   if (value.layers !== undefined && !Array.isArray(value.layers)) throw fail('"layers" is not a list');
   ((value.layers as unknown[] | undefined) ?? []).forEach((d, i) => checkDescriptor(d, `layers[${i}]`, fail));
@@ -179,11 +202,13 @@ function checkAnnotations(value: unknown, owner: string, fail: Fail): void {
 function checkDescriptor(value: unknown, where: string, fail: Fail): void {
   if (!isObject(value)) throw fail(`${where} is not a descriptor object`);
   if (typeof value.mediaType !== 'string' || value.mediaType === '') throw fail(`${where} has no media type`);
-  if (typeof value.digest !== 'string' || !/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(value.digest)) throw fail(`${where} has no valid digest`);
+  if (typeof value.digest !== 'string' || !/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(value.digest))
+    throw fail(`${where} has no valid digest`);
   if (typeof value.size !== 'number' || !Number.isSafeInteger(value.size) || value.size < 0) throw fail(`${where} has no valid size`);
   optionalString(value, 'artifactType', `${where}'s artifactType`, fail);
   checkAnnotations(value.annotations, where, fail);
-  if (value.urls !== undefined && (!Array.isArray(value.urls) || value.urls.some((u) => typeof u !== 'string'))) throw fail(`${where}'s urls are not a list of strings`);
+  if (value.urls !== undefined && (!Array.isArray(value.urls) || value.urls.some((u) => typeof u !== 'string')))
+    throw fail(`${where}'s urls are not a list of strings`);
   if (value.platform !== undefined && !isObject(value.platform)) throw fail(`${where}'s platform is not an object`);
 }
 

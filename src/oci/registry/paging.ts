@@ -64,16 +64,29 @@ export const DEFAULT_MAX_PAGES = 1000;
  * new pages is stopped by the page cap, and a slow one by the listing's deadline, each with a
  * message that says so (a listing cut short silently would look complete).
  */
-export async function* allPages(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<string>>, bounds: ListingBounds): AsyncGenerator<string> {
+export async function* allPages(
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<string>>,
+  bounds: ListingBounds,
+): AsyncGenerator<string> {
   const maxPages = bounds.maxPages ?? DEFAULT_MAX_PAGES;
   const started = Date.now();
   const deadline = new AbortController();
   let pages = 0;
   let count = 0;
-  const timer = setTimeout(() => deadline.abort(new OciError('TIMEOUT', `Listing ${bounds.what} did not finish within ${Math.round((Date.now() - started) / 1000)} s (${pages} pages, ${count} items so far); stopped`, {
-    registry: bounds.registry,
-    hint: 'The registry is answering too slowly, or its listing does not end; raise the timeout (--timeout, or ociGitops.requestTimeoutSeconds) if it is just large',
-  })), bounds.deadlineMs);
+  const timer = setTimeout(
+    () =>
+      deadline.abort(
+        new OciError(
+          'TIMEOUT',
+          `Listing ${bounds.what} did not finish within ${Math.round((Date.now() - started) / 1000)} s (${pages} pages, ${count} items so far); stopped`,
+          {
+            registry: bounds.registry,
+            hint: 'The registry is answering too slowly, or its listing does not end; raise the timeout (--timeout, or ociGitops.requestTimeoutSeconds) if it is just large',
+          },
+        ),
+      ),
+    bounds.deadlineMs,
+  );
   timer.unref?.();
   const signal = bounds.signal ? AbortSignal.any([bounds.signal, deadline.signal]) : deadline.signal;
   const seenCursors = new Set<string>();
@@ -82,10 +95,14 @@ export async function* allPages(fetchPage: (cursor: string | undefined, signal: 
   try {
     for (;;) {
       if (pages >= maxPages) {
-        throw new OciError('PROTOCOL', `${bounds.registry} kept sending more pages of ${bounds.what}: stopped after ${maxPages} pages (${count} items); the listing looks endless`, {
-          registry: bounds.registry,
-          hint: 'A registry that keeps returning new pages is misbehaving; report it to its operator',
-        });
+        throw new OciError(
+          'PROTOCOL',
+          `${bounds.registry} kept sending more pages of ${bounds.what}: stopped after ${maxPages} pages (${count} items); the listing looks endless`,
+          {
+            registry: bounds.registry,
+            hint: 'A registry that keeps returning new pages is misbehaving; report it to its operator',
+          },
+        );
       }
       let page: Page<string>;
       try {

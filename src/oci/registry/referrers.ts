@@ -29,7 +29,12 @@ const MAX_PAGES = 100;
  * Lists what refers to `subject`: the referrers API where the registry has it, else the
  * `sha256-<hex>` fallback tag. Filters by artifactType itself when the registry did not.
  */
-export async function listReferrers(t: ManifestTarget, state: ReferrersState, subject: string, options: ReferrersOptions = {}): Promise<Descriptor[]> {
+export async function listReferrers(
+  t: ManifestTarget,
+  state: ReferrersState,
+  subject: string,
+  options: ReferrersOptions = {},
+): Promise<Descriptor[]> {
   validateDigest(subject);
   let found: Descriptor[] | undefined;
   if (state.get(t.registry) !== 'tag-schema') {
@@ -61,25 +66,43 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
     if (response.status !== 200 || contentType !== MediaType.OciIndex) {
       await response.body.dump();
       if (page === 0) return undefined;
-      throw new OciError('PROTOCOL', `${t.registry} stopped answering referrers pages for ${subject}`, { registry: t.registry, repository: t.repository });
+      throw new OciError('PROTOCOL', `${t.registry} stopped answering referrers pages for ${subject}`, {
+        registry: t.registry,
+        repository: t.repository,
+      });
     }
-    const index = parseJson<ImageIndex>((await readLimited(response, 4 * 1024 * 1024, `referrers list of ${subject}`)).toString('utf8'), t.registry, 'referrers');
+    const index = parseJson<ImageIndex>(
+      (await readLimited(response, 4 * 1024 * 1024, `referrers list of ${subject}`)).toString('utf8'),
+      t.registry,
+      'referrers',
+    );
     out.push(...(Array.isArray(index.manifests) ? index.manifests : []));
     const next = nextLink(response.headers.link);
     if (!next) return out;
     const url = new URL(next, response.url);
-    if (url.origin !== response.url.origin) throw new OciError('PROTOCOL', `${t.registry}'s next page of referrers points to another host (${url.host}); refusing to follow it`, { registry: t.registry });
+    if (url.origin !== response.url.origin)
+      throw new OciError('PROTOCOL', `${t.registry}'s next page of referrers points to another host (${url.host}); refusing to follow it`, {
+        registry: t.registry,
+      });
     if (Date.now() - started > t.transport.listingDeadlineMs) {
-      throw new OciError('TIMEOUT', `Listing the referrers of ${subject} on ${t.registry}/${t.repository} did not finish within ${Math.round(t.transport.listingDeadlineMs / 1000)} s (${page + 1} pages); stopped`, { registry: t.registry, repository: t.repository });
+      throw new OciError(
+        'TIMEOUT',
+        `Listing the referrers of ${subject} on ${t.registry}/${t.repository} did not finish within ${Math.round(t.transport.listingDeadlineMs / 1000)} s (${page + 1} pages); stopped`,
+        { registry: t.registry, repository: t.repository },
+      );
     }
     target = `${url.pathname}${url.search}`;
     query = undefined;
   }
-  throw new OciError('PROTOCOL', `${t.registry} kept sending more pages of the referrers of ${subject}: stopped after ${MAX_PAGES} pages (${out.length} referrers); the listing looks endless`, {
-    registry: t.registry,
-    repository: t.repository,
-    hint: 'A registry that keeps returning new pages is misbehaving; report it to its operator',
-  });
+  throw new OciError(
+    'PROTOCOL',
+    `${t.registry} kept sending more pages of the referrers of ${subject}: stopped after ${MAX_PAGES} pages (${out.length} referrers); the listing looks endless`,
+    {
+      registry: t.registry,
+      repository: t.repository,
+      hint: 'A registry that keeps returning new pages is misbehaving; report it to its operator',
+    },
+  );
 }
 
 async function fromFallbackTag(t: ManifestTarget, subject: string, options: ReferrersOptions): Promise<Descriptor[]> {
@@ -91,10 +114,14 @@ async function readFallbackIndex(t: ManifestTarget, subject: string, signal?: Ab
   try {
     const { manifest } = await fetchManifest(t, referrersTagFor(subject), { signal });
     if (!isIndex(manifest)) {
-      throw new OciError('MANIFEST_INVALID', `The referrers tag ${referrersTagFor(subject)} in ${t.registry}/${t.repository} holds a manifest, not an index`, {
-        registry: t.registry,
-        repository: t.repository,
-      });
+      throw new OciError(
+        'MANIFEST_INVALID',
+        `The referrers tag ${referrersTagFor(subject)} in ${t.registry}/${t.repository} holds a manifest, not an index`,
+        {
+          registry: t.registry,
+          repository: t.repository,
+        },
+      );
     }
     return manifest;
   } catch (error) {
@@ -118,16 +145,31 @@ export function referrerDescriptor(manifest: Manifest, descriptor: Descriptor): 
  * the tag back, and the merge is redone.
  */
 export function addToFallbackIndex(t: ManifestTarget, subject: string, referrer: Descriptor, signal?: AbortSignal): Promise<void> {
-  return updateFallbackIndex(t, subject, (current) => (current.some((d) => d.digest === referrer.digest) ? undefined : [...current, referrer]), signal);
+  return updateFallbackIndex(
+    t,
+    subject,
+    (current) => (current.some((d) => d.digest === referrer.digest) ? undefined : [...current, referrer]),
+    signal,
+  );
 }
 
 /** Takes a deleted referrer out of its subject's fallback index, keeping the other entries. */
 export function removeFromFallbackIndex(t: ManifestTarget, subject: string, referrer: string, signal?: AbortSignal): Promise<void> {
-  return updateFallbackIndex(t, subject, (current) => (current.some((d) => d.digest === referrer) ? current.filter((d) => d.digest !== referrer) : undefined), signal);
+  return updateFallbackIndex(
+    t,
+    subject,
+    (current) => (current.some((d) => d.digest === referrer) ? current.filter((d) => d.digest !== referrer) : undefined),
+    signal,
+  );
 }
 
 /** `change` returns the new entries, or undefined when the index already says what it should. */
-async function updateFallbackIndex(t: ManifestTarget, subject: string, change: (current: Descriptor[]) => Descriptor[] | undefined, signal?: AbortSignal): Promise<void> {
+async function updateFallbackIndex(
+  t: ManifestTarget,
+  subject: string,
+  change: (current: Descriptor[]) => Descriptor[] | undefined,
+  signal?: AbortSignal,
+): Promise<void> {
   const tag = referrersTagFor(subject);
   for (let attempt = 1; attempt <= 5; attempt++) {
     const existing = await readFallbackIndex(t, subject, signal);
@@ -139,9 +181,13 @@ async function updateFallbackIndex(t: ManifestTarget, subject: string, change: (
     if (change(after?.manifests ?? []) === undefined) return;
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
   }
-  throw new OciError('PROTOCOL', `Could not update the referrers tag ${tag} on ${t.registry}/${t.repository}: other writers kept replacing it`, {
-    registry: t.registry,
-    repository: t.repository,
-    hint: 'Retry when other pushes to this repository have finished',
-  });
+  throw new OciError(
+    'PROTOCOL',
+    `Could not update the referrers tag ${tag} on ${t.registry}/${t.repository}: other writers kept replacing it`,
+    {
+      registry: t.registry,
+      repository: t.repository,
+      hint: 'Retry when other pushes to this repository have finished',
+    },
+  );
 }

@@ -8,7 +8,10 @@ const CATALOG_PATH = '/v2/_catalog';
 
 /** Registry-wide operations: the API check and the (optional, non-OCI) catalog. */
 export class RegistryApi {
-  constructor(readonly host: string, private readonly transport: Transport) {}
+  constructor(
+    readonly host: string,
+    private readonly transport: Transport,
+  ) {}
 
   /** Checks the registry answers the v2 API (and that credentials, if any, are accepted). */
   async ping(options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -43,9 +46,10 @@ export class RegistryApi {
         throw new OciError('CATALOG_UNSUPPORTED', `${this.host} does not let this account list its repositories (${error.code})`, {
           status: error.status,
           registry: this.host,
-          hint: error.code === 'UNAUTHORIZED'
-            ? 'Sign in if the registry lists repositories to signed-in users; otherwise add repositories by name'
-            : 'This registry does not list repositories; add them by name',
+          hint:
+            error.code === 'UNAUTHORIZED'
+              ? 'Sign in if the registry lists repositories to signed-in users; otherwise add repositories by name'
+              : 'This registry does not list repositories; add them by name',
         });
       }
       throw error;
@@ -58,7 +62,11 @@ export class RegistryApi {
         hint: 'This registry does not list repositories; add them by name',
       });
     }
-    const body = parseJson<{ repositories?: unknown }>((await readLimited(response, 16 * 1024 * 1024, `catalog of ${this.host}`)).toString('utf8'), this.host, 'catalog');
+    const body = parseJson<{ repositories?: unknown }>(
+      (await readLimited(response, 16 * 1024 * 1024, `catalog of ${this.host}`)).toString('utf8'),
+      this.host,
+      'catalog',
+    );
     const items = Array.isArray(body.repositories) ? body.repositories.filter((r): r is string => typeof r === 'string') : [];
     return { items, next: nextCursor(response, CATALOG_PATH, items, options.pageSize) };
   }

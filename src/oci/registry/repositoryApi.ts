@@ -6,9 +6,24 @@ import { OciError } from '../errors';
 import { validateDigest, validateTag } from '../reference/reference';
 import type { Transport } from '../transport/transport';
 import { fetchBlob, fetchBlobBytes, statBlob } from './blobs';
-import { fetchManifest, isDigest, parseManifest, pushManifest, resolveManifest, type FetchedManifest, type ManifestTarget } from './manifests';
+import {
+  fetchManifest,
+  isDigest,
+  parseManifest,
+  pushManifest,
+  resolveManifest,
+  type FetchedManifest,
+  type ManifestTarget,
+} from './manifests';
 import type { Page, PageOptions } from './paging';
-import { addToFallbackIndex, listReferrers, referrerDescriptor, removeFromFallbackIndex, type ReferrersOptions, type ReferrersState } from './referrers';
+import {
+  addToFallbackIndex,
+  listReferrers,
+  referrerDescriptor,
+  removeFromFallbackIndex,
+  type ReferrersOptions,
+  type ReferrersState,
+} from './referrers';
 import { allTags, tagPage } from './tags';
 import { pushBlob, pushBlobStream, type BlobSource, type PushBlobOptions, type PushedBlob, type StreamBlobOptions } from './upload';
 
@@ -18,7 +33,12 @@ interface Signal {
 
 /** Everything the client does within one repository. */
 export class RepositoryApi implements ManifestTarget {
-  constructor(readonly registry: string, readonly repository: string, readonly transport: Transport, private readonly referrersState: ReferrersState) {}
+  constructor(
+    readonly registry: string,
+    readonly repository: string,
+    readonly transport: Transport,
+    private readonly referrersState: ReferrersState,
+  ) {}
 
   tagPage(options: PageOptions = {}): Promise<Page<string>> {
     return tagPage(this, options);
@@ -37,7 +57,10 @@ export class RepositoryApi implements ManifestTarget {
     return resolveManifest(this, reference, options);
   }
 
-  fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>, options: Signal & { onBytes?: (received: number) => void } = {}): Promise<Readable> {
+  fetchBlob(
+    descriptor: Pick<Descriptor, 'digest' | 'size'>,
+    options: Signal & { onBytes?: (received: number) => void } = {},
+  ): Promise<Readable> {
     return fetchBlob(this, descriptor, options);
   }
 

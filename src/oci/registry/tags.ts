@@ -16,7 +16,11 @@ export async function tagPage(t: ManifestTarget, options: PageOptions = {}): Pro
     signal: options.signal,
     site: { registry: t.registry, repository: t.repository, action: 'list tags' },
   });
-  const body = parseJson<{ tags?: unknown }>((await readLimited(response, 32 * 1024 * 1024, `tag list of ${t.registry}/${t.repository}`)).toString('utf8'), t.registry, 'tag list');
+  const body = parseJson<{ tags?: unknown }>(
+    (await readLimited(response, 32 * 1024 * 1024, `tag list of ${t.registry}/${t.repository}`)).toString('utf8'),
+    t.registry,
+    'tag list',
+  );
   const items = Array.isArray(body.tags) ? body.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   return { items, next: nextCursor(response, path, items, options.pageSize) };
 }

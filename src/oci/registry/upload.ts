@@ -100,7 +100,11 @@ export async function pushBlobStream(t: ManifestTarget, stream: Readable, option
       headers: { 'content-type': 'application/octet-stream' },
       body: () => {
         // A stream is sent once: an answer that asks for it again (a token that expired mid-way) fails the upload.
-        if (opened) throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} asked for the streamed upload again; it cannot be replayed`, { registry: t.registry, repository: t.repository });
+        if (opened)
+          throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} asked for the streamed upload again; it cannot be replayed`, {
+            registry: t.registry,
+            repository: t.repository,
+          });
         opened = true;
         return Readable.from(counted());
       },
@@ -116,13 +120,21 @@ export async function pushBlobStream(t: ManifestTarget, stream: Readable, option
     // Whatever happened to the request, the producer stops reading files.
     if (!stream.destroyed && !stream.readableEnded) stream.destroy();
   }
-  if (!stream.readableEnded) throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} answered the streamed upload before reading all of it`, { registry: t.registry, repository: t.repository });
+  if (!stream.readableEnded)
+    throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} answered the streamed upload before reading all of it`, {
+      registry: t.registry,
+      repository: t.repository,
+    });
   const digest = `sha256:${hash.digest('hex')}`;
   await finish(t, { digest, size, open: () => Readable.from([]) }, location, false, options);
   return { digest, size, how: 'uploaded' };
 }
 
-async function startUpload(t: ManifestTarget, digest: string | undefined, options: PushBlobOptions): Promise<{ mounted: boolean; location: URL; minChunk: number }> {
+async function startUpload(
+  t: ManifestTarget,
+  digest: string | undefined,
+  options: PushBlobOptions,
+): Promise<{ mounted: boolean; location: URL; minChunk: number }> {
   const query: Record<string, string> = {};
   const scopes = [repositoryScope(t.repository, 'pull', 'push')];
   if (digest && options.mountFrom && options.mountFrom !== t.repository) {
@@ -146,9 +158,16 @@ async function startUpload(t: ManifestTarget, digest: string | undefined, option
   if (response.status === 201 && query.mount) return { mounted: true, location: response.url, minChunk: 0 };
   const location = single(response.headers.location);
   if (response.status !== 202 || !location) {
-    throw new OciError('PROTOCOL', `${t.registry} answered the upload request with HTTP ${response.status} and no upload location`, { registry: t.registry, repository: t.repository });
+    throw new OciError('PROTOCOL', `${t.registry} answered the upload request with HTTP ${response.status} and no upload location`, {
+      registry: t.registry,
+      repository: t.repository,
+    });
   }
-  return { mounted: false, location: new URL(location, response.url), minChunk: Number(single(response.headers['oci-chunk-min-length']) ?? 0) || 0 };
+  return {
+    mounted: false,
+    location: new URL(location, response.url),
+    minChunk: Number(single(response.headers['oci-chunk-min-length']) ?? 0) || 0,
+  };
 }
 
 async function monolithic(t: ManifestTarget, source: BlobSource, location: URL, options: PushBlobOptions): Promise<void> {
@@ -177,7 +196,11 @@ async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chu
         method: 'PATCH',
         target: location.href,
         base: location,
-        headers: { 'content-type': 'application/octet-stream', 'content-range': `${from}-${end}`, 'content-length': String(end - from + 1) },
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-range': `${from}-${end}`,
+          'content-length': String(end - from + 1),
+        },
         body: () => source.open(from, end),
         idempotent: false,
         accept: [416],
@@ -189,7 +212,11 @@ async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chu
       if (response.status === 416) {
         // The registry holds a different amount than we thought: ask it, and go on from there.
         ({ offset, location } = await resume(t, source, location, options));
-        if (++failures >= MAX_UPLOAD_FAILURES) throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} kept rejecting chunk ranges for ${source.digest}`, { registry: t.registry, repository: t.repository });
+        if (++failures >= MAX_UPLOAD_FAILURES)
+          throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} kept rejecting chunk ranges for ${source.digest}`, {
+            registry: t.registry,
+            repository: t.repository,
+          });
         continue;
       }
       const next = single(response.headers.location);
@@ -213,9 +240,7 @@ async function finish(t: ManifestTarget, source: BlobSource, location: URL, with
     target: location.href,
     base: location,
     query: { digest: source.digest },
-    headers: withBody
-      ? { 'content-type': 'application/octet-stream', 'content-length': String(source.size) }
-      : { 'content-length': '0' },
+    headers: withBody ? { 'content-type': 'application/octet-stream', 'content-length': String(source.size) } : { 'content-length': '0' },
     body: withBody ? () => source.open(0, Math.max(0, source.size - 1)) : undefined,
     idempotent: false,
     scopes: [repositoryScope(t.repository, 'pull', 'push')],
@@ -225,7 +250,10 @@ async function finish(t: ManifestTarget, source: BlobSource, location: URL, with
   await response.body.dump();
   const said = single(response.headers['docker-content-digest']);
   if (said && said !== source.digest) {
-    throw new OciError('DIGEST_MISMATCH', `${t.registry} stored ${said} for the blob uploaded as ${source.digest}`, { registry: t.registry, repository: t.repository });
+    throw new OciError('DIGEST_MISMATCH', `${t.registry} stored ${said} for the blob uploaded as ${source.digest}`, {
+      registry: t.registry,
+      repository: t.repository,
+    });
   }
 }
 
@@ -234,7 +262,12 @@ async function finish(t: ManifestTarget, source: BlobSource, location: URL, with
  * the session can no longer be asked about (Distribution signs the upload state into the location,
  * so a location whose reply was lost is stale), a fresh session from the first byte.
  */
-async function resume(t: ManifestTarget, source: BlobSource, location: URL, options: PushBlobOptions): Promise<{ offset: number; location: URL }> {
+async function resume(
+  t: ManifestTarget,
+  source: BlobSource,
+  location: URL,
+  options: PushBlobOptions,
+): Promise<{ offset: number; location: URL }> {
   try {
     return await uploadStatus(t, location, options);
   } catch (error) {

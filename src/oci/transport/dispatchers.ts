@@ -22,7 +22,10 @@ export interface DispatcherTimeouts {
 export class Dispatchers {
   private readonly pools = new Map<string, Agent>();
 
-  constructor(private readonly settingsFor: (registry: string) => RegistrySettings, private readonly timeouts: DispatcherTimeouts) {}
+  constructor(
+    private readonly settingsFor: (registry: string) => RegistrySettings,
+    private readonly timeouts: DispatcherTimeouts,
+  ) {}
 
   for(registry: string): Dispatcher {
     let pool = this.pools.get(registry);
@@ -41,17 +44,22 @@ export class Dispatchers {
   async close(graceMs = 1_000): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
-    await Promise.all(pools.map(async (pool) => {
-      let timer: NodeJS.Timeout | undefined;
-      const graceful = await Promise.race([
-        pool.close().then(() => true, () => true),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), graceMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!graceful) await pool.destroy().catch(() => undefined);
-    }));
+    await Promise.all(
+      pools.map(async (pool) => {
+        let timer: NodeJS.Timeout | undefined;
+        const graceful = await Promise.race([
+          pool.close().then(
+            () => true,
+            () => true,
+          ),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(false), graceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!graceful) await pool.destroy().catch(() => undefined);
+      }),
+    );
   }
 
   private create(registry: string): Agent {

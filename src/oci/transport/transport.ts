@@ -9,7 +9,16 @@ import { silentLogger, type Logger } from '../logger';
 import { isLoopbackHost } from '../reference/host';
 import { Dispatchers, type RegistrySettings } from './dispatchers';
 import { isTlsProtocolMismatch, networkError } from './networkErrors';
-import { backoffDelay, cancelled, DEFAULT_RETRY, isTransientNetworkError, parseRetryAfter, RETRYABLE_STATUS, sleep, type RetryPolicy } from './retry';
+import {
+  backoffDelay,
+  cancelled,
+  DEFAULT_RETRY,
+  isTransientNetworkError,
+  parseRetryAfter,
+  RETRYABLE_STATUS,
+  sleep,
+  type RetryPolicy,
+} from './retry';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -137,7 +146,10 @@ export class Transport {
     const deadlineMs = (req.deadlineMs ?? this.deadlineMs) + Math.ceil(sentBytes(req) / 64);
     const progress = { attempts: 1 };
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(this.deadlineError(req, progress.attempts, Date.now() - started, deadlineMs)), deadlineMs);
+    const timer = setTimeout(
+      () => deadline.abort(this.deadlineError(req, progress.attempts, Date.now() - started, deadlineMs)),
+      deadlineMs,
+    );
     timer.unref?.();
     const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
     try {
@@ -154,14 +166,19 @@ export class Transport {
 
   private deadlineError(req: RegistryRequest, attempts: number, elapsedMs: number, deadlineMs: number): OciError {
     const where = req.site.repository ? `${req.site.registry}/${req.site.repository}` : req.site.registry;
-    const limit = deadlineMs === this.deadlineMs
-      ? `the limit is ${seconds(deadlineMs)} for a request, three times the ${seconds(this.idleMs)} timeout`
-      : `the limit for this request is ${seconds(deadlineMs)}: three times the ${seconds(this.idleMs)} timeout, plus time for its size at 64 KB/s`;
-    return new OciError('TIMEOUT', `Could not ${req.site.action} on ${where}: no complete answer within ${seconds(elapsedMs)} (${attempts} attempt${attempts === 1 ? '' : 's'}; ${limit})`, {
-      registry: req.registry,
-      repository: req.site.repository,
-      hint: 'The registry is not answering, or is answering too slowly; check the network, or raise the timeout (--timeout, or ociGitops.requestTimeoutSeconds)',
-    });
+    const limit =
+      deadlineMs === this.deadlineMs
+        ? `the limit is ${seconds(deadlineMs)} for a request, three times the ${seconds(this.idleMs)} timeout`
+        : `the limit for this request is ${seconds(deadlineMs)}: three times the ${seconds(this.idleMs)} timeout, plus time for its size at 64 KB/s`;
+    return new OciError(
+      'TIMEOUT',
+      `Could not ${req.site.action} on ${where}: no complete answer within ${seconds(elapsedMs)} (${attempts} attempt${attempts === 1 ? '' : 's'}; ${limit})`,
+      {
+        registry: req.registry,
+        repository: req.site.repository,
+        hint: 'The registry is not answering, or is answering too slowly; check the network, or raise the timeout (--timeout, or ociGitops.requestTimeoutSeconds)',
+      },
+    );
   }
 
   private async attempt(req: RegistryRequest, progress: { attempts: number }, started: number): Promise<RegistryResponse> {
@@ -183,7 +200,9 @@ export class Transport {
         }
         if (idempotent && progress.attempts < this.retry.maxAttempts && isTransientNetworkError(error)) {
           const delay = backoffDelay(this.retry, progress.attempts);
-          this.logger.warn(`${req.method} ${describe(url)} failed (${(error as Error).message}); retry ${progress.attempts} in ${delay} ms`);
+          this.logger.warn(
+            `${req.method} ${describe(url)} failed (${(error as Error).message}); retry ${progress.attempts} in ${delay} ms`,
+          );
           await sleep(delay, req.signal).catch(() => {
             throw abortReason(req.signal!);
           });
@@ -205,7 +224,12 @@ export class Transport {
         throw errorFromResponse(401, '', req.site);
       }
 
-      if (RETRYABLE_STATUS.has(response.status) && idempotent && progress.attempts < this.retry.maxAttempts && !req.accept?.includes(response.status)) {
+      if (
+        RETRYABLE_STATUS.has(response.status) &&
+        idempotent &&
+        progress.attempts < this.retry.maxAttempts &&
+        !req.accept?.includes(response.status)
+      ) {
         const retryAfter = parseRetryAfter(response.headers['retry-after']);
         if (retryAfter === undefined || retryAfter <= this.retry.maxRetryAfterMs) {
           const delay = retryAfter ?? backoffDelay(this.retry, progress.attempts);
@@ -239,7 +263,12 @@ export class Transport {
   }
 
   private mayFallBackToHttp(registry: string, url: URL): boolean {
-    return url.protocol === 'https:' && url.host === registry && this.schemes.get(registry) !== 'http' && (isLoopbackHost(registry) || !!this.settingsFor(registry).insecure);
+    return (
+      url.protocol === 'https:' &&
+      url.host === registry &&
+      this.schemes.get(registry) !== 'http' &&
+      (isLoopbackHost(registry) || !!this.settingsFor(registry).insecure)
+    );
   }
 
   /** One exchange, following redirects for GET and HEAD. */
@@ -264,13 +293,18 @@ export class Transport {
       const res = await request(url, { method: req.method, headers, body, dispatcher, signal: req.signal });
       this.logger.debug(`${req.method} ${describe(url)} → ${res.statusCode} (${Date.now() - started} ms)`);
       const location = res.headers.location;
-      const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && typeof location === 'string' && (req.method === 'GET' || req.method === 'HEAD');
+      const redirect =
+        [301, 302, 303, 307, 308].includes(res.statusCode) &&
+        typeof location === 'string' &&
+        (req.method === 'GET' || req.method === 'HEAD');
       if (!redirect) return { status: res.statusCode, headers: res.headers, body: res.body, url };
       await res.body.dump();
       if (hop >= MAX_REDIRECTS) throw new OciError('PROTOCOL', `Too many redirects from ${req.registry}`, { registry: req.registry });
       const next = new URL(location, url);
       if (url.protocol === 'https:' && next.protocol !== 'https:') {
-        throw new OciError('PROTOCOL', `${req.registry} redirected from HTTPS to ${next.protocol}//${next.host}; refusing the downgrade`, { registry: req.registry });
+        throw new OciError('PROTOCOL', `${req.registry} redirected from HTTPS to ${next.protocol}//${next.host}; refusing the downgrade`, {
+          registry: req.registry,
+        });
       }
       url = next;
     }

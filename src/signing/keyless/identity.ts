@@ -55,7 +55,11 @@ export interface IdentityMatch {
  * match. An empty pattern matches anything, as it does in cosign.
  */
 export function matchIdentity(signer: SignerIdentity, identities: OidcIdentity[]): IdentityMatch {
-  if (identities.length === 0) return { ok: false, reason: 'no OIDC identity to match is configured (Flux needs spec.verify.matchOIDCIdentity for keyless verification)' };
+  if (identities.length === 0)
+    return {
+      ok: false,
+      reason: 'no OIDC identity to match is configured (Flux needs spec.verify.matchOIDCIdentity for keyless verification)',
+    };
   const misses: string[] = [];
   for (const [index, identity] of identities.entries()) {
     const issuerOk = goRegexp(identity.issuer, 'issuer').test(signer.issuer);
@@ -65,7 +69,10 @@ export function matchIdentity(signer: SignerIdentity, identities: OidcIdentity[]
     const problems = [...(subjectOk ? [] : [`subject /${identity.subject}/`]), ...(issuerOk ? [] : [`issuer /${identity.issuer}/`])];
     misses.push(`${label}'s ${problems.join(' and ')} does not match`);
   }
-  return { ok: false, reason: `signed by ${signer.subject} (issuer ${signer.issuer}), which matches no configured OIDC identity: ${misses.join('; ')}` };
+  return {
+    ok: false,
+    reason: `signed by ${signer.subject} (issuer ${signer.issuer}), which matches no configured OIDC identity: ${misses.join('; ')}`,
+  };
 }
 
 /** Checks patterns up front (for the CLI and settings), so a typo is a usage error, not an "invalid" signature. */
@@ -90,5 +97,9 @@ export function goRegexp(pattern: string, field: string): GoRegexp {
 }
 
 function patternError(pattern: string, field: string, problem: string): SigningError {
-  return new SigningError('TRUST_INVALID', `The OIDC ${field} pattern /${pattern}/ is not a usable regular expression: ${problem}`, 'Write it in Go RE2 syntax, as Flux matchOIDCIdentity and cosign --certificate-identity-regexp expect, e.g. ^https://github\\.com/org/repo/');
+  return new SigningError(
+    'TRUST_INVALID',
+    `The OIDC ${field} pattern /${pattern}/ is not a usable regular expression: ${problem}`,
+    'Write it in Go RE2 syntax, as Flux matchOIDCIdentity and cosign --certificate-identity-regexp expect, e.g. ^https://github\\.com/org/repo/',
+  );
 }

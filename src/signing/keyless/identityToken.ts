@@ -48,10 +48,14 @@ export function identityTokenClaims(token: string): IdentityTokenClaims {
 export function tokenIdentity(token: string, now: Date = new Date()): TokenIdentity {
   const claims = identityTokenClaims(token);
   if (typeof claims.exp === 'number' && claims.exp * 1000 + 60_000 < now.getTime()) {
-    throw tokenError(`it expired at ${new Date(claims.exp * 1000).toISOString()}`, 'Get a fresh token (identity tokens usually live a few minutes) and sign right away');
+    throw tokenError(
+      `it expired at ${new Date(claims.exp * 1000).toISOString()}`,
+      'Get a fresh token (identity tokens usually live a few minutes) and sign right away',
+    );
   }
   if (typeof claims.email === 'string' && claims.email !== '') {
-    if (claims.email_verified !== true) throw tokenError(`its email ${claims.email} is not verified by the issuer (email_verified is not true), so Fulcio will refuse it`);
+    if (claims.email_verified !== true)
+      throw tokenError(`its email ${claims.email} is not verified by the issuer (email_verified is not true), so Fulcio will refuse it`);
     return { issuer: claims.iss, subject: claims.email };
   }
   if (typeof claims.sub === 'string' && claims.sub !== '') return { issuer: claims.iss, subject: claims.sub };
@@ -64,6 +68,9 @@ export function redactToken(message: string, token: string): string {
   return trimmed.length > 0 ? message.split(trimmed).join('<identity token>') : message;
 }
 
-function tokenError(problem: string, hint = 'Pass an OIDC identity token from your CI (SIGSTORE_ID_TOKEN or --identity-token-file), or sign in interactively'): SigningError {
+function tokenError(
+  problem: string,
+  hint = 'Pass an OIDC identity token from your CI (SIGSTORE_ID_TOKEN or --identity-token-file), or sign in interactively',
+): SigningError {
   return new SigningError('KEY_INVALID', `The OIDC identity token cannot be used: ${problem}`, hint);
 }

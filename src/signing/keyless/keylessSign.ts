@@ -62,12 +62,22 @@ export async function signKeyless(repo: RepositoryApi, subject: Descriptor, opti
   }
   const rawCertificate = serialized.verificationMaterial.certificate?.rawBytes;
   const entry = serialized.verificationMaterial.tlogEntries[0];
-  if (!rawCertificate || !entry) throw new SigningError('SIGNATURE_INVALID', `Fulcio (${fulcioURL}) and Rekor (${rekorURL}) answered, but the bundle lacks a certificate or a transparency-log entry`, 'Check that both URLs point at Sigstore services');
+  if (!rawCertificate || !entry)
+    throw new SigningError(
+      'SIGNATURE_INVALID',
+      `Fulcio (${fulcioURL}) and Rekor (${rekorURL}) answered, but the bundle lacks a certificate or a transparency-log entry`,
+      'Check that both URLs point at Sigstore services',
+    );
   const { subject: san, issuer } = certificateIdentity(Buffer.from(rawCertificate, 'base64'));
   const identity = { subject: san ?? expected.subject, issuer: issuer ?? expected.issuer };
   const bytes = Buffer.from(JSON.stringify(serialized));
   const pushed = await pushSigstoreBundle(repo, subject, bytes, { signal: options.signal, now: options.now });
-  return { subject, bundle: { digest: pushed.digest }, identity, tlogEntry: { logIndex: entry.logIndex, integratedTime: entry.integratedTime } };
+  return {
+    subject,
+    bundle: { digest: pushed.digest },
+    identity,
+    tlogEntry: { logIndex: entry.logIndex, integratedTime: entry.integratedTime },
+  };
 }
 
 /** Turns @sigstore/sign's InternalError (code + cause) into a SigningError that says which service failed. */
@@ -76,15 +86,31 @@ function signingServiceError(error: unknown, token: string, fulcioURL: string, r
   const detail = redactToken([e.message, e.cause?.message].filter(Boolean).join(': '), token);
   switch (e.code) {
     case 'CA_CREATE_SIGNING_CERTIFICATE_ERROR':
-      return new SigningError('CERTIFICATE_INVALID', `Fulcio (${fulcioURL}) did not issue a signing certificate: ${detail}`, 'Check the Fulcio URL, and that this Fulcio trusts the token\'s issuer and the token is fresh');
+      return new SigningError(
+        'CERTIFICATE_INVALID',
+        `Fulcio (${fulcioURL}) did not issue a signing certificate: ${detail}`,
+        "Check the Fulcio URL, and that this Fulcio trusts the token's issuer and the token is fresh",
+      );
     case 'TLOG_CREATE_ENTRY_ERROR':
     case 'TLOG_FETCH_ENTRY_ERROR':
-      return new SigningError('SIGNATURE_INVALID', `Rekor (${rekorURL}) did not record the signature: ${detail}`, 'Check the Rekor URL and try again; nothing was pushed to the registry');
+      return new SigningError(
+        'SIGNATURE_INVALID',
+        `Rekor (${rekorURL}) did not record the signature: ${detail}`,
+        'Check the Rekor URL and try again; nothing was pushed to the registry',
+      );
     case 'IDENTITY_TOKEN_READ_ERROR':
     case 'IDENTITY_TOKEN_PARSE_ERROR':
-      return new SigningError('KEY_INVALID', 'The OIDC identity token could not be used for Fulcio', 'Pass a fresh token from your OIDC provider');
+      return new SigningError(
+        'KEY_INVALID',
+        'The OIDC identity token could not be used for Fulcio',
+        'Pass a fresh token from your OIDC provider',
+      );
     default:
-      return new SigningError('SIGNATURE_INVALID', `Keyless signing failed: ${detail || String(error)}`, 'Nothing was pushed to the registry');
+      return new SigningError(
+        'SIGNATURE_INVALID',
+        `Keyless signing failed: ${detail || String(error)}`,
+        'Nothing was pushed to the registry',
+      );
   }
 }
 

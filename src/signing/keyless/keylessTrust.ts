@@ -20,7 +20,13 @@ type Json = Record<string, unknown>;
 const BEGINNING_OF_TIME = new Date(0);
 const END_OF_TIME = new Date(8640000000000000);
 /** protobuf-specs PublicKeyDetails whose rawBytes are PKCS#1, not SPKI (as @sigstore/verify treats them). */
-const PKCS1_KEY_DETAILS = new Set(['PKCS1_RSA_PKCS1V5', 'PKIX_RSA_PKCS1V5', 'PKIX_RSA_PKCS1V15_2048_SHA256', 'PKIX_RSA_PKCS1V15_3072_SHA256', 'PKIX_RSA_PKCS1V15_4096_SHA256']);
+const PKCS1_KEY_DETAILS = new Set([
+  'PKCS1_RSA_PKCS1V5',
+  'PKIX_RSA_PKCS1V5',
+  'PKIX_RSA_PKCS1V15_2048_SHA256',
+  'PKIX_RSA_PKCS1V15_3072_SHA256',
+  'PKIX_RSA_PKCS1V15_4096_SHA256',
+]);
 
 /** Reads a trusted_root.json file and the identities into keyless trust. */
 export function loadKeylessTrust(trustedRootPath: string, identities: OidcIdentity[]): KeylessTrust {
@@ -28,7 +34,11 @@ export function loadKeylessTrust(trustedRootPath: string, identities: OidcIdenti
   try {
     text = readFileSync(trustedRootPath, 'utf8');
   } catch (error) {
-    throw new SigningError('TRUST_INVALID', `Cannot read the trusted root ${trustedRootPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'Point --trusted-root at a trusted_root.json file');
+    throw new SigningError(
+      'TRUST_INVALID',
+      `Cannot read the trusted root ${trustedRootPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'Point --trusted-root at a trusted_root.json file',
+    );
   }
   validateIdentities(identities);
   return { trustedRoot: parseTrustedRoot(text, trustedRootPath), identities };
@@ -50,18 +60,27 @@ export function parseTrustedRoot(text: string, source = 'the trusted root'): Tru
     throw invalid(source, `it is not a JSON object (${(error as Error).message})`);
   }
   const mediaType = root.mediaType;
-  if (mediaType !== undefined && (typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.trustedroot'))) throw invalid(source, `its mediaType ${JSON.stringify(mediaType)} is not a Sigstore trusted root`);
+  if (mediaType !== undefined && (typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.trustedroot')))
+    throw invalid(source, `its mediaType ${JSON.stringify(mediaType)} is not a Sigstore trusted root`);
   const trust: TrustMaterial = {
-    certificateAuthorities: list(root, 'certificateAuthorities', source).map((ca, i) => certAuthority(ca, `certificateAuthorities[${i}]`, source)),
-    timestampAuthorities: list(root, 'timestampAuthorities', source).map((ca, i) => certAuthority(ca, `timestampAuthorities[${i}]`, source)),
+    certificateAuthorities: list(root, 'certificateAuthorities', source).map((ca, i) =>
+      certAuthority(ca, `certificateAuthorities[${i}]`, source),
+    ),
+    timestampAuthorities: list(root, 'timestampAuthorities', source).map((ca, i) =>
+      certAuthority(ca, `timestampAuthorities[${i}]`, source),
+    ),
     tlogs: list(root, 'tlogs', source).map((log, i) => logAuthority(log, `tlogs[${i}]`, source)),
     ctlogs: list(root, 'ctlogs', source).map((log, i) => logAuthority(log, `ctlogs[${i}]`, source)),
     // Keyless bundles carry a certificate; a public-key hint is not for this trust to resolve.
     publicKey: (hint) => {
-      throw new SigningError('TRUST_INVALID', `The bundle names a public key (hint ${hint}); keyless trust only verifies Fulcio certificates`);
+      throw new SigningError(
+        'TRUST_INVALID',
+        `The bundle names a public key (hint ${hint}); keyless trust only verifies Fulcio certificates`,
+      );
     },
   };
-  if (trust.certificateAuthorities.length === 0) throw invalid(source, 'it has no certificateAuthorities, so no Fulcio certificate can chain to it');
+  if (trust.certificateAuthorities.length === 0)
+    throw invalid(source, 'it has no certificateAuthorities, so no Fulcio certificate can chain to it');
   return trust;
 }
 
@@ -71,7 +90,9 @@ function certAuthority(ca: Json, where: string, source: string): TrustMaterial['
   return {
     certChain: chain.map((cert, j) => {
       try {
-        return X509Certificate.parse(bytes(isObject(cert) ? cert.rawBytes : undefined, `${where}.certChain.certificates[${j}].rawBytes`, source));
+        return X509Certificate.parse(
+          bytes(isObject(cert) ? cert.rawBytes : undefined, `${where}.certChain.certificates[${j}].rawBytes`, source),
+        );
       } catch (error) {
         if (error instanceof SigningError) throw error;
         throw invalid(source, `${where}.certChain.certificates[${j}] is not a DER certificate (${(error as Error).message})`);
@@ -105,7 +126,10 @@ function logAuthority(log: Json, where: string, source: string): TrustMaterial['
 function validity(value: unknown, where: string, source: string): { start: Date; end: Date } {
   if (value === undefined) return { start: BEGINNING_OF_TIME, end: END_OF_TIME };
   if (!isObject(value)) throw invalid(source, `${where} is not an object`);
-  return { start: time(value.start, `${where}.start`, source) ?? BEGINNING_OF_TIME, end: time(value.end, `${where}.end`, source) ?? END_OF_TIME };
+  return {
+    start: time(value.start, `${where}.start`, source) ?? BEGINNING_OF_TIME,
+    end: time(value.end, `${where}.end`, source) ?? END_OF_TIME,
+  };
 }
 
 function time(value: unknown, where: string, source: string): Date | undefined {
@@ -132,5 +156,9 @@ function isObject(value: unknown): value is Json {
 }
 
 function invalid(source: string, problem: string): SigningError {
-  return new SigningError('TRUST_INVALID', `${source} is not a usable Sigstore trusted root: ${problem}`, 'Use the trusted_root.json of your Sigstore deployment (for the public one, targets/trusted_root.json of github.com/sigstore/root-signing; for a private one, `cosign trusted-root create`)');
+  return new SigningError(
+    'TRUST_INVALID',
+    `${source} is not a usable Sigstore trusted root: ${problem}`,
+    'Use the trusted_root.json of your Sigstore deployment (for the public one, targets/trusted_root.json of github.com/sigstore/root-signing; for a private one, `cosign trusted-root create`)',
+  );
 }

@@ -32,7 +32,8 @@ export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: 
   const { serialized, envelope } = read;
   const der = bundleCertificate(serialized);
   if (!der) return { ok: false, reason: 'the bundle has no Fulcio certificate, so it is not a keyless signature' };
-  if (serialized.verificationMaterial?.x509CertificateChain) return { ok: false, reason: 'a v0.3 bundle must hold a single certificate, not x509CertificateChain (sigstore-go rejects it)' };
+  if (serialized.verificationMaterial?.x509CertificateChain)
+    return { ok: false, reason: 'a v0.3 bundle must hold a single certificate, not x509CertificateChain (sigstore-go rejects it)' };
   let signer: SignerIdentity | undefined;
   try {
     const { subject, issuer } = certificateIdentity(der);
@@ -40,7 +41,11 @@ export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: 
   } catch (error) {
     return { ok: false, reason: `the bundle's certificate cannot be read (${(error as Error).message})` };
   }
-  if (!signer) return { ok: false, reason: 'the certificate has no subject alternative name or no OIDC issuer extension, so it is not a Fulcio signing certificate' };
+  if (!signer)
+    return {
+      ok: false,
+      reason: 'the certificate has no subject alternative name or no OIDC issuer extension, so it is not a Fulcio signing certificate',
+    };
 
   let signedAt: string | undefined;
   try {
@@ -63,7 +68,12 @@ export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: 
     return { ok: false, signer, signedAt, reason: (error as Error).message };
   }
   if (!match.ok) return { ok: false, signer, signedAt, reason: match.reason };
-  return { ok: true, signer, signedAt, reason: `signed by ${signer.subject} (issuer ${signer.issuer}); certificate chain, SCT, Rekor entry and DSSE signature verify, the in-toto subject is the artifact digest, and ${match.reason}` };
+  return {
+    ok: true,
+    signer,
+    signedAt,
+    reason: `signed by ${signer.subject} (issuer ${signer.issuer}); certificate chain, SCT, Rekor entry and DSSE signature verify, the in-toto subject is the artifact digest, and ${match.reason}`,
+  };
 }
 
 /** @sigstore/verify errors carry a code and often the real cause one level down. */

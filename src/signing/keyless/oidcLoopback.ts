@@ -59,7 +59,11 @@ export async function getIdentityTokenInteractively(options: LoopbackOptions): P
     }).toString();
     await options.openBrowser(url.toString());
     const code = await callback.code;
-    const token = await exchangeCode(discovery.tokenEndpoint, { code, redirectUri, verifier, clientId, clientSecret: options.clientSecret }, options.signal);
+    const token = await exchangeCode(
+      discovery.tokenEndpoint,
+      { code, redirectUri, verifier, clientId, clientSecret: options.clientSecret },
+      options.signal,
+    );
     checkIdToken(token, issuer, clientId, nonce);
     return token;
   } finally {
@@ -77,16 +81,28 @@ async function discover(issuer: string, signal?: AbortSignal): Promise<Discovery
     document = (await response.json()) as Record<string, unknown>;
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new SigningError('KEY_INVALID', `Cannot read the OIDC discovery document ${url}: ${(error as Error).message}`, 'Check the issuer URL and the network, or pass a token with SIGSTORE_ID_TOKEN / --identity-token-file');
+    throw new SigningError(
+      'KEY_INVALID',
+      `Cannot read the OIDC discovery document ${url}: ${(error as Error).message}`,
+      'Check the issuer URL and the network, or pass a token with SIGSTORE_ID_TOKEN / --identity-token-file',
+    );
   }
   // OpenID Connect Discovery §4.3: the document must name the issuer it was fetched for.
   if (typeof document.issuer === 'string' && document.issuer.replace(/\/+$/, '') !== issuer) {
-    throw new SigningError('KEY_INVALID', `The discovery document at ${url} is for issuer ${document.issuer}, not ${issuer}`, 'Use the issuer URL exactly as the provider publishes it');
+    throw new SigningError(
+      'KEY_INVALID',
+      `The discovery document at ${url} is for issuer ${document.issuer}, not ${issuer}`,
+      'Use the issuer URL exactly as the provider publishes it',
+    );
   }
   const authorizationEndpoint = document.authorization_endpoint;
   const tokenEndpoint = document.token_endpoint;
   if (typeof authorizationEndpoint !== 'string' || typeof tokenEndpoint !== 'string') {
-    throw new SigningError('KEY_INVALID', `The discovery document at ${url} lacks authorization_endpoint or token_endpoint`, 'This issuer does not support the browser sign-in flow; pass a token with SIGSTORE_ID_TOKEN instead');
+    throw new SigningError(
+      'KEY_INVALID',
+      `The discovery document at ${url} lacks authorization_endpoint or token_endpoint`,
+      'This issuer does not support the browser sign-in flow; pass a token with SIGSTORE_ID_TOKEN instead',
+    );
   }
   requireSecure(authorizationEndpoint, 'the authorization endpoint');
   requireSecure(tokenEndpoint, 'the token endpoint');
@@ -103,7 +119,11 @@ function requireSecure(url: string, what: string): void {
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new SigningError('KEY_INVALID', `${what} ${url} is not HTTPS`, 'Sign-in codes and tokens may only travel over HTTPS (or HTTP to this machine)');
+    throw new SigningError(
+      'KEY_INVALID',
+      `${what} ${url} is not HTTPS`,
+      'Sign-in codes and tokens may only travel over HTTPS (or HTTP to this machine)',
+    );
   }
 }
 
@@ -133,13 +153,25 @@ async function listenForCallback(state: string, timeoutMs: number, issuer: strin
     const returned = url.searchParams.get('state') ?? '';
     if (!sameSecret(returned, state)) {
       page(response, 400, 'Sign-in refused: the response does not belong to this sign-in (state mismatch).');
-      return finish(new SigningError('KEY_INVALID', 'The sign-in redirect carried a wrong state parameter, so it was refused (it did not come from the sign-in this run started)', 'Run the command again and finish sign-in in the browser window it opens'));
+      return finish(
+        new SigningError(
+          'KEY_INVALID',
+          'The sign-in redirect carried a wrong state parameter, so it was refused (it did not come from the sign-in this run started)',
+          'Run the command again and finish sign-in in the browser window it opens',
+        ),
+      );
     }
     const error = url.searchParams.get('error');
     if (error) {
       const description = url.searchParams.get('error_description');
       page(response, 400, 'Sign-in failed; see the terminal or editor for details.');
-      return finish(new SigningError('KEY_INVALID', `${issuer} refused the sign-in: ${error}${description ? ` (${description})` : ''}`, 'Try again, with an account the issuer accepts'));
+      return finish(
+        new SigningError(
+          'KEY_INVALID',
+          `${issuer} refused the sign-in: ${error}${description ? ` (${description})` : ''}`,
+          'Try again, with an account the issuer accepts',
+        ),
+      );
     }
     const value = url.searchParams.get('code');
     if (!value) {
@@ -153,7 +185,17 @@ async function listenForCallback(state: string, timeoutMs: number, issuer: strin
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const timer = setTimeout(() => finish(new SigningError('KEY_INVALID', `No sign-in completed at ${issuer} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`, 'Run again and finish sign-in in the browser, or pass a token with SIGSTORE_ID_TOKEN / --identity-token-file')), timeoutMs);
+  const timer = setTimeout(
+    () =>
+      finish(
+        new SigningError(
+          'KEY_INVALID',
+          `No sign-in completed at ${issuer} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`,
+          'Run again and finish sign-in in the browser, or pass a token with SIGSTORE_ID_TOKEN / --identity-token-file',
+        ),
+      ),
+    timeoutMs,
+  );
   timer.unref?.();
   const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error('sign-in cancelled'));
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -171,8 +213,18 @@ async function listenForCallback(state: string, timeoutMs: number, issuer: strin
   };
 }
 
-async function exchangeCode(tokenEndpoint: string, grant: { code: string; redirectUri: string; verifier: string; clientId: string; clientSecret?: string }, signal?: AbortSignal): Promise<string> {
-  const body = new URLSearchParams({ grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.verifier, client_id: grant.clientId });
+async function exchangeCode(
+  tokenEndpoint: string,
+  grant: { code: string; redirectUri: string; verifier: string; clientId: string; clientSecret?: string },
+  signal?: AbortSignal,
+): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: grant.code,
+    redirect_uri: grant.redirectUri,
+    code_verifier: grant.verifier,
+    client_id: grant.clientId,
+  });
   if (grant.clientSecret) body.set('client_secret', grant.clientSecret);
   let answer: { id_token?: unknown; error?: unknown; error_description?: unknown };
   let status: number;
@@ -182,11 +234,18 @@ async function exchangeCode(tokenEndpoint: string, grant: { code: string; redire
     answer = (await response.json().catch(() => ({}))) as typeof answer;
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new SigningError('KEY_INVALID', `Cannot reach the token endpoint ${tokenEndpoint}: ${(error as Error).message}`, 'Check the network and try again');
+    throw new SigningError(
+      'KEY_INVALID',
+      `Cannot reach the token endpoint ${tokenEndpoint}: ${(error as Error).message}`,
+      'Check the network and try again',
+    );
   }
   if (status >= 400 || typeof answer.id_token !== 'string') {
     // Only the OAuth error fields are quoted: a response body may hold tokens.
-    const why = typeof answer.error === 'string' ? `${answer.error}${typeof answer.error_description === 'string' ? ` (${answer.error_description})` : ''}` : `HTTP ${status}, no id_token`;
+    const why =
+      typeof answer.error === 'string'
+        ? `${answer.error}${typeof answer.error_description === 'string' ? ` (${answer.error_description})` : ''}`
+        : `HTTP ${status}, no id_token`;
     throw new SigningError('KEY_INVALID', `The token endpoint ${tokenEndpoint} did not return an ID token: ${why}`, 'Try signing in again');
   }
   return answer.id_token;
@@ -195,10 +254,17 @@ async function exchangeCode(tokenEndpoint: string, grant: { code: string; redire
 /** The id_token must be for this issuer, this client and this attempt (nonce); Fulcio checks its signature. */
 function checkIdToken(token: string, issuer: string, clientId: string, nonce: string): void {
   const claims = identityTokenClaims(token);
-  if (claims.iss.replace(/\/+$/, '') !== issuer) throw new SigningError('KEY_INVALID', `The ID token was issued by ${claims.iss}, not ${issuer}`, 'Sign in again');
+  if (claims.iss.replace(/\/+$/, '') !== issuer)
+    throw new SigningError('KEY_INVALID', `The ID token was issued by ${claims.iss}, not ${issuer}`, 'Sign in again');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (claims.aud !== undefined && !audiences.includes(clientId)) throw new SigningError('KEY_INVALID', `The ID token is for audience ${audiences.join(', ')}, not the client ${clientId}`, 'Sign in again, or pass the client id the issuer expects');
-  if (typeof claims.nonce !== 'string' || !sameSecret(claims.nonce, nonce)) throw new SigningError('KEY_INVALID', 'The ID token does not carry the nonce of this sign-in, so it was refused', 'Sign in again');
+  if (claims.aud !== undefined && !audiences.includes(clientId))
+    throw new SigningError(
+      'KEY_INVALID',
+      `The ID token is for audience ${audiences.join(', ')}, not the client ${clientId}`,
+      'Sign in again, or pass the client id the issuer expects',
+    );
+  if (typeof claims.nonce !== 'string' || !sameSecret(claims.nonce, nonce))
+    throw new SigningError('KEY_INVALID', 'The ID token does not carry the nonce of this sign-in, so it was refused', 'Sign in again');
 }
 
 function sameSecret(a: string, b: string): boolean {

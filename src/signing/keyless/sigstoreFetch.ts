@@ -6,7 +6,10 @@ import { fetch } from 'undici';
  * agents, which VS Code replaces in the extension host for proxy support, and there its requests
  * to Fulcio and Rekor never complete. undici keeps its own sockets, like the rest of our HTTP.
  */
-export default function sigstoreFetch(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeout?: number } = {}): Promise<Response> {
+export default function sigstoreFetch(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeout?: number } = {},
+): Promise<Response> {
   return fetch(url, {
     method: options.method ?? 'GET',
     headers: options.headers,

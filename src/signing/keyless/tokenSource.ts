@@ -7,13 +7,21 @@ import { getIdentityTokenInteractively, type LoopbackOptions } from './oidcLoopb
  * SIGSTORE_ID_TOKEN variable CI systems set, or a file such as a mounted projected token), and
  * only then the interactive browser sign-in.
  */
-export async function resolveIdentityToken(source: { envToken?: string; tokenFile?: string; interactive: LoopbackOptions }): Promise<string> {
+export async function resolveIdentityToken(source: {
+  envToken?: string;
+  tokenFile?: string;
+  interactive: LoopbackOptions;
+}): Promise<string> {
   if (source.tokenFile) {
     let text: string;
     try {
       text = readFileSync(source.tokenFile, 'utf8');
     } catch (error) {
-      throw new SigningError('KEY_INVALID', `Cannot read the identity token file ${source.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'Check the path given to --identity-token-file');
+      throw new SigningError(
+        'KEY_INVALID',
+        `Cannot read the identity token file ${source.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        'Check the path given to --identity-token-file',
+      );
     }
     if (text.trim() === '') throw new SigningError('KEY_INVALID', `The identity token file ${source.tokenFile} is empty`);
     return text.trim();

@@ -10,6 +10,8 @@ export interface Activation {
   statusMessage(text: string): void;
 }
 
+// VS Code hands commands untyped arguments (tree nodes, URIs, strings); each handler names what it takes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (activation: Activation, ...args: any[]) => unknown;
 
 /**
@@ -33,7 +35,8 @@ export const COMMANDS: Record<string, Handler> = {
     a.statusMessage(`Copied ${text}`);
   },
   'ociGitops.copyDigest': async (a, node) => (await import('../commands/artifactCommands.js')).copyDigest(await a.context(), node),
-  'ociGitops.copyPinnedReference': async (a, node) => (await import('../commands/artifactCommands.js')).copyPinnedReference(await a.context(), node),
+  'ociGitops.copyPinnedReference': async (a, node) =>
+    (await import('../commands/artifactCommands.js')).copyPinnedReference(await a.context(), node),
   'ociGitops.openManifest': async (a, node) => (await import('../commands/artifactCommands.js')).openManifest(await a.context(), node),
   'ociGitops.compareWith': async (a, node) => (await import('../commands/compareWith.js')).compareWith(await a.context(), node),
   'ociGitops.deleteTag': async (a, node) => (await import('../commands/deleteTag.js')).deleteTag(await a.context(), node),
@@ -41,12 +44,19 @@ export const COMMANDS: Record<string, Handler> = {
   'ociGitops.editRegistry': async (a, node) => (await import('../commands/organise.js')).editRegistry(await a.context(), node),
   'ociGitops.filter': async (a, node) => (await import('../commands/organise.js')).filterNode(await a.context(), node),
   'ociGitops.pushFolder': async (a, uri) => (await import('../push/pushFolderCommand.js')).pushFolderCommand(await a.context(), uri),
-  'ociGitops.createFluxSource': async (a, node) => (await import('../commands/createConsumerYaml.js')).createConsumerYamlFromTag(await a.context(), 'flux', node),
-  'ociGitops.createArgoApplication': async (a, node) => (await import('../commands/createConsumerYaml.js')).createConsumerYamlFromTag(await a.context(), 'argo', node),
+  'ociGitops.createFluxSource': async (a, node) =>
+    (await import('../commands/createConsumerYaml.js')).createConsumerYamlFromTag(await a.context(), 'flux', node),
+  'ociGitops.createArgoApplication': async (a, node) =>
+    (await import('../commands/createConsumerYaml.js')).createConsumerYamlFromTag(await a.context(), 'argo', node),
 };
 
 /** Registered by registerSigning (src/vscode/signing) once signing is first used. */
-export const SIGNING_COMMANDS = ['ociGitops.generateKeyPair', 'ociGitops.generateTestCertificate', 'ociGitops.signArtifact', 'ociGitops.signArtifactKeyless'] as const;
+export const SIGNING_COMMANDS = [
+  'ociGitops.generateKeyPair',
+  'ociGitops.generateTestCertificate',
+  'ociGitops.signArtifact',
+  'ociGitops.signArtifactKeyless',
+] as const;
 
 /** Registered by registerValidation (src/vscode/validation) once a YAML file holds our kinds, or one of them runs. */
 export const VALIDATION_COMMANDS = ['ociGitops.pinToDigest', 'ociGitops.refreshLiveChecks'] as const;

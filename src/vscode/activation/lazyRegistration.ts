@@ -10,7 +10,12 @@ export class LazyRegistration implements vscode.Disposable {
   private loading?: Promise<void>;
 
   /** `prepare` loads what the registration needs and returns it, ready to run without waiting. */
-  constructor(readonly ids: readonly string[], private readonly prepare: () => Promise<() => void>, private readonly log: vscode.LogOutputChannel, private readonly feature: string) {
+  constructor(
+    readonly ids: readonly string[],
+    private readonly prepare: () => Promise<() => void>,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly feature: string,
+  ) {
     this.stubs = ids.map((id) =>
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {

@@ -30,10 +30,13 @@ export function watchForGitOpsYaml(found: (document: vscode.TextDocument) => voi
       if (contentChanges.length === 0 || document.languageId !== 'yaml') return;
       const key = document.uri.toString();
       clearTimeout(timers.get(key));
-      timers.set(key, setTimeout(() => {
-        timers.delete(key);
-        if (!document.isClosed) check(document);
-      }, RECHECK_AFTER_EDIT_MS));
+      timers.set(
+        key,
+        setTimeout(() => {
+          timers.delete(key);
+          if (!document.isClosed) check(document);
+        }, RECHECK_AFTER_EDIT_MS),
+      );
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
       clearTimeout(timers.get(document.uri.toString()));

@@ -33,7 +33,10 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
     { label: '$(key) Username and password or token', description: 'kept in the OS keychain', auth: 'password' },
     { label: '$(file) Docker credentials', description: 'from ~/.docker/config.json (docker login)', auth: 'docker' },
   ];
-  const choice = await vscode.window.showQuickPick(choices, { title: `Add Registry (2/2): how to sign in to ${host}`, ignoreFocusOut: true });
+  const choice = await vscode.window.showQuickPick(choices, {
+    title: `Add Registry (2/2): how to sign in to ${host}`,
+    ignoreFocusOut: true,
+  });
   if (!choice) return;
   if (choice.auth === 'password') {
     const credential = await askCredential(host);
@@ -46,13 +49,17 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
   await saveRegistries([...configuredRegistries(), { url: host, ...(insecure ? { insecure } : {}) }]);
   ctx.tree.refresh();
   try {
-    await vscode.window.withProgress({ location: { viewId: 'ociGitops.registries' }, title: `Checking ${host}` }, () => ctx.client.registry(host).ping());
+    await vscode.window.withProgress({ location: { viewId: 'ociGitops.registries' }, title: `Checking ${host}` }, () =>
+      ctx.client.registry(host).ping(),
+    );
     ctx.log.info(`Added registry ${host}`);
   } catch (error) {
     ctx.log.warn(`Added registry ${host}, but it did not answer: ${(error as Error).message}`);
-    void vscode.window.showWarningMessage(`Added ${host}, but it did not answer: ${(error as Error).message}`, 'Show Log').then((action) => {
-      if (action) ctx.log.show();
-    });
+    void vscode.window
+      .showWarningMessage(`Added ${host}, but it did not answer: ${(error as Error).message}`, 'Show Log')
+      .then((action) => {
+        if (action) ctx.log.show();
+      });
   }
 }
 

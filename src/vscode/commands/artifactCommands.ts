@@ -28,7 +28,15 @@ export async function copyPinnedReference(ctx: CommandContext, node: ArtifactLik
 export async function openManifest(ctx: CommandContext, node: ArtifactLike | undefined): Promise<void> {
   if (!node) return;
   try {
-    const uri = artifactUri({ registry: node.repository.registry.entry.host, repository: node.repository.name, digest: await digestOf(ctx, node), path: 'manifest.json' }, 'view=manifest');
+    const uri = artifactUri(
+      {
+        registry: node.repository.registry.entry.host,
+        repository: node.repository.name,
+        digest: await digestOf(ctx, node),
+        path: 'manifest.json',
+      },
+      'view=manifest',
+    );
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, 'json');
     await vscode.window.showTextDocument(document, { preview: true });

@@ -13,7 +13,11 @@ type ChangeItem = vscode.QuickPickItem & { path?: string; change?: 'added' | 're
  */
 export async function compareWith(ctx: CommandContext, node: TagNode | undefined): Promise<void> {
   if (!node) return;
-  await compareArtifact(ctx, { registry: node.repository.registry.entry.host, repository: node.repository.name, tag: node.tag }, ctx.tree.loadedTags(node.repository));
+  await compareArtifact(
+    ctx,
+    { registry: node.repository.registry.entry.host, repository: node.repository.name, tag: node.tag },
+    ctx.tree.loadedTags(node.repository),
+  );
 }
 
 /** The artifact to compare from: a tag, or a digest when opened by digest. */
@@ -28,51 +32,77 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
   const host = base.registry;
   const repositoryReference = `${base.registry}/${base.repository}`;
   const baseLabel = base.tag ?? base.digest!.slice(7, 19);
-  const node = { tag: baseLabel, reference: base.tag ? `${repositoryReference}:${base.tag}` : `${repositoryReference}@${base.digest}`, repository: { name: base.repository, reference: repositoryReference } };
+  const node = {
+    tag: baseLabel,
+    reference: base.tag ? `${repositoryReference}:${base.tag}` : `${repositoryReference}@${base.digest}`,
+    repository: { name: base.repository, reference: repositoryReference },
+  };
   const others = candidateTags.filter((tag) => tag !== base.tag);
-  const picks: vscode.QuickPickItem[] = [...others.map((tag) => ({ label: tag, description: node.repository.reference })), { label: 'Enter a tag, digest or reference…', alwaysShow: true }];
-  const picked = await vscode.window.showQuickPick(picks, { title: `Compare ${node.reference} with…`, placeHolder: 'Pick another version of the same repository' });
+  const picks: vscode.QuickPickItem[] = [
+    ...others.map((tag) => ({ label: tag, description: node.repository.reference })),
+    { label: 'Enter a tag, digest or reference…', alwaysShow: true },
+  ];
+  const picked = await vscode.window.showQuickPick(picks, {
+    title: `Compare ${node.reference} with…`,
+    placeHolder: 'Pick another version of the same repository',
+  });
   if (!picked) return;
   let otherRef = picked.label === 'Enter a tag, digest or reference…' ? undefined : `${node.repository.reference}:${picked.label}`;
   if (!otherRef) {
-    const typed = await vscode.window.showInputBox({ title: `Compare ${node.reference} with…`, prompt: 'A tag or digest of this repository, or a full reference', ignoreFocusOut: true });
+    const typed = await vscode.window.showInputBox({
+      title: `Compare ${node.reference} with…`,
+      prompt: 'A tag or digest of this repository, or a full reference',
+      ignoreFocusOut: true,
+    });
     if (!typed) return;
-    otherRef = /[/]/.test(typed) ? typed : `${node.repository.reference}${typed.includes(':') && typed.startsWith('sha') ? '@' : ':'}${typed}`;
+    otherRef = /[/]/.test(typed)
+      ? typed
+      : `${node.repository.reference}${typed.includes(':') && typed.startsWith('sha') ? '@' : ':'}${typed}`;
   }
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${node.reference} with ${otherRef}`, cancellable: false }, async () => {
-      const other = parseReference(otherRef!);
-      const left = await ctx.client.repository(repositoryReference).fetchManifest(base.tag ?? base.digest!);
-      const rightManifest = await ctx.client.repository(other).fetchManifest(referenceTarget(other));
-      if (isIndex(left.manifest) || isIndex(rightManifest.manifest)) throw new Error('Image indexes are compared per platform: expand the index and compare its manifests');
-      const [before, after] = await Promise.all([
-        ctx.contents.files(host, node.repository.name, left.descriptor.digest),
-        ctx.contents.files(other.registry, other.repository, rightManifest.descriptor.digest),
-      ]);
-      const diff = diffContents(before.files, after.files);
-      const items: ChangeItem[] = [
-        ...diff.changed.map((path) => ({ label: `$(diff-modified) ${path}`, description: 'changed', path, change: 'changed' as const })),
-        ...diff.added.map((path) => ({ label: `$(diff-added) ${path}`, description: 'added', path, change: 'added' as const })),
-        ...diff.removed.map((path) => ({ label: `$(diff-removed) ${path}`, description: 'removed', path, change: 'removed' as const })),
-      ];
-      const leftLocation = { registry: host, repository: node.repository.name, digest: left.descriptor.digest };
-      const rightLocation = { registry: other.registry, repository: other.repository, digest: rightManifest.descriptor.digest };
-      const quickPick = vscode.window.createQuickPick<ChangeItem>();
-      quickPick.title = `${node.tag} → ${other.tag ?? other.digest?.slice(0, 19)}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`;
-      quickPick.placeholder = items.length ? 'Pick a file to open its diff' : 'The two versions have the same files';
-      quickPick.items = items;
-      quickPick.ignoreFocusOut = true;
-      quickPick.onDidAccept(() => {
-        const item = quickPick.selectedItems[0];
-        if (!item?.path) return;
-        const leftUri = artifactUri({ ...leftLocation, path: item.path }, item.change === 'added' ? 'missing=1' : '');
-        const rightUri = artifactUri({ ...rightLocation, path: item.path }, item.change === 'removed' ? 'missing=1' : '');
-        void vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${item.path} (${node.tag} ↔ ${other.tag ?? other.digest?.slice(7, 19)})`, { preview: true });
-      });
-      quickPick.onDidHide(() => quickPick.dispose());
-      quickPick.show();
-      ctx.log.info(`Compared ${node.reference} with ${otherRef}: ${quickPick.title}`);
-    });
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Comparing ${node.reference} with ${otherRef}`, cancellable: false },
+      async () => {
+        const other = parseReference(otherRef!);
+        const left = await ctx.client.repository(repositoryReference).fetchManifest(base.tag ?? base.digest!);
+        const rightManifest = await ctx.client.repository(other).fetchManifest(referenceTarget(other));
+        if (isIndex(left.manifest) || isIndex(rightManifest.manifest))
+          throw new Error('Image indexes are compared per platform: expand the index and compare its manifests');
+        const [before, after] = await Promise.all([
+          ctx.contents.files(host, node.repository.name, left.descriptor.digest),
+          ctx.contents.files(other.registry, other.repository, rightManifest.descriptor.digest),
+        ]);
+        const diff = diffContents(before.files, after.files);
+        const items: ChangeItem[] = [
+          ...diff.changed.map((path) => ({ label: `$(diff-modified) ${path}`, description: 'changed', path, change: 'changed' as const })),
+          ...diff.added.map((path) => ({ label: `$(diff-added) ${path}`, description: 'added', path, change: 'added' as const })),
+          ...diff.removed.map((path) => ({ label: `$(diff-removed) ${path}`, description: 'removed', path, change: 'removed' as const })),
+        ];
+        const leftLocation = { registry: host, repository: node.repository.name, digest: left.descriptor.digest };
+        const rightLocation = { registry: other.registry, repository: other.repository, digest: rightManifest.descriptor.digest };
+        const quickPick = vscode.window.createQuickPick<ChangeItem>();
+        quickPick.title = `${node.tag} → ${other.tag ?? other.digest?.slice(0, 19)}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`;
+        quickPick.placeholder = items.length ? 'Pick a file to open its diff' : 'The two versions have the same files';
+        quickPick.items = items;
+        quickPick.ignoreFocusOut = true;
+        quickPick.onDidAccept(() => {
+          const item = quickPick.selectedItems[0];
+          if (!item?.path) return;
+          const leftUri = artifactUri({ ...leftLocation, path: item.path }, item.change === 'added' ? 'missing=1' : '');
+          const rightUri = artifactUri({ ...rightLocation, path: item.path }, item.change === 'removed' ? 'missing=1' : '');
+          void vscode.commands.executeCommand(
+            'vscode.diff',
+            leftUri,
+            rightUri,
+            `${item.path} (${node.tag} ↔ ${other.tag ?? other.digest?.slice(7, 19)})`,
+            { preview: true },
+          );
+        });
+        quickPick.onDidHide(() => quickPick.dispose());
+        quickPick.show();
+        ctx.log.info(`Compared ${node.reference} with ${otherRef}: ${quickPick.title}`);
+      },
+    );
   } catch (error) {
     void vscode.window.showErrorMessage(`Compare failed: ${(error as Error).message}`);
   }

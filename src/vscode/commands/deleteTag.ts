@@ -17,7 +17,10 @@ export async function deleteTag(ctx: CommandContext, node: TagNode | undefined):
   }
   const answer = await vscode.window.showWarningMessage(
     `Delete tag ${node.tag} of ${node.repository.name} on ${registry}?`,
-    { modal: true, detail: `Registry: ${registry}\nRepository: ${node.repository.name}\nTag: ${node.tag}\nDigest: ${digest}\n\nAnything deploying this tag will no longer find it.` },
+    {
+      modal: true,
+      detail: `Registry: ${registry}\nRepository: ${node.repository.name}\nTag: ${node.tag}\nDigest: ${digest}\n\nAnything deploying this tag will no longer find it.`,
+    },
     'Delete Tag',
   );
   if (answer !== 'Delete Tag') return;
@@ -36,7 +39,10 @@ export async function deleteTag(ctx: CommandContext, node: TagNode | undefined):
     }
     const again = await vscode.window.showWarningMessage(
       `${registry} cannot delete only the tag ${node.tag}. Delete the manifest ${digest.slice(0, 19)}… instead?`,
-      { modal: true, detail: `This removes the manifest and every tag pointing at it: ${sharing.join(', ') || node.tag}.\nDigest: ${digest}` },
+      {
+        modal: true,
+        detail: `This removes the manifest and every tag pointing at it: ${sharing.join(', ') || node.tag}.\nDigest: ${digest}`,
+      },
       'Delete Manifest',
     );
     if (again !== 'Delete Manifest') return;

@@ -42,7 +42,11 @@ export async function editRegistry(ctx: CommandContext, node: RegistryNode | und
   const field = await vscode.window.showQuickPick(
     [
       { label: 'Label', description: current.label ?? '(none)', key: 'label' as const },
-      { label: current.insecure ? 'Require TLS' : 'Allow plain HTTP', description: 'only for registries on a trusted network', key: 'insecure' as const },
+      {
+        label: current.insecure ? 'Require TLS' : 'Allow plain HTTP',
+        description: 'only for registries on a trusted network',
+        key: 'insecure' as const,
+      },
       { label: 'CA file…', description: current.caFile ?? '(system CAs only)', key: 'caFile' as const },
     ],
     { title: `Edit ${node.entry.host}` },
@@ -55,7 +59,12 @@ export async function editRegistry(ctx: CommandContext, node: RegistryNode | und
   } else if (field.key === 'insecure') {
     registries[index] = { ...current, insecure: !current.insecure || undefined };
   } else {
-    const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, filters: { 'PEM certificates': ['pem', 'crt', 'cer'] }, openLabel: 'Trust This CA' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: true,
+      canSelectMany: false,
+      filters: { 'PEM certificates': ['pem', 'crt', 'cer'] },
+      openLabel: 'Trust This CA',
+    });
     if (!picked) return;
     registries[index] = { ...current, caFile: picked[0].fsPath };
   }
@@ -68,9 +77,10 @@ export async function filterNode(ctx: CommandContext, node: RegistryNode | Repos
   if (!node) return;
   const filter = await vscode.window.showInputBox({
     title: node.kind === 'registry' ? `Filter repositories of ${node.entry.host}` : `Filter tags of ${node.reference}`,
-    prompt: node.kind === 'registry'
-      ? 'Show only repositories whose name contains this text (empty to clear). Applies to the pages loaded; use "Load more…" for further pages.'
-      : 'Show only tags containing this text (empty to clear). Searches every tag of the repository, newest first.',
+    prompt:
+      node.kind === 'registry'
+        ? 'Show only repositories whose name contains this text (empty to clear). Applies to the pages loaded; use "Load more…" for further pages.'
+        : 'Show only tags containing this text (empty to clear). Searches every tag of the repository, newest first.',
     value: node.filter,
   });
   if (filter === undefined) return;

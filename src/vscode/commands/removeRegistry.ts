@@ -13,13 +13,15 @@ export async function removeRegistry(ctx: CommandContext, node: RegistryNode | u
     'Remove',
   );
   if (answer !== 'Remove') return;
-  await saveRegistries(configuredRegistries().filter((r) => {
-    try {
-      return parseRegistryHost(r.url) !== host;
-    } catch {
-      return true;
-    }
-  }));
+  await saveRegistries(
+    configuredRegistries().filter((r) => {
+      try {
+        return parseRegistryHost(r.url) !== host;
+      } catch {
+        return true;
+      }
+    }),
+  );
   await ctx.secrets.delete(host);
   ctx.client.forgetCredentials(host);
   ctx.tree.refresh();

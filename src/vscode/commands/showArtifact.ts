@@ -10,10 +10,23 @@ export async function showArtifact(ctx: CommandContext, node: TagNode | Artifact
   if (!node) return;
   try {
     await vscode.window.withProgress({ location: { viewId: 'ociGitops.registries' }, title: `Loading ${node.reference}` }, () =>
-      ArtifactPanel.show(ctx.extension.extensionUri, ctx.client.repository(node.repository.reference), node.kind === 'tag' ? node.tag : node.digest, ctx.contents, ctx.log, async (base) => {
-        const tags = await ctx.client.repository(`${base.registry}/${base.repository}`).tagPage({ pageSize: 100 }).then((page) => page.items, () => [] as string[]);
-        await compareArtifact(ctx, base, sortTagsNewestFirst(tags.filter((tag) => !isAccessoryTag(tag))));
-      }),
+      ArtifactPanel.show(
+        ctx.extension.extensionUri,
+        ctx.client.repository(node.repository.reference),
+        node.kind === 'tag' ? node.tag : node.digest,
+        ctx.contents,
+        ctx.log,
+        async (base) => {
+          const tags = await ctx.client
+            .repository(`${base.registry}/${base.repository}`)
+            .tagPage({ pageSize: 100 })
+            .then(
+              (page) => page.items,
+              () => [] as string[],
+            );
+          await compareArtifact(ctx, base, sortTagsNewestFirst(tags.filter((tag) => !isAccessoryTag(tag))));
+        },
+      ),
     );
   } catch (error) {
     ctx.log.error(`Show ${node.reference}: ${(error as Error).message}`);

@@ -17,11 +17,14 @@ export async function signIn(ctx: CommandContext, target: RegistryNode | string 
   await ctx.secrets.store(host, credential);
   ctx.client.forgetCredentials(host);
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${host}`, cancellable: true }, (_progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      return ctx.client.registry(host).ping({ signal: abort.signal });
-    });
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Signing in to ${host}`, cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return ctx.client.registry(host).ping({ signal: abort.signal });
+      },
+    );
     ctx.log.info(`Signed in to ${host} as ${credential.username}`);
     void vscode.window.showInformationMessage(`Signed in to ${host}.`);
   } catch (error) {

@@ -11,7 +11,10 @@ export class ArtifactContentCache {
   private readonly contents = new Map<string, Promise<ArtifactContents>>();
   private readonly manifests = new Map<string, Promise<FetchedManifest>>();
 
-  constructor(private readonly client: OciClient, private readonly maxEntries = 16) {}
+  constructor(
+    private readonly client: OciClient,
+    private readonly maxEntries = 16,
+  ) {}
 
   manifest(registry: string, repository: string, digest: string): Promise<FetchedManifest> {
     const key = `${registry}/${repository}@${digest}`;

@@ -16,7 +16,8 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const location = parseArtifactUri(uri);
     if (uri.query === 'missing=1') return file(0);
-    if (uri.query === 'view=manifest') return file((await this.cache.manifest(location.registry, location.repository, location.digest)).bytes.length);
+    if (uri.query === 'view=manifest')
+      return file((await this.cache.manifest(location.registry, location.repository, location.digest)).bytes.length);
     const contents = await this.load(uri);
     if (location.path === '') return directory();
     const content = contents.files.get(location.path);
@@ -78,7 +79,9 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
     try {
       return await this.cache.files(location.registry, location.repository, location.digest);
     } catch (error) {
-      throw vscode.FileSystemError.Unavailable(`${location.registry}/${location.repository}@${location.digest}: ${(error as Error).message}`);
+      throw vscode.FileSystemError.Unavailable(
+        `${location.registry}/${location.repository}@${location.digest}: ${(error as Error).message}`,
+      );
     }
   }
 }

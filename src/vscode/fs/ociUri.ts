@@ -14,7 +14,12 @@ export interface ArtifactLocation {
 /** `oci://<registry>/<repository>@<digest>/<path>` */
 export function artifactUri(location: ArtifactLocation, query = ''): vscode.Uri {
   const path = location.path ? `/${location.path}` : '/';
-  return vscode.Uri.from({ scheme: OCI_SCHEME, authority: location.registry, path: `/${location.repository}@${location.digest}${path === '/' ? '' : path}`, query });
+  return vscode.Uri.from({
+    scheme: OCI_SCHEME,
+    authority: location.registry,
+    path: `/${location.repository}@${location.digest}${path === '/' ? '' : path}`,
+    query,
+  });
 }
 
 export function parseArtifactUri(uri: vscode.Uri): ArtifactLocation {

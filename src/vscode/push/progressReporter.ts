@@ -26,7 +26,10 @@ export class ProgressReporter {
     }
     const percent = p.bytesTotal ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 0;
     const rate = p.bytesDone / Math.max(0.001, (now - this.started) / 1000);
-    this.progress.report({ message: `${formatSize(p.bytesDone)} of ${formatSize(p.bytesTotal)} (${formatSize(rate)}/s)`, increment: Math.max(0, percent - this.reported) });
+    this.progress.report({
+      message: `${formatSize(p.bytesDone)} of ${formatSize(p.bytesTotal)} (${formatSize(rate)}/s)`,
+      increment: Math.max(0, percent - this.reported),
+    });
     this.reported = Math.max(this.reported, percent);
   }
 }

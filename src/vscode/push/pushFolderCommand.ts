@@ -47,7 +47,9 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
   }
   if (!(await passesYamlGate(ctx.problems, listing, key))) return;
   const tags = [ref.tag ?? 'latest', ...(target.tags ?? [])];
-  const ignored = listing.ignored.length ? `\nIgnored: ${listing.ignored.slice(0, 8).join(', ')}${listing.ignored.length > 8 ? `, and ${listing.ignored.length - 8} more` : ''}` : '';
+  const ignored = listing.ignored.length
+    ? `\nIgnored: ${listing.ignored.slice(0, 8).join(', ')}${listing.ignored.length > 8 ? `, and ${listing.ignored.length - 8} more` : ''}`
+    : '';
   const choice = await vscode.window.showInformationMessage(
     `Push ${key} to ${ref.registry}/${ref.repository}?`,
     {
@@ -85,8 +87,12 @@ async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, ke
         });
       },
     );
-    await writePushTarget(root, key, target).catch((error: Error) => ctx.log.warn(`Could not remember the push target in .oci-gitops.yaml: ${error.message}`));
-    ctx.log.info(`Pushed ${key} to ${result.pinned} as ${result.tags.join(', ')} (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already present)`);
+    await writePushTarget(root, key, target).catch((error: Error) =>
+      ctx.log.warn(`Could not remember the push target in .oci-gitops.yaml: ${error.message}`),
+    );
+    ctx.log.info(
+      `Pushed ${key} to ${result.pinned} as ${result.tags.join(', ')} (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already present)`,
+    );
     ctx.tree.refresh();
     const action = await vscode.window.showInformationMessage(
       `Pushed ${key} as ${repository}@${result.digest.slice(0, 19)}… (${result.tags.join(', ')})`,
@@ -167,11 +173,18 @@ async function askTarget(key: string, current?: PushTarget): Promise<PushTarget 
   }));
   const format = await vscode.window.showQuickPick(formats, { title: `Push ${key}: format`, ignoreFocusOut: true });
   if (!format) return undefined;
-  return { reference: reference.trim(), ...(tags.length ? { tags } : {}), ...(format.format !== 'default' ? { format: format.format } : {}) };
+  return {
+    reference: reference.trim(),
+    ...(tags.length ? { tags } : {}),
+    ...(format.format !== 'default' ? { format: format.format } : {}),
+  };
 }
 
 function splitTags(text: string): string[] {
-  return text.split(',').map((t) => t.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 async function pickFolder(): Promise<vscode.Uri | undefined> {

@@ -18,7 +18,10 @@ export async function passesYamlGate(problems: vscode.DiagnosticCollection, list
     if (text !== undefined && mayHoldOurKinds(text)) candidates.push({ path: file.source, text });
   }
   if (candidates.length === 0) return true;
-  const [{ findingsForFile, kustomizeIndexOf }, { toDiagnostics }] = await Promise.all([import('../validation/fileValidation.js'), import('../validation/registerValidation.js')]);
+  const [{ findingsForFile, kustomizeIndexOf }, { toDiagnostics }] = await Promise.all([
+    import('../validation/fileValidation.js'),
+    import('../validation/registerValidation.js'),
+  ]);
   let errors = 0;
   const faulty: vscode.Uri[] = [];
   const kustomize = kustomizeIndexOf(listing.files.map((f) => f.source));

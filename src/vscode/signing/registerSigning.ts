@@ -17,8 +17,12 @@ export function registerSigning(context: vscode.ExtensionContext, deps: { client
   context.subscriptions.push(
     vscode.commands.registerCommand('ociGitops.generateKeyPair', () => generateKeyPairCommand(base)),
     vscode.commands.registerCommand('ociGitops.generateTestCertificate', () => generateTestCertificateCommand(base)),
-    vscode.commands.registerCommand('ociGitops.signArtifact', (target?: { reference?: unknown } | string) => signArtifactCommand({ ...base, client: deps.client }, target)),
-    vscode.commands.registerCommand('ociGitops.signArtifactKeyless', (target?: { reference?: unknown } | string) => signKeylessCommand({ ...base, client: deps.client }, target)),
+    vscode.commands.registerCommand('ociGitops.signArtifact', (target?: { reference?: unknown } | string) =>
+      signArtifactCommand({ ...base, client: deps.client }, target),
+    ),
+    vscode.commands.registerCommand('ociGitops.signArtifactKeyless', (target?: { reference?: unknown } | string) =>
+      signKeylessCommand({ ...base, client: deps.client }, target),
+    ),
   );
   // The workspace's trust settings are audited at activation (extension.ts): signing loads only when first used.
 }

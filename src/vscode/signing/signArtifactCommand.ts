@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { OciClient } from '../../oci';
-import { isSigningError, loadCosignSigningKey, loadNotationSigningMaterial, resolveSubject, signWithCosignKey, signWithNotation } from '../../signing';
+import {
+  isSigningError,
+  loadCosignSigningKey,
+  loadNotationSigningMaterial,
+  resolveSubject,
+  signWithCosignKey,
+  signWithNotation,
+} from '../../signing';
 import type { SigningDeps } from './keyCommands';
 import { passwordSecretKey, readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
@@ -17,16 +24,38 @@ export async function signArtifactCommand(deps: SigningDeps & { client: OciClien
   const { input, ref } = chosen;
   const settings = readSigningSettings();
   const methods: Array<vscode.QuickPickItem & { id: 'cosign' | 'notation' }> = [];
-  if (settings.cosignKey) methods.push({ id: 'cosign', label: 'cosign key', description: settings.cosignKey, detail: 'Legacy .sig signature and Sigstore bundle: cosign 2 and 3, Flux before and after 1.8', picked: true });
-  if (settings.notationKey && settings.notationCertificate) methods.push({ id: 'notation', label: 'notation certificate', description: settings.notationCertificate, detail: 'JWS signature envelope: notation verify, Flux provider notation', picked: !settings.cosignKey });
+  if (settings.cosignKey)
+    methods.push({
+      id: 'cosign',
+      label: 'cosign key',
+      description: settings.cosignKey,
+      detail: 'Legacy .sig signature and Sigstore bundle: cosign 2 and 3, Flux before and after 1.8',
+      picked: true,
+    });
+  if (settings.notationKey && settings.notationCertificate)
+    methods.push({
+      id: 'notation',
+      label: 'notation certificate',
+      description: settings.notationCertificate,
+      detail: 'JWS signature envelope: notation verify, Flux provider notation',
+      picked: !settings.cosignKey,
+    });
   if (methods.length === 0) {
-    const choice = await vscode.window.showWarningMessage('No signing key is configured.', 'Generate Signing Key Pair…', 'Generate Test Certificate…', 'Sign Keyless (Sigstore)…');
+    const choice = await vscode.window.showWarningMessage(
+      'No signing key is configured.',
+      'Generate Signing Key Pair…',
+      'Generate Test Certificate…',
+      'Sign Keyless (Sigstore)…',
+    );
     if (choice === 'Sign Keyless (Sigstore)…') await vscode.commands.executeCommand('ociGitops.signArtifactKeyless', input);
     if (choice === 'Generate Signing Key Pair…') await vscode.commands.executeCommand('ociGitops.generateKeyPair');
     if (choice === 'Generate Test Certificate…') await vscode.commands.executeCommand('ociGitops.generateTestCertificate');
     return;
   }
-  const picked = methods.length === 1 ? methods : await vscode.window.showQuickPick(methods, { title: `Sign ${input}`, canPickMany: true, ignoreFocusOut: true });
+  const picked =
+    methods.length === 1
+      ? methods
+      : await vscode.window.showQuickPick(methods, { title: `Sign ${input}`, canPickMany: true, ignoreFocusOut: true });
   if (!picked || picked.length === 0) return;
   const useCosign = picked.some((m) => m.id === 'cosign');
   const useNotation = picked.some((m) => m.id === 'notation');
@@ -35,34 +64,47 @@ export async function signArtifactCommand(deps: SigningDeps & { client: OciClien
     // Keys are loaded (and the password checked) before anything is written to the registry.
     const cosignKey = useCosign && settings.cosignKey ? await loadCosignKey(deps, settings.cosignKey) : undefined;
     if (useCosign && !cosignKey) return;
-    const notation = useNotation && settings.notationKey && settings.notationCertificate
-      ? loadNotationSigningMaterial(readFileSync(settings.notationKey, 'utf8'), settings.notationKey, readFileSync(settings.notationCertificate, 'utf8'), settings.notationCertificate)
-      : undefined;
-    const lines = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing ${input}`, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      const repo = deps.client.repository(ref);
-      progress.report({ message: 'resolving the digest…' });
-      const subject = await resolveSubject(repo, ref, abort.signal);
-      const out: string[] = [`${ref.registry}/${ref.repository}@${subject.digest}`];
-      if (cosignKey) {
-        progress.report({ message: 'cosign signature and bundle…' });
-        const result = await signWithCosignKey(repo, subject, cosignKey, { signal: abort.signal });
-        out.push(`cosign .sig ${result.signatureTag.tag}: ${result.signatureTag.added ? 'added' : 'already signed by this key'}`, `cosign bundle ${result.bundle.digest}: ${result.bundle.added ? 'added' : 'already signed by this key'}`);
-      }
-      if (notation) {
-        progress.report({ message: 'notation signature…' });
-        const result = await signWithNotation(repo, subject, notation.key, notation.chain, { signal: abort.signal });
-        out.push(`notation ${result.digest}: signed by ${result.signer}`);
-      }
-      return out;
-    });
+    const notation =
+      useNotation && settings.notationKey && settings.notationCertificate
+        ? loadNotationSigningMaterial(
+            readFileSync(settings.notationKey, 'utf8'),
+            settings.notationKey,
+            readFileSync(settings.notationCertificate, 'utf8'),
+            settings.notationCertificate,
+          )
+        : undefined;
+    const lines = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Signing ${input}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const repo = deps.client.repository(ref);
+        progress.report({ message: 'resolving the digest…' });
+        const subject = await resolveSubject(repo, ref, abort.signal);
+        const out: string[] = [`${ref.registry}/${ref.repository}@${subject.digest}`];
+        if (cosignKey) {
+          progress.report({ message: 'cosign signature and bundle…' });
+          const result = await signWithCosignKey(repo, subject, cosignKey, { signal: abort.signal });
+          out.push(
+            `cosign .sig ${result.signatureTag.tag}: ${result.signatureTag.added ? 'added' : 'already signed by this key'}`,
+            `cosign bundle ${result.bundle.digest}: ${result.bundle.added ? 'added' : 'already signed by this key'}`,
+          );
+        }
+        if (notation) {
+          progress.report({ message: 'notation signature…' });
+          const result = await signWithNotation(repo, subject, notation.key, notation.chain, { signal: abort.signal });
+          out.push(`notation ${result.digest}: signed by ${result.signer}`);
+        }
+        return out;
+      },
+    );
     deps.log.info(`Signed ${lines.join('; ')}`);
     void vscode.window.showInformationMessage(`Signed ${lines[0]}`);
     // The explorer owns its refresh command; ask it to redraw so the badge updates.
     void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);
   } catch (error) {
-    if (isSigningError(error, 'WRONG_PASSWORD') && settings.cosignKey) await deps.context.secrets.delete(passwordSecretKey(settings.cosignKey));
+    if (isSigningError(error, 'WRONG_PASSWORD') && settings.cosignKey)
+      await deps.context.secrets.delete(passwordSecretKey(settings.cosignKey));
     deps.log.error(`Signing ${input} failed: ${(error as Error).message}`);
     void vscode.window.showErrorMessage(`Could not sign ${input}: ${(error as Error).message}`);
   }

@@ -18,31 +18,42 @@ export async function signKeylessCommand(deps: SigningDeps & { client: OciClient
   const fulcio = sigstore.fulcioUrl ?? 'https://fulcio.sigstore.dev';
   const consent = await vscode.window.showInformationMessage(
     `Sign ${input} keyless with Sigstore?`,
-    { modal: true, detail: `You sign in with ${sigstore.oidcIssuer ?? 'Sigstore (GitHub, Google or Microsoft)'} in the browser. Your identity (e-mail or account) is written into the signing certificate from ${fulcio} and recorded in the public transparency log ${sigstore.rekorUrl ?? 'https://rekor.sigstore.dev'}.` },
+    {
+      modal: true,
+      detail: `You sign in with ${sigstore.oidcIssuer ?? 'Sigstore (GitHub, Google or Microsoft)'} in the browser. Your identity (e-mail or account) is written into the signing certificate from ${fulcio} and recorded in the public transparency log ${sigstore.rekorUrl ?? 'https://rekor.sigstore.dev'}.`,
+    },
     'Sign In and Sign',
   );
   if (consent !== 'Sign In and Sign') return;
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing ${input} keyless`, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      const repo = deps.client.repository(ref);
-      progress.report({ message: 'resolving the digest…' });
-      const subject = await resolveSubject(repo, ref, abort.signal);
-      progress.report({ message: 'waiting for the sign-in in the browser…' });
-      const identityToken = await getIdentityTokenInteractively({
-        ...(sigstore.oidcIssuer ? { issuer: sigstore.oidcIssuer } : {}),
-        ...(sigstore.oidcClientId ? { clientId: sigstore.oidcClientId } : {}),
-        openBrowser: async (url) => {
-          await vscode.env.openExternal(vscode.Uri.parse(url));
-        },
-        signal: abort.signal,
-      });
-      const who = tokenIdentity(identityToken);
-      progress.report({ message: `certificate and transparency log entry for ${who.subject}…` });
-      await signKeyless(repo, subject, { identityToken, fulcioURL: fulcio, ...(sigstore.rekorUrl ? { rekorURL: sigstore.rekorUrl } : {}), signal: abort.signal });
-      return { pinned: `${ref.registry}/${ref.repository}@${subject.digest}`, who };
-    });
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Signing ${input} keyless`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const repo = deps.client.repository(ref);
+        progress.report({ message: 'resolving the digest…' });
+        const subject = await resolveSubject(repo, ref, abort.signal);
+        progress.report({ message: 'waiting for the sign-in in the browser…' });
+        const identityToken = await getIdentityTokenInteractively({
+          ...(sigstore.oidcIssuer ? { issuer: sigstore.oidcIssuer } : {}),
+          ...(sigstore.oidcClientId ? { clientId: sigstore.oidcClientId } : {}),
+          openBrowser: async (url) => {
+            await vscode.env.openExternal(vscode.Uri.parse(url));
+          },
+          signal: abort.signal,
+        });
+        const who = tokenIdentity(identityToken);
+        progress.report({ message: `certificate and transparency log entry for ${who.subject}…` });
+        await signKeyless(repo, subject, {
+          identityToken,
+          fulcioURL: fulcio,
+          ...(sigstore.rekorUrl ? { rekorURL: sigstore.rekorUrl } : {}),
+          signal: abort.signal,
+        });
+        return { pinned: `${ref.registry}/${ref.repository}@${subject.digest}`, who };
+      },
+    );
     deps.log.info(`Signed ${result.pinned} keyless as ${result.who.subject} (${result.who.issuer})`);
     void vscode.window.showInformationMessage(`Signed ${result.pinned} as ${result.who.subject}`);
     void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);

@@ -10,7 +10,13 @@ export type SignTarget = { reference?: unknown } | string | undefined;
  */
 export async function referenceToSign(target: SignTarget, title: string): Promise<{ input: string; ref: Reference } | undefined> {
   const given = typeof target === 'string' ? target : typeof target?.reference === 'string' ? target.reference : undefined;
-  const input = given ?? (await vscode.window.showInputBox({ title, prompt: 'Reference to sign (registry/repository:tag or @sha256:…); the digest is what gets signed', ignoreFocusOut: true }));
+  const input =
+    given ??
+    (await vscode.window.showInputBox({
+      title,
+      prompt: 'Reference to sign (registry/repository:tag or @sha256:…); the digest is what gets signed',
+      ignoreFocusOut: true,
+    }));
   if (!input) return undefined;
   try {
     return { input, ref: parseReference(input) };

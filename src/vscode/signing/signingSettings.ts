@@ -43,7 +43,9 @@ export function readSigningSettings(): SigningSettings {
   const path = (name: string) => resolvePath(text(name));
   return {
     cosignKey: path('cosignKey'),
-    cosignPublicKeys: list<unknown>('cosignPublicKeys').map((p) => (typeof p === 'string' ? resolvePath(p) : undefined)).filter((p): p is string => Boolean(p)),
+    cosignPublicKeys: list<unknown>('cosignPublicKeys')
+      .map((p) => (typeof p === 'string' ? resolvePath(p) : undefined))
+      .filter((p): p is string => Boolean(p)),
     notationKey: path('notationKey'),
     notationCertificate: path('notationCertificate'),
     notationTrust: path('notationTrust'),
@@ -53,7 +55,9 @@ export function readSigningSettings(): SigningSettings {
       oidcIssuer: text('sigstore.oidcIssuer'),
       oidcClientId: text('sigstore.oidcClientId'),
       trustedRoot: path('sigstore.trustedRoot'),
-      identities: list<{ issuer?: unknown; subject?: unknown }>('sigstore.identities').filter((i): i is { issuer: string; subject: string } => typeof i?.issuer === 'string' && typeof i?.subject === 'string'),
+      identities: list<{ issuer?: unknown; subject?: unknown }>('sigstore.identities').filter(
+        (i): i is { issuer: string; subject: string } => typeof i?.issuer === 'string' && typeof i?.subject === 'string',
+      ),
     },
   };
 }

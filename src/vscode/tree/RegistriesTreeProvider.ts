@@ -9,7 +9,17 @@ import type { ArtifactBadge } from '../../signing/signatureStatus';
 import { pageSize, registryEntries } from '../registrySettings';
 import type { SecretCredentials } from '../secretCredentials';
 import { KIND_ICONS } from './kindIcons';
-import { ArtifactNode, errorNode, FileNode, LoadMoreNode, MessageNode, RegistryNode, RepositoryNode, TagNode, type TreeNode } from './nodes';
+import {
+  ArtifactNode,
+  errorNode,
+  FileNode,
+  LoadMoreNode,
+  MessageNode,
+  RegistryNode,
+  RepositoryNode,
+  TagNode,
+  type TreeNode,
+} from './nodes';
 import { PagedList } from './pagedList';
 import { MAX_LISTED_TAGS, TagListing } from './tagListing';
 
@@ -41,8 +51,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     else if (node.kind === 'repository') {
       node.tags.reset();
       node.tagNodes.clear();
-    }
-    else if (node.kind === 'tag') {
+    } else if (node.kind === 'tag') {
       node.summary = undefined;
       node.summaryError = undefined;
     }
@@ -64,7 +73,9 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const registry = (await this.registries()).find((node) => node.entry.host === host);
     if (!registry) return undefined;
     const repositories = await this.getChildren(registry);
-    const repo = repositories.find((node): node is RepositoryNode => node.kind === 'repository' && node.name === repository) ?? this.repositoryNode(registry, repository, true);
+    const repo =
+      repositories.find((node): node is RepositoryNode => node.kind === 'repository' && node.name === repository) ??
+      this.repositoryNode(registry, repository, true);
     // The tag may sit pages below what is shown, or behind a filter: show it first.
     await repo.tags.load();
     if (repo.tags.reveal(tag)) this.changed.fire(repo);
@@ -108,7 +119,14 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       case 'registry': {
         const item = new vscode.TreeItem(node.entry.label ?? node.entry.host, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `registry:${node.entry.host}`;
-        item.description = [node.entry.label ? node.entry.host : undefined, node.entry.origin === 'docker' ? 'Docker config' : undefined, node.signedIn ? 'signed in' : undefined, node.filter ? `filter: ${node.filter}` : undefined].filter(Boolean).join(' · ');
+        item.description = [
+          node.entry.label ? node.entry.host : undefined,
+          node.entry.origin === 'docker' ? 'Docker config' : undefined,
+          node.signedIn ? 'signed in' : undefined,
+          node.filter ? `filter: ${node.filter}` : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · ');
         item.iconPath = new vscode.ThemeIcon('server');
         item.contextValue = `registry.${node.entry.origin === 'settings' ? 'configured' : 'docker'}${node.signedIn ? '.signedIn' : ''}${node.filter ? '.filtered' : ''}`;
         item.tooltip = `${node.entry.host}${node.entry.settings.insecure ? ' (plain HTTP allowed)' : ''}`;
@@ -119,7 +137,8 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
         item.id = `repository:${node.reference}`;
         item.iconPath = new vscode.ThemeIcon('repo');
         item.contextValue = `repository${node.filter ? '.filtered' : ''}`;
-        item.description = [node.pinned ? 'pinned' : undefined, node.filter ? `filter: ${node.filter}` : undefined].filter(Boolean).join(' · ') || undefined;
+        item.description =
+          [node.pinned ? 'pinned' : undefined, node.filter ? `filter: ${node.filter}` : undefined].filter(Boolean).join(' · ') || undefined;
         item.tooltip = node.reference;
         return item;
       }
@@ -128,8 +147,16 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       case 'artifact':
         return this.artifactItem(node);
       case 'file': {
-        const item = new vscode.TreeItem(node.name, node.isDirectory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        const uri = artifactUri({ registry: node.artifact.repository.registry.entry.host, repository: node.artifact.repository.name, digest: node.digest, path: node.path });
+        const item = new vscode.TreeItem(
+          node.name,
+          node.isDirectory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        );
+        const uri = artifactUri({
+          registry: node.artifact.repository.registry.entry.host,
+          repository: node.artifact.repository.name,
+          digest: node.digest,
+          path: node.path,
+        });
         // The same artifact can sit under several tags: ids follow the path through the tree.
         item.id = `${this.idOf(node.parent)}/${node.name}`;
         item.resourceUri = uri;
@@ -189,7 +216,10 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const summary = node.summary;
     if (summary) {
       item.iconPath = new vscode.ThemeIcon(KIND_ICONS[summary.kind.kind]);
-      item.description = node.signatures && node.signatures.badge !== 'unsigned' ? `${BADGE_TEXT[node.signatures.badge]} · ${describe(summary)}` : describe(summary);
+      item.description =
+        node.signatures && node.signatures.badge !== 'unsigned'
+          ? `${BADGE_TEXT[node.signatures.badge]} · ${describe(summary)}`
+          : describe(summary);
       item.tooltip = tooltip(node.reference, summary);
       if (node.signatures) (item.tooltip as vscode.MarkdownString).appendText(`\nsignatures: ${node.signatures.summary}`);
     } else if (node.summaryError) {
@@ -204,7 +234,16 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   private artifactItem(node: ArtifactNode): vscode.TreeItem {
-    const kind = node.summary?.kind ?? (node.kindHint ? { kind: node.kindHint, label: node.label } : recognise({ schemaVersion: 2, artifactType: node.descriptor.artifactType, config: { mediaType: node.descriptor.artifactType ?? '', digest: '', size: 0 }, layers: [] }));
+    const kind =
+      node.summary?.kind ??
+      (node.kindHint
+        ? { kind: node.kindHint, label: node.label }
+        : recognise({
+            schemaVersion: 2,
+            artifactType: node.descriptor.artifactType,
+            config: { mediaType: node.descriptor.artifactType ?? '', digest: '', size: 0 },
+            layers: [],
+          }));
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${this.idOf(node.parent)}>${node.digest}`;
     item.iconPath = new vscode.ThemeIcon(node.role === 'platform' ? 'device-desktop' : KIND_ICONS[kind.kind]);
@@ -222,11 +261,15 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   private async registries(): Promise<RegistryNode[]> {
     if (!this.roots) {
       const entries = await registryEntries(this.docker, this.log);
-      this.roots = await Promise.all(entries.map(async (entry) => {
-        const signedIn = await this.secrets.has(entry.host);
-        const list = new PagedList<string>((cursor, signal) => this.client.registry(entry.host).repositoryPage({ pageSize: pageSize(), cursor, signal }));
-        return new RegistryNode(entry, signedIn, list);
-      }));
+      this.roots = await Promise.all(
+        entries.map(async (entry) => {
+          const signedIn = await this.secrets.has(entry.host);
+          const list = new PagedList<string>((cursor, signal) =>
+            this.client.registry(entry.host).repositoryPage({ pageSize: pageSize(), cursor, signal }),
+          );
+          return new RegistryNode(entry, signedIn, list);
+        }),
+      );
     }
     return this.roots;
   }
@@ -241,9 +284,19 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       this.log.warn(`Listing repositories of ${node.entry.host}: ${(node.repositories.error as Error).message}`);
       return children;
     }
-    for (const name of node.repositories.items) if (!pinned.includes(name) && matches(name)) children.push(this.repositoryNode(node, name, false));
+    for (const name of node.repositories.items)
+      if (!pinned.includes(name) && matches(name)) children.push(this.repositoryNode(node, name, false));
     if (node.repositories.hasMore) children.push(new LoadMoreNode(node, node.repositories));
-    if (children.length === 0) children.push(new MessageNode(node, node.filter ? `No repositories match "${node.filter}"` : 'No repositories — Add Repository…', `${node.entry.host} lists no repositories`, 'info', { command: 'ociGitops.addRepository', title: 'Add Repository…', arguments: [node] }));
+    if (children.length === 0)
+      children.push(
+        new MessageNode(
+          node,
+          node.filter ? `No repositories match "${node.filter}"` : 'No repositories — Add Repository…',
+          `${node.entry.host} lists no repositories`,
+          'info',
+          { command: 'ociGitops.addRepository', title: 'Add Repository…', arguments: [node] },
+        ),
+      );
     return children;
   }
 
@@ -269,9 +322,27 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       return child;
     });
     const matching = node.tags.matching.length;
-    if (node.tags.hasMore) children.push(new LoadMoreNode(node, node.tags, `${children.length.toLocaleString('en-US')} of ${matching.toLocaleString('en-US')}${node.filter ? ` matching "${node.filter}"` : ''}`));
-    if (node.tags.truncated) children.push(new MessageNode(node, `Only the first ${MAX_LISTED_TAGS.toLocaleString('en-US')} tags are listed`, `${node.reference} lists more tags than the view holds; use Filter… or the CLI (oci-gitops tags)`, 'warning'));
-    if (children.length === 0) children.push(new MessageNode(node, node.filter ? `No tags match "${node.filter}"` : 'No tags', `${node.reference} has no tags`, 'info'));
+    if (node.tags.hasMore)
+      children.push(
+        new LoadMoreNode(
+          node,
+          node.tags,
+          `${children.length.toLocaleString('en-US')} of ${matching.toLocaleString('en-US')}${node.filter ? ` matching "${node.filter}"` : ''}`,
+        ),
+      );
+    if (node.tags.truncated)
+      children.push(
+        new MessageNode(
+          node,
+          `Only the first ${MAX_LISTED_TAGS.toLocaleString('en-US')} tags are listed`,
+          `${node.reference} lists more tags than the view holds; use Filter… or the CLI (oci-gitops tags)`,
+          'warning',
+        ),
+      );
+    if (children.length === 0)
+      children.push(
+        new MessageNode(node, node.filter ? `No tags match "${node.filter}"` : 'No tags', `${node.reference} has no tags`, 'info'),
+      );
     return children;
   }
 
@@ -314,20 +385,27 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const repo = this.client.repository(node.repository.reference);
     const children: TreeNode[] = [];
     if (isIndex(summary.manifest)) {
-      summary.manifest.manifests.forEach((m, i) => children.push(new ArtifactNode(node.repository, node, m, summary.platforms?.[i] ?? m.digest.slice(0, 19), 'platform')));
+      summary.manifest.manifests.forEach((m, i) =>
+        children.push(new ArtifactNode(node.repository, node, m, summary.platforms?.[i] ?? m.digest.slice(0, 19), 'platform')),
+      );
     } else if (summary.kind.kind === 'container-image') {
-      children.push(new MessageNode(node, 'Container image: its layers are file systems, not manifests', summary.kind.mediaTypes.join('\n'), 'info'));
+      children.push(
+        new MessageNode(node, 'Container image: its layers are file systems, not manifests', summary.kind.mediaTypes.join('\n'), 'info'),
+      );
     } else if (!isAccessory(summary.kind.kind)) {
       children.push(...(await this.files(node, summary.descriptor.digest, '', node)));
     }
     try {
       const referrers = await repo.referrers(summary.descriptor.digest);
-      for (const referrer of referrers) children.push(new ArtifactNode(node.repository, node, referrer, referrerLabel(referrer), 'referrer'));
+      for (const referrer of referrers)
+        children.push(new ArtifactNode(node.repository, node, referrer, referrerLabel(referrer), 'referrer'));
       // cosign before v3 stores signatures, attestations and SBOMs under sha256-<hex>.sig/.att/.sbom tags.
-      const legacy = await Promise.all(LEGACY_COSIGN_SUFFIXES.map(async ([suffix, label, kind]) => {
-        const descriptor = await repo.resolve(`${referrersTagFor(summary.descriptor.digest)}${suffix}`).catch(() => undefined);
-        return descriptor ? new ArtifactNode(node.repository, node, descriptor, label, 'referrer', kind) : undefined;
-      }));
+      const legacy = await Promise.all(
+        LEGACY_COSIGN_SUFFIXES.map(async ([suffix, label, kind]) => {
+          const descriptor = await repo.resolve(`${referrersTagFor(summary.descriptor.digest)}${suffix}`).catch(() => undefined);
+          return descriptor ? new ArtifactNode(node.repository, node, descriptor, label, 'referrer', kind) : undefined;
+        }),
+      );
       for (const found of legacy) if (found) children.push(found);
     } catch (error) {
       children.push(errorNode(node, host, error));
@@ -351,7 +429,8 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       ]);
       const settings = readSigningSettings();
       const trust = loadVerificationTrust({ cosignPublicKeys: settings.cosignPublicKeys, notationTrustFolder: settings.notationTrust });
-      if (settings.sigstore.trustedRoot && settings.sigstore.identities.length > 0) trust.keyless = loadKeylessTrust(settings.sigstore.trustedRoot, settings.sigstore.identities);
+      if (settings.sigstore.trustedRoot && settings.sigstore.identities.length > 0)
+        trust.keyless = loadKeylessTrust(settings.sigstore.trustedRoot, settings.sigstore.identities);
       node.signatures = await signatureStatus(this.client.repository(node.repository.reference), summary.descriptor, trust);
       for (const child of children) if (child.kind === 'artifact') child.badge = node.signatures.byManifest.get(child.digest);
       this.changed.fire(node);
@@ -360,7 +439,12 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     }
   }
 
-  private async files(artifact: TagNode | ArtifactNode, digest: string, path: string, parent: TagNode | ArtifactNode | FileNode): Promise<TreeNode[]> {
+  private async files(
+    artifact: TagNode | ArtifactNode,
+    digest: string,
+    path: string,
+    parent: TagNode | ArtifactNode | FileNode,
+  ): Promise<TreeNode[]> {
     const host = artifact.repository.registry.entry.host;
     try {
       const contents = await this.contents.files(host, artifact.repository.name, digest);
@@ -389,7 +473,12 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
 /** How long after a page of tags is listed their manifests start to be read. */
 const SUMMARIES_AFTER_MS = 250;
 
-const BADGE_TEXT: Record<ArtifactBadge, string> = { verified: '✓ verified', invalid: '✗ invalid', unverified: 'signed, not verified', unsigned: 'unsigned' };
+const BADGE_TEXT: Record<ArtifactBadge, string> = {
+  verified: '✓ verified',
+  invalid: '✗ invalid',
+  unverified: 'signed, not verified',
+  unsigned: 'unsigned',
+};
 
 const LEGACY_COSIGN_SUFFIXES: [string, string, ArtifactKind][] = [
   ['.sig', 'Cosign signature (.sig tag)', 'cosign-signature'],
@@ -398,12 +487,21 @@ const LEGACY_COSIGN_SUFFIXES: [string, string, ArtifactKind][] = [
 ];
 
 function referrerLabel(descriptor: Descriptor): string {
-  const kind = recognise({ schemaVersion: 2, artifactType: descriptor.artifactType, config: { mediaType: descriptor.artifactType ?? '', digest: '', size: 0 }, layers: [] });
-  return kind.kind === 'unknown' ? descriptor.artifactType ?? 'Referrer' : kind.label;
+  const kind = recognise({
+    schemaVersion: 2,
+    artifactType: descriptor.artifactType,
+    config: { mediaType: descriptor.artifactType ?? '', digest: '', size: 0 },
+    layers: [],
+  });
+  return kind.kind === 'unknown' ? (descriptor.artifactType ?? 'Referrer') : kind.label;
 }
 
 function describe(summary: ArtifactSummary): string {
-  const parts = [summary.kind.kind === 'helm-chart' && summary.helm?.version ? `Helm ${summary.helm.version}${summary.helm.appVersion ? ` (app ${summary.helm.appVersion})` : ''}` : summary.kind.label];
+  const parts = [
+    summary.kind.kind === 'helm-chart' && summary.helm?.version
+      ? `Helm ${summary.helm.version}${summary.helm.appVersion ? ` (app ${summary.helm.appVersion})` : ''}`
+      : summary.kind.label,
+  ];
   parts.push(summary.descriptor.digest.slice(7, 19));
   parts.push(formatSize(summary.contentSize));
   if (summary.created) parts.push(age(summary.created));

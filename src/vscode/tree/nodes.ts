@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ArtifactKind } from '../../artifact/kind';
 import type { ArtifactSummary } from '../../artifact/summary';
 import type { ArtifactBadge, ArtifactSignatureStatus } from '../../signing/signatureStatus';
@@ -10,14 +10,23 @@ import type { TagListing } from './tagListing';
 export class RegistryNode {
   readonly kind = 'registry';
   filter = '';
-  constructor(readonly entry: RegistryEntry, readonly signedIn: boolean, readonly repositories: PagedList<string>) {}
+  constructor(
+    readonly entry: RegistryEntry,
+    readonly signedIn: boolean,
+    readonly repositories: PagedList<string>,
+  ) {}
 }
 
 export class RepositoryNode {
   readonly kind = 'repository';
   /** The tag nodes shown so far, kept across redraws so each tag's manifest is read once. */
   readonly tagNodes = new Map<string, TagNode>();
-  constructor(readonly registry: RegistryNode, readonly name: string, readonly tags: TagListing, readonly pinned: boolean) {}
+  constructor(
+    readonly registry: RegistryNode,
+    readonly name: string,
+    readonly tags: TagListing,
+    readonly pinned: boolean,
+  ) {}
   get filter(): string {
     return this.tags.filter;
   }
@@ -36,7 +45,10 @@ export class TagNode {
   /** Signature status, computed when the tag is expanded (it costs a referrers lookup and verification). */
   signatures?: ArtifactSignatureStatus;
   summaryError?: unknown;
-  constructor(readonly repository: RepositoryNode, readonly tag: string) {}
+  constructor(
+    readonly repository: RepositoryNode,
+    readonly tag: string,
+  ) {}
   get reference(): string {
     return `${this.repository.reference}:${this.tag}`;
   }
@@ -71,7 +83,13 @@ export class ArtifactNode {
 /** A file or folder inside an artifact. */
 export class FileNode {
   readonly kind = 'file';
-  constructor(readonly artifact: TagNode | ArtifactNode, readonly digest: string, readonly path: string, readonly isDirectory: boolean, readonly parent: TagNode | ArtifactNode | FileNode) {}
+  constructor(
+    readonly artifact: TagNode | ArtifactNode,
+    readonly digest: string,
+    readonly path: string,
+    readonly isDirectory: boolean,
+    readonly parent: TagNode | ArtifactNode | FileNode,
+  ) {}
   get name(): string {
     return this.path.split('/').pop() ?? this.path;
   }
@@ -80,13 +98,23 @@ export class FileNode {
 export class LoadMoreNode {
   readonly kind = 'loadMore';
   /** `description`: how much is shown, when the whole listing is known (e.g. "100 of 10,003"). */
-  constructor(readonly parent: RegistryNode | RepositoryNode, readonly list: { more(): Promise<void> }, readonly description?: string) {}
+  constructor(
+    readonly parent: RegistryNode | RepositoryNode,
+    readonly list: { more(): Promise<void> },
+    readonly description?: string,
+  ) {}
 }
 
 /** A message in the tree where something happened: an error, an empty list, a hint. */
 export class MessageNode {
   readonly kind = 'message';
-  constructor(readonly parent: TreeNode | undefined, readonly label: string, readonly detail: string, readonly icon: string, readonly command?: vscode.Command) {}
+  constructor(
+    readonly parent: TreeNode | undefined,
+    readonly label: string,
+    readonly detail: string,
+    readonly icon: string,
+    readonly command?: vscode.Command,
+  ) {}
 }
 
 export type TreeNode = RegistryNode | RepositoryNode | TagNode | ArtifactNode | FileNode | LoadMoreNode | MessageNode;
@@ -96,13 +124,22 @@ export function errorNode(parent: TreeNode, host: string, error: unknown): Messa
   const retry: vscode.Command = { command: 'ociGitops.refresh', title: 'Retry', arguments: [parent] };
   const message = error instanceof Error ? error.message : String(error);
   if (isOciError(error, 'UNAUTHORIZED')) {
-    return new MessageNode(parent, 'Unauthorized — Sign in', message, 'lock', { command: 'ociGitops.signIn', title: 'Sign In', arguments: [host] });
+    return new MessageNode(parent, 'Unauthorized — Sign in', message, 'lock', {
+      command: 'ociGitops.signIn',
+      title: 'Sign In',
+      arguments: [host],
+    });
   }
   if (isOciError(error, 'CATALOG_UNSUPPORTED')) {
-    return new MessageNode(parent, 'This registry does not list its repositories — Add Repository…', message, 'info', { command: 'ociGitops.addRepository', title: 'Add Repository…', arguments: [parent] });
+    return new MessageNode(parent, 'This registry does not list its repositories — Add Repository…', message, 'info', {
+      command: 'ociGitops.addRepository',
+      title: 'Add Repository…',
+      arguments: [parent],
+    });
   }
   if (isOciError(error, 'DENIED')) return new MessageNode(parent, 'Access denied — Retry', message, 'error', retry);
-  if (isOciError(error, 'NETWORK') || isOciError(error, 'TIMEOUT')) return new MessageNode(parent, 'Registry unreachable — Retry', message, 'debug-disconnect', retry);
+  if (isOciError(error, 'NETWORK') || isOciError(error, 'TIMEOUT'))
+    return new MessageNode(parent, 'Registry unreachable — Retry', message, 'debug-disconnect', retry);
   if (isOciError(error, 'TLS')) return new MessageNode(parent, 'TLS problem — check caFile or insecure', message, 'shield', retry);
   if (isOciError(error, 'NAME_UNKNOWN')) return new MessageNode(parent, 'Repository not found', message, 'warning', retry);
   if (isOciError(error, 'TOO_LARGE')) return new MessageNode(parent, 'Too large to unpack (see the preview limits)', message, 'warning');

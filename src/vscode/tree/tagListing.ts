@@ -27,7 +27,10 @@ export class TagListing {
   /** The registry listed more than MAX_LISTED_TAGS; only that many are shown. */
   truncated = false;
 
-  constructor(private readonly list: () => AsyncIterable<string>, private readonly pageSize: () => number) {}
+  constructor(
+    private readonly list: () => AsyncIterable<string>,
+    private readonly pageSize: () => number,
+  ) {}
 
   get loaded(): boolean {
     return this.sorted !== undefined;

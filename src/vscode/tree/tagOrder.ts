@@ -28,11 +28,15 @@ export function sortTagsNewestFirst(tags: string[]): string[] {
       continue;
     }
     // Only what starts like a version can be one: `latest`, `main-3f2a…` skip the parser.
-    const version = MAY_BE_VERSION.test(tag) ? parse(tag.replace(/_/g, '+')) ?? (/^v?\d+(\.\d+){0,2}$/.test(tag) ? coerce(tag) : null) : null;
+    const version = MAY_BE_VERSION.test(tag)
+      ? (parse(tag.replace(/_/g, '+')) ?? (/^v?\d+(\.\d+){0,2}$/.test(tag) ? coerce(tag) : null))
+      : null;
     if (version) versioned.push({ tag, major: version.major, minor: version.minor, patch: version.patch, semver: version });
     else others.push(tag);
   }
-  versioned.sort((a, b) => b.major - a.major || b.minor - a.minor || b.patch - a.patch || comparePrerelease(b, a) || (a.tag < b.tag ? 1 : -1));
+  versioned.sort(
+    (a, b) => b.major - a.major || b.minor - a.minor || b.patch - a.patch || comparePrerelease(b, a) || (a.tag < b.tag ? 1 : -1),
+  );
   others.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
   return [...versioned.map((v) => v.tag), ...others];
 }
@@ -40,5 +44,7 @@ export function sortTagsNewestFirst(tags: string[]): string[] {
 /** SemVer precedence of two versions whose numbers are equal: a release is newer than its pre-releases. */
 function comparePrerelease(a: Versioned, b: Versioned): number {
   if (!a.semver?.prerelease.length && !b.semver?.prerelease.length) return 0;
-  return (a.semver ?? new SemVer(`${a.major}.${a.minor}.${a.patch}`)).comparePre(b.semver ?? new SemVer(`${b.major}.${b.minor}.${b.patch}`));
+  return (a.semver ?? new SemVer(`${a.major}.${a.minor}.${a.patch}`)).comparePre(
+    b.semver ?? new SemVer(`${b.major}.${b.minor}.${b.patch}`),
+  );
 }

@@ -10,15 +10,23 @@ import type { WorkspaceSources } from './workspaceSources';
  * go-to-definition from a sourceRef or chartRef to the OCIRepository it names.
  */
 export function registerAuthoring(context: vscode.ExtensionContext, sources: WorkspaceSources): void {
-  const selector: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
+  const selector: vscode.DocumentSelector = [
+    { language: 'yaml', scheme: 'file' },
+    { language: 'yaml', scheme: 'untitled' },
+  ];
   context.subscriptions.push(
-    vscode.languages.registerCompletionItemProvider(selector, {
-      async provideCompletionItems(document, position) {
-        const list = await completeAt(sharedValidator().schemas, document.getText(), document.offsetAt(position));
-        if (!list) return undefined;
-        return new vscode.CompletionList(list.items.map(toCompletionItem), list.isIncomplete);
+    vscode.languages.registerCompletionItemProvider(
+      selector,
+      {
+        async provideCompletionItems(document, position) {
+          const list = await completeAt(sharedValidator().schemas, document.getText(), document.offsetAt(position));
+          if (!list) return undefined;
+          return new vscode.CompletionList(list.items.map(toCompletionItem), list.isIncomplete);
+        },
       },
-    }, ':', ' '),
+      ':',
+      ' ',
+    ),
     vscode.languages.registerHoverProvider(selector, {
       async provideHover(document, position) {
         const hover = await hoverAt(sharedValidator().schemas, document.getText(), document.offsetAt(position));

@@ -61,7 +61,10 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
     try {
       const result = await checkLive(text, {
         repository: (host, repository) => this.client.repository(`${host}/${repository}`),
-        trustFor: (target) => (document.uri.scheme === 'file' ? trustBesideManifest(document.uri.fsPath, target, readSigningSettings().sigstore.trustedRoot) : undefined),
+        trustFor: (target) =>
+          document.uri.scheme === 'file'
+            ? trustBesideManifest(document.uri.fsPath, target, readSigningSettings().sigstore.trustedRoot)
+            : undefined,
         cache: this.cache,
         signal: abort.signal,
         role: this.roleOf(document),
@@ -114,8 +117,23 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
     if (!state) return [];
     return state.lenses.flatMap((lens) => {
       const range = new vscode.Range(document.positionAt(lens.start), document.positionAt(lens.end));
-      const out = [new vscode.CodeLens(range, { title: lens.title, tooltip: `${lens.tooltip}. Click to copy ${lens.resolved}`, command: 'ociGitops.copyText', arguments: [lens.resolved] })];
-      if (lens.pin) out.push(new vscode.CodeLens(range, { title: 'Pin to digest', tooltip: `Replace the ref with ${lens.digest}, keeping it as a comment`, command: 'ociGitops.pinToDigest', arguments: [document.uri, lens.pin] }));
+      const out = [
+        new vscode.CodeLens(range, {
+          title: lens.title,
+          tooltip: `${lens.tooltip}. Click to copy ${lens.resolved}`,
+          command: 'ociGitops.copyText',
+          arguments: [lens.resolved],
+        }),
+      ];
+      if (lens.pin)
+        out.push(
+          new vscode.CodeLens(range, {
+            title: 'Pin to digest',
+            tooltip: `Replace the ref with ${lens.digest}, keeping it as a comment`,
+            command: 'ociGitops.pinToDigest',
+            arguments: [document.uri, lens.pin],
+          }),
+        );
       return out;
     });
   }

@@ -35,7 +35,9 @@ export function toCompletionItem(item: LspCompletionItem): vscode.CompletionItem
 export function toHover(hover: LspHover): vscode.Hover {
   const contents = hover.contents;
   const parts = Array.isArray(contents) ? contents : [contents];
-  const markdown = parts.map((part) => (typeof part === 'string' ? part : 'language' in part ? `\`\`\`${part.language}\n${part.value}\n\`\`\`` : part.value)).join('\n\n');
+  const markdown = parts
+    .map((part) => (typeof part === 'string' ? part : 'language' in part ? `\`\`\`${part.language}\n${part.value}\n\`\`\`` : part.value))
+    .join('\n\n');
   const rendered = new vscode.MarkdownString(markdown);
   rendered.isTrusted = false;
   rendered.supportHtml = false;

@@ -17,7 +17,12 @@ const fixes = new WeakMap<vscode.Diagnostic, NonNullable<Finding['fix']>>();
 export function toDiagnostics(document: { positionAt(offset: number): vscode.Position }, findings: Finding[]): vscode.Diagnostic[] {
   return findings.map((f) => {
     const range = new vscode.Range(document.positionAt(f.start), document.positionAt(Math.max(f.end, f.start)));
-    const severity = f.severity === 'error' ? vscode.DiagnosticSeverity.Error : f.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+    const severity =
+      f.severity === 'error'
+        ? vscode.DiagnosticSeverity.Error
+        : f.severity === 'warning'
+          ? vscode.DiagnosticSeverity.Warning
+          : vscode.DiagnosticSeverity.Information;
     const diagnostic = new vscode.Diagnostic(range, f.message, severity);
     diagnostic.source = SOURCE;
     diagnostic.code = f.link ? { value: f.code, target: vscode.Uri.parse(f.link) } : f.code;
@@ -31,7 +36,8 @@ function toAction(document: vscode.TextDocument, fix: NonNullable<Finding['fix']
   if (diagnostic) action.diagnostics = [diagnostic];
   action.isPreferred = diagnostic !== undefined;
   action.edit = new vscode.WorkspaceEdit();
-  for (const edit of fix.edits) action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
+  for (const edit of fix.edits)
+    action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
   return action;
 }
 
@@ -40,7 +46,11 @@ function toAction(document: vscode.TextDocument, fix: NonNullable<Finding['fix']
  * and Argo CD YAML, as the user types (debounced). Files that hold none of our kinds get nothing,
  * nor do Helm templates; files a kustomization names as patches are checked as partial objects.
  */
-export function registerValidation(context: vscode.ExtensionContext, collection: vscode.DiagnosticCollection, deps: { client: OciClient; logger: Logger }): void {
+export function registerValidation(
+  context: vscode.ExtensionContext,
+  collection: vscode.DiagnosticCollection,
+  deps: { client: OciClient; logger: Logger },
+): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const offline = new Map<string, Finding[]>();
   const versions = new Map<string, number>();
@@ -87,10 +97,13 @@ export function registerValidation(context: vscode.ExtensionContext, collection:
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
     live.cancel(document);
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      void check(document);
-    }, 250));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void check(document);
+      }, 250),
+    );
   };
   const reindex = async () => {
     const texts = await workspaceSources.refresh();
@@ -123,23 +136,29 @@ export function registerValidation(context: vscode.ExtensionContext, collection:
       const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
       const chosen = fix ?? (document && editor ? live.pinAt(document, document.offsetAt(editor.selection.active)) : undefined);
       if (!document || !chosen) {
-        void vscode.window.showInformationMessage('Put the cursor on an OCIRepository ref or an Application targetRevision that live checks resolved, then run Pin to Digest again.');
+        void vscode.window.showInformationMessage(
+          'Put the cursor on an OCIRepository ref or an Application targetRevision that live checks resolved, then run Pin to Digest again.',
+        );
         return;
       }
       await vscode.workspace.applyEdit(toAction(document, chosen).edit!);
     }),
-    vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, {
-      provideCodeActions(document, range, ctx) {
-        const actions: vscode.CodeAction[] = [];
-        for (const diagnostic of ctx.diagnostics) {
-          const fix = fixes.get(diagnostic);
-          if (fix) actions.push(toAction(document, fix, diagnostic));
-        }
-        const pin = live.pinAt(document, document.offsetAt(range.start));
-        if (pin) actions.push(toAction(document, pin));
-        return actions;
+    vscode.languages.registerCodeActionsProvider(
+      { language: 'yaml' },
+      {
+        provideCodeActions(document, range, ctx) {
+          const actions: vscode.CodeAction[] = [];
+          for (const diagnostic of ctx.diagnostics) {
+            const fix = fixes.get(diagnostic);
+            if (fix) actions.push(toAction(document, fix, diagnostic));
+          }
+          const pin = live.pinAt(document, document.offsetAt(range.start));
+          if (pin) actions.push(toAction(document, pin));
+          return actions;
+        },
       },
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, live),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );

@@ -32,7 +32,8 @@ export class WorkspaceSources {
       if (isKustomizationFile(uri.fsPath)) kustomize.add(uri.fsPath, text);
       texts.push(text);
       for (const [key, range] of sourceDeclarations(text)) {
-        if (!declarations.has(key)) declarations.set(key, new vscode.Location(uri, new vscode.Range(positionAt(text, range[0]), positionAt(text, range[1]))));
+        if (!declarations.has(key))
+          declarations.set(key, new vscode.Location(uri, new vscode.Range(positionAt(text, range[0]), positionAt(text, range[1]))));
       }
     }
     this.declarations = declarations;

@@ -12,7 +12,14 @@ import { webviewHtml } from './html';
 export class ArtifactPanel {
   private static readonly open = new Map<string, ArtifactPanel>();
 
-  static async show(extensionUri: vscode.Uri, repo: RepositoryApi, reference: string, contents: ArtifactContentCache, log: vscode.LogOutputChannel, compare: (base: CompareBase) => Promise<void>): Promise<void> {
+  static async show(
+    extensionUri: vscode.Uri,
+    repo: RepositoryApi,
+    reference: string,
+    contents: ArtifactContentCache,
+    log: vscode.LogOutputChannel,
+    compare: (base: CompareBase) => Promise<void>,
+  ): Promise<void> {
     const fetched = await repo.fetchManifest(reference);
     const pinned = `${repo.registry}/${repo.repository}@${fetched.descriptor.digest}`;
     const existing = ArtifactPanel.open.get(pinned);
@@ -26,20 +33,45 @@ export class ArtifactPanel {
     });
     const isDigest = reference.includes(':');
     const view = toView(`${repo.registry}/${repo.repository}${isDigest ? '@' : ':'}${reference}`, pinned, fetched, referrers);
-    const panel = vscode.window.createWebviewPanel('ociGitops.artifact', `${repo.repository.split('/').pop()}${isDigest ? '@' + reference.slice(7, 19) : ':' + reference}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      'ociGitops.artifact',
+      `${repo.repository.split('/').pop()}${isDigest ? '@' + reference.slice(7, 19) : ':' + reference}`,
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+      },
+    );
     const files = (async (): Promise<FilesView> => {
-      if (isIndex(fetched.manifest)) return { type: 'files', files: [], skipped: [], error: 'An image index has no files of its own; open one of its platform manifests.' };
+      if (isIndex(fetched.manifest))
+        return {
+          type: 'files',
+          files: [],
+          skipped: [],
+          error: 'An image index has no files of its own; open one of its platform manifests.',
+        };
       try {
         const unpacked = await contents.files(repo.registry, repo.repository, fetched.descriptor.digest);
-        return { type: 'files', files: [...unpacked.files].map(([path, bytes]) => ({ path, size: bytes.length })).sort((a, b) => a.path.localeCompare(b.path)), skipped: unpacked.skipped };
+        return {
+          type: 'files',
+          files: [...unpacked.files].map(([path, bytes]) => ({ path, size: bytes.length })).sort((a, b) => a.path.localeCompare(b.path)),
+          skipped: unpacked.skipped,
+        };
       } catch (error) {
         return { type: 'files', files: [], skipped: [], error: (error as Error).message };
       }
     })();
-    ArtifactPanel.open.set(pinned, new ArtifactPanel(panel, view, files, { registry: repo.registry, repository: repo.repository, digest: fetched.descriptor.digest, tag: isDigest ? undefined : reference }, pinned, compare));
+    ArtifactPanel.open.set(
+      pinned,
+      new ArtifactPanel(
+        panel,
+        view,
+        files,
+        { registry: repo.registry, repository: repo.repository, digest: fetched.descriptor.digest, tag: isDigest ? undefined : reference },
+        pinned,
+        compare,
+      ),
+    );
     panel.webview.html = webviewHtml(panel.webview, extensionUri, view.reference);
   }
 
@@ -59,7 +91,8 @@ export class ArtifactPanel {
           await panel.webview.postMessage((await files) satisfies PanelMessage);
           break;
         case 'openFile':
-          if (typeof message.path === 'string') await vscode.commands.executeCommand('vscode.open', artifactUri({ ...target, path: message.path }), { preview: true });
+          if (typeof message.path === 'string')
+            await vscode.commands.executeCommand('vscode.open', artifactUri({ ...target, path: message.path }), { preview: true });
           break;
         case 'action':
           await this.act(message.action, target, pinned);
@@ -72,7 +105,11 @@ export class ArtifactPanel {
     });
   }
 
-  private async act(action: string, target: { registry: string; repository: string; digest: string; tag?: string }, pinned: string): Promise<void> {
+  private async act(
+    action: string,
+    target: { registry: string; repository: string; digest: string; tag?: string },
+    pinned: string,
+  ): Promise<void> {
     switch (action) {
       case 'copyPinned':
         await vscode.env.clipboard.writeText(pinned);
@@ -89,17 +126,30 @@ export class ArtifactPanel {
         break;
       }
       case 'compare':
-        await this.compare(target.tag ? { registry: target.registry, repository: target.repository, tag: target.tag } : { registry: target.registry, repository: target.repository, digest: target.digest });
+        await this.compare(
+          target.tag
+            ? { registry: target.registry, repository: target.repository, tag: target.tag }
+            : { registry: target.registry, repository: target.repository, digest: target.digest },
+        );
         break;
       case 'createFlux':
       case 'createArgo':
-        await openConsumerYaml(action === 'createFlux' ? 'flux' : 'argo', { registry: target.registry, repository: target.repository, tag: target.tag }, target.digest);
+        await openConsumerYaml(
+          action === 'createFlux' ? 'flux' : 'argo',
+          { registry: target.registry, repository: target.repository, tag: target.tag },
+          target.digest,
+        );
         break;
     }
   }
 }
 
-function toView(reference: string, pinned: string, fetched: FetchedManifest, referrers: { artifactType?: string; mediaType: string; digest: string; size: number }[]): ArtifactView {
+function toView(
+  reference: string,
+  pinned: string,
+  fetched: FetchedManifest,
+  referrers: { artifactType?: string; mediaType: string; digest: string; size: number }[],
+): ArtifactView {
   const manifest = fetched.manifest;
   const kind = recognise(manifest, fetched.descriptor);
   return {
@@ -111,14 +161,42 @@ function toView(reference: string, pinned: string, fetched: FetchedManifest, ref
     artifactType: manifest.artifactType,
     kind: kind.label,
     size: fetched.descriptor.size,
-    config: isIndex(manifest) ? undefined : { mediaType: manifest.config.mediaType, digest: manifest.config.digest, size: manifest.config.size },
+    config: isIndex(manifest)
+      ? undefined
+      : { mediaType: manifest.config.mediaType, digest: manifest.config.digest, size: manifest.config.size },
     annotations: Object.entries(manifest.annotations ?? {}).sort(([a], [b]) => a.localeCompare(b)),
-    layers: isIndex(manifest) ? [] : manifest.layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size, title: l.annotations?.['org.opencontainers.image.title'] })),
-    manifests: isIndex(manifest) ? manifest.manifests.map((m) => ({ mediaType: m.mediaType, digest: m.digest, size: m.size, platform: m.platform ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? '/' + m.platform.variant : ''}` : m.artifactType })) : [],
-    referrers: referrers.map((r) => ({ artifactType: r.artifactType ?? r.mediaType, digest: r.digest, size: r.size, kind: r.artifactType ? kindOfType(r.artifactType) : 'Unknown' })),
+    layers: isIndex(manifest)
+      ? []
+      : manifest.layers.map((l) => ({
+          mediaType: l.mediaType,
+          digest: l.digest,
+          size: l.size,
+          title: l.annotations?.['org.opencontainers.image.title'],
+        })),
+    manifests: isIndex(manifest)
+      ? manifest.manifests.map((m) => ({
+          mediaType: m.mediaType,
+          digest: m.digest,
+          size: m.size,
+          platform: m.platform
+            ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? '/' + m.platform.variant : ''}`
+            : m.artifactType,
+        }))
+      : [],
+    referrers: referrers.map((r) => ({
+      artifactType: r.artifactType ?? r.mediaType,
+      digest: r.digest,
+      size: r.size,
+      kind: r.artifactType ? kindOfType(r.artifactType) : 'Unknown',
+    })),
   };
 }
 
 function kindOfType(artifactType: string): string {
-  return recognise({ schemaVersion: 2, artifactType, config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: '', size: 2 }, layers: [] }).label;
+  return recognise({
+    schemaVersion: 2,
+    artifactType,
+    config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: '', size: 2 },
+    layers: [],
+  }).label;
 }
