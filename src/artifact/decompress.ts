@@ -25,13 +25,25 @@ export async function* gunzipLimited(source: Readable, limits: DecompressLimits 
     for await (const chunk of gunzip) {
       output += (chunk as Buffer).length;
       if (output > limits.maxOutputBytes) {
-        throw new OciError('TOO_LARGE', `The layer inflates to more than ${limits.maxOutputBytes} bytes; raise the unpack size limit if it is expected`);
+        throw new OciError(
+          'TOO_LARGE',
+          `The layer inflates to more than ${limits.maxOutputBytes} bytes; raise the unpack size limit if it is expected`,
+        );
       }
       if (output > 1024 * 1024 && output > input * limits.maxRatio) {
-        throw new OciError('TOO_LARGE', `The layer inflates more than ${limits.maxRatio}× its compressed size (a gzip bomb?); refusing to unpack it`);
+        throw new OciError(
+          'TOO_LARGE',
+          `The layer inflates more than ${limits.maxRatio}× its compressed size (a gzip bomb?); refusing to unpack it`,
+        );
       }
       yield chunk as Buffer;
     }
+    // zlib ends its output at the end of the gzip member, even when the blob goes on (zero padding
+    // after a shorter, swapped archive). The rest of the blob must still be read: only at its end does
+    // the verifying stream check the digest, and a swapped layer must fail here, not pass unread.
+    source.unpipe(gunzip);
+    if (source.errored) throw source.errored;
+    for await (const rest of source) input += (rest as Buffer).length;
   } catch (error) {
     if (error instanceof OciError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';

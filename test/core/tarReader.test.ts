@@ -49,7 +49,14 @@ describe('reading tar archives', () => {
       { type: 'file', path: 'b.yaml', content: Buffer.alloc(1500, 'b') },
     ]);
     const entries = await entriesOf(tar);
-    assert.deepEqual(entries.map((e) => [e.type, e.path]), [['directory', 'apps'], ['file', 'apps/a.yaml'], ['file', 'b.yaml']]);
+    assert.deepEqual(
+      entries.map((e) => [e.type, e.path]),
+      [
+        ['directory', 'apps'],
+        ['file', 'apps/a.yaml'],
+        ['file', 'b.yaml'],
+      ],
+    );
     assert.equal((entries[2] as { content: Buffer }).content.length, 1500);
   });
 
@@ -64,7 +71,10 @@ describe('reading tar archives', () => {
     const file = entries.find((e) => e.path === `${deep}/file.yaml`);
     assert.equal(file?.type, 'file');
     assert.equal((file as { content: Buffer }).content.toString(), 'deep: true\n');
-    assert.deepEqual(entries.find((e) => e.type === 'symlink'), { type: 'symlink', path: `${deep}/link.yaml`, target: 'file.yaml' });
+    assert.deepEqual(
+      entries.find((e) => e.type === 'symlink'),
+      { type: 'symlink', path: `${deep}/link.yaml`, target: 'file.yaml' },
+    );
   });
 
   test('PAX archives read with their long path records', async () => {
@@ -75,9 +85,17 @@ describe('reading tar archives', () => {
     assert.equal(entries[0].path, long);
   });
 
-  for (const [name, why] of [['../escape.yaml', '".."'], ['/etc/passwd', 'absolute'], ['dir\\evil.yaml', 'backslash'], ['a/../../b', '".."']] as const) {
+  for (const [name, why] of [
+    ['../escape.yaml', '".."'],
+    ['/etc/passwd', 'absolute'],
+    ['dir\\evil.yaml', 'backslash'],
+    ['a/../../b', '".."'],
+  ] as const) {
     test(`an entry named "${name}" is refused (${why})`, async () => {
-      await assert.rejects(entriesOf(rawTar(rawHeader(name, '0'))), (error: unknown) => isOciError(error, 'PROTOCOL') && (error as Error).message.includes(name));
+      await assert.rejects(
+        entriesOf(rawTar(rawHeader(name, '0'))),
+        (error: unknown) => isOciError(error, 'PROTOCOL') && (error as Error).message.includes(name),
+      );
     });
   }
 
@@ -124,6 +142,21 @@ describe('gzip layers', () => {
     await assert.rejects(async () => {
       for await (const chunk of gunzipLimited(Readable.from([data]), { maxOutputBytes: 1000, maxRatio: 1e9 })) void chunk;
     }, /more than 1000 bytes/);
+  });
+
+  test('the blob is read past the end of the gzip member, so a digest failure at its very end is not missed', async () => {
+    // A swapped layer: a shorter gzip member, zero padding up to the expected size, and the verifying
+    // stream's error only once the last byte has arrived, later than zlib ends its own output.
+    const member = gzipSync(Buffer.alloc(4096, 1));
+    async function* swapped() {
+      yield Buffer.concat([member, Buffer.alloc(512)]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      yield Buffer.alloc(512);
+      throw new Error('Integrity check failed for blob sha256:…');
+    }
+    await assert.rejects(async () => {
+      for await (const chunk of gunzipLimited(Readable.from(swapped()))) void chunk;
+    }, /Integrity check failed/);
   });
 
   test('something that is not gzip is a clear error', async () => {
