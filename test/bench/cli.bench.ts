@@ -1,6 +1,7 @@
 // The CLI rows of `npm run bench`: start-up, tags, inspect and push of the packaged CLI
 // (dist/cli.js, as installed), each against a peer or floor timed in the same run on the same
 // machine and the same local Distribution: a bare `node -e 0`, skopeo, curl, and tar|gzip|curl.
+import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,9 +44,24 @@ export async function cliRows(): Promise<Row[]> {
       met: start.ours <= 1.5 * start.node,
     });
 
+    // The least any Node CLI on undici can take for the same listing: one bundled GET, nothing else.
+    const undiciGet = join(scratch, 'undici-get.js');
+    buildSync({
+      stdin: {
+        contents: "require('undici').request(process.argv[2]).then((r) => r.body.text()).then((t) => process.stdout.write(t));",
+        resolveDir: root,
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      minify: true,
+      outfile: undiciGet,
+      logLevel: 'error',
+    });
     const listing = race(
       {
         ours: () => timeOnce([node, cli, 'tags', repo]),
+        undici: () => timeOnce([node, undiciGet, `${registry.url}/v2/bench/many/tags/list`]),
         skopeo: () => timeOnce(['skopeo', 'list-tags', '--tls-verify=false', `docker://${repo}`]),
         curl: () => timeOnce(['curl', '-sSf', '-o', '/dev/null', `${registry.url}/v2/bench/many/tags/list`]),
       },
@@ -58,7 +74,7 @@ export async function cliRows(): Promise<Row[]> {
       peer: listing.skopeo,
       target: '≤ 2× skopeo',
       met: listing.ours <= 2 * listing.skopeo,
-      note: `one curl of the same list: ${listing.curl.toFixed(0)} ms`,
+      note: `one curl of the same list: ${listing.curl.toFixed(0)} ms; one bundled undici GET of it in node (the floor of any undici CLI): ${listing.undici.toFixed(0)} ms`,
     });
 
     const inspect = race(
