@@ -1,6 +1,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Diagnostic, TextEdit } from '../diagnostic';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
+import type { KnownSources } from '../sources';
 
 /** What a rule sees of one document, and how it reports. */
 export class RuleContext {
@@ -9,13 +10,21 @@ export class RuleContext {
   /**
    * `whole` is false for a partial object (a kustomize patch): rules then check the form of the
    * values it sets, never what is missing or what depends on fields the patched object holds.
+   * `sources` are what references resolve against; without them (nothing is known of the
+   * workspace) references are not checked.
    */
   constructor(
     readonly root: Node,
     private readonly fallback: [number, number],
     private readonly text: string,
     readonly whole = true,
+    readonly sources?: KnownSources,
   ) {}
+
+  /** The object's namespace, `default` when it names none. */
+  get namespace(): string {
+    return this.string('metadata', 'namespace') ?? 'default';
+  }
 
   /** The column of an offset, to indent inserted YAML like its neighbours. */
   column(offset: number): number {
