@@ -94,6 +94,29 @@ export class RuleContext {
     return { title, edits: [{ start: first[0], end: first[0], text: lines.map((line) => `${line}\n${indent}`).join('') }] };
   }
 
+  /**
+   * Where each line of the literal block scalar (`|`) at `path` is written, one range per line of
+   * its parsed value (without the indentation), for findings about one line of a multi-line field.
+   * Undefined for other styles, whose lines do not map one to one onto the value's.
+   */
+  blockLines(...path: (string | number)[]): [number, number][] | undefined {
+    const node = this.node(...path);
+    if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || typeof node.value !== 'string' || !node.range) return undefined;
+    const source = this.text.slice(node.range[0], node.range[1]);
+    let offset = node.range[0] + source.indexOf('\n') + 1;
+    const written = source.slice(source.indexOf('\n') + 1).split('\n');
+    const out: [number, number][] = [];
+    for (const [index, line] of node.value.split('\n').entries()) {
+      const raw = written[index];
+      if (raw === undefined) break;
+      const sourceLine = raw.replace(/\r$/, '');
+      if (!sourceLine.endsWith(line)) return undefined;
+      out.push([offset + sourceLine.length - line.length, offset + sourceLine.length]);
+      offset += raw.length + 1;
+    }
+    return out;
+  }
+
   isMapAt(...path: string[]): boolean {
     return isMap(this.node(...path));
   }
