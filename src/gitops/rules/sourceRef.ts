@@ -31,8 +31,9 @@ export function checkSourceRef(ctx: RuleContext, path: string[], kinds: readonly
   else if (kind === undefined)
     ctx.reportWhole('FLUX004', 'error', `${path.join('.')}.kind must be one of ${kinds.join(', ')}`, ctx.valueRange(...path, 'kind'), docs);
   if (name === undefined) ctx.reportWhole('FLUX001', 'error', `${path.join('.')}.name is required`, ctx.keyRange(...path, 'name'), docs);
-  // A patch may leave the namespace to the object it patches, so only whole objects are resolved.
-  if (!ctx.whole || name === undefined || kind === undefined || !ctx.sources) return;
+  // A patch may leave the namespace to the object it patches, so only whole objects are resolved;
+  // a kind the field does not take is already an error, and where such a source is does not matter.
+  if (!ctx.whole || name === undefined || kind === undefined || !kinds.includes(kind) || !ctx.sources) return;
   const missing = ctx.sources.missing(kind, ctx.string(...path, 'namespace') ?? ctx.namespace, name);
   if (missing) ctx.report('FLUX005', missing.severity, missing.message, ctx.valueRange(...path, 'name'), docs);
 }
