@@ -3,6 +3,7 @@ import { scalarString } from '../documents';
 import { holdsSource, sourceKey, type KnownSources, type SourceIndex } from '../sources';
 import { application } from './application';
 import { artifactGenerator } from './artifactGenerator';
+import { bucket } from './bucket';
 import { externalArtifact } from './externalArtifact';
 import { fluxInstance } from './fluxInstance';
 import { helmRelease } from './helmRelease';
@@ -23,6 +24,7 @@ export const gitOpsKinds: readonly GitOpsKind[] = [
   artifactGenerator,
   fluxInstance,
   resourceSet,
+  bucket,
 ];
 
 /** The kind whose checks apply to a document of this apiVersion and kind, if any. */
