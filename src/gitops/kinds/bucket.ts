@@ -3,20 +3,19 @@ import { nodeAt, rangeOf, scalarString } from '../documents';
 import type { RuleContext } from '../rules/context';
 import { missingFluxSource } from '../rules/sourceRef';
 import { fields } from '../schemas/fieldSpec';
+import { DURATION, TIMEOUT_DURATION } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
 import { declared } from '../sources';
 import type { GitOpsKind } from './kind';
 
 const GROUP = 'source.toolkit.fluxcd.io';
 const DOCS = 'https://fluxcd.io/flux/components/source/buckets/';
-const DURATION_FIELD = 'pattern=^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
-const TIMEOUT_FIELD = 'pattern=^([0-9]+(\\.[0-9]+)?(ms|s|m))+$';
 
 const V1 = kindSchema(
   `${GROUP}/v1`,
   'Bucket',
   fields(`
-interval! string ${DURATION_FIELD} -- How often the bucket is listed for changes, e.g. 5m.
+interval! string ${DURATION} -- How often the bucket is listed for changes, e.g. 5m.
 provider string enum=generic|aws|gcp|azure -- The storage API and where credentials come from: generic (any S3-compatible store, with secretRef), aws, gcp or azure. generic when left out.
 endpoint! string -- The storage address: host[:port] without a scheme for generic and aws (e.g. minio.example.com:9000, s3.amazonaws.com), the blob service URL for azure (https://<account>.blob.core.windows.net).
 bucketName! string -- Name of the bucket (an Azure container); a folder in it goes in prefix.
@@ -38,7 +37,7 @@ sts object -- A Security Token Service to fetch temporary credentials from (aws 
   certSecretRef object -- Secret with the TLS configuration for the STS endpoint (ldap only).
     name! string -- Name of the Secret.
 ignore string -- Object keys to leave out, in .gitignore syntax; overrides the default exclusions.
-timeout string ${TIMEOUT_FIELD} -- Limit for listing and fetching, e.g. 60s (hours are not accepted here).
+timeout string ${TIMEOUT_DURATION} -- Limit for listing and fetching, e.g. 60s (hours are not accepted here).
 suspend boolean -- Stop reconciling until set back to false.
 `),
   { description: 'Flux Bucket: fetches the objects of an S3-compatible, Google Cloud Storage or Azure Blob Storage bucket as a source.' },

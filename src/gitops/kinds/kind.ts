@@ -24,7 +24,8 @@ export interface NamedSource {
  * rules, and what the rest of the validator needs of them. Each kind is one module in this folder;
  * the table in `index.ts` is what the engine, the validator, the schema service, the source index,
  * go-to-definition, the live checks and the patch detection iterate, so none of them names a kind.
- * Every function takes a document that parsed, of this kind (`matches` said so), at its root map.
+ * Every function takes a document of this kind (`matches` said so) at its root map; `check` and
+ * `liveTargets` only documents that parse, the source functions any (F12 works while typing).
  */
 export interface GitOpsKind {
   /**

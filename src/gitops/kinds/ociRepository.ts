@@ -7,14 +7,13 @@ import { compiles, DIGEST, INTERVAL, isSemverConstraint, REPOSITORY, splitOciUrl
 import { checkOciUrl } from '../rules/ociUrl';
 import { missingFluxSource } from '../rules/sourceRef';
 import { fields, type JsonSchema } from '../schemas/fieldSpec';
+import { DURATION, TIMEOUT_DURATION } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
 import { declared, HELM_CHART_LAYER } from '../sources';
 import type { GitOpsKind } from './kind';
 
 const GROUP = 'source.toolkit.fluxcd.io';
 const DOCS = 'https://fluxcd.io/flux/components/source/ocirepositories/';
-const DURATION_FIELD = 'pattern=^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
-const TIMEOUT_FIELD = 'pattern=^([0-9]+(\\.[0-9]+)?(ms|s|m))+$';
 const V1BETA2_DEPRECATED = 'source.toolkit.fluxcd.io/v1beta2 is deprecated and removed in Flux 2.8; use source.toolkit.fluxcd.io/v1.';
 
 /**
@@ -53,7 +52,7 @@ export const ociRepository: GitOpsKind = {
 
 function spec(withTrustedRoot: boolean): JsonSchema {
   return fields(`
-interval! string ${DURATION_FIELD} -- How often the registry is checked for a new artifact, e.g. 5m or 1h.
+interval! string ${DURATION} -- How often the registry is checked for a new artifact, e.g. 5m or 1h.
 url! string pattern=^oci://.*$ -- The repository as oci://host/path, without a tag or digest (those go in ref).
 ref object -- Which artifact to pull. Precedence: digest, then semver, then tag; with no ref, the latest tag.
   tag string -- A tag to follow, e.g. 1.2.3. Mutable: the artifact changes when the tag is moved.
@@ -81,7 +80,7 @@ verify object -- Refuse artifacts whose signature does not verify.
 ${withTrustedRoot ? '  trustedRootSecretRef object -- A Secret with a Sigstore trusted_root.json, for a private Sigstore instance.\n    name! string -- Name of the Secret.' : ''}
 ignore string -- Paths to leave out of the extracted artifact, in .gitignore syntax.
 insecure boolean -- Pull over plain HTTP. Only for registries on a trusted network.
-timeout string ${TIMEOUT_FIELD} -- Limit for one pull, e.g. 60s (hours are not accepted here).
+timeout string ${TIMEOUT_DURATION} -- Limit for one pull, e.g. 60s (hours are not accepted here).
 suspend boolean -- Stop reconciling until set back to false.
 `);
 }
