@@ -1,16 +1,14 @@
-import { isMap, type Document, type Node } from 'yaml';
+import { isMap, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostic';
-import { nodeAt, parseManifests, scalarString } from './documents';
-import { isOurKind, mayHoldOurKinds, sniffKind } from './kindSniff';
+import { parseManifests, scalarString } from './documents';
+import { isOurKind, kindOfDocument, knownSources } from './kinds';
+import { mayHoldOurKinds, sniffKind } from './kindSniff';
 import type { FileRole } from './kustomize/kustomizeIndex';
 import { isPartialDocument } from './kustomize/partialObjects';
-import { checkApplication } from './rules/application';
-import { checkHelmRelease, checkKustomization } from './rules/fluxConsumers';
-import { checkArtifactGenerator, checkFluxInstance } from './rules/fluxOperator';
 import { RuleContext } from './rules/context';
-import { checkOciRepository } from './rules/ociRepository';
 import { skipReason } from './scope';
-import { addSources, declaredSources, type SourceIndex } from './sources';
+import { declaredSources } from './sourceReferences';
+import { addSources, type SourceIndex } from './sources';
 
 export const MAX_VALIDATED_BYTES = 8 * 1024 * 1024;
 
@@ -73,21 +71,11 @@ export function documentIsOurs(doc: Document.Parsed, documentText: string): bool
  * `whole` is false for a partial object (a kustomize patch).
  */
 export function checkManifest(doc: Document.Parsed, text: string, sources: SourceIndex | undefined, whole = true): Diagnostic[] {
-  const contents = doc.contents;
-  if (doc.errors.length > 0 || !isMap(contents)) return [];
-  const apiVersion = scalarString(contents.get('apiVersion', true));
-  const kind = scalarString(contents.get('kind', true));
-  if (!apiVersion || !kind) return [];
-  const range = contents.range ?? [0, 0];
-  const ctx = new RuleContext(contents as Node, [range[0], range[1]], text, whole);
-  if (kind === 'OCIRepository' && apiVersion.startsWith('source.toolkit.fluxcd.io/')) checkOciRepository(ctx, apiVersion);
-  else if (kind === 'Application' && apiVersion === 'argoproj.io/v1alpha1') checkApplication(ctx);
-  else if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'))
-    checkKustomization(ctx, namespaceOf(contents), sources);
-  else if (kind === 'HelmRelease' && apiVersion.startsWith('helm.toolkit.fluxcd.io/'))
-    checkHelmRelease(ctx, namespaceOf(contents), sources);
-  else if (kind === 'FluxInstance' && apiVersion.startsWith('fluxcd.controlplane.io/')) checkFluxInstance(ctx);
-  else if (kind === 'ArtifactGenerator' && apiVersion.startsWith('source.extensions.fluxcd.io/')) checkArtifactGenerator(ctx);
+  const ours = doc.errors.length === 0 ? kindOfDocument(doc) : undefined;
+  if (!ours?.kind.check) return [];
+  const range = ours.root.range ?? [0, 0];
+  const ctx = new RuleContext(ours.root, [range[0], range[1]], text, whole, sources && knownSources(sources));
+  ours.kind.check(ctx);
   return ctx.diagnostics;
 }
 
@@ -121,10 +109,6 @@ export function indexSources(texts: string[]): SourceIndex {
     );
   }
   return index;
-}
-
-function namespaceOf(contents: unknown): string {
-  return scalarString(nodeAt(contents, 'metadata', 'namespace')) ?? 'default';
 }
 
 /** 1-based line and column of an offset. */

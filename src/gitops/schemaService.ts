@@ -26,8 +26,8 @@ export interface SchemaResult {
 }
 
 /**
- * yaml-language-server in-process, with our schemas for OCIRepository, Kustomization, HelmRelease
- * and Application. One root schema dispatches on `apiVersion` and `kind` (if/then), so each
+ * yaml-language-server in-process, with our schemas for the kinds we validate (kinds/*: each
+ * kind's `schemas`). One root schema dispatches on `apiVersion` and `kind` (if/then), so each
  * document of a file gets the schema of its own kind with no modeline or setting, and documents of
  * other kinds match no branch and are left alone. Nothing is fetched: every schema is in memory.
  */

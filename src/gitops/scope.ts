@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { chartOfTemplate, holdsTemplateActions } from './helmTemplate';
 import { splitDocuments } from './documentChunks';
-import { isOurKind, mayHoldOurKinds, sniffKind } from './kindSniff';
+import { isOurKind } from './kinds';
+import { mayHoldOurKinds, sniffKind } from './kindSniff';
 
 /** Why a YAML file gets no diagnostics from us. */
 export type SkipReason =

@@ -1,12 +1,22 @@
-import { isMap, type Document } from 'yaml';
-import { nodeAt, parseManifests, rangeOf, scalarString } from './documents';
-import { declaredSources, sourceKey } from './sources';
+import type { Document } from 'yaml';
+import { parseManifests } from './documents';
+import { isResolvedSourceKind, kindOfDocument } from './kinds';
+import { sourceKey, type DeclaredSource } from './sources';
 
 /** Where a Kustomization's `sourceRef` or a HelmRelease's `chartRef` names a source we index. */
 export interface SourceReference {
   /** The {@link sourceKey} of the source it names. */
   key: string;
   range: [number, number];
+}
+
+/**
+ * The sources one document declares, as its kind says (kinds/*: an OCIRepository itself, the
+ * source a FluxInstance syncs from, the ExternalArtifacts an ArtifactGenerator makes…).
+ */
+export function declaredSources(doc: Document.Parsed): DeclaredSource[] {
+  const ours = kindOfDocument(doc);
+  return ours?.kind.declaredSources?.(ours.root) ?? [];
 }
 
 /** The source reference whose name is at `offset`, for go-to-definition. */
@@ -19,20 +29,12 @@ export function sourceReferenceAt(text: string, offset: number): SourceReference
   return undefined;
 }
 
+/** The references of a document to sources whose declarations we index. */
 function referencesOf(doc: Document.Parsed): SourceReference[] {
-  const contents = doc.contents;
-  if (!isMap(contents)) return [];
-  const kind = scalarString(contents.get('kind', true));
-  const path = kind === 'Kustomization' ? ['spec', 'sourceRef'] : kind === 'HelmRelease' ? ['spec', 'chartRef'] : undefined;
-  const sourceKind = path ? scalarString(nodeAt(contents, ...path, 'kind')) : undefined;
-  if (!path || (sourceKind !== 'OCIRepository' && sourceKind !== 'ExternalArtifact')) return [];
-  const nameNode = nodeAt(contents, ...path, 'name');
-  const name = scalarString(nameNode);
-  const range = rangeOf(nameNode);
-  if (!name || !range) return [];
-  const namespace =
-    scalarString(nodeAt(contents, ...path, 'namespace')) ?? scalarString(nodeAt(contents, 'metadata', 'namespace')) ?? 'default';
-  return [{ key: sourceKey(sourceKind, namespace, name), range }];
+  const ours = kindOfDocument(doc);
+  return (ours?.kind.referencesSources?.(ours.root) ?? [])
+    .filter((source) => isResolvedSourceKind(source.kind))
+    .map((source) => ({ key: sourceKey(source.kind, source.namespace, source.name), range: source.range }));
 }
 
 /**

@@ -1,5 +1,4 @@
-import { isMap, isSeq, type Document } from 'yaml';
-import { nodeAt, pairOf, rangeOf, scalarString } from './documents';
+import type { Diagnostic } from './diagnostic';
 
 /** What a consumer needs to know of a source it points at. */
 export interface SourceFacts {
@@ -9,16 +8,15 @@ export interface SourceFacts {
 
 /**
  * The sources that exist, for checking what Kustomizations and HelmReleases point at: keyed by
- * {@link sourceKey}. OCIRepositories come from OCIRepository documents and from FluxInstances
- * that sync from OCI; ExternalArtifacts from ArtifactGenerators and ExternalArtifact documents.
+ * {@link sourceKey}, filled from what each kind declares (kinds/*: `declaredSources`).
  */
 export type SourceIndex = Map<string, SourceFacts>;
 
-/** The kinds of source whose existence in the workspace we check. */
-export type IndexedSourceKind = 'OCIRepository' | 'ExternalArtifact';
-
-/** `namespace/name` for an OCIRepository, `Kind:namespace/name` for the other kinds. */
-export function sourceKey(kind: IndexedSourceKind, namespace: string, name: string): string {
+/**
+ * `namespace/name` for an OCIRepository (the first kind indexed: the editor's index and the tests
+ * spell its keys so), `Kind:namespace/name` for the other kinds.
+ */
+export function sourceKey(kind: string, namespace: string, name: string): string {
   return kind === 'OCIRepository' ? `${namespace}/${name}` : `${kind}:${namespace}/${name}`;
 }
 
@@ -34,56 +32,32 @@ export interface DeclaredSource {
   range?: [number, number];
 }
 
-/**
- * The sources one document declares: an OCIRepository; the OCIRepository a FluxInstance syncs
- * from (named after `spec.sync.name`, else after the instance's namespace, in that namespace);
- * an ExternalArtifact; the ExternalArtifacts an ArtifactGenerator makes (`spec.artifacts[].name`).
- */
-export function declaredSources(doc: Document.Parsed): DeclaredSource[] {
-  const contents = doc.contents;
-  if (!isMap(contents)) return [];
-  const apiVersion = scalarString(contents.get('apiVersion', true)) ?? '';
-  const kind = scalarString(contents.get('kind', true));
-  const nameNode = nodeAt(contents, 'metadata', 'name');
-  const name = scalarString(nameNode);
-  const namespace = scalarString(nodeAt(contents, 'metadata', 'namespace'));
-  const declared = (
-    sourceKind: IndexedSourceKind,
-    ns: string,
-    sourceName: string | undefined,
-    range: [number, number] | undefined,
-    selectsHelmChart = false,
-  ): DeclaredSource[] =>
-    sourceName ? [{ key: sourceKey(sourceKind, ns, sourceName), facts: { selectsHelmChart }, ...(range ? { range } : {}) }] : [];
-  if (apiVersion.startsWith('source.toolkit.fluxcd.io/') && kind === 'OCIRepository') {
-    const selectsHelmChart =
-      scalarString(nodeAt(contents, 'spec', 'layerSelector', 'mediaType')) === HELM_CHART_LAYER &&
-      scalarString(nodeAt(contents, 'spec', 'layerSelector', 'operation')) === 'copy';
-    return declared('OCIRepository', namespace ?? 'default', name, rangeOf(nameNode), selectsHelmChart);
-  }
-  if (apiVersion.startsWith('source.toolkit.fluxcd.io/') && kind === 'ExternalArtifact')
-    return declared('ExternalArtifact', namespace ?? 'default', name, rangeOf(nameNode));
-  if (apiVersion.startsWith('fluxcd.controlplane.io/') && kind === 'FluxInstance') {
-    if (scalarString(nodeAt(contents, 'spec', 'sync', 'kind')) !== 'OCIRepository') return [];
-    // The operator lives in flux-system and so, by convention, does the one FluxInstance it accepts.
-    const ns = namespace ?? CLUSTER_SYNC_NAME;
-    const syncName = nodeAt(contents, 'spec', 'sync', 'name');
-    return declared(
-      'OCIRepository',
-      ns,
-      scalarString(syncName) ?? ns,
-      rangeOf(syncName) ?? rangeOf(pairOf(nodeAt(contents, 'spec'), 'sync')?.key),
-    );
-  }
-  if (apiVersion.startsWith('source.extensions.fluxcd.io/') && kind === 'ArtifactGenerator') {
-    const artifacts = nodeAt(contents, 'spec', 'artifacts');
-    if (!isSeq(artifacts)) return [];
-    return artifacts.items.flatMap((_, index) => {
-      const artifactName = nodeAt(artifacts, index, 'name');
-      return declared('ExternalArtifact', namespace ?? 'default', scalarString(artifactName), rangeOf(artifactName));
-    });
-  }
-  return [];
+/** The declaration of a source of `kind`; none when it has no name yet. */
+export function declared(
+  kind: string,
+  namespace: string,
+  name: string | undefined,
+  range: [number, number] | undefined,
+  facts: SourceFacts = { selectsHelmChart: false },
+): DeclaredSource[] {
+  return name ? [{ key: sourceKey(kind, namespace, name), facts, ...(range ? { range } : {}) }] : [];
+}
+
+/** What a reference to a source the workspace does not declare is told. */
+export interface MissingSource {
+  severity: Diagnostic['severity'];
+  message: string;
+}
+
+/** The sources a rule resolves references against. */
+export interface KnownSources {
+  readonly index: SourceIndex;
+  /**
+   * What a reference to the source of `kind` named `name` in `namespace` is told when the
+   * workspace does not declare it; undefined when it does, or when sources of that kind are not
+   * declared in YAML we read (a GitRepository), so their absence means nothing.
+   */
+  missing(kind: string, namespace: string, name: string): MissingSource | undefined;
 }
 
 /** Adds sources to an index; when two documents declare the same source, what either says of its chart layer counts. */

@@ -2,12 +2,14 @@ import { parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostic';
 import { splitDocuments, type DocumentChunk } from './documentChunks';
 import { checkManifest, documentIsOurs, firstSyntaxError, MAX_VALIDATED_BYTES, oversized } from './engine';
+import { kindOfDocument } from './kinds';
 import { mayHoldOurKinds } from './kindSniff';
 import type { FileRole } from './kustomize/kustomizeIndex';
 import { isPartialDocument } from './kustomize/partialObjects';
 import { SchemaService } from './schemaService';
 import { skipReason } from './scope';
-import { addSources, declaredSources, type SourceIndex } from './sources';
+import { declaredSources } from './sourceReferences';
+import { addSources, type SourceIndex } from './sources';
 
 /** A parsed document of ours, and whether it is checked as a whole object or as a patch. */
 interface OurDocument {
@@ -148,10 +150,9 @@ function parseOnly(text: string): Document.Parsed[] {
   return Array.isArray(docs) ? docs : [];
 }
 
-/** Kustomizations and HelmReleases name sources that may live in other documents. */
+/** Whether a document's kind names sources (Kustomizations, HelmReleases) that may live in other documents. */
 function referencesSources(doc: Document.Parsed): boolean {
-  const kind = (doc.contents as { get?: (key: string) => unknown } | null)?.get?.('kind');
-  return kind === 'Kustomization' || kind === 'HelmRelease';
+  return kindOfDocument(doc)?.kind.referencesSources !== undefined;
 }
 
 /**

@@ -1,33 +1,24 @@
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { nodeAt, scalarString } from '../documents';
+import { kindOf } from '../kinds';
 import type { FileRole } from './kustomizeIndex';
-
-/**
- * Spec fields every whole object of a kind has (or at least one of them). A document of ours
- * with none of them is a fragment: a kustomize patch that sets a few fields of an object whose
- * required fields live elsewhere (the podinfo `spec.values` of flux2-kustomize-helm-example, the
- * `spec.path` of each flux2-multi-tenancy tenant). Kinds without required spec fields are never
- * taken for fragments.
- */
-const ANCHORS: Record<string, string[][]> = {
-  OCIRepository: [['url'], ['interval']],
-  Kustomization: [['interval'], ['prune'], ['sourceRef']],
-  HelmRelease: [['interval'], ['chartRef'], ['chart', 'spec', 'chart'], ['chart', 'spec', 'sourceRef']],
-  Application: [['project'], ['destination'], ['source', 'repoURL'], ['sources'], ['sourceHydrator']],
-  FluxInstance: [['distribution']],
-  ArtifactGenerator: [['sources'], ['artifacts']],
-};
 
 /** Strategic merge directives: only a patch holds them. */
 const DIRECTIVE = /^\$(patch|retainKeys|setElementOrder\/.+|deleteFromPrimitiveList\/.+)$/;
 
-/** Whether a document of ours is, on its face, a partial object (a patch) rather than a whole one. */
+/**
+ * Whether a document of ours is, on its face, a partial object (a patch) rather than a whole one:
+ * it holds a strategic merge directive, or none of the spec fields every whole object of its kind
+ * has (`wholeObjectFields`): a kustomize patch that sets a few fields of an object whose required
+ * fields live elsewhere (the podinfo `spec.values` of flux2-kustomize-helm-example, the `spec.path`
+ * of each flux2-multi-tenancy tenant). Kinds without required spec fields are never taken for fragments.
+ */
 export function looksPartial(contents: unknown): boolean {
   if (!isMap(contents)) return false;
   if (holdsDirective(contents, 0)) return true;
-  const anchors = ANCHORS[scalarString(contents.get('kind', true)) ?? ''];
-  if (!anchors) return false;
-  return !anchors.some((path) => nodeAt(contents, 'spec', ...path) !== undefined);
+  const fields = kindOf(scalarString(contents.get('apiVersion', true)), scalarString(contents.get('kind', true)))?.wholeObjectFields;
+  if (!fields) return false;
+  return !fields.some((path) => nodeAt(contents, 'spec', ...path) !== undefined);
 }
 
 /**

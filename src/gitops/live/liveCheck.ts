@@ -11,9 +11,6 @@ import { LiveCache } from './liveCache';
 import { liveTargetsOf, type LiveTarget } from './liveTargets';
 import { NoMatchingTag, selectReference } from './resolveSelector';
 
-const FLUX_DOCS = 'https://fluxcd.io/flux/components/source/ocirepositories/';
-const ARGO_DOCS = 'https://argo-cd.readthedocs.io/en/stable/user-guide/oci/';
-const FLUX_INSTANCE_DOCS = 'https://fluxcd.control-plane.io/operator/fluxinstance/';
 /** Argo CD's default allowlist (`reposerver.oci.layer.media.types`), the same from 3.1 on. */
 const ARGO_DEFAULT_LAYER_TYPES = [MediaType.OciLayerTar, MediaType.OciLayerTarGzip, MediaType.HelmChart];
 
@@ -138,7 +135,7 @@ async function resolve(repo: RepositoryApi, target: LiveTarget, signal?: AbortSi
 /** Findings for a failure that says something about the manifest; undefined for "cannot reach". */
 function resolutionFinding(target: LiveTarget, error: Error): Diagnostic | undefined {
   const where = `${target.host}/${target.repository}`;
-  const docs = target.kind === 'OCIRepository' ? FLUX_DOCS : target.kind === 'FluxInstance' ? FLUX_INSTANCE_DOCS : ARGO_DOCS;
+  const docs = target.docs;
   if (error instanceof NoMatchingTag)
     return {
       code: 'LIVE003',
@@ -201,7 +198,7 @@ function artifactFindings(target: LiveTarget, resolution: Resolution, verificati
         message: `spec.verify expects a ${provider} signature but ${target.host}/${target.repository}@${short(resolution.descriptor.digest)} has none${signatures.length > 0 ? ` (it has ${[...new Set(signatures.map((s) => s.format))].join(', ')})` : ''}; Flux will refuse the artifact. Sign it (OCI GitOps: Sign Artifact…) or change spec.verify.provider.`,
         start: target.range[0],
         end: target.range[1],
-        link: FLUX_DOCS,
+        link: target.docs,
       });
     } else if (verification && !verification.verified) {
       const relevant = verification.signatures.filter((s) => wanted.includes(s.format));
@@ -212,26 +209,21 @@ function artifactFindings(target: LiveTarget, resolution: Resolution, verificati
         message: `No ${provider} signature of ${short(resolution.descriptor.digest)} verifies with ${target.verify.identities.length > 0 ? 'the matchOIDCIdentity rules and the trusted root' : `the keys the workspace holds for secret "${target.verify.secretName ?? ''}"`}: ${reasons || 'no signature checked'}. Flux will refuse the artifact; sign it with the matching key or identity.`,
         start: target.range[0],
         end: target.range[1],
-        link: FLUX_DOCS,
+        link: target.docs,
       });
     }
   }
-  if (
-    target.kind === 'OCIRepository' &&
-    target.layerMediaType &&
-    !isIndex(manifest) &&
-    !layers.some((l) => l.mediaType === target.layerMediaType)
-  ) {
+  if (target.layerMediaType && !isIndex(manifest) && !layers.some((l) => l.mediaType === target.layerMediaType)) {
     out.push({
       code: 'LIVE007',
       severity: 'error',
       message: `spec.layerSelector.mediaType "${target.layerMediaType}" matches no layer of ${short(resolution.descriptor.digest)} (its layers: ${layers.map((l) => l.mediaType).join(', ') || 'none'}); Flux fails with "failed to find layer with media type".`,
       start: target.range[0],
       end: target.range[1],
-      link: FLUX_DOCS,
+      link: target.docs,
     });
   }
-  if (target.kind === 'Application' && !isIndex(manifest)) out.push(...argoLayerFindings(target, manifest, resolution.descriptor.digest));
+  if (target.controller === 'argo-cd' && !isIndex(manifest)) out.push(...argoLayerFindings(target, manifest, resolution.descriptor.digest));
   return out;
 }
 
@@ -242,7 +234,7 @@ function argoLayerFindings(target: LiveTarget, manifest: ImageManifest, digest: 
   const content = helm
     ? layers.filter((l) => l.mediaType === MediaType.HelmChart)
     : layers.filter((l) => /(tar|tar\+gzip|tar\.gzip)$/.test(l.mediaType));
-  const at = { start: target.range[0], end: target.range[1], link: ARGO_DOCS };
+  const at = { start: target.range[0], end: target.range[1], link: target.docs };
   if (content.length !== 1) {
     return [
       {
@@ -297,8 +289,10 @@ function signatureWord(signatures: FoundSignature[] | Error, verification: Artif
 export function pinFix(target: LiveTarget, digest: string, tag: string | undefined): NonNullable<Diagnostic['fix']> {
   const pin = target.pin!;
   const was = target.selector.type === 'semver' ? `${pin.key}: ${pin.value}${tag ? ` (resolved ${tag})` : ''}` : `${pin.key}: ${pin.value}`;
-  const key = target.kind === 'OCIRepository' ? 'digest' : 'targetRevision';
-  return { title: `Pin to digest ${short(digest)}`, edits: [{ start: pin.start, end: pin.end, text: `${key}: ${digest} # ${was}` }] };
+  return {
+    title: `Pin to digest ${short(digest)}`,
+    edits: [{ start: pin.start, end: pin.end, text: `${pin.digestKey}: ${digest} # ${was}` }],
+  };
 }
 
 function trustIdentity(trust: VerificationTrust): string[] {

@@ -1,6 +1,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Diagnostic, TextEdit } from '../diagnostic';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
+import type { KnownSources } from '../sources';
 
 /** What a rule sees of one document, and how it reports. */
 export class RuleContext {
@@ -9,13 +10,21 @@ export class RuleContext {
   /**
    * `whole` is false for a partial object (a kustomize patch): rules then check the form of the
    * values it sets, never what is missing or what depends on fields the patched object holds.
+   * `sources` are what references resolve against; without them (nothing is known of the
+   * workspace) references are not checked.
    */
   constructor(
     readonly root: Node,
     private readonly fallback: [number, number],
     private readonly text: string,
     readonly whole = true,
+    readonly sources?: KnownSources,
   ) {}
+
+  /** The object's namespace, `default` when it names none. */
+  get namespace(): string {
+    return this.string('metadata', 'namespace') ?? 'default';
+  }
 
   /** The column of an offset, to indent inserted YAML like its neighbours. */
   column(offset: number): number {
@@ -83,6 +92,29 @@ export class RuleContext {
     if (!first) return undefined;
     const indent = ' '.repeat(this.column(first[0]));
     return { title, edits: [{ start: first[0], end: first[0], text: lines.map((line) => `${line}\n${indent}`).join('') }] };
+  }
+
+  /**
+   * Where each line of the literal block scalar (`|`) at `path` is written, one range per line of
+   * its parsed value (without the indentation), for findings about one line of a multi-line field.
+   * Undefined for other styles, whose lines do not map one to one onto the value's.
+   */
+  blockLines(...path: (string | number)[]): [number, number][] | undefined {
+    const node = this.node(...path);
+    if (!isScalar(node) || node.type !== 'BLOCK_LITERAL' || typeof node.value !== 'string' || !node.range) return undefined;
+    const source = this.text.slice(node.range[0], node.range[1]);
+    let offset = node.range[0] + source.indexOf('\n') + 1;
+    const written = source.slice(source.indexOf('\n') + 1).split('\n');
+    const out: [number, number][] = [];
+    for (const [index, line] of node.value.split('\n').entries()) {
+      const raw = written[index];
+      if (raw === undefined) break;
+      const sourceLine = raw.replace(/\r$/, '');
+      if (!sourceLine.endsWith(line)) return undefined;
+      out.push([offset + sourceLine.length - line.length, offset + sourceLine.length]);
+      offset += raw.length + 1;
+    }
+    return out;
   }
 
   isMapAt(...path: string[]): boolean {

@@ -1,5 +1,7 @@
-/** Field lists Kustomization and HelmRelease share, to indent under a parent with `nest`. */
+/** Field lists the Flux kinds share, to indent under a parent with `nest`. */
 export const DURATION = 'pattern=^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/** The sources' fetch timeouts: a Duration without hours. */
+export const TIMEOUT_DURATION = 'pattern=^([0-9]+(\\.[0-9]+)?(ms|s|m))+$';
 
 export function nest(block: string, depth: number): string {
   return block

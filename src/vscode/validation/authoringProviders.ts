@@ -7,7 +7,7 @@ import type { WorkspaceSources } from './workspaceSources';
 
 /**
  * Completion and hover from our schemas (field names, enum values, field docs) and
- * go-to-definition from a sourceRef or chartRef to the OCIRepository it names.
+ * go-to-definition from a sourceRef or chartRef to the source it names.
  */
 export function registerAuthoring(context: vscode.ExtensionContext, sources: WorkspaceSources): void {
   const selector: vscode.DocumentSelector = [

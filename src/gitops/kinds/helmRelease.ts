@@ -1,5 +1,25 @@
-import { fields, kubernetesObject } from './fieldSpec';
-import { COMMON_METADATA, DEPENDS_ON, DURATION, HEALTH_CHECK_EXPRS, IGNORE_RULES, IMAGES, KUBECONFIG, nest, PATCHES } from './fluxCommon';
+import type { RuleContext } from '../rules/context';
+import { checkSourceRef, namedSource } from '../rules/sourceRef';
+import { fields } from '../schemas/fieldSpec';
+import {
+  COMMON_METADATA,
+  DEPENDS_ON,
+  DURATION,
+  HEALTH_CHECK_EXPRS,
+  IGNORE_RULES,
+  IMAGES,
+  KUBECONFIG,
+  nest,
+  PATCHES,
+} from '../schemas/fluxCommon';
+import { kindSchema } from '../schemas/kindSchema';
+import { HELM_CHART_LAYER, sourceKey } from '../sources';
+import type { GitOpsKind } from './kind';
+
+const GROUP = 'helm.toolkit.fluxcd.io';
+const DOCS = 'https://fluxcd.io/flux/components/helm/helmreleases/';
+/** The kinds `spec.chartRef` takes (the CRD's enum). */
+const CHART_SOURCE_KINDS = ['OCIRepository', 'HelmChart', 'ExternalArtifact'];
 
 const REMEDIATION = `
 remediation object -- What to do when the action fails.
@@ -18,7 +38,7 @@ disableHooks boolean -- Skip chart hooks.
 disableWait boolean -- Do not wait for resources to become ready.
 disableWaitForJobs boolean -- Do not wait for Jobs to complete.`;
 
-export const helmReleaseV2 = kubernetesObject(
+const V2 = kindSchema(
   'helm.toolkit.fluxcd.io/v2',
   'HelmRelease',
   fields(`
@@ -126,3 +146,59 @@ ${KUBECONFIG}
 `),
   { description: 'Flux HelmRelease: installs and upgrades a Helm chart, for example from an OCIRepository (chartRef).' },
 );
+
+/** Flux HelmRelease (helm.toolkit.fluxcd.io/v2): installs a chart, from the source its chartRef names or from spec.chart. */
+export const helmRelease: GitOpsKind = {
+  groupKinds: [{ group: GROUP, kind: 'HelmRelease' }],
+  matches: (apiVersion, kind) => kind === 'HelmRelease' && apiVersion.startsWith(`${GROUP}/`),
+  schemas: [V2],
+  wholeObjectFields: [['interval'], ['chartRef'], ['chart', 'spec', 'chart'], ['chart', 'spec', 'sourceRef']],
+  check: checkHelmRelease,
+  referencesSources: (root) => namedSource(root, ['spec', 'chartRef']),
+};
+
+/** HelmRelease (helm.toolkit.fluxcd.io/v2): exactly one of chart and chartRef, and a chartRef that exists. */
+function checkHelmRelease(ctx: RuleContext): void {
+  if (!ctx.isMapAt('spec')) {
+    ctx.reportWhole('FLUX001', 'error', 'HelmRelease needs a spec with interval and chart or chartRef', ctx.keyRange('spec'), DOCS);
+    return;
+  }
+  if (ctx.string('spec', 'interval') === undefined)
+    ctx.reportWhole(
+      'FLUX001',
+      'error',
+      'spec.interval is required, e.g. 10m',
+      ctx.keyRange('spec', 'interval'),
+      DOCS,
+      ctx.addField(['spec'], 'Add interval: 10m', ['interval: 10m']),
+    );
+  const chart = ctx.has('spec', 'chart');
+  const chartRef = ctx.has('spec', 'chartRef');
+  // Both in one document is wrong however it is merged; neither is only wrong in a whole object.
+  if (chart && chartRef)
+    ctx.report('FLUX003', 'error', 'Set either spec.chart or spec.chartRef, not both', ctx.keyRange('spec', 'chartRef'), DOCS);
+  else if (!chart && !chartRef)
+    ctx.reportWhole(
+      'FLUX003',
+      'error',
+      'Set spec.chart or spec.chartRef (e.g. an OCIRepository holding the chart)',
+      ctx.keyRange('spec', 'chart'),
+      DOCS,
+    );
+  if (chartRef) checkSourceRef(ctx, ['spec', 'chartRef'], CHART_SOURCE_KINDS, DOCS);
+  const name = ctx.string('spec', 'chartRef', 'name');
+  if (ctx.whole && chartRef && ctx.string('spec', 'chartRef', 'kind') === 'OCIRepository' && name !== undefined) {
+    const facts = ctx.sources?.index.get(sourceKey('OCIRepository', ctx.string('spec', 'chartRef', 'namespace') ?? ctx.namespace, name));
+    if (facts && !facts.selectsHelmChart) {
+      // helm-controller also loads a chart source-controller unpacked (its own samples and e2e
+      // tests do): this is the docs' recommendation, so an information.
+      ctx.report(
+        'FLUX006',
+        'info',
+        `OCIRepository "${name}" unpacks the chart: the Flux docs recommend its spec.layerSelector take mediaType: ${HELM_CHART_LAYER} with operation: copy, so the chart tarball is kept as published`,
+        ctx.valueRange('spec', 'chartRef', 'name'),
+        DOCS,
+      );
+    }
+  }
+}

@@ -1,10 +1,35 @@
-import { fields, kubernetesObject } from './fieldSpec';
-import { COMMON_METADATA, DEPENDS_ON, DURATION, HEALTH_CHECK_EXPRS, IMAGES, KUBECONFIG, nest, PATCHES, SELECTOR } from './fluxCommon';
+import type { RuleContext } from '../rules/context';
+import { INTERVAL } from '../rules/grammar';
+import { checkSourceRef, namedSource } from '../rules/sourceRef';
+import { fields } from '../schemas/fieldSpec';
+import {
+  COMMON_METADATA,
+  DEPENDS_ON,
+  DURATION,
+  HEALTH_CHECK_EXPRS,
+  IMAGES,
+  KUBECONFIG,
+  nest,
+  PATCHES,
+  SELECTOR,
+} from '../schemas/fluxCommon';
+import { kindSchema } from '../schemas/kindSchema';
+import type { GitOpsKind } from './kind';
 
-export const kustomizationV1 = kubernetesObject(
-  'kustomize.toolkit.fluxcd.io/v1',
-  'Kustomization',
-  fields(`
+const GROUP = 'kustomize.toolkit.fluxcd.io';
+const DOCS = 'https://fluxcd.io/flux/components/kustomize/kustomizations/';
+/** The kinds `spec.sourceRef` takes (the CRD's enum). */
+const SOURCE_KINDS = ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact'];
+
+/** Flux Kustomization (kustomize.toolkit.fluxcd.io/v1): builds and applies the manifests of the source it names. */
+export const kustomization: GitOpsKind = {
+  groupKinds: [{ group: GROUP, kind: 'Kustomization' }],
+  matches: (apiVersion, kind) => kind === 'Kustomization' && apiVersion.startsWith(`${GROUP}/`),
+  schemas: [
+    kindSchema(
+      `${GROUP}/v1`,
+      'Kustomization',
+      fields(`
 interval! string ${DURATION} -- How often the source is built and applied again, e.g. 10m.
 prune! boolean -- Delete objects that were applied before and are gone from the source.
 sourceRef! object -- The source holding the manifests (an OCIRepository for Gitless GitOps).
@@ -54,5 +79,39 @@ ${IMAGES}
 ${PATCHES}
 ${KUBECONFIG}
 `),
-  { description: 'Flux Kustomization: builds and applies the manifests of a source, such as an OCIRepository.' },
-);
+      { description: 'Flux Kustomization: builds and applies the manifests of a source, such as an OCIRepository.' },
+    ),
+  ],
+  wholeObjectFields: [['interval'], ['prune'], ['sourceRef']],
+  check: checkKustomization,
+  referencesSources: (root) => namedSource(root, ['spec', 'sourceRef']),
+};
+
+function checkKustomization(ctx: RuleContext): void {
+  if (!ctx.isMapAt('spec')) {
+    ctx.reportWhole('FLUX001', 'error', 'Kustomization needs a spec with interval, prune and sourceRef', ctx.keyRange('spec'), DOCS);
+    return;
+  }
+  const interval = ctx.string('spec', 'interval');
+  if (interval === undefined)
+    ctx.reportWhole(
+      'FLUX001',
+      'error',
+      'spec.interval is required, e.g. 10m',
+      ctx.keyRange('spec', 'interval'),
+      DOCS,
+      ctx.addField(['spec'], 'Add interval: 10m', ['interval: 10m']),
+    );
+  else if (!INTERVAL.test(interval))
+    ctx.report('FLUX002', 'error', `spec.interval "${interval}" is not a duration (ms, s, m, h)`, ctx.valueRange('spec', 'interval'), DOCS);
+  if (ctx.string('spec', 'prune') === undefined)
+    ctx.reportWhole(
+      'FLUX001',
+      'error',
+      'spec.prune is required: true deletes what is removed from the source',
+      ctx.keyRange('spec', 'prune'),
+      DOCS,
+      ctx.addField(['spec'], 'Add prune: true', ['prune: true']),
+    );
+  checkSourceRef(ctx, ['spec', 'sourceRef'], SOURCE_KINDS, DOCS);
+}

@@ -1,8 +1,12 @@
-import { fields, kubernetesObject } from './fieldSpec';
-import { COMMON_METADATA, DURATION } from './fluxCommon';
+import { fields } from '../schemas/fieldSpec';
+import { COMMON_METADATA, DURATION } from '../schemas/fluxCommon';
+import { kindSchema } from '../schemas/kindSchema';
+import type { GitOpsKind } from './kind';
 
-export const resourceSetV1 = kubernetesObject(
-  'fluxcd.controlplane.io/v1',
+const GROUP = 'fluxcd.controlplane.io';
+
+const V1 = kindSchema(
+  `${GROUP}/v1`,
   'ResourceSet',
   fields(`
 inputs values[] -- Sets of input values; the resources are generated once per set, with << inputs.name >> in them.
@@ -39,3 +43,10 @@ ${COMMON_METADATA}
 `),
   { description: 'Flux Operator ResourceSet: generates Kubernetes objects from templates and sets of inputs.' },
 );
+
+/** Flux Operator ResourceSet (fluxcd.controlplane.io/v1): its schema only; the objects it generates are checked once generated. */
+export const resourceSet: GitOpsKind = {
+  groupKinds: [{ group: GROUP, kind: 'ResourceSet' }],
+  matches: (apiVersion, kind) => kind === 'ResourceSet' && apiVersion.startsWith(`${GROUP}/`),
+  schemas: [V1],
+};

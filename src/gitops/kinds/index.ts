@@ -1,0 +1,75 @@
+import { isMap, type Document, type YAMLMap } from 'yaml';
+import { scalarString } from '../documents';
+import { holdsSource, sourceKey, type KnownSources, type SourceIndex } from '../sources';
+import { application } from './application';
+import { artifactGenerator } from './artifactGenerator';
+import { bucket } from './bucket';
+import { externalArtifact } from './externalArtifact';
+import { fluxInstance } from './fluxInstance';
+import { helmRelease } from './helmRelease';
+import type { GitOpsKind } from './kind';
+import { kustomization } from './kustomization';
+import { ociRepository } from './ociRepository';
+import { resourceSet } from './resourceSet';
+
+export type { GitOpsKind } from './kind';
+
+/** Every kind we validate, one module each. Adding a kind is adding its module here. */
+export const gitOpsKinds: readonly GitOpsKind[] = [
+  ociRepository,
+  kustomization,
+  helmRelease,
+  application,
+  externalArtifact,
+  artifactGenerator,
+  fluxInstance,
+  resourceSet,
+  bucket,
+];
+
+/** The kind whose checks apply to a document of this apiVersion and kind, if any. */
+export function kindOf(apiVersion: string | undefined, kind: string | undefined): GitOpsKind | undefined {
+  if (apiVersion === undefined || kind === undefined) return undefined;
+  return gitOpsKinds.find((k) => k.matches(apiVersion, kind));
+}
+
+/** The kind of a parsed document (at a version our checks know), with its root map; syntax errors or not. */
+export function kindOfDocument(doc: Document.Parsed): { kind: GitOpsKind; root: YAMLMap } | undefined {
+  const root = doc.contents;
+  if (!isMap(root)) return undefined;
+  const kind = kindOf(scalarString(root.get('apiVersion', true)), scalarString(root.get('kind', true)));
+  return kind ? { kind, root } : undefined;
+}
+
+/**
+ * Whether `apiVersion` and `kind` name a kind we validate, at any version; an unknown kind in one
+ * of our groups counts while it is being typed.
+ */
+export function isOurKind(apiVersion: string | undefined, kind: string | undefined): boolean {
+  const group = apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : undefined;
+  const ours = gitOpsKinds.flatMap((k) => k.groupKinds).filter((g) => g.group === group);
+  if (ours.length === 0) return false;
+  return kind === undefined || kind === '' || ours.some((g) => g.kind === kind);
+}
+
+/** The kind other documents name as their source by this kind name, when its sources are resolved. */
+function sourceKindNamed(kind: string): GitOpsKind | undefined {
+  return gitOpsKinds.find((k) => k.missingSource !== undefined && k.groupKinds.some((g) => g.kind === kind));
+}
+
+/** Whether references to sources of this kind are resolved (its sources are declared in YAML we read). */
+export function isResolvedSourceKind(kind: string): boolean {
+  return sourceKindNamed(kind) !== undefined;
+}
+
+/** The sources of an index, as rules resolve references against them. */
+export function knownSources(index: SourceIndex): KnownSources {
+  return {
+    index,
+    missing(kind, namespace, name) {
+      const source = sourceKindNamed(kind);
+      if (!source?.missingSource || holdsSource(index, sourceKey(kind, namespace, name))) return undefined;
+      return source.missingSource(name, namespace);
+    },
+  };
+}
