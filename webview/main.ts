@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import { formatSize as size } from '../src/text/formatSize';
+import { formatSize as size } from '../src/text/format';
 import type { ArtifactView, FilesView, PanelAction, PanelMessage, PanelRequest } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelRequest): void };

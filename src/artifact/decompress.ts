@@ -1,6 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { OciError } from '../oci/errors';
+import { errorMessage } from '../text/format';
 
 export interface DecompressLimits {
   /** Most bytes the gzip stream may inflate to. */
@@ -47,7 +48,7 @@ export async function* gunzipLimited(source: Readable, limits: DecompressLimits 
   } catch (error) {
     if (error instanceof OciError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (code.startsWith('Z_')) throw new OciError('PROTOCOL', `The layer is not valid gzip (${(error as Error).message})`);
+    if (code.startsWith('Z_')) throw new OciError('PROTOCOL', `The layer is not valid gzip (${errorMessage(error)})`);
     throw error;
   } finally {
     source.unpipe(gunzip);

@@ -20,6 +20,7 @@ import { ANNOTATION, buildManifest, configBlob, layerMediaType, type ArtifactFor
 import { readGitInfo, rfc3339 } from './gitInfo';
 import { packFolder, packListing } from './pack';
 import { allowTagMoves, tagMoves, type TagMove } from './tagMoves';
+import { errorMessage } from '../text/format';
 
 export type { TagMove };
 
@@ -126,7 +127,7 @@ export async function pushFolder(
         throw new OciError('CANCELLED', 'The push was cancelled; no tag was created or moved');
       if (isOciError(error, 'UNAUTHORIZED') || isOciError(error, 'DENIED') || isOciError(error, 'NAME_INVALID')) throw error;
       repo.transport.logger.info(
-        `Streaming the layer to ${target.registry}/${target.repository} failed (${(error as Error).message}); packing it first and uploading again`,
+        `Streaming the layer to ${target.registry}/${target.repository} failed (${errorMessage(error)}); packing it first and uploading again`,
       );
       counts.uploadedBytes = 0;
       counts.skippedBlobs = 0;

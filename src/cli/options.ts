@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage';
+import { errorMessage } from '../text/format';
 
 /** The registry options of one side of a copy, each given only when its --from-/--to- flag was. */
 export interface SideOptions {
@@ -104,7 +105,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(errorMessage(error));
   }
   const values = parsed.values;
   let pageSize = 1000;

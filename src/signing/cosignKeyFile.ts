@@ -4,6 +4,7 @@ import { fromStdBase64 } from './base64url';
 import { SigningError } from './errors';
 import { assertCosignSigningKey, publicKeyPem } from './keys';
 import { parsePem, toPem } from './pem';
+import { errorMessage } from '../text/format';
 
 /**
  * Cosign's encrypted private key file (cosign pkg/cosign/keys.go, go-securesystemslib
@@ -93,7 +94,7 @@ export async function loadCosignPrivateKey(text: string, password: string, where
     nonce = fromStdBase64(json.cipher.nonce, 'cipher.nonce');
     sealed = fromStdBase64(json.ciphertext, 'ciphertext');
   } catch (error) {
-    throw new SigningError('KEY_INVALID', `${where} is damaged: ${(error as Error).message}`);
+    throw new SigningError('KEY_INVALID', `${where} is damaged: ${errorMessage(error)}`);
   }
   if (nonce.length !== NONCE_LENGTH)
     throw new SigningError('KEY_INVALID', `${where} is damaged: the secretbox nonce has ${nonce.length} bytes, not ${NONCE_LENGTH}`);

@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { SigningError } from './errors';
 import { parsePem, toPem } from './pem';
+import { errorMessage } from '../text/format';
 
 /**
  * Cosign signs with SHA-256 for the keys Flux can verify (Flux loads every key with a fixed
@@ -60,7 +61,7 @@ export function loadPublicKey(text: string, where: string): KeyObject {
       ? createPublicKey({ key: block.der, format: 'der', type: 'spki' })
       : createPublicKey(toPem('CERTIFICATE', block.der));
   } catch (error) {
-    throw new SigningError('KEY_INVALID', `${where} holds a public key Node cannot read: ${(error as Error).message}`);
+    throw new SigningError('KEY_INVALID', `${where} holds a public key Node cannot read: ${errorMessage(error)}`);
   }
 }
 
@@ -78,7 +79,7 @@ export function loadPlainPrivateKey(text: string, where: string): KeyObject {
   try {
     return createPrivateKey(toPem(block.type, block.der));
   } catch (error) {
-    throw new SigningError('KEY_INVALID', `${where} holds a private key Node cannot read: ${(error as Error).message.split('\n')[0]}`);
+    throw new SigningError('KEY_INVALID', `${where} holds a private key Node cannot read: ${errorMessage(error).split('\n')[0]}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { X509Certificate as NodeCertificate } from 'node:crypto';
 import { X509Certificate as ParsedCertificate, type ASN1Obj } from '@sigstore/core';
 import { OID, SHA1_SIGNATURE_OIDS } from './x509Oids';
+import { errorMessage } from '../text/format';
 
 /**
  * Notary Project's certificate requirements (specs/signature-specification.md, notation-core-go
@@ -17,7 +18,7 @@ export function certificateChainProblems(chain: Buffer[], at: Date): string[] {
     nodes = chain.map((d) => new NodeCertificate(d));
     parsed = chain.map((d) => ParsedCertificate.parse(Buffer.from(d)));
   } catch (error) {
-    return [`a certificate in the chain cannot be parsed (${(error as Error).message})`];
+    return [`a certificate in the chain cannot be parsed (${errorMessage(error)})`];
   }
   for (let i = 0; i < nodes.length; i++) {
     const label = i === 0 ? `leaf certificate "${subjectOf(nodes[i])}"` : `CA certificate "${subjectOf(nodes[i])}"`;

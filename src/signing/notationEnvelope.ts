@@ -5,6 +5,7 @@ import { SigningError } from './errors';
 import { samePublicKey } from './keys';
 import { certificateChainProblems } from './notaryCertificateRules';
 import { rfc3339Seconds } from './referrerManifest';
+import { errorMessage } from '../text/format';
 
 /**
  * Notary Project's JWS signature envelope (specs/signature-envelope-jws.md, notation-core-go
@@ -153,7 +154,7 @@ export function verifyJwsEnvelope(bytes: Buffer, expected: Descriptor, now: Date
     payload = fromBase64Url(envelope.payload, 'the payload');
     signature = fromBase64Url(envelope.signature, 'the signature');
   } catch (error) {
-    return fail(`the JWS envelope is malformed: ${(error as Error).message}`);
+    return fail(`the JWS envelope is malformed: ${errorMessage(error)}`);
   }
   const headerProblem = protectedHeaderProblem(header, now);
   if (headerProblem) return fail(headerProblem);
@@ -163,7 +164,7 @@ export function verifyJwsEnvelope(bytes: Buffer, expected: Descriptor, now: Date
   try {
     chain = x5c.map((c, i) => fromStdBase64(c, `x5c[${i}]`));
   } catch (error) {
-    return fail(`the x5c chain is malformed: ${(error as Error).message}`);
+    return fail(`the x5c chain is malformed: ${errorMessage(error)}`);
   }
   let leafKey: KeyObject;
   try {
@@ -176,7 +177,7 @@ export function verifyJwsEnvelope(bytes: Buffer, expected: Descriptor, now: Date
   try {
     expectedAlg = jwsAlgorithmFor(leafKey);
   } catch (error) {
-    return fail((error as Error).message, chain);
+    return fail(errorMessage(error), chain);
   }
   if (alg !== expectedAlg)
     return fail(`the protected header says alg ${String(alg)}, but the signing certificate's key needs ${expectedAlg}`, chain);

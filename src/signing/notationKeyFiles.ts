@@ -3,6 +3,7 @@ import { SigningError } from './errors';
 import { loadPlainPrivateKey, samePublicKey } from './keys';
 import { parsePem } from './pem';
 import { X509Certificate } from 'node:crypto';
+import { errorMessage } from '../text/format';
 
 /**
  * Loads notation's signing material as `notation key add --plugin …`-less local signing uses it:
@@ -29,7 +30,7 @@ export function loadNotationSigningMaterial(
   try {
     leaf = new X509Certificate(chain[0]);
   } catch (error) {
-    throw new SigningError('CERTIFICATE_INVALID', `The first certificate in ${chainWhere} cannot be read: ${(error as Error).message}`);
+    throw new SigningError('CERTIFICATE_INVALID', `The first certificate in ${chainWhere} cannot be read: ${errorMessage(error)}`);
   }
   if (!samePublicKey(leaf.publicKey, key))
     throw new SigningError(

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { SigningError } from './errors';
 import { parsePem } from './pem';
+import { errorMessage } from '../text/format';
 
 /**
  * Notary Project trust: certificates in named trust stores, and a trust policy that says which
@@ -83,7 +84,7 @@ export function loadNotationTrust(folder: string): NotationTrust {
   try {
     policy = JSON.parse(readFileSync(policyFile, 'utf8')) as TrustPolicyDocument;
   } catch (error) {
-    throw new SigningError('TRUST_INVALID', `${policyFile} is not valid JSON: ${(error as Error).message}`);
+    throw new SigningError('TRUST_INVALID', `${policyFile} is not valid JSON: ${errorMessage(error)}`);
   }
   if (policy?.version !== '1.0' || !Array.isArray(policy.trustPolicies))
     throw new SigningError('TRUST_INVALID', `${policyFile} is not a version "1.0" trust policy with a trustPolicies list`);

@@ -4,6 +4,7 @@ import { DSSEBundleBuilder, type Signer } from '@sigstore/sign';
 import { toSignedEntity, Verifier, type TrustMaterial } from '@sigstore/verify';
 import { cosignSign, publicKeyHint, publicKeyPem } from './keys';
 import { sshFingerprint } from './sshFingerprint';
+import { errorMessage } from '../text/format';
 
 /**
  * Cosign v3's signature format (cmd/cosign/cli/sign/sign.go signDigestBundle): a Sigstore bundle
@@ -103,7 +104,7 @@ export function verifyKeyBundle(bundleBytes: Buffer, digest: string, key: KeyObj
     };
     new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(toSignedEntity(bundle));
   } catch (error) {
-    return { ok: false, reason: `the DSSE signature does not verify with this key (${(error as Error).message})` };
+    return { ok: false, reason: `the DSSE signature does not verify with this key (${errorMessage(error)})` };
   }
   const claim = inTotoSubjectProblem(Buffer.from(envelope.payload, 'base64'), digest);
   return claim

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { errorMessage } from './format';
 
 /**
  * Regular expressions with Go's syntax and Go's linear-time guarantee, for patterns that come from
@@ -25,7 +26,7 @@ export function compileGoRegexp(pattern: string): GoRegexp {
   try {
     compiled = RE2JS.compile(pattern);
   } catch (error) {
-    throw new GoRegexpSyntaxError((error as Error).message.replace(/^error parsing regexp: /, ''));
+    throw new GoRegexpSyntaxError(errorMessage(error).replace(/^error parsing regexp: /, ''));
   }
   const regexp: GoRegexp = { source: pattern, test: (value) => compiled.matcher(value).find() };
   if (cache.size >= 256) cache.delete(cache.keys().next().value as string);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type DockerConfigCredentials, parseRegistryHost, type RegistrySettings } from '../oci';
 import { noticeIgnored, userValue } from './userSettings';
+import { errorMessage } from '../text/format';
 
 export interface ConfiguredRegistry {
   url: string;
@@ -75,7 +76,7 @@ export async function registryEntries(docker: DockerConfigCredentials, log: vsco
     try {
       host = parseRegistryHost(configured.url);
     } catch (error) {
-      log.warn(`Ignoring an entry of ociGitops.registries: ${(error as Error).message}`);
+      log.warn(`Ignoring an entry of ociGitops.registries: ${errorMessage(error)}`);
       continue;
     }
     if (seen.has(host)) continue;
@@ -96,7 +97,7 @@ export async function registryEntries(docker: DockerConfigCredentials, log: vsco
         entries.push({ host, origin: 'docker', settings: settingsFor(host), repositories: [] });
       }
     } catch (error) {
-      log.warn(`Could not read Docker's config.json: ${(error as Error).message}`);
+      log.warn(`Could not read Docker's config.json: ${errorMessage(error)}`);
     }
   }
   return entries;

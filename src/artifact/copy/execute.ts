@@ -6,6 +6,7 @@ import { decideCosignTag } from './cosignTags';
 import { limiter } from './limiter';
 import type { AttachedNode, CopyNode, CopyPlan } from './plan';
 import { streamingSource } from './streamingSource';
+import { errorMessage } from '../../text/format';
 
 export interface CopyOptions {
   /** Tags to point at the copy at the destination, set last, once everything else is there. */
@@ -235,7 +236,7 @@ class CopyRun {
           await this.attached(a);
         } catch (error) {
           if (isCancellation(error, this.signal)) throw error;
-          this.result.failures.push({ what: describeAttached(a), message: (error as Error).message });
+          this.result.failures.push({ what: describeAttached(a), message: errorMessage(error) });
           continue;
         }
         await this.attachedOf(a.node);

@@ -1,11 +1,11 @@
 import { copyArtifact, type CopyResult } from '../../artifact/copy';
 import type { CopyPlan } from '../../artifact/copy/plan';
 import { parseReference } from '../../oci';
-import { formatSize } from '../../text/formatSize';
 import { copyClients } from '../copyClients';
 import { line, printJson, terminalText as shown, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
+import { formatSize } from '../../text/format';
 
 /**
  * `oci-gitops copy <source> <destination> [--referrers] [--tag T]… [--force] [--json]`: copies

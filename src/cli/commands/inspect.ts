@@ -2,7 +2,7 @@ import { formatReference, isIndex, parseReference, referenceTarget, type Descrip
 import { clientFromOptions } from '../clientFromOptions';
 import { line, printJson, terminalText as shown, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
-import { formatSize } from '../../text/formatSize';
+import { formatSize } from '../../text/format';
 
 /** `oci-gitops inspect <reference>`: the manifest, its verified digest and what refers to it. */
 export async function inspectCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {

@@ -2,10 +2,10 @@ import { isArtifactFormat } from '../../artifact/formats';
 import { pushFolder } from '../../artifact/push';
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { formatSize } from '../../text/formatSize';
 import { line, printJson, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
+import { formatSize } from '../../text/format';
 
 /** `oci-gitops push <folder> <reference>`: prints the pinned reference on stdout. */
 export async function pushCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {

@@ -15,6 +15,7 @@ import { withSubject } from '../withSubject';
 import { line, printJson, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
+import { errorMessage } from '../../text/format';
 
 /**
  * `oci-gitops sign <reference> --key cosign.key | --notation-key k.pem --notation-cert chain.pem | --keyless`.
@@ -102,6 +103,6 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
   }
 }

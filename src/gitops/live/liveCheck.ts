@@ -1,4 +1,3 @@
-import { age } from '../../artifact/summary';
 import { isIndex, isOciError, MediaType, type Descriptor, type ImageManifest, type Manifest, type RepositoryApi } from '../../oci';
 import { discoverSignatures, type FoundSignature } from '../../signing/signatureDiscovery';
 import { verifyArtifact, type ArtifactVerification, type VerificationTrust } from '../../signing/verifyArtifact';
@@ -10,6 +9,7 @@ import { skipReason } from '../scope';
 import { LiveCache } from './liveCache';
 import { liveTargetsOf, type LiveTarget } from './liveTargets';
 import { NoMatchingTag, selectReference } from './resolveSelector';
+import { age, shortDigest } from '../../text/format';
 
 /** Argo CD's default allowlist (`reposerver.oci.layer.media.types`), the same from 3.1 on. */
 const ARGO_DEFAULT_LAYER_TYPES = [MediaType.OciLayerTar, MediaType.OciLayerTarGzip, MediaType.HelmChart];
@@ -304,7 +304,7 @@ function trustIdentity(trust: VerificationTrust): string[] {
 }
 
 function short(digest: string): string {
-  return `${digest.slice(0, 19)}…`;
+  return `${shortDigest(digest)}…`;
 }
 
 function firstSentence(message: string): string {

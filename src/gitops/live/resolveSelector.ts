@@ -2,6 +2,7 @@ import { maxSatisfying, valid } from 'semver';
 import type { RepositoryApi } from '../../oci';
 import { compileGoRegexp, type GoRegexp } from '../../text/goRegexp';
 import type { Selector } from './liveTargets';
+import { errorMessage } from '../../text/format';
 
 /** What a selector names right now: a tag (for tags and constraints) and the reference to fetch. */
 export interface SelectedReference {
@@ -27,7 +28,7 @@ export async function selectReference(repo: RepositoryApi, selector: Selector, s
     filter = selector.filter ? compileGoRegexp(selector.filter) : undefined;
   } catch (error) {
     throw new NoMatchingTag(
-      `semverFilter ${selector.filter} is not a Go regular expression (${(error as Error).message}), so Flux refuses it; no tag can match`,
+      `semverFilter ${selector.filter} is not a Go regular expression (${errorMessage(error)}), so Flux refuses it; no tag can match`,
     );
   }
   const byVersion = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { validRange, valid } from 'semver';
 import { compileGoRegexp } from '../../text/goRegexp';
+import { errorMessage } from '../../text/format';
 
 /** Flux's Duration patterns (CRD): interval allows hours, timeout does not. */
 export const INTERVAL = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
@@ -20,7 +21,7 @@ export function compiles(pattern: string): string | undefined {
     compileGoRegexp(pattern);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return errorMessage(error);
   }
 }
 

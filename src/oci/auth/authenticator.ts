@@ -7,6 +7,7 @@ import { hasCredential, type Credential, type CredentialProvider } from './crede
 import { mayReceiveCredentials, realmRefused } from './realmPolicy';
 import { mergeScopes } from './scope';
 import { TokenCache } from './tokenCache';
+import { errorMessage } from '../../text/format';
 
 export interface AuthenticatorOptions {
   credentials?: CredentialProvider;
@@ -154,7 +155,7 @@ export class Authenticator {
       }
     } catch (error) {
       if (signal?.aborted) throw new OciError('CANCELLED', 'The operation was cancelled');
-      throw new OciError('NETWORK', `Could not reach the token service ${realm.origin} of ${registry}: ${(error as Error).message}`, {
+      throw new OciError('NETWORK', `Could not reach the token service ${realm.origin} of ${registry}: ${errorMessage(error)}`, {
         registry,
         cause: error,
       });

@@ -5,6 +5,7 @@ import { OciError } from '../errors';
 import { DOCKER_HUB_HOST, parseRegistryHost } from '../reference/host';
 import { runCredentialHelper } from './credentialHelper';
 import type { Credential, CredentialProvider } from './credentials';
+import { errorMessage } from '../../text/format';
 
 interface DockerConfigFile {
   auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string; registrytoken?: string }>;
@@ -60,7 +61,7 @@ export class DockerConfigCredentials implements CredentialProvider {
       text = await readFile(this.configPath, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new OciError('CREDENTIALS', `Could not read Docker config ${this.configPath}: ${(error as Error).message}`);
+      throw new OciError('CREDENTIALS', `Could not read Docker config ${this.configPath}: ${errorMessage(error)}`);
     }
     try {
       return JSON.parse(text) as DockerConfigFile;

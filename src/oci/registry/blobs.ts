@@ -1,10 +1,11 @@
+import { firstHeader } from '../transport/headers';
 import { pipeline, type Readable } from 'node:stream';
 import { repositoryScope } from '../auth/scope';
 import { VerifyingStream } from '../content/digest';
 import type { Descriptor } from '../content/descriptor';
 import { OciError } from '../errors';
 import { validateDigest } from '../reference/reference';
-import { single, type ManifestTarget } from './manifests';
+import { type ManifestTarget } from './manifests';
 import { discardBody } from '../transport/transport';
 
 /**
@@ -30,7 +31,7 @@ export async function fetchBlob(
     deadlineMs: t.transport.deadlineMs + Math.ceil(descriptor.size / 64),
   });
   const what = `blob ${t.registry}/${t.repository}@${descriptor.digest}`;
-  const declared = single(response.headers['content-length']);
+  const declared = firstHeader(response.headers['content-length']);
   if (declared !== undefined && response.status === 200 && Number(declared) !== descriptor.size) {
     discardBody(response);
     throw new OciError(
@@ -85,5 +86,5 @@ export async function statBlob(t: ManifestTarget, digest: string, options: { sig
   });
   await response.body.dump();
   if (response.status === 404) return undefined;
-  return { mediaType: 'application/octet-stream', digest, size: Number(single(response.headers['content-length']) ?? NaN) };
+  return { mediaType: 'application/octet-stream', digest, size: Number(firstHeader(response.headers['content-length']) ?? NaN) };
 }

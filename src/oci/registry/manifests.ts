@@ -1,3 +1,4 @@
+import { firstHeader } from '../transport/headers';
 import { repositoryScope } from '../auth/scope';
 import { digestOf, mismatch, verifyBytes } from '../content/digest';
 import type { Descriptor, Manifest } from '../content/descriptor';
@@ -44,7 +45,7 @@ export async function fetchManifest(
   });
   const bytes = await readLimited(response, maxBytes, `manifest ${reference} of ${t.registry}/${t.repository}`);
   const what = `manifest ${t.registry}/${t.repository}@${reference}`;
-  const headerDigest = single(response.headers['docker-content-digest']);
+  const headerDigest = firstHeader(response.headers['docker-content-digest']);
   let digest: string;
   if (isDigest(reference)) {
     verifyBytes(bytes, reference, what);
@@ -59,7 +60,7 @@ export async function fetchManifest(
     digest = digestOf(bytes);
   }
   const manifest = parseManifest(bytes, what);
-  const contentType = single(response.headers['content-type'])?.split(';')[0].trim();
+  const contentType = firstHeader(response.headers['content-type'])?.split(';')[0].trim();
   const mediaType = manifest.mediaType ?? contentType;
   if (manifest.mediaType && contentType && MANIFEST_MEDIA_TYPES.includes(contentType) && contentType !== manifest.mediaType) {
     throw new OciError('MANIFEST_INVALID', `The ${what} says it is ${manifest.mediaType} but was served as ${contentType}`, {
@@ -88,9 +89,9 @@ export async function resolveManifest(t: ManifestTarget, reference: string, opti
     site: { registry: t.registry, repository: t.repository, action: `resolve ${reference}` },
   });
   await response.body.dump();
-  const digest = single(response.headers['docker-content-digest']);
-  const size = Number(single(response.headers['content-length']));
-  const mediaType = single(response.headers['content-type'])?.split(';')[0].trim();
+  const digest = firstHeader(response.headers['docker-content-digest']);
+  const size = Number(firstHeader(response.headers['content-length']));
+  const mediaType = firstHeader(response.headers['content-type'])?.split(';')[0].trim();
   if (!digest || !mediaType || !Number.isFinite(size)) {
     // Older registries omit the digest on HEAD; the body is then the only source of truth.
     return (await fetchManifest(t, reference, options)).descriptor;
@@ -134,7 +135,7 @@ export async function pushManifest(
     site: { registry: t.registry, repository: t.repository, action: `push manifest ${reference}` },
   });
   await response.body.dump();
-  const said = single(response.headers['docker-content-digest']);
+  const said = firstHeader(response.headers['docker-content-digest']);
   if (said && said.startsWith('sha256:') && said !== digest)
     throw mismatch(`manifest pushed to ${t.registry}/${t.repository}`, digest, said);
   const manifest = parseManifest(bytes, 'manifest to push');
@@ -210,8 +211,4 @@ function checkDescriptor(value: unknown, where: string, fail: Fail): void {
   if (value.urls !== undefined && (!Array.isArray(value.urls) || value.urls.some((u) => typeof u !== 'string')))
     throw fail(`${where}'s urls are not a list of strings`);
   if (value.platform !== undefined && !isObject(value.platform)) throw fail(`${where}'s platform is not an object`);
-}
-
-export function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,3 +1,4 @@
+import { firstHeader } from '../transport/headers';
 import { repositoryScope } from '../auth/scope';
 import { referrersTagFor } from '../content/digest';
 import type { Descriptor, ImageIndex, Manifest } from '../content/descriptor';
@@ -6,7 +7,7 @@ import { MediaType } from '../content/mediaTypes';
 import { isOciError, OciError } from '../errors';
 import { validateDigest } from '../reference/reference';
 import { readLimited } from '../transport/transport';
-import { fetchManifest, pushManifest, single, type ManifestTarget } from './manifests';
+import { fetchManifest, pushManifest, type ManifestTarget } from './manifests';
 import { parseJson } from './registryApi';
 import { nextLink } from '../transport/linkHeader';
 
@@ -62,7 +63,7 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
       accept: [404, 400, 405],
       site: { registry: t.registry, repository: t.repository, action: `list referrers of ${subject}` },
     });
-    const contentType = single(response.headers['content-type'])?.split(';')[0].trim();
+    const contentType = firstHeader(response.headers['content-type'])?.split(';')[0].trim();
     if (response.status !== 200 || contentType !== MediaType.OciIndex) {
       await response.body.dump();
       if (page === 0) return undefined;

@@ -1,3 +1,4 @@
+import { firstHeader } from '../transport/headers';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -7,7 +8,7 @@ import { OciError } from '../errors';
 import { validateDigest, validateRepository } from '../reference/reference';
 import { backoffDelay, DEFAULT_RETRY, isTransientNetworkError, sleep } from '../transport/retry';
 import { statBlob } from './blobs';
-import { single, type ManifestTarget } from './manifests';
+import { type ManifestTarget } from './manifests';
 
 /** Content to upload, re-openable at any offset so a failed chunk can be sent again. */
 export interface BlobSource {
@@ -114,7 +115,7 @@ export async function pushBlobStream(t: ManifestTarget, stream: Readable, option
       site: { registry: t.registry, repository: t.repository, action: 'stream a blob upload' },
     });
     await response.body.dump();
-    const next = single(response.headers.location);
+    const next = firstHeader(response.headers.location);
     if (next) location = new URL(next, response.url);
   } finally {
     // Whatever happened to the request, the producer stops reading files.
@@ -156,7 +157,7 @@ async function startUpload(
   });
   await response.body.dump();
   if (response.status === 201 && query.mount) return { mounted: true, location: response.url, minChunk: 0 };
-  const location = single(response.headers.location);
+  const location = firstHeader(response.headers.location);
   if (response.status !== 202 || !location) {
     throw new OciError('PROTOCOL', `${t.registry} answered the upload request with HTTP ${response.status} and no upload location`, {
       registry: t.registry,
@@ -166,7 +167,7 @@ async function startUpload(
   return {
     mounted: false,
     location: new URL(location, response.url),
-    minChunk: Number(single(response.headers['oci-chunk-min-length']) ?? 0) || 0,
+    minChunk: Number(firstHeader(response.headers['oci-chunk-min-length']) ?? 0) || 0,
   };
 }
 
@@ -219,9 +220,9 @@ async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chu
           });
         continue;
       }
-      const next = single(response.headers.location);
+      const next = firstHeader(response.headers.location);
       if (next) location = new URL(next, response.url);
-      const range = parseRange(single(response.headers.range));
+      const range = parseRange(firstHeader(response.headers.range));
       offset = range === undefined ? end + 1 : range + 1;
       options.onProgress?.(offset);
     } catch (error) {
@@ -248,7 +249,7 @@ async function finish(t: ManifestTarget, source: BlobSource, location: URL, with
     site: { registry: t.registry, repository: t.repository, action: `finish the upload of ${source.digest}` },
   });
   await response.body.dump();
-  const said = single(response.headers['docker-content-digest']);
+  const said = firstHeader(response.headers['docker-content-digest']);
   if (said && said !== source.digest) {
     throw new OciError('DIGEST_MISMATCH', `${t.registry} stored ${said} for the blob uploaded as ${source.digest}`, {
       registry: t.registry,
@@ -290,8 +291,8 @@ async function uploadStatus(t: ManifestTarget, location: URL, options: PushBlobO
     site: { registry: t.registry, repository: t.repository, action: 'check the upload status' },
   });
   await response.body.dump();
-  const last = parseRange(single(response.headers.range));
-  const next = single(response.headers.location);
+  const last = parseRange(firstHeader(response.headers.range));
+  const next = firstHeader(response.headers.location);
   return { offset: last === undefined ? 0 : last + 1, location: next ? new URL(next, response.url) : location };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { OciError } from '../errors';
+import { errorMessage } from '../../text/format';
 
 export interface RegistrySettings {
   /** Allow plain HTTP (and fall back to it when the registry does not speak TLS). */
@@ -69,7 +70,7 @@ export class Dispatchers {
       try {
         ca = [...rootCertificates, readFileSync(settings.caFile, 'utf8')];
       } catch (error) {
-        throw new OciError('TLS', `Could not read the CA file ${settings.caFile} configured for ${registry}: ${(error as Error).message}`, {
+        throw new OciError('TLS', `Could not read the CA file ${settings.caFile} configured for ${registry}: ${errorMessage(error)}`, {
           registry,
           hint: 'Fix the caFile path in the registry settings',
         });

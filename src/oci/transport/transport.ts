@@ -1,3 +1,4 @@
+import { firstHeader } from './headers';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
@@ -19,6 +20,7 @@ import {
   sleep,
   type RetryPolicy,
 } from './retry';
+import { errorMessage } from '../../text/format';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -200,9 +202,7 @@ export class Transport {
         }
         if (idempotent && progress.attempts < this.retry.maxAttempts && isTransientNetworkError(error)) {
           const delay = backoffDelay(this.retry, progress.attempts);
-          this.logger.warn(
-            `${req.method} ${describe(url)} failed (${(error as Error).message}); retry ${progress.attempts} in ${delay} ms`,
-          );
+          this.logger.warn(`${req.method} ${describe(url)} failed (${errorMessage(error)}); retry ${progress.attempts} in ${delay} ms`);
           await sleep(delay, req.signal).catch(() => {
             throw abortReason(req.signal!);
           });
@@ -322,7 +322,7 @@ export function discardBody(response: Pick<RegistryResponse, 'body'>): void {
 
 /** Reads a whole body that must not exceed `maxBytes`: TOO_LARGE, not a silently cut body. */
 export async function readLimited(response: RegistryResponse, maxBytes: number, what: string): Promise<Buffer> {
-  const declared = Number(headerValue(response.headers['content-length']));
+  const declared = Number(firstHeader(response.headers['content-length']));
   if (Number.isFinite(declared) && declared > maxBytes) {
     discardBody(response);
     throw new OciError('TOO_LARGE', `The ${what} is ${declared} bytes, over the ${maxBytes}-byte limit`);
@@ -353,10 +353,6 @@ export async function readText(response: RegistryResponse, limit = 64 * 1024): P
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function sentBytes(req: RegistryRequest): number {

@@ -1,6 +1,7 @@
 import { X509Certificate } from '@sigstore/core';
 import { compileGoRegexp, type GoRegexp } from '../../text/goRegexp';
 import { SigningError } from '../errors';
+import { errorMessage } from '../../text/format';
 
 /**
  * Keyless identities: who a Fulcio certificate says signed, and whether that matches a policy
@@ -92,7 +93,7 @@ export function goRegexp(pattern: string, field: string): GoRegexp {
   try {
     return compileGoRegexp(pattern);
   } catch (error) {
-    throw patternError(pattern, field, (error as Error).message);
+    throw patternError(pattern, field, errorMessage(error));
   }
 }
 

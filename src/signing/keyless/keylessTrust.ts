@@ -3,6 +3,7 @@ import { crypto as sigstoreCrypto, X509Certificate } from '@sigstore/core';
 import type { TrustMaterial } from '@sigstore/verify';
 import { SigningError } from '../errors';
 import { validateIdentities, type OidcIdentity } from './identity';
+import { errorMessage } from '../../text/format';
 
 /**
  * Keyless trust: the Sigstore trusted root (Fulcio CA certificates, Rekor and CT log keys) and
@@ -36,7 +37,7 @@ export function loadKeylessTrust(trustedRootPath: string, identities: OidcIdenti
   } catch (error) {
     throw new SigningError(
       'TRUST_INVALID',
-      `Cannot read the trusted root ${trustedRootPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `Cannot read the trusted root ${trustedRootPath}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`,
       'Point --trusted-root at a trusted_root.json file',
     );
   }
@@ -57,7 +58,7 @@ export function parseTrustedRoot(text: string, source = 'the trusted root'): Tru
     if (!isObject(parsed)) throw new Error('not an object');
     root = parsed;
   } catch (error) {
-    throw invalid(source, `it is not a JSON object (${(error as Error).message})`);
+    throw invalid(source, `it is not a JSON object (${errorMessage(error)})`);
   }
   const mediaType = root.mediaType;
   if (mediaType !== undefined && (typeof mediaType !== 'string' || !mediaType.startsWith('application/vnd.dev.sigstore.trustedroot')))
@@ -95,7 +96,7 @@ function certAuthority(ca: Json, where: string, source: string): TrustMaterial['
         );
       } catch (error) {
         if (error instanceof SigningError) throw error;
-        throw invalid(source, `${where}.certChain.certificates[${j}] is not a DER certificate (${(error as Error).message})`);
+        throw invalid(source, `${where}.certChain.certificates[${j}] is not a DER certificate (${errorMessage(error)})`);
       }
     }),
     validFor: validity(ca.validFor, `${where}.validFor`, source),
@@ -111,7 +112,7 @@ function logAuthority(log: Json, where: string, source: string): TrustMaterial['
     publicKey = sigstoreCrypto.createPublicKey(bytes(key.rawBytes, `${where}.publicKey.rawBytes`, source), keyType);
   } catch (error) {
     if (error instanceof SigningError) throw error;
-    throw invalid(source, `${where}.publicKey is not a ${keyType.toUpperCase()} public key (${(error as Error).message})`);
+    throw invalid(source, `${where}.publicKey is not a ${keyType.toUpperCase()} public key (${errorMessage(error)})`);
   }
   // Rekor v2 logs are identified by their checkpoint key id; v1 by the log id.
   const id = isObject(log.checkpointKeyId) ? log.checkpointKeyId.keyId : isObject(log.logId) ? log.logId.keyId : undefined;

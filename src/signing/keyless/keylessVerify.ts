@@ -2,6 +2,7 @@ import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
 import { toSignedEntity, Verifier, type TrustMaterial } from '@sigstore/verify';
 import { inTotoSubjectProblem, readDsseBundle } from '../sigstoreBundle';
 import { certificateIdentity, matchIdentity, type OidcIdentity, type SignerIdentity } from './identity';
+import { errorMessage } from '../../text/format';
 
 export interface KeylessCheck {
   ok: boolean;
@@ -39,7 +40,7 @@ export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: 
     const { subject, issuer } = certificateIdentity(der);
     if (subject && issuer) signer = { subject, issuer };
   } catch (error) {
-    return { ok: false, reason: `the bundle's certificate cannot be read (${(error as Error).message})` };
+    return { ok: false, reason: `the bundle's certificate cannot be read (${errorMessage(error)})` };
   }
   if (!signer)
     return {
@@ -65,7 +66,7 @@ export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: 
     match = matchIdentity(signer, identities);
   } catch (error) {
     // A pattern Go would not compile: Flux fails the same way, so the signature cannot pass.
-    return { ok: false, signer, signedAt, reason: (error as Error).message };
+    return { ok: false, signer, signedAt, reason: errorMessage(error) };
   }
   if (!match.ok) return { ok: false, signer, signedAt, reason: match.reason };
   return {

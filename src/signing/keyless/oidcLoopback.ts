@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { SigningError } from '../errors';
 import { identityTokenClaims } from './identityToken';
+import { errorMessage } from '../../text/format';
 
 export const DEFAULT_OIDC_ISSUER = 'https://oauth2.sigstore.dev/auth';
 export const DEFAULT_OIDC_CLIENT_ID = 'sigstore';
@@ -83,7 +84,7 @@ async function discover(issuer: string, signal?: AbortSignal): Promise<Discovery
     if (signal?.aborted) throw error;
     throw new SigningError(
       'KEY_INVALID',
-      `Cannot read the OIDC discovery document ${url}: ${(error as Error).message}`,
+      `Cannot read the OIDC discovery document ${url}: ${errorMessage(error)}`,
       'Check the issuer URL and the network, or pass a token with SIGSTORE_ID_TOKEN / --identity-token-file',
     );
   }
@@ -236,7 +237,7 @@ async function exchangeCode(
     if (signal?.aborted) throw error;
     throw new SigningError(
       'KEY_INVALID',
-      `Cannot reach the token endpoint ${tokenEndpoint}: ${(error as Error).message}`,
+      `Cannot reach the token endpoint ${tokenEndpoint}: ${errorMessage(error)}`,
       'Check the network and try again',
     );
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SigningError } from '../errors';
 import { getIdentityTokenInteractively, type LoopbackOptions } from './oidcLoopback';
+import { errorMessage } from '../../text/format';
 
 /**
  * Where a keyless signer's identity token comes from, in cosign's order: an explicit token (the
@@ -19,7 +20,7 @@ export async function resolveIdentityToken(source: {
     } catch (error) {
       throw new SigningError(
         'KEY_INVALID',
-        `Cannot read the identity token file ${source.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        `Cannot read the identity token file ${source.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`,
         'Check the path given to --identity-token-file',
       );
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from '../../text/format';
 
 /**
  * Commands whose module registers them itself (registerSigning, registerValidation). Until that
@@ -21,7 +22,7 @@ export class LazyRegistration implements vscode.Disposable {
         try {
           await this.load();
         } catch (error) {
-          void vscode.window.showErrorMessage(`OCI GitOps could not load ${feature}: ${(error as Error).message}`);
+          void vscode.window.showErrorMessage(`OCI GitOps could not load ${feature}: ${errorMessage(error)}`);
           return undefined;
         }
         return vscode.commands.executeCommand(id, ...args);

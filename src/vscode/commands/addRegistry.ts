@@ -3,6 +3,7 @@ import { isLoopbackHost, parseRegistryHost } from '../../oci';
 import { configuredRegistries, saveRegistries } from '../registrySettings';
 import { askCredential } from './askCredential';
 import type { CommandContext } from './context';
+import { errorMessage } from '../../text/format';
 
 type AuthChoice = vscode.QuickPickItem & { auth: 'none' | 'password' | 'docker' };
 
@@ -18,7 +19,7 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
         parseRegistryHost(value);
         return undefined;
       } catch (error) {
-        return (error as Error).message;
+        return errorMessage(error);
       }
     },
   });
@@ -54,12 +55,10 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
     );
     ctx.log.info(`Added registry ${host}`);
   } catch (error) {
-    ctx.log.warn(`Added registry ${host}, but it did not answer: ${(error as Error).message}`);
-    void vscode.window
-      .showWarningMessage(`Added ${host}, but it did not answer: ${(error as Error).message}`, 'Show Log')
-      .then((action) => {
-        if (action) ctx.log.show();
-      });
+    ctx.log.warn(`Added registry ${host}, but it did not answer: ${errorMessage(error)}`);
+    void vscode.window.showWarningMessage(`Added ${host}, but it did not answer: ${errorMessage(error)}`, 'Show Log').then((action) => {
+      if (action) ctx.log.show();
+    });
   }
 }
 

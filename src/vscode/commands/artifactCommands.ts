@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { artifactUri } from '../fs/ociUri';
 import type { ArtifactNode, TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
+import { errorMessage } from '../../text/format';
 
 type ArtifactLike = TagNode | ArtifactNode;
 
@@ -41,6 +42,6 @@ export async function openManifest(ctx: CommandContext, node: ArtifactLike | und
     await vscode.languages.setTextDocumentLanguage(document, 'json');
     await vscode.window.showTextDocument(document, { preview: true });
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not open the manifest of ${node.reference}: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Could not open the manifest of ${node.reference}: ${errorMessage(error)}`);
   }
 }

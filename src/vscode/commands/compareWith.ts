@@ -4,6 +4,7 @@ import { isIndex, parseReference, referenceTarget } from '../../oci';
 import { artifactUri } from '../fs/ociUri';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
+import { errorMessage, shortDigest, shortHex } from '../../text/format';
 
 type ChangeItem = vscode.QuickPickItem & { path?: string; change?: 'added' | 'removed' | 'changed' };
 
@@ -31,7 +32,7 @@ export interface CompareBase {
 export async function compareArtifact(ctx: CommandContext, base: CompareBase, candidateTags: string[]): Promise<void> {
   const host = base.registry;
   const repositoryReference = `${base.registry}/${base.repository}`;
-  const baseLabel = base.tag ?? base.digest!.slice(7, 19);
+  const baseLabel = base.tag ?? shortHex(base.digest!);
   const node = {
     tag: baseLabel,
     reference: base.tag ? `${repositoryReference}:${base.tag}` : `${repositoryReference}@${base.digest}`,
@@ -81,7 +82,7 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
         const leftLocation = { registry: host, repository: node.repository.name, digest: left.descriptor.digest };
         const rightLocation = { registry: other.registry, repository: other.repository, digest: rightManifest.descriptor.digest };
         const quickPick = vscode.window.createQuickPick<ChangeItem>();
-        quickPick.title = `${node.tag} → ${other.tag ?? other.digest?.slice(0, 19)}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`;
+        quickPick.title = `${node.tag} → ${other.tag ?? shortDigest(other.digest!)}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`;
         quickPick.placeholder = items.length ? 'Pick a file to open its diff' : 'The two versions have the same files';
         quickPick.items = items;
         quickPick.ignoreFocusOut = true;
@@ -94,7 +95,7 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
             'vscode.diff',
             leftUri,
             rightUri,
-            `${item.path} (${node.tag} ↔ ${other.tag ?? other.digest?.slice(7, 19)})`,
+            `${item.path} (${node.tag} ↔ ${other.tag ?? shortHex(other.digest!)})`,
             { preview: true },
           );
         });
@@ -104,6 +105,6 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
       },
     );
   } catch (error) {
-    void vscode.window.showErrorMessage(`Compare failed: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Compare failed: ${errorMessage(error)}`);
   }
 }

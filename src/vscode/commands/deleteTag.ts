@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isOciError } from '../../oci';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
+import { errorMessage, shortDigest } from '../../text/format';
 
 /** Deletes a tag after a modal that names registry, repository, tag and digest. */
 export async function deleteTag(ctx: CommandContext, node: TagNode | undefined): Promise<void> {
@@ -12,7 +13,7 @@ export async function deleteTag(ctx: CommandContext, node: TagNode | undefined):
   try {
     digest = (await repo.resolve(node.tag)).digest;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not resolve ${node.reference}: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Could not resolve ${node.reference}: ${errorMessage(error)}`);
     return;
   }
   const answer = await vscode.window.showWarningMessage(
@@ -28,7 +29,7 @@ export async function deleteTag(ctx: CommandContext, node: TagNode | undefined):
     await repo.deleteTag(node.tag);
   } catch (error) {
     if (!isOciError(error, 'UNSUPPORTED')) {
-      void vscode.window.showErrorMessage(`Could not delete ${node.reference}: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(`Could not delete ${node.reference}: ${errorMessage(error)}`);
       return;
     }
     // The registry deletes manifests only: say exactly which other tags would go with it.
@@ -38,7 +39,7 @@ export async function deleteTag(ctx: CommandContext, node: TagNode | undefined):
       if (other?.digest === digest) sharing.push(tag);
     }
     const again = await vscode.window.showWarningMessage(
-      `${registry} cannot delete only the tag ${node.tag}. Delete the manifest ${digest.slice(0, 19)}… instead?`,
+      `${registry} cannot delete only the tag ${node.tag}. Delete the manifest ${shortDigest(digest)}… instead?`,
       {
         modal: true,
         detail: `This removes the manifest and every tag pointing at it: ${sharing.join(', ') || node.tag}.\nDigest: ${digest}`,
@@ -49,7 +50,7 @@ export async function deleteTag(ctx: CommandContext, node: TagNode | undefined):
     try {
       await repo.deleteManifest(digest);
     } catch (deleteError) {
-      void vscode.window.showErrorMessage(`Could not delete ${digest}: ${(deleteError as Error).message}`);
+      void vscode.window.showErrorMessage(`Could not delete ${digest}: ${errorMessage(deleteError)}`);
       return;
     }
   }

@@ -3,6 +3,7 @@ import { parseRegistryHost, validateRepository } from '../../oci';
 import { configuredRegistries, saveRegistries } from '../registrySettings';
 import type { RegistryNode, RepositoryNode } from '../tree/nodes';
 import type { CommandContext } from './context';
+import { errorMessage } from '../../text/format';
 
 /** Pins a repository under a registry (for registries that do not list theirs: GHCR, Docker Hub, ECR). */
 export async function addRepository(ctx: CommandContext, node: RegistryNode | undefined): Promise<void> {
@@ -16,7 +17,7 @@ export async function addRepository(ctx: CommandContext, node: RegistryNode | un
         validateRepository(value.trim());
         return undefined;
       } catch (error) {
-        return (error as Error).message;
+        return errorMessage(error);
       }
     },
   });

@@ -5,6 +5,7 @@ import { ArtifactPanel } from '../webviews/ArtifactPanel';
 import { sortTagsNewestFirst } from '../tree/tagOrder';
 import { compareArtifact } from './compareWith';
 import type { CommandContext } from './context';
+import { errorMessage } from '../../text/format';
 
 export async function showArtifact(ctx: CommandContext, node: TagNode | ArtifactNode | undefined): Promise<void> {
   if (!node) return;
@@ -29,7 +30,7 @@ export async function showArtifact(ctx: CommandContext, node: TagNode | Artifact
       ),
     );
   } catch (error) {
-    ctx.log.error(`Show ${node.reference}: ${(error as Error).message}`);
-    void vscode.window.showErrorMessage((error as Error).message);
+    ctx.log.error(`Show ${node.reference}: ${errorMessage(error)}`);
+    void vscode.window.showErrorMessage(errorMessage(error));
   }
 }

@@ -3,6 +3,7 @@ import { parseRegistryHost } from '../../oci';
 import type { RegistryNode } from '../tree/nodes';
 import { askCredential } from './askCredential';
 import type { CommandContext } from './context';
+import { errorMessage } from '../../text/format';
 
 /** Stores credentials in SecretStorage and checks them against the registry. */
 export async function signIn(ctx: CommandContext, target: RegistryNode | string | undefined): Promise<void> {
@@ -28,7 +29,7 @@ export async function signIn(ctx: CommandContext, target: RegistryNode | string 
     ctx.log.info(`Signed in to ${host} as ${credential.username}`);
     void vscode.window.showInformationMessage(`Signed in to ${host}.`);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Sign-in to ${host} failed: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Sign-in to ${host} failed: ${errorMessage(error)}`);
   }
   ctx.tree.refresh();
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ArtifactContentCache } from './ArtifactContentCache';
 import { parseArtifactUri } from './ociUri';
+import { errorMessage } from '../../text/format';
 
 /**
  * Read-only files of artifacts, so any file inside one opens in a normal editor tab with its
@@ -79,9 +80,7 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
     try {
       return await this.cache.files(location.registry, location.repository, location.digest);
     } catch (error) {
-      throw vscode.FileSystemError.Unavailable(
-        `${location.registry}/${location.repository}@${location.digest}: ${(error as Error).message}`,
-      );
+      throw vscode.FileSystemError.Unavailable(`${location.registry}/${location.repository}@${location.digest}: ${errorMessage(error)}`);
     }
   }
 }

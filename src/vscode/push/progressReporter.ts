@@ -1,7 +1,6 @@
 import type * as vscode from 'vscode';
 import type { PushProgress } from '../../artifact/push';
-
-import { formatSize } from '../../text/formatSize';
+import { formatSize } from '../../text/format';
 
 /** Turns push progress into the notification's message and bar: bytes, total and rate, 4 times a second at most. */
 export class ProgressReporter {

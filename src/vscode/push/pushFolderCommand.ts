@@ -7,9 +7,9 @@ import { readPushTargets, writePushTarget, type PushTarget } from '../../artifac
 import { formatReference, isOciError, parseReference, validateTag, type Reference } from '../../oci';
 import type { CommandContext } from '../commands/context';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
-import { formatSize } from '../../text/formatSize';
 import { ProgressReporter } from './progressReporter';
 import { passesYamlGate } from './yamlGate';
+import { errorMessage, formatSize, shortDigest } from '../../text/format';
 
 /** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */
 export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -23,7 +23,7 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
   try {
     remembered = (await readPushTargets(root))[key];
   } catch (error) {
-    void vscode.window.showWarningMessage((error as Error).message);
+    void vscode.window.showWarningMessage(errorMessage(error));
   }
   let target = remembered;
   if (!target) {
@@ -34,7 +34,7 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
   try {
     ref = parseReference(target.reference, { allowDockerHubShortNames: false });
   } catch (error) {
-    void vscode.window.showErrorMessage(`The push target of ${key} in .oci-gitops.yaml is invalid: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`The push target of ${key} in .oci-gitops.yaml is invalid: ${errorMessage(error)}`);
     return;
   }
 
@@ -42,7 +42,7 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
   try {
     listing = await listFolder(folder.fsPath);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot push ${key}: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`Cannot push ${key}: ${errorMessage(error)}`);
     return;
   }
   if (!(await passesYamlGate(ctx.problems, listing, key))) return;
@@ -95,7 +95,7 @@ async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, ke
     );
     ctx.tree.refresh();
     const action = await vscode.window.showInformationMessage(
-      `Pushed ${key} as ${repository}@${result.digest.slice(0, 19)}… (${result.tags.join(', ')})`,
+      `Pushed ${key} as ${repository}@${shortDigest(result.digest)}… (${result.tags.join(', ')})`,
       'Copy Pinned Reference',
       'Reveal in Registry Explorer',
       'Sign…',
@@ -112,8 +112,8 @@ async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, ke
       void vscode.window.showInformationMessage(`Push of ${key} cancelled; no tag was created or moved.`);
       return;
     }
-    ctx.log.error(`Push of ${key} to ${formatReference(ref)} failed: ${(error as Error).message}`);
-    const again = await vscode.window.showErrorMessage(`Push of ${key} failed: ${(error as Error).message}`, 'Retry', 'Show Log');
+    ctx.log.error(`Push of ${key} to ${formatReference(ref)} failed: ${errorMessage(error)}`);
+    const again = await vscode.window.showErrorMessage(`Push of ${key} failed: ${errorMessage(error)}`, 'Retry', 'Show Log');
     if (again === 'Retry') await runPush(ctx, folder, root, key, target);
     else if (again === 'Show Log') ctx.log.show();
   }
@@ -142,7 +142,7 @@ async function askTarget(key: string, current?: PushTarget): Promise<PushTarget 
         if (!ref.tag) return 'Add a tag, e.g. :1.0.0';
         return undefined;
       } catch (error) {
-        return (error as Error).message;
+        return errorMessage(error);
       }
     },
   });
@@ -157,7 +157,7 @@ async function askTarget(key: string, current?: PushTarget): Promise<PushTarget 
         try {
           validateTag(tag);
         } catch (error) {
-          return (error as Error).message;
+          return errorMessage(error);
         }
       }
       return undefined;

@@ -4,6 +4,7 @@ import { getIdentityTokenInteractively, resolveSubject, signKeyless, tokenIdenti
 import type { SigningDeps } from './keyCommands';
 import { readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
+import { errorMessage } from '../../text/format';
 
 /**
  * "Sign Artifact Keyless (Sigstore)…": the user signs in with their identity provider in the
@@ -58,7 +59,7 @@ export async function signKeylessCommand(deps: SigningDeps & { client: OciClient
     void vscode.window.showInformationMessage(`Signed ${result.pinned} as ${result.who.subject}`);
     void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);
   } catch (error) {
-    deps.log.error(`Keyless signing of ${input} failed: ${(error as Error).message}`);
-    void vscode.window.showErrorMessage(`Could not sign ${input} keyless: ${(error as Error).message}`);
+    deps.log.error(`Keyless signing of ${input} failed: ${errorMessage(error)}`);
+    void vscode.window.showErrorMessage(`Could not sign ${input} keyless: ${errorMessage(error)}`);
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseReference, type Reference } from '../../oci';
+import { errorMessage } from '../../text/format';
 
 /** What a sign command can be invoked with: a tree node with a `reference`, a reference string (after a push), or nothing (palette). */
 export type SignTarget = { reference?: unknown } | string | undefined;
@@ -21,7 +22,7 @@ export async function referenceToSign(target: SignTarget, title: string): Promis
   try {
     return { input, ref: parseReference(input) };
   } catch (error) {
-    void vscode.window.showErrorMessage((error as Error).message);
+    void vscode.window.showErrorMessage(errorMessage(error));
     return undefined;
   }
 }

@@ -4,7 +4,6 @@ import { age, summarise, type ArtifactSummary } from '../../artifact/summary';
 import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials, type OciClient } from '../../oci';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
-import { formatSize } from '../../text/formatSize';
 import type { ArtifactBadge } from '../../signing/signatureStatus';
 import { pageSize, registryEntries } from '../registrySettings';
 import type { SecretCredentials } from '../secretCredentials';
@@ -22,6 +21,7 @@ import {
 } from './nodes';
 import { PagedList } from './pagedList';
 import { MAX_LISTED_TAGS, TagListing } from './tagListing';
+import { errorMessage, formatSize, shortDigest, shortHex } from '../../text/format';
 
 /** Registries → repositories → tags → files and referrers, loaded lazily a page at a time. */
 export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode> {
@@ -225,7 +225,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     } else if (node.summaryError) {
       item.iconPath = new vscode.ThemeIcon('warning');
       item.description = 'could not be read';
-      item.tooltip = (node.summaryError as Error).message;
+      item.tooltip = errorMessage(node.summaryError);
     } else {
       item.iconPath = new vscode.ThemeIcon('tag');
       item.tooltip = node.reference;
@@ -247,7 +247,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${this.idOf(node.parent)}>${node.digest}`;
     item.iconPath = new vscode.ThemeIcon(node.role === 'platform' ? 'device-desktop' : KIND_ICONS[kind.kind]);
-    item.description = `${node.badge ? `${BADGE_TEXT[node.badge]} · ` : ''}${node.digest.slice(7, 19)} · ${formatSize(node.descriptor.size)}`;
+    item.description = `${node.badge ? `${BADGE_TEXT[node.badge]} · ` : ''}${shortHex(node.digest)} · ${formatSize(node.descriptor.size)}`;
     item.contextValue = `artifact.${node.role}`;
     item.command = { command: 'ociGitops.showArtifact', title: 'Show Artifact Details', arguments: [node] };
     const md = new vscode.MarkdownString();
@@ -281,7 +281,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const children: TreeNode[] = pinned.filter(matches).map((name) => this.repositoryNode(node, name, true));
     if (node.repositories.error) {
       children.push(errorNode(node, node.entry.host, node.repositories.error));
-      this.log.warn(`Listing repositories of ${node.entry.host}: ${(node.repositories.error as Error).message}`);
+      this.log.warn(`Listing repositories of ${node.entry.host}: ${errorMessage(node.repositories.error)}`);
       return children;
     }
     for (const name of node.repositories.items)
@@ -309,7 +309,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   private async tags(node: RepositoryNode): Promise<TreeNode[]> {
     await node.tags.load();
     if (node.tags.error) {
-      this.log.warn(`Listing tags of ${node.reference}: ${(node.tags.error as Error).message}`);
+      this.log.warn(`Listing tags of ${node.reference}: ${errorMessage(node.tags.error)}`);
       return [errorNode(node, node.registry.entry.host, node.tags.error)];
     }
     const children: TreeNode[] = node.tags.shown.map((tag) => {
@@ -386,7 +386,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const children: TreeNode[] = [];
     if (isIndex(summary.manifest)) {
       summary.manifest.manifests.forEach((m, i) =>
-        children.push(new ArtifactNode(node.repository, node, m, summary.platforms?.[i] ?? m.digest.slice(0, 19), 'platform')),
+        children.push(new ArtifactNode(node.repository, node, m, summary.platforms?.[i] ?? shortDigest(m.digest), 'platform')),
       );
     } else if (summary.kind.kind === 'container-image') {
       children.push(
@@ -435,7 +435,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       for (const child of children) if (child.kind === 'artifact') child.badge = node.signatures.byManifest.get(child.digest);
       this.changed.fire(node);
     } catch (error) {
-      this.log.warn(`Checking the signatures of ${node.reference}: ${(error as Error).message}`);
+      this.log.warn(`Checking the signatures of ${node.reference}: ${errorMessage(error)}`);
     }
   }
 
@@ -502,7 +502,7 @@ function describe(summary: ArtifactSummary): string {
       ? `Helm ${summary.helm.version}${summary.helm.appVersion ? ` (app ${summary.helm.appVersion})` : ''}`
       : summary.kind.label,
   ];
-  parts.push(summary.descriptor.digest.slice(7, 19));
+  parts.push(shortHex(summary.descriptor.digest));
   parts.push(formatSize(summary.contentSize));
   if (summary.created) parts.push(age(summary.created));
   return parts.join(' · ');

@@ -7,6 +7,7 @@ import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
 import type { OciClient } from '../../oci';
 import type { Logger } from '../../oci/logger';
 import { readSigningSettings } from '../signing/signingSettings';
+import { errorMessage } from '../../text/format';
 
 const DELAY_MS = 600;
 
@@ -74,7 +75,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
       this.publish(document);
       this.changed.fire();
     } catch (error) {
-      if (!abort.signal.aborted) this.logger.warn(`Live checks of ${document.uri.fsPath} failed: ${(error as Error).message}`);
+      if (!abort.signal.aborted) this.logger.warn(`Live checks of ${document.uri.fsPath} failed: ${errorMessage(error)}`);
     } finally {
       if (this.pending.get(key)?.abort === abort) this.pending.delete(key);
     }

@@ -9,6 +9,7 @@ import { editorSkipReason } from './fileScope';
 import { LiveValidation } from './liveValidation';
 import { sharedValidator } from './sharedValidator';
 import { WorkspaceSources } from './workspaceSources';
+import { errorMessage } from '../../text/format';
 
 const SOURCE = 'OCI GitOps';
 const fixes = new WeakMap<vscode.Diagnostic, NonNullable<Finding['fix']>>();
@@ -84,7 +85,7 @@ export function registerValidation(
     try {
       found = await sharedValidator().validate(text, sources, undefined, workspaceSources.roleOf(document.uri));
     } catch (error) {
-      deps.logger.warn(`Validation of ${document.uri.fsPath} failed: ${(error as Error).message}`);
+      deps.logger.warn(`Validation of ${document.uri.fsPath} failed: ${errorMessage(error)}`);
       return;
     }
     // An older pass that finishes after a newer edit must not overwrite its findings.

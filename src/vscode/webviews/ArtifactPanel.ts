@@ -7,6 +7,7 @@ import type { CompareBase } from '../commands/compareWith';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
 import { webviewHtml } from './html';
+import { errorMessage } from '../../text/format';
 
 /** One panel per pinned artifact: opening the same digest again reveals the existing panel. */
 export class ArtifactPanel {
@@ -58,7 +59,7 @@ export class ArtifactPanel {
           skipped: unpacked.skipped,
         };
       } catch (error) {
-        return { type: 'files', files: [], skipped: [], error: (error as Error).message };
+        return { type: 'files', files: [], skipped: [], error: errorMessage(error) };
       }
     })();
     ArtifactPanel.open.set(
