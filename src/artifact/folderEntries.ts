@@ -1,6 +1,6 @@
+import { ArtifactError } from './errors';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { OciError } from '../oci/errors';
 import { IgnoreRules } from './sourceIgnore';
 
 export interface FolderFile {
@@ -28,7 +28,7 @@ export interface ListOptions {
 /** Lists what a folder packs to, sorted, after ignore rules; refuses what Flux and Argo CD would not unpack. */
 export async function listFolder(root: string, options: ListOptions = {}): Promise<FolderListing> {
   const rootStat = await stat(root).catch(() => undefined);
-  if (!rootStat?.isDirectory()) throw new OciError('PROTOCOL', `${root} is not a folder`, { hint: 'Choose a folder to push' });
+  if (!rootStat?.isDirectory()) throw new ArtifactError('FOLDER_INVALID', `${root} is not a folder`, { hint: 'Choose a folder to push' });
   const realRoot = await realpath(root);
   const rules = new IgnoreRules(options.ignorePatterns);
   const listing: FolderListing = { directories: [], files: [], ignored: [], totalBytes: 0 };
@@ -41,7 +41,7 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
     for (const [index, name] of names.entries()) {
       const path = dir ? `${dir}/${name}` : name;
       if (name.includes('\\'))
-        throw new OciError('PROTOCOL', `"${path}" has a backslash in its name, which Flux refuses to unpack`, {
+        throw new ArtifactError('FILE_UNSUPPORTED', `"${path}" has a backslash in its name, which Flux refuses to unpack`, {
           hint: 'Rename it, or add it to .sourceignore',
         });
       const absolute = join(root, dir, name);
@@ -54,18 +54,18 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
       let source = absolute;
       if (info.isSymbolicLink()) {
         if (!options.resolveSymlinks) {
-          throw new OciError('PROTOCOL', `"${path}" is a symbolic link; Flux skips symlinks and Argo CD may refuse them`, {
+          throw new ArtifactError('FILE_UNSUPPORTED', `"${path}" is a symbolic link; Flux skips symlinks and Argo CD may refuse them`, {
             hint: 'Replace it with the file, add it to .sourceignore, or push with symlinks resolved',
           });
         }
         source = await realpath(absolute).catch(() => {
-          throw new OciError('PROTOCOL', `"${path}" is a symbolic link to something that does not exist`, {
+          throw new ArtifactError('FILE_UNSUPPORTED', `"${path}" is a symbolic link to something that does not exist`, {
             hint: 'Fix or remove the link',
           });
         });
         const inside = relative(realRoot, source);
         if (inside.startsWith('..') || inside.startsWith(sep) || inside === '') {
-          throw new OciError('PROTOCOL', `"${path}" is a symbolic link that points outside the folder (${source})`, {
+          throw new ArtifactError('FILE_UNSUPPORTED', `"${path}" is a symbolic link that points outside the folder (${source})`, {
             hint: 'Only links to files inside the folder can be resolved',
           });
         }
@@ -73,7 +73,7 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
       const target = info.isSymbolicLink() ? await stat(source) : info;
       if (target.isDirectory()) {
         if (info.isSymbolicLink())
-          throw new OciError('PROTOCOL', `"${path}" is a symbolic link to a folder; only links to files are resolved`, {
+          throw new ArtifactError('FILE_UNSUPPORTED', `"${path}" is a symbolic link to a folder; only links to files are resolved`, {
             hint: 'Replace it with the folder or ignore it',
           });
         listing.directories.push(path);
@@ -82,7 +82,7 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
         listing.files.push({ path, source, size: target.size });
         listing.totalBytes += target.size;
       } else {
-        throw new OciError('PROTOCOL', `"${path}" is not a regular file or folder (a socket, device or FIFO)`, {
+        throw new ArtifactError('FILE_UNSUPPORTED', `"${path}" is not a regular file or folder (a socket, device or FIFO)`, {
           hint: 'Add it to .sourceignore',
         });
       }

@@ -1,3 +1,4 @@
+import { ArtifactError } from './errors';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -157,8 +158,8 @@ export function packListing(listing: FolderListing, options: PackOptions = {}): 
         }
       }
       if (written !== entry.file.size) {
-        throw new OciError(
-          'PROTOCOL',
+        throw new ArtifactError(
+          'FOLDER_CHANGED',
           `"${entry.path}" changed while it was being packed (${entry.file.size} bytes listed, ${written} read)`,
           { hint: 'Push again when the folder is not being written to' },
         );

@@ -1,3 +1,4 @@
+import { ArtifactError } from './errors';
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isIndex, OciError, referenceTarget, type OciClient, type Reference } from '../oci';
@@ -26,7 +27,7 @@ export async function pullToFolder(
 ): Promise<PullResult> {
   const root = resolve(folder);
   if ((await entriesOf(root)).length > 0)
-    throw new OciError('PROTOCOL', `${folder} is not empty; pull into a new or empty folder so nothing is overwritten`);
+    throw new ArtifactError('FOLDER_INVALID', `${folder} is not empty; pull into a new or empty folder so nothing is overwritten`);
   const repo = client.repository(ref);
   const { manifest, descriptor } = await repo.fetchManifest(referenceTarget(ref), { signal: options.signal });
   if (isIndex(manifest))
@@ -62,7 +63,7 @@ export async function pullToFolder(
       await writeFile(target, contents.files.get(path)!, { mode: 0o644, flag: 'wx' });
     }
     // The folder was checked empty above; take its place (an empty folder is replaced).
-    if ((await entriesOf(root)).length > 0) throw new OciError('PROTOCOL', `${folder} is no longer empty; nothing was written`);
+    if ((await entriesOf(root)).length > 0) throw new ArtifactError('FOLDER_INVALID', `${folder} is no longer empty; nothing was written`);
     await rmdir(root).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
@@ -70,13 +71,13 @@ export async function pullToFolder(
     await rename(staging, root);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw error instanceof OciError ? error : writeFailed(folder, error as Error);
+    throw error instanceof OciError || error instanceof ArtifactError ? error : writeFailed(folder, error as Error);
   }
   return { digest: descriptor.digest, files: paths.length, skipped: contents.skipped };
 }
 
-function writeFailed(folder: string, error: Error): OciError {
-  return new OciError('PROTOCOL', `Could not write the files into ${folder}: ${error.message}`, {
+function writeFailed(folder: string, error: Error): ArtifactError {
+  return new ArtifactError('WRITE_FAILED', `Could not write the files into ${folder}: ${error.message}`, {
     hint: 'Nothing was written; check the folder and its permissions',
     cause: error,
   });
@@ -85,7 +86,8 @@ function writeFailed(folder: string, error: Error): OciError {
 async function entriesOf(folder: string): Promise<string[]> {
   return readdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
-    if (error.code === 'ENOTDIR') throw new OciError('PROTOCOL', `${folder} is a file, not a folder; pull into a new or empty folder`);
+    if (error.code === 'ENOTDIR')
+      throw new ArtifactError('FOLDER_INVALID', `${folder} is a file, not a folder; pull into a new or empty folder`);
     throw error;
   });
 }

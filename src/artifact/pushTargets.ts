@@ -1,7 +1,7 @@
+import { ArtifactError } from './errors';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument, isMap } from 'yaml';
-import { OciError } from '../oci/errors';
 import { isArtifactFormat, type ArtifactFormat } from './formats';
 
 /** The workspace file that remembers where each folder is pushed, meant to be committed. */
@@ -26,7 +26,7 @@ export async function readPushTargets(workspaceRoot: string): Promise<Record<str
   }
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new OciError('PROTOCOL', `${path} is not valid YAML: ${doc.errors[0].message}`, {
+    throw new ArtifactError('CONFIG_INVALID', `${path} is not valid YAML: ${doc.errors[0].message}`, {
       hint: 'Fix or delete the file; it only remembers push targets',
     });
   }

@@ -1,3 +1,4 @@
+import { ArtifactError } from './errors';
 import { OciError } from '../oci/errors';
 
 /** An entry of a reproducible tarball: only directories and regular files, as Flux and Argo CD accept. */
@@ -31,8 +32,8 @@ export function writeTar(entries: TarEntry[]): Buffer {
 
 export function validateEntryPath(path: string): void {
   if (path === '' || path.startsWith('/') || path.includes('\\') || path.split('/').some((part) => part === '..')) {
-    throw new OciError(
-      'PROTOCOL',
+    throw new ArtifactError(
+      'FILE_UNSUPPORTED',
       `The archive entry name "${path}" is not allowed: it must be relative, without "..", and use "/" separators`,
     );
   }
@@ -67,7 +68,7 @@ function splitName(name: string): { prefix: string; base: string } {
     const base = name.slice(i + 1);
     if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(base) <= 100 && base !== '') return { prefix, base };
   }
-  throw new OciError('PROTOCOL', `The path "${name}" is too long for a tar archive (at most 255 bytes, split at a "/")`);
+  throw new ArtifactError('FILE_UNSUPPORTED', `The path "${name}" is too long for a tar archive (at most 255 bytes, split at a "/")`);
 }
 
 function writeOctal(block: Buffer, value: number, offset: number, length: number): void {

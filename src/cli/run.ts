@@ -1,3 +1,4 @@
+import { isArtifactError } from '../artifact/errors';
 import { isOciError } from '../oci/errors';
 import { isSigningError } from '../signing/errors';
 import { line, printError, type CliIo } from './io';
@@ -50,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
       line(io.stderr, 'Run "oci-gitops --help" for usage.');
       return 2;
     }
-    if (isOciError(error) || isSigningError(error)) {
+    if (isOciError(error) || isSigningError(error) || isArtifactError(error)) {
       printError(io.stderr, error.message);
       return 1;
     }

@@ -9,7 +9,8 @@ import { buildManifest, configBlob, layerMediaType } from '../../src/artifact/fo
 import { stripCredentials } from '../../src/artifact/gitInfo';
 import { packFolder } from '../../src/artifact/pack';
 import { readTar, type TarReadEntry } from '../../src/artifact/tarReader';
-import { digestOf, MediaType } from '../../src/oci';
+import { isArtifactError } from '../../src/artifact/errors';
+import { digestOf, isOciError, MediaType } from '../../src/oci';
 
 const folder = (tree: Record<string, string>) => makeFolder(tree);
 
@@ -92,6 +93,13 @@ describe('packing a folder', () => {
     const outside = folder({ 'secret.yaml': 's: 1\n' });
     symlinkSync(join(outside, 'secret.yaml'), join(root, 'escape.yaml'));
     await assert.rejects(packFolder(root, { resolveSymlinks: true }), /points outside the folder/);
+  });
+
+  test('a folder problem is an ArtifactError with its own code, not a registry protocol error', async () => {
+    const root = folder(TREE);
+    symlinkSync('deploy.yaml', join(root, 'apps/link.yaml'));
+    await assert.rejects(packFolder(root), (error: unknown) => isArtifactError(error, 'FILE_UNSUPPORTED') && !isOciError(error));
+    await assert.rejects(packFolder(join(root, 'kustomization.yaml')), (error: unknown) => isArtifactError(error, 'FOLDER_INVALID'));
   });
 });
 

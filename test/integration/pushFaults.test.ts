@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { makeFolder } from '../support/folders';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { isArtifactError } from '../../src/artifact/errors';
 import { pullToFolder } from '../../src/artifact/pull';
+import { errorMessage } from '../../src/text/format';
 import { pushFolder } from '../../src/artifact/push';
 import { OciClient, parseReference } from '../../src/oci';
 import { FaultProxy } from '../support/faultProxy';
@@ -50,7 +52,10 @@ describe('pull and diff', () => {
     const { registry, client } = env;
     const result = await pushFolder(client, makeFolder({ 'a.yaml': 'a: 1\n' }), parseReference(`${registry.host}/fleet/pull:1.0.0`), fixed);
     const target = makeFolder({ 'keep.txt': 'mine' });
-    await assert.rejects(pullToFolder(client, parseReference(result.pinned), target), /is not empty/);
+    await assert.rejects(
+      pullToFolder(client, parseReference(result.pinned), target),
+      (error: unknown) => isArtifactError(error, 'FOLDER_INVALID') && /is not empty/.test(errorMessage(error)),
+    );
   });
 
   test('"oci-gitops diff" lists added, removed and changed files with a unified diff of the change', async () => {

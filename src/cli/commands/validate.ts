@@ -1,3 +1,4 @@
+import { ArtifactError } from '../../artifact/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { checkLive } from '../../gitops/live/liveCheck';
 import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
 import { largeFileMayHoldOurKinds, skipReason, type SkipReason } from '../../gitops/scope';
 import { GitOpsValidator } from '../../gitops/validator';
-import { ChainedCredentials, DockerConfigCredentials, OciClient, OciError } from '../../oci';
+import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../../oci';
 import { line, type CliIo } from '../io';
 import type { CommonOptions } from '../options';
 import { UsageError } from '../usage';
@@ -164,7 +165,7 @@ function plural(count: number, noun: string): string {
 /** Adds the YAML files under a target (a file is taken as it is), and the kustomization files among them. */
 async function collect(target: string, files: Set<string>, kustomizations: Set<string>): Promise<void> {
   const info = await stat(target).catch(() => undefined);
-  if (!info) throw new OciError('PROTOCOL', `${target} does not exist`);
+  if (!info) throw new ArtifactError('NOT_FOUND', `${target} does not exist`);
   if (info.isFile()) {
     files.add(target);
     if (isKustomizationFile(target)) kustomizations.add(target);

@@ -6,6 +6,7 @@ import { isOciError, type Descriptor, type OciError } from '../../oci';
 import type { RegistryEntry } from '../registrySettings';
 import type { PagedList } from './pagedList';
 import type { TagListing } from './tagListing';
+import { errorMessage } from '../../text/format';
 
 export class RegistryNode {
   readonly kind = 'registry';
@@ -122,7 +123,7 @@ export type TreeNode = RegistryNode | RepositoryNode | TagNode | ArtifactNode | 
 /** Turns a failure into the node that explains it and offers the way out. */
 export function errorNode(parent: TreeNode, host: string, error: unknown): MessageNode {
   const retry: vscode.Command = { command: 'ociGitops.refresh', title: 'Retry', arguments: [parent] };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (isOciError(error, 'UNAUTHORIZED')) {
     return new MessageNode(parent, 'Unauthorized — Sign in', message, 'lock', {
       command: 'ociGitops.signIn',
@@ -144,6 +145,7 @@ export function errorNode(parent: TreeNode, host: string, error: unknown): Messa
   if (isOciError(error, 'NAME_UNKNOWN')) return new MessageNode(parent, 'Repository not found', message, 'warning', retry);
   if (isOciError(error, 'TOO_LARGE')) return new MessageNode(parent, 'Too large to unpack (see the preview limits)', message, 'warning');
   if (isOciError(error, 'DIGEST_MISMATCH')) return new MessageNode(parent, 'Integrity check failed — not shown', message, 'error');
+  // Only what a registry sent is refused content; a local folder problem is an ArtifactError and shows as itself.
   if (isOciError(error, 'PROTOCOL')) return new MessageNode(parent, 'Refused: malformed or unsafe content', message, 'error');
   return new MessageNode(parent, `${(error as OciError)?.code ?? 'Error'} — Retry`, message, 'error', retry);
 }
