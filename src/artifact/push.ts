@@ -14,6 +14,7 @@ import {
   type PushedBlob,
   type Reference,
   type RepositoryApi,
+  pinned,
 } from '../oci';
 import { listFolder, type FolderListing, type ListOptions } from './folderEntries';
 import { ANNOTATION, buildManifest, configBlob, layerMediaType, type ArtifactFormat } from './formats';
@@ -201,7 +202,7 @@ export async function pushFolder(
     );
     return {
       digest,
-      pinned: `${target.registry}/${target.repository}@${digest}`,
+      pinned: formatReference(pinned(target, digest)),
       tags,
       manifest,
       layers,

@@ -1,4 +1,4 @@
-import { parseReference, type Descriptor, type Reference, type RepositoryApi } from '../oci';
+import { parseReference, type Descriptor, type Reference, type RepositoryApi, formatReference, pinned } from '../oci';
 import { resolveSubject } from '../signing';
 import { clientFromOptions } from './clientFromOptions';
 import type { CliIo } from './io';
@@ -20,7 +20,7 @@ export async function withSubject<T>(input: string, options: CommonOptions, io: 
   try {
     const repo = client.repository(ref);
     const descriptor = await resolveSubject(repo, ref);
-    return await work({ ref, repo, descriptor, pinned: `${ref.registry}/${ref.repository}@${descriptor.digest}` });
+    return await work({ ref, repo, descriptor, pinned: formatReference(pinned(ref, descriptor.digest)) });
   } finally {
     await client.close();
   }

@@ -1,4 +1,4 @@
-import { parseReference, type Reference } from './reference/reference';
+import type { Reference } from './reference/reference';
 import { parseRegistryHost } from './reference/host';
 import type { ReferrersSupport } from './registry/referrers';
 import { RegistryApi } from './registry/registryApi';
@@ -24,9 +24,9 @@ export class OciClient {
     return new RegistryApi(parseRegistryHost(host), this.transport);
   }
 
-  repository(ref: Reference | string): RepositoryApi {
-    const parsed = typeof ref === 'string' ? parseReference(ref) : ref;
-    return new RepositoryApi(parsed.registry, parsed.repository, this.transport, this.referrersState);
+  /** The API of one repository. The reference is parsed once where it came in (parseReference); a tag or digest in it is not used here. */
+  repository(ref: Pick<Reference, 'registry' | 'repository'>): RepositoryApi {
+    return new RepositoryApi(ref.registry, ref.repository, this.transport, this.referrersState);
   }
 
   /** Drop cached tokens for a registry, e.g. after the user signed in or out. */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { copyArtifact } from '../../src/artifact/copy';
-import { bufferSource, digestOf, fileSource, MediaType, OciClient } from '../../src/oci';
+import { bufferSource, digestOf, fileSource, MediaType, OciClient, parseReference } from '../../src/oci';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 
 const SIZE = 100 * 1024 * 1024;
@@ -44,7 +44,7 @@ async function pushSource(registry: RunningRegistry, dir: string): Promise<void>
   );
   const client = new OciClient();
   try {
-    const repo = client.repository(`${registry.host}/bench/app`);
+    const repo = client.repository(parseReference(`${registry.host}/bench/app`));
     await repo.pushBlob(bufferSource(config));
     await repo.pushBlob(fileSource(path, layer.digest, layer.size));
     await repo.pushManifest(manifest, MediaType.OciManifest, 'v1');
@@ -120,9 +120,14 @@ async function main(): Promise<void> {
             const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
             const started = performance.now();
             try {
-              await copyArtifact(client.repository(`${source.host}/bench/app`), 'v1', client.repository(`${destination.host}/bench/core`), {
-                tags: ['v1'],
-              });
+              await copyArtifact(
+                client.repository(parseReference(`${source.host}/bench/app`)),
+                'v1',
+                client.repository(parseReference(`${destination.host}/bench/core`)),
+                {
+                  tags: ['v1'],
+                },
+              );
               times.core.push(performance.now() - started);
             } finally {
               clearInterval(timer);

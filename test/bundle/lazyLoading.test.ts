@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { OciClient } from '../../src/oci';
+import { OciClient, parseReference } from '../../src/oci';
 import { pushArtifact } from '../integration/fixtures';
 import { fake, fakeDocument } from '../support/fakeVscode';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -155,7 +155,7 @@ describe('each CLI command loads only its own modules (dist/cli.js)', () => {
   before(async () => {
     registry = await startRegistry({ auth: 'none' });
     const client = new OciClient();
-    await pushArtifact(client.repository(`${registry.host}/fleet/app`), '1.0.0');
+    await pushArtifact(client.repository(parseReference(`${registry.host}/fleet/app`)), '1.0.0');
     await client.close();
   });
   after(async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatReference, parseReference, parseRegistryHost } from '../../src/oci';
+import { at, formatReference, isDigest, parseReference, parseRegistryHost, pinned } from '../../src/oci';
 
 describe('references', () => {
   test('a full reference splits into registry, repository, tag and digest', () => {
@@ -78,4 +78,20 @@ describe('registry hosts', () => {
     assert.throws(() => parseRegistryHost('localhost:99999'), /not a valid port/);
     assert.throws(() => parseRegistryHost('::1'), /IPv6 address must be written in brackets/);
   });
+});
+
+test('pinned keeps the repository and replaces tag and digest with the one digest', () => {
+  const ref = parseReference('ghcr.io/org/app:1.0.0');
+  const digest = `sha256:${'a'.repeat(64)}`;
+  assert.deepEqual(pinned(ref, digest), { registry: 'ghcr.io', repository: 'org/app', digest });
+  assert.equal(formatReference(pinned(ref, digest)), `ghcr.io/org/app@${digest}`);
+});
+
+test('at reads what follows a repository as a digest when it has a colon, else as a tag', () => {
+  const repository = parseReference('localhost:5000/fleet/app');
+  const digest = `sha256:${'b'.repeat(64)}`;
+  assert.deepEqual(at(repository, digest), { registry: 'localhost:5000', repository: 'fleet/app', digest });
+  assert.deepEqual(at(repository, '1.2.3'), { registry: 'localhost:5000', repository: 'fleet/app', tag: '1.2.3' });
+  assert.equal(isDigest(digest), true);
+  assert.equal(isDigest('v1.2.3'), false);
 });

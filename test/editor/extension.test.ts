@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { OciClient } from '../../src/oci';
+import { OciClient, parseReference } from '../../src/oci';
 import { seedSampleArtifacts } from '../sandbox/seed';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startFakeOidcIssuer, startSigstore, type FakeOidcIssuer, type RunningSigstore } from '../support/sigstoreServer';
@@ -268,7 +268,7 @@ describe(
         await page.locator('.pane-body .monaco-list-row.selected', { hasText: '1.0.0' }).waitFor();
         await shot('8-revealed');
       });
-      const pushed = await new OciClient().repository(`${registry.host}/fleet/deploy`).fetchManifest('1.0.0');
+      const pushed = await new OciClient().repository(parseReference(`${registry.host}/fleet/deploy`)).fetchManifest('1.0.0');
       assert.equal(pushed.manifest.artifactType, 'application/vnd.oci-gitops.manifests.v1');
     });
 
@@ -540,7 +540,7 @@ describe(
         await page.locator('.markers-panel .monaco-list-row', { hasText: 'source.yaml' }).first().waitFor();
       });
       const client = new OciClient();
-      await assert.rejects(client.repository(`${registry.host}/fleet/broken`).resolve('1.0.0'), 'nothing was pushed');
+      await assert.rejects(client.repository(parseReference(`${registry.host}/fleet/broken`)).resolve('1.0.0'), 'nothing was pushed');
       await client.close();
     });
     test('a Helm template shows no problems from us, and a kustomize patch none for the fields the object it patches holds', async () => {

@@ -85,13 +85,13 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
     const keys = await generateCosignKeyPair('pw');
     publicKey = keys.publicKeyPem;
     await signWithCosignKey(
-      client.repository(`${registry.host}/fleet/app`),
+      client.repository(parseReference(`${registry.host}/fleet/app`)),
       v1,
       await loadCosignPrivateKey(keys.privateKeyPem, 'pw', 'cosign.key'),
     );
     check = (text, trustFor) =>
       checkLive(text, {
-        repository: (host, repository) => client.repository(`${host}/${repository}`),
+        repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)),
         cache: new LiveCache(),
         now: Date.parse('2026-11-23T10:00:00Z'),
         ...(trustFor ? { trustFor } : {}),
@@ -170,7 +170,7 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
   test('keyless spec.verify is checked against matchOIDCIdentity with the trusted_root.json beside the manifest', async () => {
     const sigstore = await startSigstore();
     try {
-      const repo = context.client.repository(`${context.registry.host}/fleet/app`);
+      const repo = context.client.repository(parseReference(`${context.registry.host}/fleet/app`));
       const token = identityToken({
         iss: 'https://issuer.example.test',
         sub: 'ci@example.test',
@@ -205,7 +205,7 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
     const client = new OciClient({ timeoutMs: 2000 });
     const text = `${flux('127.0.0.1:9', 'tag: 1.0.0')}---\n${argo('127.0.0.1:9', 'fleet/app', '1.0.0')}`;
     const found = await checkLive(text, {
-      repository: (host, repository) => client.repository(`${host}/${repository}`),
+      repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)),
       cache: new LiveCache(),
     });
     await client.close();

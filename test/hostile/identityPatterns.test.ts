@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { OciClient } from '../../src/oci';
+import { OciClient, parseReference } from '../../src/oci';
 import { matchIdentity, signKeyless, validateIdentities } from '../../src/signing';
 import { compileGoRegexp } from '../../src/text/goRegexp';
 import { pushArtifact } from '../integration/fixtures';
@@ -65,7 +65,7 @@ describe('"oci-gitops verify" with a catastrophic identity pattern and a crafted
     sigstore = await startSigstore();
     client = new OciClient();
     writeFileSync(join(dir, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));
-    const repo = client.repository(`${registry.host}/team/crafted`);
+    const repo = client.repository(parseReference(`${registry.host}/team/crafted`));
     const subject = await pushArtifact(repo, 'v1', { files: { 'app.yaml': 'a: 1\n' } });
     // A certificate whose identity makes a backtracking engine try every split of the a's.
     const token = identityToken({ iss: ISSUER, sub: CRAFTED, email: CRAFTED, email_verified: true });

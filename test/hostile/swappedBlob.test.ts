@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readArtifactContents } from '../../src/artifact/contents';
-import { isOciError, MediaType, OciClient, type ImageManifest } from '../../src/oci';
+import { isOciError, MediaType, OciClient, type ImageManifest, parseReference } from '../../src/oci';
 import { gzip, leftovers, pushLayerArtifact, rawTar, runBundledCli, swapStoredBlob } from '../support/hostileArtifacts';
 import { patternBytes } from '../integration/fixtures';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -66,7 +66,7 @@ describe('a layer swapped in the registry storage is refused before any file is 
       before(async () => {
         const pushed = await pushLayerArtifact(client, repository(), '1.0.0', variant.layer, variant.mediaType);
         pinned = pushed.pinned;
-        manifest = (await client.repository(repository()).fetchManifest('1.0.0')).manifest as ImageManifest;
+        manifest = (await client.repository(parseReference(repository())).fetchManifest('1.0.0')).manifest as ImageManifest;
         const bytes = variant.swapped(variant.layer.length);
         assert.ok(bytes.length <= variant.layer.length);
         swapStoredBlob(registry.dataDir, pushed.layer.digest, bytes);
@@ -92,7 +92,7 @@ describe('a layer swapped in the registry storage is refused before any file is 
       });
 
       test('the preview and the explorer (readArtifactContents) refuse the artifact', async () => {
-        await assert.rejects(readArtifactContents(client.repository(repository()), manifest), (error) =>
+        await assert.rejects(readArtifactContents(client.repository(parseReference(repository())), manifest), (error) =>
           isOciError(error, 'DIGEST_MISMATCH'),
         );
       });

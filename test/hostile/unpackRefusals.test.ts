@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { MediaType, OciClient } from '../../src/oci';
+import { MediaType, OciClient, parseReference } from '../../src/oci';
 import { gzip, leftovers, paxEntry, pushLayerArtifact, rawHeader, rawTar, runBundledCli, type RawEntry } from '../support/hostileArtifacts';
 import { patternBytes } from '../integration/fixtures';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -131,7 +131,7 @@ describe('a hostile archive is refused loudly, with nothing written and no hang'
         const run = await runBundledCli(
           [
             'diff',
-            `${registry.host}/hostile/case-${index}@${(await client.repository(`${registry.host}/hostile/case-${index}`).resolve('1.0.0')).digest}`,
+            `${registry.host}/hostile/case-${index}@${(await client.repository(parseReference(`${registry.host}/hostile/case-${index}`)).resolve('1.0.0')).digest}`,
             reference(),
           ],
           { timeoutMs: 60_000 },

@@ -46,7 +46,7 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
     });
     dockerConfig = writeDockerConfig(join(dir, 'config.json'), { [staging.host]: staging.admin, [production.host]: promoter });
     common = ['--docker-config', dockerConfig, '--to-ca-file', production.caFile!];
-    source = stagingClient.repository(`${staging.host}/team/app`);
+    source = stagingClient.repository(parseReference(`${staging.host}/team/app`));
 
     const folder = join(dir, 'deploy');
     mkdirSync(folder);
@@ -82,7 +82,7 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
     await Promise.all([staging?.stop(), production?.stop()]);
   });
 
-  const prod = (repository: string) => productionClient.repository(`${production.host}/${repository}`);
+  const prod = (repository: string) => productionClient.repository(parseReference(`${production.host}/${repository}`));
 
   test('the preview names what will be copied before anything is written: manifests, blobs, bytes, referrers by kind', async () => {
     const plan = await planCopy(source, '1.0.0', { referrers: true });
@@ -145,7 +145,7 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
   });
 
   test('a multi-platform index with a nested index is copied whole, digest unchanged, with its signature', async () => {
-    const multi = stagingClient.repository(`${staging.host}/team/multi`);
+    const multi = stagingClient.repository(parseReference(`${staging.host}/team/multi`));
     const { index, children } = await pushMultiPlatformIndex(multi, '2.0.0');
     const signed = await cli(
       ['sign', `${staging.host}/team/multi:2.0.0`, '--key', join(dir, 'cosign.key'), '--docker-config', dockerConfig],
@@ -250,9 +250,11 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
   });
 
   test('within one registry, blobs are mounted from the source repository instead of transferred', async () => {
-    const { result } = await copyArtifact(source, '1.0.0', stagingClient.repository(`${staging.host}/mirror/app`), { tags: ['1.0.0'] });
+    const { result } = await copyArtifact(source, '1.0.0', stagingClient.repository(parseReference(`${staging.host}/mirror/app`)), {
+      tags: ['1.0.0'],
+    });
     assert.deepEqual(result.blobs, { copied: 0, mounted: 2, skipped: 0, bytesCopied: 0 });
-    assert.equal((await stagingClient.repository(`${staging.host}/mirror/app`).resolve('1.0.0')).digest, artifact.digest);
+    assert.equal((await stagingClient.repository(parseReference(`${staging.host}/mirror/app`)).resolve('1.0.0')).digest, artifact.digest);
   });
 
   test('the SBOM referrer and its own signature are found under it at the destination', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { copyArtifact } from '../../src/artifact/copy';
-import { isOciError, OciClient, StaticCredentials, type Descriptor, type RepositoryApi } from '../../src/oci';
+import { isOciError, OciClient, StaticCredentials, type Descriptor, type RepositoryApi, parseReference } from '../../src/oci';
 import { cli } from '../support/cli';
 import { FaultProxy, type ProxyAction } from '../support/faultProxy';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -50,7 +50,7 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
     stagingClient = new OciClient({ credentials: new StaticCredentials(stagingProxy.host, staging.admin) });
     productionClient = new OciClient({ credentials: new StaticCredentials(productionProxy.host, promoter) });
     dockerConfig = writeDockerConfig(join(dir, 'config.json'), { [stagingProxy.host]: staging.admin, [productionProxy.host]: promoter });
-    source = stagingClient.repository(`${stagingProxy.host}/team/app`);
+    source = stagingClient.repository(parseReference(`${stagingProxy.host}/team/app`));
     // A 3 MiB layer, so an upload is a real stream; and a referrer that stands for a signature.
     const files = { 'big.yaml': patternBytes(3 * 1024 * 1024, 7).toString('latin1') };
     artifact = await pushArtifact(source, 'v1', { files });
@@ -69,7 +69,7 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
     await Promise.all([staging?.stop(), production?.stop()]);
   });
 
-  const prod = (repository: string) => productionClient.repository(`${productionProxy.host}/${repository}`);
+  const prod = (repository: string) => productionClient.repository(parseReference(`${productionProxy.host}/${repository}`));
   const copy = (repository: string, ...more: string[]) =>
     cli([
       'copy',

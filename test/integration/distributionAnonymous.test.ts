@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { bufferSource, digestOf, isOciError, MediaType, OciClient, referrersTagFor, type RepositoryApi } from '../../src/oci';
+import {
+  bufferSource,
+  digestOf,
+  isOciError,
+  MediaType,
+  OciClient,
+  referrersTagFor,
+  type RepositoryApi,
+  parseReference,
+} from '../../src/oci';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { pushManifest as pushManifestOnly } from '../../src/oci/registry/manifests';
 import { artifactManifest, patternBytes, pushArtifact } from './fixtures';
@@ -13,7 +22,7 @@ describe('OCI client against CNCF Distribution (anonymous)', () => {
   before(async () => {
     registry = await startRegistry({ auth: 'none' });
     client = new OciClient();
-    repo = client.repository(`${registry.host}/team/app`);
+    repo = client.repository(parseReference(`${registry.host}/team/app`));
   });
   after(async () => {
     await client?.close();
@@ -53,7 +62,7 @@ describe('OCI client against CNCF Distribution (anonymous)', () => {
   test('a blob is mounted from another repository instead of uploaded', async () => {
     const blob = patternBytes(20_000, 6);
     await repo.pushBlob(bufferSource(blob));
-    const other = client.repository(`${registry.host}/team/other`);
+    const other = client.repository(parseReference(`${registry.host}/team/other`));
     assert.equal((await other.pushBlob(bufferSource(blob), { mountFrom: 'team/app' })).how, 'mounted');
     assert.ok(await other.blobExists(digestOf(blob)));
   });
@@ -138,7 +147,7 @@ describe('OCI client against CNCF Distribution (anonymous)', () => {
 
   test('a missing repository is NAME_UNKNOWN naming registry and repository', async () => {
     await assert.rejects(
-      client.repository(`${registry.host}/no/such-repo`).tagPage(),
+      client.repository(parseReference(`${registry.host}/no/such-repo`)).tagPage(),
       (error: unknown) => isOciError(error, 'NAME_UNKNOWN') && (error as Error).message.includes(`${registry.host}/no/such-repo`),
     );
   });

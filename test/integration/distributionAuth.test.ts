@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { bufferSource, DockerConfigCredentials, isOciError, OciClient, StaticCredentials, type Logger } from '../../src/oci';
+import {
+  bufferSource,
+  DockerConfigCredentials,
+  isOciError,
+  OciClient,
+  StaticCredentials,
+  type Logger,
+  parseReference,
+} from '../../src/oci';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { pushArtifact } from './fixtures';
 
@@ -25,7 +33,7 @@ describe('Basic auth (htpasswd) on CNCF Distribution', () => {
     const client = new OciClient();
     try {
       await assert.rejects(
-        client.repository(`${registry.host}/team/app`).tagPage(),
+        client.repository(parseReference(`${registry.host}/team/app`)).tagPage(),
         (error: unknown) =>
           isOciError(error, 'UNAUTHORIZED') && (error as Error).message.includes(registry.host) && /Sign in/.test((error as Error).message),
       );
@@ -38,7 +46,7 @@ describe('Basic auth (htpasswd) on CNCF Distribution', () => {
     const logger = recordingLogger();
     const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin), logger });
     try {
-      const repo = client.repository(`${registry.host}/team/app`);
+      const repo = client.repository(parseReference(`${registry.host}/team/app`));
       const pushed = await pushArtifact(repo, 'v1');
       assert.equal((await repo.resolve('v1')).digest, pushed.digest);
       const everything = logger.lines.join('\n');
@@ -64,7 +72,7 @@ describe('Basic auth (htpasswd) on CNCF Distribution', () => {
   test('the CLI signs in with --username and --password-stdin, and never takes a password as an argument', async () => {
     const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
     const seed = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
-    await pushArtifact(seed.repository(`${registry.host}/team/cli`), 'v1');
+    await pushArtifact(seed.repository(parseReference(`${registry.host}/team/cli`)), 'v1');
     await seed.close();
     const { stdout } = await runWithInput(
       process.execPath,
@@ -111,7 +119,7 @@ describe('token auth on CNCF Distribution', () => {
   test('the admin gets a bearer token from the realm and pushes, pulls and lists the catalog', async () => {
     const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
     try {
-      const repo = client.repository(`${registry.host}/team/app`);
+      const repo = client.repository(parseReference(`${registry.host}/team/app`));
       const pushed = await pushArtifact(repo, 'v1');
       assert.equal((await repo.fetchManifest('v1')).descriptor.digest, pushed.digest);
       const catalog = await client.registry(registry.host).repositoryPage();
@@ -128,7 +136,7 @@ describe('token auth on CNCF Distribution', () => {
   test('tokens are cached per scope: repeated reads make no new token requests', async () => {
     const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
     try {
-      const repo = client.repository(`${registry.host}/team/cached`);
+      const repo = client.repository(parseReference(`${registry.host}/team/cached`));
       await pushArtifact(repo, 'v1');
       await repo.tagPage();
       const before = registry.tokenServer!.requests();
@@ -142,7 +150,7 @@ describe('token auth on CNCF Distribution', () => {
   test('an expired token is replaced by a new one', async () => {
     const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
     try {
-      const repo = client.repository(`${registry.host}/team/expiry`);
+      const repo = client.repository(parseReference(`${registry.host}/team/expiry`));
       await pushArtifact(repo, 'v1');
       await repo.resolve('v1');
       const before = registry.tokenServer!.requests();
@@ -157,9 +165,9 @@ describe('token auth on CNCF Distribution', () => {
   test('a mount asks for push on the target and pull on the source repository', async () => {
     const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
     try {
-      const source = client.repository(`${registry.host}/team/source`);
+      const source = client.repository(parseReference(`${registry.host}/team/source`));
       await pushArtifact(source, 'v1', { files: { 'm.yaml': 'mount: me\n' } });
-      const target = client.repository(`${registry.host}/team/target`);
+      const target = client.repository(parseReference(`${registry.host}/team/target`));
       const pushed = await target.pushBlob(bufferSource(Buffer.from('mount: me\n')), { mountFrom: 'team/source' });
       assert.equal(pushed.how, 'mounted');
       assert.ok(
@@ -180,7 +188,7 @@ describe('token auth on CNCF Distribution', () => {
     const client = new OciClient({ credentials: new StaticCredentials(registry.host, registry.reader) });
     try {
       await assert.rejects(
-        pushArtifact(client.repository(`${registry.host}/team/readonly`), 'v1'),
+        pushArtifact(client.repository(parseReference(`${registry.host}/team/readonly`)), 'v1'),
         (error: unknown) =>
           (isOciError(error, 'UNAUTHORIZED') || isOciError(error, 'DENIED')) && (error as Error).message.includes(registry.host),
       );
@@ -193,7 +201,7 @@ describe('token auth on CNCF Distribution', () => {
     const client = new OciClient();
     try {
       await assert.rejects(
-        client.repository(`${registry.host}/team/app`).tagPage(),
+        client.repository(parseReference(`${registry.host}/team/app`)).tagPage(),
         (error: unknown) => isOciError(error, 'UNAUTHORIZED') && /Sign in/.test((error as Error).message),
       );
     } finally {
@@ -226,7 +234,7 @@ describe('TLS with a private CA', () => {
   test('the registry is reached over HTTPS when its CA file is configured', async () => {
     const client = new OciClient({ settingsFor: () => ({ caFile: registry.caFile }) });
     try {
-      const repo = client.repository(`${registry.host}/secure/app`);
+      const repo = client.repository(parseReference(`${registry.host}/secure/app`));
       const pushed = await pushArtifact(repo, 'v1');
       assert.equal((await repo.resolve('v1')).digest, pushed.digest);
     } finally {

@@ -12,6 +12,7 @@ import {
   OciClient,
   referrersTagFor,
   type ImageManifest,
+  parseReference,
 } from '../../src/oci';
 import { seedSampleArtifacts } from '../sandbox/seed';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -57,7 +58,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
 
   const kindOf = async (reference: string) => {
     const [repo, tag] = [reference.slice(0, reference.lastIndexOf(':')), reference.slice(reference.lastIndexOf(':') + 1)];
-    return summarise(client.repository(repo), tag);
+    return summarise(client.repository(parseReference(repo)), tag);
   };
 
   test('each artifact is recognised as the tool that made it laid it out', async () => {
@@ -84,7 +85,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
 
   test('files: a tarball unpacks to its tree, ORAS layers to their titles, a chart keeps its folder', async () => {
     const files = async (repository: string, tag: string) => {
-      const repo = client.repository(`${registry.host}/${repository}`);
+      const repo = client.repository(parseReference(`${registry.host}/${repository}`));
       const { manifest } = await repo.fetchManifest(tag);
       return [...(await readArtifactContents(repo, manifest as ImageManifest)).files.keys()].sort();
     };
@@ -95,7 +96,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
   });
 
   test('referrers hang under their subject: the SBOM by the fallback index, the cosign signature by its .sig tag', async () => {
-    const repo = client.repository(`${registry.host}/apps/podinfo`);
+    const repo = client.repository(parseReference(`${registry.host}/apps/podinfo`));
     const v110 = await repo.resolve('1.1.0');
     assert.deepEqual(
       (await repo.referrers(v110.digest)).map((r) => r.artifactType),
@@ -109,7 +110,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
 
   describe('hostile artifacts', () => {
     async function pushLayer(repository: string, layer: Buffer, mediaType: string = MediaType.OciLayerTarGzip): Promise<ImageManifest> {
-      const repo = client.repository(`${registry.host}/${repository}`);
+      const repo = client.repository(parseReference(`${registry.host}/${repository}`));
       await repo.pushBlob(bufferSource(Buffer.from('{}')));
       await repo.pushBlob(bufferSource(layer));
       const manifest: ImageManifest = {
@@ -134,7 +135,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
         ),
       );
       await assert.rejects(
-        readArtifactContents(client.repository(`${registry.host}/hostile/traversal`), manifest),
+        readArtifactContents(client.repository(parseReference(`${registry.host}/hostile/traversal`)), manifest),
         (error: unknown) => isOciError(error, 'PROTOCOL') && (error as Error).message.includes('../../etc/cron.d/evil'),
       );
     });
@@ -142,7 +143,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
     test('an absolute path is refused', async () => {
       const manifest = await pushLayer('hostile/absolute', reproducibleGzip(rawTar([{ name: '/etc/passwd', type: '0', content: 'root' }])));
       await assert.rejects(
-        readArtifactContents(client.repository(`${registry.host}/hostile/absolute`), manifest),
+        readArtifactContents(client.repository(parseReference(`${registry.host}/hostile/absolute`)), manifest),
         /"\/etc\/passwd".*absolute/,
       );
     });
@@ -157,7 +158,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
           ]),
         ),
       );
-      const contents = await readArtifactContents(client.repository(`${registry.host}/hostile/symlink`), manifest);
+      const contents = await readArtifactContents(client.repository(parseReference(`${registry.host}/hostile/symlink`)), manifest);
       assert.deepEqual([...contents.files.keys()], ['real.yaml']);
       assert.deepEqual(
         contents.skipped.map((s) => s.path),
@@ -169,14 +170,18 @@ describe('explorer content from a real registry seeded with every kind', () => {
       const { gzipSync } = await import('node:zlib');
       const bomb = gzipSync(rawTar([{ name: 'zeros', type: '0', content: '\0'.repeat(40 * 1024 * 1024) }]), { level: 9 });
       const manifest = await pushLayer('hostile/bomb', bomb);
-      await assert.rejects(readArtifactContents(client.repository(`${registry.host}/hostile/bomb`), manifest), (error: unknown) =>
-        isOciError(error, 'TOO_LARGE'),
+      await assert.rejects(
+        readArtifactContents(client.repository(parseReference(`${registry.host}/hostile/bomb`)), manifest),
+        (error: unknown) => isOciError(error, 'TOO_LARGE'),
       );
     });
 
     test('a layer that is not gzip is a clear error', async () => {
       const manifest = await pushLayer('hostile/notgzip', Buffer.from('definitely not gzip'));
-      await assert.rejects(readArtifactContents(client.repository(`${registry.host}/hostile/notgzip`), manifest), /not valid gzip/);
+      await assert.rejects(
+        readArtifactContents(client.repository(parseReference(`${registry.host}/hostile/notgzip`)), manifest),
+        /not valid gzip/,
+      );
     });
   });
 });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { bufferSource, MediaType, OciClient } from '../../src/oci';
+import { bufferSource, MediaType, OciClient, parseReference } from '../../src/oci';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { artifactManifest } from './fixtures';
 
@@ -33,12 +33,12 @@ describe('listing every page of large registries (CNCF Distribution)', () => {
     registry = await startRegistry({ auth: 'none' });
     client = new OciClient();
     const { bytes, blobs } = artifactManifest({ files: { 'app.yaml': 'replicas: 1\n' } });
-    const first = client.repository(`${registry.host}/${repositories[0]}`);
+    const first = client.repository(parseReference(`${registry.host}/${repositories[0]}`));
     await first.pushBlob(bufferSource(Buffer.from('{}')));
     for (const blob of blobs) await first.pushBlob(bufferSource(blob));
     await inParallel(tags, 8, (tag) => first.pushManifest(bytes, MediaType.OciManifest, tag));
     await inParallel(repositories.slice(1), 8, async (name) => {
-      const repo = client.repository(`${registry.host}/${name}`);
+      const repo = client.repository(parseReference(`${registry.host}/${name}`));
       await repo.pushBlob(bufferSource(Buffer.from('{}')), { mountFrom: repositories[0] });
       for (const blob of blobs) await repo.pushBlob(bufferSource(blob), { mountFrom: repositories[0] });
       await repo.pushManifest(bytes, MediaType.OciManifest, 'v1');
@@ -51,7 +51,8 @@ describe('listing every page of large registries (CNCF Distribution)', () => {
 
   test(`the client lists all ${TAG_COUNT} tags of a repository`, async () => {
     const listed: string[] = [];
-    for await (const tag of client.repository(`${registry.host}/${repositories[0]}`).tags({ pageSize: 100 })) listed.push(tag);
+    for await (const tag of client.repository(parseReference(`${registry.host}/${repositories[0]}`)).tags({ pageSize: 100 }))
+      listed.push(tag);
     assert.deepEqual([...listed].sort(), [...tags].sort());
   });
 
@@ -77,7 +78,7 @@ describe('listing every page of large registries (CNCF Distribution)', () => {
 
   test('"oci-gitops inspect" prints the verified digest, media type and annotations', async () => {
     const { stdout } = await run(process.execPath, [CLI, 'inspect', `${registry.host}/${repositories[0]}:1.0.7`]);
-    const digest = (await client.repository(`${registry.host}/${repositories[0]}`).resolve('1.0.7')).digest;
+    const digest = (await client.repository(parseReference(`${registry.host}/${repositories[0]}`)).resolve('1.0.7')).digest;
     assert.match(stdout, new RegExp(`Digest: +${digest} \\(verified\\)`));
     assert.match(stdout, /Media type: +application\/vnd\.oci\.image\.manifest\.v1\+json/);
     assert.match(stdout, /app\.yaml/);

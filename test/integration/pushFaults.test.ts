@@ -36,7 +36,7 @@ describe('push through a rate-limiting, flaky registry', () => {
     try {
       const result = await pushFolder(client, makeFolder({ 'a.yaml': 'a: 1\n' }), parseReference(`${proxy.host}/fleet/flaky:1.0.0`), fixed);
       assert.ok(proxy.seen.some((s) => typeof s.action === 'object' && s.action.status === 429));
-      assert.equal((await client.repository(`${registry.host}/fleet/flaky`).resolve('1.0.0')).digest, result.digest);
+      assert.equal((await client.repository(parseReference(`${registry.host}/fleet/flaky`)).resolve('1.0.0')).digest, result.digest);
     } finally {
       await client.close();
       await proxy.stop();

@@ -68,7 +68,7 @@ describe('pushing a folder to CNCF Distribution', () => {
       tags: ['latest', 'abc1234'],
     });
     for (const tag of ['1.4.0', 'latest', 'abc1234'])
-      assert.equal((await client.repository(`${registry.host}/fleet/multi`).resolve(tag)).digest, result.digest);
+      assert.equal((await client.repository(parseReference(`${registry.host}/fleet/multi`)).resolve(tag)).digest, result.digest);
   });
 
   test('moving an existing tag to other content is refused, naming both digests, and pushes nothing', async () => {
@@ -99,7 +99,7 @@ describe('pushing a folder to CNCF Distribution', () => {
       ...fixed,
       annotations: { 'com.example.team': 'platform' },
     });
-    const { manifest } = await client.repository(`${registry.host}/fleet/annotated`).fetchManifest(result.digest);
+    const { manifest } = await client.repository(parseReference(`${registry.host}/fleet/annotated`)).fetchManifest(result.digest);
     assert.deepEqual(manifest.annotations, {
       'com.example.team': 'platform',
       'org.opencontainers.image.created': fixed.created,
@@ -168,7 +168,7 @@ describe('pushing a folder to CNCF Distribution', () => {
         proxy.seen.some((s) => s.method === 'PUT' && s.url.includes('/blobs/uploads/') && s.url.includes(result.layers[0].digest.slice(7))),
         'the layer went up again, packed',
       );
-      assert.equal((await client.repository(`${registry.host}/fleet/no-stream`).resolve('1.0.0')).digest, result.digest);
+      assert.equal((await client.repository(parseReference(`${registry.host}/fleet/no-stream`)).resolve('1.0.0')).digest, result.digest);
       const out = join(mkdtempSync(join(tmpdir(), 'pull-')), 'no-stream');
       await pullToFolder(client, parseReference(result.pinned.replace(proxy.host, registry.host)), out);
       assert.deepEqual(readTree(out), TREE);

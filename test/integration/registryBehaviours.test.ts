@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { digestOf, isOciError, MediaType, OciClient, StaticCredentials } from '../../src/oci';
+import { digestOf, isOciError, MediaType, OciClient, StaticCredentials, parseReference } from '../../src/oci';
 import { FakeRegistry } from '../support/fakeRegistry';
 
 const manifestBytes = (extra: object = {}) =>
@@ -33,7 +33,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     fake.maxPageSize = 100;
     try {
       const listed: string[] = [];
-      for await (const tag of client.repository(`${fake.host}/org/app`).tags({ pageSize: 1000 })) listed.push(tag);
+      for await (const tag of client.repository(parseReference(`${fake.host}/org/app`)).tags({ pageSize: 1000 })) listed.push(tag);
       assert.deepEqual(listed, tags);
       const pages = fake.requests.filter((r) => r.url.includes('/tags/list'));
       assert.equal(pages.length, 13, 'thirteen pages of at most 100');
@@ -45,7 +45,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
   test('one tag page at a time returns a cursor for the next', async () => {
     fake.addManifest('org/app', manifestBytes(), MediaType.OciManifest, ['a', 'b', 'c', 'd', 'e']);
     try {
-      const repo = client.repository(`${fake.host}/org/app`);
+      const repo = client.repository(parseReference(`${fake.host}/org/app`));
       const first = await repo.tagPage({ pageSize: 2 });
       assert.deepEqual(first.items, ['a', 'b']);
       const second = await repo.tagPage({ pageSize: 2, cursor: first.next });
@@ -66,7 +66,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
       });
     fake.referrersPageSize = 2;
     try {
-      const repo = client.repository(`${fake.host}/org/app`);
+      const repo = client.repository(parseReference(`${fake.host}/org/app`));
       assert.equal((await repo.referrers(subject)).length, 5);
       assert.equal((await repo.referrers(subject, { artifactType: 'application/spdx+json' })).length, 2);
       assert.ok(fake.requests.some((r) => r.url.includes('artifactType=application%2Fspdx%2Bjson')));
@@ -82,7 +82,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     fake.addReferrer(subject, { mediaType: MediaType.OciManifest, digest: digestOf(Buffer.from('y')), size: 1, artifactType: 'c/d' });
     fake.referrersMode = 'ignore';
     try {
-      const found = await client.repository(`${fake.host}/org/app`).referrers(subject, { artifactType: 'c/d' });
+      const found = await client.repository(parseReference(`${fake.host}/org/app`)).referrers(subject, { artifactType: 'c/d' });
       assert.deepEqual(
         found.map((d) => d.artifactType),
         ['c/d'],
@@ -97,7 +97,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     fake.fail('GET /v2/org/app/manifests', { kind: 'status', status: 429, retryAfter: '1', times: 1 });
     try {
       const started = Date.now();
-      await client.repository(`${fake.host}/org/app`).fetchManifest('v1');
+      await client.repository(parseReference(`${fake.host}/org/app`)).fetchManifest('v1');
       assert.ok(Date.now() - started >= 900, 'waited for Retry-After');
     } finally {
       await cleanup();
@@ -109,7 +109,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     fake.fail('GET /v2/org/app/tags/list', { kind: 'status', status: 503, times: 2 });
     fake.fail('HEAD /v2/org/app/manifests', { kind: 'reset', times: 2 });
     try {
-      const repo = client.repository(`${fake.host}/org/app`);
+      const repo = client.repository(parseReference(`${fake.host}/org/app`));
       assert.deepEqual((await repo.tagPage()).items, ['v1']);
       assert.ok(await repo.resolve('v1'));
     } finally {
@@ -121,7 +121,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     fake.fail('GET /v2/org/app/tags/list', { kind: 'status', status: 503, times: 100 });
     try {
       await assert.rejects(
-        client.repository(`${fake.host}/org/app`).tagPage(),
+        client.repository(parseReference(`${fake.host}/org/app`)).tagPage(),
         (error: unknown) => isOciError(error, 'SERVER_ERROR') && /HTTP 503/.test((error as Error).message),
       );
     } finally {
@@ -133,10 +133,10 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     const digest = fake.addManifest('org/app', manifestBytes(), MediaType.OciManifest, ['v1']);
     fake.tampered.set(digest, manifestBytes({ annotations: { evil: 'yes' } }));
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest('v1'), (error: unknown) =>
+      await assert.rejects(client.repository(parseReference(`${fake.host}/org/app`)).fetchManifest('v1'), (error: unknown) =>
         isOciError(error, 'DIGEST_MISMATCH'),
       );
-      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest(digest), (error: unknown) =>
+      await assert.rejects(client.repository(parseReference(`${fake.host}/org/app`)).fetchManifest(digest), (error: unknown) =>
         isOciError(error, 'DIGEST_MISMATCH'),
       );
     } finally {
@@ -149,8 +149,9 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     const digest = fake.addBlob(blob);
     fake.tampered.set(digest, Buffer.from('the fake content'));
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchBlobBytes({ digest, size: blob.length }), (error: unknown) =>
-        isOciError(error, 'DIGEST_MISMATCH'),
+      await assert.rejects(
+        client.repository(parseReference(`${fake.host}/org/app`)).fetchBlobBytes({ digest, size: blob.length }),
+        (error: unknown) => isOciError(error, 'DIGEST_MISMATCH'),
       );
     } finally {
       await cleanup();
@@ -161,7 +162,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     const huge = manifestBytes({ annotations: { big: 'x'.repeat(50 * 1024 * 1024) } });
     fake.addManifest('org/app', huge, MediaType.OciManifest, ['huge']);
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/app`).fetchManifest('huge'), (error: unknown) =>
+      await assert.rejects(client.repository(parseReference(`${fake.host}/org/app`)).fetchManifest('huge'), (error: unknown) =>
         isOciError(error, 'TOO_LARGE'),
       );
     } finally {
@@ -177,7 +178,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     await client.close();
     client = new OciClient({ credentials: new StaticCredentials(fake.host, { username: 'u', password: 'p' }) });
     try {
-      const bytes = await client.repository(`${fake.host}/org/app`).fetchBlobBytes({ digest, size: blob.length });
+      const bytes = await client.repository(parseReference(`${fake.host}/org/app`)).fetchBlobBytes({ digest, size: blob.length });
       assert.equal(bytes.toString(), 'stored elsewhere');
       assert.equal(fake.storageRequests.length, 1);
       assert.equal(fake.storageRequests[0].headers.authorization, undefined, 'no Authorization at the storage host');
@@ -208,7 +209,7 @@ describe('registry behaviours Distribution 2.8 lacks (registry double)', () => {
     try {
       const started = Date.now();
       await assert.rejects(
-        client.repository(`${fake.host}/org/app`).tagPage(),
+        client.repository(parseReference(`${fake.host}/org/app`)).tagPage(),
         (error: unknown) =>
           isOciError(error, 'TIMEOUT') &&
           /(did not answer: 2 attempts over [\d.]+ s, each waiting up to 0\.5 s|no complete answer within [\d.]+ s \(2 attempts; the limit is 1\.5 s)/.test(
@@ -249,8 +250,9 @@ describe('cancellation', () => {
     setTimeout(() => controller.abort(), 300);
     const started = Date.now();
     try {
-      await assert.rejects(client.repository(`${fake.host}/org/slow`).tagPage({ signal: controller.signal }), (error: unknown) =>
-        isOciError(error, 'CANCELLED'),
+      await assert.rejects(
+        client.repository(parseReference(`${fake.host}/org/slow`)).tagPage({ signal: controller.signal }),
+        (error: unknown) => isOciError(error, 'CANCELLED'),
       );
       assert.ok(Date.now() - started < 5000);
     } finally {

@@ -3,7 +3,7 @@
 // tag at once) and on a registry that pages with `n` and Link headers (GHCR, Docker Hub, Harbor).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { digestOf, MediaType, OciClient } from '../../src/oci';
+import { digestOf, MediaType, OciClient, parseReference } from '../../src/oci';
 import { TagListing } from '../../src/vscode/tree/tagListing';
 import { sortTagsNewestFirst } from '../../src/vscode/tree/tagOrder';
 import { FakeRegistry } from '../support/fakeRegistry';
@@ -34,7 +34,7 @@ describe('tags in the Registries view, on Distribution (2,500 tags, all in one a
     new TagListing(
       () => {
         requests++;
-        return client.repository(`${registry.host}/fleet/many`).tags({ pageSize: 1000 });
+        return client.repository(parseReference(`${registry.host}/fleet/many`)).tags({ pageSize: 1000 });
       },
       () => PAGE,
     );
@@ -96,7 +96,7 @@ describe('tags in the Registries view, on Distribution (2,500 tags, all in one a
   test('a failed listing is kept as the error and tried again on the next load', async () => {
     let fail = true;
     const tagsOf = new TagListing(
-      () => (fail ? failing() : client.repository(`${registry.host}/fleet/many`).tags({ pageSize: 1000 })),
+      () => (fail ? failing() : client.repository(parseReference(`${registry.host}/fleet/many`)).tags({ pageSize: 1000 })),
       () => PAGE,
     );
     await tagsOf.load();
@@ -136,7 +136,7 @@ describe('tags in the Registries view, on a registry that pages tag lists (n ≤
     fake.addManifest('org/app', manifest, MediaType.OciManifest, tags);
     fake.maxPageSize = 100;
     const tagsOf = new TagListing(
-      () => client.repository(`${fake.host}/org/app`).tags({ pageSize: 1000 }),
+      () => client.repository(parseReference(`${fake.host}/org/app`)).tags({ pageSize: 1000 }),
       () => PAGE,
     );
     await tagsOf.load();
@@ -160,7 +160,7 @@ describe('tags in the Registries view, on a registry that pages tag lists (n ≤
     );
     fake.addManifest('org/signed', manifest, MediaType.OciManifest, ['1.0.0', `sha256-${hex}.sig`, `sha256-${hex}`]);
     const tagsOf = new TagListing(
-      () => client.repository(`${fake.host}/org/signed`).tags({ pageSize: 1000 }),
+      () => client.repository(parseReference(`${fake.host}/org/signed`)).tags({ pageSize: 1000 }),
       () => PAGE,
     );
     await tagsOf.load();

@@ -19,7 +19,7 @@ describe('uploads that lose their connection (CNCF Distribution behind a faulty 
     const client = new OciClient({ retry: { baseDelayMs: 10, maxDelayMs: 50 } });
     try {
       const blob = patternBytes(5 * 1024 * 1024 + 7, 9);
-      const repo = client.repository(`${proxy.host}/team/chunks`);
+      const repo = client.repository(parseReference(`${proxy.host}/team/chunks`));
       const pushed = await repo.pushBlob(bufferSource(blob), { chunkSize: 1024 * 1024 });
       assert.equal(pushed.how, 'uploaded');
       assert.ok(
@@ -31,7 +31,7 @@ describe('uploads that lose their connection (CNCF Distribution behind a faulty 
         'the client asked the registry where the upload stands',
       );
       const back = await client
-        .repository(`${registry.host}/team/chunks`)
+        .repository(parseReference(`${registry.host}/team/chunks`))
         .fetchBlobBytes({ digest: digestOf(blob), size: blob.length }, { maxBytes: 10 * 1024 * 1024 });
       assert.ok(back.equals(blob));
     } finally {

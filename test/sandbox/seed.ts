@@ -10,6 +10,7 @@ import {
   type Descriptor,
   type ImageManifest,
   type OciClient,
+  parseReference,
 } from '../../src/oci';
 
 /** Real, small sample artifacts of each kind the explorer shows, for the sandbox and editor tests. */
@@ -62,7 +63,7 @@ async function pushManifest(
   layers: { mediaType: string; bytes: Buffer; annotations?: Record<string, string> }[],
   extra: Partial<ImageManifest>,
 ): Promise<Descriptor> {
-  const repo = client.repository(repository);
+  const repo = client.repository(parseReference(repository));
   await repo.pushBlob(bufferSource(config.bytes));
   for (const layer of layers) await repo.pushBlob(bufferSource(layer.bytes));
   const manifest: ImageManifest = {
@@ -129,7 +130,7 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
       });
     }
     if (version === '1.1.0') {
-      await client.repository(`${registry}/apps/podinfo`).tag(descriptor.digest, 'latest');
+      await client.repository(parseReference(`${registry}/apps/podinfo`)).tag(descriptor.digest, 'latest');
       const sbom = JSON.stringify(
         {
           spdxVersion: 'SPDX-2.3',
@@ -284,7 +285,9 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
       2,
     ),
   );
-  const indexDescriptor = await client.repository(`${registry}/images/tool`).pushManifest(index, MediaType.OciIndex, '2.0.0');
+  const indexDescriptor = await client
+    .repository(parseReference(`${registry}/images/tool`))
+    .pushManifest(index, MediaType.OciIndex, '2.0.0');
   out.push({ reference: `${registry}/images/tool:2.0.0`, digest: indexDescriptor.digest, kind: 'index' });
   return out;
 }

@@ -4,7 +4,15 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { OciClient, referrersTagFor, type Descriptor, type ImageIndex, type ImageManifest, type RepositoryApi } from '../../src/oci';
+import {
+  OciClient,
+  referrersTagFor,
+  type Descriptor,
+  type ImageIndex,
+  type ImageManifest,
+  type RepositoryApi,
+  parseReference,
+} from '../../src/oci';
 import {
   generateTestCertificate,
   loadCosignPublicKeys,
@@ -31,7 +39,7 @@ describe('signing against a real registry (CNCF Distribution, no referrers API)'
   before(async () => {
     registry = await startRegistry({ auth: 'none' });
     client = new OciClient();
-    repo = client.repository(`${registry.host}/team/app`);
+    repo = client.repository(parseReference(`${registry.host}/team/app`));
     artifact = await pushArtifact(repo, 'v1', { files: { 'deploy.yaml': 'kind: ConfigMap\n' } });
     // Another tool's referrer (an SBOM) already sits in the fallback index.
     foreign = await pushArtifact(repo, undefined, {

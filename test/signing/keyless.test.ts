@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { TrustMaterial } from '@sigstore/verify';
-import { OciClient, type Descriptor, type ImageManifest, type RepositoryApi } from '../../src/oci';
+import { OciClient, type Descriptor, type ImageManifest, type RepositoryApi, parseReference } from '../../src/oci';
 import {
   getIdentityTokenInteractively,
   inTotoStatement,
@@ -47,7 +47,7 @@ describe('keyless signing against a local Fulcio + Rekor and a real registry', (
   before(async () => {
     registry = await startRegistry({ auth: 'none' });
     client = new OciClient();
-    repo = client.repository(`${registry.host}/team/keyless`);
+    repo = client.repository(parseReference(`${registry.host}/team/keyless`));
     sigstore = await startSigstore();
     trustedRoot = parseTrustedRoot(JSON.stringify(sigstore.trustedRoot), 'the mock trusted root');
     writeFileSync(join(dir, 'trusted_root.json'), JSON.stringify(sigstore.trustedRoot));

@@ -2,7 +2,16 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bufferSource, digestOf, EMPTY_DESCRIPTOR, MediaType, type Descriptor, type ImageManifest, type OciClient } from '../../src/oci';
+import {
+  bufferSource,
+  digestOf,
+  EMPTY_DESCRIPTOR,
+  MediaType,
+  type Descriptor,
+  type ImageManifest,
+  type OciClient,
+  parseReference,
+} from '../../src/oci';
 
 /** One raw tar entry, written as given: hostile archives need names and sizes our writer refuses. */
 export interface RawEntry {
@@ -74,7 +83,7 @@ export async function pushLayerArtifact(
   mediaType: string = MediaType.OciLayerTarGzip,
   manifestPatch: Record<string, unknown> = {},
 ): Promise<{ manifest: Descriptor; layer: Descriptor; pinned: string }> {
-  const repo = client.repository(repository);
+  const repo = client.repository(parseReference(repository));
   await repo.pushBlob(bufferSource(Buffer.from('{}')));
   const layer: Descriptor = { mediaType, digest: digestOf(layerBytes), size: layerBytes.length };
   await repo.pushBlob(bufferSource(layerBytes));

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MediaType, type OciClient } from '../../src/oci';
+import { MediaType, type OciClient, parseReference } from '../../src/oci';
 import { pushArtifact } from '../integration/fixtures';
 import type { RunningRegistry } from './registry';
 
@@ -27,7 +27,7 @@ export function manyTagNames(count: number): string[] {
  * manifest PUTs would make the benchmark's set-up longer than the benchmark.
  */
 export async function seedManyTags(client: OciClient, registry: RunningRegistry, repository: string, tags: string[]): Promise<string> {
-  const descriptor = await pushArtifact(client.repository(`${registry.host}/${repository}`), tags[0], {
+  const descriptor = await pushArtifact(client.repository(parseReference(`${registry.host}/${repository}`)), tags[0], {
     files: { 'app.yaml': 'replicas: 1\n' },
   });
   if (descriptor.mediaType !== MediaType.OciManifest) throw new Error(`unexpected manifest media type ${descriptor.mediaType}`);

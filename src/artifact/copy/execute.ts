@@ -1,4 +1,14 @@
-import { bufferSource, isOciError, MediaType, OciError, validateTag, type FetchedManifest, type RepositoryApi } from '../../oci';
+import {
+  bufferSource,
+  isOciError,
+  MediaType,
+  OciError,
+  validateTag,
+  type FetchedManifest,
+  type RepositoryApi,
+  formatReference,
+  pinned,
+} from '../../oci';
 import { signatureConfig, signatureManifest } from '../../signing/cosignSignatureTag';
 import { cosignTagSuffix } from '../attached';
 import { allowTagMoves, tagMoves, type TagMove } from '../tagMoves';
@@ -106,7 +116,7 @@ class CopyRun {
     const digest = plan.root.descriptor.digest;
     this.result = {
       digest,
-      pinned: `${to.registry}/${to.repository}@${digest}`,
+      pinned: formatReference(pinned(to, digest)),
       tags: [],
       blobs: { copied: 0, mounted: 0, skipped: 0, bytesCopied: 0 },
       manifests: { copied: 0, skipped: 0 },

@@ -1,5 +1,5 @@
 import { pullToFolder } from '../../artifact/pull';
-import { parseReference } from '../../oci';
+import { parseReference, formatReference, pinned } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
@@ -12,7 +12,7 @@ export async function pullCommand(positionals: string[], options: CommonOptions,
   try {
     const result = await pullToFolder(client, ref, folder);
     for (const skipped of result.skipped) line(io.stderr, `skipped ${terminalText(skipped.path)}: ${terminalText(skipped.reason)}`);
-    line(io.stderr, `Pulled ${result.files} files from ${ref.registry}/${ref.repository}@${result.digest} into ${folder}`);
+    line(io.stderr, `Pulled ${result.files} files from ${formatReference(pinned(ref, result.digest))} into ${folder}`);
   } finally {
     await client.close();
   }

@@ -9,7 +9,7 @@ import { checkLive } from '../../gitops/live/liveCheck';
 import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
 import { largeFileMayHoldOurKinds, skipReason, type SkipReason } from '../../gitops/scope';
 import { GitOpsValidator } from '../../gitops/validator';
-import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../../oci';
+import { ChainedCredentials, DockerConfigCredentials, OciClient, parseReference } from '../../oci';
 import { line, type CliIo } from '../io';
 import type { CommonOptions } from '../options';
 import { UsageError } from '../usage';
@@ -91,7 +91,7 @@ export async function validateCommand(positionals: string[], options: CommonOpti
       const found = await validator.validate(text, sources, undefined, role);
       if (client) {
         const live = await checkLive(text, {
-          repository: (host, repository) => client.repository(`${host}/${repository}`),
+          repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)),
           trustFor: (target) => trustBesideManifest(file, target),
           ...(role ? { role } : {}),
         });

@@ -125,6 +125,29 @@ export function formatReference(ref: Reference): string {
   return out;
 }
 
+/**
+ * Whether a manifest reference (what follows "repository:" or "repository@") is a digest: a tag
+ * never holds ":", a digest always does ("sha256:…"). Says nothing about validity; validateDigest does.
+ */
+export function isDigest(reference: string): boolean {
+  return reference.includes(':');
+}
+
+/** The same repository, pinned to one manifest: `registry/repository@digest`, without the tag it may have been found by. */
+export function pinned(ref: Pick<Reference, 'registry' | 'repository'>, digest: string): Reference {
+  return { registry: ref.registry, repository: ref.repository, digest };
+}
+
+/** The same repository at a tag (no digest). */
+export function tagged(ref: Pick<Reference, 'registry' | 'repository'>, tag: string): Reference {
+  return { registry: ref.registry, repository: ref.repository, tag };
+}
+
+/** The same repository at a tag or digest, whichever `target` is (as read from a manifest URL or typed by a user). */
+export function at(ref: Pick<Reference, 'registry' | 'repository'>, target: string): Reference {
+  return isDigest(target) ? pinned(ref, target) : tagged(ref, target);
+}
+
 /** The most specific thing to ask the registry for: the digest when known, else the tag, else "latest". */
 export function referenceTarget(ref: Reference): string {
   return ref.digest ?? ref.tag ?? 'latest';

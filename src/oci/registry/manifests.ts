@@ -4,7 +4,7 @@ import { digestOf, mismatch, verifyBytes } from '../content/digest';
 import type { Descriptor, Manifest } from '../content/descriptor';
 import { MANIFEST_ACCEPT, MANIFEST_MEDIA_TYPES } from '../content/mediaTypes';
 import { OciError } from '../errors';
-import { validateDigest } from '../reference/reference';
+import { isDigest, validateDigest } from '../reference/reference';
 import { readLimited, type Transport } from '../transport/transport';
 
 export const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -20,10 +20,6 @@ export interface ManifestTarget {
   registry: string;
   repository: string;
   transport: Transport;
-}
-
-export function isDigest(reference: string): boolean {
-  return reference.includes(':');
 }
 
 /** GETs a manifest by tag or digest and verifies its bytes against the digest. */

@@ -3,18 +3,10 @@ import { repositoryScope } from '../auth/scope';
 import type { Descriptor } from '../content/descriptor';
 import { isIndex } from '../content/descriptor';
 import { OciError } from '../errors';
-import { validateDigest, validateTag } from '../reference/reference';
+import { isDigest, validateDigest, validateTag } from '../reference/reference';
 import type { Transport } from '../transport/transport';
 import { fetchBlob, fetchBlobBytes, statBlob } from './blobs';
-import {
-  fetchManifest,
-  isDigest,
-  parseManifest,
-  pushManifest,
-  resolveManifest,
-  type FetchedManifest,
-  type ManifestTarget,
-} from './manifests';
+import { fetchManifest, parseManifest, pushManifest, resolveManifest, type FetchedManifest, type ManifestTarget } from './manifests';
 import type { Page, PageOptions } from './paging';
 import {
   addToFallbackIndex,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { diffContents } from '../../artifact/diff';
-import { isIndex, parseReference, referenceTarget } from '../../oci';
+import { at, formatReference, isIndex, parseReference, pinned, referenceTarget, tagged, type Reference } from '../../oci';
 import { artifactUri } from '../fs/ociUri';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
@@ -14,28 +14,18 @@ type ChangeItem = vscode.QuickPickItem & { path?: string; change?: 'added' | 're
  */
 export async function compareWith(ctx: CommandContext, node: TagNode | undefined): Promise<void> {
   if (!node) return;
-  await compareArtifact(
-    ctx,
-    { registry: node.repository.registry.entry.host, repository: node.repository.name, tag: node.tag },
-    ctx.tree.loadedTags(node.repository),
-  );
+  await compareArtifact(ctx, node.ref, ctx.tree.loadedTags(node.repository));
 }
 
 /** The artifact to compare from: a tag, or a digest when opened by digest. */
-export interface CompareBase {
-  registry: string;
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
+export type CompareBase = Reference;
 
 export async function compareArtifact(ctx: CommandContext, base: CompareBase, candidateTags: string[]): Promise<void> {
-  const host = base.registry;
-  const repositoryReference = `${base.registry}/${base.repository}`;
-  const baseLabel = base.tag ?? shortHex(base.digest!);
+  const repository = { registry: base.registry, repository: base.repository };
+  const repositoryReference = formatReference(repository);
   const node = {
-    tag: baseLabel,
-    reference: base.tag ? `${repositoryReference}:${base.tag}` : `${repositoryReference}@${base.digest}`,
+    tag: base.tag ?? shortHex(base.digest!),
+    reference: formatReference(base.tag ? tagged(base, base.tag) : pinned(base, base.digest!)),
     repository: { name: base.repository, reference: repositoryReference },
   };
   const others = candidateTags.filter((tag) => tag !== base.tag);
@@ -48,7 +38,7 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
     placeHolder: 'Pick another version of the same repository',
   });
   if (!picked) return;
-  let otherRef = picked.label === 'Enter a tag, digest or reference…' ? undefined : `${node.repository.reference}:${picked.label}`;
+  let otherRef = picked.label === 'Enter a tag, digest or reference…' ? undefined : formatReference(tagged(repository, picked.label));
   if (!otherRef) {
     const typed = await vscode.window.showInputBox({
       title: `Compare ${node.reference} with…`,
@@ -56,21 +46,19 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
       ignoreFocusOut: true,
     });
     if (!typed) return;
-    otherRef = /[/]/.test(typed)
-      ? typed
-      : `${node.repository.reference}${typed.includes(':') && typed.startsWith('sha') ? '@' : ':'}${typed}`;
+    otherRef = /[/]/.test(typed) ? typed : formatReference(at(repository, typed));
   }
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Comparing ${node.reference} with ${otherRef}`, cancellable: false },
       async () => {
         const other = parseReference(otherRef!);
-        const left = await ctx.client.repository(repositoryReference).fetchManifest(base.tag ?? base.digest!);
+        const left = await ctx.client.repository(repository).fetchManifest(referenceTarget(base));
         const rightManifest = await ctx.client.repository(other).fetchManifest(referenceTarget(other));
         if (isIndex(left.manifest) || isIndex(rightManifest.manifest))
           throw new Error('Image indexes are compared per platform: expand the index and compare its manifests');
         const [before, after] = await Promise.all([
-          ctx.contents.files(host, node.repository.name, left.descriptor.digest),
+          ctx.contents.files(base.registry, base.repository, left.descriptor.digest),
           ctx.contents.files(other.registry, other.repository, rightManifest.descriptor.digest),
         ]);
         const diff = diffContents(before.files, after.files);
@@ -79,7 +67,7 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
           ...diff.added.map((path) => ({ label: `$(diff-added) ${path}`, description: 'added', path, change: 'added' as const })),
           ...diff.removed.map((path) => ({ label: `$(diff-removed) ${path}`, description: 'removed', path, change: 'removed' as const })),
         ];
-        const leftLocation = { registry: host, repository: node.repository.name, digest: left.descriptor.digest };
+        const leftLocation = { registry: base.registry, repository: base.repository, digest: left.descriptor.digest };
         const rightLocation = { registry: other.registry, repository: other.repository, digest: rightManifest.descriptor.digest };
         const quickPick = vscode.window.createQuickPick<ChangeItem>();
         quickPick.title = `${node.tag} → ${other.tag ?? shortDigest(other.digest!)}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`;

@@ -18,7 +18,7 @@ export async function createConsumerYamlFromTag(ctx: CommandContext, kind: 'flux
   if (!node) return;
   try {
     const host = node.repository.registry.entry.host;
-    const descriptor = await ctx.client.repository(node.repository.reference).resolve(node.tag);
+    const descriptor = await ctx.client.repository(node.repository.ref).resolve(node.tag);
     await openConsumerYaml(kind, { registry: host, repository: node.repository.name, tag: node.tag }, descriptor.digest);
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not resolve ${node.reference}: ${errorMessage(error)}`);

@@ -7,7 +7,7 @@ import { errorMessage, shortDigest } from '../../text/format';
 /** Deletes a tag after a modal that names registry, repository, tag and digest. */
 export async function deleteTag(ctx: CommandContext, node: TagNode | undefined): Promise<void> {
   if (!node) return;
-  const repo = ctx.client.repository(node.repository.reference);
+  const repo = ctx.client.repository(node.repository.ref);
   const registry = node.repository.registry.entry.host;
   let digest: string;
   try {

@@ -13,13 +13,13 @@ export async function showArtifact(ctx: CommandContext, node: TagNode | Artifact
     await vscode.window.withProgress({ location: { viewId: 'ociGitops.registries' }, title: `Loading ${node.reference}` }, () =>
       ArtifactPanel.show(
         ctx.extension.extensionUri,
-        ctx.client.repository(node.repository.reference),
+        ctx.client.repository(node.repository.ref),
         node.kind === 'tag' ? node.tag : node.digest,
         ctx.contents,
         ctx.log,
         async (base) => {
           const tags = await ctx.client
-            .repository(`${base.registry}/${base.repository}`)
+            .repository(base)
             .tagPage({ pageSize: 100 })
             .then(
               (page) => page.items,

@@ -1,3 +1,4 @@
+import { formatReference, pinned } from '../../oci';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { OciClient } from '../../oci';
@@ -82,7 +83,7 @@ export async function signArtifactCommand(deps: SigningDeps & { client: OciClien
         const repo = deps.client.repository(ref);
         progress.report({ message: 'resolving the digest…' });
         const subject = await resolveSubject(repo, ref, abort.signal);
-        const out: string[] = [`${ref.registry}/${ref.repository}@${subject.digest}`];
+        const out: string[] = [formatReference(pinned(ref, subject.digest))];
         if (cosignKey) {
           progress.report({ message: 'cosign signature and bundle…' });
           const result = await signWithCosignKey(repo, subject, cosignKey, { signal: abort.signal });

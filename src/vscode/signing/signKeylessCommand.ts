@@ -1,3 +1,4 @@
+import { formatReference, pinned } from '../../oci';
 import * as vscode from 'vscode';
 import type { OciClient } from '../../oci';
 import { getIdentityTokenInteractively, resolveSubject, signKeyless, tokenIdentity } from '../../signing';
@@ -52,7 +53,7 @@ export async function signKeylessCommand(deps: SigningDeps & { client: OciClient
           ...(sigstore.rekorUrl ? { rekorURL: sigstore.rekorUrl } : {}),
           signal: abort.signal,
         });
-        return { pinned: `${ref.registry}/${ref.repository}@${subject.digest}`, who };
+        return { pinned: formatReference(pinned(ref, subject.digest)), who };
       },
     );
     deps.log.info(`Signed ${result.pinned} keyless as ${result.who.subject} (${result.who.issuer})`);

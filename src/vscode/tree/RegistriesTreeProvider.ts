@@ -90,7 +90,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   async summaryOf(node: TagNode | ArtifactNode): Promise<ArtifactSummary> {
     if (!node.summary) {
-      node.summary = await summarise(this.client.repository(node.repository.reference), node.kind === 'tag' ? node.tag : node.digest);
+      node.summary = await summarise(this.client.repository(node.repository.ref), node.kind === 'tag' ? node.tag : node.digest);
     }
     return node.summary;
   }
@@ -302,8 +302,13 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   private repositoryNode(registry: RegistryNode, name: string, pinned: boolean): RepositoryNode {
     // The whole listing at 1,000 tags a request (as the CLI asks); the view shows pageSize() at a time.
-    const listing = new TagListing(() => this.client.repository(`${registry.entry.host}/${name}`).tags({ pageSize: 1000 }), pageSize);
-    return new RepositoryNode(registry, name, listing, pinned);
+    const node: RepositoryNode = new RepositoryNode(
+      registry,
+      name,
+      new TagListing(() => this.client.repository(node.ref).tags({ pageSize: 1000 }), pageSize),
+      pinned,
+    );
+    return node;
   }
 
   private async tags(node: RepositoryNode): Promise<TreeNode[]> {
@@ -382,7 +387,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     } catch (error) {
       return [errorNode(node, host, error)];
     }
-    const repo = this.client.repository(node.repository.reference);
+    const repo = this.client.repository(node.repository.ref);
     const children: TreeNode[] = [];
     if (isIndex(summary.manifest)) {
       summary.manifest.manifests.forEach((m, i) =>
@@ -431,7 +436,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       const trust = loadVerificationTrust({ cosignPublicKeys: settings.cosignPublicKeys, notationTrustFolder: settings.notationTrust });
       if (settings.sigstore.trustedRoot && settings.sigstore.identities.length > 0)
         trust.keyless = loadKeylessTrust(settings.sigstore.trustedRoot, settings.sigstore.identities);
-      node.signatures = await signatureStatus(this.client.repository(node.repository.reference), summary.descriptor, trust);
+      node.signatures = await signatureStatus(this.client.repository(node.repository.ref), summary.descriptor, trust);
       for (const child of children) if (child.kind === 'artifact') child.badge = node.signatures.byManifest.get(child.digest);
       this.changed.fire(node);
     } catch (error) {

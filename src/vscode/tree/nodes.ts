@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { ArtifactKind } from '../../artifact/kind';
 import type { ArtifactSummary } from '../../artifact/summary';
 import type { ArtifactBadge, ArtifactSignatureStatus } from '../../signing/signatureStatus';
-import { isOciError, type Descriptor, type OciError } from '../../oci';
+import { isOciError, parseReference, pinned, tagged, type Descriptor, type OciError, type Reference } from '../../oci';
 import type { RegistryEntry } from '../registrySettings';
 import type { PagedList } from './pagedList';
 import type { TagListing } from './tagListing';
@@ -22,18 +22,27 @@ export class RepositoryNode {
   readonly kind = 'repository';
   /** The tag nodes shown so far, kept across redraws so each tag's manifest is read once. */
   readonly tagNodes = new Map<string, TagNode>();
+  private parsed?: Reference;
   constructor(
     readonly registry: RegistryNode,
     readonly name: string,
     readonly tags: TagListing,
     readonly pinned: boolean,
   ) {}
+  /**
+   * Where the repository is, parsed once, on first use: a name a registry lists that is not a valid
+   * repository name then fails where it is used (listing its tags), as an error node under it.
+   */
+  get ref(): Reference {
+    return (this.parsed ??= parseReference(`${this.registry.entry.host}/${this.name}`));
+  }
   get filter(): string {
     return this.tags.filter;
   }
   set filter(text: string) {
     this.tags.filter = text;
   }
+  /** As shown: host/name. */
   get reference(): string {
     return `${this.registry.entry.host}/${this.name}`;
   }
@@ -50,6 +59,9 @@ export class TagNode {
     readonly repository: RepositoryNode,
     readonly tag: string,
   ) {}
+  get ref(): Reference {
+    return tagged(this.repository.ref, this.tag);
+  }
   get reference(): string {
     return `${this.repository.reference}:${this.tag}`;
   }
@@ -75,6 +87,9 @@ export class ArtifactNode {
   ) {}
   get digest(): string {
     return this.descriptor.digest;
+  }
+  get ref(): Reference {
+    return pinned(this.repository.ref, this.descriptor.digest);
   }
   get reference(): string {
     return `${this.repository.reference}@${this.descriptor.digest}`;

@@ -5,6 +5,7 @@ import { LiveCache } from '../../gitops/live/liveCache';
 import { checkLive, type LiveLens } from '../../gitops/live/liveCheck';
 import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
 import type { OciClient } from '../../oci';
+import { parseReference } from '../../oci/reference/reference';
 import type { Logger } from '../../oci/logger';
 import { readSigningSettings } from '../signing/signingSettings';
 import { errorMessage } from '../../text/format';
@@ -61,7 +62,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
     const text = document.getText();
     try {
       const result = await checkLive(text, {
-        repository: (host, repository) => this.client.repository(`${host}/${repository}`),
+        repository: (host, repository) => this.client.repository(parseReference(`${host}/${repository}`)),
         trustFor: (target) =>
           document.uri.scheme === 'file'
             ? trustBesideManifest(document.uri.fsPath, target, readSigningSettings().sigstore.trustedRoot)
