@@ -4,6 +4,7 @@ import { COMMANDS, SIGNING_COMMANDS, VALIDATION_COMMANDS, type Activation } from
 import { LazyFileSystemProvider } from './activation/lazyFileSystem';
 import { LazyRegistration } from './activation/lazyRegistration';
 import { LazyTreeDataProvider } from './activation/lazyTree';
+import { registerCommand } from './activation/registerCommand';
 import { watchForGitOpsYaml } from './activation/validationGate';
 import { OCI_SCHEME } from './fs/ociUri';
 import { createLog } from './log';
@@ -45,7 +46,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     VALIDATION_COMMANDS,
     async () => {
       const [{ registerValidation }, { client }] = await Promise.all([import('./validation/registerValidation.js'), context()]);
-      return () => registerValidation(extension, problems, { client, logger });
+      return () => registerValidation(extension, problems, { client, logger, log });
     },
     log,
     'validation (yaml-language-server and the Flux and Argo CD schemas)',
@@ -62,7 +63,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       isReadonly: true,
       isCaseSensitive: true,
     }),
-    ...Object.entries(COMMANDS).map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(activation, ...args))),
+    ...Object.entries(COMMANDS).map(([id, run]) => registerCommand(id, (...args: unknown[]) => run(activation, ...args), log)),
     watchForGitOpsYaml((document) => {
       log.info(`${vscode.workspace.asRelativePath(document.uri)} holds Flux or Argo CD kinds: loading validation`);
       validation.load().catch(() => undefined);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../text/format';
+import { registerCommand } from './registerCommand';
 
 /**
  * Commands whose module registers them itself (registerSigning, registerValidation). Until that
@@ -18,15 +19,16 @@ export class LazyRegistration implements vscode.Disposable {
     private readonly feature: string,
   ) {
     this.stubs = ids.map((id) =>
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await this.load();
-        } catch (error) {
-          void vscode.window.showErrorMessage(`OCI GitOps could not load ${feature}: ${errorMessage(error)}`);
-          return undefined;
-        }
-        return vscode.commands.executeCommand(id, ...args);
-      }),
+      registerCommand(
+        id,
+        async (...args: unknown[]) => {
+          await this.load().catch((error: unknown) => {
+            throw new Error(`OCI GitOps could not load ${feature}: ${errorMessage(error)}`, { cause: error });
+          });
+          return vscode.commands.executeCommand(id, ...args);
+        },
+        log,
+      ),
     );
   }
 

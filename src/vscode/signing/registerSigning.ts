@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { registerCommand } from '../activation/registerCommand';
 import type { OciClient } from '../../oci';
 import { generateKeyPairCommand, generateTestCertificateCommand } from './keyCommands';
 import { signArtifactCommand } from './signArtifactCommand';
@@ -15,13 +16,17 @@ import { signKeylessCommand } from './signKeylessCommand';
 export function registerSigning(context: vscode.ExtensionContext, deps: { client: OciClient; log: vscode.LogOutputChannel }): void {
   const base = { context, log: deps.log };
   context.subscriptions.push(
-    vscode.commands.registerCommand('ociGitops.generateKeyPair', () => generateKeyPairCommand(base)),
-    vscode.commands.registerCommand('ociGitops.generateTestCertificate', () => generateTestCertificateCommand(base)),
-    vscode.commands.registerCommand('ociGitops.signArtifact', (target?: { reference?: unknown } | string) =>
-      signArtifactCommand({ ...base, client: deps.client }, target),
+    registerCommand('ociGitops.generateKeyPair', () => generateKeyPairCommand(base), deps.log),
+    registerCommand('ociGitops.generateTestCertificate', () => generateTestCertificateCommand(base), deps.log),
+    registerCommand(
+      'ociGitops.signArtifact',
+      (target?: { reference?: unknown } | string) => signArtifactCommand({ ...base, client: deps.client }, target),
+      deps.log,
     ),
-    vscode.commands.registerCommand('ociGitops.signArtifactKeyless', (target?: { reference?: unknown } | string) =>
-      signKeylessCommand({ ...base, client: deps.client }, target),
+    registerCommand(
+      'ociGitops.signArtifactKeyless',
+      (target?: { reference?: unknown } | string) => signKeylessCommand({ ...base, client: deps.client }, target),
+      deps.log,
     ),
   );
   // The workspace's trust settings are audited at activation (extension.ts): signing loads only when first used.

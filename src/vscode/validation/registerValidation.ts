@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../activation/registerCommand';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
 import { indexSources } from '../../gitops/engine';
 import type { SourceIndex } from '../../gitops/sources';
@@ -50,7 +51,7 @@ function toAction(document: vscode.TextDocument, fix: NonNullable<Finding['fix']
 export function registerValidation(
   context: vscode.ExtensionContext,
   collection: vscode.DiagnosticCollection,
-  deps: { client: OciClient; logger: Logger },
+  deps: { client: OciClient; logger: Logger; log: vscode.LogOutputChannel },
 ): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const offline = new Map<string, Finding[]>();
@@ -128,22 +129,30 @@ export function registerValidation(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ociGitops.validation')) vscode.workspace.textDocuments.forEach((d) => void check(d));
     }),
-    vscode.commands.registerCommand('ociGitops.refreshLiveChecks', () => {
-      live.clearCache();
-      vscode.workspace.textDocuments.forEach((d) => void check(d));
-    }),
-    vscode.commands.registerCommand('ociGitops.pinToDigest', async (uri?: vscode.Uri, fix?: NonNullable<Finding['fix']>) => {
-      const editor = vscode.window.activeTextEditor;
-      const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
-      const chosen = fix ?? (document && editor ? live.pinAt(document, document.offsetAt(editor.selection.active)) : undefined);
-      if (!document || !chosen) {
-        void vscode.window.showInformationMessage(
-          'Put the cursor on an OCIRepository ref or an Application targetRevision that live checks resolved, then run Pin to Digest again.',
-        );
-        return;
-      }
-      await vscode.workspace.applyEdit(toAction(document, chosen).edit!);
-    }),
+    registerCommand(
+      'ociGitops.refreshLiveChecks',
+      () => {
+        live.clearCache();
+        vscode.workspace.textDocuments.forEach((d) => void check(d));
+      },
+      deps.log,
+    ),
+    registerCommand(
+      'ociGitops.pinToDigest',
+      async (uri?: vscode.Uri, fix?: NonNullable<Finding['fix']>) => {
+        const editor = vscode.window.activeTextEditor;
+        const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+        const chosen = fix ?? (document && editor ? live.pinAt(document, document.offsetAt(editor.selection.active)) : undefined);
+        if (!document || !chosen) {
+          void vscode.window.showInformationMessage(
+            'Put the cursor on an OCIRepository ref or an Application targetRevision that live checks resolved, then run Pin to Digest again.',
+          );
+          return;
+        }
+        await vscode.workspace.applyEdit(toAction(document, chosen).edit!);
+      },
+      deps.log,
+    ),
     vscode.languages.registerCodeActionsProvider(
       { language: 'yaml' },
       {
