@@ -10,7 +10,7 @@
 // starting Node's ES module loader, and otherwise imports dist/cli.mjs, which loads the one command
 // it runs. test/bench/loading.bench.ts measures this against separate CommonJS bundles per feature.
 import { build, context } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import { relative, resolve, sep } from 'node:path';
 
@@ -92,10 +92,21 @@ const http2Constants = Object.fromEntries(
   ].map((name) => [name, http2.constants[name]]),
 );
 
+/**
+ * The oldest Node the package says it runs on (package.json engines.node, ">=22.0.0" → "node22"):
+ * the bundle may use what that Node has, and nothing newer.
+ */
+function nodeTarget() {
+  const range = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).engines?.node ?? '';
+  const major = /^>=\s*(\d+)(?:\.\d+){0,2}$/.exec(range.trim())?.[1];
+  if (!major) throw new Error(`package.json engines.node is "${range}"; esbuild.mjs reads a ">=<major>[.<minor>.<patch>]" range`);
+  return `node${major}`;
+}
+
 const node = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: nodeTarget(),
   // Prefer ES module builds: jsonc-parser's UMD build (used by yaml-language-server) loads its
   // parts with a dynamic require that a bundle cannot resolve.
   mainFields: ['module', 'main'],

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkFlagsTaken } from './commandFlags';
 import { UsageError } from './usage';
 import { errorMessage } from '../text/format';
 
@@ -68,6 +69,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       args: argv,
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         insecure: { type: 'boolean', default: false },
         'ca-file': { type: 'string' },
@@ -108,6 +110,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     throw new UsageError(errorMessage(error));
   }
   const values = parsed.values;
+  if (!values.help) {
+    const given = parsed.tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : []));
+    checkFlagsTaken(parsed.positionals[0], given);
+  }
   let pageSize = 1000;
   if (values['page-size'] !== undefined) {
     pageSize = Number(values['page-size']);

@@ -41,13 +41,8 @@ export {
   type NotationSignResult,
 } from './signArtifact';
 export { discoverSignatures, type FoundSignature } from './signatureDiscovery';
-export {
-  verifyArtifact,
-  type ArtifactVerification,
-  type SignatureResult,
-  type SignatureStatus,
-  type VerificationTrust,
-} from './verifyArtifact';
+export { verifyArtifact, type ArtifactVerification, type VerificationTrust } from './verifyArtifact';
+export type { SignatureFormat, SignatureResult, SignatureStatus } from './signatureResult';
 export { signatureStatus, summarise, type ArtifactBadge, type ArtifactSignatureStatus } from './signatureStatus';
 export { loadCosignPublicKeys, loadVerificationTrust, trustFromFolder } from './trustSources';
 export { loadNotationSigningMaterial } from './notationKeyFiles';

@@ -1,5 +1,6 @@
 import type { Descriptor, RepositoryApi } from '../oci';
-import { verifyArtifact, type SignatureResult, type VerificationTrust } from './verifyArtifact';
+import type { SignatureResult } from './signatureResult';
+import { verifyArtifact, type VerificationTrust } from './verifyArtifact';
 
 /** The badge of an artifact: the best any of its signatures achieves. */
 export type ArtifactBadge = 'verified' | 'invalid' | 'unverified' | 'unsigned';

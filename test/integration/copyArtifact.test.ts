@@ -170,7 +170,8 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
       `${production.host}/team/multi:2.0.0`,
       '--key',
       join(dir, 'cosign.pub'),
-      ...common,
+      '--docker-config',
+      dockerConfig,
       '--ca-file',
       production.caFile!,
     ]);
@@ -214,7 +215,8 @@ describe('copy between registries, with signatures, SBOMs and attestations', () 
         `${production.host}/merge/app:1.0.0`,
         '--key',
         join(dir, key),
-        ...common,
+        '--docker-config',
+        dockerConfig,
         '--ca-file',
         production.caFile!,
       ]);

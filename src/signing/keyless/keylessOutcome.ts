@@ -1,5 +1,5 @@
 import type { SerializedBundle } from '@sigstore/bundle';
-import type { SignatureResult } from '../verifyArtifact';
+import type { SignatureResult } from '../signatureResult';
 import type { KeylessTrust } from './keylessTrust';
 import { bundleCertificate, verifyKeylessBundle } from './keylessVerify';
 import { certificateIdentity, type SignerIdentity } from './identity';
