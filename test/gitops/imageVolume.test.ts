@@ -214,6 +214,12 @@ describe('Kubernetes image volumes', () => {
     assert.match(validateYaml(pod('        reference: ghcr.io/org/config:-bad\n'))[0].message, /tag "-bad" is not valid/);
   });
 
+  test('a reference with a Flux postBuild variable is left alone: what the kubelet gets is not written in the file', () => {
+    const text = pod('        reference: ghcr.io/org/config:${CONFIG_VERSION}\n        pullPolicy: IfNotPresent\n');
+    assert.deepEqual(validateYaml(text), []);
+    assert.deepEqual(liveTargetsOf(parseAllDocuments(text)[0] as never), []);
+  });
+
   test('a pullPolicy outside the enum is an error, with a fix when only its case is wrong', () => {
     const text = pod(`        reference: ghcr.io/org/config@${DIGEST}\n        pullPolicy: ifnotpresent\n`);
     const found = validateYaml(text);

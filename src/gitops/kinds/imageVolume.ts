@@ -8,6 +8,8 @@ import type { GitOpsKind } from './kind';
 
 const DOCS = 'https://kubernetes.io/docs/concepts/storage/volumes/#image';
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+/** A Flux Kustomization's postBuild variable, `${name}` (or `${name:=default}`). */
+const SUBSTITUTED = /\$\{[^}]*\}/;
 
 /** Where each kind keeps the Pod spec whose `volumes` we read, and the one apiVersion it is served at. */
 const WORKLOADS: Record<string, { apiVersion: string; podSpec: string[] }> = {
@@ -75,7 +77,7 @@ function parseImageReference(reference: string): ParsedReference {
     // parseReference's rule for a registry host, the one Docker and the kubelet apply.
     const implicitHost =
       ref.registry === DOCKER_HUB_HOST &&
-      (!reference.includes('/') || !(first.includes('.') || first.includes(':') || first === 'localhost'));
+      (!reference.includes('/') || !(first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')));
     return { ok: true, ref, implicitHost };
   } catch (error) {
     return { ok: false, why: (error as Error).message.replace(/^Invalid reference "[^"]*": /, '') };
@@ -117,7 +119,8 @@ function checkImageVolumes(ctx: RuleContext): void {
         meant ? { title: `Change to ${meant}`, edits: [{ start: range[0], end: range[1], text: meant }] } : undefined,
       );
     }
-    if (!reference) continue;
+    // Flux postBuild substitutes ${VAR} after the build: what the kubelet gets is not written here.
+    if (!reference || SUBSTITUTED.test(reference)) continue;
     const referenceRange = ctx.valueRange(...path, 'reference');
     const parsed = parseImageReference(reference);
     if (!parsed.ok) {
@@ -184,7 +187,7 @@ function liveTarget(root: YAMLMap, { image }: ImageVolume): LiveTarget | undefin
   const reference = scalarString(pair?.value);
   const valueRange = rangeOf(pair?.value);
   const keyRange = rangeOf(pair?.key);
-  if (!reference || !valueRange || !keyRange) return undefined;
+  if (!reference || SUBSTITUTED.test(reference) || !valueRange || !keyRange) return undefined;
   const parsed = parseImageReference(reference);
   if (!parsed.ok) return undefined;
   const { ref } = parsed;
