@@ -1,5 +1,5 @@
 import { isOciError, referrersTagFor, type Descriptor, type Manifest, type RepositoryApi } from '../oci';
-import { recognise, type ArtifactKind } from './kind';
+import { recognise } from './kinds';
 
 /** What is attached to an artifact, grouped as a user thinks of it. */
 export type AttachedCategory = 'signature' | 'sbom' | 'attestation' | 'other';
@@ -47,21 +47,11 @@ export async function listAttached(repo: RepositoryApi, digest: string, signal?:
   return out;
 }
 
-const CATEGORY: Partial<Record<ArtifactKind, AttachedCategory>> = {
-  'cosign-signature': 'signature',
-  'sigstore-bundle': 'signature',
-  'notation-signature': 'signature',
-  'sbom-spdx': 'sbom',
-  'sbom-cyclonedx': 'sbom',
-  'cosign-attestation': 'attestation',
-  'in-toto-attestation': 'attestation',
-};
-
 /** The category of an attached manifest: cosign's tag suffix says it for tags, the manifest's types otherwise. */
 export function attachedCategory(manifest: Manifest, tag?: string): AttachedCategory {
   const suffix = tag ? cosignTagSuffix(tag) : undefined;
   if (suffix === '.sig') return 'signature';
   if (suffix === '.att') return 'attestation';
   if (suffix === '.sbom') return 'sbom';
-  return CATEGORY[recognise(manifest).kind] ?? 'other';
+  return recognise(manifest).kind.accessory ?? 'other';
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { recognise } from '../../artifact/kind';
+import { recognise, recogniseArtifactType } from '../../artifact/kinds';
 import { isIndex, type FetchedManifest, type RepositoryApi } from '../../oci';
 import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
@@ -159,7 +159,7 @@ function toView(
     digest: fetched.descriptor.digest,
     mediaType: fetched.descriptor.mediaType,
     artifactType: manifest.artifactType,
-    kind: kind.label,
+    kind: kind.kind.label,
     size: fetched.descriptor.size,
     config: isIndex(manifest)
       ? undefined
@@ -193,10 +193,5 @@ function toView(
 }
 
 function kindOfType(artifactType: string): string {
-  return recognise({
-    schemaVersion: 2,
-    artifactType,
-    config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: '', size: 2 },
-    layers: [],
-  }).label;
+  return recogniseArtifactType(artifactType).label;
 }
