@@ -160,20 +160,23 @@ function render(view: ArtifactView): void {
   files.id = 'files';
   files.append(el('p', 'Unpacking files…'));
   root.append(section('Files', files));
-  const referrers = view.referrers.length
-    ? table(
+  const referrers = el('div');
+  if (view.referrers.length)
+    referrers.append(
+      table(
         ['Kind', 'Found by', 'Artifact type', 'Size', 'Digest'],
         view.referrers.map((r) => [
           r.label,
-          r.tag ? `${r.foundBy} ${r.tag}` : r.foundBy,
+          r.tag ? `${r.how} ${r.tag}` : r.how,
           r.artifactType,
           size(r.size),
           el('span', r.digest, 'mono'),
         ]),
         (i) => ({ referrer: view.referrers[i].digest, kind: view.referrers[i].kindId, foundBy: view.referrers[i].foundBy }),
-      )
-    : el('p', view.referrersError ? '' : 'No signatures, SBOMs or attestations refer to this artifact.');
+      ),
+    );
   if (view.referrersError) referrers.append(el('p', `Could not list referrers: ${view.referrersError}`, 'error'));
+  else if (!view.referrers.length) referrers.append(el('p', 'No signatures, SBOMs or attestations refer to this artifact.'));
   root.append(section(`Referrers (${view.referrers.length})`, referrers));
 }
 
