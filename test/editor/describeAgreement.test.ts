@@ -10,9 +10,11 @@ import { seedDescribedArtifacts, type DescribedSeed } from '../support/described
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { editorTools, startCodeServer, type RunningCodeServer } from './codeServer';
 
-// These run inside the webview's page; the Node-side compiler has no DOM types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const HTMLElement: any;
+/** The part of a DOM element these page-side callbacks read; the Node-side compiler has no DOM types. */
+interface PageElement {
+  dataset: Record<string, string | undefined>;
+  querySelector(selector: string): { textContent: string | null } | null;
+}
 
 const root = join(__dirname, '..', '..', '..');
 const vsix = join(root, 'dist', 'oci-gitops.vsix');
@@ -120,7 +122,7 @@ describe(
         // The tag's children are one level below it: its files and its referrers.
         const level = Number(await row('1.0.0').getAttribute('aria-level')) + 1;
         const rows = page.locator(`.pane-body .monaco-list-row[aria-level="${level}"]`);
-        return rows.evaluateAll((elements: (typeof HTMLElement)[]) =>
+        return rows.evaluateAll((elements: PageElement[]) =>
           elements.map((element) => ({
             label: element.querySelector('.label-name')?.textContent?.trim() ?? '',
             description: element.querySelector('.label-description')?.textContent ?? '',
@@ -153,7 +155,7 @@ describe(
           kind: await frame.locator('vscode-badge[data-kind]').getAttribute('data-kind'),
           referrers: await frame
             .locator('vscode-table-row[data-referrer]')
-            .evaluateAll((elements: (typeof HTMLElement)[]) =>
+            .evaluateAll((elements: PageElement[]) =>
               elements.map((element) => [element.dataset.referrer, element.dataset.kind, element.dataset.foundBy]),
             ),
         };
