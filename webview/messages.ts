@@ -18,7 +18,7 @@ export interface ArtifactView {
   annotations: [string, string][];
   layers: { mediaType: string; digest: string; size: number; title?: string }[];
   manifests: { mediaType: string; digest: string; size: number; platform?: string }[];
-  /** What refers to it; `foundBy` says how (as `inspect --json` does), `how` in words: "referrers API", "referrers tag", "cosign tag". */
+  /** What refers to it; `foundBy` says how (as `inspect --json` does), `how` in words: "referrers API", "referrers fallback tag", "cosign tag". */
   referrers: {
     artifactType: string;
     digest: string;

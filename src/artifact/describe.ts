@@ -103,7 +103,7 @@ function describeAttached(attached: Attached): DescribedReferrer {
 /** How each way of finding a referrer is worded in the panel and the CLI's text output. */
 export const FOUND_BY_TEXT: Record<AttachedVia, string> = {
   'referrers-api': 'referrers API',
-  'fallback-tag': 'referrers tag',
+  'fallback-tag': 'referrers fallback tag',
   'cosign-tag': 'cosign tag',
 };
 

@@ -104,7 +104,7 @@ describe('describeArtifact: one description of an artifact for the tree, the pan
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Kind: {10}ORAS files \(oras-files\)$/m);
     assert.ok(run.stdout.includes(`  ${seed.signed.sbom.digest}  SBOM (SPDX)  `), run.stdout);
-    assert.match(run.stdout, new RegExp(`\\(referrers tag\\)$`, 'm'));
+    assert.match(run.stdout, new RegExp(`\\(referrers fallback tag\\)$`, 'm'));
     assert.ok(run.stdout.includes(`(cosign tag ${referrersTagFor(seed.signed.digest)}.sig)`), run.stdout);
   });
 });
