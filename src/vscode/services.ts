@@ -48,6 +48,7 @@ export function createServices(app: {
   };
   extension.subscriptions.push(
     { dispose: () => void client.close() },
+    tree,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('ociGitops.registries')) void client.resetConnections().then(() => tree.refresh());
       else if (event.affectsConfiguration('ociGitops')) tree.refresh();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { folderEntries, isFolder } from '../../artifact/folderView';
 import type { ArtifactContentCache } from './ArtifactContentCache';
 import { parseArtifactUri } from './ociUri';
 import { errorMessage } from '../../text/format';
@@ -23,23 +24,17 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
     if (location.path === '') return directory();
     const content = contents.files.get(location.path);
     if (content) return file(content.length);
-    if ([...contents.files.keys()].some((p) => p.startsWith(`${location.path}/`))) return directory();
+    if (isFolder(contents.files.keys(), location.path)) return directory();
     throw vscode.FileSystemError.FileNotFound(uri);
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const location = parseArtifactUri(uri);
     const contents = await this.load(uri);
-    const prefix = location.path ? `${location.path}/` : '';
-    const entries = new Map<string, vscode.FileType>();
-    for (const path of contents.files.keys()) {
-      if (!path.startsWith(prefix)) continue;
-      const rest = path.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      if (slash < 0) entries.set(rest, vscode.FileType.File);
-      else entries.set(rest.slice(0, slash), vscode.FileType.Directory);
-    }
-    return [...entries].sort(([a, at], [b, bt]) => (at === bt ? a.localeCompare(b) : at === vscode.FileType.Directory ? -1 : 1));
+    return folderEntries(contents.files.keys(), location.path).map((entry) => [
+      entry.name,
+      entry.isDirectory ? vscode.FileType.Directory : vscode.FileType.File,
+    ]);
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
