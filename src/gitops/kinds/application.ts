@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
 import { objectName, type LiveTarget, type Selector } from '../live/liveTarget';
 import type { RuleContext } from '../rules/context';
-import { DIGEST, isSemverConstraint, REPOSITORY, splitOciUrl, TAG } from '../rules/grammar';
+import { DIGEST, isArgoSemverConstraint, REPOSITORY, splitOciUrl, TAG } from '../rules/grammar';
 import { fields, type JsonSchema } from '../schemas/fieldSpec';
 import { kindSchema } from '../schemas/kindSchema';
 import type { GitOpsKind } from './kind';
@@ -406,7 +406,7 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
       },
     );
   }
-  if (revision !== undefined && !DIGEST.test(revision) && !TAG.test(revision) && !isSemverConstraint(revision)) {
+  if (revision !== undefined && !DIGEST.test(revision) && !TAG.test(revision) && !isArgoSemverConstraint(revision)) {
     ctx.report(
       'ARGO008',
       'error',
@@ -444,7 +444,7 @@ function liveTarget(root: YAMLMap, path: (string | number)[]): LiveTarget | unde
   // Argo CD resolves a tag or digest first and reads a constraint only when it is not a version.
   const selector: Selector = DIGEST.test(revision)
     ? { type: 'digest', value: revision }
-    : isSemverConstraint(revision)
+    : isArgoSemverConstraint(revision)
       ? { type: 'semver', value: revision }
       : { type: 'tag', value: revision };
   const keyRange = rangeOf(pair?.key)!;

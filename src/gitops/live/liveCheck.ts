@@ -9,7 +9,7 @@ import { isPartialDocument } from '../kustomize/partialObjects';
 import { skipReason } from '../scope';
 import { LiveCache } from './liveCache';
 import { liveTargetsOf, type LiveTarget } from './liveTargets';
-import { NoMatchingTag, selectReference } from './resolveSelector';
+import { NoMatchingTag, selectReference, semverOptionsFor } from './resolveSelector';
 
 /** Argo CD's default allowlist (`reposerver.oci.layer.media.types`), the same from 3.1 on. */
 const ARGO_DEFAULT_LAYER_TYPES = [MediaType.OciLayerTar, MediaType.OciLayerTarGzip, MediaType.HelmChart];
@@ -116,7 +116,7 @@ class MissingReference extends Error {
 }
 
 async function resolve(repo: RepositoryApi, target: LiveTarget, signal?: AbortSignal): Promise<Resolution> {
-  const selected = await selectReference(repo, target.selector, signal);
+  const selected = await selectReference(repo, target.selector, semverOptionsFor(target), signal);
   let fetched;
   try {
     fetched = await repo.fetchManifest(selected.reference, { signal });
