@@ -49,6 +49,14 @@ export interface CommonOptions {
   trustedRoot?: string;
   /** copy: also copy what refers to the artifact. */
   referrers: boolean;
+  /** tags: only the versions that satisfy this Masterminds constraint, newest first. */
+  semver?: string;
+  /** tags --semver: Flux's semverFilter, a Go regular expression applied to tags first. */
+  semverFilter?: string;
+  /** tags --semver: Argo CD's reading of the constraint instead of Flux's. */
+  argo: boolean;
+  /** tags --semver --argo: the repository holds a Helm chart (`_` in a tag stands for `+`). */
+  helm: boolean;
   /** copy: the source's and the destination's own registry options (--from-…, --to-…). */
   from: SideOptions;
   to: SideOptions;
@@ -99,6 +107,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         'certificate-oidc-issuer-regexp': { type: 'string', multiple: true },
         'trusted-root': { type: 'string' },
         referrers: { type: 'boolean', default: false },
+        semver: { type: 'string' },
+        'semver-filter': { type: 'string' },
+        argo: { type: 'boolean', default: false },
+        helm: { type: 'boolean', default: false },
         ...sideFlags('from'),
         ...sideFlags('to'),
       },
@@ -172,6 +184,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       certificateOidcIssuerRegexps: values['certificate-oidc-issuer-regexp'] ?? [],
       trustedRoot: values['trusted-root'],
       referrers: values.referrers ?? false,
+      semver: values.semver,
+      semverFilter: values['semver-filter'],
+      argo: values.argo ?? false,
+      helm: values.helm ?? false,
       from,
       to,
     },
