@@ -44,8 +44,17 @@ export function activate(extension: vscode.ExtensionContext): void {
   const validation = new LazyRegistration(
     VALIDATION_COMMANDS,
     async () => {
-      const [{ registerValidation }, { client }] = await Promise.all([import('./validation/registerValidation.js'), context()]);
-      return () => registerValidation(extension, problems, { client, logger });
+      const [{ registerValidation }, { knownRegistries }, services] = await Promise.all([
+        import('./validation/registerValidation.js'),
+        import('./registrySettings.js'),
+        context(),
+      ]);
+      return () =>
+        registerValidation(extension, problems, {
+          client: services.client,
+          logger,
+          knownRegistries: () => knownRegistries(services.docker, log),
+        });
     },
     log,
     'validation (yaml-language-server and the Flux and Argo CD schemas)',

@@ -5,6 +5,8 @@ import type { SourceIndex } from '../../gitops/sources';
 import type { OciClient } from '../../oci';
 import type { Logger } from '../../oci/logger';
 import { registerAuthoring } from './authoringProviders';
+import { registerRegistryAuthoring } from './registryAuthoring';
+import type { KnownRegistry } from '../../gitops/completion/registryCompletion';
 import { editorSkipReason } from './fileScope';
 import { LiveValidation } from './liveValidation';
 import { sharedValidator } from './sharedValidator';
@@ -49,7 +51,7 @@ function toAction(document: vscode.TextDocument, fix: NonNullable<Finding['fix']
 export function registerValidation(
   context: vscode.ExtensionContext,
   collection: vscode.DiagnosticCollection,
-  deps: { client: OciClient; logger: Logger },
+  deps: { client: OciClient; logger: Logger; knownRegistries?: () => Promise<KnownRegistry[]> },
 ): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const offline = new Map<string, Finding[]>();
@@ -110,6 +112,7 @@ export function registerValidation(
     sources = indexSources(texts);
     vscode.workspace.textDocuments.forEach((d) => void check(d));
   };
+  const facts = registerRegistryAuthoring(context, { client: deps.client, knownRegistries: deps.knownRegistries ?? (async () => []) });
   context.subscriptions.push(
     collection,
     live,
@@ -129,6 +132,7 @@ export function registerValidation(
     }),
     vscode.commands.registerCommand('ociGitops.refreshLiveChecks', () => {
       live.clearCache();
+      facts.clear();
       vscode.workspace.textDocuments.forEach((d) => void check(d));
     }),
     vscode.commands.registerCommand('ociGitops.pinToDigest', async (uri?: vscode.Uri, fix?: NonNullable<Finding['fix']>) => {
