@@ -1,4 +1,5 @@
 import type { YAMLMap } from 'yaml';
+import type { CompletionSite, SemverSite, ValueAt } from '../completion/types';
 import type { LiveTarget } from '../live/liveTarget';
 import type { RuleContext } from '../rules/context';
 import type { KindSchema } from '../schemas/kindSchema';
@@ -62,4 +63,8 @@ export interface GitOpsKind {
    * kustomize patch), which is asked about only when it names everything needed.
    */
   liveTargets?(root: YAMLMap, whole: boolean): LiveTarget[];
+  /** Registry completion: what the registry can offer for the value under the cursor (registries, tags, versions, digests). */
+  completionSite?(root: YAMLMap, at: ValueAt): CompletionSite | undefined;
+  /** The semver constraints a controller resolves against a registry, for the hover and CodeLens preview. */
+  semverSites?(root: YAMLMap): SemverSite[];
 }
