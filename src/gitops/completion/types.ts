@@ -1,4 +1,5 @@
 import type { YAMLMap } from 'yaml';
+import type { Selector } from '../live/liveTarget';
 import type { SemverController, SemverOptions } from '../semver';
 
 /** A registry repository a field points into. */
@@ -58,4 +59,26 @@ export function fieldOf(at: ValueAt): string {
 
 export function samePath(path: (string | number)[], ...expected: (string | number)[]): boolean {
   return path.length === expected.length && path.every((p, i) => p === expected[i]);
+}
+
+/** A Helm chart in a registry, and how a manifest selects its version. */
+export interface ChartRef {
+  repo: RepositoryRef;
+  selector: Selector;
+  /** How a semver selector is resolved. */
+  options: SemverOptions;
+}
+
+/** Where the cursor is among the keys of a file, by indentation: works on half-typed YAML. */
+export interface KeyAt {
+  /** Keys from the document root to the cursor's parent; `-` stands for a list item. */
+  ancestors: string[];
+  offset: number;
+}
+
+/** The chart whose values.yaml answers for the key under the cursor, and the keys inside values above it. */
+export interface ChartValuesAt {
+  chart: ChartRef;
+  /** Keys inside the values map from its top to the cursor's parent. */
+  valuesPath: string[];
 }

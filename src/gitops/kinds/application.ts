@@ -6,7 +6,15 @@ import { DIGEST, isArgoSemverConstraint, REPOSITORY, splitOciUrl, TAG } from '..
 import { fields, type JsonSchema } from '../schemas/fieldSpec';
 import { kindSchema } from '../schemas/kindSchema';
 import { parseVersion } from '../semver';
-import { fieldOf, repositoryOfUrl, type CompletionSite, type SemverSite, type ValueAt } from '../completion/types';
+import {
+  fieldOf,
+  repositoryOfUrl,
+  type ChartValuesAt,
+  type CompletionSite,
+  type KeyAt,
+  type SemverSite,
+  type ValueAt,
+} from '../completion/types';
 import { writtenScalar } from '../completion/written';
 import type { GitOpsKind } from './kind';
 
@@ -194,6 +202,7 @@ export const application: GitOpsKind = {
   check: checkApplication,
   completionSite: applicationCompletionSite,
   semverSites: applicationSemverSites,
+  chartValuesAt: applicationChartValuesAt,
   liveTargets: (root) => {
     const sources = nodeAt(root, 'spec', 'sources');
     const paths: (string | number)[][] = isSeq(sources) ? sources.items.map((_, i) => ['spec', 'sources', i]) : [['spec', 'source']];
@@ -632,4 +641,44 @@ function applicationSemverSites(root: YAMLMap): SemverSite[] {
     });
   }
   return sites;
+}
+
+/** helm.valuesObject of a Helm-OCI source: the keys of that chart's values.yaml, for the version targetRevision picks. */
+function applicationChartValuesAt(root: YAMLMap, at: KeyAt): ChartValuesAt | undefined {
+  const { ancestors } = at;
+  let source: unknown;
+  let rest: string[];
+  if (ancestors[0] === 'spec' && ancestors[1] === 'source' && ancestors[2] === 'helm' && ancestors[3] === 'valuesObject') {
+    source = nodeAt(root, 'spec', 'source');
+    rest = ancestors.slice(4);
+  } else if (
+    ancestors[0] === 'spec' &&
+    ancestors[1] === 'sources' &&
+    ancestors[2] === '-' &&
+    ancestors[3] === 'helm' &&
+    ancestors[4] === 'valuesObject'
+  ) {
+    const many = nodeAt(root, 'spec', 'sources');
+    source = isSeq(many)
+      ? many.items.find((item) => isMap(item) && item.range && item.range[0] <= at.offset && at.offset <= item.range[2])
+      : undefined;
+    rest = ancestors.slice(5);
+  } else return undefined;
+  if (!isMap(source) || rest.includes('-')) return undefined;
+  const repoURL = scalarString(source.get('repoURL', true)) ?? '';
+  const chart = scalarString(source.get('chart', true));
+  const registry = helmOciRepository(repoURL);
+  const revision = writtenScalar(source.get('targetRevision', true));
+  if (!registry || !chart || revision === undefined) return undefined;
+  const selector: Selector = isArgoVersion(revision)
+    ? { type: 'tag', value: revision.replace(/\+/g, '_') }
+    : { type: 'semver', value: revision };
+  return {
+    chart: {
+      repo: { host: registry.host, repository: `${registry.path}/${chart}` },
+      selector,
+      options: { controller: 'argo', helmTags: true },
+    },
+    valuesPath: rest,
+  };
 }

@@ -7,6 +7,7 @@ import { bucket } from './bucket';
 import { externalArtifact } from './externalArtifact';
 import { fluxInstance } from './fluxInstance';
 import { helmRelease } from './helmRelease';
+import { helmRepository } from './helmRepository';
 import type { GitOpsKind } from './kind';
 import { kustomization } from './kustomization';
 import { ociRepository } from './ociRepository';
@@ -25,6 +26,7 @@ export const gitOpsKinds: readonly GitOpsKind[] = [
   fluxInstance,
   resourceSet,
   bucket,
+  helmRepository,
 ];
 
 /** The kind whose checks apply to a document of this apiVersion and kind, if any. */

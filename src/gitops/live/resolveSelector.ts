@@ -14,6 +14,8 @@ export class NoMatchingTag extends Error {}
 /** Whose reading of a constraint applies to a live target: Flux's OCIRepository or Argo CD's (Helm-OCI or OCI). */
 export function semverOptionsFor(target: Pick<LiveTarget, 'controller' | 'helmChart' | 'selector'>): SemverOptions {
   if (target.controller === 'argo-cd') return { controller: 'argo', helmTags: target.helmChart ?? false };
+  // A HelmRelease chart from an OCI HelmRepository: Helm's tag reading, not an OCIRepository's.
+  if (target.helmChart) return { controller: 'flux-helm' };
   const filter = target.selector.type === 'semver' ? target.selector.filter : undefined;
   return { controller: 'flux-oci', ...(filter ? { filter } : {}) };
 }

@@ -4,6 +4,7 @@ import { RegistryFacts } from '../../gitops/completion/registryFacts';
 import { previewSemver } from '../../gitops/completion/semverPreview';
 import { semverSites } from '../../gitops/completion/semverSites';
 import { completionSiteAt } from '../../gitops/completion/site';
+import { completeValuesKeys } from '../../gitops/completion/valuesCompletion';
 import type { OciClient } from '../../oci';
 
 const KINDS: Record<CompletionChoice['kind'], vscode.CompletionItemKind> = {
@@ -45,8 +46,10 @@ export function registerRegistryAuthoring(
       selector,
       {
         async provideCompletionItems(document, position) {
-          const site = completionSiteAt(document.getText(), document.offsetAt(position));
-          if (!site) return undefined;
+          const text = document.getText();
+          const offset = document.offsetAt(position);
+          const site = completionSiteAt(text, offset);
+          if (!site) return valuesKeys(text, offset, document);
           const known = site.kind === 'registry-or-repository' ? await deps.knownRegistries() : [];
           const answer = await completeFromRegistry(site, facts, known);
           const range = new vscode.Range(document.positionAt(answer.start), document.positionAt(answer.end));
@@ -108,5 +111,24 @@ export function registerRegistryAuthoring(
       },
     }),
   );
+  /** Keys of the chart's values.yaml inside HelmRelease spec.values and Argo CD helm.valuesObject. */
+  async function valuesKeys(text: string, offset: number, document: vscode.TextDocument): Promise<vscode.CompletionList | undefined> {
+    const answer = await completeValuesKeys(text, offset, facts, {
+      repository: (host, repository) => deps.client.repository(`${host}/${repository}`),
+    });
+    if (!answer || answer.keys.length === 0) return undefined;
+    const range = new vscode.Range(document.positionAt(answer.start), document.positionAt(answer.end));
+    const items = answer.keys.map((key, i) => {
+      const item = new vscode.CompletionItem(key.key, vscode.CompletionItemKind.Property);
+      item.insertText = `${key.key}: `;
+      item.range = range;
+      item.sortText = String(i).padStart(5, '0');
+      item.detail = `${key.preview} · ${answer.chart}`;
+      if (key.comment) item.documentation = markdown(key.comment.replace(/^#\s?/gm, ''));
+      return item;
+    });
+    return new vscode.CompletionList(items, false);
+  }
+
   return facts;
 }
