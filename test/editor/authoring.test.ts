@@ -128,6 +128,23 @@ describe(
         assert.deepEqual(labels.slice(0, 4), ['1.10.1-rc.1', '1.10.0', '1.9.0', 'latest']);
         await page.screenshot({ path: join(shots, '01-tag-completion.png') });
       });
+      await step('ask again: the details looked up meanwhile show beside each tag', async () => {
+        await page.keyboard.press('Escape');
+        for (let attempt = 1; ; attempt++) {
+          await suggestAtEnd('1.10.0');
+          try {
+            await page
+              .locator('.suggest-widget .monaco-list-row', { hasText: /1\.10\.0.*·\s*[0-9a-f]{12}/ })
+              .first()
+              .waitFor({ timeout: 3_000 });
+            break;
+          } catch (error) {
+            await page.keyboard.press('Escape');
+            if (attempt === 5) throw error;
+          }
+        }
+        await page.screenshot({ path: join(shots, '01b-tag-details.png') });
+      });
       await step('accept the newest release', async () => {
         await page.keyboard.press('Escape');
         await suggestAtEnd('1.10.0');

@@ -54,11 +54,14 @@ export function registerRegistryAuthoring(
           const answer = await completeFromRegistry(site, facts, known);
           const range = new vscode.Range(document.positionAt(answer.start), document.positionAt(answer.end));
           const items = answer.choices.map((choice) => {
-            const item = new vscode.CompletionItem(choice.label, KINDS[choice.kind]);
+            // The detail as the label's description: shown on every row, not only the focused one.
+            const item = new vscode.CompletionItem(
+              choice.detail ? { label: choice.label, description: choice.detail } : choice.label,
+              KINDS[choice.kind],
+            );
             item.insertText = choice.insert;
             item.range = range;
             item.sortText = choice.sortText;
-            if (choice.detail) item.detail = choice.detail;
             if (choice.documentation) item.documentation = markdown(choice.documentation);
             return item;
           });
