@@ -88,6 +88,8 @@ const FLUX: Case[] = [
   { constraint: '<=1', winner: '1.11.5' },
   { constraint: '<=1.2', winner: '1.2.5' },
   { constraint: '>1', winner: 'v4.1.1' },
+  // `>1` is "2.0.0 or more" (constraintGreaterThan with a dirty minor), so nothing is between it and 2.
+  { constraint: '>1 <2', winner: undefined },
   // `>1.10` needs minor 11 or more within major 1 (constraintGreaterThan with a dirty patch).
   { constraint: '>1.10 <2', winner: '1.11.5' },
   { constraint: '>1.11 <2', winner: undefined },

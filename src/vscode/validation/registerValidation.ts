@@ -63,7 +63,13 @@ export function registerValidation(
     const found = [...(offline.get(key) ?? []), ...live.findingsFor(document)];
     collection.set(document.uri, toDiagnostics(document, found));
   };
-  const live = new LiveValidation(deps.client, deps.logger, publish, (document) => workspaceSources.roleOf(document.uri));
+  const live = new LiveValidation(
+    deps.client,
+    deps.logger,
+    publish,
+    (document) => workspaceSources.roleOf(document.uri),
+    () => sources,
+  );
   /** Drops what we said about a document that is not (or no longer) ours. */
   const forget = (document: vscode.TextDocument) => {
     const key = document.uri.toString();

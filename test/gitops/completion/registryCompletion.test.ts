@@ -8,7 +8,9 @@ import { semverSites } from '../../../src/gitops/completion/semverSites';
 import { completionSiteAt } from '../../../src/gitops/completion/site';
 import type { OciClient } from '../../../src/oci';
 import { pushArtifact } from '../../integration/fixtures';
+import { FaultProxy } from '../../support/faultProxy';
 import { useRegistry } from '../../support/useRegistry';
+import { OciClient as Client } from '../../../src/oci';
 
 function at(textWithCursor: string): [string, number] {
   const offset = textWithCursor.indexOf('|');
@@ -168,5 +170,39 @@ spec:
     const preview = previewSemver(site, await factsFor(ctx.client).tags(site.repo.host, site.repo.repository));
     assert.equal(preview.resolution.winner, '2.0.0_build.1');
     assert.match(preview.markdown, /Argo CD \(targetRevision\)/);
+  });
+
+  test('a cold completion costs one request to the registry (the tag listing), a warm one none', async (t) => {
+    const proxy = await new FaultProxy(ctx.registry.host, () => 'pass').start();
+    const client = new Client();
+    try {
+      const facts = factsFor(client);
+      const site = completionSiteAt(...at(oci(proxy.host, 'tag: |')))!;
+      const cold = performance.now();
+      const answer = await completeFromRegistry(site, facts, []);
+      const coldMs = performance.now() - cold;
+      const beforeAnswer = proxy.seen.length;
+      const requests = proxy.seen.slice(0, beforeAnswer).map((r) => `${r.method} ${r.url.replace(/\?.*$/, '')}`);
+      assert.equal(answer.choices.length, 6);
+      assert.deepEqual(
+        requests.filter((r) => !r.endsWith('/v2/')),
+        ['GET /v2/fleet/app/tags/list'],
+      );
+      // The details were asked for in the background, after the answer.
+      await Promise.all(answer.choices.map((c) => facts.detail(proxy.host, 'fleet/app', c.label)));
+      const settled = proxy.seen.length;
+      const warm = performance.now();
+      const again = await completeFromRegistry(site, facts, []);
+      const warmMs = performance.now() - warm;
+      assert.equal(proxy.seen.length, settled, 'a warm completion asks the registry nothing');
+      assert.equal(again.incomplete, false);
+      assert.ok(warmMs < 100, `${warmMs} ms`);
+      t.diagnostic(
+        `through a proxy: cold ${coldMs.toFixed(1)} ms (${requests.length} request(s)), warm ${warmMs.toFixed(2)} ms (0 requests)`,
+      );
+    } finally {
+      await client.close();
+      await proxy.stop();
+    }
   });
 });
