@@ -14,7 +14,8 @@ Commands:
                           List every tag of a repository, one per line; with --semver only the versions
                           that satisfy the constraint, newest first: the first is what Flux picks
                           (--argo: what Argo CD picks); exit 1 when none does
-  inspect <reference>     Show a manifest's verified digest, media types, annotations, layers and referrers
+  inspect <reference>     Show an artifact's kind and facts, verified digest, media types, annotations, layers
+                          and what refers to it (referrers API, referrers fallback tag or cosign tag)
   push <folder> <reference>
                           Push a folder as an artifact Flux and Argo CD consume; prints repo@sha256:…
   pull <reference> <folder>

@@ -1,5 +1,5 @@
 import { age } from '../../artifact/summary';
-import { isAccessoryTag } from '../../artifact/kind';
+import { isAccessoryTag } from '../../artifact/kinds';
 import { resolveSemver } from '../semver';
 import type { RegistryFacts, TagDetail } from './registryFacts';
 import type { CompletionSite } from './site';

@@ -79,7 +79,7 @@ export class RegistryFacts {
   detail(host: string, repository: string, tag: string): Promise<TagDetail> {
     return this.load(`detail ${host}/${repository}:${tag}`, async () => {
       const summary = await summarise(this.access.repository(host, repository), tag);
-      return { digest: summary.descriptor.digest, kind: summary.kind.label, ...(summary.created ? { created: summary.created } : {}) };
+      return { digest: summary.descriptor.digest, kind: summary.kind.kind.label, ...(summary.created ? { created: summary.created } : {}) };
     }).promise as Promise<TagDetail>;
   }
 
