@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Pair, type YAMLMap } from 'yaml';
 import { splitDocuments } from '../documentChunks';
 import { kindOf } from '../kinds';
-import { scalarString } from '../documents';
+import { parseManifests, scalarString } from '../documents';
 import type { CompletionSite, ValueAt } from './types';
 
 export type { CompletionSite, RepositoryRef } from './types';
@@ -81,5 +81,10 @@ export function completionSiteAt(text: string, offset: number): CompletionSite |
   const at = valueAt(text, offset);
   if (!at) return undefined;
   const kind = kindOf(scalarString(at.root.get('apiVersion', true)), scalarString(at.root.get('kind', true)));
-  return kind?.completionSite?.(at.root, at);
+  if (!kind?.completionSite) return undefined;
+  // Other documents of the file: a HelmRelease's OCI HelmRepository may sit beside it.
+  const file = parseManifests(text)
+    .documents.map((d) => d.doc.contents)
+    .filter((c) => isMap(c)) as YAMLMap[];
+  return kind.completionSite(at.root, at, file);
 }

@@ -20,7 +20,7 @@ import { nodeAt, rangeOf, scalarString } from '../documents';
 import { objectName, type LiveTarget, type Selector } from '../live/liveTarget';
 import { isSemverConstraint, REPOSITORY, splitOciUrl } from '../rules/grammar';
 import { writtenScalar } from '../completion/written';
-import type { ChartValuesAt, KeyAt } from '../completion/types';
+import { fieldOf, samePath, type ChartValuesAt, type CompletionSite, type KeyAt, type SemverSite, type ValueAt } from '../completion/types';
 import { parseStrictVersion } from '../semver';
 import type { SourceIndex } from '../sources';
 import type { GitOpsKind } from './kind';
@@ -169,7 +169,50 @@ export const helmRelease: GitOpsKind = {
     return target ? [target] : [];
   },
   chartValuesAt: helmReleaseChartValuesAt,
+  completionSite: helmReleaseCompletionSite,
+  semverSites: helmReleaseSemverSites,
 };
+
+/** The registry repository of a chart.spec whose HelmRepository (in the same file) is an OCI one: `<url path>/<chart>`. */
+function ociChartRepositoryInFile(root: YAMLMap, file: readonly YAMLMap[]): { host: string; repository: string } | undefined {
+  if (scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'kind')) !== 'HelmRepository') return undefined;
+  const name = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'name'));
+  const namespace =
+    scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'namespace')) ??
+    scalarString(nodeAt(root, 'metadata', 'namespace')) ??
+    'default';
+  const repository = file.find(
+    (doc) =>
+      scalarString(doc.get('kind', true)) === 'HelmRepository' &&
+      scalarString(nodeAt(doc, 'metadata', 'name')) === name &&
+      (scalarString(nodeAt(doc, 'metadata', 'namespace')) ?? 'default') === namespace,
+  );
+  const chart = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'chart'));
+  const url =
+    repository && scalarString(nodeAt(repository, 'spec', 'type')) === 'oci'
+      ? splitOciUrl(scalarString(nodeAt(repository, 'spec', 'url')) ?? '')
+      : undefined;
+  if (!url || !chart || url.tag || url.digest || !REPOSITORY.test(`${url.repository}/${chart}`)) return undefined;
+  return { host: url.host, repository: `${url.repository}/${chart}` };
+}
+
+/** chart.spec.version from an OCI HelmRepository: the chart's versions, as Helm reads its tags. */
+function helmReleaseCompletionSite(root: YAMLMap, at: ValueAt, file: readonly YAMLMap[]): CompletionSite | undefined {
+  if (!samePath(at.path, 'spec', 'chart', 'spec', 'version')) return undefined;
+  const repo = ociChartRepositoryInFile(root, file);
+  if (!repo) return undefined;
+  return { kind: 'version', repo, controller: 'flux-helm', helm: true, typed: at.typed, start: at.start, end: at.end, field: fieldOf(at) };
+}
+
+/** A chart.spec.version range from an OCI HelmRepository, resolved as source-controller does. */
+function helmReleaseSemverSites(root: YAMLMap, file: readonly YAMLMap[]): SemverSite[] {
+  const node = nodeAt(root, 'spec', 'chart', 'spec', 'version');
+  const constraint = writtenScalar(node);
+  const range = rangeOf(node);
+  const repo = ociChartRepositoryInFile(root, file);
+  if (constraint === undefined || !range || !repo || !(constraint === '*' || isSemverConstraint(constraint))) return [];
+  return [{ constraint, repo, options: { controller: 'flux-helm' }, start: range[0], end: range[1], field: 'spec.chart.spec.version' }];
+}
 
 /** The `oci://registry/path` of the OCI HelmRepository a chart.spec names, when the sources know it as one. */
 function ociHelmRepositoryOf(root: YAMLMap, sources: SourceIndex | undefined): string | undefined {

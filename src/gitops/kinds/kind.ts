@@ -74,9 +74,9 @@ export interface GitOpsKind {
    */
   liveTargets?(root: YAMLMap, whole: boolean, sources?: SourceIndex): LiveTarget[];
   /** Registry completion: what the registry can offer for the value under the cursor (registries, tags, versions, digests). */
-  completionSite?(root: YAMLMap, at: ValueAt): CompletionSite | undefined;
+  completionSite?(root: YAMLMap, at: ValueAt, file: readonly YAMLMap[]): CompletionSite | undefined;
   /** The semver constraints a controller resolves against a registry, for the hover and CodeLens preview. */
-  semverSites?(root: YAMLMap): SemverSite[];
+  semverSites?(root: YAMLMap, file: readonly YAMLMap[]): SemverSite[];
   /**
    * For a key being typed inside a Helm values map (HelmRelease spec.values, Application helm.valuesObject):
    * the chart whose values.yaml offers the keys. `file` holds every document root of the file (a chartRef's

@@ -123,6 +123,46 @@ spec:
     );
   });
 
+  const helmRelease = (host: string, version: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: fleet
+  namespace: apps
+spec:
+  type: oci
+  url: oci://${host}/fleet
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: app
+  namespace: apps
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: app
+      sourceRef:
+        kind: HelmRepository
+        name: fleet
+      version: ${version}
+`;
+
+  test('a HelmRelease chart.spec.version from an OCI HelmRepository in the file offers the versions Helm reads (no v, _ as +)', async () => {
+    const answer = await completeFromRegistry(completionSiteAt(...at(helmRelease(ctx.registry.host, '|')))!, factsFor(ctx.client), []);
+    assert.deepEqual(
+      answer.choices.map((c) => c.label),
+      ['2.0.0+build.1', '1.10.1-rc.1', '1.10.0', '1.9.0'],
+    );
+  });
+
+  test('the semver preview of that chart.spec.version says Flux’s Helm reading applies', async () => {
+    const [site] = semverSites(helmRelease(ctx.registry.host, '"^1.9"'));
+    const preview = previewSemver(site, await factsFor(ctx.client).tags(site.repo.host, site.repo.repository));
+    assert.equal(preview.resolution.winner, '1.10.0');
+    assert.match(preview.markdown, /Flux \(HelmChart from an OCI HelmRepository\)/);
+  });
+
   test('a repository that does not exist gives no choices and says why', async () => {
     const text = oci(ctx.registry.host, 'tag: |').replace('fleet/app', 'fleet/missing');
     const answer = await completeFromRegistry(completionSiteAt(...at(text))!, factsFor(ctx.client), []);
