@@ -4,24 +4,33 @@ import type { RegistryNode, RepositoryNode, TagNode, TreeNode } from '../tree/no
 import type { CommandContext } from './context';
 import { runCopy } from './copyFlow';
 
-type Destination = RegistryNode | RepositoryNode | TagNode;
 type RegistryPick = vscode.QuickPickItem & { host?: string };
 type RepositoryPick = vscode.QuickPickItem & { repository?: string };
 
 /**
- * "Copy To…" on a tag, or a tag dropped on a repository or registry (then that much of the
- * destination is already chosen): asks the registry, the repository (one it lists, or a new
- * name) and the tag (the same by default), then hands over to the shared copy flow.
+ * "Copy To…" on a tag, or tags dropped on a repository or registry (tree/copyDragAndDrop.ts: then
+ * that much of the destination is chosen): asks the registry, the repository (one it lists, or a
+ * new name) and the tag (the same by default), then hands over to the shared copy flow.
  */
-export async function copyTo(ctx: CommandContext, node: TagNode | undefined, dropped?: Destination): Promise<void> {
-  if (node?.kind !== 'tag') return;
+export async function copyTo(ctx: CommandContext, node: TagNode | TreeNode[] | undefined, droppedOn?: TreeNode): Promise<void> {
+  if (Array.isArray(node)) {
+    // Dropped: a tag dropped on a tag goes to that tag's repository; on anything else, nowhere.
+    const dropped = droppedOn?.kind === 'tag' ? droppedOn.repository : droppedOn;
+    if (dropped?.kind !== 'registry' && dropped?.kind !== 'repository') return;
+    for (const tag of node) if (tag.kind === 'tag') await copyTagTo(ctx, tag, dropped);
+    return;
+  }
+  if (node?.kind === 'tag') await copyTagTo(ctx, node);
+}
+
+async function copyTagTo(ctx: CommandContext, node: TagNode, dropped?: RegistryNode | RepositoryNode): Promise<void> {
   const source = { registry: node.repository.registry.entry.host, repository: node.repository.name, tag: node.tag };
   const registry = dropped ? registryOf(dropped) : await pickRegistry(ctx, source);
   if (!registry) return;
   const host = typeof registry === 'string' ? registry : registry.entry.host;
   const repository =
-    dropped && dropped.kind !== 'registry'
-      ? (dropped.kind === 'repository' ? dropped : dropped.repository).name
+    dropped?.kind === 'repository'
+      ? dropped.name
       : await pickRepository(ctx, typeof registry === 'string' ? undefined : registry, host, source);
   if (!repository) return;
   const tag = await vscode.window.showInputBox({
@@ -47,9 +56,8 @@ export async function copyTo(ctx: CommandContext, node: TagNode | undefined, dro
   });
 }
 
-function registryOf(node: Destination): RegistryNode {
-  if (node.kind === 'registry') return node;
-  return node.kind === 'repository' ? node.registry : node.repository.registry;
+function registryOf(node: RegistryNode | RepositoryNode): RegistryNode {
+  return node.kind === 'registry' ? node : node.registry;
 }
 
 async function pickRegistry(ctx: CommandContext, source: { registry: string }): Promise<RegistryNode | string | undefined> {

@@ -2,13 +2,12 @@ import * as vscode from 'vscode';
 import type { TreeNode } from './nodes';
 
 /** The Registries view's own MIME type (VS Code's form for a tree: application/vnd.code.tree.<view id, lowercase>). */
-export const REGISTRIES_MIME = 'application/vnd.code.tree.ocigitops.registries';
+const REGISTRIES_MIME = 'application/vnd.code.tree.ocigitops.registries';
 
 /**
- * Dragging a tag onto a repository or a registry in the Registries view copies it there: the drop
- * runs "Copy To…" with that destination chosen (the preview and confirmation still come first).
- * This sits in the activation bundle, as the view is created there, so it only passes nodes on:
- * the copy itself loads with the command.
+ * Dragging tags onto a repository or a registry in the Registries view copies them there: the drop
+ * runs "Copy To…" (src/vscode/commands/copyTo.ts) with that destination, preview and confirmation
+ * first. The view is created at activation, and this with it, so it only hands the nodes on.
  */
 export class CopyDragAndDrop implements vscode.TreeDragAndDropController<TreeNode> {
   readonly dragMimeTypes = [REGISTRIES_MIME];
@@ -20,11 +19,7 @@ export class CopyDragAndDrop implements vscode.TreeDragAndDropController<TreeNod
   }
 
   async handleDrop(target: TreeNode | undefined, dataTransfer: vscode.DataTransfer): Promise<void> {
-    const dragged = dataTransfer.get(REGISTRIES_MIME)?.value as TreeNode[] | undefined;
-    if (!target || !Array.isArray(dragged)) return;
-    const destination =
-      target.kind === 'registry' || target.kind === 'repository' ? target : target.kind === 'tag' ? target.repository : undefined;
-    if (!destination) return;
-    for (const tag of dragged) if (tag.kind === 'tag') await vscode.commands.executeCommand('ociGitops.copyTo', tag, destination);
+    const tags = dataTransfer.get(REGISTRIES_MIME)?.value as unknown;
+    if (target && Array.isArray(tags)) await vscode.commands.executeCommand('ociGitops.copyTo', tags, target);
   }
 }
