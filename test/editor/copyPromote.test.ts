@@ -150,7 +150,7 @@ describe(
       const sourceTag = () => row(3, '1.0.0').first();
       await step('show the signed tag at the source registry', async () => {
         await expand(row(1, stagingProxy.host));
-        await expand(row(2, 'apps/podinfo'));
+        await expand(row(2, 'apps/podinfo').first());
         await sourceTag().waitFor();
         await row(1, productionProxy.host).waitFor();
         await shot('copy-1-before-drag');
@@ -193,10 +193,9 @@ describe(
         await toast.locator('a.monaco-button', { hasText: 'Reveal' }).click();
       });
       await step('see the copy and its signature under the production registry', async () => {
-        await collapse(row(1, stagingProxy.host));
-        const copied = row(3, '1.0.0').last();
         await page.locator('.pane-body .monaco-list-row[aria-level="3"].selected', { hasText: '1.0.0' }).waitFor();
-        await expand(copied);
+        await collapse(row(1, stagingProxy.host));
+        await expand(row(3, '1.0.0').last());
         await row(4, 'Cosign signature (.sig tag)').waitFor({ timeout: 60_000 });
         // No key is configured, so the signature is found but not verified: the badge says signed.
         await page.locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: 'signed, not verified' }).waitFor({ timeout: 60_000 });
@@ -221,7 +220,7 @@ describe(
     test('Promote… copies the tag to the configured target and moves prod there only after a confirmation with both digests', async () => {
       await step('run Promote… on the source tag', async () => {
         await expand(row(1, stagingProxy.host));
-        await expand(row(2, 'apps/podinfo'));
+        await expand(row(2, 'apps/podinfo').first());
         const tag = row(3, '1.0.0').first();
         for (let attempt = 1; ; attempt++) {
           try {
