@@ -112,10 +112,19 @@ describe(
       process.env.DOCKER_CONFIG = dockerDir;
       seen.staging.length = 0;
       seen.production.length = 0;
-      editor = await startCodeServer(vsix, {
-        'ociGitops.registries': [{ url: stagingProxy.host }, { url: productionProxy.host }],
-        'ociGitops.promotionTargets': [{ name: 'Production', repository: `${productionProxy.host}/promoted/podinfo`, tag: 'prod' }],
-      });
+      editor = await startCodeServer(
+        vsix,
+        {
+          'ociGitops.registries': [{ url: stagingProxy.host }, { url: productionProxy.host }],
+          'ociGitops.promotionTargets': [{ name: 'Production', repository: `${productionProxy.host}/promoted/podinfo`, tag: 'prod' }],
+        },
+        {
+          // A cloned repository's own target: offered, but never without saying whose it is.
+          '.vscode/settings.json': JSON.stringify({
+            'ociGitops.promotionTargets': [{ name: 'Team mirror', repository: `${productionProxy.host}/mirror/podinfo`, tag: 'stable' }],
+          }),
+        },
+      );
       browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
         args: [
@@ -211,12 +220,6 @@ describe(
       );
     });
 
-    test("each registry only ever received its own login: staging's never reached production, nor the reverse", () => {
-      assert.ok(seen.staging.length > 0 && seen.production.length > 0, 'the editor signed in to both registries');
-      assert.deepEqual([...new Set(seen.staging)], [basic(staging.admin)]);
-      assert.deepEqual([...new Set(seen.production)], [basic(promoter)]);
-    });
-
     test('Promote… copies the tag to the configured target and moves prod there only after a confirmation with both digests', async () => {
       await step('run Promote… on the source tag', async () => {
         await expand(row(1, stagingProxy.host));
@@ -263,6 +266,53 @@ describe(
         true,
         'the signature came along',
       );
+    });
+
+    test("a promotion target from the workspace's settings is marked as not yours, and the confirmation says so before anything is copied", async () => {
+      await step('run Promote… and see both targets', async () => {
+        const tag = row(3, '1.0.0').first();
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await tag.click({ button: 'right' });
+            const item = page.locator('.context-view .action-label', { hasText: 'Promote…' }).first();
+            await item.waitFor({ timeout: 5_000 });
+            await item.click({ timeout: 5_000 });
+            await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first().waitFor({ timeout: 10_000 });
+            break;
+          } catch (error) {
+            await page.keyboard.press('Escape');
+            if (attempt >= 3) throw error;
+          }
+        }
+        const mirror = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first();
+        assert.match(await mirror.innerText(), /from this workspace's settings, not yours/);
+        const production = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first();
+        assert.doesNotMatch(await production.innerText(), /not yours/);
+        await shot('promote-4-workspace-target-marked');
+        await pick('Team mirror');
+      });
+      await step('the confirmation names the workspace as the source of the target; cancel', async () => {
+        const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/mirror/podinfo:stable?` });
+        await dialog.waitFor({ timeout: 60_000 });
+        assert.match(
+          await dialog.innerText(),
+          new RegExp(`comes from this workspace's settings, not yours: check that ${productionProxy.host}/mirror/podinfo:stable is where`),
+        );
+        await shot('promote-5-workspace-target-confirm');
+        await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'detached' });
+      });
+      await assert.rejects(
+        productionClient.repository(`${productionProxy.host}/mirror/podinfo`).resolve('stable'),
+        /MANIFEST_UNKNOWN|NAME_UNKNOWN|not found|unknown/i,
+        'nothing was copied to the workspace-chosen target',
+      );
+    });
+
+    test("through the copy and the promotions, each registry only ever received its own login: staging's never reached production, nor the reverse", () => {
+      assert.ok(seen.staging.length > 0 && seen.production.length > 0, 'the editor signed in to both registries');
+      assert.deepEqual([...new Set(seen.staging)], [basic(staging.admin)]);
+      assert.deepEqual([...new Set(seen.production)], [basic(promoter)]);
     });
   },
 );
