@@ -220,6 +220,55 @@ describe(
       );
     });
 
+    test('Copy To… from the context menu copies a tag with its SBOM into a new repository, and the SBOM shows under the copy', async () => {
+      await step('run Copy To… on 1.1.0 and pick the production registry', async () => {
+        await expand(row(1, stagingProxy.host));
+        await expand(row(2, 'apps/podinfo').first());
+        const tag = row(3, '1.1.0').first();
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await tag.click({ button: 'right' });
+            const item = page.locator('.context-view .action-label', { hasText: 'Copy To…' }).first();
+            await item.waitFor({ timeout: 5_000 });
+            await item.click({ timeout: 5_000 });
+            await page.locator('.quick-input-widget', { hasText: 'Copy To… (1/3): registry' }).waitFor({ timeout: 10_000 });
+            break;
+          } catch (error) {
+            await page.keyboard.press('Escape');
+            if (attempt >= 3) throw error;
+          }
+        }
+        await pick(productionProxy.host);
+      });
+      await step('name a new repository and keep the tag', async () => {
+        await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor();
+        await pick('New repository…');
+        await page.locator('.quick-input-widget', { hasText: 'Repository path' }).waitFor();
+        await page.locator('.quick-input-widget input').fill('sbom/podinfo');
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
+        await page.keyboard.press('Enter');
+      });
+      await step('the preview counts the SBOM; copy', async () => {
+        const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/sbom/podinfo:1.1.0?` });
+        await dialog.waitFor({ timeout: 60_000 });
+        assert.match(await dialog.innerText(), /Referrers: 1 SBOM\b/);
+        await shot('copy-6-context-menu-preview-sbom');
+        await dialog.locator('a.monaco-button', { hasText: /^Copy$/ }).click();
+      });
+      await step('reveal the copy and see its SBOM', async () => {
+        const toast = page.locator('.notification-toast', { hasText: `Copied ${productionProxy.host}/sbom/podinfo@sha256:` });
+        await toast.waitFor({ timeout: 60_000 });
+        await toast.locator('a.monaco-button', { hasText: 'Reveal' }).click();
+        await page.locator('.pane-body .monaco-list-row[aria-level="3"].selected', { hasText: '1.1.0' }).waitFor();
+        await collapse(row(1, stagingProxy.host));
+        await expand(row(3, '1.1.0').last());
+        // Distribution has no referrers API: the copy wrote the sha256-<hex> fallback index the view reads.
+        await row(4, 'SBOM (SPDX)').waitFor({ timeout: 60_000 });
+        await shot('copy-7-revealed-with-sbom');
+      });
+    });
+
     test('Promote… copies the tag to the configured target and moves prod there only after a confirmation with both digests', async () => {
       await step('run Promote… on the source tag', async () => {
         await expand(row(1, stagingProxy.host));
