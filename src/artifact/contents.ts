@@ -2,6 +2,7 @@ import { type Readable } from 'node:stream';
 import { isIndex, MediaType, OciError, type Descriptor, type ImageManifest, type RepositoryApi } from '../oci';
 import { DEFAULT_DECOMPRESS_LIMITS, gunzipLimited } from './decompress';
 import { ANNOTATION } from './formats';
+import { recognise, type FileLayer } from './kinds';
 import { normaliseEntryName, readTar } from './tarReader';
 
 export interface ContentLimits {
@@ -56,6 +57,11 @@ export async function readArtifactContents(
   const out: ArtifactContents = { files: new Map(), skipped: [], layers: [] };
   const titled = layers.filter((l) => l.annotations?.[ANNOTATION.title]);
   const state: UnpackState = { total: 0, directories: new Set() };
+  const own = recognise(manifest).kind.files?.(manifest);
+  if (own) {
+    for (const file of own) await readFileLayer(repo, file, out, limits, state, signal);
+    return out;
+  }
   if (
     titled.length > 0 &&
     titled.length === layers.length &&
@@ -79,6 +85,33 @@ export async function readArtifactContents(
   return out;
 }
 
+/** A layer as its kind says to read it: a tarball under a folder, or one file. */
+async function readFileLayer(
+  repo: RepositoryApi,
+  file: FileLayer,
+  out: ArtifactContents,
+  limits: ContentLimits,
+  state: UnpackState,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (file.as === 'file') {
+    const path = normaliseEntryName(file.path);
+    add(out, path, await repo.fetchBlobBytes(file.layer, { signal, maxBytes: limits.maxTotalBytes - state.total }), limits, state);
+  } else {
+    await unpackInto(
+      repo,
+      file.layer,
+      out,
+      limits,
+      state,
+      signal,
+      file.prefix ? normaliseEntryName(file.prefix) : '',
+      file.as === 'tar+gzip',
+    );
+  }
+  out.layers.push(file.layer);
+}
+
 interface UnpackState {
   total: number;
   /** Every folder seen so far, named or implied by a file's path. */
@@ -93,6 +126,7 @@ async function unpackInto(
   state: UnpackState,
   signal: AbortSignal | undefined,
   prefix: string,
+  gzipped = layer.mediaType !== MediaType.OciLayerTar,
 ): Promise<void> {
   // The whole blob is read to verify it, so one far larger than what may unpack from it is refused up front.
   const maxLayerBytes = limits.maxTotalBytes * 2 + 1024 * 1024;
@@ -104,7 +138,6 @@ async function unpackInto(
   }
   const blob = await repo.fetchBlob(layer, { signal });
   try {
-    const gzipped = layer.mediaType !== MediaType.OciLayerTar;
     const chunks = gzipped
       ? gunzipLimited(blob, { maxOutputBytes: maxLayerBytes, maxRatio: limits.maxRatio })
       : (blob as Readable as AsyncIterable<Buffer>);

@@ -1,6 +1,7 @@
-import { isIndex, MediaType, type Descriptor, type Manifest, type RepositoryApi } from '../oci';
+import { isIndex, type Descriptor, type Manifest, type RepositoryApi } from '../oci';
 import { ANNOTATION } from './formats';
-import { recognise, type Recognised } from './kind';
+import { platformLabel } from './platformLabel';
+import { recognise, type KindFacts, type Recognised } from './kinds';
 
 /** What the explorer shows for one artifact, from its manifest (and, for Helm, its small config). */
 export interface ArtifactSummary {
@@ -12,7 +13,11 @@ export interface ArtifactSummary {
   created?: Date;
   source?: string;
   revision?: string;
-  helm?: { name?: string; version?: string; appVersion?: string };
+  /** What the kind knows of it (a chart's name and version, a bundle's tasks), from small blobs only. */
+  facts: KindFacts;
+  /** The kind's one-line description of it, when the facts give one. */
+  headline?: string;
+  /** For an index, one label per entry in its order (see platformLabel). */
   platforms?: string[];
 }
 
@@ -31,28 +36,14 @@ export async function summarise(repo: RepositoryApi, reference: string, signal?:
     created: created && !Number.isNaN(created.getTime()) ? created : undefined,
     source: annotations[ANNOTATION.source],
     revision: annotations[ANNOTATION.revision],
+    facts: {},
   };
   if (isIndex(manifest)) {
-    summary.platforms = manifest.manifests.map((m) =>
-      m.platform
-        ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}`
-        : (m.artifactType ?? m.digest.slice(0, 19)),
-    );
-  } else if (manifest.config?.mediaType === MediaType.HelmConfig && manifest.config.size <= 64 * 1024) {
-    try {
-      const config = JSON.parse((await repo.fetchBlobBytes(manifest.config, { signal, maxBytes: 64 * 1024 })).toString('utf8')) as {
-        name?: unknown;
-        version?: unknown;
-        appVersion?: unknown;
-      };
-      summary.helm = {
-        name: typeof config.name === 'string' ? config.name : undefined,
-        version: typeof config.version === 'string' ? config.version : undefined,
-        appVersion: typeof config.appVersion === 'string' ? config.appVersion : undefined,
-      };
-    } catch {
-      // A chart whose config cannot be read is still a chart; the version is just not shown.
-    }
+    summary.platforms = manifest.manifests.map(platformLabel);
+  }
+  if (kind.kind.facts) {
+    summary.facts = await kind.kind.facts(manifest, (blob, maxBytes) => repo.fetchBlobBytes(blob, { signal, maxBytes }));
+    summary.headline = kind.kind.headline?.(summary.facts);
   }
   return summary;
 }

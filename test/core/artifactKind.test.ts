@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isAccessoryTag, recognise } from '../../src/artifact/kind';
+import { isAccessoryTag, recognise } from '../../src/artifact/kinds';
 import { EMPTY_DESCRIPTOR, MediaType, type ImageManifest } from '../../src/oci';
 
 const d = (mediaType: string, annotations?: Record<string, string>) => ({
@@ -19,12 +19,12 @@ const manifest = (config: string, layers: ReturnType<typeof d>[], artifactType?:
 
 describe('recognising artifact kinds from the manifest', () => {
   test('flux push artifact: Flux config and content layer', () => {
-    assert.equal(recognise(manifest(MediaType.FluxConfig, [d(MediaType.FluxContent)])).kind, 'flux-manifests');
+    assert.equal(recognise(manifest(MediaType.FluxConfig, [d(MediaType.FluxContent)])).kind.id, 'flux-manifests');
   });
 
   test('a single tar+gzip layer is a manifests tarball', () => {
     assert.equal(
-      recognise(manifest(EMPTY_DESCRIPTOR.mediaType, [d(MediaType.OciLayerTarGzip)], 'application/vnd.oci-gitops.manifests.v1')).kind,
+      recognise(manifest(EMPTY_DESCRIPTOR.mediaType, [d(MediaType.OciLayerTarGzip)], 'application/vnd.oci-gitops.manifests.v1')).kind.id,
       'manifests-tarball',
     );
   });
@@ -38,17 +38,17 @@ describe('recognising artifact kinds from the manifest', () => {
       ],
       'application/vnd.example',
     );
-    assert.equal(recognise(m).kind, 'oras-files');
+    assert.equal(recognise(m).kind.id, 'oras-files');
   });
 
   test('Helm charts by config type', () => {
-    assert.equal(recognise(manifest(MediaType.HelmConfig, [d(MediaType.HelmChart)])).kind, 'helm-chart');
+    assert.equal(recognise(manifest(MediaType.HelmConfig, [d(MediaType.HelmChart)])).kind.id, 'helm-chart');
   });
 
   test('container images by image config', () => {
     assert.equal(
-      recognise(manifest(MediaType.OciImageConfig, [d(MediaType.OciLayerTarGzip), d(MediaType.OciLayerTarGzip)])).kind,
-      'container-image',
+      recognise(manifest(MediaType.OciImageConfig, [d(MediaType.OciLayerTarGzip), d(MediaType.OciLayerTarGzip)])).kind.id,
+      'image',
     );
   });
 
@@ -60,7 +60,7 @@ describe('recognising artifact kinds from the manifest', () => {
       'application/spdx+json',
       'application/vnd.cyclonedx+json',
       'application/vnd.in-toto+json',
-    ].map((type) => recognise(manifest(EMPTY_DESCRIPTOR.mediaType, [d('application/octet-stream')], type)).kind);
+    ].map((type) => recognise(manifest(EMPTY_DESCRIPTOR.mediaType, [d('application/octet-stream')], type)).kind.id);
     assert.deepEqual(kinds, [
       'cosign-signature',
       'sigstore-bundle',
@@ -73,18 +73,18 @@ describe('recognising artifact kinds from the manifest', () => {
 
   test('legacy cosign .sig manifests by their simple-signing layers', () => {
     assert.equal(
-      recognise(manifest('application/vnd.oci.image.config.v1+json', [d('application/vnd.dev.cosign.simplesigning.v1+json')])).kind,
+      recognise(manifest('application/vnd.oci.image.config.v1+json', [d('application/vnd.dev.cosign.simplesigning.v1+json')])).kind.id,
       'cosign-signature',
     );
   });
 
   test('an index without artifactType is an image index', () => {
-    assert.equal(recognise({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [] }).kind, 'image-index');
+    assert.equal(recognise({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [] }).kind.id, 'image-index');
   });
 
   test('anything else is unknown and shows its media types', () => {
     const r = recognise(manifest('application/vnd.acme.config', [d('application/vnd.acme.blob')]));
-    assert.equal(r.kind, 'unknown');
+    assert.equal(r.kind.id, 'unknown');
     assert.deepEqual(r.mediaTypes, ['application/vnd.acme.config', 'application/vnd.acme.blob']);
   });
 });

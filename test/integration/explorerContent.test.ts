@@ -63,7 +63,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
   test('each artifact is recognised as the tool that made it laid it out', async () => {
     const kinds: Record<string, string> = {};
     for (const ref of ['apps/podinfo:1.1.0', 'infra/monitoring:0.3.0', 'charts/hello:0.2.1', 'config/values:v1', 'images/tool:2.0.0']) {
-      kinds[ref] = (await kindOf(`${registry.host}/${ref}`)).kind.kind;
+      kinds[ref] = (await kindOf(`${registry.host}/${ref}`)).kind.kind.id;
     }
     assert.deepEqual(kinds, {
       'apps/podinfo:1.1.0': 'manifests-tarball',
@@ -75,7 +75,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
   });
 
   test('a Helm chart shows its version and appVersion; an index its platforms; annotations give age and source', async () => {
-    assert.deepEqual((await kindOf(`${registry.host}/charts/hello:0.2.1`)).helm, { name: 'hello', version: '0.2.1', appVersion: '1.4.0' });
+    assert.deepEqual((await kindOf(`${registry.host}/charts/hello:0.2.1`)).facts, { name: 'hello', version: '0.2.1', appVersion: '1.4.0' });
     assert.deepEqual((await kindOf(`${registry.host}/images/tool:2.0.0`)).platforms, ['linux/amd64', 'linux/arm64']);
     const podinfo = await kindOf(`${registry.host}/apps/podinfo:1.1.0`);
     assert.equal(podinfo.source, 'https://github.com/example/fleet-infra');
@@ -103,7 +103,7 @@ describe('explorer content from a real registry seeded with every kind', () => {
     );
     const v100 = await repo.resolve('1.0.0');
     const sig = await summarise(repo, `${referrersTagFor(v100.digest)}.sig`);
-    assert.equal(sig.kind.kind, 'cosign-signature');
+    assert.equal(sig.kind.kind.id, 'cosign-signature');
     assert.ok(seeded.some((s) => s.kind === 'cosign-signature'));
   });
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ArtifactNode, TagNode } from '../tree/nodes';
-import { isAccessoryTag } from '../../artifact/kind';
+import { isAccessoryTag } from '../../artifact/kinds';
 import { ArtifactPanel } from '../webviews/ArtifactPanel';
 import { sortTagsNewestFirst } from '../tree/tagOrder';
 import { compareArtifact } from './compareWith';

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { isAccessory, recognise, type ArtifactKind } from '../../artifact/kind';
+import { describeReferrers } from '../../artifact/describe';
+import { kindById, recogniseArtifactType } from '../../artifact/kinds';
 import { age, summarise, type ArtifactSummary } from '../../artifact/summary';
-import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials, type OciClient } from '../../oci';
+import { isIndex, type DockerConfigCredentials, type OciClient } from '../../oci';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
 import { formatSize } from '../../text/formatSize';
 import type { ArtifactBadge } from '../../signing/signatureStatus';
 import { pageSize, registryEntries } from '../registrySettings';
 import type { SecretCredentials } from '../secretCredentials';
-import { KIND_ICONS } from './kindIcons';
 import {
   ArtifactNode,
   errorNode,
@@ -215,7 +215,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     item.command = { command: 'ociGitops.showArtifact', title: 'Show Artifact Details', arguments: [node] };
     const summary = node.summary;
     if (summary) {
-      item.iconPath = new vscode.ThemeIcon(KIND_ICONS[summary.kind.kind]);
+      item.iconPath = new vscode.ThemeIcon(summary.kind.kind.icon);
       item.description =
         node.signatures && node.signatures.badge !== 'unsigned'
           ? `${BADGE_TEXT[node.signatures.badge]} · ${describe(summary)}`
@@ -234,19 +234,10 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   private artifactItem(node: ArtifactNode): vscode.TreeItem {
-    const kind =
-      node.summary?.kind ??
-      (node.kindHint
-        ? { kind: node.kindHint, label: node.label }
-        : recognise({
-            schemaVersion: 2,
-            artifactType: node.descriptor.artifactType,
-            config: { mediaType: node.descriptor.artifactType ?? '', digest: '', size: 0 },
-            layers: [],
-          }));
+    const kind = node.summary?.kind.kind ?? node.kindHint ?? recogniseArtifactType(node.descriptor.artifactType);
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${this.idOf(node.parent)}>${node.digest}`;
-    item.iconPath = new vscode.ThemeIcon(node.role === 'platform' ? 'device-desktop' : KIND_ICONS[kind.kind]);
+    item.iconPath = new vscode.ThemeIcon(node.role === 'platform' ? 'device-desktop' : kind.icon);
     item.description = `${node.badge ? `${BADGE_TEXT[node.badge]} · ` : ''}${node.digest.slice(7, 19)} · ${formatSize(node.descriptor.size)}`;
     item.contextValue = `artifact.${node.role}`;
     item.command = { command: 'ociGitops.showArtifact', title: 'Show Artifact Details', arguments: [node] };
@@ -388,25 +379,16 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       summary.manifest.manifests.forEach((m, i) =>
         children.push(new ArtifactNode(node.repository, node, m, summary.platforms?.[i] ?? m.digest.slice(0, 19), 'platform')),
       );
-    } else if (summary.kind.kind === 'container-image') {
+    } else if (summary.kind.kind.id === 'image') {
       children.push(
         new MessageNode(node, 'Container image: its layers are file systems, not manifests', summary.kind.mediaTypes.join('\n'), 'info'),
       );
-    } else if (!isAccessory(summary.kind.kind)) {
+    } else if (!summary.kind.kind.accessory) {
       children.push(...(await this.files(node, summary.descriptor.digest, '', node)));
     }
     try {
-      const referrers = await repo.referrers(summary.descriptor.digest);
-      for (const referrer of referrers)
-        children.push(new ArtifactNode(node.repository, node, referrer, referrerLabel(referrer), 'referrer'));
-      // cosign before v3 stores signatures, attestations and SBOMs under sha256-<hex>.sig/.att/.sbom tags.
-      const legacy = await Promise.all(
-        LEGACY_COSIGN_SUFFIXES.map(async ([suffix, label, kind]) => {
-          const descriptor = await repo.resolve(`${referrersTagFor(summary.descriptor.digest)}${suffix}`).catch(() => undefined);
-          return descriptor ? new ArtifactNode(node.repository, node, descriptor, label, 'referrer', kind) : undefined;
-        }),
-      );
-      for (const found of legacy) if (found) children.push(found);
+      for (const referrer of await describeReferrers(repo, summary.descriptor.digest))
+        children.push(new ArtifactNode(node.repository, node, referrer.descriptor, referrer.label, 'referrer', kindById(referrer.kind.id)));
     } catch (error) {
       children.push(errorNode(node, host, error));
     }
@@ -480,28 +462,8 @@ const BADGE_TEXT: Record<ArtifactBadge, string> = {
   unsigned: 'unsigned',
 };
 
-const LEGACY_COSIGN_SUFFIXES: [string, string, ArtifactKind][] = [
-  ['.sig', 'Cosign signature (.sig tag)', 'cosign-signature'],
-  ['.att', 'Cosign attestation (.att tag)', 'cosign-attestation'],
-  ['.sbom', 'SBOM (cosign .sbom tag)', 'sbom-spdx'],
-];
-
-function referrerLabel(descriptor: Descriptor): string {
-  const kind = recognise({
-    schemaVersion: 2,
-    artifactType: descriptor.artifactType,
-    config: { mediaType: descriptor.artifactType ?? '', digest: '', size: 0 },
-    layers: [],
-  });
-  return kind.kind === 'unknown' ? (descriptor.artifactType ?? 'Referrer') : kind.label;
-}
-
 function describe(summary: ArtifactSummary): string {
-  const parts = [
-    summary.kind.kind === 'helm-chart' && summary.helm?.version
-      ? `Helm ${summary.helm.version}${summary.helm.appVersion ? ` (app ${summary.helm.appVersion})` : ''}`
-      : summary.kind.label,
-  ];
+  const parts = [summary.headline ?? summary.kind.kind.label];
   parts.push(summary.descriptor.digest.slice(7, 19));
   parts.push(formatSize(summary.contentSize));
   if (summary.created) parts.push(age(summary.created));
@@ -511,8 +473,8 @@ function describe(summary: ArtifactSummary): string {
 function tooltip(reference: string, summary: ArtifactSummary): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**`).appendText(reference).appendMarkdown(`**\n\n`);
-  md.appendText(`${summary.kind.label} · ${summary.descriptor.digest}\n`);
-  if (summary.kind.kind === 'unknown') md.appendText(`media types: ${summary.kind.mediaTypes.join(', ')}\n`);
+  md.appendText(`${summary.kind.kind.label} · ${summary.descriptor.digest}\n`);
+  if (summary.kind.kind.id === 'unknown') md.appendText(`media types: ${summary.kind.mediaTypes.join(', ')}\n`);
   if (summary.source) md.appendText(`source: ${summary.source}\n`);
   if (summary.revision) md.appendText(`revision: ${summary.revision}\n`);
   if (summary.created) md.appendText(`created: ${summary.created.toISOString()}\n`);

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ArtifactKind } from '../../artifact/kind';
+import type { ArtifactKind } from '../../artifact/kinds';
 import type { ArtifactSummary } from '../../artifact/summary';
 import type { ArtifactBadge, ArtifactSignatureStatus } from '../../signing/signatureStatus';
 import { isOciError, type Descriptor, type OciError } from '../../oci';

@@ -1,4 +1,4 @@
-import { isAccessoryTag } from '../../artifact/kind';
+import { isAccessoryTag } from '../../artifact/kinds';
 import { sortTagsNewestFirst } from './tagOrder';
 
 /** More tags than this are not listed (a registry that never stops paging cannot exhaust memory). */
