@@ -13,7 +13,7 @@ const SIDES = ['from', 'to'].flatMap((side) =>
  */
 export const COMMAND_FLAGS: Record<string, readonly string[]> = {
   repos: [...REGISTRY, 'page-size'],
-  tags: [...REGISTRY, 'page-size'],
+  tags: [...REGISTRY, 'page-size', 'semver', 'semver-filter', 'argo', 'helm'],
   inspect: [...REGISTRY, 'json'],
   push: [...REGISTRY, 'tag', 'format', 'source', 'revision', 'annotation', 'force', 'resolve-symlinks', 'json'],
   pull: [...REGISTRY],

@@ -51,6 +51,14 @@ export interface CommonOptions {
   trustedRoot?: string;
   /** copy: also copy what refers to the artifact. */
   referrers: boolean;
+  /** tags: only the versions that satisfy this Masterminds constraint, newest first. */
+  semver?: string;
+  /** tags --semver: Flux's semverFilter, a Go regular expression applied to tags first. */
+  semverFilter?: string;
+  /** tags --semver: Argo CD's reading of the constraint instead of Flux's. */
+  argo: boolean;
+  /** tags --semver --argo: the repository holds a Helm chart (`_` in a tag stands for `+`). */
+  helm: boolean;
   /** copy: the source's and the destination's own registry options (--from-…, --to-…). */
   from: SideOptions;
   to: SideOptions;
@@ -62,6 +70,47 @@ export interface ParsedCommand {
   options: CommonOptions;
 }
 
+/** Every flag of the command line; commandFlags.ts says which commands take each. */
+export const OPTIONS = {
+  insecure: { type: 'boolean', default: false },
+  'ca-file': { type: 'string' },
+  'allow-token-realm': { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  username: { type: 'string', short: 'u' },
+  'password-stdin': { type: 'boolean', default: false },
+  'docker-config': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  'page-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  tag: { type: 'string', short: 't', multiple: true },
+  format: { type: 'string' },
+  source: { type: 'string' },
+  revision: { type: 'string' },
+  annotation: { type: 'string', short: 'a', multiple: true },
+  force: { type: 'boolean', default: false },
+  'resolve-symlinks': { type: 'boolean', default: false },
+  key: { type: 'string', multiple: true },
+  'notation-key': { type: 'string' },
+  'notation-cert': { type: 'string' },
+  'notation-trust': { type: 'string' },
+  live: { type: 'boolean', default: false },
+  keyless: { type: 'boolean', default: false },
+  'fulcio-url': { type: 'string' },
+  'rekor-url': { type: 'string' },
+  'identity-token-file': { type: 'string' },
+  'oidc-issuer': { type: 'string' },
+  'certificate-identity-regexp': { type: 'string', multiple: true },
+  'certificate-oidc-issuer-regexp': { type: 'string', multiple: true },
+  'trusted-root': { type: 'string' },
+  referrers: { type: 'boolean', default: false },
+  semver: { type: 'string' },
+  'semver-filter': { type: 'string' },
+  argo: { type: 'boolean', default: false },
+  helm: { type: 'boolean', default: false },
+  ...sideFlags('from'),
+  ...sideFlags('to'),
+} as const;
+
 export function parseCommandLine(argv: string[]): ParsedCommand {
   let parsed;
   try {
@@ -70,41 +119,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       allowPositionals: true,
       strict: true,
       tokens: true,
-      options: {
-        insecure: { type: 'boolean', default: false },
-        'ca-file': { type: 'string' },
-        'allow-token-realm': { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        username: { type: 'string', short: 'u' },
-        'password-stdin': { type: 'boolean', default: false },
-        'docker-config': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'page-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        tag: { type: 'string', short: 't', multiple: true },
-        format: { type: 'string' },
-        source: { type: 'string' },
-        revision: { type: 'string' },
-        annotation: { type: 'string', short: 'a', multiple: true },
-        force: { type: 'boolean', default: false },
-        'resolve-symlinks': { type: 'boolean', default: false },
-        key: { type: 'string', multiple: true },
-        'notation-key': { type: 'string' },
-        'notation-cert': { type: 'string' },
-        'notation-trust': { type: 'string' },
-        live: { type: 'boolean', default: false },
-        keyless: { type: 'boolean', default: false },
-        'fulcio-url': { type: 'string' },
-        'rekor-url': { type: 'string' },
-        'identity-token-file': { type: 'string' },
-        'oidc-issuer': { type: 'string' },
-        'certificate-identity-regexp': { type: 'string', multiple: true },
-        'certificate-oidc-issuer-regexp': { type: 'string', multiple: true },
-        'trusted-root': { type: 'string' },
-        referrers: { type: 'boolean', default: false },
-        ...sideFlags('from'),
-        ...sideFlags('to'),
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     throw new UsageError(errorMessage(error));
@@ -179,6 +194,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       certificateOidcIssuerRegexps: values['certificate-oidc-issuer-regexp'] ?? [],
       trustedRoot: values['trusted-root'],
       referrers: values.referrers ?? false,
+      semver: values.semver,
+      semverFilter: values['semver-filter'],
+      argo: values.argo ?? false,
+      helm: values.helm ?? false,
       from,
       to,
     },

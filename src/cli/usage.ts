@@ -10,7 +10,10 @@ export const USAGE = `Usage: oci-gitops <command> [options]
 
 Commands:
   repos <registry>        List every repository in a registry's catalog, one per line
-  tags <repository>       List every tag of a repository, one per line
+  tags <repository> [--semver <constraint> [--semver-filter <regex>] [--argo [--helm]]]
+                          List every tag of a repository, one per line; with --semver only the versions
+                          that satisfy the constraint, newest first: the first is what Flux picks
+                          (--argo: what Argo CD picks); exit 1 when none does
   inspect <reference>     Show an artifact's kind and facts, verified digest, media types, annotations, layers
                           and what refers to it (referrers API, referrers fallback tag or cosign tag)
   push <folder> <reference>
@@ -43,6 +46,15 @@ Registry options:
   --username <name>       Sign in with this user; read the password or token from stdin
   --password-stdin        Read the password from stdin (with --username)
   --docker-config <path>  Docker config.json to read credentials from (default: ~/.docker/config.json)
+
+Tags options:
+  --semver <constraint>   A Masterminds constraint as in Flux ref.semver or Argo CD targetRevision
+                          (^1.2, ~1.2.3, >=1.0.0 <2.0.0, 1.x, 1.0 - 2.0, >=1.0.0-0 for pre-releases)
+  --semver-filter <regex> Flux semverFilter: only tags this Go regular expression matches count
+  --argo                  Argo CD's reading: any version NewVersion accepts (1.2, v1) is a pin, tags like
+                          v1.2 and 1.02.3 count as versions
+  --helm                  With --argo: a Helm chart, whose tags spell + as _; without --argo: Flux's
+                          HelmChart from an OCI HelmRepository (strict versions, an exact tag wins)
 
 Push options:
   -t, --tag <tag>         Also tag the artifact with this (repeatable)

@@ -4,6 +4,8 @@ import type { Diagnostic } from './diagnostic';
 export interface SourceFacts {
   /** `layerSelector` takes the Helm chart layer with `operation: copy`, as a HelmRelease needs. */
   selectsHelmChart: boolean;
+  /** A HelmRepository of `type: oci`: its `oci://registry/path` url, which a chart's name is appended to. */
+  ociHelmRepository?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export interface KnownSources {
 export function addSources(index: SourceIndex, sources: DeclaredSource[]): SourceIndex {
   for (const { key, facts } of sources) {
     const known = index.get(key);
-    index.set(key, known ? { selectsHelmChart: known.selectsHelmChart || facts.selectsHelmChart } : facts);
+    index.set(key, known ? { ...known, ...facts, selectsHelmChart: known.selectsHelmChart || facts.selectsHelmChart } : facts);
   }
   return index;
 }

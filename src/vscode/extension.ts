@@ -8,6 +8,7 @@ import { registerCommand } from './activation/registerCommand';
 import { watchForGitOpsYaml } from './activation/validationGate';
 import { OCI_SCHEME } from './fs/ociUri';
 import { createLog } from './log';
+import { CopyDragAndDrop } from './tree/copyDragAndDrop';
 import type { TreeNode } from './tree/nodes';
 
 /**
@@ -25,7 +26,11 @@ export function activate(extension: vscode.ExtensionContext): void {
     return services;
   };
   const tree = new LazyTreeDataProvider<TreeNode>(async () => (await context()).tree);
-  const view = vscode.window.createTreeView('ociGitops.registries', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('ociGitops.registries', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    dragAndDropController: new CopyDragAndDrop(),
+  });
   const activation: Activation = {
     log,
     context,
@@ -45,8 +50,18 @@ export function activate(extension: vscode.ExtensionContext): void {
   const validation = new LazyRegistration(
     VALIDATION_COMMANDS,
     async () => {
-      const [{ registerValidation }, { client }] = await Promise.all([import('./validation/registerValidation.js'), context()]);
-      return () => registerValidation(extension, problems, { client, logger, log });
+      const [{ registerValidation }, { knownRegistries }, services] = await Promise.all([
+        import('./validation/registerValidation.js'),
+        import('./registrySettings.js'),
+        context(),
+      ]);
+      return () =>
+        registerValidation(extension, problems, {
+          client: services.client,
+          logger,
+          knownRegistries: () => knownRegistries(services.docker, log),
+          log,
+        });
     },
     log,
     'validation (yaml-language-server and the Flux and Argo CD schemas)',

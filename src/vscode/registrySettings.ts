@@ -122,3 +122,11 @@ export function pageSize(): number {
 export function timeoutMs(): number {
   return vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeoutSeconds', 60) * 1000;
 }
+
+/** The registries completion offers after `oci://`, with the repositories the user added to each. */
+export async function knownRegistries(
+  docker: DockerConfigCredentials,
+  log: vscode.LogOutputChannel,
+): Promise<{ host: string; repositories: string[] }[]> {
+  return (await registryEntries(docker, log)).map((entry) => ({ host: entry.host, repositories: entry.repositories }));
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { COMMAND_FLAGS } from '../../src/cli/commandFlags';
-import { parseCommandLine } from '../../src/cli/options';
+import { OPTIONS, parseCommandLine } from '../../src/cli/options';
 import { UsageError } from '../../src/cli/usage';
 import { cli } from '../support/cli';
 
@@ -52,4 +52,12 @@ test('every flag the table lists is a flag the command line knows', () => {
       assert.ok(!/Unknown option|does not take/.test((error as Error).message), `--${flag}: ${(error as Error).message}`);
     }
   }
+});
+
+test('every flag of the command line is taken by at least one command', () => {
+  const taken = new Set(['help', ...Object.values(COMMAND_FLAGS).flat()]);
+  assert.deepEqual(
+    Object.keys(OPTIONS).filter((flag) => !taken.has(flag)),
+    [],
+  );
 });

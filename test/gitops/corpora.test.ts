@@ -38,8 +38,8 @@ const corpora: Corpus[] = [
     folder: 'fluxcd__flux2-kustomize-helm-example',
     // The podinfo values patches (apps/*/podinfo-values.yaml) are patches of the kustomization
     // beside them; the Kustomizations of clusters/* take ExternalArtifacts the ArtifactGenerators
-    // of clusters/*/artifacts.yaml make.
-    summary: '26 YAML files read, 11 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    // of clusters/*/artifacts.yaml make. Its HelmRepository (apps/base/podinfo/repository.yaml) is checked too.
+    summary: '26 YAML files read, 12 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
     expected: [],
   },
   {
@@ -63,8 +63,8 @@ const corpora: Corpus[] = [
   {
     folder: 'fluxcd__flux2-monitoring-example',
     // loki-stack/release.yaml holds Grafana and Loki {{ … }} templates as YAML strings in its
-    // values: it is checked, not skipped as a Helm template.
-    summary: '16 YAML files read, 5 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    // values: it is checked, not skipped as a Helm template. Its HelmRepository is checked too.
+    summary: '16 YAML files read, 6 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
     expected: [],
   },
   {

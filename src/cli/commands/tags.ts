@@ -1,20 +1,73 @@
 import { parseReference } from '../../oci';
+import { resolveSemver, type SemverOptions } from '../../gitops/semver';
 import { clientFromOptions } from '../clientFromOptions';
-import { terminalText, type CliIo } from '../io';
+import { line, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { writeLines } from '../writeLines';
 import { UsageError } from '../usage';
 
-/** `oci-gitops tags <repository>`: every tag, every page followed. */
-export async function tagsCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+/**
+ * `oci-gitops tags <repository>`: every tag, every page followed. With `--semver`, the tags that
+ * satisfy the constraint as the chosen controller reads it, newest first: the first line is the
+ * controller's pick. Exit 1 when none does, with the reason on stderr.
+ */
+export async function tagsCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number | void> {
   const [input] = expectPositionals(positionals, ['repository'], 'tags');
   const ref = parseReference(input, { allowDockerHubShortNames: true });
   if (ref.tag || ref.digest)
     throw new UsageError(`tags takes a repository without a tag or digest, e.g. ${ref.registry}/${ref.repository}`);
+  const semver = semverOptions(options);
   const client = await clientFromOptions(ref.registry, options, io);
   try {
-    await writeLines(io.stdout, client.repository(ref).tags({ pageSize: options.pageSize }), terminalText);
+    const tags = client.repository(ref).tags({ pageSize: options.pageSize });
+    if (!semver || options.semver === undefined) {
+      await writeLines(io.stdout, tags, terminalText);
+      return;
+    }
+    const all: string[] = [];
+    for await (const tag of tags) all.push(tag);
+    const resolution = resolveSemver(all, options.semver, semver);
+    if (resolution.error) {
+      line(io.stderr, `oci-gitops: ${terminalText(resolution.error)}`);
+      return 1;
+    }
+    if (resolution.pinned === 'version') {
+      // Argo CD reads a version as a pin: it fetches exactly that, with no listing involved.
+      line(io.stdout, terminalText(resolution.winner!));
+      line(io.stderr, `oci-gitops: Argo CD reads "${terminalText(options.semver)}" as a version, not a range: it fetches that tag as is`);
+      return all.includes(resolution.winner!) ? 0 : 1;
+    }
+    const matching = resolution.matches.map((m) => m.tag);
+    // Flux's Helm OCI resolution takes a tag equal to the constraint text before any range reading.
+    const ordered = resolution.pinned === 'exact-tag' ? [resolution.winner!, ...matching.filter((t) => t !== resolution.winner)] : matching;
+    if (ordered.length === 0) {
+      line(
+        io.stderr,
+        `oci-gitops: no tag of ${terminalText(input)} satisfies "${terminalText(options.semver)}" (${all.length} tags listed)`,
+      );
+      return 1;
+    }
+    await writeLines(io.stdout, lines(ordered), terminalText);
   } finally {
     await client.close();
   }
+}
+
+function semverOptions(options: CommonOptions): SemverOptions | undefined {
+  if (options.semver === undefined) {
+    if (options.semverFilter !== undefined || options.argo || options.helm)
+      throw new UsageError('--semver-filter, --argo and --helm go with --semver <constraint>');
+    return undefined;
+  }
+  if (options.argo && options.semverFilter !== undefined)
+    throw new UsageError('--semver-filter is Flux OCIRepository semverFilter; Argo CD has no such field (drop --argo or the filter)');
+  if (options.helm && options.semverFilter !== undefined)
+    throw new UsageError('--semver-filter is an OCIRepository field; a Helm chart version has no filter');
+  if (options.argo) return { controller: 'argo', helmTags: options.helm };
+  if (options.helm) return { controller: 'flux-helm' };
+  return { controller: 'flux-oci', ...(options.semverFilter !== undefined ? { filter: options.semverFilter } : {}) };
+}
+
+async function* lines(tags: string[]): AsyncIterable<string> {
+  yield* tags;
 }

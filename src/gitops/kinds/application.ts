@@ -2,9 +2,20 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
 import { objectName, type LiveTarget, type Selector } from '../live/liveTarget';
 import type { RuleContext } from '../rules/context';
-import { DIGEST, isSemverConstraint, REPOSITORY, splitOciUrl, TAG } from '../rules/grammar';
+import { DIGEST, isArgoSemverConstraint, REPOSITORY, splitOciUrl, TAG } from '../rules/grammar';
 import { fields, type JsonSchema } from '../schemas/fieldSpec';
 import { kindSchema } from '../schemas/kindSchema';
+import { parseVersion } from '../semver';
+import {
+  fieldOf,
+  repositoryOfUrl,
+  type ChartValuesAt,
+  type CompletionSite,
+  type KeyAt,
+  type SemverSite,
+  type ValueAt,
+} from '../completion/types';
+import { writtenScalar } from '../completion/written';
 import type { GitOpsKind } from './kind';
 
 const API_VERSION = 'argoproj.io/v1alpha1';
@@ -189,6 +200,9 @@ export const application: GitOpsKind = {
   schemas: [V1ALPHA1],
   wholeObjectFields: [['project'], ['destination'], ['source', 'repoURL'], ['sources'], ['sourceHydrator']],
   check: checkApplication,
+  completionSite: applicationCompletionSite,
+  semverSites: applicationSemverSites,
+  chartValuesAt: applicationChartValuesAt,
   liveTargets: (root) => {
     const sources = nodeAt(root, 'spec', 'sources');
     const paths: (string | number)[][] = isSeq(sources) ? sources.items.map((_, i) => ['spec', 'sources', i]) : [['spec', 'source']];
@@ -365,6 +379,10 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
       SPEC_DOCS,
     );
   if (!repoURL.startsWith('oci://')) {
+    if (helmOciRepository(repoURL)) {
+      checkHelmOciSource(ctx, path, where, { repoURL, chart, revision, pathValue }, multi);
+      return;
+    }
     if (!multi && pathValue === undefined && chart === undefined)
       ctx.reportWhole('ARGO004', 'error', `${where} needs path or chart`, ctx.valueRange(...path), SPEC_DOCS);
     return;
@@ -406,7 +424,7 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
       },
     );
   }
-  if (revision !== undefined && !DIGEST.test(revision) && !TAG.test(revision) && !isSemverConstraint(revision)) {
+  if (revision !== undefined && !DIGEST.test(revision) && !TAG.test(revision) && !isArgoSemverConstraint(revision)) {
     ctx.report(
       'ARGO008',
       'error',
@@ -430,6 +448,114 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
   }
 }
 
+const HELM_DOCS = 'https://argo-cd.readthedocs.io/en/stable/user-guide/helm/';
+
+/**
+ * A repoURL that names a Helm OCI repository the way Argo CD wants it: `registry[:port]/path`, no
+ * scheme (argo-cd util/helm: IsHelmOciRepo is true for a URL without a scheme, and the repository
+ * credential carries enableOCI). `oci://…` is Argo CD's own OCI source instead.
+ */
+function helmOciRepository(repoURL: string): { host: string; path: string } | undefined {
+  const match = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]+)?)\/([a-z0-9._/-]+)$/.exec(repoURL);
+  if (!match || (!match[1].includes('.') && !match[1].includes(':') && match[1] !== 'localhost')) return undefined;
+  return { host: match[1], path: match[6].replace(/\/+$/, '') };
+}
+
+/**
+ * Argo CD's Helm chart from an OCI registry (repoURL `registry/path` + chart + targetRevision): the
+ * chart is required, its name carries no version, and targetRevision is a chart version or a semver
+ * range (argo-cd util/versions/tags.go MaxVersion reads it; a tag such as latest is not a version).
+ */
+function checkHelmOciSource(
+  ctx: RuleContext,
+  path: (string | number)[],
+  where: string,
+  source: { repoURL: string; chart?: string; revision?: string; pathValue?: string },
+  multi: boolean,
+): void {
+  const { repoURL, chart, revision, pathValue } = source;
+  if (chart === undefined) {
+    if (pathValue === undefined && !(multi && ctx.has(...path, 'ref')))
+      ctx.reportWhole(
+        'ARGO012',
+        'error',
+        `${where}.repoURL "${repoURL}" names a Helm OCI repository (no scheme): set chart to the chart's name and targetRevision to its version; for an OCI artifact of manifests write oci://${repoURL} with path`,
+        ctx.valueRange(...path, 'repoURL'),
+        HELM_DOCS,
+      );
+    return;
+  }
+  if (/[:@]/.test(chart)) {
+    ctx.report(
+      'ARGO013',
+      'error',
+      `${where}.chart "${chart}" carries a version or digest; Argo CD takes only the chart's name there and the version in targetRevision`,
+      ctx.valueRange(...path, 'chart'),
+      HELM_DOCS,
+    );
+    return;
+  }
+  const last = repoURL.replace(/\/+$/, '').split('/').pop();
+  if (last === chart)
+    ctx.report(
+      'ARGO014',
+      'warning',
+      `${where}.repoURL ends with the chart's name: Argo CD appends chart to it, so it looks for ${repoURL}/${chart}; drop /${chart} from repoURL`,
+      ctx.valueRange(...path, 'repoURL'),
+      HELM_DOCS,
+    );
+  if (revision !== undefined && revision !== '*' && !isArgoVersion(revision) && !isArgoSemverConstraint(revision))
+    ctx.report(
+      'ARGO015',
+      'error',
+      `${where}.targetRevision "${revision}" is not a chart version or semver range; a Helm chart from an OCI registry is picked by version (e.g. 1.2.3 or ^1.2)`,
+      ctx.valueRange(...path, 'targetRevision'),
+      HELM_DOCS,
+    );
+}
+
+function isArgoVersion(text: string): boolean {
+  try {
+    parseVersion(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A Helm-OCI source (repoURL `registry/path` + chart) and the chart version it selects. */
+function helmOciLiveTarget(root: YAMLMap, source: YAMLMap, urlRange: [number, number]): LiveTarget | undefined {
+  const repo = helmOciRepository(scalarString(nodeAt(source, 'repoURL')) ?? '');
+  const chart = scalarString(nodeAt(source, 'chart'));
+  const pair = pairOf(source, 'targetRevision');
+  const valueNode = pair?.value;
+  const revision = isScalar(valueNode) && typeof valueNode.source === 'string' ? valueNode.source : scalarString(valueNode);
+  if (!repo || !chart || /[:@]/.test(chart) || revision === undefined || revision === '') return undefined;
+  const repository = `${repo.path}/${chart}`;
+  if (!REPOSITORY.test(repository)) return undefined;
+  // A version is fetched as the tag Helm pushed it under (`+` spelled `_`); anything else is a range.
+  const selector: Selector = isArgoVersion(revision)
+    ? { type: 'tag', value: revision.replace(/\+/g, '_') }
+    : isArgoSemverConstraint(revision) || revision === '*'
+      ? { type: 'semver', value: revision }
+      : { type: 'tag', value: revision };
+  if (selector.type === 'tag' && !TAG.test(selector.value)) return undefined;
+  // No "pin to digest": a Helm chart source is fetched by version, not by manifest digest.
+  const valueRange = rangeOf(pair?.value)!;
+  return {
+    kind: 'Application',
+    object: objectName(root),
+    controller: 'argo-cd',
+    docs: HELM_DOCS,
+    host: repo.host,
+    repository,
+    selector,
+    range: valueRange,
+    urlRange,
+    helmChart: true,
+  };
+}
+
 /** An oci:// source and what its targetRevision selects. */
 function liveTarget(root: YAMLMap, path: (string | number)[]): LiveTarget | undefined {
   const source = nodeAt(root, ...path);
@@ -437,6 +563,7 @@ function liveTarget(root: YAMLMap, path: (string | number)[]): LiveTarget | unde
   const urlNode = nodeAt(source, 'repoURL');
   const parts = splitOciUrl(scalarString(urlNode) ?? '');
   const urlRange = rangeOf(urlNode);
+  if (!parts && urlRange) return helmOciLiveTarget(root, source, urlRange);
   if (!parts || parts.tag || parts.digest || !REPOSITORY.test(parts.repository) || !urlRange) return undefined;
   const pair = pairOf(source, 'targetRevision');
   const revision = isScalar(pair?.value) ? scalarString(pair.value) : undefined;
@@ -444,7 +571,7 @@ function liveTarget(root: YAMLMap, path: (string | number)[]): LiveTarget | unde
   // Argo CD resolves a tag or digest first and reads a constraint only when it is not a version.
   const selector: Selector = DIGEST.test(revision)
     ? { type: 'digest', value: revision }
-    : isSemverConstraint(revision)
+    : isArgoSemverConstraint(revision)
       ? { type: 'semver', value: revision }
       : { type: 'tag', value: revision };
   const keyRange = rangeOf(pair?.key)!;
@@ -463,5 +590,95 @@ function liveTarget(root: YAMLMap, path: (string | number)[]): LiveTarget | unde
       ? { pin: { start: keyRange[0], end: valueRange[1], key: 'targetRevision', value: revision, digestKey: 'targetRevision' } }
       : {}),
     ...(scalarString(nodeAt(source, 'chart')) !== undefined ? { helmChart: true } : {}),
+  };
+}
+
+/** The repository a source's targetRevision ranges over: the oci:// repoURL, or a Helm-OCI repoURL with chart appended. */
+function sourceRepository(source: YAMLMap): { repo: ReturnType<typeof repositoryOfUrl>; helm: boolean } {
+  const repoURL = scalarString(source.get('repoURL', true)) ?? '';
+  const chart = scalarString(source.get('chart', true));
+  if (chart) return { repo: repositoryOfUrl(`${repoURL.replace(/^oci:\/\//, '')}/${chart}`), helm: true };
+  return { repo: repoURL.startsWith('oci://') ? repositoryOfUrl(repoURL) : undefined, helm: false };
+}
+
+/** spec.source and spec.sources[]: registries for repoURL; tags (OCI) or chart versions (Helm-OCI) and digests for targetRevision. */
+function applicationCompletionSite(_root: YAMLMap, at: ValueAt): CompletionSite | undefined {
+  const { path } = at;
+  const inSource = path.length === 3 && path[0] === 'spec' && path[1] === 'source';
+  const inSources = path.length === 4 && path[0] === 'spec' && path[1] === 'sources' && typeof path[2] === 'number';
+  if (!inSource && !inSources) return undefined;
+  const span = { typed: at.typed, start: at.start, end: at.end, field: fieldOf(at) };
+  const key = path[path.length - 1];
+  // A Helm-OCI source names its registry without a scheme; an OCI source needs oci://.
+  if (key === 'repoURL') return { kind: 'registry-or-repository', ociScheme: at.parent.get('chart', true) === undefined, ...span };
+  if (key !== 'targetRevision') return undefined;
+  const { repo, helm } = sourceRepository(at.parent);
+  if (!repo) return undefined;
+  if (at.typed.startsWith('sha256:')) return { kind: 'digest', repo, ...span };
+  return helm ? { kind: 'version', repo, controller: 'argo', helm: true, ...span } : { kind: 'tag', repo, helm: false, ...span };
+}
+
+/** targetRevision ranges of OCI and Helm-OCI sources, resolved as Argo CD does. */
+function applicationSemverSites(root: YAMLMap): SemverSite[] {
+  const sources: [unknown, string][] = [[nodeAt(root, 'spec', 'source'), 'spec.source']];
+  const many = nodeAt(root, 'spec', 'sources');
+  if (isSeq(many)) many.items.forEach((item, i) => sources.push([item, `spec.sources[${i}]`]));
+  const sites: SemverSite[] = [];
+  for (const [source, path] of sources) {
+    if (!isMap(source)) continue;
+    const node = source.get('targetRevision', true);
+    const constraint = writtenScalar(node);
+    const range = rangeOf(node);
+    const { repo, helm } = sourceRepository(source);
+    if (constraint === undefined || !range || !repo || !isArgoSemverConstraint(constraint)) continue;
+    sites.push({
+      constraint,
+      repo,
+      options: { controller: 'argo', helmTags: helm },
+      start: range[0],
+      end: range[1],
+      field: `${path}.targetRevision`,
+    });
+  }
+  return sites;
+}
+
+/** helm.valuesObject of a Helm-OCI source: the keys of that chart's values.yaml, for the version targetRevision picks. */
+function applicationChartValuesAt(root: YAMLMap, at: KeyAt): ChartValuesAt | undefined {
+  const { ancestors } = at;
+  let source: unknown;
+  let rest: string[];
+  if (ancestors[0] === 'spec' && ancestors[1] === 'source' && ancestors[2] === 'helm' && ancestors[3] === 'valuesObject') {
+    source = nodeAt(root, 'spec', 'source');
+    rest = ancestors.slice(4);
+  } else if (
+    ancestors[0] === 'spec' &&
+    ancestors[1] === 'sources' &&
+    ancestors[2] === '-' &&
+    ancestors[3] === 'helm' &&
+    ancestors[4] === 'valuesObject'
+  ) {
+    const many = nodeAt(root, 'spec', 'sources');
+    source = isSeq(many)
+      ? many.items.find((item) => isMap(item) && item.range && item.range[0] <= at.offset && at.offset <= item.range[2])
+      : undefined;
+    rest = ancestors.slice(5);
+  } else return undefined;
+  if (!isMap(source) || rest.includes('-')) return undefined;
+  const repoURL = scalarString(source.get('repoURL', true)) ?? '';
+  const chart = scalarString(source.get('chart', true));
+  const registry = helmOciRepository(repoURL);
+  const revision = writtenScalar(source.get('targetRevision', true));
+  if (!registry || !chart || revision === undefined) return undefined;
+  const selector: Selector = isArgoVersion(revision)
+    ? { type: 'tag', value: revision.replace(/\+/g, '_') }
+    : { type: 'semver', value: revision };
+  return {
+    chart: {
+      repo: { host: registry.host, repository: `${registry.path}/${chart}` },
+      selector,
+      options: { controller: 'argo', helmTags: true },
+    },
+    valuesPath: rest,
   };
 }

@@ -8,6 +8,7 @@ import { fields } from '../schemas/fieldSpec';
 import { COMMON_METADATA, DURATION, nest, SELECTOR } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
 import { CLUSTER_SYNC_NAME, declared } from '../sources';
+import { fieldOf, repositoryOfUrl, samePath, type CompletionSite, type ValueAt } from '../completion/types';
 import type { GitOpsKind } from './kind';
 
 const GROUP = 'fluxcd.controlplane.io';
@@ -90,6 +91,7 @@ export const fluxInstance: GitOpsKind = {
     const name = nodeAt(root, 'spec', 'sync', 'name');
     return declared(kind, namespace, scalarString(name) ?? namespace, rangeOf(name) ?? rangeOf(pairOf(nodeAt(root, 'spec'), 'sync')?.key));
   },
+  completionSite: fluxInstanceCompletionSite,
   liveTargets: (root) => {
     const target = scalarString(nodeAt(root, 'spec', 'sync', 'kind')) === 'OCIRepository' ? liveTarget(root) : undefined;
     return target ? [target] : [];
@@ -203,4 +205,15 @@ function liveTarget(root: YAMLMap): LiveTarget | undefined {
     range: rangeOf(refNode) ?? urlRange,
     urlRange,
   };
+}
+
+/** spec.sync of kind OCIRepository: registries for url; the tags of url for ref (the operator writes it into spec.ref.tag). */
+function fluxInstanceCompletionSite(root: YAMLMap, at: ValueAt): CompletionSite | undefined {
+  const syncKind = scalarString(nodeAt(root, 'spec', 'sync', 'kind'));
+  if (syncKind !== undefined && syncKind !== 'OCIRepository') return undefined;
+  const span = { typed: at.typed, start: at.start, end: at.end, field: fieldOf(at) };
+  if (samePath(at.path, 'spec', 'sync', 'url')) return { kind: 'registry-or-repository', ociScheme: true, ...span };
+  const repo = repositoryOfUrl(scalarString(nodeAt(root, 'spec', 'sync', 'url')) ?? '');
+  if (repo && samePath(at.path, 'spec', 'sync', 'ref')) return { kind: 'tag', repo, helm: false, ...span };
+  return undefined;
 }

@@ -14,6 +14,15 @@ import {
 } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
 import { HELM_CHART_LAYER, sourceKey } from '../sources';
+import type { YAMLMap } from 'yaml';
+import { isMap } from 'yaml';
+import { nodeAt, rangeOf, scalarString } from '../documents';
+import { objectName, type LiveTarget, type Selector } from '../live/liveTarget';
+import { isSemverConstraint, REPOSITORY, splitOciUrl } from '../rules/grammar';
+import { writtenScalar } from '../completion/written';
+import { fieldOf, samePath, type ChartValuesAt, type CompletionSite, type KeyAt, type SemverSite, type ValueAt } from '../completion/types';
+import { parseStrictVersion } from '../semver';
+import type { SourceIndex } from '../sources';
 import type { GitOpsKind } from './kind';
 
 const GROUP = 'helm.toolkit.fluxcd.io';
@@ -155,7 +164,167 @@ export const helmRelease: GitOpsKind = {
   wholeObjectFields: [['interval'], ['chartRef'], ['chart', 'spec', 'chart'], ['chart', 'spec', 'sourceRef']],
   check: checkHelmRelease,
   referencesSources: (root) => namedSource(root, ['spec', 'chartRef']),
+  liveTargets: (root, whole, sources) => {
+    const target = whole && sources ? ociChartTarget(root, sources) : undefined;
+    return target ? [target] : [];
+  },
+  chartValuesAt: helmReleaseChartValuesAt,
+  completionSite: helmReleaseCompletionSite,
+  semverSites: helmReleaseSemverSites,
 };
+
+/** The registry repository of a chart.spec whose HelmRepository (in the same file) is an OCI one: `<url path>/<chart>`. */
+function ociChartRepositoryInFile(root: YAMLMap, file: readonly YAMLMap[]): { host: string; repository: string } | undefined {
+  if (scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'kind')) !== 'HelmRepository') return undefined;
+  const name = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'name'));
+  const namespace =
+    scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'namespace')) ??
+    scalarString(nodeAt(root, 'metadata', 'namespace')) ??
+    'default';
+  const repository = file.find(
+    (doc) =>
+      scalarString(doc.get('kind', true)) === 'HelmRepository' &&
+      scalarString(nodeAt(doc, 'metadata', 'name')) === name &&
+      (scalarString(nodeAt(doc, 'metadata', 'namespace')) ?? 'default') === namespace,
+  );
+  const chart = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'chart'));
+  const url =
+    repository && scalarString(nodeAt(repository, 'spec', 'type')) === 'oci'
+      ? splitOciUrl(scalarString(nodeAt(repository, 'spec', 'url')) ?? '')
+      : undefined;
+  if (!url || !chart || url.tag || url.digest || !REPOSITORY.test(`${url.repository}/${chart}`)) return undefined;
+  return { host: url.host, repository: `${url.repository}/${chart}` };
+}
+
+/** chart.spec.version from an OCI HelmRepository: the chart's versions, as Helm reads its tags. */
+function helmReleaseCompletionSite(root: YAMLMap, at: ValueAt, file: readonly YAMLMap[]): CompletionSite | undefined {
+  if (!samePath(at.path, 'spec', 'chart', 'spec', 'version')) return undefined;
+  const repo = ociChartRepositoryInFile(root, file);
+  if (!repo) return undefined;
+  return { kind: 'version', repo, controller: 'flux-helm', helm: true, typed: at.typed, start: at.start, end: at.end, field: fieldOf(at) };
+}
+
+/** A chart.spec.version range from an OCI HelmRepository, resolved as source-controller does. */
+function helmReleaseSemverSites(root: YAMLMap, file: readonly YAMLMap[]): SemverSite[] {
+  const node = nodeAt(root, 'spec', 'chart', 'spec', 'version');
+  const constraint = writtenScalar(node);
+  const range = rangeOf(node);
+  const repo = ociChartRepositoryInFile(root, file);
+  if (constraint === undefined || !range || !repo || !(constraint === '*' || isSemverConstraint(constraint))) return [];
+  return [{ constraint, repo, options: { controller: 'flux-helm' }, start: range[0], end: range[1], field: 'spec.chart.spec.version' }];
+}
+
+/** The `oci://registry/path` of the OCI HelmRepository a chart.spec names, when the sources know it as one. */
+function ociHelmRepositoryOf(root: YAMLMap, sources: SourceIndex | undefined): string | undefined {
+  if (scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'kind')) !== 'HelmRepository') return undefined;
+  const name = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'name'));
+  if (!name) return undefined;
+  const namespace =
+    scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'namespace')) ??
+    scalarString(nodeAt(root, 'metadata', 'namespace')) ??
+    'default';
+  return sources?.get(sourceKey('HelmRepository', namespace, name))?.ociHelmRepository;
+}
+
+/**
+ * chart.spec from an OCI HelmRepository: source-controller pulls `<url>/<chart>` and picks the
+ * version as Helm does (gitops/semver: flux-helm); `version` left out means the latest stable one.
+ */
+function ociChartTarget(root: YAMLMap, sources: SourceIndex): LiveTarget | undefined {
+  const url = ociHelmRepositoryOf(root, sources);
+  const chart = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'chart'));
+  const parts = url ? splitOciUrl(url) : undefined;
+  if (!parts || parts.tag || parts.digest || !chart || !REPOSITORY.test(`${parts.repository}/${chart}`)) return undefined;
+  const versionNode = nodeAt(root, 'spec', 'chart', 'spec', 'version');
+  const version = writtenScalar(versionNode) ?? '*';
+  if (!isChartVersionOrRange(version)) return undefined;
+  const chartNode = nodeAt(root, 'spec', 'chart', 'spec', 'chart');
+  const selector: Selector = { type: 'semver', value: version };
+  return {
+    kind: 'HelmRelease',
+    object: objectName(root),
+    controller: 'flux',
+    docs: DOCS,
+    host: parts.host,
+    repository: `${parts.repository}/${chart}`,
+    selector,
+    range: rangeOf(versionNode) ?? rangeOf(chartNode)!,
+    urlRange: rangeOf(chartNode)!,
+    helmChart: true,
+  };
+}
+
+/** What chart.spec.version may be for an OCI chart: a strict version, `*`, or a Masterminds constraint. */
+function isChartVersionOrRange(version: string): boolean {
+  if (version === '' || version === '*' || isSemverConstraint(version)) return true;
+  try {
+    parseStrictVersion(version);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The OCIRepository or OCI HelmRepository a HelmRelease's chart comes from, among the file's documents. */
+function helmReleaseChartValuesAt(root: YAMLMap, at: KeyAt, file: readonly YAMLMap[]): ChartValuesAt | undefined {
+  if (at.ancestors[0] !== 'spec' || at.ancestors[1] !== 'values') return undefined;
+  const valuesPath = at.ancestors.slice(2);
+  if (valuesPath.includes('-')) return undefined;
+  const namespace = scalarString(nodeAt(root, 'metadata', 'namespace')) ?? 'default';
+  const named = (kind: string, name: string | undefined, ns: string) =>
+    file.find(
+      (doc) =>
+        isMap(doc) &&
+        scalarString(doc.get('kind', true)) === kind &&
+        scalarString(nodeAt(doc, 'metadata', 'name')) === name &&
+        (scalarString(nodeAt(doc, 'metadata', 'namespace')) ?? 'default') === ns,
+    );
+  if (scalarString(nodeAt(root, 'spec', 'chartRef', 'kind')) === 'OCIRepository') {
+    const source = named(
+      'OCIRepository',
+      scalarString(nodeAt(root, 'spec', 'chartRef', 'name')),
+      scalarString(nodeAt(root, 'spec', 'chartRef', 'namespace')) ?? namespace,
+    );
+    const url = source ? splitOciUrl(scalarString(nodeAt(source, 'spec', 'url')) ?? '') : undefined;
+    if (!source || !url) return undefined;
+    const digest = scalarString(nodeAt(source, 'spec', 'ref', 'digest'));
+    const semver = writtenScalar(nodeAt(source, 'spec', 'ref', 'semver'));
+    const tag = scalarString(nodeAt(source, 'spec', 'ref', 'tag'));
+    const filter = scalarString(nodeAt(source, 'spec', 'ref', 'semverFilter'));
+    const selector: Selector = digest
+      ? { type: 'digest', value: digest }
+      : semver
+        ? { type: 'semver', value: semver }
+        : { type: 'tag', value: tag ?? 'latest' };
+    return {
+      chart: {
+        repo: { host: url.host, repository: url.repository },
+        selector,
+        options: { controller: 'flux-oci', ...(filter ? { filter } : {}) },
+      },
+      valuesPath,
+    };
+  }
+  const repository = named(
+    'HelmRepository',
+    scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'name')),
+    scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'namespace')) ?? namespace,
+  );
+  const chart = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'chart'));
+  const url =
+    repository && scalarString(nodeAt(repository, 'spec', 'type')) === 'oci'
+      ? splitOciUrl(scalarString(nodeAt(repository, 'spec', 'url')) ?? '')
+      : undefined;
+  if (!url || !chart) return undefined;
+  return {
+    chart: {
+      repo: { host: url.host, repository: `${url.repository}/${chart}` },
+      selector: { type: 'semver', value: writtenScalar(nodeAt(root, 'spec', 'chart', 'spec', 'version')) ?? '*' },
+      options: { controller: 'flux-helm' },
+    },
+    valuesPath,
+  };
+}
 
 /** HelmRelease (helm.toolkit.fluxcd.io/v2): exactly one of chart and chartRef, and a chartRef that exists. */
 function checkHelmRelease(ctx: RuleContext): void {
@@ -186,6 +355,7 @@ function checkHelmRelease(ctx: RuleContext): void {
       DOCS,
     );
   if (chartRef) checkSourceRef(ctx, ['spec', 'chartRef'], CHART_SOURCE_KINDS, DOCS);
+  if (chart && isMap(ctx.root) && ociHelmRepositoryOf(ctx.root, ctx.sources?.index)) checkOciChartSpec(ctx);
   const name = ctx.string('spec', 'chartRef', 'name');
   if (ctx.whole && chartRef && ctx.string('spec', 'chartRef', 'kind') === 'OCIRepository' && name !== undefined) {
     const facts = ctx.sources?.index.get(sourceKey('OCIRepository', ctx.string('spec', 'chartRef', 'namespace') ?? ctx.namespace, name));
@@ -201,4 +371,30 @@ function checkHelmRelease(ctx: RuleContext): void {
       );
     }
   }
+}
+
+/**
+ * chart.spec from an OCI HelmRepository: the chart is one repository name under the registry path
+ * (no version in it), and the version is what Helm's registry client can match: a strict version,
+ * or a semver range (source-controller internal/helm/repository/oci_chart_repository.go).
+ */
+function checkOciChartSpec(ctx: RuleContext): void {
+  const chart = ctx.string('spec', 'chart', 'spec', 'chart');
+  if (chart !== undefined && (/[:@]/.test(chart) || !REPOSITORY.test(chart)))
+    ctx.report(
+      'FLUX007',
+      'error',
+      `spec.chart.spec.chart "${chart}" is not a chart name: with an OCI HelmRepository it is the repository under the registry path (e.g. podinfo), and the version goes in spec.chart.spec.version`,
+      ctx.valueRange('spec', 'chart', 'spec', 'chart'),
+      DOCS,
+    );
+  const version = ctx.root ? writtenScalar(nodeAt(ctx.root, 'spec', 'chart', 'spec', 'version')) : undefined;
+  if (version !== undefined && !isChartVersionOrRange(version))
+    ctx.report(
+      'FLUX008',
+      'error',
+      `spec.chart.spec.version "${version}" is neither a chart version nor a semver range: Helm lists an OCI chart's tags as versions (1.2.3, no v) and picks one by range (e.g. 1.2.x or ^1.2)`,
+      ctx.valueRange('spec', 'chart', 'spec', 'version'),
+      DOCS,
+    );
 }

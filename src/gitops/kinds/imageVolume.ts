@@ -5,6 +5,7 @@ import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
 import { objectName, type LiveTarget } from '../live/liveTarget';
 import type { RuleContext } from '../rules/context';
 import type { GitOpsKind } from './kind';
+import { errorMessage } from '../../text/format';
 
 const DOCS = 'https://kubernetes.io/docs/concepts/storage/volumes/#image';
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -80,7 +81,7 @@ function parseImageReference(reference: string): ParsedReference {
       (!reference.includes('/') || !(first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')));
     return { ok: true, ref, implicitHost };
   } catch (error) {
-    return { ok: false, why: (error as Error).message.replace(/^Invalid reference "[^"]*": /, '') };
+    return { ok: false, why: errorMessage(error).replace(/^Invalid reference "[^"]*": /, '') };
   }
 }
 

@@ -8,6 +8,7 @@ import { bucket } from './bucket';
 import { externalArtifact } from './externalArtifact';
 import { fluxInstance } from './fluxInstance';
 import { helmRelease } from './helmRelease';
+import { helmRepository } from './helmRepository';
 import { imageVolume } from './imageVolume';
 import type { GitOpsKind } from './kind';
 import { kustomization } from './kustomization';
@@ -27,6 +28,7 @@ export const gitOpsKinds: readonly GitOpsKind[] = [
   fluxInstance,
   resourceSet,
   bucket,
+  helmRepository,
   imageVolume,
 ];
 

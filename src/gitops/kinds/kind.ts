@@ -1,8 +1,9 @@
 import type { YAMLMap } from 'yaml';
+import type { ChartValuesAt, CompletionSite, KeyAt, SemverSite, ValueAt } from '../completion/types';
 import type { LiveTarget } from '../live/liveTarget';
 import type { RuleContext } from '../rules/context';
 import type { KindSchema } from '../schemas/kindSchema';
-import type { DeclaredSource, MissingSource } from '../sources';
+import type { DeclaredSource, MissingSource, SourceIndex } from '../sources';
 
 /** A Kubernetes API group and kind, whatever the version (`source.toolkit.fluxcd.io` + `OCIRepository`). */
 export interface GroupKind {
@@ -67,7 +68,19 @@ export interface GitOpsKind {
   missingSource?(name: string, namespace: string): MissingSource;
   /**
    * The registry references the live checks ask about. `whole` is false for a partial object (a
-   * kustomize patch), which is asked about only when it names everything needed.
+   * kustomize patch), which is asked about only when it names everything needed. `sources` are the
+   * sources the file (and, in the editor, the workspace) declares: a HelmRelease's chart.spec asks
+   * about its chart only when its HelmRepository is an OCI one.
    */
-  liveTargets?(root: YAMLMap, whole: boolean): LiveTarget[];
+  liveTargets?(root: YAMLMap, whole: boolean, sources?: SourceIndex): LiveTarget[];
+  /** Registry completion: what the registry can offer for the value under the cursor (registries, tags, versions, digests). */
+  completionSite?(root: YAMLMap, at: ValueAt, file: readonly YAMLMap[]): CompletionSite | undefined;
+  /** The semver constraints a controller resolves against a registry, for the hover and CodeLens preview. */
+  semverSites?(root: YAMLMap, file: readonly YAMLMap[]): SemverSite[];
+  /**
+   * For a key being typed inside a Helm values map (HelmRelease spec.values, Application helm.valuesObject):
+   * the chart whose values.yaml offers the keys. `file` holds every document root of the file (a chartRef's
+   * OCIRepository may sit beside the HelmRelease).
+   */
+  chartValuesAt?(root: YAMLMap, at: KeyAt, file: readonly YAMLMap[]): ChartValuesAt | undefined;
 }

@@ -6,9 +6,11 @@ import { parseManifests } from '../documents';
 import type { FileRole } from '../kustomize/kustomizeIndex';
 import { isPartialDocument } from '../kustomize/partialObjects';
 import { skipReason } from '../scope';
+import { declaredSources } from '../sourceReferences';
+import { addSources, type SourceIndex } from '../sources';
 import { LiveCache } from './liveCache';
 import { liveTargetsOf, type LiveTarget } from './liveTargets';
-import { NoMatchingTag, selectReference } from './resolveSelector';
+import { NoMatchingTag, selectReference, semverOptionsFor } from './resolveSelector';
 import { age, shortDigest } from '../../text/format';
 
 /** Argo CD's default allowlist (`reposerver.oci.layer.media.types`), the same from 3.1 on. */
@@ -41,6 +43,8 @@ export interface LiveOptions {
   signal?: AbortSignal;
   /** What a kustomization makes of the file; a patch's documents are asked about only when complete enough. */
   role?: FileRole;
+  /** Sources the workspace declares (the file's own are always read). */
+  sources?: SourceIndex;
 }
 
 interface Resolution {
@@ -62,7 +66,13 @@ const defaultCache = new LiveCache();
 export async function checkLive(text: string, options: LiveOptions): Promise<LiveFindings> {
   const cache = options.cache ?? defaultCache;
   if (skipReason(text) !== undefined) return { diagnostics: [], lenses: [] };
-  const targets = parseManifests(text).documents.flatMap(({ doc }) => liveTargetsOf(doc, !isPartialDocument(doc, options.role)));
+  const documents = parseManifests(text).documents;
+  // The file's own sources, over the workspace's when the editor gives them (a HelmRepository beside its HelmRelease).
+  const sources = addSources(
+    new Map(options.sources ?? []),
+    documents.flatMap(({ doc }) => declaredSources(doc)),
+  );
+  const targets = documents.flatMap(({ doc }) => liveTargetsOf(doc, !isPartialDocument(doc, options.role), sources));
   const out: LiveFindings = { diagnostics: [], lenses: [] };
   const unreachable = new Map<string, { target: LiveTarget; error: Error }>();
   await Promise.all(
@@ -116,7 +126,7 @@ class MissingReference extends Error {
 }
 
 async function resolve(repo: RepositoryApi, target: LiveTarget, signal?: AbortSignal): Promise<Resolution> {
-  const selected = await selectReference(repo, target.selector, signal);
+  const selected = await selectReference(repo, target.selector, semverOptionsFor(target), signal);
   let fetched;
   try {
     fetched = await repo.fetchManifest(selected.reference, { signal });

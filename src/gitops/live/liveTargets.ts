@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
 import { kindOfDocument } from '../kinds';
+import type { SourceIndex } from '../sources';
 import type { LiveTarget } from './liveTarget';
 
 export type { LiveTarget, Selector } from './liveTarget';
@@ -11,8 +12,8 @@ export type { LiveTarget, Selector } from './liveTarget';
  * partial object (`whole` false, a kustomize patch) is asked about only when it names both the
  * repository and what to take from it.
  */
-export function liveTargetsOf(doc: Document.Parsed, whole = true): LiveTarget[] {
+export function liveTargetsOf(doc: Document.Parsed, whole = true, sources?: SourceIndex): LiveTarget[] {
   if (doc.errors.length > 0) return [];
   const ours = kindOfDocument(doc);
-  return ours?.kind.liveTargets?.(ours.root, whole) ?? [];
+  return ours?.kind.liveTargets?.(ours.root, whole, sources) ?? [];
 }

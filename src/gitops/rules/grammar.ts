@@ -1,4 +1,4 @@
-import { validRange, valid } from 'semver';
+import { parseConstraints, parseStrictVersion, parseVersion } from '../semver';
 import { compileGoRegexp } from '../../text/goRegexp';
 import { errorMessage } from '../../text/format';
 
@@ -9,10 +9,28 @@ export const DIGEST = /^sha256:[a-f0-9]{64}$/;
 export const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 export const REPOSITORY = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
 
-/** Masterminds semver constraints, as Flux and Argo CD read them; node-semver ranges are close enough for syntax. */
+/** Text Masterminds semver reads as a constraint (Flux `ref.semver`), other than one exact version. */
 export function isSemverConstraint(text: string): boolean {
-  if (valid(text)) return false;
-  return validRange(text.replace(/,/g, ' ').replace(/\s+/g, ' ').trim()) !== null;
+  if (succeeds(() => parseStrictVersion(text.startsWith('v') ? text.slice(1) : text))) return false;
+  return succeeds(() => parseConstraints(text));
+}
+
+/**
+ * Argo CD's reading of `targetRevision` (argo-cd util/versions/tags.go MaxVersion): anything the loose
+ * NewVersion accepts (`1.2`, `v1`) is a pin, and only the rest is tried as a constraint.
+ */
+export function isArgoSemverConstraint(text: string): boolean {
+  if (succeeds(() => parseVersion(text))) return false;
+  return succeeds(() => parseConstraints(text));
+}
+
+function succeeds(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Why Go's regexp (which Flux and cosign use) refuses a pattern, or undefined when it compiles. */

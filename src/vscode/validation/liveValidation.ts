@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
 import type { FileRole } from '../../gitops/kustomize/kustomizeIndex';
+import type { SourceIndex } from '../../gitops/sources';
 import { LiveCache } from '../../gitops/live/liveCache';
 import { checkLive, type LiveLens } from '../../gitops/live/liveCheck';
 import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
@@ -36,6 +37,8 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
     private readonly logger: Logger,
     private readonly publish: (document: vscode.TextDocument) => void,
     private readonly roleOf: (document: vscode.TextDocument) => FileRole | undefined = () => undefined,
+    /** The workspace's sources: a HelmRelease's OCI HelmRepository may be in another file. */
+    private readonly sources: () => SourceIndex | undefined = () => undefined,
   ) {}
 
   private enabled(document: vscode.TextDocument): boolean {
@@ -70,6 +73,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
         cache: this.cache,
         signal: abort.signal,
         role: this.roleOf(document),
+        sources: this.sources(),
       });
       if (abort.signal.aborted || document.isClosed) return;
       this.states.set(key, { text, findings: result.diagnostics, lenses: result.lenses });

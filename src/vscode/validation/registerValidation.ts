@@ -6,6 +6,8 @@ import type { SourceIndex } from '../../gitops/sources';
 import type { OciClient } from '../../oci';
 import type { Logger } from '../../oci/logger';
 import { registerAuthoring } from './authoringProviders';
+import { registerRegistryAuthoring } from './registryAuthoring';
+import type { KnownRegistry } from '../../gitops/completion/registryCompletion';
 import { editorSkipReason } from './fileScope';
 import { LiveValidation } from './liveValidation';
 import { sharedValidator } from './sharedValidator';
@@ -51,7 +53,7 @@ function toAction(document: vscode.TextDocument, fix: NonNullable<Finding['fix']
 export function registerValidation(
   context: vscode.ExtensionContext,
   collection: vscode.DiagnosticCollection,
-  deps: { client: OciClient; logger: Logger; log: vscode.LogOutputChannel },
+  deps: { client: OciClient; logger: Logger; log: vscode.LogOutputChannel; knownRegistries?: () => Promise<KnownRegistry[]> },
 ): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const offline = new Map<string, Finding[]>();
@@ -63,7 +65,13 @@ export function registerValidation(
     const found = [...(offline.get(key) ?? []), ...live.findingsFor(document)];
     collection.set(document.uri, toDiagnostics(document, found));
   };
-  const live = new LiveValidation(deps.client, deps.logger, publish, (document) => workspaceSources.roleOf(document.uri));
+  const live = new LiveValidation(
+    deps.client,
+    deps.logger,
+    publish,
+    (document) => workspaceSources.roleOf(document.uri),
+    () => sources,
+  );
   /** Drops what we said about a document that is not (or no longer) ours. */
   const forget = (document: vscode.TextDocument) => {
     const key = document.uri.toString();
@@ -112,6 +120,7 @@ export function registerValidation(
     sources = indexSources(texts);
     vscode.workspace.textDocuments.forEach((d) => void check(d));
   };
+  const facts = registerRegistryAuthoring(context, { client: deps.client, knownRegistries: deps.knownRegistries ?? (async () => []) });
   context.subscriptions.push(
     collection,
     live,
@@ -133,6 +142,7 @@ export function registerValidation(
       'ociGitops.refreshLiveChecks',
       () => {
         live.clearCache();
+        facts.clear();
         vscode.workspace.textDocuments.forEach((d) => void check(d));
       },
       deps.log,

@@ -1,0 +1,110 @@
+import { isMap, type YAMLMap } from 'yaml';
+import { parseManifests } from '../documents';
+import { kindOf } from '../kinds';
+import { resolveSemver } from '../semver';
+import { fetchChartValues, valuesKeysAt, type ValuesKey } from './chartValues';
+import type { RegistryAccess, RegistryFacts } from './registryFacts';
+import type { ChartRef, KeyAt } from './types';
+import { errorMessage } from '../../text/format';
+
+/** A key being typed at the cursor: its indentation, what is typed and the span a choice replaces. */
+interface TypedKey {
+  indent: number;
+  typed: string;
+  start: number;
+  end: number;
+}
+
+function typedKeyAt(text: string, offset: number): TypedKey | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEndRaw = text.indexOf('\n', offset);
+  const lineEnd = lineEndRaw === -1 ? text.length : lineEndRaw;
+  const before = text.slice(lineStart, offset);
+  const match = /^( *)([A-Za-z0-9_.-]*)$/.exec(before);
+  if (!match) return undefined;
+  const after = /^[A-Za-z0-9_.-]*/.exec(text.slice(offset, lineEnd))![0];
+  return { indent: match[1].length, typed: match[2], start: lineStart + match[1].length, end: offset + after.length };
+}
+
+/** The keys above a line by indentation (`-` for a list item), read upwards: half-typed YAML has no parse to ask. */
+export function ancestorsAt(text: string, offset: number, indent: number): string[] {
+  const ancestors: string[] = [];
+  let threshold = indent;
+  let end = text.lastIndexOf('\n', offset - 1);
+  while (end > 0 && threshold > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    end = start - 1;
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const match = /^( *)(- +)?([^\s:#][^:#]*?)?\s*(:(\s|$).*)?$/.exec(line);
+    if (!match) continue;
+    const lineIndent = match[1].length;
+    const dash = match[2];
+    const key = match[4] !== undefined ? match[3] : undefined;
+    const keyColumn = lineIndent + (dash?.length ?? 0);
+    if (line.startsWith('---')) break;
+    if (dash && lineIndent < threshold) {
+      if (key !== undefined && keyColumn < threshold) ancestors.push(key);
+      ancestors.push('-');
+      threshold = lineIndent;
+    } else if (!dash && key !== undefined && lineIndent < threshold) {
+      ancestors.push(key);
+      threshold = lineIndent;
+    }
+  }
+  return ancestors.reverse();
+}
+
+export interface ValuesAnswer {
+  keys: ValuesKey[];
+  start: number;
+  end: number;
+  /** The chart version whose values answered. */
+  chart?: string;
+  problem?: string;
+}
+
+/** The reference a chart selector names now: a digest or tag as is, a range as the controller resolves it. */
+async function chartReference(chart: ChartRef, facts: RegistryFacts): Promise<string> {
+  if (chart.selector.type !== 'semver') return chart.selector.value;
+  const tags = await facts.tags(chart.repo.host, chart.repo.repository);
+  const resolution = resolveSemver(tags, chart.selector.value, chart.options);
+  if (!resolution.winner) throw new Error(resolution.error ?? `no version satisfies "${chart.selector.value}"`);
+  return resolution.winner;
+}
+
+/**
+ * Keys of the chart's values.yaml for a key being typed inside a Helm values map, for the chart
+ * version the manifest resolves to today. undefined when the cursor is not in one.
+ */
+export async function completeValuesKeys(
+  text: string,
+  offset: number,
+  facts: RegistryFacts,
+  access: Pick<RegistryAccess, 'repository'>,
+): Promise<ValuesAnswer | undefined> {
+  const typed = typedKeyAt(text, offset);
+  if (!typed || typed.indent === 0) return undefined;
+  const parsed = parseManifests(text);
+  const roots = parsed.documents.map((d) => d.doc.contents).filter((c) => isMap(c)) as YAMLMap[];
+  // A document's range stops at its last node: trailing blank lines (where a key is being typed) belong to the last one that started.
+  const here = parsed.documents.filter(({ doc }) => doc.range[0] <= offset).pop();
+  const root = here?.doc.contents;
+  if (!here || !isMap(root)) return undefined;
+  const at: KeyAt = { ancestors: ancestorsAt(text, offset, typed.indent), offset };
+  const found = kindOf(here.apiVersion, here.kind)?.chartValuesAt?.(root, at, roots);
+  if (!found) return undefined;
+  const { chart, valuesPath } = found;
+  const span = { start: typed.start, end: typed.end };
+  try {
+    const reference = await chartReference(chart, facts);
+    const where = `${chart.repo.host}/${chart.repo.repository}`;
+    const values = await facts.file(`values ${where}@${reference}`, () =>
+      fetchChartValues(access.repository(chart.repo.host, chart.repo.repository), reference),
+    );
+    if (values === undefined) return { ...span, keys: [], problem: `${where}:${reference} is not a Helm chart with a values.yaml` };
+    return { ...span, keys: valuesKeysAt(values, valuesPath), chart: `${where}:${reference}` };
+  } catch (error) {
+    return { ...span, keys: [], problem: `${chart.repo.host}/${chart.repo.repository}: ${errorMessage(error)}` };
+  }
+}
