@@ -4,6 +4,7 @@ import { DEFAULT_DECOMPRESS_LIMITS, gunzipLimited } from './decompress';
 import { ANNOTATION } from './formats';
 import { recognise, type FileLayer } from './kinds';
 import { normaliseEntryName, readTar } from './tarReader';
+import { zipEntryContent, zipListing } from './zipListing';
 
 export interface ContentLimits {
   /** Most bytes of file content in all. */
@@ -96,6 +97,8 @@ export async function listArtifactFiles(
   for (const file of fileLayersOf(manifest)) {
     if (file.as === 'file') {
       add(out, normaliseEntryName(file.path), onDemand(repo, file, limits), limits, state, false);
+    } else if (file.as === 'zip') {
+      await unzipInto(repo, file.layer, out, limits, state, signal, file.prefix ? normaliseEntryName(file.prefix) : '');
     } else {
       await unpackInto(
         repo,
@@ -228,6 +231,29 @@ async function unpackInto(
   } finally {
     // Ends the download (and frees its connection) whatever stopped the read.
     blob.destroy();
+  }
+}
+
+/** A zip layer (an OpenTofu module package): read whole, verified, then its files taken by the central directory. */
+async function unzipInto(
+  repo: RepositoryApi,
+  layer: Descriptor,
+  out: ArtifactListing,
+  limits: ContentLimits,
+  state: UnpackState,
+  signal: AbortSignal | undefined,
+  prefix: string,
+): Promise<void> {
+  const zip = await repo.fetchBlobBytes(layer, { signal, maxBytes: limits.maxTotalBytes });
+  for (const entry of zipListing(zip)) {
+    if (entry.compressedSize > 0 && entry.size > 1024 * 1024 && entry.size / entry.compressedSize > limits.maxRatio)
+      throw new OciError(
+        'TOO_LARGE',
+        `"${entry.path}" inflates more than ${limits.maxRatio}× its compressed size (a zip bomb?); refusing to unpack it`,
+      );
+    const content = zipEntryContent(zip, entry, limits.maxTotalBytes - state.total);
+    const path = normaliseEntryName(entry.path);
+    add(out, prefix ? `${prefix}/${path}` : path, inMemory(content), limits, state, true);
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import { listArtifactFiles, readArtifactContents } from '../../src/artifact/contents';
 import { reproducibleGzip } from '../../src/artifact/gzip';
@@ -62,28 +62,31 @@ function wasmWithSections(sections: Record<string, string>): Buffer {
   return Buffer.concat(parts);
 }
 
-/** A stored (uncompressed) zip, as `zip -0` writes it: local headers, central directory, end record. */
-function zip(files: Record<string, string>): Buffer {
+/** A zip as `zip` writes it: local headers, central directory, end record; entries stored, or deflated when asked. */
+function zip(files: Record<string, string>, deflate = false): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
+    const plain = Buffer.from(text);
+    const data = deflate ? deflateRawSync(plain) : plain;
     const nameBytes = Buffer.from(name);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt16LE(deflate ? 8 : 0, 8);
+    local.writeUInt32LE(crc32(plain), 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(plain.length, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(20, 4);
     entry.writeUInt16LE(20, 6);
-    entry.writeUInt32LE(crc32(data), 16);
+    entry.writeUInt16LE(deflate ? 8 : 0, 10);
+    entry.writeUInt32LE(crc32(plain), 16);
     entry.writeUInt32LE(data.length, 20);
-    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt32LE(plain.length, 24);
     entry.writeUInt16LE(nameBytes.length, 28);
     entry.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, data);
@@ -269,14 +272,17 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
     assert.deepEqual([...contents.files.keys()].sort(), ['kcl.mod', 'main.k']);
   });
 
-  test('an OpenTofu module package: the files of its zip', async () => {
+  test('an OpenTofu module package: the files of its zip, listed and previewed', async () => {
     // opentofu/opentofu website/docs/cli/oci_registries/module-package.mdx: artifactType application/vnd.opentofu.modulepkg,
     // exactly one archive/zip layer (pushed with `oras push --artifact-type … module.zip:archive/zip`).
-    const pkg = zip({
-      'main.tf': 'variable "name" {}\n',
-      'outputs.tf': 'output "name" { value = var.name }\n',
-      'modules/child/main.tf': '\n',
-    });
+    const pkg = zip(
+      {
+        'main.tf': 'variable "name" {}\n',
+        'outputs.tf': 'output "name" { value = var.name }\n',
+        'modules/child/main.tf': '\n',
+      },
+      true,
+    );
     await push(
       context.client,
       `${context.registry.host}/tofu/modules/naming`,
@@ -297,6 +303,12 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
         { path: 'modules/child/main.tf', size: 1 },
       ],
     });
+    const contents = await readArtifactContents(
+      context.client.repository(`${context.registry.host}/tofu/modules/naming`),
+      module.manifest as ImageManifest,
+    );
+    assert.deepEqual([...contents.files.keys()], ['main.tf', 'outputs.tf', 'modules/child/main.tf']);
+    assert.equal(contents.files.get('outputs.tf')!.toString(), 'output "name" { value = var.name }\n');
   });
 
   test('an unknown media type stays unknown, with every type it carries listed', async () => {

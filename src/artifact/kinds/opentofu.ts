@@ -35,6 +35,8 @@ export const opentofuModule: ArtifactKind = {
     return facts;
   },
   headline: (facts) => (Array.isArray(facts.files) ? `OpenTofu module, ${facts.files.length} files` : undefined),
+  // The package's .tf files, unpacked from its zip (a provider's zip, a binary, stays one file read on demand).
+  files: (manifest) => manifest.layers.filter((l) => l.mediaType === ZIP).map((layer) => ({ layer, as: 'zip' })),
 };
 
 export const opentofuProvider: ArtifactKind = {
