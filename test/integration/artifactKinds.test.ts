@@ -153,7 +153,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
     assert.match(contents.files.get('pipeline/ci.yaml')!.toString(), /kind: Pipeline/);
   });
 
-  test("a Kubewarden policy (kwctl push): metadata and rules from the module's metadata section, its size; never run", async () => {
+  test("a Kubewarden policy (kwctl push): metadata and rules from the module's metadata section, its size; the module is one file, never run", async () => {
     // kubewarden/policy-fetcher src/registry/mod.rs do_push: `{}` config application/vnd.wasm.config.v1+json, one
     // application/vnd.wasm.content.layer.v1+wasm layer; kwctl annotate stores metadata.yml as JSON in the custom
     // section io.kubewarden.metadata (kubewarden-controller crates/policy-evaluator/src/constants.rs).
@@ -192,6 +192,14 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       rules: [{ apiGroups: '', apiVersions: 'v1', resources: 'pods', operations: 'CREATE, UPDATE' }],
     });
     assert.equal(policy.headline, 'disallow-latest-tag 0.1.0');
+    const listing = await listArtifactFiles(
+      context.client.repository(`${context.registry.host}/policies/latest-tag`),
+      policy.manifest as ImageManifest,
+    );
+    assert.deepEqual(
+      [...listing.files].map(([path, file]) => [path, file.size]),
+      [['policy.wasm', module.length]],
+    );
   });
 
   test('a policy module without kwctl annotate says it has no metadata instead of guessing', async () => {
@@ -237,6 +245,11 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       exports: ['wasi:http/incoming-handler@0.2.0'],
       imports: ['wasi:io/streams@0.2.0'],
     });
+    const listing = await listArtifactFiles(
+      context.client.repository(`${context.registry.host}/wasm/hello`),
+      wasm.manifest as ImageManifest,
+    );
+    assert.deepEqual([...listing.files.keys()], ['module.wasm']);
   });
 
   test('a KCL module (kcl mod push): name, version and description; its package folder unpacked', async () => {

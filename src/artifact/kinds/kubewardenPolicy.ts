@@ -1,6 +1,6 @@
-import { isIndex } from '../../oci';
+import { isIndex, type Descriptor } from '../../oci';
 import { wasmCustomSections } from '../wasmSections';
-import type { ArtifactKind, FactList, KindFacts } from './artifactKind';
+import { TITLE, type ArtifactKind, type FactList, type FileLayer, type KindFacts } from './artifactKind';
 
 // `kwctl push` (kubewarden/policy-fetcher src/registry/mod.rs, Registry::do_push): config `{}` of
 // type application/vnd.wasm.config.v1+json, one layer application/vnd.wasm.content.layer.v1+wasm,
@@ -66,7 +66,17 @@ export const kubewardenPolicy: ArtifactKind = {
     return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined));
   },
   headline: (facts) => (facts.title ? `${String(facts.title)}${facts.version ? ` ${String(facts.version)}` : ''}` : undefined),
+  files: (manifest) => wasmFiles(manifest.layers, 'policy.wasm'),
 };
+
+/** A module is one file, downloaded only if it is opened (it shows as binary; it is never run). */
+export function wasmFiles(layers: Descriptor[], name: string): FileLayer[] {
+  return layers.map((layer, i) => ({
+    layer,
+    as: 'file',
+    path: layer.annotations?.[TITLE] ?? (layers.length === 1 ? name : `${i + 1}-${name}`),
+  }));
+}
 
 /** metadata.yml rules as Kubernetes admission rules: one line per rule. */
 function rulesOf(rules: unknown): FactList | undefined {

@@ -1,6 +1,6 @@
 import { isIndex } from '../../oci';
 import type { ArtifactKind, KindFacts } from './artifactKind';
-import { WASM_CONFIG_V1, WASM_LAYER_V1 } from './kubewardenPolicy';
+import { WASM_CONFIG_V1, WASM_LAYER_V1, wasmFiles } from './kubewardenPolicy';
 
 // The CNCF TAG Runtime "Wasm OCI Artifact" layout (tag-runtime.cncf.io/wgs/wasm/deliverables/
 // wasm-oci-artifact, as bytecodealliance/rust-oci-wasm writes it): config
@@ -43,4 +43,5 @@ export const wasmModule: ArtifactKind = {
     return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined));
   },
   headline: (facts) => (facts.os ? `WebAssembly (${String(facts.os)})` : undefined),
+  files: (manifest) => wasmFiles(manifest.layers, 'module.wasm'),
 };
