@@ -1,4 +1,4 @@
-import { isMap, type Document } from 'yaml';
+import { isMap, type Document, type YAMLMap } from 'yaml';
 import type { Diagnostic } from './diagnostic';
 import { parseManifests, scalarString } from './documents';
 import { isOurKind, kindOfDocument, knownSources } from './kinds';
@@ -59,10 +59,10 @@ export function documentIsOurs(doc: Document.Parsed, documentText: string): bool
   const contents = doc.contents;
   const apiVersion = isMap(contents) ? scalarString(contents.get('apiVersion', true)) : undefined;
   const kind = isMap(contents) ? scalarString(contents.get('kind', true)) : undefined;
-  if (apiVersion !== undefined) return isOurKind(apiVersion, kind);
+  if (apiVersion !== undefined) return isOurKind(apiVersion, kind, contents as YAMLMap);
   if (doc.errors.length === 0) return false;
   const sniffed = sniffKind(documentText);
-  return sniffed.apiVersion !== undefined && isOurKind(sniffed.apiVersion, sniffed.kind);
+  return sniffed.apiVersion !== undefined && isOurKind(sniffed.apiVersion, sniffed.kind, documentText);
 }
 
 /**

@@ -16,12 +16,29 @@ export const OUR_API_GROUPS: readonly string[] = [
   'argoproj.io',
 ];
 
+/**
+ * The Kubernetes API versions of Pods and the workloads that template them (core v1 Pod, apps/v1
+ * Deployment, StatefulSet, DaemonSet, ReplicaSet, batch/v1 Job, CronJob). We check only their image
+ * volumes (kinds/imageVolume.ts), so a file of theirs is ours only when it also holds one.
+ */
+export const WORKLOAD_API_VERSIONS: readonly string[] = ['v1', 'apps/v1', 'batch/v1'];
+
 const GROUPS = OUR_API_GROUPS.map((g) => g.replace(/\./g, '\\.')).join('|');
 const API_VERSION_LINE = new RegExp(`^[ \\t-]*["']?apiVersion["']?[ \\t]*:[ \\t]*["']?(?:${GROUPS})/`, 'm');
+const WORKLOAD_API_VERSION_LINE = new RegExp(
+  `^[ \\t-]*["']?apiVersion["']?[ \\t]*:[ \\t]*["']?(?:${WORKLOAD_API_VERSIONS.join('|')})["']?[ \\t]*(?:#.*)?\\r?$`,
+  'm',
+);
+/**
+ * An `image:` key whose value is a map that starts with `reference` or `pullPolicy`: the image
+ * volume source, in block or flow style. A container's `image:` is a string, so it never matches.
+ */
+const IMAGE_VOLUME_SOURCE =
+  /^[ \t-]*["']?image["']?[ \t]*:[ \t]*(?:\{[ \t]*["']?(?:reference|pullPolicy)["']?[ \t]*:|(?:#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]+["']?(?:reference|pullPolicy)["']?[ \t]*:)/m;
 
 /** True when the text may hold a document of a kind we validate (false positives are fine, false negatives are not). */
 export function mayHoldOurKinds(text: string): boolean {
-  return API_VERSION_LINE.test(text);
+  return API_VERSION_LINE.test(text) || (WORKLOAD_API_VERSION_LINE.test(text) && IMAGE_VOLUME_SOURCE.test(text));
 }
 
 /**

@@ -36,7 +36,7 @@ export function holdsOurKinds(text: string): boolean {
   return splitDocuments(text).some(({ text: document }) => {
     const { apiVersion, kind } = sniffKind(document);
     return apiVersion !== undefined
-      ? isOurKind(apiVersion, kind)
+      ? isOurKind(apiVersion, kind, document)
       : /^\s*\{/m.test(document) && mayHoldOurKinds(document.replace(/[{,]\s*/g, '\n'));
   });
 }

@@ -25,6 +25,36 @@ test('plain Kubernetes and non-Kubernetes YAML is not ours', () => {
   assert.equal(mayHoldOurKinds('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n'), false);
 });
 
+// An image volume (kubernetes/website content/en/docs/concepts/storage/volumes.md, "image"):
+// `volumes[].image` is a map with reference and pullPolicy, where a container's image is a string.
+const withImageVolume = (apiVersion: string, kind: string, image: string) =>
+  `apiVersion: ${apiVersion}\nkind: ${kind}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n      volumes:\n        - name: artifact\n${image}`;
+
+test('a Pod, apps/v1 or batch/v1 workload is ours only when it has an image volume source, in block or flow style', () => {
+  const block = '          image:\n            reference: ghcr.io/org/config:1.0.0\n';
+  assert.equal(mayHoldOurKinds(withImageVolume('apps/v1', 'Deployment', block)), true);
+  assert.equal(mayHoldOurKinds(withImageVolume('batch/v1', 'CronJob', block)), true);
+  assert.equal(
+    mayHoldOurKinds(withImageVolume('"v1"', 'Pod', '          image:\n            # pinned by CI\n            pullPolicy: Always\n')),
+    true,
+  );
+  assert.equal(mayHoldOurKinds(withImageVolume('v1', 'Pod', '          image: {reference: ghcr.io/org/config:1.0.0}\n')), true);
+  assert.equal(mayHoldOurKinds(withImageVolume('apps/v1', 'Deployment', '          emptyDir: {}\n')), false, 'containers only');
+  assert.equal(mayHoldOurKinds(withImageVolume('apps/v1', 'Deployment', '          image: ghcr.io/org/config:1.0.0\n')), false);
+  assert.equal(mayHoldOurKinds(withImageVolume('apps/v1beta1', 'Deployment', block)), false, 'not an API version we read');
+  assert.equal(mayHoldOurKinds(withImageVolume('networking.k8s.io/v1', 'Ingress', block)), false);
+});
+
+test('a Pod or workload is ours by its content, never by group and kind alone, nor while its kind is typed', () => {
+  const text = withImageVolume('apps/v1', 'Deployment', '          image:\n            reference: ghcr.io/org/config:1.0.0\n');
+  assert.equal(isOurKind('apps/v1', 'Deployment'), false);
+  assert.equal(isOurKind('apps/v1', 'Deployment', text), true);
+  assert.equal(isOurKind('apps/v1', 'Deployment', parseAllDocuments(text)[0].contents as never), true);
+  assert.equal(isOurKind('apps/v1', 'Deployment', withImageVolume('apps/v1', 'Deployment', '          emptyDir: {}\n')), false);
+  assert.equal(isOurKind('v1', 'ConfigMap', text), false);
+  assert.equal(isOurKind('v1', undefined, text), false);
+});
+
 test('a document is ours by group and kind: Argo Rollouts, ApplicationSets and kustomize Kustomizations are not', () => {
   assert.equal(isOurKind('argoproj.io/v1alpha1', 'Application'), true);
   assert.equal(isOurKind('argoproj.io/v1alpha1', 'Rollout'), false);

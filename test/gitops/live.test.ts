@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { pushFolder } from '../../src/artifact/push';
+import { validateYaml } from '../../src/gitops/engine';
 import { LiveCache } from '../../src/gitops/live/liveCache';
 import { checkLive, type LiveFindings } from '../../src/gitops/live/liveCheck';
 import { trustBesideManifest } from '../../src/gitops/live/workspaceTrust';
@@ -42,9 +43,38 @@ spec:
     namespace: app
 `;
 
+// A Deployment with a Kubernetes image volume (kubernetes/website content/en/docs/concepts/storage/
+// volumes.md, "image"): the kubelet pulls `reference` the way it pulls a container image.
+const imageVolume = (reference: string, pullPolicy = 'Always') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: apps
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          volumeMounts:
+            - name: site
+              mountPath: /usr/share/nginx/html
+      volumes:
+        - name: site
+          image:
+            reference: ${reference}
+            pullPolicy: ${pullPolicy}
+`;
+
 const codes = (found: LiveFindings) => found.diagnostics.map((d) => d.code).sort();
 
-describe('live registry checks of OCIRepository and Application YAML', () => {
+describe('live registry checks of OCIRepository, Application and image volume YAML', () => {
   const context = useRegistry({ auth: 'none' });
   let check: (text: string, trustFor?: Parameters<typeof checkLive>[1]['trustFor']) => Promise<LiveFindings>;
   let v1: Descriptor;
@@ -140,6 +170,43 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
     assert.equal(again.lenses[0].pin, undefined, 'a digest is already pinned');
   });
 
+  test('an image volume reference that exists gets a lens with its digest; a missing tag and repository are errors at the reference', async () => {
+    const host = context.registry.host;
+    const found = await check(imageVolume(`${host}/fleet/app:1.0.0`));
+    assert.deepEqual(found.diagnostics, []);
+    assert.equal(found.lenses[0].digest, v1.digest);
+    assert.equal(found.lenses[0].resolved, `${host}/fleet/app@${v1.digest}`);
+    const text = imageVolume(`${host}/fleet/app:9.9.9`);
+    const missingTag = await check(text);
+    assert.deepEqual(codes(missingTag), ['LIVE002']);
+    assert.equal(text.slice(missingTag.diagnostics[0].start, missingTag.diagnostics[0].end), `${host}/fleet/app:9.9.9`);
+    assert.match(missingTag.diagnostics[0].message, /Tag "9\.9\.9" does not exist in .*fleet\/app \(its tags include/);
+    const missingRepo = await check(imageVolume(`${host}/fleet/nothing-here:1.0.0`));
+    assert.deepEqual(codes(missingRepo), ['LIVE001']);
+    assert.match(missingRepo.diagnostics[0].message, /Check the reference's spelling/);
+    assert.deepEqual(codes(await check(imageVolume(`${host}/fleet/app@${v2.digest}`))), []);
+  });
+
+  test('pin to digest on an image volume writes host/repository@digest and keeps the tagged reference as a comment', async () => {
+    const host = context.registry.host;
+    const text = imageVolume(`${host}/fleet/app:1.2.0`, 'IfNotPresent');
+    assert.deepEqual(
+      validateYaml(text).map((d) => d.code),
+      ['IMGVOL004'],
+      'a tag IfNotPresent does not refresh',
+    );
+    const [lens] = (await check(text)).lenses;
+    assert.equal(lens.pin!.title, `Pin to digest ${v2.digest.slice(0, 19)}…`);
+    const edit = lens.pin!.edits[0];
+    const pinned = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+    assert.ok(pinned.includes(`\n            reference: ${host}/fleet/app@${v2.digest} # reference: ${host}/fleet/app:1.2.0\n`), pinned);
+    const again = await check(pinned);
+    assert.deepEqual(again.diagnostics, []);
+    assert.equal(again.lenses[0].digest, v2.digest);
+    assert.equal(again.lenses[0].pin, undefined, 'a digest is already pinned');
+    assert.deepEqual(validateYaml(pinned), [], 'a digest does not move, whatever the pull policy');
+  });
+
   test('spec.verify with no signature of that provider is an error', async () => {
     const verify = '  verify:\n    provider: cosign\n    secretRef:\n      name: cosign-pub\n';
     assert.deepEqual(codes(await check(flux(context.registry.host, 'tag: 1.2.0', verify))), ['LIVE005']);
@@ -229,5 +296,25 @@ describe('live registry checks of OCIRepository and Application YAML', () => {
     writeFileSync(file, flux(context.registry.host, 'tag: 1.0.0'));
     const fine = await run();
     assert.deepEqual(fine, { code: 0, findings: [] });
+  });
+
+  test('oci-gitops validate --live checks an image volume: a missing tag is exit 1 at the reference line, an existing digest passes', async () => {
+    const file = join(dir, 'web.yaml');
+    const run = async () => {
+      const { code, stdout } = await cli(['validate', '--live', '--format', 'json', file], { DOCKER_CONFIG: dir });
+      return { code, findings: JSON.parse(stdout) as { code: string; line: number; severity: string }[] };
+    };
+    writeFileSync(file, imageVolume(`${context.registry.host}/fleet/app:9.9.9`, 'IfNotPresent'));
+    const missing = await run();
+    assert.equal(missing.code, 1);
+    assert.deepEqual(
+      missing.findings.map((f) => [f.code, f.severity, f.line]).sort((a, b) => (a[2] as number) - (b[2] as number)),
+      [
+        ['LIVE002', 'error', 24],
+        ['IMGVOL004', 'warning', 25],
+      ],
+    );
+    writeFileSync(file, imageVolume(`${context.registry.host}/fleet/app@${v1.digest}`, 'IfNotPresent'));
+    assert.deepEqual(await run(), { code: 0, findings: [] });
   });
 });

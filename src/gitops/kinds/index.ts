@@ -1,5 +1,6 @@
 import { isMap, type Document, type YAMLMap } from 'yaml';
 import { scalarString } from '../documents';
+import { mayHoldOurKinds } from '../kindSniff';
 import { holdsSource, sourceKey, type KnownSources, type SourceIndex } from '../sources';
 import { application } from './application';
 import { artifactGenerator } from './artifactGenerator';
@@ -7,6 +8,7 @@ import { bucket } from './bucket';
 import { externalArtifact } from './externalArtifact';
 import { fluxInstance } from './fluxInstance';
 import { helmRelease } from './helmRelease';
+import { imageVolume } from './imageVolume';
 import type { GitOpsKind } from './kind';
 import { kustomization } from './kustomization';
 import { ociRepository } from './ociRepository';
@@ -25,6 +27,7 @@ export const gitOpsKinds: readonly GitOpsKind[] = [
   fluxInstance,
   resourceSet,
   bucket,
+  imageVolume,
 ];
 
 /** The kind whose checks apply to a document of this apiVersion and kind, if any. */
@@ -43,13 +46,19 @@ export function kindOfDocument(doc: Document.Parsed): { kind: GitOpsKind; root: 
 
 /**
  * Whether `apiVersion` and `kind` name a kind we validate, at any version; an unknown kind in one
- * of our groups counts while it is being typed.
+ * of our groups counts while it is being typed. A kind of Kubernetes' own that we check one part
+ * of counts only with `content` that holds the part: its parsed root map, or (when syntax errors
+ * hide it) its text, read the way the file's text was.
  */
-export function isOurKind(apiVersion: string | undefined, kind: string | undefined): boolean {
-  const group = apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : undefined;
-  const ours = gitOpsKinds.flatMap((k) => k.groupKinds).filter((g) => g.group === group);
-  if (ours.length === 0) return false;
-  return kind === undefined || kind === '' || ours.some((g) => g.kind === kind);
+export function isOurKind(apiVersion: string | undefined, kind: string | undefined, content?: YAMLMap | string): boolean {
+  if (apiVersion === undefined) return false;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const inGroup = gitOpsKinds.filter((k) => k.groupKinds.some((g) => g.group === group));
+  const whole = inGroup.filter((k) => k.holdsOurPart === undefined);
+  if (whole.length > 0 && (kind === undefined || kind === '' || whole.some((k) => k.groupKinds.some((g) => g.kind === kind)))) return true;
+  const partly = inGroup.find((k) => k.holdsOurPart !== undefined && k.groupKinds.some((g) => g.group === group && g.kind === kind));
+  if (!partly || content === undefined) return false;
+  return typeof content === 'string' ? mayHoldOurKinds(content) : partly.holdsOurPart!(content);
 }
 
 /** The kind other documents name as their source by this kind name, when its sources are resolved. */

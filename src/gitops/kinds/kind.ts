@@ -31,9 +31,17 @@ export interface GitOpsKind {
   /**
    * The group and kind of its documents, at any version: such a document is ours (it gets its
    * syntax checked and is indexed), whether or not `matches` knows its version. Every group must be
-   * in `OUR_API_GROUPS` (kindSniff.ts), the cheap check that decides whether a file is read at all.
+   * in `OUR_API_GROUPS` (kindSniff.ts), the cheap check that decides whether a file is read at all,
+   * but for a kind with `holdsOurPart`. The core group is "" (`apiVersion: v1`).
    */
   readonly groupKinds: readonly GroupKind[];
+  /**
+   * For kinds of Kubernetes' own that we check one part of (the image volumes of Pods and
+   * workloads): whether a document holds that part. One that does not is not ours at all (no
+   * syntax check, no rules, no schema), and while the kind is being typed it is not ours either.
+   * Their groups are those of `WORKLOAD_API_VERSIONS` (kindSniff.ts), not `OUR_API_GROUPS`.
+   */
+  holdsOurPart?(root: YAMLMap): boolean;
   /** Whether a document of this `apiVersion` and `kind` is one: the versions our checks below apply to. */
   matches(apiVersion: string, kind: string): boolean;
   /** Our JSON Schemas, one per apiVersion we have one for; the schema service picks one by apiVersion and kind. */

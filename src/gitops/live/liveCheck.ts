@@ -149,7 +149,7 @@ function resolutionFinding(target: LiveTarget, error: Error): Diagnostic | undef
     return {
       code: 'LIVE001',
       severity: 'error',
-      message: `Repository ${where} does not exist. Check the url's spelling, or push the artifact first.`,
+      message: `Repository ${where} does not exist. Check the ${target.controller === 'kubelet' ? 'reference' : 'url'}'s spelling, or push the artifact first.`,
       start: target.urlRange[0],
       end: target.urlRange[1],
       link: docs,
@@ -291,7 +291,7 @@ export function pinFix(target: LiveTarget, digest: string, tag: string | undefin
   const was = target.selector.type === 'semver' ? `${pin.key}: ${pin.value}${tag ? ` (resolved ${tag})` : ''}` : `${pin.key}: ${pin.value}`;
   return {
     title: `Pin to digest ${short(digest)}`,
-    edits: [{ start: pin.start, end: pin.end, text: `${pin.digestKey}: ${digest} # ${was}` }],
+    edits: [{ start: pin.start, end: pin.end, text: `${pin.digestKey}: ${pin.digestPrefix ?? ''}${digest} # ${was}` }],
   };
 }
 

@@ -11,7 +11,7 @@ export interface LiveTarget {
   /** `namespace/name` of the object, for messages. */
   object: string;
   /** The controller that pulls the artifact: whose rules about its layers apply. */
-  controller: 'flux' | 'argo-cd';
+  controller: 'flux' | 'argo-cd' | 'kubelet';
   /** The documentation findings about it link to. */
   docs: string;
   host: string;
@@ -23,9 +23,10 @@ export interface LiveTarget {
   urlRange: [number, number];
   /**
    * The `key: value` pair that holds a tag or constraint, which "pin to digest" replaces with
-   * `digestKey: <digest>`.
+   * `digestKey: <digestPrefix><digest>` (the prefix is `host/repository@` for a field that holds
+   * a whole image reference).
    */
-  pin?: { start: number; end: number; key: string; value: string; digestKey: string };
+  pin?: { start: number; end: number; key: string; value: string; digestKey: string; digestPrefix?: string };
   /** Flux `spec.verify`. */
   verify?: { provider: string; secretName?: string; trustedRootSecretName?: string; identities: { issuer?: string; subject?: string }[] };
   /** Flux `spec.layerSelector.mediaType`. */
