@@ -324,6 +324,48 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
     assert.equal(contents.files.get('outputs.tf')!.toString(), 'output "name" { value = var.name }\n');
   });
 
+  test('a file path a layer annotation names is held to the same rules as a tar entry: one escaping the folder is refused', async () => {
+    await push(
+      context.client,
+      `${context.registry.host}/models/hostile`,
+      '1.0',
+      EMPTY,
+      [
+        {
+          mediaType: 'application/vnd.cncf.model.doc.v1.raw',
+          bytes: Buffer.from('x'),
+          annotations: { 'org.cncf.model.filepath': '../../.bashrc' },
+        },
+      ],
+      { artifactType: 'application/vnd.cncf.model.manifest.v1+json' },
+    );
+    const model = await summary('models/hostile', '1.0');
+    await assert.rejects(
+      listArtifactFiles(context.client.repository(`${context.registry.host}/models/hostile`), model.manifest as ImageManifest),
+      /Refusing the archive entry "\.\.\/\.\.\/\.bashrc": its name contains "\.\."/,
+    );
+  });
+
+  test('a Tekton layer that holds more than its one resource is refused when opened', async () => {
+    const tar = writeTar([
+      { type: 'file', path: 'lint', content: Buffer.from('kind: Task\n') },
+      { type: 'file', path: 'extra', content: Buffer.from('kind: Task\n') },
+    ]);
+    await push(context.client, `${context.registry.host}/tekton/odd`, '1', EMPTY, [
+      {
+        mediaType: MediaType.OciLayerTarGzip,
+        bytes: reproducibleGzip(tar),
+        annotations: { 'dev.tekton.image.kind': 'task', 'dev.tekton.image.name': 'lint', 'dev.tekton.image.apiVersion': 'v1' },
+      },
+    ]);
+    const odd = await summary('tekton/odd', '1');
+    const listing = await listArtifactFiles(
+      context.client.repository(`${context.registry.host}/tekton/odd`),
+      odd.manifest as ImageManifest,
+    );
+    await assert.rejects(listing.files.get('task/lint.yaml')!.read(), /should hold the one file "task\/lint\.yaml" but holds 2/);
+  });
+
   test('an unknown media type stays unknown, with every type it carries listed', async () => {
     await push(
       context.client,
