@@ -25,7 +25,8 @@ function el(tag: string, text?: string, className?: string): HTMLElement {
   return node;
 }
 
-function table(headers: string[], rows: (string | HTMLElement)[][]): HTMLElement {
+/** `data` gives a row's data-* attributes: set through the DOM, so registry strings stay values. */
+function table(headers: string[], rows: (string | HTMLElement)[][], data?: (index: number) => Record<string, string>): HTMLElement {
   const t = el('vscode-table');
   t.setAttribute('zebra', '');
   t.setAttribute('bordered-columns', '');
@@ -34,8 +35,9 @@ function table(headers: string[], rows: (string | HTMLElement)[][]): HTMLElement
   for (const h of headers) head.append(el('vscode-table-header-cell', h));
   const body = el('vscode-table-body');
   body.setAttribute('slot', 'body');
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     const r = el('vscode-table-row');
+    for (const [key, value] of Object.entries(data?.(index) ?? {})) r.dataset[key] = value;
     for (const cell of row) {
       const c = el('vscode-table-cell');
       c.append(cell);
@@ -75,7 +77,9 @@ function render(view: ArtifactView): void {
   const header = el('header');
   header.append(el('h1', view.reference));
   const badge = el('vscode-badge', view.kind);
+  badge.dataset.kind = view.kindId;
   header.append(badge);
+  if (view.headline) header.append(el('span', view.headline));
   root.append(header);
   const actions = el('div', undefined, 'actions');
   const buttons: [PanelAction, string][] = [
@@ -110,6 +114,16 @@ function render(view: ArtifactView): void {
       ),
     ),
   );
+  if (view.facts.length)
+    root.append(
+      section(
+        view.kind,
+        table(
+          ['Fact', 'Value'],
+          view.facts.map(([k, v]) => [k, el('span', v, 'mono')]),
+        ),
+      ),
+    );
   root.append(
     section(
       `Annotations (${view.annotations.length})`,
@@ -146,17 +160,24 @@ function render(view: ArtifactView): void {
   files.id = 'files';
   files.append(el('p', 'Unpacking files…'));
   root.append(section('Files', files));
-  root.append(
-    section(
-      `Referrers (${view.referrers.length})`,
-      view.referrers.length
-        ? table(
-            ['Kind', 'Artifact type', 'Size', 'Digest'],
-            view.referrers.map((r) => [r.kind, r.artifactType, size(r.size), el('span', r.digest, 'mono')]),
-          )
-        : el('p', 'No signatures, SBOMs or attestations refer to this artifact.'),
-    ),
-  );
+  const referrers = el('div');
+  if (view.referrers.length)
+    referrers.append(
+      table(
+        ['Kind', 'Found by', 'Artifact type', 'Size', 'Digest'],
+        view.referrers.map((r) => [
+          r.label,
+          r.tag ? `${r.how} ${r.tag}` : r.how,
+          r.artifactType,
+          size(r.size),
+          el('span', r.digest, 'mono'),
+        ]),
+        (i) => ({ referrer: view.referrers[i].digest, kind: view.referrers[i].kindId, foundBy: view.referrers[i].foundBy }),
+      ),
+    );
+  if (view.referrersError) referrers.append(el('p', `Could not list referrers: ${view.referrersError}`, 'error'));
+  else if (!view.referrers.length) referrers.append(el('p', 'No signatures, SBOMs or attestations refer to this artifact.'));
+  root.append(section(`Referrers (${view.referrers.length})`, referrers));
 }
 
 function renderFiles(view: FilesView): void {

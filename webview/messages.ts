@@ -6,13 +6,32 @@ export interface ArtifactView {
   digest: string;
   mediaType: string;
   artifactType?: string;
+  /** The kind's label, and its stable id (as `inspect --json` prints it). */
   kind: string;
+  kindId: string;
+  /** One line from the kind's facts ("hello 0.2.1 (app 1.4.0)"), when it has one. */
+  headline?: string;
+  /** The kind's facts as name and text; for an unknown kind, the media types it carries. */
+  facts: [string, string][];
   size: number;
   config?: { mediaType: string; digest: string; size: number };
   annotations: [string, string][];
   layers: { mediaType: string; digest: string; size: number; title?: string }[];
   manifests: { mediaType: string; digest: string; size: number; platform?: string }[];
-  referrers: { artifactType: string; digest: string; size: number; kind: string }[];
+  /** What refers to it; `foundBy` says how (as `inspect --json` does), `how` in words: "referrers API", "referrers fallback tag", "cosign tag". */
+  referrers: {
+    artifactType: string;
+    digest: string;
+    size: number;
+    kind: string;
+    kindId: string;
+    label: string;
+    foundBy: string;
+    how: string;
+    tag?: string;
+  }[];
+  /** Why the referrers could not be listed, when they could not. */
+  referrersError?: string;
 }
 
 /** The artifact's files, sent once they are unpacked (in memory, by the host). */

@@ -1,4 +1,4 @@
-import { isOciError, referrersTagFor, type Descriptor, type Manifest, type RepositoryApi } from '../oci';
+import { isOciError, referrersTagFor, type Descriptor, type Manifest, type ReferrersSource, type RepositoryApi } from '../oci';
 import { recognise } from './kinds';
 
 /** What is attached to an artifact, grouped as a user thinks of it. */
@@ -10,11 +10,14 @@ export type AttachedCategory = 'signature' | 'sbom' | 'attestation' | 'other';
  * of cosign's tags (`sha256-<hex>.sig`, `.att`, `.sbom`: cosign before v3, and `cosign attach`).
  */
 export interface Attached {
-  via: 'referrer' | 'cosign-tag';
+  /** Where it was found: the referrers API, the fallback index tag, or a cosign tag. */
+  via: AttachedVia;
   descriptor: Descriptor;
   /** The cosign tag, for `via: 'cosign-tag'`. */
   tag?: string;
 }
+
+export type AttachedVia = ReferrersSource | 'cosign-tag';
 
 export const COSIGN_TAG_SUFFIXES = ['.sig', '.att', '.sbom'] as const;
 export type CosignTagSuffix = (typeof COSIGN_TAG_SUFFIXES)[number];
@@ -31,7 +34,7 @@ export function cosignTagSuffix(tag: string): CosignTagSuffix | undefined {
 /** Every referrer and cosign tag of `digest` in `repo`: referrers first, then `.sig`, `.att`, `.sbom`. */
 export async function listAttached(repo: RepositoryApi, digest: string, signal?: AbortSignal): Promise<Attached[]> {
   const [referrers, ...tags] = await Promise.all([
-    repo.referrers(digest, { signal }),
+    repo.referrersListing(digest, { signal }),
     ...COSIGN_TAG_SUFFIXES.map(async (suffix) => {
       const tag = cosignTagFor(digest, suffix);
       try {
@@ -42,7 +45,7 @@ export async function listAttached(repo: RepositoryApi, digest: string, signal?:
       }
     }),
   ]);
-  const out: Attached[] = referrers.map((descriptor) => ({ via: 'referrer', descriptor }));
+  const out: Attached[] = referrers.referrers.map((descriptor) => ({ via: referrers.foundBy, descriptor }));
   for (const found of tags) if (found) out.push({ via: 'cosign-tag', descriptor: found.descriptor, tag: found.tag });
   return out;
 }

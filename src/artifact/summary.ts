@@ -1,5 +1,6 @@
 import { isIndex, type Descriptor, type Manifest, type RepositoryApi } from '../oci';
 import { ANNOTATION } from './formats';
+import { platformLabel } from './platformLabel';
 import { recognise, type KindFacts, type Recognised } from './kinds';
 
 /** What the explorer shows for one artifact, from its manifest (and, for Helm, its small config). */
@@ -16,6 +17,7 @@ export interface ArtifactSummary {
   facts: KindFacts;
   /** The kind's one-line description of it, when the facts give one. */
   headline?: string;
+  /** For an index, one label per entry in its order (see platformLabel). */
   platforms?: string[];
 }
 
@@ -37,11 +39,7 @@ export async function summarise(repo: RepositoryApi, reference: string, signal?:
     facts: {},
   };
   if (isIndex(manifest)) {
-    summary.platforms = manifest.manifests.map((m) =>
-      m.platform
-        ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}`
-        : (m.artifactType ?? m.digest.slice(0, 19)),
-    );
+    summary.platforms = manifest.manifests.map(platformLabel);
   }
   if (kind.kind.facts) {
     summary.facts = await kind.kind.facts(manifest, (blob, maxBytes) => repo.fetchBlobBytes(blob, { signal, maxBytes }));

@@ -11,7 +11,8 @@ export const USAGE = `Usage: oci-gitops <command> [options]
 Commands:
   repos <registry>        List every repository in a registry's catalog, one per line
   tags <repository>       List every tag of a repository, one per line
-  inspect <reference>     Show a manifest's verified digest, media types, annotations, layers and referrers
+  inspect <reference>     Show an artifact's kind and facts, verified digest, media types, annotations, layers
+                          and what refers to it (referrers API, referrers fallback tag or cosign tag)
   push <folder> <reference>
                           Push a folder as an artifact Flux and Argo CD consume; prints repo@sha256:…
   pull <reference> <folder>

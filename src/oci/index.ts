@@ -19,6 +19,7 @@ export { RegistryApi } from './registry/registryApi';
 export { RepositoryApi } from './registry/repositoryApi';
 export type { Page, PageOptions } from './registry/paging';
 export type { FetchedManifest } from './registry/manifests';
+export type { ReferrersListing, ReferrersSource } from './registry/referrers';
 export {
   bufferSource,
   fileSource,

@@ -36,7 +36,7 @@ describe(
     });
     after(async () => browser?.close());
 
-    test('HTML and scripts in annotations, media types and titles are shown as text, and a javascript: source is no link', async () => {
+    test('HTML and scripts in annotations, media types, titles, facts and referrers are shown as text, and a javascript: source is no link', async () => {
       await page.evaluate((hostile) => {
         window.postMessage(
           {
@@ -47,6 +47,9 @@ describe(
             mediaType: hostile,
             artifactType: hostile,
             kind: hostile,
+            kindId: hostile,
+            headline: hostile,
+            facts: [[hostile, hostile]],
             size: 10,
             annotations: [
               ['org.opencontainers.image.source', 'javascript:window.pwned=3'],
@@ -54,7 +57,20 @@ describe(
             ],
             layers: [{ mediaType: hostile, digest: 'sha256:' + 'b'.repeat(64), size: 1, title: hostile }],
             manifests: [],
-            referrers: [{ artifactType: hostile, digest: 'sha256:' + 'c'.repeat(64), size: 1, kind: hostile }],
+            referrers: [
+              {
+                artifactType: hostile,
+                digest: hostile,
+                size: 1,
+                kind: hostile,
+                kindId: hostile,
+                label: hostile,
+                foundBy: hostile,
+                how: hostile,
+                tag: hostile,
+              },
+            ],
+            referrersError: hostile,
           },
           '*',
         );

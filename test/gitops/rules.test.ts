@@ -220,7 +220,8 @@ describe('robustness', () => {
     for (const input of inputs) {
       const started = Date.now();
       assert.doesNotThrow(() => validateYaml(input));
-      assert.ok(Date.now() - started < 10_000, 'bounded time');
+      // A hang detector, not a timing: speed is measured by `npm run bench` (a loaded CI machine takes several seconds here).
+      assert.ok(Date.now() - started < 60_000, 'bounded time');
     }
   });
 });

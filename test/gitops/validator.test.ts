@@ -188,7 +188,8 @@ describe('the validator: schema and rules per document', () => {
       await validator.validate(input);
       await completeAt(validator.schemas, input, Math.floor(input.length / 2));
       await hoverAt(validator.schemas, input, Math.floor(input.length / 2));
-      assert.ok(Date.now() - started < 15_000, `bounded time (${Date.now() - started} ms for input of ${input.length} characters)`);
+      // A hang detector, not a timing: speed is measured by `npm run bench`.
+      assert.ok(Date.now() - started < 60_000, `bounded time (${Date.now() - started} ms for input of ${input.length} characters)`);
     }
   });
 });

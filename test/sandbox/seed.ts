@@ -372,7 +372,7 @@ export async function pushTektonBundle(
  * A key-only cosign signature as cosign 2 lays it out under the `sha256-<hex>.sig` tag: simple-signing
  * payload as the layer, ECDSA P-256 DER signature in its annotation (signed with a throwaway key).
  */
-async function legacyCosignSignature(client: OciClient, repository: string, subject: string): Promise<Descriptor> {
+export async function legacyCosignSignature(client: OciClient, repository: string, subject: string): Promise<Descriptor> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const payload = Buffer.from(
     JSON.stringify({

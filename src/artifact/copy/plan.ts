@@ -1,5 +1,5 @@
 import { isIndex, isOciError, OciError, type Descriptor, type Manifest, type RepositoryApi } from '../../oci';
-import { attachedCategory, listAttached, type AttachedCategory } from '../attached';
+import { attachedCategory, listAttached, type AttachedCategory, type AttachedVia } from '../attached';
 import { limiter } from './limiter';
 
 /** One manifest (or index) to copy, with its exact bytes: they are pushed unchanged, so the digest is too. */
@@ -16,7 +16,7 @@ export interface CopyNode {
 }
 
 export interface AttachedNode {
-  via: 'referrer' | 'cosign-tag';
+  via: AttachedVia;
   /** cosign's `sha256-<hex>.sig|.att|.sbom`, for `via: 'cosign-tag'`. */
   tag?: string;
   category: AttachedCategory;

@@ -25,6 +25,14 @@ export interface ReferrersOptions {
 
 const MAX_PAGES = 100;
 
+/** How a subject's referrers were found: the registry's referrers API, or the `sha256-<hex>` fallback tag. */
+export type ReferrersSource = 'referrers-api' | 'fallback-tag';
+
+export interface ReferrersListing {
+  referrers: Descriptor[];
+  foundBy: ReferrersSource;
+}
+
 /**
  * Lists what refers to `subject`: the referrers API where the registry has it, else the
  * `sha256-<hex>` fallback tag. Filters by artifactType itself when the registry did not.
@@ -34,15 +42,16 @@ export async function listReferrers(
   state: ReferrersState,
   subject: string,
   options: ReferrersOptions = {},
-): Promise<Descriptor[]> {
+): Promise<ReferrersListing> {
   validateDigest(subject);
   let found: Descriptor[] | undefined;
   if (state.get(t.registry) !== 'tag-schema') {
     found = await fromApi(t, subject, options);
     state.set(t.registry, found === undefined ? 'tag-schema' : 'api');
   }
+  const foundBy: ReferrersSource = found === undefined ? 'fallback-tag' : 'referrers-api';
   if (found === undefined) found = await fromFallbackTag(t, subject, options);
-  return options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found;
+  return { referrers: options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found, foundBy };
 }
 
 async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOptions): Promise<Descriptor[] | undefined> {

@@ -21,6 +21,7 @@ import {
   listReferrers,
   referrerDescriptor,
   removeFromFallbackIndex,
+  type ReferrersListing,
   type ReferrersOptions,
   type ReferrersState,
 } from './referrers';
@@ -137,7 +138,12 @@ export class RepositoryApi implements ManifestTarget {
     }
   }
 
-  referrers(subject: string, options: ReferrersOptions = {}): Promise<Descriptor[]> {
+  async referrers(subject: string, options: ReferrersOptions = {}): Promise<Descriptor[]> {
+    return (await listReferrers(this, this.referrersState, subject, options)).referrers;
+  }
+
+  /** The referrers of `subject`, and whether the referrers API or the fallback tag listed them. */
+  referrersListing(subject: string, options: ReferrersOptions = {}): Promise<ReferrersListing> {
     return listReferrers(this, this.referrersState, subject, options);
   }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { kindById, recogniseArtifactType, type ArtifactKind } from '../../artifact/kinds';
+import { describeReferrers } from '../../artifact/describe';
+import { kindById, recogniseArtifactType } from '../../artifact/kinds';
 import { age, summarise, type ArtifactSummary } from '../../artifact/summary';
-import { isIndex, referrersTagFor, type Descriptor, type DockerConfigCredentials, type OciClient } from '../../oci';
+import { isIndex, type DockerConfigCredentials, type OciClient } from '../../oci';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
 import { formatSize } from '../../text/formatSize';
@@ -386,17 +387,8 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       children.push(...(await this.files(node, summary.descriptor.digest, '', node)));
     }
     try {
-      const referrers = await repo.referrers(summary.descriptor.digest);
-      for (const referrer of referrers)
-        children.push(new ArtifactNode(node.repository, node, referrer, referrerLabel(referrer), 'referrer'));
-      // cosign before v3 stores signatures, attestations and SBOMs under sha256-<hex>.sig/.att/.sbom tags.
-      const legacy = await Promise.all(
-        LEGACY_COSIGN_SUFFIXES.map(async ([suffix, label, kind]) => {
-          const descriptor = await repo.resolve(`${referrersTagFor(summary.descriptor.digest)}${suffix}`).catch(() => undefined);
-          return descriptor ? new ArtifactNode(node.repository, node, descriptor, label, 'referrer', kind) : undefined;
-        }),
-      );
-      for (const found of legacy) if (found) children.push(found);
+      for (const referrer of await describeReferrers(repo, summary.descriptor.digest))
+        children.push(new ArtifactNode(node.repository, node, referrer.descriptor, referrer.label, 'referrer', kindById(referrer.kind.id)));
     } catch (error) {
       children.push(errorNode(node, host, error));
     }
@@ -469,17 +461,6 @@ const BADGE_TEXT: Record<ArtifactBadge, string> = {
   unverified: 'signed, not verified',
   unsigned: 'unsigned',
 };
-
-const LEGACY_COSIGN_SUFFIXES: [string, string, ArtifactKind][] = [
-  ['.sig', 'Cosign signature (.sig tag)', kindById('cosign-signature')],
-  ['.att', 'Cosign attestation (.att tag)', kindById('cosign-attestation')],
-  ['.sbom', 'SBOM (cosign .sbom tag)', kindById('sbom-spdx')],
-];
-
-function referrerLabel(descriptor: Descriptor): string {
-  const kind = recogniseArtifactType(descriptor.artifactType);
-  return kind.id === 'unknown' ? (descriptor.artifactType ?? 'Referrer') : kind.label;
-}
 
 function describe(summary: ArtifactSummary): string {
   const parts = [summary.headline ?? summary.kind.kind.label];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { recognise, recogniseArtifactType } from '../../artifact/kinds';
-import { isIndex, type FetchedManifest, type RepositoryApi } from '../../oci';
+import { describeArtifact, factText, FOUND_BY_TEXT, type ArtifactDescription } from '../../artifact/describe';
+import { isIndex, type RepositoryApi } from '../../oci';
 import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
 import type { CompareBase } from '../commands/compareWith';
@@ -20,19 +20,16 @@ export class ArtifactPanel {
     log: vscode.LogOutputChannel,
     compare: (base: CompareBase) => Promise<void>,
   ): Promise<void> {
-    const fetched = await repo.fetchManifest(reference);
-    const pinned = `${repo.registry}/${repo.repository}@${fetched.descriptor.digest}`;
+    const described = await describeArtifact(repo, reference);
+    const pinned = described.pinned;
     const existing = ArtifactPanel.open.get(pinned);
     if (existing) {
       existing.panel.reveal();
       return;
     }
-    const referrers = await repo.referrers(fetched.descriptor.digest).catch((error: Error) => {
-      log.warn(`Could not list referrers of ${pinned}: ${error.message}`);
-      return [];
-    });
+    if (described.referrersError) log.warn(`Could not list referrers of ${pinned}: ${described.referrersError.message}`);
     const isDigest = reference.includes(':');
-    const view = toView(`${repo.registry}/${repo.repository}${isDigest ? '@' : ':'}${reference}`, pinned, fetched, referrers);
+    const view = toView(described);
     const panel = vscode.window.createWebviewPanel(
       'ociGitops.artifact',
       `${repo.repository.split('/').pop()}${isDigest ? '@' + reference.slice(7, 19) : ':' + reference}`,
@@ -43,7 +40,7 @@ export class ArtifactPanel {
       },
     );
     const files = (async (): Promise<FilesView> => {
-      if (isIndex(fetched.manifest))
+      if (isIndex(described.manifest))
         return {
           type: 'files',
           files: [],
@@ -51,7 +48,7 @@ export class ArtifactPanel {
           error: 'An image index has no files of its own; open one of its platform manifests.',
         };
       try {
-        const unpacked = await contents.files(repo.registry, repo.repository, fetched.descriptor.digest);
+        const unpacked = await contents.files(repo.registry, repo.repository, described.descriptor.digest);
         return {
           type: 'files',
           files: [...unpacked.files].map(([path, file]) => ({ path, size: file.size })).sort((a, b) => a.path.localeCompare(b.path)),
@@ -67,7 +64,12 @@ export class ArtifactPanel {
         panel,
         view,
         files,
-        { registry: repo.registry, repository: repo.repository, digest: fetched.descriptor.digest, tag: isDigest ? undefined : reference },
+        {
+          registry: repo.registry,
+          repository: repo.repository,
+          digest: described.descriptor.digest,
+          tag: isDigest ? undefined : reference,
+        },
         pinned,
         compare,
       ),
@@ -144,23 +146,26 @@ export class ArtifactPanel {
   }
 }
 
-function toView(
-  reference: string,
-  pinned: string,
-  fetched: FetchedManifest,
-  referrers: { artifactType?: string; mediaType: string; digest: string; size: number }[],
-): ArtifactView {
-  const manifest = fetched.manifest;
-  const kind = recognise(manifest, fetched.descriptor);
+function toView(described: ArtifactDescription): ArtifactView {
+  const manifest = described.manifest;
+  const kind = described.kind.kind;
   return {
     type: 'artifact',
-    reference,
-    pinned,
-    digest: fetched.descriptor.digest,
-    mediaType: fetched.descriptor.mediaType,
+    reference: described.reference,
+    pinned: described.pinned,
+    digest: described.descriptor.digest,
+    mediaType: described.descriptor.mediaType,
     artifactType: manifest.artifactType,
-    kind: kind.kind.label,
-    size: fetched.descriptor.size,
+    kind: kind.label,
+    kindId: kind.id,
+    headline: described.headline,
+    facts:
+      kind.id === 'unknown'
+        ? [['Media types', described.kind.mediaTypes.join(', ')]]
+        : Object.entries(described.facts)
+            .filter(([, value]) => value !== undefined)
+            .map(([name, value]) => [name, factText(value)]),
+    size: described.descriptor.size,
     config: isIndex(manifest)
       ? undefined
       : { mediaType: manifest.config.mediaType, digest: manifest.config.digest, size: manifest.config.size },
@@ -174,24 +179,19 @@ function toView(
           title: l.annotations?.['org.opencontainers.image.title'],
         })),
     manifests: isIndex(manifest)
-      ? manifest.manifests.map((m) => ({
-          mediaType: m.mediaType,
-          digest: m.digest,
-          size: m.size,
-          platform: m.platform
-            ? `${m.platform.os}/${m.platform.architecture}${m.platform.variant ? '/' + m.platform.variant : ''}`
-            : m.artifactType,
-        }))
+      ? manifest.manifests.map((m, i) => ({ mediaType: m.mediaType, digest: m.digest, size: m.size, platform: described.platforms?.[i] }))
       : [],
-    referrers: referrers.map((r) => ({
-      artifactType: r.artifactType ?? r.mediaType,
-      digest: r.digest,
-      size: r.size,
-      kind: r.artifactType ? kindOfType(r.artifactType) : 'Unknown',
+    referrers: described.referrers.map((r) => ({
+      artifactType: r.descriptor.artifactType ?? r.descriptor.mediaType,
+      digest: r.descriptor.digest,
+      size: r.descriptor.size,
+      kind: r.kind.label,
+      kindId: r.kind.id,
+      label: r.label,
+      foundBy: r.foundBy,
+      how: FOUND_BY_TEXT[r.foundBy],
+      tag: r.tag,
     })),
+    referrersError: described.referrersError?.message,
   };
-}
-
-function kindOfType(artifactType: string): string {
-  return recogniseArtifactType(artifactType).label;
 }
