@@ -99,7 +99,7 @@ describe(
     test('a Tekton bundle shows its tasks and pipelines, expands into one file per resource, and a Task opens', async () => {
       await step('expand tekton/build 0.1.0', async () => {
         await expand('tekton/build');
-        await treeRow('1 task, 1 pipeline').waitFor();
+        await treeRow('Tekton: 1 task, 1 pipeline').waitFor();
         await expand(/^0\.1\.0/);
         await expand(/^task$/);
         await expand(/^pipeline$/);

@@ -145,7 +145,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       { kind: 'task', name: 'test', apiVersion: 'v1' },
       { kind: 'pipeline', name: 'ci', apiVersion: 'v1' },
     ]);
-    assert.equal(bundle.headline, '2 tasks, 1 pipeline');
+    assert.equal(bundle.headline, 'Tekton: 2 tasks, 1 pipeline');
     const contents = await readArtifactContents(
       context.client.repository(`${context.registry.host}/tekton/ci`),
       bundle.manifest as ImageManifest,
@@ -192,7 +192,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       executionMode: 'kubewarden-wapc',
       rules: [{ apiGroups: '', apiVersions: 'v1', resources: 'pods', operations: 'CREATE, UPDATE' }],
     });
-    assert.equal(policy.headline, 'disallow-latest-tag 0.1.0');
+    assert.equal(policy.headline, 'Kubewarden disallow-latest-tag 0.1.0');
     const listing = await listArtifactFiles(
       context.client.repository(`${context.registry.host}/policies/latest-tag`),
       policy.manifest as ImageManifest,
@@ -485,7 +485,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
         ]);
         assert.equal(model.facts.name, 'tiny-llama');
         assert.equal(model.facts.paramSize, '1.1b');
-        assert.equal(model.headline, 'tiny-llama (1.1b)');
+        assert.equal(model.headline, 'Model tiny-llama (1.1b)');
         const manifest = model.manifest as ImageManifest;
         assert.deepEqual(blobGets(), [manifest.config.digest], 'the summary reads the small config only');
 

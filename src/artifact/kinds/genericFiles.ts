@@ -27,7 +27,6 @@ export const orasFiles: ArtifactKind = {
     return layers.every((l) => l.annotations?.[TITLE]) && !(layers.length === 1 && layers[0].annotations?.[TITLE] === '.');
   },
   facts: titledFiles,
-  headline: (facts) => (Array.isArray(facts.files) ? `${facts.files.length} file${facts.files.length === 1 ? '' : 's'}` : undefined),
 };
 
 /** One tar(+gzip) layer of manifests, as Argo CD 3.1 and our push write it. */

@@ -65,7 +65,7 @@ export const kubewardenPolicy: ArtifactKind = {
     });
     return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined));
   },
-  headline: (facts) => (facts.title ? `${String(facts.title)}${facts.version ? ` ${String(facts.version)}` : ''}` : undefined),
+  headline: (facts) => (facts.title ? `Kubewarden ${String(facts.title)}${facts.version ? ` ${String(facts.version)}` : ''}` : undefined),
   files: (manifest) => wasmFiles(manifest.layers, 'policy.wasm'),
 };
 

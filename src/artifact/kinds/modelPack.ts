@@ -46,7 +46,7 @@ export const modelPack: ArtifactKind = {
     }
     return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined));
   },
-  headline: (facts) => (facts.name ? `${String(facts.name)}${facts.paramSize ? ` (${String(facts.paramSize)})` : ''}` : undefined),
+  headline: (facts) => (facts.name ? `Model ${String(facts.name)}${facts.paramSize ? ` (${String(facts.paramSize)})` : ''}` : undefined),
   // One file per layer, listed from the manifest: a model is browsed without downloading its weights.
   files: (manifest) =>
     manifest.layers.map((layer): FileLayer => {

@@ -30,7 +30,8 @@ export const tektonBundle: ArtifactKind = {
   headline(facts) {
     const count = (list: unknown, word: string) =>
       Array.isArray(list) && list.length ? `${list.length} ${word}${list.length === 1 ? '' : 's'}` : undefined;
-    return [count(facts.tasks, 'task'), count(facts.pipelines, 'pipeline')].filter(Boolean).join(', ') || undefined;
+    const held = [count(facts.tasks, 'task'), count(facts.pipelines, 'pipeline')].filter(Boolean).join(', ');
+    return held ? `Tekton: ${held}` : undefined;
   },
   // Each resource is the one file of its layer's tarball, named after the resource: shown as task/<name>.yaml.
   files: (manifest) =>
