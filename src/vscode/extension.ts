@@ -7,6 +7,7 @@ import { LazyTreeDataProvider } from './activation/lazyTree';
 import { watchForGitOpsYaml } from './activation/validationGate';
 import { OCI_SCHEME } from './fs/ociUri';
 import { createLog } from './log';
+import { CopyDragAndDrop } from './tree/copyDragAndDrop';
 import type { TreeNode } from './tree/nodes';
 
 /**
@@ -24,7 +25,11 @@ export function activate(extension: vscode.ExtensionContext): void {
     return services;
   };
   const tree = new LazyTreeDataProvider<TreeNode>(async () => (await context()).tree);
-  const view = vscode.window.createTreeView('ociGitops.registries', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('ociGitops.registries', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    dragAndDropController: new CopyDragAndDrop(),
+  });
   const activation: Activation = {
     log,
     context,

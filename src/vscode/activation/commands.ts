@@ -43,6 +43,8 @@ export const COMMANDS: Record<string, Handler> = {
   'ociGitops.addRepository': async (a, node) => (await import('../commands/organise.js')).addRepository(await a.context(), node),
   'ociGitops.editRegistry': async (a, node) => (await import('../commands/organise.js')).editRegistry(await a.context(), node),
   'ociGitops.filter': async (a, node) => (await import('../commands/organise.js')).filterNode(await a.context(), node),
+  'ociGitops.copyTo': async (a, node, destination) => (await import('../commands/copyTo.js')).copyTo(await a.context(), node, destination),
+  'ociGitops.promote': async (a, node) => (await import('../commands/promote.js')).promote(await a.context(), node),
   'ociGitops.pushFolder': async (a, uri) => (await import('../push/pushFolderCommand.js')).pushFolderCommand(await a.context(), uri),
   'ociGitops.createFluxSource': async (a, node) =>
     (await import('../commands/createConsumerYaml.js')).createConsumerYamlFromTag(await a.context(), 'flux', node),
