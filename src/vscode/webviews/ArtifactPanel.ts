@@ -51,7 +51,7 @@ export class ArtifactPanel {
         const unpacked = await contents.files(repo.registry, repo.repository, described.descriptor.digest);
         return {
           type: 'files',
-          files: [...unpacked.files].map(([path, bytes]) => ({ path, size: bytes.length })).sort((a, b) => a.path.localeCompare(b.path)),
+          files: [...unpacked.files].map(([path, file]) => ({ path, size: file.size })).sort((a, b) => a.path.localeCompare(b.path)),
           skipped: unpacked.skipped,
         };
       } catch (error) {
