@@ -58,6 +58,15 @@ for (const [index, stage] of stages.entries()) {
   const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   passed += Number(/^# pass (\d+)$/m.exec(summary)?.[1] ?? 0);
   failures += Number(/^# fail (\d+)$/m.exec(summary)?.[1] ?? 0) + Number(/^# cancelled (\d+)$/m.exec(summary)?.[1] ?? 0);
+  // A skipped test is one that did not run: the suite fails rather than pass without it.
+  const skipped = Number(/^# skipped (\d+)$/m.exec(summary)?.[1] ?? 0);
+  if (skipped > 0) {
+    console.error(
+      `${skipped} test(s) skipped in the ${stage.name} stage (see "# SKIP" in ${tap}); run bash .ci/setup so every prerequisite is there`,
+    );
+    failures += skipped;
+    failed = true;
+  }
   if (result.status !== 0 && failures === 0) failures = 1;
 }
 console.log(`\n${passed} passed, ${failures} failed`);

@@ -4,6 +4,7 @@ import { DEFAULT_DECOMPRESS_LIMITS, gunzipLimited } from './decompress';
 import { ANNOTATION } from './formats';
 import { recognise, type FileLayer } from './kinds';
 import { normaliseEntryName, readTar } from './tarReader';
+import { zipEntryContent, zipListing } from './zipListing';
 
 export interface ContentLimits {
   /** Most bytes of file content in all. */
@@ -28,6 +29,21 @@ export interface ArtifactContents {
   layers: Descriptor[];
 }
 
+/** One file of an artifact as listed: its size, and its bytes on demand. */
+export interface ListedFile {
+  /** Bytes; for a file packed in a tarball and not yet read, the size its layer declares. */
+  size: number;
+  /** Its bytes, verified against the layer's digest; read (and downloaded) once, on first call. */
+  read(options?: { signal?: AbortSignal; maxBytes?: number }): Promise<Buffer>;
+}
+
+/** An artifact's files as the explorer browses them: a file that is a layer of its own is not downloaded until it is read. */
+export interface ArtifactListing {
+  files: Map<string, ListedFile>;
+  skipped: { path: string; reason: string }[];
+  layers: Descriptor[];
+}
+
 const TARBALL_TYPES = new Set<string>([
   MediaType.OciLayerTarGzip,
   MediaType.FluxContent,
@@ -37,9 +53,71 @@ const TARBALL_TYPES = new Set<string>([
 ]);
 
 /**
- * Reads an artifact's files the way its consumers see them: a single tarball layer is unpacked
- * (Flux takes the first layer, Argo CD the one content layer); ORAS-style titled layers become
- * files named by their titles.
+ * Where an artifact's files are, from its manifest: what its kind says, else the generic rule
+ * (ORAS titled layers are files named by their titles; otherwise the one tarball is unpacked,
+ * as Flux takes the first layer and Argo CD the one content layer).
+ */
+export function fileLayersOf(manifest: ImageManifest): FileLayer[] {
+  const own = recognise(manifest).kind.files?.(manifest);
+  if (own) return own;
+  const layers = manifest.layers ?? [];
+  const titled = layers.filter((l) => l.annotations?.[ANNOTATION.title]);
+  if (
+    titled.length > 0 &&
+    titled.length === layers.length &&
+    !(layers.length === 1 && TARBALL_TYPES.has(layers[0].mediaType) && layers[0].annotations?.[ANNOTATION.title] === '.')
+  ) {
+    return titled.map((layer): FileLayer => {
+      const title = layer.annotations![ANNOTATION.title];
+      return layer.annotations?.['io.deis.oras.content.unpack'] === 'true'
+        ? { layer, as: layer.mediaType === MediaType.OciLayerTar ? 'tar' : 'tar+gzip', prefix: title }
+        : { layer, as: 'file', path: title };
+    });
+  }
+  const tarball = layers.find((l) => TARBALL_TYPES.has(l.mediaType)) ?? layers[0];
+  if (!tarball) throw new OciError('UNSUPPORTED', 'The artifact has no layers, so it has no files');
+  return [{ layer: tarball, as: tarball.mediaType === MediaType.OciLayerTar ? 'tar' : 'tar+gzip' }];
+}
+
+/**
+ * Lists an artifact's files. Tarballs are downloaded and unpacked (their names are inside them);
+ * a file that is a layer of its own (ORAS files, model weights, Tekton resources) is listed from
+ * the manifest and downloaded only when read, so a large model or provider is browsed without
+ * fetching the layers nobody opens. Each read stays within `limits.maxTotalBytes`.
+ */
+export async function listArtifactFiles(
+  repo: RepositoryApi,
+  manifest: ImageManifest,
+  limits: ContentLimits = DEFAULT_CONTENT_LIMITS,
+  signal?: AbortSignal,
+): Promise<ArtifactListing> {
+  if (isIndex(manifest)) throw new OciError('UNSUPPORTED', 'This is an image index; open one of its manifests instead');
+  const out: ArtifactListing = { files: new Map(), skipped: [], layers: [] };
+  const state: UnpackState = { total: 0, directories: new Set() };
+  for (const file of fileLayersOf(manifest)) {
+    if (file.as === 'file') {
+      add(out, normaliseEntryName(file.path), onDemand(repo, file, limits), limits, state, false);
+    } else if (file.as === 'zip') {
+      await unzipInto(repo, file.layer, out, limits, state, signal, file.prefix ? normaliseEntryName(file.prefix) : '');
+    } else {
+      await unpackInto(
+        repo,
+        file.layer,
+        out,
+        limits,
+        state,
+        signal,
+        file.prefix ? normaliseEntryName(file.prefix) : '',
+        file.as === 'tar+gzip',
+      );
+    }
+    out.layers.push(file.layer);
+  }
+  return out;
+}
+
+/**
+ * Reads an artifact's files the way its consumers see them (see `fileLayersOf`).
  *
  * This is the one path by which artifact files reach a user (pull, diff, the preview, the panel,
  * Compare): every blob is read to its end through its digest and size check before the files are
@@ -52,64 +130,66 @@ export async function readArtifactContents(
   limits: ContentLimits = DEFAULT_CONTENT_LIMITS,
   signal?: AbortSignal,
 ): Promise<ArtifactContents> {
-  if (isIndex(manifest)) throw new OciError('UNSUPPORTED', 'This is an image index; open one of its manifests instead');
-  const layers = manifest.layers ?? [];
-  const out: ArtifactContents = { files: new Map(), skipped: [], layers: [] };
-  const titled = layers.filter((l) => l.annotations?.[ANNOTATION.title]);
-  const state: UnpackState = { total: 0, directories: new Set() };
-  const own = recognise(manifest).kind.files?.(manifest);
-  if (own) {
-    for (const file of own) await readFileLayer(repo, file, out, limits, state, signal);
-    return out;
-  }
-  if (
-    titled.length > 0 &&
-    titled.length === layers.length &&
-    !(layers.length === 1 && TARBALL_TYPES.has(layers[0].mediaType) && layers[0].annotations?.[ANNOTATION.title] === '.')
-  ) {
-    for (const layer of titled) {
-      const title = normaliseEntryName(layer.annotations![ANNOTATION.title]);
-      if (layer.annotations?.['io.deis.oras.content.unpack'] === 'true') {
-        await unpackInto(repo, layer, out, limits, state, signal, title);
-      } else {
-        add(out, title, await repo.fetchBlobBytes(layer, { signal, maxBytes: limits.maxTotalBytes - state.total }), limits, state);
-      }
-      out.layers.push(layer);
-    }
-    return out;
-  }
-  const tarball = layers.find((l) => TARBALL_TYPES.has(l.mediaType)) ?? layers[0];
-  if (!tarball) throw new OciError('UNSUPPORTED', 'The artifact has no layers, so it has no files');
-  await unpackInto(repo, tarball, out, limits, state, signal, '');
-  out.layers.push(tarball);
-  return out;
+  return readListing(await listArtifactFiles(repo, manifest, limits, signal), limits, signal);
 }
 
-/** A layer as its kind says to read it: a tarball under a folder, or one file. */
-async function readFileLayer(
-  repo: RepositoryApi,
-  file: FileLayer,
-  out: ArtifactContents,
-  limits: ContentLimits,
-  state: UnpackState,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  if (file.as === 'file') {
-    const path = normaliseEntryName(file.path);
-    add(out, path, await repo.fetchBlobBytes(file.layer, { signal, maxBytes: limits.maxTotalBytes - state.total }), limits, state);
-  } else {
-    await unpackInto(
-      repo,
-      file.layer,
-      out,
-      limits,
-      state,
-      signal,
-      file.prefix ? normaliseEntryName(file.prefix) : '',
-      file.as === 'tar+gzip',
-    );
+/** Every file of a listing read, within the limit on their total size. */
+export async function readListing(listing: ArtifactListing, limits: ContentLimits, signal?: AbortSignal): Promise<ArtifactContents> {
+  const files = new Map<string, Buffer>();
+  let total = 0;
+  for (const [path, file] of listing.files) {
+    const content = await file.read({ signal, maxBytes: limits.maxTotalBytes - total });
+    total += content.length;
+    if (total > limits.maxTotalBytes) throw tooLarge(limits);
+    files.set(path, content);
   }
-  out.layers.push(file.layer);
+  return { files, skipped: listing.skipped, layers: listing.layers };
+}
+
+/** A one-file layer, downloaded on first read: the layer's bytes, or the one file of its tarball. */
+function onDemand(repo: RepositoryApi, file: Extract<FileLayer, { as: 'file' }>, limits: ContentLimits): ListedFile {
+  let content: Promise<Buffer> | undefined;
+  const listed: ListedFile = {
+    size: file.size ?? file.layer.size,
+    read: ({ signal, maxBytes = limits.maxTotalBytes } = {}) => {
+      content ??= (
+        file.packed ? onlyFileOf(repo, file, limits, maxBytes, signal) : repo.fetchBlobBytes(file.layer, { signal, maxBytes })
+      ).then((bytes) => {
+        listed.size = bytes.length;
+        return bytes;
+      });
+      content.catch(() => (content = undefined));
+      return content;
+    },
+  };
+  return listed;
+}
+
+async function onlyFileOf(
+  repo: RepositoryApi,
+  file: Extract<FileLayer, { as: 'file' }>,
+  limits: ContentLimits,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<Buffer> {
+  const out: ArtifactListing = { files: new Map(), skipped: [], layers: [] };
+  const state: UnpackState = { total: 0, directories: new Set() };
+  await unpackInto(
+    repo,
+    file.layer,
+    out,
+    { ...limits, maxTotalBytes: Math.min(maxBytes, limits.maxTotalBytes) },
+    state,
+    signal,
+    '',
+    file.packed === 'tar+gzip',
+  );
+  const files = [...out.files.values()];
+  if (files.length !== 1)
+    throw new OciError('PROTOCOL', `The layer ${file.layer.digest} should hold the one file "${file.path}" but holds ${files.length}`, {
+      hint: 'Its kind puts one file in each layer; the artifact was not written by its tool',
+    });
+  return files[0].read({ signal });
 }
 
 interface UnpackState {
@@ -121,7 +201,7 @@ interface UnpackState {
 async function unpackInto(
   repo: RepositoryApi,
   layer: Descriptor,
-  out: ArtifactContents,
+  out: ArtifactListing,
   limits: ContentLimits,
   state: UnpackState,
   signal: AbortSignal | undefined,
@@ -144,7 +224,7 @@ async function unpackInto(
     // readTar reads the blob to its end, so the digest check has passed when the loop is done.
     for await (const entry of readTar(chunks, { maxEntries: limits.maxFiles * 2, maxTotalBytes: limits.maxTotalBytes - state.total })) {
       const path = prefix ? `${prefix}/${entry.path}` : entry.path;
-      if (entry.type === 'file') add(out, path, entry.content, limits, state);
+      if (entry.type === 'file') add(out, path, inMemory(entry.content), limits, state, true);
       else if (entry.type === 'directory') addDirectory(out, path, state);
       else out.skipped.push({ path, reason: `symbolic link to ${entry.target} (Flux skips symlinks)` });
     }
@@ -154,26 +234,57 @@ async function unpackInto(
   }
 }
 
-function add(out: ArtifactContents, path: string, content: Buffer, limits: ContentLimits, state: UnpackState): void {
+/** A zip layer (an OpenTofu module package): read whole, verified, then its files taken by the central directory. */
+async function unzipInto(
+  repo: RepositoryApi,
+  layer: Descriptor,
+  out: ArtifactListing,
+  limits: ContentLimits,
+  state: UnpackState,
+  signal: AbortSignal | undefined,
+  prefix: string,
+): Promise<void> {
+  const zip = await repo.fetchBlobBytes(layer, { signal, maxBytes: limits.maxTotalBytes });
+  for (const entry of zipListing(zip)) {
+    if (entry.compressedSize > 0 && entry.size > 1024 * 1024 && entry.size / entry.compressedSize > limits.maxRatio)
+      throw new OciError(
+        'TOO_LARGE',
+        `"${entry.path}" inflates more than ${limits.maxRatio}× its compressed size (a zip bomb?); refusing to unpack it`,
+      );
+    const content = zipEntryContent(zip, entry, limits.maxTotalBytes - state.total);
+    const path = normaliseEntryName(entry.path);
+    add(out, prefix ? `${prefix}/${path}` : path, inMemory(content), limits, state, true);
+  }
+}
+
+function inMemory(content: Buffer): ListedFile {
+  return { size: content.length, read: () => Promise.resolve(content) };
+}
+
+function tooLarge(limits: ContentLimits): OciError {
+  return new OciError(
+    'TOO_LARGE',
+    `The artifact's files add up to more than ${limits.maxTotalBytes} bytes; raise the size limit if it is expected`,
+  );
+}
+
+/** Adds a file; an unpacked file's bytes count against the total now, a file read on demand when it is read. */
+function add(out: ArtifactListing, path: string, file: ListedFile, limits: ContentLimits, state: UnpackState, unpacked: boolean): void {
   if (path === '') throw new OciError('PROTOCOL', 'The artifact has a file with an empty name');
   if (out.files.has(path)) throw malformed(`"${path}" appears twice`);
   if (state.directories.has(path)) throw malformed(`"${path}" is both a file and a folder`);
   const parents = parentsOf(path);
   const clash = parents.find((parent) => out.files.has(parent));
   if (clash !== undefined) throw malformed(`"${clash}" is both a file and a folder (of "${path}")`);
-  state.total += content.length;
-  if (state.total > limits.maxTotalBytes)
-    throw new OciError(
-      'TOO_LARGE',
-      `The artifact's files add up to more than ${limits.maxTotalBytes} bytes; raise the size limit if it is expected`,
-    );
+  if (unpacked) state.total += file.size;
+  if (state.total > limits.maxTotalBytes) throw tooLarge(limits);
   if (out.files.size + 1 > limits.maxFiles)
     throw new OciError('TOO_LARGE', `The artifact has more than ${limits.maxFiles} files; raise the file-count limit if it is expected`);
   for (const parent of parents) state.directories.add(parent);
-  out.files.set(path, content);
+  out.files.set(path, file);
 }
 
-function addDirectory(out: ArtifactContents, path: string, state: UnpackState): void {
+function addDirectory(out: ArtifactListing, path: string, state: UnpackState): void {
   for (const folder of [...parentsOf(path), path]) {
     if (out.files.has(folder)) throw malformed(`"${folder}" is both a file and a folder`);
     state.directories.add(folder);

@@ -82,6 +82,46 @@ describe('recognising artifact kinds from the manifest', () => {
     assert.equal(recognise({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: [] }).kind.id, 'image-index');
   });
 
+  test('a Tekton bundle wins over the Docker image config tkn writes it with', () => {
+    const layer = d('application/vnd.docker.image.rootfs.diff.tar.gzip', {
+      'dev.tekton.image.kind': 'task',
+      'dev.tekton.image.name': 'lint',
+    });
+    assert.equal(recognise(manifest('application/vnd.docker.container.image.v1+json', [layer])).kind.id, 'tekton-bundle');
+  });
+
+  test('a lone v1 wasm layer is a Kubewarden policy (kwctl push); the TAG Runtime layout is a WASM module', () => {
+    assert.equal(
+      recognise(manifest('application/vnd.wasm.config.v1+json', [d('application/vnd.wasm.content.layer.v1+wasm')])).kind.id,
+      'kubewarden-policy',
+    );
+    assert.equal(recognise(manifest('application/vnd.wasm.config.v0+json', [d('application/wasm')])).kind.id, 'wasm');
+  });
+
+  test('an OpenTofu provider platform manifest wins over the image config oras writes for --artifact-platform', () => {
+    const target = manifest(MediaType.OciImageConfig, [d('archive/zip')], 'application/vnd.opentofu.provider-target');
+    assert.equal(recognise(target).kind.id, 'opentofu-provider');
+    assert.equal(
+      recognise({ schemaVersion: 2, mediaType: MediaType.OciIndex, artifactType: 'application/vnd.opentofu.provider', manifests: [] }).kind
+        .id,
+      'opentofu-provider',
+    );
+  });
+
+  test('KCL modules by their package annotations, ModelPack models by their artifactType', () => {
+    const kcl = {
+      ...manifest(EMPTY_DESCRIPTOR.mediaType, [d(MediaType.OciLayerTar)], MediaType.OciLayerTar),
+      annotations: { 'org.kcllang.package.name': 'web' },
+    };
+    assert.equal(recognise(kcl).kind.id, 'kcl-module');
+    const model = manifest(
+      'application/vnd.cncf.model.config.v1+json',
+      [d('application/vnd.cncf.model.weight.v1.raw')],
+      'application/vnd.cncf.model.manifest.v1+json',
+    );
+    assert.equal(recognise(model).kind.id, 'ml-model');
+  });
+
   test('anything else is unknown and shows its media types', () => {
     const r = recognise(manifest('application/vnd.acme.config', [d('application/vnd.acme.blob')]));
     assert.equal(r.kind.id, 'unknown');

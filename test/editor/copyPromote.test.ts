@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { OciClient, referrersTagFor, StaticCredentials, type Descriptor, parseReference } from '../../src/oci';
 import { seedSampleArtifacts } from '../sandbox/seed';
 import { FaultProxy } from '../support/faultProxy';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { writeDockerConfig } from '../integration/copyFixtures';
 import { pushArtifact } from '../integration/fixtures';
-import { editorTools, startCodeServer, type RunningCodeServer } from './codeServer';
+import { startCodeServer, type RunningCodeServer } from './codeServer';
+import { editorSuiteSkip, openWorkbench, SHOTS, stepper, VSIX } from './workbench';
 
-const root = join(__dirname, '..', '..', '..');
-const vsix = join(root, 'dist', 'oci-gitops.vsix');
-const shots = join(root, 'test-artifacts', 'editor');
-const tools = editorTools();
-const missing = [...tools.missing, ...(existsSync(vsix) ? [] : [`${vsix} (run "npm run package")`])];
-if (missing.length > 0 && process.env.CI) throw new Error(`The real-VS-Code test needs: ${missing.join(', ')}. Run bash .ci/setup first.`);
+const EDITOR_SKIP = editorSuiteSkip();
 
 /**
  * Copy To… by drag and drop, and Promote…, in a real VS Code (code-server) between two real
@@ -26,342 +22,317 @@ if (missing.length > 0 && process.env.CI) throw new Error(`The real-VS-Code test
  * each registry only its own login. The source artifact is signed the way cosign 2 signs (its
  * `sha256-<hex>.sig` tag), so the signature must travel with it and show under the copy.
  */
-describe(
-  'Copy To… (drag and drop) and Promote… in a real VS Code',
-  { skip: missing.length > 0 ? `missing ${missing.join(', ')}; run bash .ci/setup` : false, timeout: 300_000 },
-  () => {
-    let staging: RunningRegistry;
-    let production: RunningRegistry;
-    let stagingProxy: FaultProxy;
-    let productionProxy: FaultProxy;
-    let stagingClient: OciClient;
-    let productionClient: OciClient;
-    let signed: Descriptor;
-    let oldProd: Descriptor;
-    let editor: RunningCodeServer;
-    let browser: Browser;
-    let page: Page;
-    const promoter = { username: 'promoter', password: 'prod-pass' };
-    const seen = { staging: [] as string[], production: [] as string[] };
-    const dockerDir = mkdtempSync(join(tmpdir(), 'oci-gitops-copy-editor-'));
+describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: EDITOR_SKIP, timeout: 300_000 }, () => {
+  let staging: RunningRegistry;
+  let production: RunningRegistry;
+  let stagingProxy: FaultProxy;
+  let productionProxy: FaultProxy;
+  let stagingClient: OciClient;
+  let productionClient: OciClient;
+  let signed: Descriptor;
+  let oldProd: Descriptor;
+  let editor: RunningCodeServer;
+  let browser: Browser;
+  let page: Page;
+  const promoter = { username: 'promoter', password: 'prod-pass' };
+  const seen = { staging: [] as string[], production: [] as string[] };
+  const dockerDir = mkdtempSync(join(tmpdir(), 'oci-gitops-copy-editor-'));
 
-    async function shot(name: string): Promise<void> {
-      await page.screenshot({ path: join(shots, `${name}.png`) });
-    }
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
 
-    async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
-      try {
-        return await work();
-      } catch (error) {
-        await page.screenshot({ path: join(shots, `failed-copy-${name.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-        throw new Error(`UI step "${name}" failed: ${(error as Error).message}`, { cause: error });
+  const step = stepper(() => page, 'copy-');
+
+  /** A row of the Registries view at a depth (1 registry, 2 repository, 3 tag, 4 what is under a tag) with exactly this label. */
+  function row(level: number, label: string) {
+    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return page
+      .locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
+      .filter({ has: page.locator('.label-name', { hasText: exact }) });
+  }
+
+  async function expand(locator: ReturnType<Page['locator']>): Promise<void> {
+    await locator.waitFor();
+    if ((await locator.getAttribute('aria-expanded')) !== 'true') await locator.locator('.monaco-tl-twistie').click();
+  }
+
+  async function collapse(locator: ReturnType<Page['locator']>): Promise<void> {
+    if ((await locator.getAttribute('aria-expanded')) === 'true') await locator.locator('.monaco-tl-twistie').click();
+  }
+
+  /** Accepts the quick pick row with this label (typed into the input, so a re-render cannot swallow a click). */
+  async function pick(label: string): Promise<void> {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-widget input').fill(label);
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+  }
+
+  const basic = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [staging, production] = await Promise.all([
+      startRegistry({ auth: 'htpasswd' }),
+      startRegistry({ auth: 'htpasswd', users: { admin: promoter } }),
+    ]);
+    stagingProxy = await new FaultProxy(staging.host, (req) => {
+      if (req.headers.authorization) seen.staging.push(req.headers.authorization);
+      return 'pass';
+    }).start();
+    productionProxy = await new FaultProxy(production.host, (req) => {
+      if (req.headers.authorization) seen.production.push(req.headers.authorization);
+      return 'pass';
+    }).start();
+    stagingClient = new OciClient({ credentials: new StaticCredentials(stagingProxy.host, staging.admin) });
+    productionClient = new OciClient({ credentials: new StaticCredentials(productionProxy.host, promoter) });
+    // apps/podinfo:1.0.0 is signed with a cosign key (its sha256-<hex>.sig tag); see test/sandbox/seed.ts.
+    await seedSampleArtifacts(stagingClient, stagingProxy.host);
+    signed = await stagingClient.repository(parseReference(`${stagingProxy.host}/apps/podinfo`)).resolve('1.0.0');
+    oldProd = await pushArtifact(productionClient.repository(parseReference(`${productionProxy.host}/promoted/podinfo`)), 'prod', {
+      files: { 'old.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n' },
+    });
+    // The editor signs in with `docker login`'s config.json: one login per registry.
+    writeDockerConfig(join(dockerDir, 'config.json'), { [stagingProxy.host]: staging.admin, [productionProxy.host]: promoter });
+    process.env.DOCKER_CONFIG = dockerDir;
+    seen.staging.length = 0;
+    seen.production.length = 0;
+    editor = await startCodeServer(
+      VSIX,
+      {
+        'ociGitops.registries': [{ url: stagingProxy.host }, { url: productionProxy.host }],
+        'ociGitops.promotionTargets': [{ name: 'Production', repository: `${productionProxy.host}/promoted/podinfo`, tag: 'prod' }],
+      },
+      {
+        // A cloned repository's own target: offered, but never without saying whose it is.
+        '.vscode/settings.json': JSON.stringify({
+          'ociGitops.promotionTargets': [{ name: 'Team mirror', repository: `${productionProxy.host}/mirror/podinfo`, tag: 'stable' }],
+        }),
+      },
+    );
+    ({ browser, page } = await openWorkbench(editor.url, { width: 1400, height: 1000 }));
+    await page.locator('.activitybar [aria-label^="OCI GitOps"]').first().click();
+    await page.locator('.sidebar .title-label', { hasText: 'OCI GitOps' }).first().waitFor();
+  });
+
+  after(async () => {
+    delete process.env.DOCKER_CONFIG;
+    await browser?.close().catch(() => undefined);
+    await editor?.stop().catch(() => undefined);
+    await stagingClient?.close();
+    await productionClient?.close();
+    await stagingProxy?.stop().catch(() => undefined);
+    await productionProxy?.stop().catch(() => undefined);
+    await Promise.all([staging?.stop(), production?.stop()]);
+  });
+
+  test('dragging a signed tag onto another registry copies it there after a preview, and the copy shows its signature', async () => {
+    const sourceTag = () => row(3, '1.0.0').first();
+    await step('show the signed tag at the source registry', async () => {
+      await expand(row(1, stagingProxy.host));
+      await expand(row(2, 'apps/podinfo').first());
+      await sourceTag().waitFor();
+      await row(1, productionProxy.host).waitFor();
+      await shot('copy-1-before-drag');
+    });
+    await step('drag it onto the production registry', async () => {
+      const dialog = page.locator('.monaco-dialog-box');
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sourceTag().dragTo(row(1, productionProxy.host), { steps: 10 });
+          // Dropped on a registry: the repository is asked, the source's name first.
+          await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor({ timeout: 10_000 });
+          break;
+        } catch (error) {
+          if (attempt >= 3 || (await dialog.isVisible())) throw error;
+        }
       }
-    }
-
-    /** A row of the Registries view at a depth (1 registry, 2 repository, 3 tag, 4 what is under a tag) with exactly this label. */
-    function row(level: number, label: string) {
-      const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-      return page
-        .locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
-        .filter({ has: page.locator('.label-name', { hasText: exact }) });
-    }
-
-    async function expand(locator: ReturnType<Page['locator']>): Promise<void> {
-      await locator.waitFor();
-      if ((await locator.getAttribute('aria-expanded')) !== 'true') await locator.locator('.monaco-tl-twistie').click();
-    }
-
-    async function collapse(locator: ReturnType<Page['locator']>): Promise<void> {
-      if ((await locator.getAttribute('aria-expanded')) === 'true') await locator.locator('.monaco-tl-twistie').click();
-    }
-
-    /** Accepts the quick pick row with this label (typed into the input, so a re-render cannot swallow a click). */
-    async function pick(label: string): Promise<void> {
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
-      await page.locator('.quick-input-widget input').fill(label);
-      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
+      await shot('copy-2-dropped-pick-repository');
+      await pick('apps/podinfo');
+      await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
+      assert.equal(await page.locator('.quick-input-widget input').inputValue(), '1.0.0');
       await page.keyboard.press('Enter');
-    }
-
-    const basic = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
-
-    before(async () => {
-      mkdirSync(shots, { recursive: true });
-      [staging, production] = await Promise.all([
-        startRegistry({ auth: 'htpasswd' }),
-        startRegistry({ auth: 'htpasswd', users: { admin: promoter } }),
-      ]);
-      stagingProxy = await new FaultProxy(staging.host, (req) => {
-        if (req.headers.authorization) seen.staging.push(req.headers.authorization);
-        return 'pass';
-      }).start();
-      productionProxy = await new FaultProxy(production.host, (req) => {
-        if (req.headers.authorization) seen.production.push(req.headers.authorization);
-        return 'pass';
-      }).start();
-      stagingClient = new OciClient({ credentials: new StaticCredentials(stagingProxy.host, staging.admin) });
-      productionClient = new OciClient({ credentials: new StaticCredentials(productionProxy.host, promoter) });
-      // apps/podinfo:1.0.0 is signed with a cosign key (its sha256-<hex>.sig tag); see test/sandbox/seed.ts.
-      await seedSampleArtifacts(stagingClient, stagingProxy.host);
-      signed = await stagingClient.repository(parseReference(`${stagingProxy.host}/apps/podinfo`)).resolve('1.0.0');
-      oldProd = await pushArtifact(productionClient.repository(parseReference(`${productionProxy.host}/promoted/podinfo`)), 'prod', {
-        files: { 'old.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n' },
-      });
-      // The editor signs in with `docker login`'s config.json: one login per registry.
-      writeDockerConfig(join(dockerDir, 'config.json'), { [stagingProxy.host]: staging.admin, [productionProxy.host]: promoter });
-      process.env.DOCKER_CONFIG = dockerDir;
-      seen.staging.length = 0;
-      seen.production.length = 0;
-      editor = await startCodeServer(
-        vsix,
-        {
-          'ociGitops.registries': [{ url: stagingProxy.host }, { url: productionProxy.host }],
-          'ociGitops.promotionTargets': [{ name: 'Production', repository: `${productionProxy.host}/promoted/podinfo`, tag: 'prod' }],
-        },
-        {
-          // A cloned repository's own target: offered, but never without saying whose it is.
-          '.vscode/settings.json': JSON.stringify({
-            'ociGitops.promotionTargets': [{ name: 'Team mirror', repository: `${productionProxy.host}/mirror/podinfo`, tag: 'stable' }],
-          }),
-        },
-      );
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-dev-shm-usage',
-        ],
-      });
-      page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      page.setDefaultTimeout(30_000);
-      await page.goto(editor.url);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-      await page.locator('.activitybar [aria-label^="OCI GitOps"]').first().click();
-      await page.locator('.sidebar .title-label', { hasText: 'OCI GitOps' }).first().waitFor();
     });
-
-    after(async () => {
-      delete process.env.DOCKER_CONFIG;
-      await browser?.close().catch(() => undefined);
-      await editor?.stop().catch(() => undefined);
-      await stagingClient?.close();
-      await productionClient?.close();
-      await stagingProxy?.stop().catch(() => undefined);
-      await productionProxy?.stop().catch(() => undefined);
-      await Promise.all([staging?.stop(), production?.stop()]);
+    await step('read the preview and copy', async () => {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/apps/podinfo:1.0.0?` });
+      await dialog.waitFor({ timeout: 60_000 });
+      const text = await dialog.innerText();
+      assert.match(text, new RegExp(`Digest: ${signed.digest}`));
+      assert.match(text, /Referrers: 1 signature\b/);
+      assert.match(text, /Manifests: 1 manifest of the artifact, 2 with what is attached/);
+      assert.match(text, /Bytes: [\d.]+ (B|KiB) in \d+ blobs at most/);
+      assert.match(text, new RegExp(`Tag 1\\.0\\.0: created, pointing at ${signed.digest}`));
+      await shot('copy-3-preview');
+      await dialog.locator('a.monaco-button', { hasText: /^Copy$/ }).click();
     });
+    const toast = page.locator('.notification-toast', { hasText: `Copied ${productionProxy.host}/apps/podinfo@sha256:` });
+    await step('see the result and reveal the copy', async () => {
+      await toast.waitFor({ timeout: 60_000 });
+      assert.match(await toast.innerText(), /\d+ blobs? copied, 0 mounted, \d+ skipped; 1 referrer/);
+      await shot('copy-4-copied');
+      await toast.locator('a.monaco-button', { hasText: 'Reveal' }).click();
+    });
+    await step('see the copy and its signature under the production registry', async () => {
+      await page.locator('.pane-body .monaco-list-row[aria-level="3"].selected', { hasText: '1.0.0' }).waitFor();
+      await collapse(row(1, stagingProxy.host));
+      await expand(row(3, '1.0.0').last());
+      await row(4, 'Cosign signature (.sig tag)').waitFor({ timeout: 60_000 });
+      // No key is configured, so the signature is found but not verified: the badge says signed.
+      await page.locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: 'signed, not verified' }).waitFor({ timeout: 60_000 });
+      await shot('copy-5-revealed-with-signature');
+    });
+    const copied = productionClient.repository(parseReference(`${productionProxy.host}/apps/podinfo`));
+    assert.equal((await copied.resolve('1.0.0')).digest, signed.digest, 'the copy keeps the digest');
+    const signature = `${referrersTagFor(signed.digest)}.sig`;
+    assert.equal(
+      (await copied.resolve(signature)).digest,
+      (await stagingClient.repository(parseReference(`${stagingProxy.host}/apps/podinfo`)).resolve(signature)).digest,
+      'the cosign signature tag is copied unchanged',
+    );
+  });
 
-    test('dragging a signed tag onto another registry copies it there after a preview, and the copy shows its signature', async () => {
-      const sourceTag = () => row(3, '1.0.0').first();
-      await step('show the signed tag at the source registry', async () => {
-        await expand(row(1, stagingProxy.host));
-        await expand(row(2, 'apps/podinfo').first());
-        await sourceTag().waitFor();
-        await row(1, productionProxy.host).waitFor();
-        await shot('copy-1-before-drag');
-      });
-      await step('drag it onto the production registry', async () => {
-        const dialog = page.locator('.monaco-dialog-box');
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await sourceTag().dragTo(row(1, productionProxy.host), { steps: 10 });
-            // Dropped on a registry: the repository is asked, the source's name first.
-            await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor({ timeout: 10_000 });
-            break;
-          } catch (error) {
-            if (attempt >= 3 || (await dialog.isVisible())) throw error;
-          }
+  test('Copy To… from the context menu copies a tag with its SBOM into a new repository, and the SBOM shows under the copy', async () => {
+    await step('run Copy To… on 1.1.0 and pick the production registry', async () => {
+      await expand(row(1, stagingProxy.host));
+      await expand(row(2, 'apps/podinfo').first());
+      const tag = row(3, '1.1.0').first();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await tag.click({ button: 'right' });
+          const item = page.locator('.context-view .action-label', { hasText: 'Copy To…' }).first();
+          await item.waitFor({ timeout: 5_000 });
+          await item.click({ timeout: 5_000 });
+          await page.locator('.quick-input-widget', { hasText: 'Copy To… (1/3): registry' }).waitFor({ timeout: 10_000 });
+          break;
+        } catch (error) {
+          await page.keyboard.press('Escape');
+          if (attempt >= 3) throw error;
         }
-        await shot('copy-2-dropped-pick-repository');
-        await pick('apps/podinfo');
-        await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
-        assert.equal(await page.locator('.quick-input-widget input').inputValue(), '1.0.0');
-        await page.keyboard.press('Enter');
-      });
-      await step('read the preview and copy', async () => {
-        const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/apps/podinfo:1.0.0?` });
-        await dialog.waitFor({ timeout: 60_000 });
-        const text = await dialog.innerText();
-        assert.match(text, new RegExp(`Digest: ${signed.digest}`));
-        assert.match(text, /Referrers: 1 signature\b/);
-        assert.match(text, /Manifests: 1 manifest of the artifact, 2 with what is attached/);
-        assert.match(text, /Bytes: [\d.]+ (B|KiB) in \d+ blobs at most/);
-        assert.match(text, new RegExp(`Tag 1\\.0\\.0: created, pointing at ${signed.digest}`));
-        await shot('copy-3-preview');
-        await dialog.locator('a.monaco-button', { hasText: /^Copy$/ }).click();
-      });
-      const toast = page.locator('.notification-toast', { hasText: `Copied ${productionProxy.host}/apps/podinfo@sha256:` });
-      await step('see the result and reveal the copy', async () => {
-        await toast.waitFor({ timeout: 60_000 });
-        assert.match(await toast.innerText(), /\d+ blobs? copied, 0 mounted, \d+ skipped; 1 referrer/);
-        await shot('copy-4-copied');
-        await toast.locator('a.monaco-button', { hasText: 'Reveal' }).click();
-      });
-      await step('see the copy and its signature under the production registry', async () => {
-        await page.locator('.pane-body .monaco-list-row[aria-level="3"].selected', { hasText: '1.0.0' }).waitFor();
-        await collapse(row(1, stagingProxy.host));
-        await expand(row(3, '1.0.0').last());
-        await row(4, 'Cosign signature (.sig tag)').waitFor({ timeout: 60_000 });
-        // No key is configured, so the signature is found but not verified: the badge says signed.
-        await page.locator('.pane-body .monaco-list-row[aria-level="3"]', { hasText: 'signed, not verified' }).waitFor({ timeout: 60_000 });
-        await shot('copy-5-revealed-with-signature');
-      });
-      const copied = productionClient.repository(parseReference(`${productionProxy.host}/apps/podinfo`));
-      assert.equal((await copied.resolve('1.0.0')).digest, signed.digest, 'the copy keeps the digest');
-      const signature = `${referrersTagFor(signed.digest)}.sig`;
-      assert.equal(
-        (await copied.resolve(signature)).digest,
-        (await stagingClient.repository(parseReference(`${stagingProxy.host}/apps/podinfo`)).resolve(signature)).digest,
-        'the cosign signature tag is copied unchanged',
-      );
+      }
+      await pick(productionProxy.host);
     });
+    await step('name a new repository and keep the tag', async () => {
+      await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor();
+      await pick('New repository…');
+      await page.locator('.quick-input-widget', { hasText: 'Repository path' }).waitFor();
+      await page.locator('.quick-input-widget input').fill('sbom/podinfo');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
+      await page.keyboard.press('Enter');
+    });
+    await step('the preview counts the SBOM; copy', async () => {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/sbom/podinfo:1.1.0?` });
+      await dialog.waitFor({ timeout: 60_000 });
+      assert.match(await dialog.innerText(), /Referrers: 1 SBOM\b/);
+      await shot('copy-6-context-menu-preview-sbom');
+      await dialog.locator('a.monaco-button', { hasText: /^Copy$/ }).click();
+    });
+    await step('reveal the copy and see its SBOM', async () => {
+      const toast = page.locator('.notification-toast', { hasText: `Copied ${productionProxy.host}/sbom/podinfo@sha256:` });
+      await toast.waitFor({ timeout: 60_000 });
+      await toast.locator('a.monaco-button', { hasText: 'Reveal' }).click();
+      await page.locator('.pane-body .monaco-list-row[aria-level="3"].selected', { hasText: '1.1.0' }).waitFor();
+      await collapse(row(1, stagingProxy.host));
+      await expand(row(3, '1.1.0').last());
+      // Distribution has no referrers API: the copy wrote the sha256-<hex> fallback index the view reads.
+      await row(4, 'SBOM (SPDX)').waitFor({ timeout: 60_000 });
+      await shot('copy-7-revealed-with-sbom');
+    });
+  });
 
-    test('Copy To… from the context menu copies a tag with its SBOM into a new repository, and the SBOM shows under the copy', async () => {
-      await step('run Copy To… on 1.1.0 and pick the production registry', async () => {
-        await expand(row(1, stagingProxy.host));
-        await expand(row(2, 'apps/podinfo').first());
-        const tag = row(3, '1.1.0').first();
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await tag.click({ button: 'right' });
-            const item = page.locator('.context-view .action-label', { hasText: 'Copy To…' }).first();
-            await item.waitFor({ timeout: 5_000 });
-            await item.click({ timeout: 5_000 });
-            await page.locator('.quick-input-widget', { hasText: 'Copy To… (1/3): registry' }).waitFor({ timeout: 10_000 });
-            break;
-          } catch (error) {
-            await page.keyboard.press('Escape');
-            if (attempt >= 3) throw error;
-          }
+  test('Promote… copies the tag to the configured target and moves prod there only after a confirmation with both digests', async () => {
+    await step('run Promote… on the source tag', async () => {
+      await expand(row(1, stagingProxy.host));
+      await expand(row(2, 'apps/podinfo').first());
+      const tag = row(3, '1.0.0').first();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await tag.click({ button: 'right' });
+          const item = page.locator('.context-view .action-label', { hasText: 'Promote…' }).first();
+          await item.waitFor({ timeout: 5_000 });
+          await item.click({ timeout: 5_000 });
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first().waitFor({ timeout: 10_000 });
+          break;
+        } catch (error) {
+          await page.keyboard.press('Escape');
+          if (attempt >= 3) throw error;
         }
-        await pick(productionProxy.host);
-      });
-      await step('name a new repository and keep the tag', async () => {
-        await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor();
-        await pick('New repository…');
-        await page.locator('.quick-input-widget', { hasText: 'Repository path' }).waitFor();
-        await page.locator('.quick-input-widget input').fill('sbom/podinfo');
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
-        await page.keyboard.press('Enter');
-      });
-      await step('the preview counts the SBOM; copy', async () => {
-        const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/sbom/podinfo:1.1.0?` });
-        await dialog.waitFor({ timeout: 60_000 });
-        assert.match(await dialog.innerText(), /Referrers: 1 SBOM\b/);
-        await shot('copy-6-context-menu-preview-sbom');
-        await dialog.locator('a.monaco-button', { hasText: /^Copy$/ }).click();
-      });
-      await step('reveal the copy and see its SBOM', async () => {
-        const toast = page.locator('.notification-toast', { hasText: `Copied ${productionProxy.host}/sbom/podinfo@sha256:` });
-        await toast.waitFor({ timeout: 60_000 });
-        await toast.locator('a.monaco-button', { hasText: 'Reveal' }).click();
-        await page.locator('.pane-body .monaco-list-row[aria-level="3"].selected', { hasText: '1.1.0' }).waitFor();
-        await collapse(row(1, stagingProxy.host));
-        await expand(row(3, '1.1.0').last());
-        // Distribution has no referrers API: the copy wrote the sha256-<hex> fallback index the view reads.
-        await row(4, 'SBOM (SPDX)').waitFor({ timeout: 60_000 });
-        await shot('copy-7-revealed-with-sbom');
-      });
+      }
+      await shot('promote-1-targets');
+      await pick('Production');
     });
-
-    test('Promote… copies the tag to the configured target and moves prod there only after a confirmation with both digests', async () => {
-      await step('run Promote… on the source tag', async () => {
-        await expand(row(1, stagingProxy.host));
-        await expand(row(2, 'apps/podinfo').first());
-        const tag = row(3, '1.0.0').first();
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await tag.click({ button: 'right' });
-            const item = page.locator('.context-view .action-label', { hasText: 'Promote…' }).first();
-            await item.waitFor({ timeout: 5_000 });
-            await item.click({ timeout: 5_000 });
-            await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first().waitFor({ timeout: 10_000 });
-            break;
-          } catch (error) {
-            await page.keyboard.press('Escape');
-            if (attempt >= 3) throw error;
-          }
-        }
-        await shot('promote-1-targets');
-        await pick('Production');
-      });
-      await step('confirm moving prod, seeing both digests', async () => {
-        const dialog = page.locator('.monaco-dialog-box', { hasText: 'and move tag prod?' });
-        await dialog.waitFor({ timeout: 60_000 });
-        const text = await dialog.innerText();
-        assert.match(
-          text,
-          new RegExp(`Promotion target "Production" \\(your user settings\\): ${productionProxy.host}/promoted/podinfo:prod`),
-        );
-        assert.match(text, new RegExp(`Tag prod MOVES:\\s+now:\\s+${oldProd.digest}\\s+after:\\s+${signed.digest}`));
-        await shot('promote-2-confirm-both-digests');
-        await dialog.locator('a.monaco-button', { hasText: 'Promote and Move Tag' }).click();
-      });
-      await step('see the promotion done', async () => {
-        await page
-          .locator('.notification-toast', { hasText: `Copied ${productionProxy.host}/promoted/podinfo@sha256:` })
-          .waitFor({ timeout: 60_000 });
-        await shot('promote-3-promoted');
-      });
-      const target = productionClient.repository(parseReference(`${productionProxy.host}/promoted/podinfo`));
-      assert.equal((await target.resolve('prod')).digest, signed.digest, 'prod moved to the promoted digest');
-      assert.equal(
-        (await target.resolve(`${referrersTagFor(signed.digest)}.sig`)).digest.startsWith('sha256:'),
-        true,
-        'the signature came along',
+    await step('confirm moving prod, seeing both digests', async () => {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'and move tag prod?' });
+      await dialog.waitFor({ timeout: 60_000 });
+      const text = await dialog.innerText();
+      assert.match(
+        text,
+        new RegExp(`Promotion target "Production" \\(your user settings\\): ${productionProxy.host}/promoted/podinfo:prod`),
       );
+      assert.match(text, new RegExp(`Tag prod MOVES:\\s+now:\\s+${oldProd.digest}\\s+after:\\s+${signed.digest}`));
+      await shot('promote-2-confirm-both-digests');
+      await dialog.locator('a.monaco-button', { hasText: 'Promote and Move Tag' }).click();
     });
+    await step('see the promotion done', async () => {
+      await page
+        .locator('.notification-toast', { hasText: `Copied ${productionProxy.host}/promoted/podinfo@sha256:` })
+        .waitFor({ timeout: 60_000 });
+      await shot('promote-3-promoted');
+    });
+    const target = productionClient.repository(parseReference(`${productionProxy.host}/promoted/podinfo`));
+    assert.equal((await target.resolve('prod')).digest, signed.digest, 'prod moved to the promoted digest');
+    assert.equal(
+      (await target.resolve(`${referrersTagFor(signed.digest)}.sig`)).digest.startsWith('sha256:'),
+      true,
+      'the signature came along',
+    );
+  });
 
-    test("a promotion target from the workspace's settings is marked as not yours, and the confirmation says so before anything is copied", async () => {
-      await step('run Promote… and see both targets', async () => {
-        const tag = row(3, '1.0.0').first();
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await tag.click({ button: 'right' });
-            const item = page.locator('.context-view .action-label', { hasText: 'Promote…' }).first();
-            await item.waitFor({ timeout: 5_000 });
-            await item.click({ timeout: 5_000 });
-            await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first().waitFor({ timeout: 10_000 });
-            break;
-          } catch (error) {
-            await page.keyboard.press('Escape');
-            if (attempt >= 3) throw error;
-          }
+  test("a promotion target from the workspace's settings is marked as not yours, and the confirmation says so before anything is copied", async () => {
+    await step('run Promote… and see both targets', async () => {
+      const tag = row(3, '1.0.0').first();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await tag.click({ button: 'right' });
+          const item = page.locator('.context-view .action-label', { hasText: 'Promote…' }).first();
+          await item.waitFor({ timeout: 5_000 });
+          await item.click({ timeout: 5_000 });
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first().waitFor({ timeout: 10_000 });
+          break;
+        } catch (error) {
+          await page.keyboard.press('Escape');
+          if (attempt >= 3) throw error;
         }
-        const mirror = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first();
-        assert.match(await mirror.innerText(), /from this workspace's settings, not yours/);
-        const production = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first();
-        assert.doesNotMatch(await production.innerText(), /not yours/);
-        await shot('promote-4-workspace-target-marked');
-        await pick('Team mirror');
-      });
-      await step('the confirmation names the workspace as the source of the target; cancel', async () => {
-        const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/mirror/podinfo:stable?` });
-        await dialog.waitFor({ timeout: 60_000 });
-        assert.match(
-          await dialog.innerText(),
-          new RegExp(`comes from this workspace's settings, not yours: check that ${productionProxy.host}/mirror/podinfo:stable is where`),
-        );
-        await shot('promote-5-workspace-target-confirm');
-        await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
-        await dialog.waitFor({ state: 'detached' });
-      });
-      await assert.rejects(
-        productionClient.repository(parseReference(`${productionProxy.host}/mirror/podinfo`)).resolve('stable'),
-        /MANIFEST_UNKNOWN|NAME_UNKNOWN|not found|unknown/i,
-        'nothing was copied to the workspace-chosen target',
+      }
+      const mirror = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first();
+      assert.match(await mirror.innerText(), /from this workspace's settings, not yours/);
+      const production = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first();
+      assert.doesNotMatch(await production.innerText(), /not yours/);
+      await shot('promote-4-workspace-target-marked');
+      await pick('Team mirror');
+    });
+    await step('the confirmation names the workspace as the source of the target; cancel', async () => {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/mirror/podinfo:stable?` });
+      await dialog.waitFor({ timeout: 60_000 });
+      assert.match(
+        await dialog.innerText(),
+        new RegExp(`comes from this workspace's settings, not yours: check that ${productionProxy.host}/mirror/podinfo:stable is where`),
       );
+      await shot('promote-5-workspace-target-confirm');
+      await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
     });
+    await assert.rejects(
+      productionClient.repository(parseReference(`${productionProxy.host}/mirror/podinfo`)).resolve('stable'),
+      /MANIFEST_UNKNOWN|NAME_UNKNOWN|not found|unknown/i,
+      'nothing was copied to the workspace-chosen target',
+    );
+  });
 
-    test("through the copy and the promotions, each registry only ever received its own login: staging's never reached production, nor the reverse", () => {
-      assert.ok(seen.staging.length > 0 && seen.production.length > 0, 'the editor signed in to both registries');
-      assert.deepEqual([...new Set(seen.staging)], [basic(staging.admin)]);
-      assert.deepEqual([...new Set(seen.production)], [basic(promoter)]);
-    });
-  },
-);
+  test("through the copy and the promotions, each registry only ever received its own login: staging's never reached production, nor the reverse", () => {
+    assert.ok(seen.staging.length > 0 && seen.production.length > 0, 'the editor signed in to both registries');
+    assert.deepEqual([...new Set(seen.staging)], [basic(staging.admin)]);
+    assert.deepEqual([...new Set(seen.production)], [basic(promoter)]);
+  });
+});

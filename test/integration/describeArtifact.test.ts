@@ -79,7 +79,8 @@ describe('describeArtifact: one description of an artifact for the tree, the pan
       assert.ok(field in json, `${field} is still printed`);
     assert.equal(json.kind, 'oras-files');
     assert.equal(json.kindLabel, 'ORAS files');
-    assert.deepEqual(json.summary, {});
+    // ORAS files are summarised by their files and sizes, from the manifest alone.
+    assert.deepEqual(json.summary, { files: [{ path: 'app.yaml', size: 12, mediaType: 'application/yaml' }], totalSize: 12 });
     const referrers = json.referrers as Record<string, unknown>[];
     assert.deepEqual(
       referrers.map((r) => [r.digest, r.mediaType, r.kind, r.category, r.foundBy]),

@@ -91,7 +91,12 @@ describe('explorer content from a real registry seeded with every kind', () => {
     };
     assert.deepEqual(await files('apps/podinfo', '1.0.0'), ['deployment.yaml', 'kustomization.yaml', 'service.yaml']);
     assert.deepEqual(await files('config/values', 'v1'), ['values-dev.yaml', 'values-prod.yaml']);
-    assert.deepEqual(await files('charts/hello', '0.2.1'), ['hello/Chart.yaml', 'hello/templates/configmap.yaml', 'hello/values.yaml']);
+    assert.deepEqual(await files('charts/hello', '0.2.1'), [
+      'hello/Chart.yaml',
+      'hello/README.md',
+      'hello/templates/configmap.yaml',
+      'hello/values.yaml',
+    ]);
     assert.deepEqual(await files('infra/monitoring', '0.3.0'), ['infra/grafana.yaml', 'infra/namespace.yaml']);
   });
 

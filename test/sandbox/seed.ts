@@ -205,6 +205,7 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
       files({
         'hello/Chart.yaml': 'apiVersion: v2\nname: hello\nversion: 0.2.1\nappVersion: "1.4.0"\n',
         'hello/values.yaml': 'replicaCount: 1\n',
+        'hello/README.md': '# hello\n\nA ConfigMap that says hello.\n',
         'hello/templates/configmap.yaml':
           'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-hello\ndata:\n  greeting: hello\n',
       }),
@@ -229,6 +230,15 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
     },
   );
   out.push({ reference: `${registry}/charts/hello:0.2.1`, digest: helm.digest, kind: 'helm' });
+
+  // A Tekton bundle as `tkn bundle push` writes it (tektoncd/cli pkg/bundle/builder.go on go-containerregistry's
+  // empty.Image): Docker schema 2 manifest and config, one gzipped tar layer per resource whose one entry is
+  // named after it, annotated dev.tekton.image.{apiVersion,kind,name} (tektoncd/pipeline docs/tekton-bundle-contracts.md).
+  const bundle = await pushTektonBundle(client, `${registry}/tekton/build`, '0.1.0', [
+    { kind: 'Task', name: 'git-clone', yaml: TEKTON_TASK },
+    { kind: 'Pipeline', name: 'build', yaml: TEKTON_PIPELINE },
+  ]);
+  out.push({ reference: `${registry}/tekton/build:0.1.0`, digest: bundle.digest, kind: 'tekton' });
 
   // Files as `oras push` stores them: one titled layer per file, empty config, an artifactType.
   const orasFiles = { 'values-prod.yaml': 'replicaCount: 3\n', 'values-dev.yaml': 'replicaCount: 1\n' };
@@ -290,6 +300,75 @@ export async function seedSampleArtifacts(client: OciClient, registry: string): 
     .pushManifest(index, MediaType.OciIndex, '2.0.0');
   out.push({ reference: `${registry}/images/tool:2.0.0`, digest: indexDescriptor.digest, kind: 'index' });
   return out;
+}
+
+const TEKTON_TASK = `apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: git-clone
+spec:
+  params:
+    - name: url
+      type: string
+  steps:
+    - name: clone
+      image: alpine/git:2.45.2
+      script: git clone $(params.url) /workspace/source
+`;
+
+const TEKTON_PIPELINE = `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: build
+spec:
+  params:
+    - name: url
+      type: string
+  tasks:
+    - name: clone
+      taskRef:
+        name: git-clone
+      params:
+        - name: url
+          value: $(params.url)
+`;
+
+/** Pushes Tekton resources as `tkn bundle push` lays them out (see the caller); returns the manifest's descriptor. */
+export async function pushTektonBundle(
+  client: OciClient,
+  repository: string,
+  tag: string,
+  resources: { kind: string; name: string; yaml: string; apiVersion?: string }[],
+): Promise<Descriptor> {
+  const repo = client.repository(parseReference(repository));
+  const layers: Descriptor[] = [];
+  const diffIds: string[] = [];
+  for (const resource of resources) {
+    const tar = writeTar([{ type: 'file', path: resource.name, content: Buffer.from(resource.yaml) }]);
+    const gz = reproducibleGzip(tar);
+    await repo.pushBlob(bufferSource(gz));
+    diffIds.push(digestOf(tar));
+    layers.push({
+      mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+      digest: digestOf(gz),
+      size: gz.length,
+      annotations: {
+        // builder.go writes the GroupVersionKind's Version alone here.
+        'dev.tekton.image.apiVersion': resource.apiVersion ?? 'v1',
+        'dev.tekton.image.kind': resource.kind.toLowerCase(),
+        'dev.tekton.image.name': resource.name,
+      },
+    });
+  }
+  const config = Buffer.from(JSON.stringify({ architecture: '', os: '', config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }));
+  await repo.pushBlob(bufferSource(config));
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.DockerManifest,
+    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: config.length, digest: digestOf(config) },
+    layers,
+  };
+  return repo.pushManifest(Buffer.from(JSON.stringify(manifest)), MediaType.DockerManifest, tag);
 }
 
 /**

@@ -52,7 +52,13 @@ export type FactList = Record<string, string | number | boolean | undefined>[];
 /** Reads a blob of at most `maxBytes`, verified against its digest; throws when it is larger. */
 export type SmallBlobReader = (descriptor: Descriptor, maxBytes: number) => Promise<Buffer>;
 
-/** A layer that holds files: a tarball unpacked under `prefix`, or one file named `path`. */
-export type FileLayer = { layer: Descriptor; as: 'tar' | 'tar+gzip'; prefix?: string } | { layer: Descriptor; as: 'file'; path: string };
+/**
+ * A layer that holds files: a tarball (or zip) unpacked under `prefix`, or one file named `path`: the layer
+ * itself, or the single file of a tarball (`packed`), as Tekton bundles and ModelPack `.tar` layers
+ * hold one file each. A one-file layer is listed from the manifest alone and read only when opened.
+ */
+export type FileLayer =
+  | { layer: Descriptor; as: 'tar' | 'tar+gzip' | 'zip'; prefix?: string }
+  | { layer: Descriptor; as: 'file'; path: string; packed?: 'tar' | 'tar+gzip'; size?: number };
 
 export const TITLE = 'org.opencontainers.image.title';

@@ -1,5 +1,16 @@
 import { MediaType } from '../../oci';
-import { TITLE, type ArtifactKind } from './artifactKind';
+import { isIndex } from '../../oci';
+import { TITLE, type ArtifactKind, type KindFacts } from './artifactKind';
+
+/** Files and sizes from the manifest alone: what a data artifact (an image volume's, say) holds, nothing downloaded. */
+const titledFiles: ArtifactKind['facts'] = (manifest) => {
+  if (isIndex(manifest)) return Promise.resolve({});
+  const facts: KindFacts = {
+    files: manifest.layers.map((l) => ({ path: l.annotations?.[TITLE], size: l.size, mediaType: l.mediaType })),
+    totalSize: manifest.layers.reduce((n, l) => n + l.size, 0),
+  };
+  return Promise.resolve(facts);
+};
 
 /**
  * `oras push` (oras-project/oras-go content/file): one layer per file, each named by its
@@ -15,6 +26,7 @@ export const orasFiles: ArtifactKind = {
     const layers = manifest.layers;
     return layers.every((l) => l.annotations?.[TITLE]) && !(layers.length === 1 && layers[0].annotations?.[TITLE] === '.');
   },
+  facts: titledFiles,
 };
 
 /** One tar(+gzip) layer of manifests, as Argo CD 3.1 and our push write it. */
@@ -31,4 +43,21 @@ export const unknown: ArtifactKind = {
   label: 'Unknown artifact',
   icon: 'question',
   matches: () => true,
+  // Said honestly: which types it carries, and what its layers are, so a user can tell what made it.
+  facts(manifest) {
+    if (isIndex(manifest))
+      return Promise.resolve({
+        artifactType: manifest.artifactType,
+        manifests: manifest.manifests.map((m) => m.artifactType ?? m.mediaType),
+      });
+    return Promise.resolve(
+      Object.fromEntries(
+        Object.entries({
+          artifactType: manifest.artifactType,
+          config: manifest.config.mediaType,
+          layers: manifest.layers.map((l) => `${l.mediaType} (${l.size} bytes)`),
+        }).filter(([, value]) => value !== undefined),
+      ),
+    );
+  },
 };

@@ -24,6 +24,10 @@ export const helmChart: ArtifactKind = {
         appVersion: text('appVersion'),
         description: text('description'),
         type: text('type'),
+        kubeVersion: text('kubeVersion'),
+        dependencies: Array.isArray(config.dependencies)
+          ? (config.dependencies as Record<string, unknown>[]).map((d) => `${String(d.name)}${d.version ? ` ${String(d.version)}` : ''}`)
+          : undefined,
       };
       return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined));
     } catch {

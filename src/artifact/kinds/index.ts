@@ -14,6 +14,12 @@ import { fluxManifests } from './fluxManifests';
 import { manifestsTarball, orasFiles, unknown } from './genericFiles';
 import { helmChart } from './helmChart';
 import { image, imageIndex } from './images';
+import { kclModule } from './kclModule';
+import { kubewardenPolicy } from './kubewardenPolicy';
+import { modelPack } from './modelPack';
+import { opentofuModule, opentofuProvider } from './opentofu';
+import { tektonBundle } from './tektonBundle';
+import { wasmModule } from './wasmModule';
 
 export type { AccessoryCategory, ArtifactKind, FileLayer, KindFacts, ManifestTypes, SmallBlobReader } from './artifactKind';
 
@@ -32,6 +38,13 @@ export const ARTIFACT_KINDS: readonly ArtifactKind[] = [
   inTotoAttestation,
   fluxManifests,
   helmChart,
+  tektonBundle,
+  kubewardenPolicy,
+  wasmModule,
+  kclModule,
+  opentofuModule,
+  opentofuProvider,
+  modelPack,
   image,
   imageIndex,
   orasFiles,

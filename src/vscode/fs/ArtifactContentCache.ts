@@ -1,14 +1,22 @@
 import * as vscode from 'vscode';
-import { DEFAULT_CONTENT_LIMITS, readArtifactContents, type ArtifactContents, type ContentLimits } from '../../artifact/contents';
+import {
+  DEFAULT_CONTENT_LIMITS,
+  listArtifactFiles,
+  readListing,
+  type ArtifactContents,
+  type ArtifactListing,
+  type ContentLimits,
+} from '../../artifact/contents';
 import type { FetchedManifest, ImageManifest, OciClient } from '../../oci';
 import { isIndex } from '../../oci';
 
 /**
  * Artifacts' manifests and unpacked files, in memory only (nothing is written to disk), keyed by
  * digest: content-addressed entries never go stale. The least recently used are dropped first.
+ * A file that is a layer of its own is downloaded when it is first read, not when it is listed.
  */
 export class ArtifactContentCache {
-  private readonly contents = new Map<string, Promise<ArtifactContents>>();
+  private readonly listings = new Map<string, Promise<ArtifactListing>>();
   private readonly manifests = new Map<string, Promise<FetchedManifest>>();
 
   constructor(
@@ -28,23 +36,29 @@ export class ArtifactContentCache {
     return entry;
   }
 
-  files(registry: string, repository: string, digest: string): Promise<ArtifactContents> {
+  /** The artifact's files as listed: tarballs unpacked, one-file layers read on demand. */
+  files(registry: string, repository: string, digest: string): Promise<ArtifactListing> {
     const key = `${registry}/${repository}@${digest}`;
-    let entry = this.contents.get(key);
+    let entry = this.listings.get(key);
     if (entry) {
-      this.contents.delete(key);
-      this.contents.set(key, entry);
+      this.listings.delete(key);
+      this.listings.set(key, entry);
       return entry;
     }
     entry = (async () => {
       const { manifest } = await this.manifest(registry, repository, digest);
       if (isIndex(manifest)) throw new Error(`${repository}@${digest} is an image index; open one of its platform manifests`);
-      return readArtifactContents(this.client.repository({ registry, repository }), manifest as ImageManifest, limits());
+      return listArtifactFiles(this.client.repository({ registry, repository }), manifest as ImageManifest, limits());
     })();
-    entry.catch(() => this.contents.delete(key));
-    this.contents.set(key, entry);
-    this.trim(this.contents, this.maxEntries);
+    entry.catch(() => this.listings.delete(key));
+    this.listings.set(key, entry);
+    this.trim(this.listings, this.maxEntries);
     return entry;
+  }
+
+  /** Every file's bytes (for Compare), within the size limits. */
+  async contents(registry: string, repository: string, digest: string): Promise<ArtifactContents> {
+    return readListing(await this.files(registry, repository, digest), limits());
   }
 
   private trim<T>(map: Map<string, T>, max: number): void {

@@ -22,8 +22,8 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
       return file((await this.cache.manifest(location.registry, location.repository, location.digest)).bytes.length);
     const contents = await this.load(uri);
     if (location.path === '') return directory();
-    const content = contents.files.get(location.path);
-    if (content) return file(content.length);
+    const listed = contents.files.get(location.path);
+    if (listed) return file(listed.size);
     if (isFolder(contents.files.keys(), location.path)) return directory();
     throw vscode.FileSystemError.FileNotFound(uri);
   }
@@ -44,9 +44,15 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
       const { bytes } = await this.cache.manifest(location.registry, location.repository, location.digest);
       return Buffer.from(`${JSON.stringify(JSON.parse(bytes.toString('utf8')), null, 2)}\n`);
     }
-    const content = (await this.load(uri)).files.get(location.path);
-    if (!content) throw vscode.FileSystemError.FileNotFound(uri);
-    return content;
+    const listed = (await this.load(uri)).files.get(location.path);
+    if (!listed) throw vscode.FileSystemError.FileNotFound(uri);
+    try {
+      return await listed.read();
+    } catch (error) {
+      throw vscode.FileSystemError.Unavailable(
+        `${location.registry}/${location.repository}@${location.digest}: ${location.path}: ${errorMessage(error)}`,
+      );
+    }
   }
 
   watch(): vscode.Disposable {

@@ -7,7 +7,6 @@ import type { CompareBase } from '../commands/compareWith';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { artifactUri } from '../fs/ociUri';
 import { webviewHtml } from './html';
-import { errorMessage } from '../../text/format';
 
 /** One panel per pinned artifact: opening the same digest again reveals the existing panel. */
 export class ArtifactPanel {
@@ -52,11 +51,11 @@ export class ArtifactPanel {
         const unpacked = await contents.files(repo.registry, repo.repository, described.descriptor.digest);
         return {
           type: 'files',
-          files: [...unpacked.files].map(([path, bytes]) => ({ path, size: bytes.length })).sort((a, b) => a.path.localeCompare(b.path)),
+          files: [...unpacked.files].map(([path, file]) => ({ path, size: file.size })).sort((a, b) => a.path.localeCompare(b.path)),
           skipped: unpacked.skipped,
         };
       } catch (error) {
-        return { type: 'files', files: [], skipped: [], error: errorMessage(error) };
+        return { type: 'files', files: [], skipped: [], error: (error as Error).message };
       }
     })();
     ArtifactPanel.open.set(

@@ -1,0 +1,62 @@
+// What every real-VS-Code test shares: its prerequisites, the browser on code-server's workbench,
+// named UI steps that leave a screenshot when they fail, and rows of the views.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { editorTools } from './codeServer';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const VSIX = join(ROOT, 'dist', 'oci-gitops.vsix');
+export const SHOTS = join(ROOT, 'test-artifacts', 'editor');
+
+/**
+ * The `skip` option of an editor suite: false when code-server, chromium and the packaged
+ * extension (plus any `builtFiles`) are there. Under CI a missing one is an error, never a skip.
+ */
+export function editorSuiteSkip(builtFiles: string[] = []): string | false {
+  const missing = [
+    ...editorTools().missing,
+    ...[VSIX, ...builtFiles].filter((path) => !existsSync(path)).map((path) => `${path} (run "npm run package")`),
+  ];
+  if (missing.length === 0) return false;
+  if (process.env.CI) throw new Error(`The real-VS-Code test needs: ${missing.join(', ')}. Run bash .ci/setup first.`);
+  return `missing ${missing.join(', ')}; run bash .ci/setup`;
+}
+
+/** Chromium on the workbench at `url`, once the workbench has rendered. */
+export async function openWorkbench(url: string, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(30_000);
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  return { browser, page };
+}
+
+/**
+ * Runs a named UI step; when it fails, the screenshot `failed-<prefix><name>.png` shows the
+ * workbench at that moment and the error names the step.
+ */
+export function stepper(page: () => Page, prefix = '', shots = SHOTS): <T>(name: string, work: () => Promise<T>) => Promise<T> {
+  return async (name, work) => {
+    try {
+      return await work();
+    } catch (error) {
+      mkdirSync(shots, { recursive: true });
+      await page()
+        .screenshot({ path: join(shots, `failed-${prefix}${name.replace(/[^a-z0-9]+/gi, '-')}.png`) })
+        .catch(() => undefined);
+      throw new Error(`UI step "${name}" failed: ${(error as Error).message}`, { cause: error });
+    }
+  };
+}
