@@ -47,22 +47,3 @@ export async function summarise(repo: RepositoryApi, reference: string, signal?:
   }
   return summary;
 }
-
-/** "3 days ago", "5 minutes ago": the age shown beside a tag. */
-export function age(date: Date, now = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
-  const units: [number, string][] = [
-    [31_536_000, 'year'],
-    [2_592_000, 'month'],
-    [86_400, 'day'],
-    [3_600, 'hour'],
-    [60, 'minute'],
-  ];
-  for (const [size, name] of units) {
-    if (seconds >= size) {
-      const n = Math.floor(seconds / size);
-      return `${n} ${name}${n === 1 ? '' : 's'} ago`;
-    }
-  }
-  return 'just now';
-}

@@ -1,6 +1,7 @@
 import { isIndex, type Descriptor } from '../../oci';
 import { wasmCustomSections } from '../wasmSections';
 import { TITLE, type ArtifactKind, type FactList, type FileLayer, type KindFacts } from './artifactKind';
+import { errorMessage } from '../../text/format';
 
 // `kwctl push` (kubewarden/policy-fetcher src/registry/mod.rs, Registry::do_push): config `{}` of
 // type application/vnd.wasm.config.v1+json, one layer application/vnd.wasm.content.layer.v1+wasm,
@@ -31,7 +32,7 @@ export const kubewardenPolicy: ArtifactKind = {
       // The module is parsed for its sections only, never compiled or run.
       section = wasmCustomSections(await read(module, MAX_MODULE_BYTES)).get(METADATA_SECTION);
     } catch (error) {
-      facts.metadata = `not read: ${(error as Error).message}`;
+      facts.metadata = `not read: ${errorMessage(error)}`;
       return facts;
     }
     if (!section) {

@@ -1,6 +1,7 @@
 import { isIndex } from '../../oci';
 import { zipListing } from '../zipListing';
 import { TITLE, type ArtifactKind, type KindFacts } from './artifactKind';
+import { errorMessage, shortDigest } from '../../text/format';
 
 // OpenTofu's OCI layouts (opentofu/opentofu website/docs/cli/oci_registries/module-package.mdx and
 // provider-mirror.mdx): a module package is an image manifest of artifactType
@@ -30,7 +31,7 @@ export const opentofuModule: ArtifactKind = {
     try {
       facts.files = zipListing(await read(zip, MAX_MODULE_ZIP_BYTES)).map((entry) => ({ path: entry.path, size: entry.size }));
     } catch (error) {
-      facts.files = `not listed: ${(error as Error).message}`;
+      facts.files = `not listed: ${errorMessage(error)}`;
     }
     return facts;
   },
@@ -48,7 +49,7 @@ export const opentofuProvider: ArtifactKind = {
     if (isIndex(manifest)) {
       const targets = manifest.manifests.filter((m) => m.artifactType === PROVIDER_TARGET || m.platform);
       return Promise.resolve({
-        platforms: targets.map((m) => (m.platform ? `${m.platform.os}/${m.platform.architecture}` : m.digest.slice(0, 19))),
+        platforms: targets.map((m) => (m.platform ? `${m.platform.os}/${m.platform.architecture}` : shortDigest(m.digest))),
       });
     }
     // One platform's package: described by its manifest; the zip is downloaded only when opened.

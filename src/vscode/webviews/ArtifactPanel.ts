@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeArtifact, factText, FOUND_BY_TEXT, type ArtifactDescription } from '../../artifact/describe';
-import { isIndex, type RepositoryApi } from '../../oci';
+import { isDigest, isIndex, type RepositoryApi } from '../../oci';
+import { errorMessage, shortHex } from '../../text/format';
 import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
 import type { CompareBase } from '../commands/compareWith';
@@ -28,11 +29,11 @@ export class ArtifactPanel {
       return;
     }
     if (described.referrersError) log.warn(`Could not list referrers of ${pinned}: ${described.referrersError.message}`);
-    const isDigest = reference.includes(':');
+    const byDigest = isDigest(reference);
     const view = toView(described);
     const panel = vscode.window.createWebviewPanel(
       'ociGitops.artifact',
-      `${repo.repository.split('/').pop()}${isDigest ? '@' + reference.slice(7, 19) : ':' + reference}`,
+      `${repo.repository.split('/').pop()}${byDigest ? '@' + shortHex(reference) : ':' + reference}`,
       vscode.ViewColumn.Active,
       {
         enableScripts: true,
@@ -55,7 +56,7 @@ export class ArtifactPanel {
           skipped: unpacked.skipped,
         };
       } catch (error) {
-        return { type: 'files', files: [], skipped: [], error: (error as Error).message };
+        return { type: 'files', files: [], skipped: [], error: errorMessage(error) };
       }
     })();
     ArtifactPanel.open.set(
@@ -68,7 +69,7 @@ export class ArtifactPanel {
           registry: repo.registry,
           repository: repo.repository,
           digest: described.descriptor.digest,
-          tag: isDigest ? undefined : reference,
+          tag: byDigest ? undefined : reference,
         },
         pinned,
         compare,
