@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { guarded, SHOW_LOG, type FailureReport } from '../../src/vscode/activation/commandFailure';
+import { failure, guarded, SHOW_LOG, type FailureReport } from '../../src/vscode/activation/commandFailure';
 import { OciError } from '../../src/oci';
 
 /** A report that records what a person would see, and answers the notification with `choice`. */
@@ -59,4 +59,43 @@ test('a command that succeeds returns its result and reports nothing', async () 
   const { report, seen } = recorder();
   assert.equal(await guarded('ociGitops.copyText', (text: string) => `copied ${text}`, report)('x'), 'copied x');
   assert.deepEqual([seen.errors, seen.notifications], [[], []]);
+});
+
+test('a failure a command throws with its context reaches the notification as "what: why", once', async () => {
+  const { report, seen } = recorder();
+  const cause = new OciError('NAME_UNKNOWN', 'repository apps/podinfo is not known to localhost:5000');
+  const run = guarded(
+    'ociGitops.createFluxYaml',
+    async () => {
+      try {
+        await Promise.reject(cause);
+      } catch (error) {
+        throw failure('Could not resolve localhost:5000/apps/podinfo:1.0.0', error);
+      }
+    },
+    report,
+  );
+  await run();
+  assert.deepEqual(seen.notifications, [
+    {
+      message: 'Could not resolve localhost:5000/apps/podinfo:1.0.0: repository apps/podinfo is not known to localhost:5000',
+      actions: [SHOW_LOG],
+    },
+  ]);
+  assert.equal(seen.errors.length, 1);
+});
+
+test('a cancellation wrapped as a failure stays a cancellation: silent', async () => {
+  const { report, seen } = recorder();
+  const cancelled = new OciError('CANCELLED', 'cancelled');
+  assert.equal(failure('Could not sign x', cancelled), cancelled);
+  await guarded(
+    'ociGitops.sign',
+    () => {
+      throw failure('Could not sign x', cancelled);
+    },
+    report,
+  )();
+  assert.deepEqual(seen.notifications, []);
+  assert.deepEqual(seen.errors, []);
 });

@@ -40,6 +40,15 @@ export function guarded(id: string, handler: CommandHandler, report: FailureRepo
 }
 
 /**
+ * What a command throws to end with a failure the wrapper reports: `what` says what could not be
+ * done, the cause why. A cancellation is passed on unchanged, so it stays silent.
+ */
+export function failure(what: string, cause: unknown): unknown {
+  if (isCancellation(cause)) return cause;
+  return new Error(`${what}: ${errorMessage(cause)}`, { cause });
+}
+
+/**
  * VS Code's CancellationError (name "Canceled"), an AbortSignal's AbortError, and the OCI core's
  * OciError with code CANCELLED, recognised by shape so activation does not load those modules.
  */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { artifactUri } from '../fs/ociUri';
 import type { ArtifactNode, TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { errorMessage } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 type ArtifactLike = TagNode | ArtifactNode;
 
@@ -42,6 +42,6 @@ export async function openManifest(ctx: CommandContext, node: ArtifactLike | und
     await vscode.languages.setTextDocumentLanguage(document, 'json');
     await vscode.window.showTextDocument(document, { preview: true });
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not open the manifest of ${node.reference}: ${errorMessage(error)}`);
+    throw failure(`Could not open the manifest of ${node.reference}`, error);
   }
 }

@@ -4,7 +4,8 @@ import { at, formatReference, isIndex, parseReference, pinned, referenceTarget, 
 import { artifactUri } from '../fs/ociUri';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { errorMessage, shortDigest, shortHex } from '../../text/format';
+import { shortDigest, shortHex } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 type ChangeItem = vscode.QuickPickItem & { path?: string; change?: 'added' | 'removed' | 'changed' };
 
@@ -93,6 +94,6 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
       },
     );
   } catch (error) {
-    void vscode.window.showErrorMessage(`Compare failed: ${errorMessage(error)}`);
+    throw failure('Compare failed', error);
   }
 }

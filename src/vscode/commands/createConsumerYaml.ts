@@ -3,7 +3,7 @@ import { argoApplicationYaml, fluxOciRepositoryYaml } from '../../gitops/scaffol
 import { isLoopbackHost, type Reference } from '../../oci';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { errorMessage } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 /** Opens an untitled YAML editor with the Flux or Argo CD object that consumes the artifact. */
 export async function openConsumerYaml(kind: 'flux' | 'argo', ref: Reference, digest: string | undefined): Promise<void> {
@@ -21,6 +21,6 @@ export async function createConsumerYamlFromTag(ctx: CommandContext, kind: 'flux
     const descriptor = await ctx.client.repository(node.repository.ref).resolve(node.tag);
     await openConsumerYaml(kind, { registry: host, repository: node.repository.name, tag: node.tag }, descriptor.digest);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not resolve ${node.reference}: ${errorMessage(error)}`);
+    throw failure(`Could not resolve ${node.reference}`, error);
   }
 }

@@ -3,6 +3,7 @@ import { isOciError } from '../../oci';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { errorMessage, shortDigest } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 /** Deletes a tag after a modal that names registry, repository, tag and digest. */
 export async function deleteTag(ctx: CommandContext, node: TagNode | undefined): Promise<void> {
@@ -13,8 +14,7 @@ export async function deleteTag(ctx: CommandContext, node: TagNode | undefined):
   try {
     digest = (await repo.resolve(node.tag)).digest;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not resolve ${node.reference}: ${errorMessage(error)}`);
-    return;
+    throw failure(`Could not resolve ${node.reference}`, error);
   }
   const answer = await vscode.window.showWarningMessage(
     `Delete tag ${node.tag} of ${node.repository.name} on ${registry}?`,
@@ -29,8 +29,7 @@ export async function deleteTag(ctx: CommandContext, node: TagNode | undefined):
     await repo.deleteTag(node.tag);
   } catch (error) {
     if (!isOciError(error, 'UNSUPPORTED')) {
-      void vscode.window.showErrorMessage(`Could not delete ${node.reference}: ${errorMessage(error)}`);
-      return;
+      throw failure(`Could not delete ${node.reference}`, error);
     }
     // The registry deletes manifests only: say exactly which other tags would go with it.
     const sharing: string[] = [];

@@ -5,7 +5,7 @@ import { ArtifactPanel } from '../webviews/ArtifactPanel';
 import { sortTagsNewestFirst } from '../tree/tagOrder';
 import { compareArtifact } from './compareWith';
 import type { CommandContext } from './context';
-import { errorMessage } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 export async function showArtifact(ctx: CommandContext, node: TagNode | ArtifactNode | undefined): Promise<void> {
   if (!node) return;
@@ -30,7 +30,6 @@ export async function showArtifact(ctx: CommandContext, node: TagNode | Artifact
       ),
     );
   } catch (error) {
-    ctx.log.error(`Show ${node.reference}: ${errorMessage(error)}`);
-    void vscode.window.showErrorMessage(errorMessage(error));
+    throw failure(`Could not show ${node.reference}`, error);
   }
 }

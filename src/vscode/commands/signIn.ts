@@ -3,7 +3,7 @@ import { parseRegistryHost } from '../../oci';
 import type { RegistryNode } from '../tree/nodes';
 import { askCredential } from './askCredential';
 import type { CommandContext } from './context';
-import { errorMessage } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 /** Stores credentials in SecretStorage and checks them against the registry. */
 export async function signIn(ctx: CommandContext, target: RegistryNode | string | undefined): Promise<void> {
@@ -29,9 +29,10 @@ export async function signIn(ctx: CommandContext, target: RegistryNode | string 
     ctx.log.info(`Signed in to ${host} as ${credential.username}`);
     void vscode.window.showInformationMessage(`Signed in to ${host}.`);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Sign-in to ${host} failed: ${errorMessage(error)}`);
+    throw failure(`Sign-in to ${host} failed`, error);
+  } finally {
+    ctx.tree.refresh();
   }
-  ctx.tree.refresh();
 }
 
 export async function signOut(ctx: CommandContext, node: RegistryNode | undefined): Promise<void> {

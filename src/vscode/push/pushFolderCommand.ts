@@ -10,6 +10,7 @@ import { openConsumerYaml } from '../commands/createConsumerYaml';
 import { ProgressReporter } from './progressReporter';
 import { passesYamlGate } from './yamlGate';
 import { errorMessage, formatSize, shortDigest } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 /** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */
 export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -34,16 +35,14 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
   try {
     ref = parseReference(target.reference, { allowDockerHubShortNames: false });
   } catch (error) {
-    void vscode.window.showErrorMessage(`The push target of ${key} in .oci-gitops.yaml is invalid: ${errorMessage(error)}`);
-    return;
+    throw failure(`The push target of ${key} in .oci-gitops.yaml is invalid`, error);
   }
 
   let listing;
   try {
     listing = await listFolder(folder.fsPath);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot push ${key}: ${errorMessage(error)}`);
-    return;
+    throw failure(`Cannot push ${key}`, error);
   }
   if (!(await passesYamlGate(ctx.problems, listing, key))) return;
   const tags = [ref.tag ?? 'latest', ...(target.tags ?? [])];

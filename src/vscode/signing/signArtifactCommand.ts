@@ -13,7 +13,7 @@ import {
 import type { SigningDeps } from './keyCommands';
 import { passwordSecretKey, readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
-import { errorMessage } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 /**
  * "Sign Artifact…": resolves the reference to its digest once, then signs that digest with every
@@ -107,8 +107,7 @@ export async function signArtifactCommand(deps: SigningDeps & { client: OciClien
   } catch (error) {
     if (isSigningError(error, 'WRONG_PASSWORD') && settings.cosignKey)
       await deps.context.secrets.delete(passwordSecretKey(settings.cosignKey));
-    deps.log.error(`Signing ${input} failed: ${errorMessage(error)}`);
-    void vscode.window.showErrorMessage(`Could not sign ${input}: ${errorMessage(error)}`);
+    throw failure(`Could not sign ${input}`, error);
   }
 }
 

@@ -5,7 +5,7 @@ import { getIdentityTokenInteractively, resolveSubject, signKeyless, tokenIdenti
 import type { SigningDeps } from './keyCommands';
 import { readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
-import { errorMessage } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 /**
  * "Sign Artifact Keyless (Sigstore)…": the user signs in with their identity provider in the
@@ -60,7 +60,6 @@ export async function signKeylessCommand(deps: SigningDeps & { client: OciClient
     void vscode.window.showInformationMessage(`Signed ${result.pinned} as ${result.who.subject}`);
     void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);
   } catch (error) {
-    deps.log.error(`Keyless signing of ${input} failed: ${errorMessage(error)}`);
-    void vscode.window.showErrorMessage(`Could not sign ${input} keyless: ${errorMessage(error)}`);
+    throw failure(`Could not sign ${input} keyless`, error);
   }
 }

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { parseReference, type Reference } from '../../oci';
-import { errorMessage } from '../../text/format';
+import { failure } from '../activation/commandFailure';
 
 /** What a sign command can be invoked with: a tree node with a `reference`, a reference string (after a push), or nothing (palette). */
 export type SignTarget = { reference?: unknown } | string | undefined;
 
 /**
  * The reference a sign command works on: the node's or the string it was given, else asked for.
- * Undefined when the user cancels or the text is not a reference (the error is shown).
+ * Undefined when the user cancels; text that is not a reference fails the command.
  */
 export async function referenceToSign(target: SignTarget, title: string): Promise<{ input: string; ref: Reference } | undefined> {
   const given = typeof target === 'string' ? target : typeof target?.reference === 'string' ? target.reference : undefined;
@@ -22,7 +22,6 @@ export async function referenceToSign(target: SignTarget, title: string): Promis
   try {
     return { input, ref: parseReference(input) };
   } catch (error) {
-    void vscode.window.showErrorMessage(errorMessage(error));
-    return undefined;
+    throw failure(`"${input}" is not a reference to sign`, error);
   }
 }
