@@ -5,50 +5,11 @@ import { listArtifactFiles, readArtifactContents } from '../../src/artifact/cont
 import { reproducibleGzip } from '../../src/artifact/gzip';
 import { summarise } from '../../src/artifact/summary';
 import { writeTar } from '../../src/artifact/tar';
-import {
-  bufferSource,
-  digestOf,
-  EMPTY_DESCRIPTOR,
-  MediaType,
-  OciClient,
-  type Descriptor,
-  type ImageManifest,
-  parseReference,
-} from '../../src/oci';
-import { pushTektonBundle, seedSampleArtifacts } from '../sandbox/seed';
+import { digestOf, EMPTY_DESCRIPTOR, MediaType, OciClient, type Descriptor, type ImageManifest, parseReference } from '../../src/oci';
+import { pushManifest, pushTektonBundle, seedSampleArtifacts } from '../sandbox/seed';
 import { cli } from '../support/cli';
 import { FaultProxy } from '../support/faultProxy';
 import { useRegistry } from '../support/useRegistry';
-
-type Layer = { mediaType: string; bytes: Buffer; annotations?: Record<string, string> };
-
-/** Pushes config, layers and an image manifest exactly as given; returns the manifest's descriptor. */
-async function push(
-  client: OciClient,
-  repository: string,
-  tag: string,
-  config: { mediaType: string; bytes: Buffer },
-  layers: Layer[],
-  extra: { artifactType?: string; annotations?: Record<string, string> } = {},
-): Promise<Descriptor> {
-  const repo = client.repository(parseReference(repository));
-  await repo.pushBlob(bufferSource(config.bytes));
-  for (const layer of layers) await repo.pushBlob(bufferSource(layer.bytes));
-  const manifest: ImageManifest = {
-    schemaVersion: 2,
-    mediaType: MediaType.OciManifest,
-    ...(extra.artifactType ? { artifactType: extra.artifactType } : {}),
-    config: { mediaType: config.mediaType, digest: digestOf(config.bytes), size: config.bytes.length },
-    layers: layers.map((l) => ({
-      mediaType: l.mediaType,
-      digest: digestOf(l.bytes),
-      size: l.bytes.length,
-      ...(l.annotations ? { annotations: l.annotations } : {}),
-    })),
-    ...(extra.annotations ? { annotations: extra.annotations } : {}),
-  };
-  return repo.pushManifest(Buffer.from(JSON.stringify(manifest)), MediaType.OciManifest, tag);
-}
 
 const EMPTY = { mediaType: EMPTY_DESCRIPTOR.mediaType, bytes: Buffer.from('{}') };
 
@@ -181,7 +142,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       },
     };
     const module = wasmWithSections({ 'io.kubewarden.metadata': JSON.stringify(metadata) });
-    await push(
+    await pushManifest(
       context.client,
       `${context.registry.host}/policies/latest-tag`,
       'v0.1.0',
@@ -214,7 +175,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
   });
 
   test('a policy module without kwctl annotate says it has no metadata instead of guessing', async () => {
-    await push(
+    await pushManifest(
       context.client,
       `${context.registry.host}/policies/bare`,
       'v1',
@@ -237,7 +198,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       layerDigests: [digestOf(module)],
       component: { exports: ['wasi:http/incoming-handler@0.2.0'], imports: ['wasi:io/streams@0.2.0'] },
     };
-    await push(
+    await pushManifest(
       context.client,
       `${context.registry.host}/wasm/hello`,
       '1.0.0',
@@ -270,7 +231,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       { type: 'file', path: 'kcl.mod', content: Buffer.from('[package]\nname = "web"\nversion = "0.2.0"\n') },
       { type: 'file', path: 'main.k', content: Buffer.from('app = {replicas = 2}\n') },
     ]);
-    await push(
+    await pushManifest(
       context.client,
       `${context.registry.host}/kcl/web`,
       '0.2.0',
@@ -307,7 +268,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       },
       true,
     );
-    await push(
+    await pushManifest(
       context.client,
       `${context.registry.host}/tofu/modules/naming`,
       '1.0.0',
@@ -336,7 +297,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
   });
 
   test('a file path a layer annotation names is held to the same rules as a tar entry: one escaping the folder is refused', async () => {
-    await push(
+    await pushManifest(
       context.client,
       `${context.registry.host}/models/hostile`,
       '1.0',
@@ -365,7 +326,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
       { type: 'file', path: 'lint', content: Buffer.from('kind: Task\n') },
       { type: 'file', path: 'extra', content: Buffer.from('kind: Task\n') },
     ]);
-    await push(context.client, `${context.registry.host}/tekton/odd`, '1', EMPTY, [
+    await pushManifest(context.client, `${context.registry.host}/tekton/odd`, '1', EMPTY, [
       {
         mediaType: MediaType.OciLayerTarGzip,
         bytes: reproducibleGzip(tar),
@@ -381,7 +342,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
   });
 
   test('an unknown media type stays unknown, with every type it carries listed', async () => {
-    await push(
+    await pushManifest(
       context.client,
       `${context.registry.host}/mystery/thing`,
       'v1',
@@ -468,7 +429,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
           'org.cncf.model.file.metadata+json': JSON.stringify({ name: path, size }),
         },
       });
-      await push(
+      await pushManifest(
         context.client,
         `${context.registry.host}/models/tiny-llama`,
         '1.0',
@@ -533,7 +494,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
         ['darwin', 'arm64'],
       ]) {
         const name = `terraform-provider-tls_4.0.6_${os}_${architecture}.zip`;
-        const descriptor = await push(
+        const descriptor = await pushManifest(
           context.client,
           `${context.registry.host}/tofu/providers/hashicorp/tls`,
           `${os}_${architecture}`,
@@ -582,7 +543,7 @@ describe('artifact kinds pushed to a real registry in the layout their own tools
 
     test('generic data (ORAS titled layers, e.g. for an image volume): files and sizes from the manifest alone', async () => {
       const big = reproducibleGzip(Buffer.alloc(512 * 1024, 1));
-      await push(
+      await pushManifest(
         context.client,
         `${context.registry.host}/data/reference`,
         'v1',

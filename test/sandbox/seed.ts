@@ -55,13 +55,14 @@ spec:
 `;
 }
 
-async function pushManifest(
+/** Pushes a config, layers and an image manifest exactly as given; returns the manifest's descriptor. */
+export async function pushManifest(
   client: OciClient,
   repository: string,
   tag: string | undefined,
   config: { mediaType: string; bytes: Buffer },
   layers: { mediaType: string; bytes: Buffer; annotations?: Record<string, string> }[],
-  extra: Partial<ImageManifest>,
+  extra: Partial<ImageManifest> = {},
 ): Promise<Descriptor> {
   const repo = client.repository(parseReference(repository));
   await repo.pushBlob(bufferSource(config.bytes));
