@@ -11,6 +11,7 @@ import { reproducibleGzip } from '../../src/artifact/gzip';
 import { writeTar } from '../../src/artifact/tar';
 import { readTar, type TarReadEntry } from '../../src/artifact/tarReader';
 import { isOciError } from '../../src/oci';
+import { rawHeader } from '../support/hostileArtifacts';
 
 async function entriesOf(tar: Buffer, limits?: Parameters<typeof readTar>[1]): Promise<TarReadEntry[]> {
   const out: TarReadEntry[] = [];
@@ -18,25 +19,7 @@ async function entriesOf(tar: Buffer, limits?: Parameters<typeof readTar>[1]): P
   return out;
 }
 
-/** A raw tar header, for archives our writer refuses to make. */
-function rawHeader(name: string, typeflag: string, size = 0, linkname = ''): Buffer {
-  const block = Buffer.alloc(512);
-  block.write(name, 0, 100);
-  block.write('0000644\0', 100);
-  block.write('0000000\0', 108);
-  block.write('0000000\0', 116);
-  block.write(size.toString(8).padStart(11, '0') + '\0', 124);
-  block.write('00000000000\0', 136);
-  block.fill(0x20, 148, 156);
-  block.write(typeflag, 156);
-  block.write(linkname, 157, 100);
-  block.write('ustar\u000000', 257, 'binary');
-  let sum = 0;
-  for (const b of block) sum += b;
-  block.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'binary');
-  return block;
-}
-
+/** Headers followed by the end-of-archive blocks. */
 function rawTar(...headers: Buffer[]): Buffer {
   return Buffer.concat([...headers, Buffer.alloc(1024)]);
 }
@@ -93,7 +76,7 @@ describe('reading tar archives', () => {
   ] as const) {
     test(`an entry named "${name}" is refused (${why})`, async () => {
       await assert.rejects(
-        entriesOf(rawTar(rawHeader(name, '0'))),
+        entriesOf(rawTar(rawHeader(name, '0', 0))),
         (error: unknown) => isOciError(error, 'PROTOCOL') && (error as Error).message.includes(name),
       );
     });
@@ -101,7 +84,7 @@ describe('reading tar archives', () => {
 
   test('hard links and device files are refused, naming the entry', async () => {
     await assert.rejects(entriesOf(rawTar(rawHeader('hard', '1', 0, 'x'))), /"hard" is a hard link/);
-    await assert.rejects(entriesOf(rawTar(rawHeader('dev', '3'))), /"dev" is a device/);
+    await assert.rejects(entriesOf(rawTar(rawHeader('dev', '3', 0))), /"dev" is a device/);
   });
 
   test('a truncated archive is an error, not a short listing', async () => {
