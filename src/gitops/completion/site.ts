@@ -77,14 +77,15 @@ function valueAt(text: string, offset: number): (ValueAt & { root: YAMLMap }) | 
  * Which registry answer fits the value under the cursor (registries and repositories for a url;
  * tags, versions or digests for a ref), as the document's kind says (kinds/*: `completionSite`).
  */
-export function completionSiteAt(text: string, offset: number): CompletionSite | undefined {
+export function completionSiteAt(text: string, offset: number, elsewhere: readonly YAMLMap[] = []): CompletionSite | undefined {
   const at = valueAt(text, offset);
   if (!at) return undefined;
   const kind = kindOf(scalarString(at.root.get('apiVersion', true)), scalarString(at.root.get('kind', true)));
   if (!kind?.completionSite) return undefined;
-  // Other documents of the file: a HelmRelease's OCI HelmRepository may sit beside it.
+  // Other documents of the file, then sources declared in other files: a HelmRelease's OCI
+  // HelmRepository may sit beside it or anywhere in the workspace.
   const file = parseManifests(text)
     .documents.map((d) => d.doc.contents)
     .filter((c) => isMap(c)) as YAMLMap[];
-  return kind.completionSite(at.root, at, file);
+  return kind.completionSite(at.root, at, [...file, ...elsewhere]);
 }

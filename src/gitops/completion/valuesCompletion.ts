@@ -82,11 +82,13 @@ export async function completeValuesKeys(
   offset: number,
   facts: RegistryFacts,
   access: Pick<RegistryAccess, 'repository'>,
+  /** Source documents of other workspace files (an OCIRepository or HelmRepository declared elsewhere), after the file's own. */
+  elsewhere: readonly YAMLMap[] = [],
 ): Promise<ValuesAnswer | undefined> {
   const typed = typedKeyAt(text, offset);
   if (!typed || typed.indent === 0) return undefined;
   const parsed = parseManifests(text);
-  const roots = parsed.documents.map((d) => d.doc.contents).filter((c) => isMap(c)) as YAMLMap[];
+  const roots = [...(parsed.documents.map((d) => d.doc.contents).filter((c) => isMap(c)) as YAMLMap[]), ...elsewhere];
   // A document's range stops at its last node: trailing blank lines (where a key is being typed) belong to the last one that started.
   const here = parsed.documents.filter(({ doc }) => doc.range[0] <= offset).pop();
   const root = here?.doc.contents;

@@ -120,7 +120,11 @@ export function registerValidation(
     sources = indexSources(texts);
     vscode.workspace.textDocuments.forEach((d) => void check(d));
   };
-  const facts = registerRegistryAuthoring(context, { client: deps.client, knownRegistries: deps.knownRegistries ?? (async () => []) });
+  const facts = registerRegistryAuthoring(context, {
+    client: deps.client,
+    knownRegistries: deps.knownRegistries ?? (async () => []),
+    elsewhere: () => workspaceSources.sourceDocuments(),
+  });
   context.subscriptions.push(
     collection,
     live,

@@ -1,5 +1,6 @@
 import { parseReference } from '../../oci';
 import * as vscode from 'vscode';
+import type { YAMLMap } from 'yaml';
 import { completeFromRegistry, type CompletionChoice, type KnownRegistry } from '../../gitops/completion/registryCompletion';
 import { RegistryFacts } from '../../gitops/completion/registryFacts';
 import { previewSemver } from '../../gitops/completion/semverPreview';
@@ -31,7 +32,12 @@ function markdown(text: string): vscode.MarkdownString {
  */
 export function registerRegistryAuthoring(
   context: vscode.ExtensionContext,
-  deps: { client: OciClient; knownRegistries: () => Promise<KnownRegistry[]> },
+  deps: {
+    client: OciClient;
+    knownRegistries: () => Promise<KnownRegistry[]>;
+    /** Source documents declared in other workspace files. */
+    elsewhere: () => readonly YAMLMap[];
+  },
 ): RegistryFacts {
   const facts = new RegistryFacts({
     repository: (host, repository) => deps.client.repository(parseReference(`${host}/${repository}`)),
@@ -50,7 +56,7 @@ export function registerRegistryAuthoring(
         async provideCompletionItems(document, position) {
           const text = document.getText();
           const offset = document.offsetAt(position);
-          const site = completionSiteAt(text, offset);
+          const site = completionSiteAt(text, offset, deps.elsewhere());
           if (!site) return valuesKeys(text, offset, document);
           const known = site.kind === 'registry-or-repository' ? await deps.knownRegistries() : [];
           const answer = await completeFromRegistry(site, facts, known);
@@ -79,7 +85,7 @@ export function registerRegistryAuthoring(
     vscode.languages.registerHoverProvider(selector, {
       async provideHover(document, position) {
         const offset = document.offsetAt(position);
-        const site = semverSites(document.getText()).find((s) => offset >= s.start && offset <= s.end);
+        const site = semverSites(document.getText(), deps.elsewhere()).find((s) => offset >= s.start && offset <= s.end);
         if (!site) return undefined;
         let tags: string[];
         try {
@@ -95,7 +101,7 @@ export function registerRegistryAuthoring(
       onDidChangeCodeLenses: lensesChanged.event,
       provideCodeLenses(document) {
         const lenses: vscode.CodeLens[] = [];
-        for (const site of semverSites(document.getText())) {
+        for (const site of semverSites(document.getText(), deps.elsewhere())) {
           const range = new vscode.Range(document.positionAt(site.start), document.positionAt(site.end));
           const cached = facts.peekTags(site.repo.host, site.repo.repository);
           if (!cached) {
@@ -116,9 +122,13 @@ export function registerRegistryAuthoring(
   );
   /** Keys of the chart's values.yaml inside HelmRelease spec.values and Argo CD helm.valuesObject. */
   async function valuesKeys(text: string, offset: number, document: vscode.TextDocument): Promise<vscode.CompletionList | undefined> {
-    const answer = await completeValuesKeys(text, offset, facts, {
-      repository: (host, repository) => deps.client.repository(parseReference(`${host}/${repository}`)),
-    });
+    const answer = await completeValuesKeys(
+      text,
+      offset,
+      facts,
+      { repository: (host, repository) => deps.client.repository(parseReference(`${host}/${repository}`)) },
+      deps.elsewhere(),
+    );
     if (!answer || answer.keys.length === 0) return undefined;
     const range = new vscode.Range(document.positionAt(answer.start), document.positionAt(answer.end));
     const items = answer.keys.map((key, i) => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { YAMLMap } from 'yaml';
+import { sourceDocuments } from '../../gitops/completion/sourceDocuments';
 import { MAX_VALIDATED_BYTES } from '../../gitops/engine';
 import { isKustomizationFile, KustomizeIndex, type FileRole } from '../../gitops/kustomize/kustomizeIndex';
 import { sourceDeclarations } from '../../gitops/sourceReferences';
@@ -15,6 +17,7 @@ const MAX_FILES = 2000;
 export class WorkspaceSources {
   private declarations = new Map<string, vscode.Location>();
   private kustomize = new KustomizeIndex();
+  private documents: YAMLMap[] = [];
 
   async refresh(): Promise<string[]> {
     const [yaml, bare] = await Promise.all([
@@ -25,20 +28,29 @@ export class WorkspaceSources {
     const texts: string[] = [];
     const declarations = new Map<string, vscode.Location>();
     const kustomize = new KustomizeIndex();
+    const documents: YAMLMap[] = [];
     for (const uri of [...yaml, ...bare]) {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const text = open ? open.getText() : await readText(uri);
       if (text === undefined || text.length > MAX_VALIDATED_BYTES) continue;
       if (isKustomizationFile(uri.fsPath)) kustomize.add(uri.fsPath, text);
       texts.push(text);
-      for (const [key, range] of sourceDeclarations(text)) {
+      const declared = sourceDeclarations(text);
+      if (declared.size > 0) documents.push(...sourceDocuments(text));
+      for (const [key, range] of declared) {
         if (!declarations.has(key))
           declarations.set(key, new vscode.Location(uri, new vscode.Range(positionAt(text, range[0]), positionAt(text, range[1]))));
       }
     }
     this.declarations = declarations;
     this.kustomize = kustomize;
+    this.documents = documents;
     return texts;
+  }
+
+  /** The workspace's source documents (as of the last refresh), for completion in other files. */
+  sourceDocuments(): readonly YAMLMap[] {
+    return this.documents;
   }
 
   /** Where the source with this key is declared, if the workspace has it. */

@@ -6,6 +6,7 @@ import { RegistryFacts } from '../../../src/gitops/completion/registryFacts';
 import { previewSemver } from '../../../src/gitops/completion/semverPreview';
 import { semverSites } from '../../../src/gitops/completion/semverSites';
 import { completionSiteAt } from '../../../src/gitops/completion/site';
+import { sourceDocuments } from '../../../src/gitops/completion/sourceDocuments';
 import type { OciClient } from '../../../src/oci';
 import { pushArtifact } from '../../integration/fixtures';
 import { FaultProxy } from '../../support/faultProxy';
@@ -161,6 +162,19 @@ spec:
     const preview = previewSemver(site, await factsFor(ctx.client).tags(site.repo.host, site.repo.repository));
     assert.equal(preview.resolution.winner, '1.10.0');
     assert.match(preview.markdown, /Flux \(HelmChart from an OCI HelmRepository\)/);
+  });
+
+  test('the OCI HelmRepository may be declared in another workspace file: its versions are offered all the same', async () => {
+    const [repositoryFile, releaseFile] = helmRelease(ctx.registry.host, '|').split('---\n');
+    assert.equal(completionSiteAt(...at(releaseFile)), undefined, 'alone, the HelmRelease names no registry');
+    const site = completionSiteAt(...at(releaseFile), sourceDocuments(repositoryFile));
+    const answer = await completeFromRegistry(site!, factsFor(ctx.client), []);
+    assert.deepEqual(
+      answer.choices.map((c) => c.label),
+      ['2.0.0+build.1', '1.10.1-rc.1', '1.10.0', '1.9.0'],
+    );
+    const [semver] = semverSites(releaseFile.replace('|', '"^1.9"'), sourceDocuments(repositoryFile));
+    assert.equal(semver?.field, 'spec.chart.spec.version');
   });
 
   test('a repository that does not exist gives no choices and says why', async () => {

@@ -2,6 +2,7 @@ import { parseReference } from '../../../src/oci';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { RegistryFacts } from '../../../src/gitops/completion/registryFacts';
+import { sourceDocuments } from '../../../src/gitops/completion/sourceDocuments';
 import { ancestorsAt, completeValuesKeys } from '../../../src/gitops/completion/valuesCompletion';
 import type { OciClient } from '../../../src/oci';
 import { pushHelmChart } from '../../support/helmChart';
@@ -121,6 +122,37 @@ spec:
       answer.keys.map((k) => k.key),
       ['color'],
     );
+  });
+
+  test('spec.values completes when the chartRef’s OCIRepository is declared in another workspace file', async () => {
+    const repositoryFile = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: podinfo
+  namespace: apps
+spec:
+  interval: 10m
+  url: oci://${ctx.registry.host}/charts/podinfo
+  ref:
+    tag: "6.5.0"
+`;
+    const releaseFile = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: podinfo
+  namespace: apps
+spec:
+  interval: 10m
+  chartRef:
+    kind: OCIRepository
+    name: podinfo
+  values:
+    |
+`;
+    assert.equal(await completeValuesKeys(...at(releaseFile), facts, access), undefined, 'alone, the chart is unknown');
+    const answer = await completeValuesKeys(...at(releaseFile), facts, access, sourceDocuments(repositoryFile));
+    assert.equal(answer?.chart, `${ctx.registry.host}/charts/podinfo:6.5.0`);
+    assert.ok(answer.keys.some((k) => k.key === 'ingress'));
   });
 
   test('outside a values map there is no values answer', async () => {
