@@ -14,6 +14,7 @@ export {
   validateTag,
   validateRepository,
   type Reference,
+  type PinnedReference,
 } from './reference/reference';
 export { parseRegistryHost, isLoopbackHost, DOCKER_HUB_HOST } from './reference/host';
 export { ChainedCredentials, StaticCredentials, type Credential, type CredentialProvider } from './auth/credentials';

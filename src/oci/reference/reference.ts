@@ -10,6 +10,9 @@ export interface Reference {
   digest?: string;
 }
 
+/** A reference that names one manifest by its digest: what content-addressed caches and files are keyed by. */
+export type PinnedReference = Reference & { digest: string };
+
 export interface ParseOptions {
   /** Accept a bare "repo" or "org/repo" as a Docker Hub name, as Docker does (default true). */
   allowDockerHubShortNames?: boolean;
@@ -134,7 +137,7 @@ export function isDigest(reference: string): boolean {
 }
 
 /** The same repository, pinned to one manifest: `registry/repository@digest`, without the tag it may have been found by. */
-export function pinned(ref: Pick<Reference, 'registry' | 'repository'>, digest: string): Reference {
+export function pinned(ref: Pick<Reference, 'registry' | 'repository'>, digest: string): PinnedReference {
   return { registry: ref.registry, repository: ref.repository, digest };
 }
 

@@ -59,8 +59,8 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
         if (isIndex(left.manifest) || isIndex(rightManifest.manifest))
           throw new Error('Image indexes are compared per platform: expand the index and compare its manifests');
         const [before, after] = await Promise.all([
-          ctx.contents.contents(base.registry, base.repository, left.descriptor.digest),
-          ctx.contents.contents(other.registry, other.repository, rightManifest.descriptor.digest),
+          ctx.contents.contents(pinned(base, left.descriptor.digest)),
+          ctx.contents.contents(pinned(other, rightManifest.descriptor.digest)),
         ]);
         const diff = diffContents(before.files, after.files);
         const items: ChangeItem[] = [

@@ -7,8 +7,8 @@ import {
   type ArtifactListing,
   type ContentLimits,
 } from '../../artifact/contents';
-import type { FetchedManifest, ImageManifest, OciClient } from '../../oci';
-import { isIndex } from '../../oci';
+import type { FetchedManifest, ImageManifest, OciClient, PinnedReference } from '../../oci';
+import { formatReference, isIndex } from '../../oci';
 
 /**
  * Artifacts' manifests and unpacked files, in memory only (nothing is written to disk), keyed by
@@ -24,11 +24,11 @@ export class ArtifactContentCache {
     private readonly maxEntries = 16,
   ) {}
 
-  manifest(registry: string, repository: string, digest: string): Promise<FetchedManifest> {
-    const key = `${registry}/${repository}@${digest}`;
+  manifest(ref: PinnedReference): Promise<FetchedManifest> {
+    const key = formatReference(ref);
     let entry = this.manifests.get(key);
     if (!entry) {
-      entry = this.client.repository({ registry, repository }).fetchManifest(digest);
+      entry = this.client.repository(ref).fetchManifest(ref.digest);
       entry.catch(() => this.manifests.delete(key));
       this.manifests.set(key, entry);
       this.trim(this.manifests, 256);
@@ -37,8 +37,8 @@ export class ArtifactContentCache {
   }
 
   /** The artifact's files as listed: tarballs unpacked, one-file layers read on demand. */
-  files(registry: string, repository: string, digest: string): Promise<ArtifactListing> {
-    const key = `${registry}/${repository}@${digest}`;
+  files(ref: PinnedReference): Promise<ArtifactListing> {
+    const key = formatReference(ref);
     let entry = this.listings.get(key);
     if (entry) {
       this.listings.delete(key);
@@ -46,9 +46,9 @@ export class ArtifactContentCache {
       return entry;
     }
     entry = (async () => {
-      const { manifest } = await this.manifest(registry, repository, digest);
-      if (isIndex(manifest)) throw new Error(`${repository}@${digest} is an image index; open one of its platform manifests`);
-      return listArtifactFiles(this.client.repository({ registry, repository }), manifest as ImageManifest, limits());
+      const { manifest } = await this.manifest(ref);
+      if (isIndex(manifest)) throw new Error(`${key} is an image index; open one of its platform manifests`);
+      return listArtifactFiles(this.client.repository(ref), manifest as ImageManifest, limits());
     })();
     entry.catch(() => this.listings.delete(key));
     this.listings.set(key, entry);
@@ -57,8 +57,8 @@ export class ArtifactContentCache {
   }
 
   /** Every file's bytes (for Compare), within the size limits. */
-  async contents(registry: string, repository: string, digest: string): Promise<ArtifactContents> {
-    return readListing(await this.files(registry, repository, digest), limits());
+  async contents(ref: PinnedReference): Promise<ArtifactContents> {
+    return readListing(await this.files(ref), limits());
   }
 
   private trim<T>(map: Map<string, T>, max: number): void {

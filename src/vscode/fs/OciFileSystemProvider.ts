@@ -18,8 +18,7 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const location = parseArtifactUri(uri);
     if (uri.query === 'missing=1') return file(0);
-    if (uri.query === 'view=manifest')
-      return file((await this.cache.manifest(location.registry, location.repository, location.digest)).bytes.length);
+    if (uri.query === 'view=manifest') return file((await this.cache.manifest(location)).bytes.length);
     const contents = await this.load(uri);
     if (location.path === '') return directory();
     const listed = contents.files.get(location.path);
@@ -41,7 +40,7 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
     const location = parseArtifactUri(uri);
     if (uri.query === 'missing=1') return new Uint8Array();
     if (uri.query === 'view=manifest') {
-      const { bytes } = await this.cache.manifest(location.registry, location.repository, location.digest);
+      const { bytes } = await this.cache.manifest(location);
       return Buffer.from(`${JSON.stringify(JSON.parse(bytes.toString('utf8')), null, 2)}\n`);
     }
     const listed = (await this.load(uri)).files.get(location.path);
@@ -79,7 +78,7 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
   private async load(uri: vscode.Uri) {
     const location = parseArtifactUri(uri);
     try {
-      return await this.cache.files(location.registry, location.repository, location.digest);
+      return await this.cache.files(location);
     } catch (error) {
       throw vscode.FileSystemError.Unavailable(`${location.registry}/${location.repository}@${location.digest}: ${errorMessage(error)}`);
     }

@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
+import type { PinnedReference } from '../../oci';
 
 export const OCI_SCHEME = 'oci';
 
 /** An address inside an artifact, pinned by digest so what it shows cannot change under the user. */
-export interface ArtifactLocation {
-  registry: string;
-  repository: string;
-  digest: string;
+export interface ArtifactLocation extends PinnedReference {
   /** File path inside the artifact, "" for its root. */
   path: string;
 }

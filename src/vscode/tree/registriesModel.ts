@@ -3,7 +3,7 @@ import { describeReferrers } from '../../artifact/describe';
 import { folderEntries } from '../../artifact/folderView';
 import { kindById } from '../../artifact/kinds';
 import { summarise, type ArtifactSummary } from '../../artifact/summary';
-import { isIndex, type DockerConfigCredentials, type OciClient } from '../../oci';
+import { isIndex, pinned, type DockerConfigCredentials, type OciClient } from '../../oci';
 import { errorMessage, shortDigest } from '../../text/format';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import { pageSize, registryEntries } from '../registrySettings';
@@ -292,9 +292,8 @@ export class RegistriesModel implements vscode.Disposable {
     path: string,
     parent: TagNode | ArtifactNode | FileNode,
   ): Promise<TreeNode[]> {
-    const host = artifact.repository.registry.entry.host;
     try {
-      const contents = await this.contents.files(host, artifact.repository.name, digest);
+      const contents = await this.contents.files(pinned(artifact.repository.ref, digest));
       const nodes: TreeNode[] = folderEntries(contents.files.keys(), path).map(
         (entry) => new FileNode(artifact, digest, entry.path, entry.isDirectory, parent),
       );
@@ -303,7 +302,7 @@ export class RegistriesModel implements vscode.Disposable {
       }
       return nodes;
     } catch (error) {
-      return [errorNode(parent, host, error)];
+      return [errorNode(parent, artifact.repository.registry.entry.host, error)];
     }
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeArtifact, factText, FOUND_BY_TEXT, type ArtifactDescription } from '../../artifact/describe';
-import { isDigest, isIndex, type RepositoryApi } from '../../oci';
+import { isDigest, isIndex, pinned as pinnedAt, type RepositoryApi } from '../../oci';
 import { errorMessage, shortHex } from '../../text/format';
 import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
@@ -49,7 +49,7 @@ export class ArtifactPanel {
           error: 'An image index has no files of its own; open one of its platform manifests.',
         };
       try {
-        const unpacked = await contents.files(repo.registry, repo.repository, described.descriptor.digest);
+        const unpacked = await contents.files(pinnedAt(repo, described.descriptor.digest));
         return {
           type: 'files',
           files: [...unpacked.files].map(([path, file]) => ({ path, size: file.size })).sort((a, b) => a.path.localeCompare(b.path)),
