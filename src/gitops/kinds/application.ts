@@ -219,15 +219,7 @@ function checkApplication(ctx: RuleContext): void {
     ctx.reportWhole('ARGO001', 'error', 'Application needs a spec with project, destination and a source', ctx.keyRange('spec'), SPEC_DOCS);
     return;
   }
-  if (ctx.string('spec', 'project') === undefined)
-    ctx.reportWhole(
-      'ARGO001',
-      'error',
-      'spec.project is required (use "default" unless you have projects)',
-      ctx.keyRange('spec', 'project'),
-      SPEC_DOCS,
-      ctx.addField(['spec'], 'Add project: default', ['project: default']),
-    );
+  ctx.requireSpecField('ARGO001', 'project', 'default', 'spec.project is required (use "default" unless you have projects)', SPEC_DOCS);
   checkDestination(ctx);
   const hasSources = isSeq(ctx.node('spec', 'sources')) && (ctx.node('spec', 'sources') as { items: unknown[] }).items.length > 0;
   const hasSource = isMap(ctx.node('spec', 'source'));

@@ -332,15 +332,7 @@ function checkHelmRelease(ctx: RuleContext): void {
     ctx.reportWhole('FLUX001', 'error', 'HelmRelease needs a spec with interval and chart or chartRef', ctx.keyRange('spec'), DOCS);
     return;
   }
-  if (ctx.string('spec', 'interval') === undefined)
-    ctx.reportWhole(
-      'FLUX001',
-      'error',
-      'spec.interval is required, e.g. 10m',
-      ctx.keyRange('spec', 'interval'),
-      DOCS,
-      ctx.addField(['spec'], 'Add interval: 10m', ['interval: 10m']),
-    );
+  ctx.requireSpecField('FLUX001', 'interval', '10m', 'spec.interval is required, e.g. 10m', DOCS);
   const chart = ctx.has('spec', 'chart');
   const chartRef = ctx.has('spec', 'chartRef');
   // Both in one document is wrong however it is merged; neither is only wrong in a whole object.

@@ -92,26 +92,9 @@ function checkKustomization(ctx: RuleContext): void {
     ctx.reportWhole('FLUX001', 'error', 'Kustomization needs a spec with interval, prune and sourceRef', ctx.keyRange('spec'), DOCS);
     return;
   }
-  const interval = ctx.string('spec', 'interval');
-  if (interval === undefined)
-    ctx.reportWhole(
-      'FLUX001',
-      'error',
-      'spec.interval is required, e.g. 10m',
-      ctx.keyRange('spec', 'interval'),
-      DOCS,
-      ctx.addField(['spec'], 'Add interval: 10m', ['interval: 10m']),
-    );
-  else if (!INTERVAL.test(interval))
+  const interval = ctx.requireSpecField('FLUX001', 'interval', '10m', 'spec.interval is required, e.g. 10m', DOCS);
+  if (interval !== undefined && !INTERVAL.test(interval))
     ctx.report('FLUX002', 'error', `spec.interval "${interval}" is not a duration (ms, s, m, h)`, ctx.valueRange('spec', 'interval'), DOCS);
-  if (ctx.string('spec', 'prune') === undefined)
-    ctx.reportWhole(
-      'FLUX001',
-      'error',
-      'spec.prune is required: true deletes what is removed from the source',
-      ctx.keyRange('spec', 'prune'),
-      DOCS,
-      ctx.addField(['spec'], 'Add prune: true', ['prune: true']),
-    );
+  ctx.requireSpecField('FLUX001', 'prune', 'true', 'spec.prune is required: true deletes what is removed from the source', DOCS);
   checkSourceRef(ctx, ['spec', 'sourceRef'], SOURCE_KINDS, DOCS);
 }

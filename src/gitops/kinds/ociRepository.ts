@@ -132,17 +132,14 @@ function checkOciRepository(ctx: RuleContext): void {
 }
 
 function checkDurations(ctx: RuleContext): void {
-  const interval = ctx.string('spec', 'interval');
-  if (interval === undefined)
-    ctx.reportWhole(
-      'OCI005',
-      'error',
-      'spec.interval is required: how often to check the registry, e.g. 5m',
-      ctx.keyRange('spec', 'interval'),
-      DOCS,
-      ctx.addField(['spec'], 'Add interval: 5m', ['interval: 5m']),
-    );
-  else if (!INTERVAL.test(interval))
+  const interval = ctx.requireSpecField(
+    'OCI005',
+    'interval',
+    '5m',
+    'spec.interval is required: how often to check the registry, e.g. 5m',
+    DOCS,
+  );
+  if (interval !== undefined && !INTERVAL.test(interval))
     ctx.report(
       'OCI005',
       'error',

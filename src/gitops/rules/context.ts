@@ -81,6 +81,24 @@ export class RuleContext {
   }
 
   /**
+   * A field of `spec` the controller requires: when it is missing (and the object is whole), one
+   * error on where it belongs, with a fix that adds `field: value`. Returns the field's text.
+   */
+  requireSpecField(code: string, field: string, value: string, message: string, link: string): string | undefined {
+    const written = this.string('spec', field);
+    if (written === undefined)
+      this.reportWhole(
+        code,
+        'error',
+        message,
+        this.keyRange('spec', field),
+        link,
+        this.addField(['spec'], `Add ${field}: ${value}`, [`${field}: ${value}`]),
+      );
+    return written;
+  }
+
+  /**
    * A fix that adds `lines` (a field, possibly with nested lines) as the first entry of the block
    * map at `path`, indented like its siblings. Undefined for flow maps (`{…}`), where a line-based
    * insert would break the syntax.
