@@ -4,6 +4,7 @@ import { configuredRegistries, saveRegistries } from '../registrySettings';
 import { askCredential } from './askCredential';
 import type { CommandContext } from './context';
 import { errorMessage } from '../../text/format';
+import { inputCheck } from './inputCheck';
 
 type AuthChoice = vscode.QuickPickItem & { auth: 'none' | 'password' | 'docker' };
 
@@ -14,17 +15,10 @@ export async function addRegistry(ctx: CommandContext): Promise<void> {
     prompt: 'Registry host, e.g. ghcr.io, registry.example.com:5000 or localhost:5000',
     placeHolder: 'ghcr.io',
     ignoreFocusOut: true,
-    validateInput: (value) => {
-      try {
-        parseRegistryHost(value);
-        return undefined;
-      } catch (error) {
-        return errorMessage(error);
-      }
-    },
+    validateInput: inputCheck(parseRegistryHost),
   });
   if (input === undefined) return;
-  const host = parseRegistryHost(input);
+  const host = parseRegistryHost(input.trim());
   if (configuredRegistries().some((r) => safeHost(r.url) === host)) {
     void vscode.window.showInformationMessage(`${host} is already in the Registries view.`);
     return;

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { parseRegistryHost, validateTag } from '../../oci';
+import { parseRegistryHost, validateRepository, validateTag } from '../../oci';
 import type { RegistryNode, RepositoryNode, TagNode, TreeNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { runCopy } from './copyFlow';
-import { errorMessage } from '../../text/format';
+import { inputCheck } from './inputCheck';
 
 type RegistryPick = vscode.QuickPickItem & { host?: string };
 type RepositoryPick = vscode.QuickPickItem & { repository?: string };
@@ -39,14 +39,7 @@ async function copyTagTo(ctx: CommandContext, node: TagNode, dropped?: RegistryN
     prompt: 'The tag to set at the destination (the same tag by default)',
     value: source.tag,
     ignoreFocusOut: true,
-    validateInput: (value) => {
-      try {
-        validateTag(value.trim());
-        return undefined;
-      } catch (error) {
-        return errorMessage(error);
-      }
-    },
+    validateInput: inputCheck(validateTag),
   });
   if (!tag) return;
   await runCopy(ctx, {
@@ -81,16 +74,9 @@ async function pickRegistry(ctx: CommandContext, source: { registry: string }): 
     title: 'Copy To…: registry',
     prompt: 'Registry host, e.g. registry.example.com or localhost:5000 (sign in first if it needs a login)',
     ignoreFocusOut: true,
-    validateInput: (value) => {
-      try {
-        parseRegistryHost(value);
-        return undefined;
-      } catch (error) {
-        return errorMessage(error);
-      }
-    },
+    validateInput: inputCheck(parseRegistryHost),
   });
-  return typed ? parseRegistryHost(typed) : undefined;
+  return typed ? parseRegistryHost(typed.trim()) : undefined;
 }
 
 async function pickRepository(
@@ -123,10 +109,7 @@ async function pickRepository(
     prompt: 'Repository path, e.g. team/apps/web (lowercase letters, digits, separators)',
     value: source.repository,
     ignoreFocusOut: true,
-    validateInput: (value) =>
-      /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(value.trim())
-        ? undefined
-        : 'Use lowercase path components separated by "/", e.g. team/web',
+    validateInput: inputCheck(validateRepository),
   });
   return typed?.trim() || undefined;
 }

@@ -3,7 +3,7 @@ import { parseRegistryHost, validateRepository } from '../../oci';
 import { configuredRegistries, saveRegistries } from '../registrySettings';
 import type { RegistryNode, RepositoryNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { errorMessage } from '../../text/format';
+import { inputCheck } from './inputCheck';
 
 /** Pins a repository under a registry (for registries that do not list theirs: GHCR, Docker Hub, ECR). */
 export async function addRepository(ctx: CommandContext, node: RegistryNode | undefined): Promise<void> {
@@ -12,14 +12,7 @@ export async function addRepository(ctx: CommandContext, node: RegistryNode | un
     title: `Add Repository to ${node.entry.host}`,
     prompt: 'Repository name, e.g. org/app (it is remembered for this registry)',
     ignoreFocusOut: true,
-    validateInput: (value) => {
-      try {
-        validateRepository(value.trim());
-        return undefined;
-      } catch (error) {
-        return errorMessage(error);
-      }
-    },
+    validateInput: inputCheck(validateRepository),
   });
   if (!name) return;
   const registries = configuredRegistries();
