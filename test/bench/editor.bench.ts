@@ -6,10 +6,11 @@
 //   from a short listing) in the same window.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { OciClient } from '../../src/oci';
 import { sortTagsNewestFirst } from '../../src/vscode/tree/tagOrder';
 import { editorTools, startCodeServer } from '../editor/codeServer';
+import { launchChromium } from '../editor/workbench';
 import { manyTagNames, seedManyTags } from '../support/manyTags';
 import { startRegistry } from '../support/registry';
 import { median, type Row } from './measure';
@@ -148,17 +149,7 @@ export async function measureInEditor(vsix: string, rounds: number): Promise<Edi
     { 'ociGitops.registries': [{ url: registry.host }], 'ociGitops.dockerConfig.enabled': false },
     folders,
   );
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(30_000);

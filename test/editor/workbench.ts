@@ -23,9 +23,9 @@ export function editorSuiteSkip(builtFiles: string[] = []): string | false {
   return `missing ${missing.join(', ')}; run bash .ci/setup`;
 }
 
-/** Chromium on the workbench at `url`, once the workbench has rendered. */
-export async function openWorkbench(url: string, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
-  const browser = await chromium.launch({
+/** Debian's chromium, headless, as every editor test and the editor benchmark drive it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -36,6 +36,11 @@ export async function openWorkbench(url: string, viewport = { width: 1400, heigh
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/** Chromium on the workbench at `url`, once the workbench has rendered. */
+export async function openWorkbench(url: string, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   page.setDefaultTimeout(30_000);
   await page.goto(url);
