@@ -8,7 +8,7 @@ import { pushArtifact } from '../integration/fixtures';
 import { pushHelmChart } from '../support/helmChart';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { editorSuiteSkip, openWorkbench, ROOT, stepper, VSIX } from './workbench';
+import { editorSuiteSkip, openWorkbench, quickOpen, ROOT, stepper, VSIX } from './workbench';
 
 const shots = join(ROOT, 'test-artifacts', 'editor-authoring');
 const EDITOR_SKIP = editorSuiteSkip();
@@ -23,14 +23,7 @@ describe('registry-aware authoring in a real VS Code (code-server)', { skip: EDI
   const step = stepper(() => page, '', shots);
 
   async function open(file: string): Promise<void> {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+p');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(file);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: file }).waitFor();
+    await quickOpen(page, file);
     await page.locator('.editor-instance .view-lines').first().click();
   }
 

@@ -65,3 +65,26 @@ export function stepper(page: () => Page, prefix = '', shots = SHOTS): <T>(name:
     }
   };
 }
+
+/**
+ * Opens a workspace file by name through Quick Open and waits for its tab to be the active one.
+ * The whole gesture is tried again when the file does not show: the file search answers late on a
+ * busy machine, and a notification or view taking focus can close the picker half-way.
+ */
+export async function quickOpen(page: Page, name: string, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+p');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(name);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}

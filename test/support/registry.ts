@@ -18,6 +18,8 @@ export interface RegistryOptions {
   port?: number;
   /** Other logins than admin/admin-pass and reader/reader-pass (two registries with different accounts). */
   users?: { admin?: TestUser; reader?: TestUser };
+  /** Keep Distribution's access log, so a test can count the requests a client makes (requests()). */
+  accessLog?: boolean;
 }
 
 export interface TestUser {
@@ -40,6 +42,8 @@ export interface RunningRegistry {
   port: number;
   stop(): Promise<void>;
   log(): string;
+  /** The request lines of the access log so far ("GET /v2/… HTTP/1.1"); empty unless accessLog was asked for. */
+  requests(): string[];
 }
 
 const REGISTRY_BINARY = process.env.OCI_GITOPS_REGISTRY_BINARY ?? 'docker-registry';
@@ -60,7 +64,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     'log:',
     '  level: warn',
     '  accesslog:',
-    '    disabled: true',
+    `    disabled: ${options.accessLog ? 'false' : 'true'}`,
     'storage:',
     '  filesystem:',
     `    rootdirectory: ${dataDir}`,
@@ -150,6 +154,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     port,
     stop,
     log: () => output,
+    // Distribution writes the combined log format: host - user [time] "METHOD /path HTTP/1.1" status size …
+    requests: () => [...output.matchAll(/"((?:GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\/[^"]*)"/g)].map((m) => m[1]),
   };
 }
 

@@ -278,9 +278,12 @@ export class RegistriesModel implements vscode.Disposable {
   private async markSignatures(node: TagNode, summary: ArtifactSummary, children: TreeNode[]): Promise<void> {
     try {
       const [trust, { signatureStatus }] = await Promise.all([this.trust.get(), import('../../signing/signatureStatus.js')]);
+      const before = node.signatures;
       node.signatures = await signatureStatus(this.client.repository(node.repository.ref), summary.descriptor, trust);
       for (const child of children) if (child.kind === 'artifact') child.badge = node.signatures.byManifest.get(child.digest);
-      this.changed.fire(node);
+      // The children carry their badges already; only the tag's own row may need redrawing. Firing
+      // for it unconditionally would have the view ask for its children again, and so on forever.
+      if (before?.badge !== node.signatures.badge || before.summary !== node.signatures.summary) this.changed.fire(node);
     } catch (error) {
       this.log.warn(`Checking the signatures of ${node.reference}: ${errorMessage(error)}`);
     }
