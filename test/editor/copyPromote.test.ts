@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { OciClient, referrersTagFor, StaticCredentials, type Descriptor, parseReference } from '../../src/oci';
+import { listAttached } from '../../src/artifact/attached';
 import { seedSampleArtifacts } from '../sandbox/seed';
 import { FaultProxy } from '../support/faultProxy';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -67,6 +68,23 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
     await page.locator('.quick-input-widget input').fill(label);
     await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
+  }
+
+  /** Runs Copy To… from a tag's context menu, again if a redraw of the row swallows the click. */
+  async function copyToFromMenu(tag: ReturnType<Page['locator']>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await tag.click({ button: 'right' });
+        const item = page.locator('.context-view .action-label', { hasText: 'Copy To…' }).first();
+        await item.waitFor({ timeout: 5_000 });
+        await item.click({ timeout: 5_000 });
+        await page.locator('.quick-input-widget', { hasText: 'Copy To… (1/3): registry' }).waitFor({ timeout: 10_000 });
+        return;
+      } catch (error) {
+        await page.keyboard.press('Escape');
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 
   const basic = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
@@ -196,20 +214,7 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
     await step('run Copy To… on 1.1.0 and pick the production registry', async () => {
       await expand(row(1, stagingProxy.host));
       await expand(row(2, 'apps/podinfo').first());
-      const tag = row(3, '1.1.0').first();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await tag.click({ button: 'right' });
-          const item = page.locator('.context-view .action-label', { hasText: 'Copy To…' }).first();
-          await item.waitFor({ timeout: 5_000 });
-          await item.click({ timeout: 5_000 });
-          await page.locator('.quick-input-widget', { hasText: 'Copy To… (1/3): registry' }).waitFor({ timeout: 10_000 });
-          break;
-        } catch (error) {
-          await page.keyboard.press('Escape');
-          if (attempt >= 3) throw error;
-        }
-      }
+      await copyToFromMenu(row(3, '1.1.0').first());
       await pick(productionProxy.host);
     });
     await step('name a new repository and keep the tag', async () => {
@@ -239,6 +244,38 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
       await row(4, 'SBOM (SPDX)').waitFor({ timeout: 60_000 });
       await shot('copy-7-revealed-with-sbom');
     });
+  });
+
+  test('"Copy Without Referrers" in the preview copies the signed tag alone: the copy keeps its digest and has no signature', async () => {
+    await step('run Copy To… on the signed 1.0.0 into a new repository', async () => {
+      await expand(row(1, stagingProxy.host));
+      await expand(row(2, 'apps/podinfo').first());
+      await copyToFromMenu(row(3, '1.0.0').first());
+      await pick(productionProxy.host);
+      await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor();
+      await pick('New repository…');
+      await page.locator('.quick-input-widget', { hasText: 'Repository path' }).waitFor();
+      await page.locator('.quick-input-widget input').fill('unsigned/podinfo');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
+      await page.keyboard.press('Enter');
+    });
+    await step('the preview offers to leave the signature behind; take it', async () => {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/unsigned/podinfo:1.0.0?` });
+      await dialog.waitFor({ timeout: 60_000 });
+      assert.match(
+        await dialog.innerText(),
+        /"Copy Without Referrers" copies the artifact alone and leaves what refers to it behind: 1 signature\./,
+      );
+      await shot('copy-7b-without-referrers');
+      await dialog.locator('a.monaco-button', { hasText: 'Copy Without Referrers' }).click();
+      await page
+        .locator('.notification-toast', { hasText: `Copied ${productionProxy.host}/unsigned/podinfo@${signed.digest.slice(0, 19)}` })
+        .waitFor({ timeout: 60_000 });
+    });
+    const copy = productionClient.repository(parseReference(`${productionProxy.host}/unsigned/podinfo`));
+    assert.equal((await copy.resolve('1.0.0')).digest, signed.digest, 'the copy keeps the digest');
+    assert.deepEqual(await listAttached(copy, signed.digest), [], 'neither the .sig tag nor any referrer was copied');
   });
 
   test('Promote… copies the tag to the configured target and moves prod there only after a confirmation with both digests', async () => {

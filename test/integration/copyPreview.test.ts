@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { copyPreview, copyResultText, destinationMoves, executeCopy, planCopy, referrersByKind } from '../../src/artifact/copy';
+import { listAttached } from '../../src/artifact/attached';
+import {
+  copyPreview,
+  copyResultText,
+  destinationMoves,
+  executeCopy,
+  planCopy,
+  referrersByKind,
+  withoutReferrers,
+} from '../../src/artifact/copy';
 import { OciClient, type Descriptor, type RepositoryApi, parseReference } from '../../src/oci';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { pushArtifact } from './fixtures';
@@ -86,6 +95,20 @@ describe('the copy preview: what will be copied, and what happens to the destina
     assert.ok(preview.detail.includes('Tag 1.0.0: already points at this digest, unchanged'), preview.detail);
     const second = await executeCopy(plan, to, { tags: ['1.0.0'] });
     assert.match(copyResultText(second), /^Nothing to copy: .* was already there \(0 blobs copied, 0 mounted, 6 skipped; 4 referrers\)$/);
+  });
+
+  test('leaving the referrers behind copies the artifact alone: same digest, nothing attached at the destination', async () => {
+    const whole = await planCopy(source, '1.0.0', { referrers: true });
+    const plan = withoutReferrers(whole);
+    assert.deepEqual(plan.summary.referrers, { signature: 0, sbom: 0, attestation: 0, other: 0 });
+    assert.equal(plan.summary.totalBytes, 2 + layerText.length, 'the empty config and the layer');
+    assert.equal(whole.summary.referrers.signature, 2, 'the plan it came from is unchanged');
+    const to = client.repository(parseReference(`${registry.host}/prod/alone`));
+    const preview = copyPreview(plan, to, [{ tag: '1.0.0' }], await destinationMoves(plan, to, ['1.0.0']));
+    assert.ok(preview.detail.split('\n').includes('Referrers: none'), preview.detail);
+    const result = await executeCopy(plan, to, { tags: ['1.0.0'] });
+    assert.equal(result.pinned, `${registry.host}/prod/alone@${artifact.digest}`);
+    assert.deepEqual(await listAttached(to, artifact.digest), [], 'no signature, SBOM or attestation was copied');
   });
 
   test('referrers by kind are named in the singular or plural, and "none" when nothing is attached', () => {

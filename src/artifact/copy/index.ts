@@ -2,7 +2,7 @@ import type { RepositoryApi } from '../../oci';
 import { executeCopy, type CopyOptions, type CopyResult } from './execute';
 import { planCopy, type CopyPlan, type PlanOptions } from './plan';
 
-export { planCopy, type AttachedNode, type CopyNode, type CopyPlan, type CopySummary, type PlanOptions } from './plan';
+export { planCopy, withoutReferrers, type AttachedNode, type CopyNode, type CopyPlan, type CopySummary, type PlanOptions } from './plan';
 export { copyPreview, copyResultText, referrersByKind, type CopyPreview, type DestinationTag } from './preview';
 export {
   destinationMoves,

@@ -147,6 +147,17 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
   return { from, reference, root, summary: summarise(root), warnings };
 }
 
+/**
+ * The same copy without what refers to the artifact: its manifests and blobs only, so a user who
+ * previewed the whole graph can leave signatures, SBOMs and attestations behind without the
+ * source being read again.
+ */
+export function withoutReferrers(plan: CopyPlan): CopyPlan {
+  const strip = (node: CopyNode): CopyNode => ({ ...node, children: node.children.map(strip), attached: [] });
+  const root = strip(plan.root);
+  return { ...plan, root, summary: summarise(root), warnings: [] };
+}
+
 function summarise(root: CopyNode): CopySummary {
   const own = { manifests: new Set<string>(), blobs: new Map<string, number>() };
   const all = { manifests: new Set<string>(), blobs: new Map<string, number>() };

@@ -5,6 +5,8 @@ import {
   destinationMoves,
   executeCopy,
   planCopy,
+  referrersByKind,
+  withoutReferrers,
   type CopyPlan,
   type CopyProgress,
   type DestinationTag,
@@ -60,12 +62,26 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
     await failed(ctx, `Could not read ${sourceText} for the ${request.verb.toLowerCase()}`, error);
     return;
   }
-  const { plan, moves, tags } = prepared;
-  const preview = copyPreview(plan, destination, tags, moves, request.verb);
+  const preview = copyPreview(prepared.plan, destination, prepared.tags, prepared.moves, request.verb);
   const go = preview.movesTags ? `${request.verb} and Move Tag` : request.verb;
-  const detail = request.origin ? `${request.origin}\n\n${preview.detail}` : preview.detail;
+  // Signatures, SBOMs and attestations go along unless the user leaves them behind here.
+  const referrers = Object.values(prepared.plan.summary.referrers).reduce((a, b) => a + b, 0);
+  const alone = referrers > 0 ? `${request.verb} Without Referrers` : undefined;
+  const detail = [
+    request.origin,
+    preview.detail,
+    alone
+      ? `"${alone}" copies the artifact alone and leaves what refers to it behind: ${referrersByKind(prepared.plan.summary.referrers)}.`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   const show = preview.movesTags || request.origin ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  if ((await show(preview.message, { modal: true, detail }, go)) !== go) return;
+  const answer = await show(preview.message, { modal: true, detail }, ...[go, alone].filter((b): b is string => b !== undefined));
+  if (answer === undefined || (answer !== go && answer !== alone)) return;
+  const plan = answer === alone ? withoutReferrers(prepared.plan) : prepared.plan;
+  // Without referrers only the destination tag itself can move (cosign .sbom tags are referrers).
+  const moves = answer === alone ? prepared.moves.filter((m) => m.tag === destination.tag) : prepared.moves;
 
   let result;
   try {
