@@ -152,6 +152,9 @@ describe('Kubernetes image volumes', () => {
   test('every workload kind that templates a Pod is read, at the path its template is at', () => {
     const inTemplate = template('  ', 'ghcr.io/org/config:1.0.0');
     const cases = [
+      // A PodTemplate's template is at the top level.
+      `apiVersion: v1\nkind: PodTemplate\nmetadata:\n  name: app\n${template('', 'ghcr.io/org/config:1.0.0')}`,
+      workload('v1', 'ReplicationController', inTemplate),
       workload('apps/v1', 'Deployment', inTemplate),
       workload('apps/v1', 'StatefulSet', `  serviceName: app\n${inTemplate}`),
       workload('apps/v1', 'DaemonSet', inTemplate),

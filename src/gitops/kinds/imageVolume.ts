@@ -15,6 +15,9 @@ const SUBSTITUTED = /\$\{[^}]*\}/;
 /** Where each kind keeps the Pod spec whose `volumes` we read, and the one apiVersion it is served at. */
 const WORKLOADS: Record<string, { apiVersion: string; podSpec: string[] }> = {
   Pod: { apiVersion: 'v1', podSpec: ['spec'] },
+  // A PodTemplate holds its template at the top level, not under spec.
+  PodTemplate: { apiVersion: 'v1', podSpec: ['template', 'spec'] },
+  ReplicationController: { apiVersion: 'v1', podSpec: ['spec', 'template', 'spec'] },
   Deployment: { apiVersion: 'apps/v1', podSpec: ['spec', 'template', 'spec'] },
   StatefulSet: { apiVersion: 'apps/v1', podSpec: ['spec', 'template', 'spec'] },
   DaemonSet: { apiVersion: 'apps/v1', podSpec: ['spec', 'template', 'spec'] },
@@ -33,8 +36,8 @@ interface ImageVolume {
 
 /**
  * Kubernetes image volumes (KEP-4639: `volumes[].image` mounts an OCI image or artifact read-only,
- * alpha in 1.31, beta from 1.33): in a Pod, and in the Pod template of Deployments, StatefulSets,
- * DaemonSets, ReplicaSets, Jobs and CronJobs. We check the image volumes and nothing else of these
+ * alpha in 1.31, beta from 1.33): in a Pod, and in the Pod template of PodTemplates,
+ * ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs. We check the image volumes and nothing else of these
  * kinds, so a document without one is not ours: no schema, no rules, not even its syntax.
  */
 export const imageVolume: GitOpsKind = {
