@@ -33,19 +33,29 @@ export interface ValuesKey {
   comment?: string;
 }
 
-/** The keys of values.yaml under `path` (keys of nested maps), in the chart's order. */
+/**
+ * The keys of values.yaml under `path`, in the chart's order. A `-` in the path is an item of a
+ * list: a chart's default list items show the shape its templates read (ingress.hosts[].paths), so
+ * the keys of every map item in the default list are offered, each once.
+ */
 export function valuesKeysAt(valuesYaml: string, path: string[]): ValuesKey[] {
-  let node: unknown = parseDocument(valuesYaml).contents;
+  let nodes: unknown[] = [parseDocument(valuesYaml).contents];
   for (const key of path) {
-    if (!isMap(node)) return [];
-    node = node.get(key, true);
+    nodes =
+      key === '-'
+        ? nodes.flatMap((node) => (isSeq(node) ? node.items.filter((item) => isMap(item)) : []))
+        : nodes.flatMap((node) => (isMap(node) && node.has(key) ? [node.get(key, true)] : []));
   }
-  if (!isMap(node)) return [];
-  return (node as YAMLMap).items.flatMap((pair) => {
-    if (!isScalar(pair.key)) return [];
-    const value = pair.value;
-    const preview = isMap(value) ? 'map' : isSeq(value) ? 'list' : isScalar(value) ? JSON.stringify(value.value) : 'null';
-    const comment = (pair.key as { commentBefore?: string }).commentBefore?.trim();
-    return [{ key: String(pair.key.value), preview, ...(comment ? { comment } : {}) }];
-  });
+  const keys = new Map<string, ValuesKey>();
+  for (const node of nodes) {
+    if (!isMap(node)) continue;
+    for (const pair of (node as YAMLMap).items) {
+      if (!isScalar(pair.key) || keys.has(String(pair.key.value))) continue;
+      const value = pair.value;
+      const preview = isMap(value) ? 'map' : isSeq(value) ? 'list' : isScalar(value) ? JSON.stringify(value.value) : 'null';
+      const comment = (pair.key as { commentBefore?: string }).commentBefore?.trim();
+      keys.set(String(pair.key.value), { key: String(pair.key.value), preview, ...(comment ? { comment } : {}) });
+    }
+  }
+  return [...keys.values()];
 }

@@ -13,6 +13,8 @@ interface TypedKey {
   typed: string;
   start: number;
   end: number;
+  /** The column of the `- ` the key follows on its own line (the first key of a new list item). */
+  itemDash?: number;
 }
 
 function typedKeyAt(text: string, offset: number): TypedKey | undefined {
@@ -20,10 +22,17 @@ function typedKeyAt(text: string, offset: number): TypedKey | undefined {
   const lineEndRaw = text.indexOf('\n', offset);
   const lineEnd = lineEndRaw === -1 ? text.length : lineEndRaw;
   const before = text.slice(lineStart, offset);
-  const match = /^( *)([A-Za-z0-9_.-]*)$/.exec(before);
+  const match = /^( *)(- +)?([A-Za-z0-9_.-]*)$/.exec(before);
   if (!match) return undefined;
   const after = /^[A-Za-z0-9_.-]*/.exec(text.slice(offset, lineEnd))![0];
-  return { indent: match[1].length, typed: match[2], start: lineStart + match[1].length, end: offset + after.length };
+  const indent = match[1].length + (match[2]?.length ?? 0);
+  return {
+    indent,
+    typed: match[3],
+    start: lineStart + indent,
+    end: offset + after.length,
+    ...(match[2] ? { itemDash: match[1].length } : {}),
+  };
 }
 
 /** The keys above a line by indentation (`-` for a list item), read upwards: half-typed YAML has no parse to ask. */
@@ -93,7 +102,9 @@ export async function completeValuesKeys(
   const here = parsed.documents.filter(({ doc }) => doc.range[0] <= offset).pop();
   const root = here?.doc.contents;
   if (!here || !isMap(root)) return undefined;
-  const at: KeyAt = { ancestors: ancestorsAt(text, offset, typed.indent), offset };
+  const ancestors =
+    typed.itemDash === undefined ? ancestorsAt(text, offset, typed.indent) : [...ancestorsAt(text, offset, typed.itemDash), '-'];
+  const at: KeyAt = { ancestors, offset };
   const found = kindOf(here.apiVersion, here.kind)?.chartValuesAt?.(root, at, roots);
   if (!found) return undefined;
   const { chart, valuesPath } = found;

@@ -656,7 +656,7 @@ function applicationChartValuesAt(root: YAMLMap, at: KeyAt): ChartValuesAt | und
       : undefined;
     rest = ancestors.slice(5);
   } else return undefined;
-  if (!isMap(source) || rest.includes('-')) return undefined;
+  if (!isMap(source)) return undefined;
   const repoURL = scalarString(source.get('repoURL', true)) ?? '';
   const chart = scalarString(source.get('chart', true));
   const registry = helmOciRepository(repoURL);

@@ -269,7 +269,6 @@ function isChartVersionOrRange(version: string): boolean {
 function helmReleaseChartValuesAt(root: YAMLMap, at: KeyAt, file: readonly YAMLMap[]): ChartValuesAt | undefined {
   if (at.ancestors[0] !== 'spec' || at.ancestors[1] !== 'values') return undefined;
   const valuesPath = at.ancestors.slice(2);
-  if (valuesPath.includes('-')) return undefined;
   const namespace = scalarString(nodeAt(root, 'metadata', 'namespace')) ?? 'default';
   const named = (kind: string, name: string | undefined, ns: string) =>
     file.find(

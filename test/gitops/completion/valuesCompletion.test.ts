@@ -25,6 +25,14 @@ ui:
 const VALUES_6_5 = `${VALUES_6_4}# Added in 6.5
 ingress:
   enabled: false
+  hosts:
+    - host: podinfo.local
+      paths:
+        - path: /
+          pathType: ImplementationSpecific
+    - host: other.local
+      # A second item may show keys the first leaves out.
+      tls: true
 `;
 
 test('the keys above a line are read by indentation, list items as -', () => {
@@ -153,6 +161,38 @@ spec:
     const answer = await completeValuesKeys(...at(releaseFile), facts, access, sourceDocuments(repositoryFile));
     assert.equal(answer?.chart, `${ctx.registry.host}/charts/podinfo:6.5.0`);
     assert.ok(answer.keys.some((k) => k.key === 'ingress'));
+  });
+
+  test('inside a list item, the keys of the default list’s items, each once, in the chart’s order', async () => {
+    const next = await completeValuesKeys(
+      ...at(application('6.5.0', '        ingress:\n          hosts:\n            - host: web.example.com\n              |')),
+      facts,
+      access,
+    );
+    assert.deepEqual(
+      next?.keys.map((k) => k.key),
+      ['host', 'paths', 'tls'],
+    );
+    assert.equal(next.keys[2].comment, 'A second item may show keys the first leaves out.');
+  });
+
+  test('right after the dash of a new list item, and in a list nested in an item, the item keys too', async () => {
+    const [text, offset] = at(application('6.5.0', '        ingress:\n          hosts:\n            - pa|'));
+    const first = await completeValuesKeys(text, offset, facts, access);
+    assert.deepEqual(
+      first?.keys.map((k) => k.key),
+      ['host', 'paths', 'tls'],
+    );
+    assert.equal(text.slice(first.start, first.end), 'pa', 'the choice replaces what is typed after the dash');
+    const nested = await completeValuesKeys(
+      ...at(application('6.5.0', '        ingress:\n          hosts:\n            - host: a\n              paths:\n                - |')),
+      facts,
+      access,
+    );
+    assert.deepEqual(
+      nested?.keys.map((k) => k.key),
+      ['path', 'pathType'],
+    );
   });
 
   test('outside a values map there is no values answer', async () => {
