@@ -15,6 +15,7 @@ export {
   validateRepository,
   type Reference,
   type PinnedReference,
+  type TaggedReference,
 } from './reference/reference';
 export { parseRegistryHost, isLoopbackHost, DOCKER_HUB_HOST } from './reference/host';
 export { ChainedCredentials, StaticCredentials, type Credential, type CredentialProvider } from './auth/credentials';

@@ -12,6 +12,8 @@ export interface Reference {
 
 /** A reference that names one manifest by its digest: what content-addressed caches and files are keyed by. */
 export type PinnedReference = Reference & { digest: string };
+/** A reference that names its tag (what a copy reads from, and sets at its destination). */
+export type TaggedReference = Reference & { tag: string };
 
 export interface ParseOptions {
   /** Accept a bare "repo" or "org/repo" as a Docker Hub name, as Docker does (default true). */
@@ -142,7 +144,7 @@ export function pinned(ref: Pick<Reference, 'registry' | 'repository'>, digest: 
 }
 
 /** The same repository at a tag (no digest). */
-export function tagged(ref: Pick<Reference, 'registry' | 'repository'>, tag: string): Reference {
+export function tagged(ref: Pick<Reference, 'registry' | 'repository'>, tag: string): TaggedReference {
   return { registry: ref.registry, repository: ref.repository, tag };
 }
 

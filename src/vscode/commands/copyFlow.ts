@@ -12,13 +12,13 @@ import {
   type DestinationTag,
 } from '../../artifact/copy';
 import type { TagMove } from '../../artifact/tagMoves';
-import { isOciError, type RepositoryApi, parseReference } from '../../oci';
+import { formatReference, isOciError, type RepositoryApi, type TaggedReference } from '../../oci';
 import { formatSize } from '../../text/format';
 import type { CommandContext } from './context';
 
 export interface CopyRequest {
-  source: { registry: string; repository: string; tag: string };
-  destination: { registry: string; repository: string; tag: string };
+  source: TaggedReference;
+  destination: TaggedReference;
   referrers: boolean;
   verb: 'Copy' | 'Promote';
   /** Said first in the confirmation: where this destination came from (a promotion target and whose settings hold it). */
@@ -34,14 +34,14 @@ export interface CopyRequest {
  */
 export async function runCopy(ctx: CommandContext, request: CopyRequest): Promise<void> {
   const { source, destination } = request;
-  const sourceText = `${source.registry}/${source.repository}:${source.tag}`;
-  const destinationText = `${destination.registry}/${destination.repository}:${destination.tag}`;
+  const sourceText = formatReference(source);
+  const destinationText = formatReference(destination);
   if (sourceText === destinationText) {
     void vscode.window.showInformationMessage(`${sourceText} is both the source and the destination: nothing to copy.`);
     return;
   }
-  const from = ctx.client.repository(parseReference(`${source.registry}/${source.repository}`));
-  const to = ctx.client.repository(parseReference(`${destination.registry}/${destination.repository}`));
+  const from = ctx.client.repository(source);
+  const to = ctx.client.repository(destination);
 
   let prepared: { plan: CopyPlan; moves: TagMove[]; tags: DestinationTag[] } | undefined;
   try {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseRegistryHost, validateRepository, validateTag } from '../../oci';
+import { parseRegistryHost, tagged, validateRepository, validateTag } from '../../oci';
 import type { RegistryNode, RepositoryNode, TagNode, TreeNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { runCopy } from './copyFlow';
@@ -25,7 +25,7 @@ export async function copyTo(ctx: CommandContext, node: TagNode | TreeNode[] | u
 }
 
 async function copyTagTo(ctx: CommandContext, node: TagNode, dropped?: RegistryNode | RepositoryNode): Promise<void> {
-  const source = { registry: node.repository.registry.entry.host, repository: node.repository.name, tag: node.tag };
+  const source = node.ref;
   const registry = dropped ? registryOf(dropped) : await pickRegistry(ctx, source);
   if (!registry) return;
   const host = typeof registry === 'string' ? registry : registry.entry.host;
@@ -44,7 +44,7 @@ async function copyTagTo(ctx: CommandContext, node: TagNode, dropped?: RegistryN
   if (!tag) return;
   await runCopy(ctx, {
     source,
-    destination: { registry: host, repository, tag: tag.trim() },
+    destination: tagged({ registry: host, repository }, tag.trim()),
     referrers: true,
     verb: 'Copy',
   });

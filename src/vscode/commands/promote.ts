@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readPromotionTargets, type PromotionTarget } from '../../artifact/promotionTargets';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
+import { tagged } from '../../oci';
 import { runCopy } from './copyFlow';
 
 type Scope = 'user' | 'workspace' | 'workspace folder';
@@ -35,8 +36,8 @@ export async function promote(ctx: CommandContext, node: TagNode | undefined): P
   const { target, scope } = picked;
   const where = `${target.registry}/${target.repository}:${target.tag}`;
   await runCopy(ctx, {
-    source: { registry: node.repository.registry.entry.host, repository: node.repository.name, tag: node.tag },
-    destination: { registry: target.registry, repository: target.repository, tag: target.tag },
+    source: node.ref,
+    destination: tagged(target, target.tag),
     referrers: target.referrers,
     verb: 'Promote',
     origin:

@@ -2,7 +2,16 @@ import type * as vscode from 'vscode';
 import type { ArtifactKind } from '../../artifact/kinds';
 import type { ArtifactSummary } from '../../artifact/summary';
 import type { ArtifactBadge, ArtifactSignatureStatus } from '../../signing/signatureStatus';
-import { isOciError, parseReference, pinned, tagged, type Descriptor, type OciError, type Reference } from '../../oci';
+import {
+  isOciError,
+  parseReference,
+  pinned,
+  tagged,
+  type Descriptor,
+  type OciError,
+  type Reference,
+  type TaggedReference,
+} from '../../oci';
 import type { RegistryEntry } from '../registrySettings';
 import type { PagedList } from './pagedList';
 import type { TagListing } from './tagListing';
@@ -59,7 +68,7 @@ export class TagNode {
     readonly repository: RepositoryNode,
     readonly tag: string,
   ) {}
-  get ref(): Reference {
+  get ref(): TaggedReference {
     return tagged(this.repository.ref, this.tag);
   }
   get reference(): string {
