@@ -3,16 +3,16 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { OciClient, referrersTagFor, StaticCredentials, type Descriptor, parseReference } from '../../src/oci';
 import { listAttached } from '../../src/artifact/attached';
 import { seedSampleArtifacts } from '../sandbox/seed';
-import { FaultProxy } from '../support/faultProxy';
-import { startRegistry, type RunningRegistry } from '../support/registry';
-import { writeDockerConfig } from '../integration/copyFixtures';
+import type { FaultProxy } from '../support/faultProxy';
+import type { RunningRegistry } from '../support/registry';
+import { startRecordedRegistries, writeDockerConfig, type RecordedRegistries } from '../integration/copyFixtures';
 import { pushArtifact } from '../integration/fixtures';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { editorSuiteSkip, openWorkbench, SHOTS, stepper, VSIX } from './workbench';
+import { contextMenu, editorSuiteSkip, openWorkbench, pick as pickQuickItem, SHOTS, stepper, VSIX } from './workbench';
 
 const EDITOR_SKIP = editorSuiteSkip();
 
@@ -25,7 +25,6 @@ const EDITOR_SKIP = editorSuiteSkip();
  */
 describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: EDITOR_SKIP, timeout: 300_000 }, () => {
   let staging: RunningRegistry;
-  let production: RunningRegistry;
   let stagingProxy: FaultProxy;
   let productionProxy: FaultProxy;
   let stagingClient: OciClient;
@@ -35,8 +34,9 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
   let editor: RunningCodeServer;
   let browser: Browser;
   let page: Page;
-  const promoter = { username: 'promoter', password: 'prod-pass' };
-  const seen = { staging: [] as string[], production: [] as string[] };
+  let registries: RecordedRegistries | undefined;
+  let promoter: RecordedRegistries['promoter'];
+  let seen: RecordedRegistries['seen'];
   const dockerDir = mkdtempSync(join(tmpdir(), 'oci-gitops-copy-editor-'));
 
   async function shot(name: string): Promise<void> {
@@ -62,47 +62,32 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
     if ((await locator.getAttribute('aria-expanded')) === 'true') await locator.locator('.monaco-tl-twistie').click();
   }
 
-  /** Accepts the quick pick row with this label (typed into the input, so a re-render cannot swallow a click). */
-  async function pick(label: string): Promise<void> {
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.quick-input-widget input').fill(label);
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+  const pick = (label: string) => pickQuickItem(page, label);
+
+  /** Runs Copy To… from a tag's context menu, up to the registry pick it opens. */
+  async function copyToFromMenu(tag: Locator): Promise<void> {
+    await contextMenu(page, tag, 'Copy To…', () =>
+      page.locator('.quick-input-widget', { hasText: 'Copy To… (1/3): registry' }).waitFor({ timeout: 10_000 }),
+    );
   }
 
-  /** Runs Copy To… from a tag's context menu, again if a redraw of the row swallows the click. */
-  async function copyToFromMenu(tag: ReturnType<Page['locator']>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await tag.click({ button: 'right' });
-        const item = page.locator('.context-view .action-label', { hasText: 'Copy To…' }).first();
-        await item.waitFor({ timeout: 5_000 });
-        await item.click({ timeout: 5_000 });
-        await page.locator('.quick-input-widget', { hasText: 'Copy To… (1/3): registry' }).waitFor({ timeout: 10_000 });
-        return;
-      } catch (error) {
-        await page.keyboard.press('Escape');
-        if (attempt >= 3) throw error;
-      }
-    }
+  /** Copy To…'s last two questions: a new repository at the production registry, and the source's tag. */
+  async function newRepositorySameTag(repository: string): Promise<void> {
+    await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor();
+    await pick('New repository…');
+    await page.locator('.quick-input-widget', { hasText: 'Repository path' }).waitFor();
+    await page.locator('.quick-input-widget input').fill(repository);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
+    await page.keyboard.press('Enter');
   }
 
   const basic = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [staging, production] = await Promise.all([
-      startRegistry({ auth: 'htpasswd' }),
-      startRegistry({ auth: 'htpasswd', users: { admin: promoter } }),
-    ]);
-    stagingProxy = await new FaultProxy(staging.host, (req) => {
-      if (req.headers.authorization) seen.staging.push(req.headers.authorization);
-      return 'pass';
-    }).start();
-    productionProxy = await new FaultProxy(production.host, (req) => {
-      if (req.headers.authorization) seen.production.push(req.headers.authorization);
-      return 'pass';
-    }).start();
+    registries = await startRecordedRegistries();
+    ({ staging, stagingProxy, productionProxy, promoter, seen } = registries);
     stagingClient = new OciClient({ credentials: new StaticCredentials(stagingProxy.host, staging.admin) });
     productionClient = new OciClient({ credentials: new StaticCredentials(productionProxy.host, promoter) });
     // apps/podinfo:1.0.0 is signed with a cosign key (its sha256-<hex>.sig tag); see test/sandbox/seed.ts.
@@ -140,9 +125,7 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
     await editor?.stop().catch(() => undefined);
     await stagingClient?.close();
     await productionClient?.close();
-    await stagingProxy?.stop().catch(() => undefined);
-    await productionProxy?.stop().catch(() => undefined);
-    await Promise.all([staging?.stop(), production?.stop()]);
+    await registries?.stop();
   });
 
   test('dragging a signed tag onto another registry copies it there after a preview, and the copy shows its signature', async () => {
@@ -218,13 +201,7 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
       await pick(productionProxy.host);
     });
     await step('name a new repository and keep the tag', async () => {
-      await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor();
-      await pick('New repository…');
-      await page.locator('.quick-input-widget', { hasText: 'Repository path' }).waitFor();
-      await page.locator('.quick-input-widget input').fill('sbom/podinfo');
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
-      await page.keyboard.press('Enter');
+      await newRepositorySameTag('sbom/podinfo');
     });
     await step('the preview counts the SBOM; copy', async () => {
       const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/sbom/podinfo:1.1.0?` });
@@ -252,13 +229,7 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
       await expand(row(2, 'apps/podinfo').first());
       await copyToFromMenu(row(3, '1.0.0').first());
       await pick(productionProxy.host);
-      await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor();
-      await pick('New repository…');
-      await page.locator('.quick-input-widget', { hasText: 'Repository path' }).waitFor();
-      await page.locator('.quick-input-widget input').fill('unsigned/podinfo');
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget', { hasText: 'The tag to set at the destination' }).waitFor();
-      await page.keyboard.press('Enter');
+      await newRepositorySameTag('unsigned/podinfo');
     });
     await step('the preview offers to leave the signature behind; take it', async () => {
       const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/unsigned/podinfo:1.0.0?` });
@@ -282,20 +253,9 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
     await step('run Promote… on the source tag', async () => {
       await expand(row(1, stagingProxy.host));
       await expand(row(2, 'apps/podinfo').first());
-      const tag = row(3, '1.0.0').first();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await tag.click({ button: 'right' });
-          const item = page.locator('.context-view .action-label', { hasText: 'Promote…' }).first();
-          await item.waitFor({ timeout: 5_000 });
-          await item.click({ timeout: 5_000 });
-          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first().waitFor({ timeout: 10_000 });
-          break;
-        } catch (error) {
-          await page.keyboard.press('Escape');
-          if (attempt >= 3) throw error;
-        }
-      }
+      await contextMenu(page, row(3, '1.0.0').first(), 'Promote…', () =>
+        page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first().waitFor({ timeout: 10_000 }),
+      );
       await shot('promote-1-targets');
       await pick('Production');
     });
@@ -328,20 +288,9 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
 
   test("a promotion target from the workspace's settings is marked as not yours, and the confirmation says so before anything is copied", async () => {
     await step('run Promote… and see both targets', async () => {
-      const tag = row(3, '1.0.0').first();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await tag.click({ button: 'right' });
-          const item = page.locator('.context-view .action-label', { hasText: 'Promote…' }).first();
-          await item.waitFor({ timeout: 5_000 });
-          await item.click({ timeout: 5_000 });
-          await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first().waitFor({ timeout: 10_000 });
-          break;
-        } catch (error) {
-          await page.keyboard.press('Escape');
-          if (attempt >= 3) throw error;
-        }
-      }
+      await contextMenu(page, row(3, '1.0.0').first(), 'Promote…', () =>
+        page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first().waitFor({ timeout: 10_000 }),
+      );
       const mirror = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Team mirror' }).first();
       assert.match(await mirror.innerText(), /from this workspace's settings, not yours/);
       const production = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first();

@@ -2,13 +2,22 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { OciClient, parseReference } from '../../src/oci';
 import { seedSampleArtifacts } from '../sandbox/seed';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startFakeOidcIssuer, startSigstore, type FakeOidcIssuer, type RunningSigstore } from '../support/sigstoreServer';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { editorSuiteSkip, openWorkbench, quickOpen, SHOTS, stepper, VSIX } from './workbench';
+import {
+  contextMenu as openContextMenu,
+  editorSuiteSkip,
+  openWorkbench,
+  pick as pickQuickItem,
+  quickOpen,
+  SHOTS,
+  stepper,
+  VSIX,
+} from './workbench';
 
 const EDITOR_SKIP = editorSuiteSkip();
 
@@ -44,38 +53,8 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: EDITO
     await page.locator('.sidebar .title-label', { hasText: 'OCI GitOps' }).first().waitFor();
   }
 
-  /**
-   * Runs a context-menu item on a row. The menu sometimes swallows a click made while it lays out,
-   * or closes when the tree redraws; then it is opened again, at most three times.
-   */
-  async function contextMenu(row: ReturnType<Page['locator']>, label: string, opened: () => Promise<unknown>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await row.click({ button: 'right' });
-        const item = page.locator('.context-view .action-label', { hasText: label }).first();
-        await item.waitFor({ timeout: 5_000 });
-        await item.hover();
-        await item.click({ timeout: 5_000 });
-        await opened();
-        return;
-      } catch (error) {
-        await page.keyboard.press('Escape');
-        if (attempt >= 3) throw error;
-      }
-    }
-  }
-
-  /**
-   * Accepts the quick pick row with this label by typing it into the quick input and pressing Enter
-   * once the filtered list has it focused. A click can miss: the list re-renders while providers
-   * answer and rows are "not stable" or detach under the pointer; typing goes to the input itself.
-   */
-  async function pick(label: string): Promise<void> {
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.quick-input-widget input').fill(label);
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-  }
+  const contextMenu = (row: Locator, label: string, opened: () => Promise<unknown>) => openContextMenu(page, row, label, opened);
+  const pick = (label: string) => pickQuickItem(page, label);
 
   function treeRow(label: string) {
     return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();

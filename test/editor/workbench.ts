@@ -2,7 +2,7 @@
 // named UI steps that leave a screenshot when they fail, and rows of the views.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { editorTools } from './codeServer';
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -87,4 +87,37 @@ export async function quickOpen(page: Page, name: string, attempts = 3): Promise
       if (attempt >= attempts) throw error;
     }
   }
+}
+
+/**
+ * Runs a context-menu action of a row and waits for what it opens. The gesture is repeated when a
+ * redraw of the row (summaries and badges arriving) swallows the right-click or the menu item.
+ */
+export async function contextMenu(page: Page, row: Locator, label: string, opened: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await row.click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: label }).first();
+      await item.waitFor({ timeout: 5_000 });
+      await item.hover();
+      await item.click({ timeout: 5_000 });
+      await opened();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/**
+ * Accepts the quick pick row with this label by typing it into the quick input and pressing Enter
+ * once the filtered list has it focused. A click can miss: the list re-renders while providers
+ * answer and rows are "not stable" or detach under the pointer; typing goes to the input itself.
+ */
+export async function pick(page: Page, label: string): Promise<void> {
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-widget input').fill(label);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
 }

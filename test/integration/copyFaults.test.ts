@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { copyArtifact } from '../../src/artifact/copy';
 import { isOciError, OciClient, StaticCredentials, type Descriptor, type RepositoryApi, parseReference } from '../../src/oci';
 import { cli } from '../support/cli';
-import { FaultProxy, type ProxyAction } from '../support/faultProxy';
-import { startRegistry, type RunningRegistry } from '../support/registry';
-import { attachedTree, cliWithStdin, writeDockerConfig } from './copyFixtures';
+import type { FaultProxy, ProxyAction } from '../support/faultProxy';
+import type { RunningRegistry } from '../support/registry';
+import { attachedTree, cliWithStdin, startRecordedRegistries, writeDockerConfig, type RecordedRegistries } from './copyFixtures';
 import { artifactManifest, patternBytes, pushArtifact } from './fixtures';
 
 /**
@@ -18,7 +18,6 @@ import { artifactManifest, patternBytes, pushArtifact } from './fixtures';
  */
 describe('copy: failures half-way, and logins kept to their own registry', () => {
   let staging: RunningRegistry;
-  let production: RunningRegistry;
   let stagingProxy: FaultProxy;
   let productionProxy: FaultProxy;
   let stagingClient: OciClient;
@@ -27,26 +26,17 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
   let artifact: Descriptor;
   let layer: Descriptor;
   let bundle: Descriptor;
-  const promoter = { username: 'promoter', password: 'prod-pass' };
-  const seen = { staging: [] as string[], production: [] as string[] };
+  let registries: RecordedRegistries | undefined;
+  let promoter: RecordedRegistries['promoter'];
+  let seen: RecordedRegistries['seen'];
   /** Decides the fate of each request to production; pass by default. */
   let fault: (method: string, url: string) => ProxyAction = () => 'pass';
   const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-copy-faults-'));
   let dockerConfig: string;
 
   before(async () => {
-    [staging, production] = await Promise.all([
-      startRegistry({ auth: 'htpasswd' }),
-      startRegistry({ auth: 'htpasswd', users: { admin: promoter } }),
-    ]);
-    stagingProxy = await new FaultProxy(staging.host, (req) => {
-      if (req.headers.authorization) seen.staging.push(req.headers.authorization);
-      return 'pass';
-    }).start();
-    productionProxy = await new FaultProxy(production.host, (req) => {
-      if (req.headers.authorization) seen.production.push(req.headers.authorization);
-      return fault(req.method ?? '', req.url ?? '');
-    }).start();
+    registries = await startRecordedRegistries((method, url) => fault(method, url));
+    ({ staging, stagingProxy, productionProxy, promoter, seen } = registries);
     stagingClient = new OciClient({ credentials: new StaticCredentials(stagingProxy.host, staging.admin) });
     productionClient = new OciClient({ credentials: new StaticCredentials(productionProxy.host, promoter) });
     dockerConfig = writeDockerConfig(join(dir, 'config.json'), { [stagingProxy.host]: staging.admin, [productionProxy.host]: promoter });
@@ -64,9 +54,7 @@ describe('copy: failures half-way, and logins kept to their own registry', () =>
   after(async () => {
     await stagingClient?.close();
     await productionClient?.close();
-    await stagingProxy?.stop();
-    await productionProxy?.stop();
-    await Promise.all([staging?.stop(), production?.stop()]);
+    await registries?.stop();
   });
 
   const prod = (repository: string) => productionClient.repository(parseReference(`${productionProxy.host}/${repository}`));

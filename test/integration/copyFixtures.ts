@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { listAttached } from '../../src/artifact/attached';
 import { runCli } from '../../src/cli/run';
 import { bufferSource, digestOf, MediaType, type Descriptor, type RepositoryApi } from '../../src/oci';
+import { FaultProxy, type ProxyAction } from '../support/faultProxy';
+import { startRegistry, type RunningRegistry } from '../support/registry';
 import { patternBytes } from './fixtures';
 
 const run = promisify(execFile);
@@ -133,4 +135,45 @@ export async function attachedTree(repo: RepositoryApi, digest: string, path = '
     lines.push(what, ...(await attachedTree(repo, a.descriptor.digest, `${what} > `)));
   }
   return lines.sort();
+}
+
+/**
+ * Staging and production: two real registries with different htpasswd logins, each behind a proxy
+ * that records the Authorization header of every request (to prove each only ever gets its own
+ * login). Production's proxy asks `productionFault` what to do with each request (pass by default).
+ */
+export interface RecordedRegistries {
+  staging: RunningRegistry;
+  production: RunningRegistry;
+  stagingProxy: FaultProxy;
+  productionProxy: FaultProxy;
+  /** Production's login (staging's is staging.admin). */
+  promoter: { username: string; password: string };
+  seen: { staging: string[]; production: string[] };
+  stop(): Promise<void>;
+}
+
+export async function startRecordedRegistries(
+  productionFault: (method: string, url: string) => ProxyAction = () => 'pass',
+): Promise<RecordedRegistries> {
+  const promoter = { username: 'promoter', password: 'prod-pass' };
+  const seen = { staging: [] as string[], production: [] as string[] };
+  const [staging, production] = await Promise.all([
+    startRegistry({ auth: 'htpasswd' }),
+    startRegistry({ auth: 'htpasswd', users: { admin: promoter } }),
+  ]);
+  const stagingProxy = await new FaultProxy(staging.host, (req) => {
+    if (req.headers.authorization) seen.staging.push(req.headers.authorization);
+    return 'pass';
+  }).start();
+  const productionProxy = await new FaultProxy(production.host, (req) => {
+    if (req.headers.authorization) seen.production.push(req.headers.authorization);
+    return productionFault(req.method ?? '', req.url ?? '');
+  }).start();
+  const stop = async () => {
+    await stagingProxy.stop().catch(() => undefined);
+    await productionProxy.stop().catch(() => undefined);
+    await Promise.all([staging.stop(), production.stop()]);
+  };
+  return { staging, production, stagingProxy, productionProxy, promoter, seen, stop };
 }

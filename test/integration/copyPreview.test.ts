@@ -55,6 +55,7 @@ describe('the copy preview: what will be copied, and what happens to the destina
     const preview = copyPreview(plan, to, [{ tag: '1.0.0' }], await destinationMoves(plan, to, ['1.0.0']));
     assert.equal(preview.message, `Copy ${registry.host}/staging/web:1.0.0 to ${registry.host}/prod/new:1.0.0?`);
     assert.equal(preview.movesTags, false);
+    assert.equal(preview.referrers, 4);
     const lines = preview.detail.split('\n');
     assert.ok(lines.includes(`Digest: ${artifact.digest} (the copy keeps it)`), preview.detail);
     assert.ok(lines.includes('Manifests: 1 manifest of the artifact, 5 with what is attached'), preview.detail);
@@ -106,6 +107,7 @@ describe('the copy preview: what will be copied, and what happens to the destina
     const to = client.repository(parseReference(`${registry.host}/prod/alone`));
     const preview = copyPreview(plan, to, [{ tag: '1.0.0' }], await destinationMoves(plan, to, ['1.0.0']));
     assert.ok(preview.detail.split('\n').includes('Referrers: none'), preview.detail);
+    assert.equal(preview.referrers, 0);
     const result = await executeCopy(plan, to, { tags: ['1.0.0'] });
     assert.equal(result.pinned, `${registry.host}/prod/alone@${artifact.digest}`);
     assert.deepEqual(await listAttached(to, artifact.digest), [], 'no signature, SBOM or attestation was copied');
