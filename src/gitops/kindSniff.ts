@@ -17,10 +17,10 @@ export const OUR_API_GROUPS: readonly string[] = [
 ];
 
 /**
- * The Kubernetes API versions of Pods and the workloads that template them (core v1 Pod, PodTemplate,
- * ReplicationController, apps/v1
- * Deployment, StatefulSet, DaemonSet, ReplicaSet, batch/v1 Job, CronJob). We check only their image
- * volumes (kinds/imageVolume.ts), so a file of theirs is ours only when it also holds one.
+ * The Kubernetes API versions of Pods and the workloads that template them (core v1 Pod,
+ * PodTemplate, ReplicationController, apps/v1 Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ * batch/v1 Job, CronJob). We check only their image volumes (kinds/imageVolume.ts), so a file of
+ * theirs is ours only when it also holds one.
  */
 export const WORKLOAD_API_VERSIONS: readonly string[] = ['v1', 'apps/v1', 'batch/v1'];
 

@@ -16,6 +16,8 @@ export interface CopyPreview {
   detail: string;
   /** True when a tag (or a cosign .sbom tag) would be moved: the confirmation must say so and ask for it. */
   movesTags: boolean;
+  /** How many referrers (signatures, SBOMs, attestations, others) go along, at every depth. */
+  referrers: number;
 }
 
 const CATEGORY_WORDS: Record<AttachedCategory, [string, string]> = {
@@ -81,7 +83,7 @@ export function copyPreview(
     moves.length > 0
       ? `${verb} ${source}:${plan.reference} to ${target} and move ${moves.length === 1 ? `tag ${moves[0].tag}` : `${moves.length} tags`}?`
       : `${verb} ${source}:${plan.reference} to ${target}${shownTag ? `:${shownTag}` : ''}?`;
-  return { message, detail: lines.join('\n'), movesTags: moves.length > 0 };
+  return { message, detail: lines.join('\n'), movesTags: moves.length > 0, referrers: referrerCount };
 }
 
 /** "Copied host/repo@sha256:0123456789ab… (2 blobs copied, 1 mounted, 0 skipped; 3 referrers)". */

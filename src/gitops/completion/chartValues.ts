@@ -50,11 +50,13 @@ export function valuesKeysAt(valuesYaml: string, path: string[]): ValuesKey[] {
   for (const node of nodes) {
     if (!isMap(node)) continue;
     for (const pair of (node as YAMLMap).items) {
-      if (!isScalar(pair.key) || keys.has(String(pair.key.value))) continue;
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      if (keys.has(key)) continue;
       const value = pair.value;
       const preview = isMap(value) ? 'map' : isSeq(value) ? 'list' : isScalar(value) ? JSON.stringify(value.value) : 'null';
       const comment = (pair.key as { commentBefore?: string }).commentBefore?.trim();
-      keys.set(String(pair.key.value), { key: String(pair.key.value), preview, ...(comment ? { comment } : {}) });
+      keys.set(key, { key, preview, ...(comment ? { comment } : {}) });
     }
   }
   return [...keys.values()];

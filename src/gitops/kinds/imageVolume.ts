@@ -37,8 +37,9 @@ interface ImageVolume {
 /**
  * Kubernetes image volumes (KEP-4639: `volumes[].image` mounts an OCI image or artifact read-only,
  * alpha in 1.31, beta from 1.33): in a Pod, and in the Pod template of PodTemplates,
- * ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs. We check the image volumes and nothing else of these
- * kinds, so a document without one is not ours: no schema, no rules, not even its syntax.
+ * ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs.
+ * We check the image volumes and nothing else of these kinds, so a document without one is not
+ * ours: no schema, no rules, not even its syntax.
  */
 export const imageVolume: GitOpsKind = {
   groupKinds: Object.entries(WORKLOADS).map(([kind, { apiVersion }]) => ({ group: groupOf(apiVersion), kind })),

@@ -65,8 +65,7 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
   const preview = copyPreview(prepared.plan, destination, prepared.tags, prepared.moves, request.verb);
   const go = preview.movesTags ? `${request.verb} and Move Tag` : request.verb;
   // Signatures, SBOMs and attestations go along unless the user leaves them behind here.
-  const referrers = Object.values(prepared.plan.summary.referrers).reduce((a, b) => a + b, 0);
-  const alone = referrers > 0 ? `${request.verb} Without Referrers` : undefined;
+  const alone = preview.referrers > 0 ? `${request.verb} Without Referrers` : undefined;
   const detail = [
     request.origin,
     preview.detail,
@@ -80,8 +79,6 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
   const answer = await show(preview.message, { modal: true, detail }, ...[go, alone].filter((b): b is string => b !== undefined));
   if (answer === undefined || (answer !== go && answer !== alone)) return;
   const plan = answer === alone ? withoutReferrers(prepared.plan) : prepared.plan;
-  // Without referrers only the destination tag itself can move (cosign .sbom tags are referrers).
-  const moves = answer === alone ? prepared.moves.filter((m) => m.tag === destination.tag) : prepared.moves;
 
   let result;
   try {
@@ -98,8 +95,9 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
           tags: [destination.tag],
           signal: abort.signal,
           onProgress: report,
-          // Consent was given for exactly these moves; a tag that moved since then is asked about again.
-          confirmMove: async (now) => sameMoves(now, moves) || confirmNewMoves(destinationText, now),
+          // Consent was given for the previewed moves (a copy without referrers makes fewer); a tag
+          // that moved since then is asked about again.
+          confirmMove: async (now) => sameMoves(now, prepared.moves) || confirmNewMoves(destinationText, now),
         });
       },
     );

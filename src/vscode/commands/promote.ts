@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { readPromotionTargets, type PromotionTarget } from '../../artifact/promotionTargets';
+import { tagged } from '../../oci';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { tagged } from '../../oci';
 import { runCopy } from './copyFlow';
 
 type Scope = 'user' | 'workspace' | 'workspace folder';
