@@ -59,7 +59,12 @@ describe('registry-aware authoring in a real VS Code (code-server)', { skip: EDI
       await pushArtifact(app, tag, { files: { 'app.yaml': `replicas: ${i}\n` } });
     const chart = client.repository(parseReference(`${registry.host}/charts/podinfo`));
     for (const version of ['6.4.0', '6.5.0'])
-      await pushHelmChart(chart, { name: 'podinfo', version, values: '# Number of pods\nreplicaCount: 1\nimage:\n  tag: latest\n' });
+      await pushHelmChart(chart, {
+        name: 'podinfo',
+        version,
+        values:
+          '# Number of pods\nreplicaCount: 1\nimage:\n  tag: latest\ningress:\n  hosts:\n    - host: podinfo.local\n      paths:\n        - path: /\n',
+      });
     await client.close();
     const oci = (ref: string) =>
       `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://${registry.host}/fleet/app\n  ref:\n    ${ref}`;
@@ -73,6 +78,9 @@ describe('registry-aware authoring in a real VS Code (code-server)', { skip: EDI
         'flux/semver.yaml': oci('semver: ">=1.9.0"'),
         'argo/version.yaml': helmApp('    targetRevision: '),
         'argo/values.yaml': helmApp('    targetRevision: 6.5.0\n    helm:\n      valuesObject:\n        rep'),
+        'argo/list-item.yaml': helmApp(
+          '    targetRevision: 6.5.0\n    helm:\n      valuesObject:\n        ingress:\n          hosts:\n            - host: web.example.com\n              pa',
+        ),
       },
     );
     ({ browser, page } = await openWorkbench(editor.url));
@@ -162,6 +170,17 @@ describe('registry-aware authoring in a real VS Code (code-server)', { skip: EDI
       await page.screenshot({ path: join(shots, '04-values-keys.png') });
       await page.keyboard.press('Enter');
       await page.locator('.editor-instance .view-lines', { hasText: 'replicaCount:' }).first().waitFor();
+    });
+  });
+
+  test('inside an item of a values list, the keys of the chart’s default items are offered', async () => {
+    await step('ask for completion under ingress.hosts[]', async () => {
+      await open('list-item.yaml');
+      await suggestAtEnd('paths');
+      assert.deepEqual(await suggestions(), ['paths'], 'what is typed, pa, leaves only paths');
+      await page.screenshot({ path: join(shots, '05-values-list-item.png') });
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-instance .view-lines', { hasText: 'paths:' }).first().waitFor();
     });
   });
 });
