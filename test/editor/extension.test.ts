@@ -11,6 +11,7 @@ import { startCodeServer, type RunningCodeServer } from './codeServer';
 import {
   contextMenu as openContextMenu,
   editorSuiteSkip,
+  expandUntil,
   openWorkbench,
   pick as pickQuickItem,
   quickOpen,
@@ -339,13 +340,13 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: EDITO
     await step('see the verified badge', async () => {
       const tag = page.locator('.pane-body .monaco-list-row', { hasText: 'fleet' }).first();
       await tag.waitFor();
-      const deploy = treeRow('fleet/deploy');
-      if ((await deploy.getAttribute('aria-expanded')) !== 'true') await deploy.click();
       const v1 = page
         .locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' })
         .filter({ has: page.locator('.label-name', { hasText: /^1\.0\.0$/ }) })
         .last();
-      if ((await v1.getAttribute('aria-expanded')) !== 'true') await v1.locator('.monaco-tl-twistie').click();
+      await expandUntil(treeRow('fleet/deploy'), v1);
+      // The signing added a cosign .sig and a Sigstore bundle; the bundle verifies with the new key.
+      await expandUntil(v1, page.locator('.pane-body .monaco-list-row', { hasText: 'Sigstore bundle' }).filter({ hasText: '✓ verified' }));
       await page.locator('.pane-body .monaco-list-row', { hasText: '✓ verified' }).first().waitFor({ timeout: 60_000 });
       await shot('16-verified');
     });
@@ -384,7 +385,7 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: EDITO
         .locator('.pane-body .monaco-list-row', { hasText: 'Manifests tarball' })
         .filter({ has: page.locator('.label-name', { hasText: /^1\.1\.0$/ }) })
         .first();
-      if ((await tag.getAttribute('aria-expanded')) !== 'true') await tag.locator('.monaco-tl-twistie').click();
+      await expandUntil(tag, page.locator('.pane-body .monaco-list-row', { hasText: 'Sigstore bundle' }));
       // The tag's badge comes from its own signatures only: its one keyless bundle must have verified.
       await page
         .locator('.pane-body .monaco-list-row', { hasText: '✓ verified' })

@@ -121,3 +121,20 @@ export async function pick(page: Page, label: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Expands a tree row until `shown` (one of its children) is visible. A refresh of the view (after
+ * signing, a copy, a push) redraws its rows, and an expansion clicked while it runs can be lost:
+ * the row is expanded again instead of waited on.
+ */
+export async function expandUntil(row: Locator, shown: Locator, attempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    try {
+      await shown.first().waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
