@@ -483,7 +483,7 @@ export const RULES: readonly Rule[] = [
     code: 'ARGO007',
     severity: 'error',
     title: 'oci:// source without path',
-    checks: `An oci:// source needs path ("." for the artifact's root), unless it is a ref-only source of several.`,
+    checks: `An oci:// source needs path ("." for the artifact's root), unless it names a chart or is a ref-only source of several.`,
     kinds: ['Application'],
     source: ARGO_OCI,
     fix: 'Add path: .',
