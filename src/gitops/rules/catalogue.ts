@@ -72,7 +72,7 @@ export const RULES: readonly Rule[] = [
     code: 'OCI000',
     severity: 'warning',
     title: 'Removed apiVersion source.toolkit.fluxcd.io/v1beta2',
-    checks: 'An OCIRepository of v1beta2, deprecated in Flux 2.6 and no longer served from Flux 2.8; the v1 spec is the same.',
+    checks: 'An OCIRepository of v1beta2, served as deprecated up to Flux 2.7 and removed in Flux 2.8; the v1 spec is the same.',
     kinds: [OCIREPO],
     source: 'fluxcd/source-controller commit f3ba9f91 (v1beta2 dropped from the CRD, first shipped in v1.8.0)',
     fix: 'Change apiVersion to source.toolkit.fluxcd.io/v1',
@@ -209,7 +209,7 @@ export const RULES: readonly Rule[] = [
     title: 'matchOIDCIdentity entry incomplete or not a regular expression',
     checks: 'Each spec.verify.matchOIDCIdentity entry needs issuer and subject, each a Go (RE2) regular expression.',
     kinds: [OCIREPO],
-    source: 'OCIRepository CRD (issuer and subject required); fluxcd/pkg oci cosign verifier (regexp matching)',
+    source: 'OCIRepository CRD (issuer and subject required); source-controller internal/oci/cosign/cosign.go (Go regular expressions)',
   },
   {
     code: 'OCI017',
@@ -225,7 +225,8 @@ export const RULES: readonly Rule[] = [
     title: 'Notation verification without a trust policy',
     checks: 'spec.verify.provider notation needs spec.verify.secretRef: a Secret with trustpolicy.json and the certificates.',
     kinds: [OCIREPO],
-    source: 'Flux OCIRepository docs, "Notation" verification; source-controller notation verifier',
+    source:
+      'source-controller internal/oci/notation/notation.go (trustpolicy.json and certificates from the Secret); docs/spec/v1/ocirepositories.md',
   },
   {
     code: 'OCI020',
@@ -333,7 +334,8 @@ export const RULES: readonly Rule[] = [
     checks:
       "Every @alias in spec.pathPattern, an artifact's revision, originRevision or copy[].from must be one of the generator's spec.sources.",
     kinds: ['ArtifactGenerator'],
-    source: 'fluxcd/source-watcher v2.2 ArtifactGenerator spec (sources referenced by @alias)',
+    source:
+      'source.extensions.fluxcd.io_artifactgenerators.yaml (source-watcher v2.2.1): a reference "must point to an existing source alias"',
   },
   {
     code: 'FLUX012',
@@ -341,7 +343,7 @@ export const RULES: readonly Rule[] = [
     title: 'Source alias used twice',
     checks: 'spec.sources[].alias values are unique.',
     kinds: ['ArtifactGenerator'],
-    source: 'fluxcd/source-watcher v2.2 ArtifactGenerator spec (sources referenced by @alias)',
+    source: 'source.extensions.fluxcd.io_artifactgenerators.yaml (source-watcher v2.2.1): "The alias must be unique per ArtifactGenerator"',
   },
 
   // Flux HelmRepository.
@@ -649,7 +651,8 @@ export const RULES: readonly Rule[] = [
     title: 'spec.verify without a signature of its provider',
     checks: 'The artifact has no cosign (or Sigstore bundle) signature, or no notation signature, as spec.verify.provider expects.',
     kinds: [OCIREPO],
-    source: 'source-controller OCIRepository verification (cosign .sig tags and referrers; notation referrers)',
+    source:
+      'source-controller internal/oci/cosign/cosign.go (bundles by referrers or fallback tag, else the .sig tag) and internal/oci/notation/notation.go',
   },
   {
     code: 'LIVE006',
@@ -658,7 +661,8 @@ export const RULES: readonly Rule[] = [
     checks:
       'No signature of that provider verifies with the cosign.pub the workspace holds for the Secret, or with the matchOIDCIdentity rules and the trusted root.',
     kinds: [OCIREPO],
-    source: 'source-controller OCIRepository verification; cosign and Flux matchOIDCIdentity matching',
+    source:
+      'source-controller internal/oci/cosign/cosign.go (keys ending in .pub, matchOIDCIdentity) and internal/oci/notation/notation.go',
   },
   {
     code: 'LIVE007',
