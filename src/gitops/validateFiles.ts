@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArtifactError } from '../artifact/errors';
+import type { RepositoryApi } from '../oci';
+import type { Diagnostic } from './diagnostic';
+import { indexSources, lineColumn, MAX_VALIDATED_BYTES } from './engine';
+import { isKustomizationFile, KustomizeIndex } from './kustomize/kustomizeIndex';
+import { checkLive } from './live/liveCheck';
+import { trustBesideManifest } from './live/workspaceTrust';
+import { largeFileMayHoldOurKinds, skipReason, type SkipReason } from './scope';
+import { GitOpsValidator } from './validator';
+
+/** One diagnostic placed in its file, 1-based, as a terminal, SARIF or an agent reads it. */
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Diagnostic['severity'];
+  code: string;
+  message: string;
+}
+
+/** What happened to the files given: how many were checked, and how many were left alone and why. */
+export interface Tally {
+  files: number;
+  /** Files holding at least one document of a kind we validate. */
+  ours: number;
+  skipped: Record<Exclude<SkipReason, 'not-ours'>, number>;
+}
+
+export interface ValidateFilesOptions {
+  /** Also ask the registries (tags exist, digests, signatures, layer types) through this. */
+  live?: { repository(host: string, repository: string): RepositoryApi };
+  signal?: AbortSignal;
+}
+
+/**
+ * Validates the YAML files under the targets (files or folders) as one workspace: references
+ * resolve across all of them, a kustomization names its patches (checked as partial objects), Helm
+ * templates are skipped and counted, and a file too large to validate that may hold our kinds is
+ * an error. The one answer the CLI and agents give to "validate these files".
+ */
+export async function validateFiles(targets: string[], options: ValidateFilesOptions = {}): Promise<{ findings: Finding[]; tally: Tally }> {
+  const files = new Set<string>();
+  const kustomizations = new Set<string>();
+  for (const target of targets) await collect(target, files, kustomizations);
+  const kustomize = new KustomizeIndex();
+  for (const path of kustomizations) kustomize.add(path, await readFile(path, 'utf8'));
+  // A kustomization above a target may name files in it as patches.
+  for (const target of targets) kustomize.addAround(target, readTextSync);
+  const tally: Tally = { files: files.size, ours: 0, skipped: { 'chart-template': 0, 'template-actions': 0 } };
+  // Each file in order: its text to validate, or (too large) the finding that says so.
+  const plan = new Map<string, string | Finding>();
+  for (const file of [...files].sort()) {
+    if ((await stat(file)).size > MAX_VALIDATED_BYTES) {
+      if (await largeFileMayHoldOurKinds(file)) {
+        plan.set(file, {
+          file,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          severity: 'error',
+          code: 'YAML002',
+          message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB and names Flux or Argo CD kinds; split it into smaller files so they can be checked`,
+        });
+      }
+      continue;
+    }
+    const text = await readFile(file, 'utf8');
+    const reason = skipReason(text, file, existsSync);
+    if (reason === 'not-ours') continue;
+    if (reason) tally.skipped[reason]++;
+    else plan.set(file, text);
+  }
+  tally.ours = plan.size;
+  // References (Kustomization sourceRef, HelmRelease chartRef) resolve across every file given.
+  const sources = indexSources([...plan.values()].filter((t): t is string => typeof t === 'string'));
+  const validator = new GitOpsValidator();
+  const findings: Finding[] = [];
+  for (const [file, text] of plan) {
+    options.signal?.throwIfAborted();
+    if (typeof text !== 'string') {
+      findings.push(text);
+      continue;
+    }
+    const role = kustomize.roleOf(file);
+    const found = await validator.validate(text, sources, options.signal, role);
+    if (options.live) {
+      const live = await checkLive(text, {
+        repository: options.live.repository,
+        trustFor: (target) => trustBesideManifest(file, target),
+        ...(role ? { role } : {}),
+      });
+      found.push(...live.diagnostics);
+      found.sort((a, b) => a.start - b.start);
+    }
+    findings.push(...placed(file, text, found));
+  }
+  return { findings, tally };
+}
+
+/** Diagnostics of one text (offsets) as findings (lines and columns). */
+export function placed(file: string, text: string, found: Diagnostic[]): Finding[] {
+  return found.map((d) => {
+    const start = lineColumn(text, d.start);
+    const end = lineColumn(text, d.end);
+    return {
+      file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    };
+  });
+}
+
+/** Adds the YAML files under a target (a file is taken as it is), and the kustomization files among them. */
+async function collect(target: string, files: Set<string>, kustomizations: Set<string>): Promise<void> {
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new ArtifactError('NOT_FOUND', `${target} does not exist`);
+  if (info.isFile()) {
+    files.add(target);
+    if (isKustomizationFile(target)) kustomizations.add(target);
+    return;
+  }
+  for (const entry of await readdir(target, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(target, entry.name);
+    if (entry.isDirectory()) await collect(path, files, kustomizations);
+    else if (entry.isFile() && isKustomizationFile(path)) kustomizations.add(path);
+    if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) files.add(path);
+  }
+}
+
+function readTextSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
