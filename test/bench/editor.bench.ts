@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { OciClient } from '../../src/oci';
-import { sortTagsNewestFirst } from '../../src/vscode/tree/tagOrder';
+import { sortTagsNewestFirst } from '../../src/artifact/tagOrder';
 import { editorTools, startCodeServer } from '../editor/codeServer';
 import { launchChromium } from '../editor/workbench';
 import { manyTagNames, seedManyTags } from '../support/manyTags';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { coerce, compare, valid } from 'semver';
-import { sortTagsNewestFirst } from '../../src/vscode/tree/tagOrder';
+import { sortTagsNewestFirst } from '../../src/artifact/tagOrder';
 import { manyTagNames } from '../support/manyTags';
 
 /** The order by semver's own compare on every pair: what the fast path must agree with. */

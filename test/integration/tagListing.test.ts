@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { digestOf, MediaType, OciClient, parseReference } from '../../src/oci';
 import { TagListing } from '../../src/vscode/tree/tagListing';
-import { sortTagsNewestFirst } from '../../src/vscode/tree/tagOrder';
+import { sortTagsNewestFirst } from '../../src/artifact/tagOrder';
 import { FakeRegistry } from '../support/fakeRegistry';
 import { manyTagNames, seedManyTags } from '../support/manyTags';
 import { startRegistry, type RunningRegistry } from '../support/registry';

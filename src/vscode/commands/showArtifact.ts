@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ArtifactNode, TagNode } from '../tree/nodes';
 import { isAccessoryTag } from '../../artifact/kinds';
 import { ArtifactPanel } from '../webviews/ArtifactPanel';
-import { sortTagsNewestFirst } from '../tree/tagOrder';
+import { sortTagsNewestFirst } from '../../artifact/tagOrder';
 import { compareArtifact } from './compareWith';
 import type { CommandContext } from './context';
 import { failure } from '../activation/commandFailure';

@@ -1,5 +1,5 @@
 import { isAccessoryTag } from '../../artifact/kinds';
-import { sortTagsNewestFirst } from './tagOrder';
+import { sortTagsNewestFirst } from '../../artifact/tagOrder';
 
 /** More tags than this are not listed (a registry that never stops paging cannot exhaust memory). */
 export const MAX_LISTED_TAGS = 100_000;
