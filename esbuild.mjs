@@ -105,6 +105,8 @@ function nodeTarget() {
 
 const node = {
   bundle: true,
+  // The version the MCP server reports to its clients.
+  define: { OCI_GITOPS_VERSION: JSON.stringify(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version) },
   platform: 'node',
   target: nodeTarget(),
   // Prefer ES module builds: jsonc-parser's UMD build (used by yaml-language-server) loads its

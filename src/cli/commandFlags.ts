@@ -34,6 +34,8 @@ export const COMMAND_FLAGS: Record<string, readonly string[]> = {
   ],
   verify: [...REGISTRY, 'key', 'notation-trust', 'trusted-root', 'certificate-identity-regexp', 'certificate-oidc-issuer-regexp', 'json'],
   // validate reads no login of its own: --live uses the Docker config's credentials.
+  // mcp's registry options apply to every registry its tools reach, as validate --live's do.
+  mcp: ['allow-write', 'root', 'insecure', 'ca-file', 'allow-token-realm', 'timeout', 'docker-config'],
   validate: ['live', 'format', 'insecure', 'ca-file', 'allow-token-realm', 'timeout', 'docker-config'],
 };
 

@@ -59,6 +59,10 @@ export interface CommonOptions {
   argo: boolean;
   /** tags --semver --argo: the repository holds a Helm chart (`_` in a tag stands for `+`). */
   helm: boolean;
+  /** mcp: offer the write tools (push, sign, copy, delete). */
+  allowWrite: boolean;
+  /** mcp: folders the tools may read and push from. */
+  roots: string[];
   /** copy: the source's and the destination's own registry options (--from-…, --to-…). */
   from: SideOptions;
   to: SideOptions;
@@ -107,6 +111,8 @@ export const OPTIONS = {
   'semver-filter': { type: 'string' },
   argo: { type: 'boolean', default: false },
   helm: { type: 'boolean', default: false },
+  'allow-write': { type: 'boolean', default: false },
+  root: { type: 'string', multiple: true },
   ...sideFlags('from'),
   ...sideFlags('to'),
 } as const;
@@ -198,6 +204,8 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       semverFilter: values['semver-filter'],
       argo: values.argo ?? false,
       helm: values.helm ?? false,
+      allowWrite: values['allow-write'] ?? false,
+      roots: values.root ?? [],
       from,
       to,
     },

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sign: async () => (await import('./commands/sign.js')).signCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
+  mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
 };
 
 export interface RunOptions {

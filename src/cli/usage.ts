@@ -33,6 +33,10 @@ Commands:
   validate [--live] [--format text|json|sarif] <files or folders…>
                           Check Flux OCIRepository and Argo CD Application YAML (schema and rules;
                           --live also asks the registries); exit 1 on any error
+  mcp [--allow-write] [--root <folder>]…
+                          Serve the tools above to AI agents over the Model Context Protocol (stdio):
+                          read-only unless --allow-write; a tag moves or goes only when the agent
+                          names the digest it points at now; registry access is the user's own
 
 Registry options:
   --insecure              Allow plain HTTP to the registry (loopback registries need no flag)
@@ -94,6 +98,11 @@ Signing options:
   --certificate-identity-regexp <re>, --certificate-oidc-issuer-regexp <re>
                           verify: keyless signer to accept (Go regexps, unanchored as in cosign and
                           Flux matchOIDCIdentity: write ^…$); repeat both in pairs for several
+
+MCP options:
+  --allow-write           Offer the write tools too: push, sign, copy (promote) and delete_tag
+  --root <folder>         A folder the tools may read and push from (repeatable; default: the
+                          current folder); paths outside every root are refused
 
 Output options:
   --json                  Machine-readable output (inspect, sign, verify, copy)

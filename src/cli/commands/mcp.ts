@@ -1,0 +1,50 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { resolve } from 'node:path';
+import { createMcpServer } from '../../mcp/server';
+import { SecretWatch } from '../../mcp/secrets';
+import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../../oci';
+import { line, type CliIo } from '../io';
+import { expectPositionals, type CommonOptions } from '../options';
+
+declare const OCI_GITOPS_VERSION: string | undefined;
+
+/**
+ * `oci-gitops mcp [--allow-write] [--root <folder>]…`: the Model Context Protocol server on
+ * stdin/stdout, for agents in any MCP client. Registry access is the user's Docker config (and
+ * its credential helpers), with the registry options applied to every registry. Runs until the
+ * client closes stdin.
+ */
+export async function mcpCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+  expectPositionals(positionals, [], 'mcp');
+  const secrets = new SecretWatch(new ChainedCredentials([new DockerConfigCredentials({ configPath: options.dockerConfig, env: io.env })]));
+  const client = new OciClient({
+    credentials: secrets,
+    settingsFor: () => ({ insecure: options.insecure, caFile: options.caFile, tokenRealms: options.allowTokenRealms }),
+    userAgent: 'oci-gitops-mcp',
+    ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
+  });
+  const roots = (options.roots.length > 0 ? options.roots : [process.cwd()]).map((root) => resolve(root));
+  const server = createMcpServer({
+    client,
+    secrets,
+    allowWrite: options.allowWrite,
+    roots,
+    env: io.env,
+    version: typeof OCI_GITOPS_VERSION === 'string' ? OCI_GITOPS_VERSION : '0.0.0',
+  });
+  const transport = new StdioServerTransport(io.stdin, io.stdout);
+  const closed = new Promise<void>((done) => {
+    transport.onclose = done;
+    io.stdin.once('end', () => void server.close());
+  });
+  await server.connect(transport);
+  line(
+    io.stderr,
+    `oci-gitops mcp: serving ${options.allowWrite ? 'read and write' : 'read-only'} tools on stdio; roots: ${roots.join(', ')}`,
+  );
+  try {
+    await closed;
+  } finally {
+    await client.close();
+  }
+}
