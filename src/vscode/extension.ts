@@ -8,6 +8,8 @@ import { registerCommand } from './activation/registerCommand';
 import { watchForGitOpsYaml } from './activation/validationGate';
 import { OCI_SCHEME } from './fs/ociUri';
 import { createLog } from './log';
+import { registerMcpProvider } from './mcp/mcpProvider';
+import type { McpHost } from './mcp/mcpHost';
 import { CopyDragAndDrop } from './tree/copyDragAndDrop';
 import type { TreeNode } from './tree/nodes';
 
@@ -67,9 +69,19 @@ export function activate(extension: vscode.ExtensionContext): void {
     'validation (yaml-language-server and the Flux and Argo CD schemas)',
   );
 
+  let mcpHost: Promise<McpHost> | undefined;
+  const startMcp = (): Promise<McpHost> => {
+    mcpHost ??= Promise.all([import('./mcp/mcpHost.js'), context()]).then(([{ startMcpHost }, services]) =>
+      startMcpHost(extension, [services.secrets, services.docker], log),
+    );
+    return mcpHost;
+  };
+
   extension.subscriptions.push(
     log,
     problems,
+    registerMcpProvider(extension, startMcp),
+    { dispose: () => void mcpHost?.then((host) => host.dispose()) },
     tree,
     view,
     signing,

@@ -111,6 +111,18 @@ describe('the extension loads its features on first use (dist/extension.js in No
     assert.deepEqual([...fake.commands.keys()].sort(), [...contributed].sort());
   });
 
+  test('the MCP server is offered to VS Code at activation, and neither it nor the registry client loads until VS Code starts it', () => {
+    const provider = fake.mcpProviders.get('ociGitops.mcp') as { provideMcpServerDefinitions(): { label: string }[] } | undefined;
+    assert.ok(provider, 'the provider named in contributes.mcpServerDefinitionProviders is registered');
+    assert.deepEqual(
+      provider.provideMcpServerDefinitions().map((d) => d.label),
+      ['OCI GitOps'],
+    );
+    const host = outputsHolding(/src\/vscode\/mcp\/mcpHost\.ts$/);
+    assert.ok(host.length > 0, 'the metafile names the MCP host chunk');
+    for (const file of distFiles(loaded)) assert.ok(!host.includes(file), `${file} holds the MCP host`);
+  });
+
   test('opening and editing YAML files that hold none of our kinds loads no validator code', async () => {
     const configMap = fakeDocument(
       '/work/deploy/configmap.yaml',

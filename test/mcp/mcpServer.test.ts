@@ -105,7 +105,7 @@ describe('oci-gitops mcp, driven by the MCP SDK client against Distribution', ()
   test('without --allow-write it offers the read tools only, each marked read-only', async () => {
     const { tools } = await readOnly.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), READ_TOOLS);
-    for (const tool of tools) assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
+    for (const tool of tools) assert.deepEqual([tool.annotations?.readOnlyHint, tool.annotations?.openWorldHint], [true, false], tool.name);
   });
 
   test('with --allow-write it adds push, sign, copy and delete_tag, marked as writes', async () => {

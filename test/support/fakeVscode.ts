@@ -151,6 +151,14 @@ export class Hover {
 export class SnippetString {
   constructor(readonly value: string) {}
 }
+export class McpHttpServerDefinition {
+  constructor(
+    readonly label: string,
+    public uri: Uri,
+    public headers: Record<string, string> = {},
+    readonly version?: string,
+  ) {}
+}
 export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 };
 export const DiagnosticSeverity = { Error: 0, Warning: 1, Information: 2, Hint: 3 };
 export const CodeActionKind = { QuickFix: 'quickfix' };
@@ -203,6 +211,7 @@ export const fake = {
   closed: new EventEmitter<FakeDocument>(),
   log: [] as string[],
   commands: new Map<string, (...args: unknown[]) => unknown>(),
+  mcpProviders: new Map<string, unknown>(),
   textDocuments: [] as FakeDocument[],
   open(document: FakeDocument): void {
     this.textDocuments.push(document);
@@ -280,6 +289,13 @@ export const commands = namespace({
     const run = fake.commands.get(id);
     if (!run) throw new Error(`command '${id}' not found`);
     return run(...args);
+  },
+});
+
+export const lm = namespace({
+  registerMcpServerDefinitionProvider: (id: string, provider: unknown) => {
+    fake.mcpProviders.set(id, provider);
+    return new Disposable(() => fake.mcpProviders.delete(id));
   },
 });
 

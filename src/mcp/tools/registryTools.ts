@@ -4,10 +4,9 @@ import { isAccessoryTag } from '../../artifact/kinds';
 import { sortTagsNewestFirst } from '../../artifact/tagOrder';
 import { resolveSemver, type SemverController } from '../../gitops/semver';
 import { parseReference, parseRegistryHost } from '../../oci';
+import { READ_ONLY } from '../annotations';
 import type { McpContext } from '../context';
 import { bounded, errorResult, jsonResult } from '../results';
-
-const READ = { readOnlyHint: true, destructiveHint: false, openWorldHint: true } as const;
 
 /** Which controller reads a constraint how: Flux OCIRepository, Flux HelmChart from OCI, Argo CD. */
 const CONTROLLERS: { id: SemverController; name: string; helmTags?: boolean }[] = [
@@ -28,7 +27,7 @@ export function registerRegistryTools(server: McpServer, ctx: McpContext): void 
         filter: z.string().optional().describe('Only repositories whose name contains this text'),
         limit: z.number().int().min(1).max(1000).optional().describe('Most repositories to return (default 200)'),
       },
-      annotations: { ...READ, title: 'List repositories' },
+      annotations: { ...READ_ONLY, title: 'List repositories' },
     },
     async ({ registry, filter, limit }) => {
       try {
@@ -56,7 +55,7 @@ export function registerRegistryTools(server: McpServer, ctx: McpContext): void 
         semverFilter: z.string().optional().describe("Flux OCIRepository's spec.ref.semverFilter (a Go regular expression)"),
         limit: z.number().int().min(1).max(1000).optional().describe('Most tags to return (default 200)'),
       },
-      annotations: { ...READ, title: 'List tags' },
+      annotations: { ...READ_ONLY, title: 'List tags' },
     },
     async ({ repository, semver, semverFilter, limit }) => {
       try {

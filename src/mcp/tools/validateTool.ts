@@ -4,6 +4,7 @@ import { checkLive } from '../../gitops/live/liveCheck';
 import { GitOpsValidator } from '../../gitops/validator';
 import { placed, validateFiles, type Finding } from '../../gitops/validateFiles';
 import { parseReference } from '../../oci';
+import { READ_ONLY } from '../annotations';
 import type { McpContext } from '../context';
 import { pathWithinRoots } from '../paths';
 import { bounded, errorResult, jsonResult } from '../results';
@@ -23,7 +24,7 @@ export function registerValidateTool(server: McpServer, ctx: McpContext): void {
         yaml: z.string().optional().describe('YAML text to validate instead of files (at most 1 MiB)'),
         live: z.boolean().optional().describe("Also ask the registries with the user's sign-ins (default false)"),
       },
-      annotations: { readOnlyHint: true, destructiveHint: false, openWorldHint: true, title: 'Validate Flux and Argo CD YAML' },
+      annotations: { ...READ_ONLY, title: 'Validate Flux and Argo CD YAML' },
     },
     async ({ paths, yaml, live }) => {
       try {

@@ -7,12 +7,10 @@ import { pushFolder } from '../../artifact/push';
 import type { TagMove } from '../../artifact/tagMoves';
 import { formatReference, isOciError, OciError, parseReference, pinned, validateDigest } from '../../oci';
 import { loadCosignSigningKey, loadNotationSigningMaterial, resolveSubject, signWithCosignKey, signWithNotation } from '../../signing';
+import { WRITES } from '../annotations';
 import type { McpContext } from '../context';
 import { pathWithinRoots } from '../paths';
 import { errorResult, jsonResult } from '../results';
-
-/** Tool annotations of what writes to a registry: the client asks the user before each call. */
-const WRITE = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true } as const;
 
 const confirmMoves = z
   .array(z.object({ tag: z.string(), currentDigest: z.string().describe('The digest the tag points at now (from inspect)') }))
@@ -44,7 +42,7 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
         annotations: z.record(z.string(), z.string()).optional(),
         confirmMoves,
       },
-      annotations: { ...WRITE, title: 'Push a folder' },
+      annotations: { ...WRITES, title: 'Push a folder' },
     },
     async (args) => {
       try {
@@ -83,7 +81,7 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
         referrers: z.boolean().optional().describe('Also copy what refers to the artifact (default true)'),
         confirmMoves,
       },
-      annotations: { ...WRITE, title: 'Copy or promote an artifact' },
+      annotations: { ...WRITES, title: 'Copy or promote an artifact' },
     },
     async (args) => {
       try {
@@ -130,7 +128,7 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
         notationKey: z.string().optional().describe('A PEM private key file for notation'),
         notationCert: z.string().optional().describe('Its certificate chain (PEM, leaf first)'),
       },
-      annotations: { ...WRITE, destructiveHint: false, title: 'Sign an artifact' },
+      annotations: { ...WRITES, destructiveHint: false, title: 'Sign an artifact' },
     },
     async (args) => {
       try {
@@ -184,7 +182,7 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
           .optional()
           .describe('Where the registry cannot delete a tag alone, delete the manifest (and all its tags)'),
       },
-      annotations: { ...WRITE, idempotentHint: true, title: 'Delete a tag' },
+      annotations: { ...WRITES, idempotentHint: true, title: 'Delete a tag' },
     },
     async (args) => {
       try {
