@@ -27,12 +27,6 @@ describe('the MCP server in a real VS Code', { skip: EDITOR_SKIP, timeout: 400_0
   });
 
   after(async () => {
-    if (editor) {
-      const { execSync } = await import('node:child_process');
-      console.log(
-        execSync(`find ${editor.userDataDir}/logs -type f | xargs grep -il "mcp\\|oci gitops" | xargs tail -n 30`, { encoding: 'utf8' }),
-      );
-    }
     await browser?.close().catch(() => undefined);
     await editor?.stop().catch(() => undefined);
     await registry?.stop().catch(() => undefined);
@@ -50,8 +44,9 @@ describe('the MCP server in a real VS Code', { skip: EDITOR_SKIP, timeout: 400_0
 
   test('MCP: List Servers names OCI GitOps, and started it serves the read tools', async () => {
     await step('list servers', async () => {
+      // The view activates the extension; its registry row says activation is done.
       await page.locator('.activitybar [aria-label*="OCI GitOps"]').first().click();
-      await page.waitForTimeout(5000);
+      await page.locator('.pane-body .monaco-list-row', { hasText: registry.host }).first().waitFor({ timeout: 60_000 });
       await command('MCP: List Servers');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'OCI GitOps' }).first().waitFor({ timeout: 60_000 });
       await page.screenshot({ path: join(SHOTS, 'mcp-1-listed.png') });
@@ -66,17 +61,6 @@ describe('the MCP server in a real VS Code', { skip: EDITOR_SKIP, timeout: 400_0
       await page.screenshot({ path: join(SHOTS, 'mcp-2-actions.png') });
       await page.locator('.quick-input-widget input').fill('Start Server');
       await page.keyboard.press('Enter');
-    });
-    await step('debug output', async () => {
-      await page.waitForTimeout(8000);
-      await command('MCP: List Servers');
-      await page.locator('.quick-input-widget input').fill('OCI GitOps');
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Output' }).first().waitFor();
-      await page.locator('.quick-input-widget input').fill('Show Output');
-      await page.keyboard.press('Enter');
-      await page.waitForTimeout(3000);
-      await page.screenshot({ path: join(SHOTS, 'mcp-debug.png') });
     });
     await step('it runs', async () => {
       const deadline = Date.now() + 60_000;
