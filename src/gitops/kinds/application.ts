@@ -137,7 +137,8 @@ path! string -- Folder of the dry manifests.
 ${TOOLS}
 `);
 
-const SPEC: JsonSchema = fields(`
+/** The spec of an Application, which an ApplicationSet's template holds too. */
+export const APPLICATION_SPEC: JsonSchema = fields(`
 project! string -- The AppProject this Application belongs to; "default" unless you have projects.
 destination! object -- The cluster and namespace to deploy to.
   server string -- The cluster's API URL, e.g. https://kubernetes.default.svc. Set server or name, not both.
@@ -184,10 +185,13 @@ sourceHydrator object -- Render manifests from a dry source and push them to a b
     targetBranch! string -- The staging branch.
 `);
 
-const V1ALPHA1 = kindSchema(API_VERSION, 'Application', SPEC, {
+/** The definitions APPLICATION_SPEC refers to. */
+export const APPLICATION_DEFINITIONS: Record<string, JsonSchema> = { source: SOURCE, drySource: DRY_SOURCE };
+
+const V1ALPHA1 = kindSchema(API_VERSION, 'Application', APPLICATION_SPEC, {
   description: 'Argo CD Application: syncs manifests from a source (an OCI artifact with an oci:// repoURL, Git or Helm) to a cluster.',
   required: ['metadata', 'spec'],
-  definitions: { source: SOURCE, drySource: DRY_SOURCE },
+  definitions: APPLICATION_DEFINITIONS,
 });
 
 /**
@@ -213,8 +217,11 @@ export const application: GitOpsKind = {
   },
 };
 
-/** Argo CD Application (argoproj.io/v1alpha1): the CRD plus what Argo CD's validation enforces. */
-function checkApplication(ctx: RuleContext): void {
+/**
+ * Argo CD Application (argoproj.io/v1alpha1): the CRD plus what Argo CD's validation enforces. A
+ * value the context calls unknown (an ApplicationSet template's `{{ … }}`) is there, but not judged.
+ */
+export function checkApplication(ctx: RuleContext): void {
   if (!ctx.isMapAt('spec')) {
     ctx.reportWhole('ARGO001', 'error', 'Application needs a spec with project, destination and a source', ctx.keyRange('spec'), SPEC_DOCS);
     return;
@@ -356,13 +363,17 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
     .slice(1);
   const repoURL = ctx.string(...path, 'repoURL');
   if (repoURL === undefined) {
-    ctx.reportWhole('ARGO004', 'error', `${where}.repoURL is required`, ctx.valueRange(...path), SPEC_DOCS);
+    // What kind of source an unknown repoURL names, and so what it needs, is known only once rendered.
+    if (!ctx.isUnknown(...path, 'repoURL'))
+      ctx.reportWhole('ARGO004', 'error', `${where}.repoURL is required`, ctx.valueRange(...path), SPEC_DOCS);
     return;
   }
   const chart = ctx.string(...path, 'chart');
   const revision = ctx.string(...path, 'targetRevision');
   const pathValue = ctx.string(...path, 'path');
-  if (chart !== undefined && revision === undefined)
+  const hasChart = chart !== undefined || ctx.isUnknown(...path, 'chart');
+  const hasPath = pathValue !== undefined || ctx.isUnknown(...path, 'path');
+  if (chart !== undefined && revision === undefined && !ctx.isUnknown(...path, 'targetRevision'))
     ctx.reportWhole(
       'ARGO005',
       'error',
@@ -372,10 +383,10 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
     );
   if (!repoURL.startsWith('oci://')) {
     if (helmOciRepository(repoURL)) {
-      checkHelmOciSource(ctx, path, where, { repoURL, chart, revision, pathValue }, multi);
+      checkHelmOciSource(ctx, path, where, { repoURL, chart, revision, hasChart, hasPath }, multi);
       return;
     }
-    if (!multi && pathValue === undefined && chart === undefined)
+    if (!multi && !hasPath && !hasChart)
       ctx.reportWhole('ARGO004', 'error', `${where} needs path or chart`, ctx.valueRange(...path), SPEC_DOCS);
     return;
   }
@@ -396,7 +407,7 @@ function checkSource(ctx: RuleContext, path: (string | number)[], multi: boolean
   }
   // Argo CD wants path or chart (or, among several sources, ref); with chart and no path, an
   // oci:// source is unpacked and used from its root (reposerver: IsOCI before IsHelm).
-  if (pathValue === undefined && chart === undefined && !(multi && ctx.has(...path, 'ref'))) {
+  if (!hasPath && !hasChart && !(multi && ctx.has(...path, 'ref'))) {
     const anchor = ctx.valueRange(...path, 'repoURL');
     ctx.reportWhole(
       'ARGO007',
@@ -462,12 +473,12 @@ function checkHelmOciSource(
   ctx: RuleContext,
   path: (string | number)[],
   where: string,
-  source: { repoURL: string; chart?: string; revision?: string; pathValue?: string },
+  source: { repoURL: string; chart?: string; revision?: string; hasChart: boolean; hasPath: boolean },
   multi: boolean,
 ): void {
-  const { repoURL, chart, revision, pathValue } = source;
+  const { repoURL, chart, revision, hasChart, hasPath } = source;
   if (chart === undefined) {
-    if (pathValue === undefined && !(multi && ctx.has(...path, 'ref')))
+    if (!hasChart && !hasPath && !(multi && ctx.has(...path, 'ref')))
       ctx.reportWhole(
         'ARGO012',
         'error',

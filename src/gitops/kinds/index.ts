@@ -3,6 +3,7 @@ import { scalarString } from '../documents';
 import { mayHoldOurKinds } from '../kindSniff';
 import { holdsSource, sourceKey, type KnownSources, type SourceIndex } from '../sources';
 import { application } from './application';
+import { applicationSet } from './applicationSet';
 import { artifactGenerator } from './artifactGenerator';
 import { bucket } from './bucket';
 import { externalArtifact } from './externalArtifact';
@@ -23,6 +24,7 @@ export const gitOpsKinds: readonly GitOpsKind[] = [
   kustomization,
   helmRelease,
   application,
+  applicationSet,
   externalArtifact,
   artifactGenerator,
   fluxInstance,

@@ -19,7 +19,17 @@ export class RuleContext {
     private readonly text: string,
     readonly whole = true,
     readonly sources?: KnownSources,
+    private readonly unknownValue?: (node: Node) => boolean,
   ) {}
+
+  /**
+   * The context of an object held inside this one (an ApplicationSet's template, judged as an
+   * Application): its own root and fallback range, the same text and sources. `unknownValue` tells
+   * the values known only once the object is rendered.
+   */
+  within(root: Node, fallback: [number, number], whole: boolean, unknownValue?: (node: Node) => boolean): RuleContext {
+    return new RuleContext(root, fallback, this.text, whole, this.sources, unknownValue);
+  }
 
   /** The object's namespace, `default` when it names none. */
   get namespace(): string {
@@ -36,11 +46,21 @@ export class RuleContext {
   }
 
   string(...path: (string | number)[]): string | undefined {
-    return scalarString(this.node(...path));
+    return this.isUnknown(...path) ? undefined : scalarString(this.node(...path));
   }
 
   has(...path: (string | number)[]): boolean {
     return this.node(...path) !== undefined;
+  }
+
+  /**
+   * Whether the value at `path` is there but known only once the object is rendered (an
+   * ApplicationSet template's `{{ … }}`): `string` gives nothing for it, and nothing is missing.
+   */
+  isUnknown(...path: (string | number)[]): boolean {
+    if (!this.unknownValue) return false;
+    const node = this.node(...path);
+    return node !== undefined && this.unknownValue(node);
   }
 
   /** The key of `path`'s last element when present, else the nearest existing parent's key. */
@@ -86,7 +106,7 @@ export class RuleContext {
    */
   requireSpecField(code: string, field: string, value: string, message: string, link: string): string | undefined {
     const written = this.string('spec', field);
-    if (written === undefined)
+    if (written === undefined && !this.isUnknown('spec', field))
       this.reportWhole(
         code,
         'error',

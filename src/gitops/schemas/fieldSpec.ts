@@ -10,7 +10,7 @@ export type JsonSchema = Record<string, unknown>;
  * `!` marks a field its parent requires. Types: string, boolean, integer, int-or-string, any
  * (free-form, kept as written), map (string to string), flags (string to boolean), object (fields on the lines below, indented
  * two more; unknown fields are errors), open (an object that takes any fields), values (string to
- * anything: free-form named values), string[], object[] (items' fields below), values[], and
+ * anything: free-form named values), string[], object[] (items' fields below), values[], any[], and
  * @name / @name[] for a shared definition.
  */
 export function fields(spec: string): JsonSchema {
@@ -72,6 +72,9 @@ function field(type: string, modifiers: string[], description: string | undefine
         break;
       case 'values':
         Object.assign(out, { type: 'object', additionalProperties: {} });
+        break;
+      case 'any[]':
+        Object.assign(out, { type: 'array', items: {} });
         break;
       case 'values[]':
         Object.assign(out, { type: 'array', items: { type: 'object', additionalProperties: {} } });
