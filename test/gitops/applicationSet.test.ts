@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { parseDocument } from 'yaml';
+import { before, describe, test } from 'node:test';
+import { pushFolder } from '../../src/artifact/push';
 import { semverSites } from '../../src/gitops/completion/semverSites';
 import { lineColumn } from '../../src/gitops/engine';
-import { liveTargetsOf } from '../../src/gitops/live/liveTargets';
+import { LiveCache } from '../../src/gitops/live/liveCache';
+import { checkLive, type LiveFindings } from '../../src/gitops/live/liveCheck';
 import { GitOpsValidator } from '../../src/gitops/validator';
+import { parseReference } from '../../src/oci';
+import { makeFolder } from '../support/folders';
+import { useRegistry } from '../support/useRegistry';
 
 // An ApplicationSet as Argo CD's docs write one (docs/operator-manual/applicationset/Generators-List.md),
 // its template taking an OCI artifact as Argo CD 3.1+ reads one (docs/user-guide/oci.md).
@@ -322,22 +326,58 @@ describe('ApplicationSet: templating and strategy', () => {
   });
 });
 
-describe('ApplicationSet: live checks and the semver preview take the template literal sources', () => {
-  const doc = (text: string) => parseDocument(text);
+describe('ApplicationSet: live checks of the template literal sources against CNCF Distribution', () => {
+  const context = useRegistry({ auth: 'none' });
+  let check: (text: string) => Promise<LiveFindings>;
+  let digest: string;
+  const spec = (repoURL: string, revision: string) =>
+    OCI_SPEC.replace('oci://ghcr.io/argoproj/guestbook', repoURL).replace('targetRevision: 1.0.0', `targetRevision: ${revision}`);
 
-  test('an oci:// source with a literal repository and revision is asked about, as the ApplicationSet', () => {
-    const targets = liveTargetsOf(doc(appSet(LIST, OCI_SPEC)) as never);
+  before(async () => {
+    const { client, registry } = context;
+    const folder = makeFolder({ 'deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' });
+    digest = (
+      await pushFolder(client, folder, parseReference(`${registry.host}/fleet/guestbook:1.0.0`), {
+        source: 'https://example.com/fleet',
+        revision: 'main@sha1:1',
+      })
+    ).digest;
+    check = (text) =>
+      checkLive(text, {
+        repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)),
+        cache: new LiveCache(),
+      });
+  });
+
+  test('a tag that exists gets a lens with its digest, on the template targetRevision', async () => {
+    const text = appSet(LIST, spec(`oci://${context.registry.host}/fleet/guestbook`, '1.0.0'));
+    const found = await check(text);
+    assert.deepEqual(found.diagnostics, []);
     assert.deepEqual(
-      targets.map((t) => [t.kind, t.object, t.host, t.repository, t.selector]),
-      [['ApplicationSet', 'argocd/guestbook', 'ghcr.io', 'argoproj/guestbook', { type: 'tag', value: '1.0.0' }]],
+      found.lenses.map((l) => [l.digest, lineColumn(text, l.start).line]),
+      [[digest, lineOf(text, 'targetRevision')]],
     );
   });
 
-  test('a source whose repository or revision a generator fills in is not asked about', () => {
-    for (const spec of [OCI_SPEC.replace('1.0.0', "'{{.version}}'"), OCI_SPEC.replace('argoproj/guestbook', 'argoproj/{{.app}}')])
-      assert.deepEqual(liveTargetsOf(doc(appSet(LIST, spec)) as never), []);
+  test('a missing tag is an error on the template targetRevision line', async () => {
+    const text = appSet(LIST, spec(`oci://${context.registry.host}/fleet/guestbook`, '9.9.9'));
+    const found = await check(text);
+    assert.deepEqual(
+      found.diagnostics.map((d) => `${lineColumn(text, d.start).line} ${d.code}`),
+      [`${lineOf(text, 'targetRevision')} LIVE002`],
+    );
   });
 
+  test('a source whose repository or revision a generator fills in is not asked about', async () => {
+    for (const text of [
+      appSet(LIST, spec(`oci://${context.registry.host}/fleet/guestbook`, "'{{.version}}'")),
+      appSet(LIST, spec(`oci://${context.registry.host}/fleet/{{.cluster}}`, '9.9.9')),
+    ])
+      assert.deepEqual(await check(text), { diagnostics: [], lenses: [] });
+  });
+});
+
+describe('ApplicationSet: the semver preview', () => {
   test('a semver targetRevision in the template is previewed, named by its path', () => {
     const text = appSet(LIST, OCI_SPEC.replace('1.0.0', '">=1.0.0 <2"'));
     assert.deepEqual(

@@ -2,19 +2,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
+import type { Finding } from '../../src/gitops/validateFiles';
 import { cli } from '../support/cli';
 
 // Argo CD's own ApplicationSets: applicationset/examples and the docs' code blocks, vendored with
 // their provenance (test/fixtures/applicationsets/PROVENANCE.md).
 const EXAMPLES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'applicationsets');
-
-interface Finding {
-  file: string;
-  line: number;
-  severity: string;
-  code: string;
-  message: string;
-}
 
 /** The findings on the examples that hold a real mistake, file by file, and why each is one. */
 const MISTAKES: { files: Record<string, string[]>; why: string }[] = [
