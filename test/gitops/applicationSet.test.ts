@@ -10,9 +10,14 @@ import { parseReference } from '../../src/oci';
 import { makeFolder } from '../support/folders';
 import { useRegistry } from '../support/useRegistry';
 
+const GO = '  goTemplate: true\n';
+
+/** The same ApplicationSet written for the plain substitution: {{param}} without the dot, no goTemplate. */
+const plain = (text: string) => text.replace(/\{\{\.(\w+)\}\}/g, '{{$1}}').replace(GO, '');
+
 // An ApplicationSet as Argo CD's docs write one (docs/operator-manual/applicationset/Generators-List.md),
 // its template taking an OCI artifact as Argo CD 3.1+ reads one (docs/user-guide/oci.md).
-const appSet = (generators: string, templateSpec: string, top = '') => `apiVersion: argoproj.io/v1alpha1
+const appSet = (generators: string, templateSpec: string, top = GO) => `apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
 metadata:
   name: guestbook
@@ -100,8 +105,8 @@ describe('ApplicationSet: the template judged as the Application it makes', () =
           chart: '{{.chart}}'
           targetRevision: '{{.chartVersion}}'
       destination:
-        name: '{{name}}'
-        namespace: '{{namespace}}'`;
+        name: '{{ .name }}'
+        namespace: '{{ .namespace }}'`;
     // Only what is known is told: sources, when set, make source ignored.
     const text = appSet(LIST, spec, '  goTemplate: true\n');
     assert.deepEqual(await findings(text), [`${lineOf(text, '      source:')} ARGO003`]);
@@ -297,31 +302,63 @@ describe('ApplicationSet: templating and strategy', () => {
   test('goTemplateOptions: an option Go does not know is an error; options without goTemplate are ignored (warning)', async () => {
     const bad = appSet(LIST, OCI_SPEC, '  goTemplate: true\n  goTemplateOptions: ["missingkeys=error"]\n');
     assert.deepEqual(await findings(bad), [`${lineOf(bad, 'goTemplateOptions')} APPSET010`]);
-    const off = appSet(LIST, OCI_SPEC, '  goTemplateOptions: ["missingkey=error"]\n');
+    const off = plain(appSet(LIST, OCI_SPEC, '  goTemplateOptions: ["missingkey=error"]\n'));
     assert.deepEqual(await findings(off), [`${lineOf(off, 'goTemplateOptions')} APPSET011`]);
   });
 
+  test('the plain substitution of the docs fasttemplate examples is clean too', async () => {
+    assert.deepEqual(await findings(plain(appSet(LIST, OCI_SPEC))), []);
+  });
+
+  test('Go template actions without goTemplate: true are an error on their value: the plain substitution leaves them as written', async () => {
+    const text = appSet(LIST, OCI_SPEC, '');
+    const found = await validator.validate(text);
+    assert.deepEqual(
+      found.map((d) => `${lineColumn(text, d.start).line} ${d.code}`),
+      [`${lineOf(text, "name: '{{.cluster}}")} APPSET014`, `${lineOf(text, 'server:')} APPSET014`],
+    );
+    assert.match(found[0].message, /set goTemplate: true or write \{\{cluster\}\}/);
+  });
+
+  test('a plain {{param}} with goTemplate: true is an error on its value: Go reads it as a function', async () => {
+    const text = plain(appSet(LIST, OCI_SPEC)).replace('spec:\n  generators', `spec:\n${GO}  generators`);
+    assert.deepEqual(await findings(text), [`${lineOf(text, "name: '{{cluster}}")} APPSET015`, `${lineOf(text, 'server:')} APPSET015`]);
+  });
+
+  test('template text meant for a tool (a chart reading its own {{ .Values }}) is not judged as the ApplicationSet’s', async () => {
+    const helm = plain(
+      appSet(
+        LIST,
+        OCI_SPEC.replace(
+          '        path: .\n',
+          '        path: .\n        helm:\n          values: |\n            host: "{{ .Release.Name }}.example"\n',
+        ),
+      ),
+    );
+    assert.deepEqual(await findings(helm), []);
+  });
+
   test('templatePatch needs goTemplate, and cannot set the project', async () => {
-    const noGo = appSet(LIST, OCI_SPEC, '  templatePatch: |\n    spec:\n      syncPolicy: {}\n');
+    const noGo = plain(appSet(LIST, OCI_SPEC, '  templatePatch: |\n    spec:\n      syncPolicy: {}\n'));
     assert.deepEqual(await findings(noGo), [`${lineOf(noGo, 'templatePatch')} APPSET012`]);
     const project = appSet(LIST, OCI_SPEC, '  goTemplate: true\n  templatePatch: |\n    spec:\n      project: other\n');
     assert.deepEqual(await findings(project), [`${lineOf(project, 'templatePatch')} APPSET013`]);
   });
 
   test('syncPolicy.applicationsSync takes the four policies of the CRD', async () => {
-    const ok = appSet(LIST, OCI_SPEC, '  syncPolicy:\n    applicationsSync: create-only\n    preserveResourcesOnDeletion: true\n');
+    const ok = appSet(LIST, OCI_SPEC, GO + '  syncPolicy:\n    applicationsSync: create-only\n    preserveResourcesOnDeletion: true\n');
     assert.deepEqual(await findings(ok), []);
-    const bad = appSet(LIST, OCI_SPEC, '  syncPolicy:\n    applicationsSync: create\n');
+    const bad = appSet(LIST, OCI_SPEC, GO + '  syncPolicy:\n    applicationsSync: create\n');
     assert.deepEqual(await findings(bad), [`${lineOf(bad, 'applicationsSync')} SCHEMA`]);
   });
 
   test('a RollingSync strategy needs its steps, and rollingSync needs type RollingSync', async () => {
     const steps =
       '    rollingSync:\n      steps:\n        - matchExpressions:\n            - key: envLabel\n              operator: In\n              values: [env-dev]\n          maxUpdate: 25%\n';
-    assert.deepEqual(await findings(appSet(LIST, OCI_SPEC, `  strategy:\n    type: RollingSync\n${steps}`)), []);
-    const noSteps = appSet(LIST, OCI_SPEC, '  strategy:\n    type: RollingSync\n');
+    assert.deepEqual(await findings(appSet(LIST, OCI_SPEC, `${GO}  strategy:\n    type: RollingSync\n${steps}`)), []);
+    const noSteps = appSet(LIST, OCI_SPEC, GO + '  strategy:\n    type: RollingSync\n');
     assert.deepEqual(await findings(noSteps), [`${lineOf(noSteps, 'type: RollingSync')} APPSET021`]);
-    const noType = appSet(LIST, OCI_SPEC, `  strategy:\n${steps}`);
+    const noType = appSet(LIST, OCI_SPEC, `${GO}  strategy:\n${steps}`);
     assert.deepEqual(await findings(noType), [`${lineOf(noType, 'rollingSync:')} APPSET021`]);
   });
 });

@@ -3,6 +3,7 @@ import { checkGenerators } from '../applicationSet/generators';
 import { API_VERSION, APPLICATION_SET_SCHEMA } from '../applicationSet/schema';
 import { checkStrategy, checkTemplating } from '../applicationSet/settings';
 import { applicationOf, applicationTemplates, holdsTemplateAction, isTemplatedNode, templateDepth } from '../applicationSet/template';
+import { checkTemplateSyntax } from '../applicationSet/templateSyntax';
 import { nodeAt } from '../documents';
 import { objectName, type LiveTarget } from '../live/liveTarget';
 import type { RuleContext } from '../rules/context';
@@ -57,6 +58,7 @@ function checkApplicationSet(ctx: RuleContext): void {
   if (!ctx.isMapAt('spec')) return;
   checkGenerators(ctx);
   checkTemplating(ctx);
+  checkTemplateSyntax(ctx);
   checkStrategy(ctx);
   // A templatePatch may add any field, so the template alone is then judged as a partial object.
   const patched = ctx.has('spec', 'templatePatch');
