@@ -240,6 +240,24 @@ describe('ApplicationSet: generators', () => {
     assert.deepEqual(await findings(text), [`${lineOf(text, '              template:')} APPSET007`]);
   });
 
+  test('an entry with no generator makes nothing: a warning at the top, an error inside a matrix', async () => {
+    const top = appSet(`${LIST}\n    - selector:\n        matchLabels:\n          env: prod`, OCI_SPEC);
+    const found = await validator.validate(top);
+    assert.deepEqual(
+      found.map((d) => `${lineColumn(top, d.start).line} ${d.severity} ${d.code}`),
+      [`${lineOf(top, '- selector:')} warning APPSET002`],
+    );
+    const child = appSet(
+      '    - matrix:\n        generators:\n          - clusters: {}\n          - selector:\n              matchLabels:\n                env: prod',
+      OCI_SPEC,
+    );
+    const inMatrix = await validator.validate(child);
+    assert.deepEqual(
+      inMatrix.map((d) => `${lineColumn(child, d.start).line} ${d.severity} ${d.code}`),
+      [`${lineOf(child, '- selector:')} error APPSET002`],
+    );
+  });
+
   test('a git generator needs directories or files; an SCM provider generator one service', async () => {
     const git = appSet('    - git:\n        repoURL: https://github.com/org/repo.git\n        revision: HEAD', OCI_SPEC);
     assert.deepEqual(await findings(git), [`${lineOf(git, '- git:')} APPSET008`]);
@@ -350,6 +368,13 @@ describe('ApplicationSet: templating and strategy', () => {
     assert.deepEqual(await findings(ok), []);
     const bad = appSet(LIST, OCI_SPEC, GO + '  syncPolicy:\n    applicationsSync: create\n');
     assert.deepEqual(await findings(bad), [`${lineOf(bad, 'applicationsSync')} SCHEMA`]);
+  });
+
+  test('a strategy type or deletion order Argo CD does not know is a warning: it then acts all at once', async () => {
+    const type = appSet(LIST, OCI_SPEC, GO + '  strategy:\n    type: Rolling\n');
+    assert.deepEqual(await findings(type), [`${lineOf(type, 'type: Rolling')} APPSET020`]);
+    const order = appSet(LIST, OCI_SPEC, GO + '  strategy:\n    deletionOrder: Backwards\n');
+    assert.deepEqual(await findings(order), [`${lineOf(order, 'deletionOrder')} APPSET022`]);
   });
 
   test('a RollingSync strategy needs its steps, and rollingSync needs type RollingSync', async () => {

@@ -53,6 +53,9 @@ function checkEntry(ctx: RuleContext, path: (string | number)[], entry: YAMLMap,
       unknown = true;
       continue;
     }
+    // The controller refuses the ApplicationSet ("contains unrecognized generators",
+    // applicationset/utils/utils.go CheckInvalidGenerators); inside a nested matrix or merge the key
+    // is dropped and the child makes nothing.
     if (!allowed.includes(key)) {
       ctx.report(
         'APPSET001',
