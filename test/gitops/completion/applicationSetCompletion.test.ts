@@ -148,4 +148,29 @@ describe('Helm values keys in an ApplicationSet template against CNCF Distributi
       ['repository', 'tag'],
     );
   });
+
+  test("helm.valuesObject in a generator's template override offers its chart's keys", async () => {
+    const override = `        template:
+          metadata: {}
+          spec:
+            project: default
+            source:
+              repoURL: ${ctx.registry.host}/charts
+              chart: podinfo
+              targetRevision: 6.5.0
+              helm:
+                valuesObject:
+                  |
+            destination: {}`;
+    const answer = await completeValuesKeys(
+      ...at(appSet('      source:\n        repoURL: oci://registry.example/fleet/app\n        path: .', override)),
+      facts,
+      access,
+    );
+    assert.equal(answer?.chart, `${ctx.registry.host}/charts/podinfo:6.5.0`);
+    assert.deepEqual(
+      answer.keys.map((k) => k.key),
+      ['replicaCount', 'image'],
+    );
+  });
 });
