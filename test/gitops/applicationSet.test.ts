@@ -372,9 +372,9 @@ describe('ApplicationSet: templating and strategy', () => {
 
   test('a strategy type or deletion order Argo CD does not know is a warning: it then acts all at once', async () => {
     const type = appSet(LIST, OCI_SPEC, GO + '  strategy:\n    type: Rolling\n');
-    assert.deepEqual(await findings(type), [`${lineOf(type, 'type: Rolling')} APPSET020`]);
+    assert.deepEqual(await findings(type), [`${lineOf(type, 'type: Rolling')} APPSET016`]);
     const order = appSet(LIST, OCI_SPEC, GO + '  strategy:\n    deletionOrder: Backwards\n');
-    assert.deepEqual(await findings(order), [`${lineOf(order, 'deletionOrder')} APPSET022`]);
+    assert.deepEqual(await findings(order), [`${lineOf(order, 'deletionOrder')} APPSET018`]);
   });
 
   test('a RollingSync strategy needs its steps, and rollingSync needs type RollingSync', async () => {
@@ -382,9 +382,9 @@ describe('ApplicationSet: templating and strategy', () => {
       '    rollingSync:\n      steps:\n        - matchExpressions:\n            - key: envLabel\n              operator: In\n              values: [env-dev]\n          maxUpdate: 25%\n';
     assert.deepEqual(await findings(appSet(LIST, OCI_SPEC, `${GO}  strategy:\n    type: RollingSync\n${steps}`)), []);
     const noSteps = appSet(LIST, OCI_SPEC, GO + '  strategy:\n    type: RollingSync\n');
-    assert.deepEqual(await findings(noSteps), [`${lineOf(noSteps, 'type: RollingSync')} APPSET021`]);
+    assert.deepEqual(await findings(noSteps), [`${lineOf(noSteps, 'type: RollingSync')} APPSET017`]);
     const noType = appSet(LIST, OCI_SPEC, `${GO}  strategy:\n${steps}`);
-    assert.deepEqual(await findings(noType), [`${lineOf(noType, 'rollingSync:')} APPSET021`]);
+    assert.deepEqual(await findings(noType), [`${lineOf(noType, 'rollingSync:')} APPSET017`]);
   });
 });
 

@@ -66,7 +66,7 @@ export function checkStrategy(ctx: RuleContext): void {
   const type = ctx.string('spec', 'strategy', 'type');
   if (type !== undefined && type !== '' && type !== 'AllAtOnce' && type !== 'RollingSync')
     ctx.report(
-      'APPSET020',
+      'APPSET016',
       'warning',
       `Unknown strategy type "${type}"; Argo CD knows AllAtOnce and RollingSync, and syncs all at once otherwise`,
       ctx.valueRange('spec', 'strategy', 'type'),
@@ -75,7 +75,7 @@ export function checkStrategy(ctx: RuleContext): void {
   const steps = ctx.node('spec', 'strategy', 'rollingSync', 'steps');
   if (type === 'RollingSync' && !(isSeq(steps) && steps.items.length > 0))
     ctx.report(
-      'APPSET021',
+      'APPSET017',
       'warning',
       'A RollingSync strategy without rollingSync.steps syncs every Application at once',
       ctx.valueRange('spec', 'strategy', 'type'),
@@ -83,7 +83,7 @@ export function checkStrategy(ctx: RuleContext): void {
     );
   if (type !== 'RollingSync' && ctx.has('spec', 'strategy', 'rollingSync'))
     ctx.report(
-      'APPSET021',
+      'APPSET017',
       'warning',
       'rollingSync is used only with strategy type: RollingSync; it is ignored',
       ctx.keyRange('spec', 'strategy', 'rollingSync'),
@@ -92,7 +92,7 @@ export function checkStrategy(ctx: RuleContext): void {
   const order = ctx.string('spec', 'strategy', 'deletionOrder');
   if (order !== undefined && !['allatonce', 'reverse'].includes(order.toLowerCase()))
     ctx.report(
-      'APPSET022',
+      'APPSET018',
       'warning',
       `Unknown deletionOrder "${order}"; Argo CD knows AllAtOnce and Reverse, and deletes all at once otherwise`,
       ctx.valueRange('spec', 'strategy', 'deletionOrder'),
