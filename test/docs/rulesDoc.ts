@@ -10,6 +10,7 @@ const GROUPS: { title: string; prefixes: string[] }[] = [
   { title: 'Flux HelmRepository', prefixes: ['HREPO'] },
   { title: 'Flux Bucket', prefixes: ['BUCKET'] },
   { title: 'Argo CD Application', prefixes: ['ARGO'] },
+  { title: 'Argo CD ApplicationSet', prefixes: ['APPSET'] },
   { title: 'Kubernetes image volumes', prefixes: ['IMGVOL'] },
   { title: 'Live registry checks', prefixes: ['LIVE'] },
 ];
