@@ -31,10 +31,13 @@ export function cosignTagSuffix(tag: string): CosignTagSuffix | undefined {
   return COSIGN_TAG_SUFFIXES.find((suffix) => tag.endsWith(suffix) && /^sha(256|512)-[a-f0-9]+\.[a-z]+$/.test(tag));
 }
 
-/** Every referrer and cosign tag of `digest` in `repo`: referrers first, then `.sig`, `.att`, `.sbom`. */
-export async function listAttached(repo: RepositoryApi, digest: string, signal?: AbortSignal): Promise<Attached[]> {
+/**
+ * Every referrer and cosign tag of `digest` in `repo`: referrers first, then `.sig`, `.att`, `.sbom`.
+ * A listing of more than `limit` referrers is refused (TOO_LARGE) as it is read.
+ */
+export async function listAttached(repo: RepositoryApi, digest: string, signal?: AbortSignal, limit?: number): Promise<Attached[]> {
   const [referrers, ...tags] = await Promise.all([
-    repo.referrersListing(digest, { signal }),
+    repo.referrersListing(digest, { signal, limit }),
     ...COSIGN_TAG_SUFFIXES.map(async (suffix) => {
       const tag = cosignTagFor(digest, suffix);
       try {

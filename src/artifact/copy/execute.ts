@@ -4,8 +4,10 @@ import {
   MediaType,
   OciError,
   validateTag,
+  type Descriptor,
   type FetchedManifest,
   type RepositoryApi,
+  referrersTagFor,
   formatReference,
   pinned,
 } from '../../oci';
@@ -29,6 +31,8 @@ export interface CopyOptions {
   onProgress?: (progress: CopyProgress) => void;
   /** Blob transfers (and, separately, manifest requests) at once; default 4. */
   concurrency?: number;
+  /** The whole copy's deadline; by default 10 minutes, plus a second per 64 KiB and 200 ms per manifest of the plan. */
+  deadlineMs?: number;
 }
 
 export interface CopyProgress {
@@ -75,8 +79,26 @@ type Role = 'artifact' | 'referrer';
 export async function executeCopy(plan: CopyPlan, to: RepositoryApi, options: CopyOptions = {}): Promise<CopyResult> {
   const tags = [...new Set(options.tags ?? [])];
   tags.forEach(validateTag);
-  const run = new CopyRun(plan, to, options);
-  return run.execute(tags);
+  const s = plan.summary;
+  const deadlineMs = options.deadlineMs ?? 10 * 60_000 + Math.ceil(s.totalBytes / 64) + 200 * s.totalManifests;
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () =>
+      deadline.abort(
+        new OciError(
+          'TIMEOUT',
+          `The copy to ${to.registry}/${to.repository} did not finish within ${Math.round(deadlineMs / 1000)} s; stopped, and no tag was set`,
+          { registry: to.registry, repository: to.repository, hint: 'Run the copy again: what was copied is skipped' },
+        ),
+      ),
+    deadlineMs,
+  );
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  try {
+    return await new CopyRun(plan, to, { ...options, signal }).execute(tags);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The tag moves a copy would make: the tags asked for, and cosign `.sbom` tags that differ. For a confirmation. */
@@ -97,6 +119,10 @@ class CopyRun {
   private readonly listed = new Map<string, Promise<Set<string>>>();
   private readonly done = new Set<string>();
   private readonly sent = new Map<string, number>();
+  /** Manifests whose referrers were walked: a cosign tag may loop back to one. */
+  private readonly walked = new Set<CopyNode>();
+  /** Fallback-index entries of pushed referrers, by subject, written once per subject (see recordPending). */
+  private readonly pending = new Map<string, Descriptor[]>();
   private readonly mountFrom?: string;
   private phase: CopyProgress['phase'] = 'checking';
   private readonly result: CopyResult;
@@ -140,6 +166,8 @@ class CopyRun {
 
     this.phase = 'referrers';
     await this.attachedOf(this.plan.root);
+    // Entries of subjects outside the walk (the artifact itself refers to something): written last.
+    await Promise.all([...this.pending.keys()].map((subject) => this.recordPending(subject)));
 
     if (this.result.failures.length === 0) {
       this.phase = 'tagging';
@@ -179,9 +207,14 @@ class CopyRun {
     } else {
       await Promise.all([...node.blobs.map((b) => this.blob(b)), ...node.children.map((c) => this.manifest(c, role))]);
     }
-    await this.guard(`${role === 'artifact' ? 'manifest' : 'referrer'} ${digest}`, () =>
-      this.requestLimit(() => this.to.pushManifest(node.bytes, node.descriptor.mediaType, reference, { signal: this.signal })),
+    const pushed = await this.guard(`${role === 'artifact' ? 'manifest' : 'referrer'} ${digest}`, () =>
+      this.requestLimit(() => this.to.pushManifestUnrecorded(node.bytes, node.descriptor.mediaType, reference, { signal: this.signal })),
     );
+    if (pushed.unrecorded) {
+      const entries = this.pending.get(pushed.unrecorded.subject) ?? [];
+      entries.push(pushed.unrecorded.entry);
+      this.pending.set(pushed.unrecorded.subject, entries);
+    }
     this.present.set(digest, Promise.resolve(true));
     this.count(role, 'copied', digest);
   }
@@ -222,7 +255,12 @@ class CopyRun {
         });
         // Stream it whole in one PUT (no chunking): the source download is the pace, and a chunk could not be re-read without a new download.
         const pushed = await this.guard(`blob ${descriptor.digest} (${descriptor.size} bytes)`, () =>
-          this.to.pushBlob(source, { mountFrom: this.mountFrom, chunkSize: Number.MAX_SAFE_INTEGER, signal: this.signal }),
+          this.to.pushBlob(source, {
+            mountFrom: this.mountFrom,
+            beforeMount: () => this.readThrough(descriptor),
+            chunkSize: Number.MAX_SAFE_INTEGER,
+            signal: this.signal,
+          }),
         );
         if (pushed.how === 'uploaded') {
           this.result.blobs.copied++;
@@ -237,22 +275,62 @@ class CopyRun {
     return copy;
   }
 
-  /** Everything attached to `node` and to the manifests under it, each failure recorded, not thrown. */
+  /**
+   * Reads a source blob to its end through the digest check, keeping nothing: what a mount needs
+   * first. A mount links the bytes the registry stores, and Distribution checks a digest when
+   * bytes are uploaded, not when its storage changes under it, so no source is trusted to hold
+   * what its digest says; a blob is mounted only once this copy has read and verified it.
+   */
+  private async readThrough(descriptor: { digest: string; size: number }): Promise<void> {
+    const stream = await this.plan.from.fetchBlob(descriptor, {
+      signal: this.signal,
+      onBytes: (read) => {
+        this.sent.set(descriptor.digest, read);
+        this.report();
+      },
+    });
+    for await (const chunk of stream) void chunk;
+  }
+
+  /**
+   * Everything attached to `node` and to the manifests under it, each failure recorded, not
+   * thrown. One subject's referrers go up together and enter its fallback index in one rewrite
+   * (a rewrite per referrer costs n² for n referrers); each manifest is walked once.
+   */
   private async attachedOf(node: CopyNode): Promise<void> {
-    // One subject's referrers go one at a time: each may rewrite the subject's fallback index.
+    if (this.walked.has(node)) return;
+    this.walked.add(node);
     const own = (async () => {
-      for (const a of node.attached) {
-        try {
-          await this.attached(a);
-        } catch (error) {
-          if (isCancellation(error, this.signal)) throw error;
-          this.result.failures.push({ what: describeAttached(a), message: errorMessage(error) });
-          continue;
-        }
-        await this.attachedOf(a.node);
-      }
+      const copied = await Promise.all(
+        node.attached.map(async (a) => {
+          try {
+            await this.attached(a);
+            return a;
+          } catch (error) {
+            if (isCancellation(error, this.signal)) throw error;
+            this.result.failures.push({ what: describeAttached(a), message: errorMessage(error) });
+            return undefined;
+          }
+        }),
+      );
+      await this.recordPending(node.descriptor.digest);
+      await Promise.all(copied.map((a) => a && this.attachedOf(a.node)));
     })();
     await Promise.all([own, ...node.children.map((c) => this.attachedOf(c))]);
+  }
+
+  /** Writes the fallback-index entries waiting for `subject`, all in one rewrite; a failure is recorded. */
+  private async recordPending(subject: string): Promise<void> {
+    const entries = this.pending.get(subject);
+    if (!entries) return;
+    this.pending.delete(subject);
+    try {
+      await this.requestLimit(() => this.to.recordReferrers(subject, entries, { signal: this.signal }));
+    } catch (error) {
+      if (isCancellation(error, this.signal)) throw error;
+      const what = `the referrers index ${referrersTagFor(subject)} (${entries.length} referrers of ${subject})`;
+      this.result.failures.push({ what, message: errorMessage(error) });
+    }
   }
 
   private async attached(a: AttachedNode): Promise<void> {

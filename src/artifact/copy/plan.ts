@@ -1,5 +1,6 @@
 import { isIndex, isOciError, OciError, type Descriptor, type Manifest, type RepositoryApi } from '../../oci';
 import { attachedCategory, listAttached, type AttachedCategory, type AttachedVia } from '../attached';
+import { DEFAULT_GRAPH_LIMITS, GraphBudget, type GraphLimits } from './budget';
 import { limiter } from './limiter';
 
 /** One manifest (or index) to copy, with its exact bytes: they are pushed unchanged, so the digest is too. */
@@ -59,36 +60,33 @@ export interface PlanOptions {
   signal?: AbortSignal;
   /** How many source requests run at once (default 4). */
   concurrency?: number;
+  /** Bounds on what is read (default DEFAULT_GRAPH_LIMITS); tests lower them. */
+  limits?: Partial<GraphLimits>;
 }
-
-/** Referrers of referrers of…: deeper than this is a loop in disguise or a misbehaving registry. */
-const MAX_DEPTH = 8;
-/** An index naming more than this many manifests is not an artifact anyone means to copy. */
-const MAX_NODES = 10_000;
 
 /**
  * Reads the source graph: the manifest (or index, every platform and nested index), and with
  * `referrers` everything that refers to any manifest in it, recursively. Only manifests are
- * read; blobs are streamed later, by the copy.
+ * read; blobs are streamed later, by the copy. Each manifest is read once and walked once, so a
+ * referrers listing that loops (A lists B, B lists A; A lists itself) ends; and every limit of
+ * the budget (manifests, depth, bytes, time) is checked before the read that would pass it.
  */
 export async function planCopy(from: RepositoryApi, reference: string, options: PlanOptions = {}): Promise<CopyPlan> {
   const limit = limiter(options.concurrency ?? 4);
-  const signal = options.signal;
+  const what = `${from.registry}/${from.repository}${reference.includes(':') ? '@' : ':'}${reference}${options.referrers ? ' with what refers to it' : ''}`;
+  const budget = new GraphBudget(what, { ...DEFAULT_GRAPH_LIMITS, ...options.limits }, options.signal);
+  const signal = budget.signal;
   const warnings: string[] = [];
   const seen = new Map<string, Promise<CopyNode>>();
-  let count = 0;
 
   const read = (ref: string, depth: number): Promise<CopyNode> => {
     const known = seen.get(ref);
     if (known) return known;
-    if (++count > MAX_NODES)
-      throw new OciError(
-        'TOO_LARGE',
-        `${from.registry}/${from.repository}@${reference} names more than ${MAX_NODES} manifests; not copying it`,
-        { registry: from.registry, repository: from.repository },
-      );
+    budget.ensureRoom(1, `${ref} is one manifest more`);
+    budget.manifests++;
     const promise = (async () => {
       const fetched = await limit(() => from.fetchManifest(ref, { signal }));
+      budget.takeBytes(fetched.bytes.length);
       const manifest = fetched.manifest;
       const node: CopyNode = {
         descriptor: { mediaType: fetched.descriptor.mediaType, digest: fetched.descriptor.digest, size: fetched.descriptor.size },
@@ -100,12 +98,10 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
       };
       if (fetched.descriptor.artifactType) node.descriptor.artifactType = fetched.descriptor.artifactType;
       if (isIndex(manifest)) {
-        if (depth > MAX_DEPTH)
-          throw new OciError(
-            'MANIFEST_INVALID',
-            `Indexes in ${from.registry}/${from.repository}@${reference} nest deeper than ${MAX_DEPTH}; not copying it`,
-            { registry: from.registry, repository: from.repository },
-          );
+        if (depth >= budget.limits.depth)
+          throw budget.tooLarge(`its indexes nest deeper than ${budget.limits.depth} levels (at ${node.descriptor.digest})`);
+        const fresh = new Set(manifest.manifests.map((child) => child.digest).filter((digest) => !seen.has(digest)));
+        budget.ensureRoom(fresh.size, `the index ${node.descriptor.digest} names ${fresh.size} manifests more`);
         node.children = await Promise.all(manifest.manifests.map((child) => read(child.digest, depth + 1)));
       }
       return node;
@@ -119,10 +115,18 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
     return promise;
   };
 
-  const attach = async (node: CopyNode, depth: number, visited: Set<string>): Promise<void> => {
-    if (visited.has(node.descriptor.digest)) return;
-    visited.add(node.descriptor.digest);
-    const found = depth > MAX_DEPTH ? [] : await limit(() => listAttached(from, node.descriptor.digest, signal));
+  const walked = new Set<string>();
+  let tooDeep = false;
+  const attach = async (node: CopyNode, depth: number): Promise<void> => {
+    if (walked.has(node.descriptor.digest)) return;
+    walked.add(node.descriptor.digest);
+    if (depth > budget.limits.depth) {
+      tooDeep = true;
+      return;
+    }
+    const found = await limit(() => listAttached(from, node.descriptor.digest, signal, budget.remaining));
+    const fresh = new Set(found.map((a) => a.descriptor.digest).filter((digest) => !seen.has(digest)));
+    budget.ensureRoom(fresh.size, `${node.descriptor.digest} lists ${fresh.size} referrers more`);
     const attached = await Promise.all(
       found.map(async (a): Promise<AttachedNode | undefined> => {
         let child: CopyNode;
@@ -135,16 +139,31 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
           );
           return undefined;
         }
+        // A referrer names its subject; a listing that says otherwise (a rewritten fallback tag) is not followed.
+        if (a.via !== 'cosign-tag' && child.manifest.subject?.digest !== node.descriptor.digest) {
+          warnings.push(
+            `${from.registry}/${from.repository} lists ${child.descriptor.digest} as a referrer of ${node.descriptor.digest}, but its subject is ${child.manifest.subject?.digest ?? 'missing'}; skipped`,
+          );
+          return undefined;
+        }
         return { via: a.via, tag: a.tag, category: attachedCategory(child.manifest, a.tag), subject: node.descriptor.digest, node: child };
       }),
     );
     node.attached = attached.filter((a): a is AttachedNode => a !== undefined);
-    await Promise.all([...node.children, ...node.attached.map((a) => a.node)].map((next) => attach(next, depth + 1, visited)));
+    await Promise.all([...node.children, ...node.attached.map((a) => a.node)].map((next) => attach(next, depth + 1)));
   };
 
-  const root = await read(reference, 0);
-  if (options.referrers) await attach(root, 0, new Set());
-  return { from, reference, root, summary: summarise(root), warnings };
+  try {
+    const root = await read(reference, 0);
+    if (options.referrers) await attach(root, 0);
+    if (tooDeep) warnings.push(`referrers more than ${budget.limits.depth} levels below ${root.descriptor.digest} were not looked for`);
+    return { from, reference, root, summary: summarise(root), warnings };
+  } catch (error) {
+    budget.end(error);
+    throw error instanceof OciError && error.code === 'TOO_LARGE' && !error.message.includes(what) ? budget.tooLarge(error.message) : error;
+  } finally {
+    budget.end();
+  }
 }
 
 /**
@@ -163,7 +182,11 @@ function summarise(root: CopyNode): CopySummary {
   const all = { manifests: new Set<string>(), blobs: new Map<string, number>() };
   const referrers: Record<AttachedCategory, number> = { signature: 0, sbom: 0, attestation: 0, other: 0 };
   const countedReferrers = new Set<string>();
+  // A node is walked once per pass: the graph may share nodes, and cosign tags may loop back.
+  let visited = new Set<CopyNode>();
   const walk = (node: CopyNode, into: (typeof own)[], attachedToo: boolean) => {
+    if (visited.has(node)) return;
+    visited.add(node);
     for (const set of into) {
       set.manifests.add(node.descriptor.digest);
       for (const blob of node.blobs) set.blobs.set(blob.digest, blob.size);
@@ -180,6 +203,7 @@ function summarise(root: CopyNode): CopySummary {
     }
   };
   walk(root, [own, all], false);
+  visited = new Set();
   walk(root, [all], true);
   const bytes = (blobs: Map<string, number>) => [...blobs.values()].reduce((n, size) => n + size, 0);
   return {

@@ -26,12 +26,15 @@ export function mismatch(what: string, expected: string, actual: string): OciErr
 
 /**
  * Passes bytes through while hashing them, and fails the stream at its end (before the consumer
- * sees 'end') if the digest or size differs from the descriptor. Consumers must treat the data as
- * untrusted until the stream finishes without error.
+ * sees 'end') if the digest or size differs from the descriptor. The last chunk is held back until
+ * the digest verifies, so a consumer that forwards the bytes (an upload with a Content-Length)
+ * never has the whole of a wrong blob to commit. Consumers must still treat the data as untrusted
+ * until the stream finishes without error.
  */
 export class VerifyingStream extends Transform {
   private readonly hash: Hash;
   private received = 0;
+  private held?: Buffer;
 
   /** `onBytes` hears the running count of bytes passed on (progress without another stream stage). */
   constructor(
@@ -57,7 +60,9 @@ export class VerifyingStream extends Transform {
     }
     this.hash.update(chunk);
     this.onBytes?.(this.received);
-    callback(null, chunk);
+    const previous = this.held;
+    this.held = chunk;
+    callback(null, previous);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -71,7 +76,8 @@ export class VerifyingStream extends Transform {
       return;
     }
     const actual = `${algorithmOf(this.expectedDigest)}:${this.hash.digest('hex')}`;
-    callback(actual === this.expectedDigest ? null : mismatch(this.what, this.expectedDigest, actual));
+    if (actual !== this.expectedDigest) return callback(mismatch(this.what, this.expectedDigest, actual));
+    callback(null, this.held);
   }
 }
 

@@ -10,6 +10,7 @@ import { readLimited } from '../transport/transport';
 import { fetchManifest, pushManifest, type ManifestTarget } from './manifests';
 import { parseJson } from './registryApi';
 import { nextLink } from '../transport/linkHeader';
+import { referrerEntries } from './referrerEntries';
 
 /** Whether a registry serves the referrers API; learnt on first use, as oras-go does. */
 export type ReferrersSupport = 'unknown' | 'api' | 'tag-schema';
@@ -22,6 +23,8 @@ export interface ReferrersState {
 export interface ReferrersOptions {
   artifactType?: string;
   signal?: AbortSignal;
+  /** Refuse (TOO_LARGE) a listing of more than this many referrers, as soon as a page passes it. */
+  limit?: number;
 }
 
 const MAX_PAGES = 100;
@@ -52,6 +55,7 @@ export async function listReferrers(
   }
   const foundBy: ReferrersSource = found === undefined ? 'fallback-tag' : 'referrers-api';
   if (found === undefined) found = await fromFallbackTag(t, subject, options);
+  checkLimit(t, subject, found.length, options.limit);
   return { referrers: options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found, foundBy };
 }
 
@@ -81,12 +85,14 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
         repository: t.repository,
       });
     }
-    const index = parseJson<ImageIndex>(
+    const index = parseJson<unknown>(
       (await readLimited(response, 4 * 1024 * 1024, `referrers list of ${subject}`)).toString('utf8'),
       t.registry,
       'referrers',
     );
-    out.push(...(Array.isArray(index.manifests) ? index.manifests : []));
+    const site = { registry: t.registry, repository: t.repository, subject, source: 'the referrers API' };
+    out.push(...referrerEntries(isObject(index) ? index.manifests : undefined, site));
+    checkLimit(t, subject, out.length, options.limit);
     const next = nextLink(response.headers.link);
     if (!next) return out;
     const url = new URL(next, response.url);
@@ -117,7 +123,20 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
 
 async function fromFallbackTag(t: ManifestTarget, subject: string, options: ReferrersOptions): Promise<Descriptor[]> {
   const index = await readFallbackIndex(t, subject, options.signal);
-  return index?.manifests ?? [];
+  const source = `the referrers tag ${referrersTagFor(subject)}`;
+  return referrerEntries(index?.manifests, { registry: t.registry, repository: t.repository, subject, source });
+}
+
+function checkLimit(t: ManifestTarget, subject: string, count: number, limit: number | undefined): void {
+  if (limit === undefined || count <= limit) return;
+  throw new OciError('TOO_LARGE', `${t.registry}/${t.repository} lists more than ${limit} referrers of ${subject}; stopped reading them`, {
+    registry: t.registry,
+    repository: t.repository,
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readFallbackIndex(t: ManifestTarget, subject: string, signal?: AbortSignal): Promise<ImageIndex | undefined> {
@@ -150,15 +169,19 @@ export function referrerDescriptor(manifest: Manifest, descriptor: Descriptor): 
 }
 
 /**
- * Adds a referrer to the subject's fallback index (read, merge, write), keeping entries other
- * tools wrote. Registries offer no compare-and-swap, so a concurrent writer is detected by reading
- * the tag back, and the merge is redone.
+ * Adds referrers of one subject to its fallback index (read, merge, write: one round for all of
+ * them), keeping entries other tools wrote. Registries offer no compare-and-swap, so a concurrent
+ * writer is detected by reading the tag back, and the merge is redone.
  */
-export function addToFallbackIndex(t: ManifestTarget, subject: string, referrer: Descriptor, signal?: AbortSignal): Promise<void> {
+export function addToFallbackIndex(t: ManifestTarget, subject: string, referrers: Descriptor[], signal?: AbortSignal): Promise<void> {
   return updateFallbackIndex(
     t,
     subject,
-    (current) => (current.some((d) => d.digest === referrer.digest) ? undefined : [...current, referrer]),
+    (current) => {
+      const listed = new Set(current.map((d) => d.digest));
+      const added = referrers.filter((d) => !listed.has(d.digest) && listed.add(d.digest));
+      return added.length === 0 ? undefined : [...current, ...added];
+    },
     signal,
   );
 }

@@ -79,13 +79,36 @@ export class RepositoryApi implements ManifestTarget {
    * the subject's fallback referrers tag when the registry did not index it itself.
    */
   async pushManifest(bytes: Buffer, mediaType: string, reference: string, options: Signal = {}): Promise<Descriptor> {
+    const pushed = await this.pushManifestUnrecorded(bytes, mediaType, reference, options);
+    if (pushed.unrecorded) await this.recordReferrers(pushed.unrecorded.subject, [pushed.unrecorded.entry], options);
+    return pushed.descriptor;
+  }
+
+  /**
+   * Pushes a manifest and leaves its fallback-index entry (when it has a subject the registry did
+   * not index) to the caller, so many referrers of one subject are recorded with one
+   * recordReferrers: one index rewrite instead of one per referrer, which grows as n².
+   */
+  async pushManifestUnrecorded(
+    bytes: Buffer,
+    mediaType: string,
+    reference: string,
+    options: Signal = {},
+  ): Promise<{ descriptor: Descriptor; unrecorded?: { subject: string; entry: Descriptor } }> {
     if (!isDigest(reference)) validateTag(reference);
     const manifest = parseManifest(bytes, 'manifest to push');
     const pushed = await pushManifest(this, bytes, mediaType, reference, options);
-    if (manifest.subject && !pushed.subjectIndexed) {
-      await addToFallbackIndex(this, manifest.subject.digest, referrerDescriptor(manifest, pushed.descriptor), options.signal);
-    }
-    return pushed.descriptor;
+    if (!manifest.subject || pushed.subjectIndexed) return { descriptor: pushed.descriptor };
+    return {
+      descriptor: pushed.descriptor,
+      unrecorded: { subject: manifest.subject.digest, entry: referrerDescriptor(manifest, pushed.descriptor) },
+    };
+  }
+
+  /** Adds referrers of `subject` to its fallback index in one rewrite (see pushManifestUnrecorded). */
+  recordReferrers(subject: string, entries: Descriptor[], options: Signal = {}): Promise<void> {
+    validateDigest(subject);
+    return addToFallbackIndex(this, subject, entries, options.signal);
   }
 
   /** Points `tag` at the manifest `digest` by re-putting its exact bytes. */

@@ -29,6 +29,11 @@ export function fileSource(path: string, digest: string, size: number): BlobSour
 export interface PushBlobOptions {
   /** Try a cross-repository mount from this repository (same registry) before uploading. */
   mountFrom?: string;
+  /**
+   * Runs before a mount is asked for, and fails to prevent it: a mount links the source's stored
+   * bytes without anyone reading them, so a caller that has not read them checks them here.
+   */
+  beforeMount?: () => Promise<void>;
   /** Blobs above this size go up in PATCH chunks of this size (default 64 MiB: fewer round trips, while a failed chunk costs little to resend). */
   chunkSize?: number;
   signal?: AbortSignal;
@@ -52,14 +57,21 @@ export async function pushBlob(t: ManifestTarget, source: BlobSource, options: P
     options.onProgress?.(source.size);
     return { digest: source.digest, size: source.size, how: 'exists' };
   }
+  if (options.mountFrom && options.mountFrom !== t.repository) await options.beforeMount?.();
   const start = await startUpload(t, source.digest, options);
   if (start.mounted) {
     options.onProgress?.(source.size);
     return { digest: source.digest, size: source.size, how: 'mounted' };
   }
   const chunkSize = Math.max(options.chunkSize ?? DEFAULT_CHUNK, start.minChunk, 1);
-  if (source.size <= chunkSize) await monolithic(t, source, start.location, options);
-  else await chunked(t, source, start.location, chunkSize, options);
+  const session = { location: start.location };
+  try {
+    if (source.size <= chunkSize) await monolithic(t, source, session, options);
+    else await chunked(t, source, session, chunkSize, options);
+  } catch (error) {
+    await abandonUpload(t, session.location);
+    throw error;
+  }
   options.onProgress?.(source.size);
   return { digest: source.digest, size: source.size, how: 'uploaded' };
 }
@@ -171,21 +183,27 @@ async function startUpload(
   };
 }
 
-async function monolithic(t: ManifestTarget, source: BlobSource, location: URL, options: PushBlobOptions): Promise<void> {
+/** The upload session in use: a retry or a registry's answer moves it. */
+interface Session {
+  location: URL;
+}
+
+async function monolithic(t: ManifestTarget, source: BlobSource, session: Session, options: PushBlobOptions): Promise<void> {
   for (let failures = 0; ; failures++) {
     try {
-      await finish(t, source, location, true, options);
+      await finish(t, source, session.location, true, options);
       return;
     } catch (error) {
       if (!isTransientNetworkError(error) || failures + 1 >= MAX_UPLOAD_FAILURES || options.signal?.aborted) throw error;
       // The session may be broken after a half-sent body; a fresh one is the only safe restart.
       await sleep(backoffDelay(DEFAULT_RETRY, failures + 1), options.signal);
-      location = (await startUpload(t, source.digest, { ...options, mountFrom: undefined })).location;
+      await abandonUpload(t, session.location);
+      session.location = (await startUpload(t, source.digest, { ...options, mountFrom: undefined })).location;
     }
   }
 }
 
-async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chunkSize: number, options: PushBlobOptions): Promise<void> {
+async function chunked(t: ManifestTarget, source: BlobSource, session: Session, chunkSize: number, options: PushBlobOptions): Promise<void> {
   let offset = 0;
   let failures = 0;
   while (offset < source.size) {
@@ -195,8 +213,8 @@ async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chu
       const response = await t.transport.request({
         registry: t.registry,
         method: 'PATCH',
-        target: location.href,
-        base: location,
+        target: session.location.href,
+        base: session.location,
         headers: {
           'content-type': 'application/octet-stream',
           'content-range': `${from}-${end}`,
@@ -212,7 +230,7 @@ async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chu
       await response.body.dump();
       if (response.status === 416) {
         // The registry holds a different amount than we thought: ask it, and go on from there.
-        ({ offset, location } = await resume(t, source, location, options));
+        ({ offset, location: session.location } = await resume(t, source, session.location, options));
         if (++failures >= MAX_UPLOAD_FAILURES)
           throw new OciError('BLOB_UPLOAD_INVALID', `${t.registry} kept rejecting chunk ranges for ${source.digest}`, {
             registry: t.registry,
@@ -221,17 +239,17 @@ async function chunked(t: ManifestTarget, source: BlobSource, location: URL, chu
         continue;
       }
       const next = firstHeader(response.headers.location);
-      if (next) location = new URL(next, response.url);
+      if (next) session.location = new URL(next, response.url);
       const range = parseRange(firstHeader(response.headers.range));
       offset = range === undefined ? end + 1 : range + 1;
       options.onProgress?.(offset);
     } catch (error) {
       if (!isTransientNetworkError(error) || ++failures >= MAX_UPLOAD_FAILURES || options.signal?.aborted) throw error;
       await sleep(backoffDelay(DEFAULT_RETRY, failures), options.signal);
-      ({ offset, location } = await resume(t, source, location, options));
+      ({ offset, location: session.location } = await resume(t, source, session.location, options));
     }
   }
-  await finish(t, source, location, false, options);
+  await finish(t, source, session.location, false, options);
 }
 
 async function finish(t: ManifestTarget, source: BlobSource, location: URL, withBody: boolean, options: PushBlobOptions): Promise<void> {
@@ -255,6 +273,30 @@ async function finish(t: ManifestTarget, source: BlobSource, location: URL, with
       registry: t.registry,
       repository: t.repository,
     });
+  }
+}
+
+/**
+ * Ends an upload session that will not be finished, so the bytes it holds are dropped rather than
+ * left for the registry's purge (Distribution keeps them for a week by default). Best effort, and
+ * bounded on its own: it also runs after a cancellation.
+ */
+async function abandonUpload(t: ManifestTarget, location: URL): Promise<void> {
+  try {
+    const response = await t.transport.request({
+      registry: t.registry,
+      method: 'DELETE',
+      target: location.href,
+      base: location,
+      accept: [404, 405],
+      idempotent: true,
+      scopes: [repositoryScope(t.repository, 'pull', 'push')],
+      signal: AbortSignal.timeout(15_000),
+      site: { registry: t.registry, repository: t.repository, action: 'cancel a blob upload' },
+    });
+    await response.body.dump();
+  } catch (error) {
+    t.transport.logger.info(`Could not cancel an upload session on ${t.registry}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
