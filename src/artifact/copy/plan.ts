@@ -1,4 +1,4 @@
-import { isIndex, isOciError, OciError, type Descriptor, type Manifest, type RepositoryApi } from '../../oci';
+import { isIndex, isOciError, type Descriptor, type Manifest, type RepositoryApi } from '../../oci';
 import { attachedCategory, listAttached, type AttachedCategory, type AttachedVia } from '../attached';
 import { DEFAULT_GRAPH_LIMITS, GraphBudget, type GraphLimits } from './budget';
 import { limiter } from './limiter';
@@ -160,7 +160,8 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
     return { from, reference, root, summary: summarise(root), warnings };
   } catch (error) {
     budget.end(error);
-    throw error instanceof OciError && error.code === 'TOO_LARGE' && !error.message.includes(what) ? budget.tooLarge(error.message) : error;
+    if (!isOciError(error, 'TOO_LARGE') || error.message.includes(what)) throw error;
+    throw budget.tooLarge(`${error.message} (a copy carries at most ${budget.limits.manifests} manifests)`);
   } finally {
     budget.end();
   }
