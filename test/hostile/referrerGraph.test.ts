@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { copyPreview, planCopy } from '../../src/artifact/copy';
+import { copyPreview, executeCopy, planCopy } from '../../src/artifact/copy';
 import { digestOf, isOciError, MediaType, OciClient, parseReference, referrersTagFor, type Descriptor } from '../../src/oci';
 import { cli } from '../support/cli';
 import { FakeRegistry } from '../support/fakeRegistry';
@@ -189,5 +189,21 @@ describe('referrer graphs from a hostile source', { timeout: 120_000 }, () => {
       (error) => isOciError(error, 'TIMEOUT') && /with what refers to it did not finish within 0\.5 s \(manifests read so far: 1\)/.test(error.message),
     );
     assert.ok(Date.now() - started < 5_000, `stopped after ${Date.now() - started} ms`);
+  });
+
+  test('the whole copy stops at its deadline when the source stops sending a blob: TIMEOUT, no tag, nothing committed', async () => {
+    add({ files: { 'app.yaml': 'a: 8\n' } }, ['v1']);
+    const plan = await planCopy(client.repository(parseReference(`${source.host}/app`)), 'v1');
+    source.fail('GET /v2/app/blobs/', { kind: 'hang', times: 10 });
+    const started = Date.now();
+    await assert.rejects(
+      executeCopy(plan, client.repository(parseReference(`${destination.host}/prod/app`)), { tags: ['v1'], deadlineMs: 500 }),
+      (error) => isOciError(error, 'TIMEOUT') && /did not finish within 0\.5 s; stopped, and no tag was set/.test(error.message),
+    );
+    assert.ok(Date.now() - started < 5_000, `stopped after ${Date.now() - started} ms`);
+    nothingWritten();
+    // The other blob's upload may still be being cancelled when the first failure ends the copy.
+    for (let waited = 0; destination.sessions.size > 0 && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(destination.sessions.size, 0, 'every upload session was deleted');
   });
 });

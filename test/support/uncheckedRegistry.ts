@@ -74,6 +74,8 @@ export class UncheckedRegistry {
       return void res.writeHead(204).end();
     }
     const body = await readBody(req);
+    // A body cut off may end after the client has already deleted the session.
+    if (!this.sessions.has(id)) return;
     this.sessions.set(id, Buffer.concat([held, body.bytes]));
     if (!body.complete) return;
     if (method === 'PATCH') {

@@ -43,7 +43,7 @@ export class GraphBudget {
         this.stop.abort(
           new OciError(
             'TIMEOUT',
-            `Reading ${what} did not finish within ${limits.ms / 1000} s (manifests read so far: ${this.manifests}); stopped`,
+            `Reading ${what} did not finish within ${Number((limits.ms / 1000).toFixed(1))} s (manifests read so far: ${this.manifests}); stopped`,
             { hint: 'The source registry is slow or its referrers keep growing; try again later, or copy without referrers' },
           ),
         ),

@@ -87,7 +87,7 @@ export async function executeCopy(plan: CopyPlan, to: RepositoryApi, options: Co
       deadline.abort(
         new OciError(
           'TIMEOUT',
-          `The copy to ${to.registry}/${to.repository} did not finish within ${Math.round(deadlineMs / 1000)} s; stopped, and no tag was set`,
+          `The copy to ${to.registry}/${to.repository} did not finish within ${Number((deadlineMs / 1000).toFixed(1))} s; stopped, and no tag was set`,
           { registry: to.registry, repository: to.repository, hint: 'Run the copy again: what was copied is skipped' },
         ),
       ),

@@ -1,0 +1,74 @@
+// `node out/test/bench/copyReferrers.bench.js [N…]`: `copy --referrers` of an artifact with N
+// referrers (one subject, as a signing pipeline that re-signs on every run leaves them) from one
+// Distribution to another; neither has the referrers API, so the destination's fallback tag index
+// is what records them. Prints, per N, the copy's wall time, the growth of peak resident memory,
+// and the requests each registry served (from their access logs). Issue 19, item 6.
+import { digestOf, MediaType, OciClient, parseReference, referrersTagFor, type Descriptor } from '../../src/oci';
+import { copyArtifact } from '../../src/artifact/copy';
+import { pushManifest } from '../../src/oci/registry/manifests';
+import { startRegistry } from '../support/registry';
+import { artifactManifest, pushArtifact } from '../integration/fixtures';
+
+async function measure(count: number): Promise<string> {
+  const [staging, production] = await Promise.all([startRegistry({ accessLog: true }), startRegistry({ accessLog: true })]);
+  const client = new OciClient();
+  try {
+    const source = client.repository(parseReference(`${staging.host}/bench/app`));
+    const subject = await pushArtifact(source, 'v1', { files: { 'app.yaml': 'replicas: 1\n' } });
+    await pushArtifact(source, undefined, { files: { 'sig.json': '{}' } });
+    // Referrers pushed without their index, and the index written once: setting up must not cost n² itself.
+    const entries: Descriptor[] = [];
+    for (let i = 0; i < count; i++) {
+      const { bytes } = artifactManifest({
+        artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        subject,
+        files: { 'sig.json': '{}' },
+        annotations: { 'bench.run': String(i) },
+      });
+      await pushManifest(source, bytes, MediaType.OciManifest, digestOf(bytes));
+      entries.push({
+        mediaType: MediaType.OciManifest,
+        digest: digestOf(bytes),
+        size: bytes.length,
+        artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      });
+    }
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries }));
+    await pushManifest(source, index, MediaType.OciIndex, referrersTagFor(subject.digest));
+    const before = { staging: staging.requests().length, production: production.requests().length };
+    const rssBefore = process.resourceUsage().maxRSS;
+    const started = performance.now();
+    const destination = client.repository(parseReference(`${production.host}/bench/app`));
+    const { result } = await copyArtifact(source, 'v1', destination, { referrers: true, tags: ['v1'] });
+    const ms = performance.now() - started;
+    if (result.failures.length > 0 || result.referrers.copied !== count) throw new Error(`copy incomplete: ${JSON.stringify(result)}`);
+    const served = (all: string[], from: number) => all.slice(from);
+    const productionRequests = served(production.requests(), before.production);
+    const sourceRequests = served(staging.requests(), before.staging);
+    const listed = await destination.referrers(subject.digest);
+    if (listed.length !== count) throw new Error(`the destination lists ${listed.length} referrers, not ${count}`);
+    const indexPuts = productionRequests.filter((r) => r.startsWith(`PUT /v2/bench/app/manifests/${referrersTagFor(subject.digest)}`));
+    return [
+      `N=${count}`,
+      `${(ms / 1000).toFixed(1)} s`,
+      `peak RSS +${Math.round((process.resourceUsage().maxRSS - rssBefore) / 1024)} MB`,
+      `source requests ${sourceRequests.length}`,
+      `destination requests ${productionRequests.length}`,
+      `fallback index writes ${indexPuts.length}`,
+    ].join(', ');
+  } finally {
+    await client.close();
+    await staging.stop();
+    await production.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const counts = process.argv.slice(2).map(Number);
+  for (const count of counts.length > 0 ? counts : [300, 1000, 3000]) console.log(await measure(count));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
