@@ -138,5 +138,4 @@ describe('a blob swapped in a real Distribution storage is not copied, uploaded 
     const repo = client.repository(parseReference(`${staging.host}/mounted/app`));
     assert.ok(await repo.blobExists(digestOf(Buffer.from('a: 1\n'))));
   });
-
 });

@@ -72,7 +72,11 @@ describe('referrer graphs from a hostile source', { timeout: 120_000 }, () => {
       [b.digest],
     );
     const reads = source.requests.filter((r) => r.method === 'GET' && r.url.includes('/manifests/')).map((r) => r.url.split('/').pop());
-    assert.deepEqual(reads.sort(), [b.digest, referrersTagFor(a.digest), referrersTagFor(b.digest), 'v1'].sort(), 'each manifest read once');
+    assert.deepEqual(
+      reads.sort(),
+      [b.digest, referrersTagFor(a.digest), referrersTagFor(b.digest), 'v1'].sort(),
+      'each manifest read once',
+    );
   });
 
   test('A lists itself: the self-reference is reported and the copy completes', async () => {
@@ -186,7 +190,9 @@ describe('referrer graphs from a hostile source', { timeout: 120_000 }, () => {
     const started = Date.now();
     await assert.rejects(
       planCopy(client.repository(parseReference(`${source.host}/app`)), 'v1', { referrers: true, limits: { ms: 500 } }),
-      (error) => isOciError(error, 'TIMEOUT') && /with what refers to it did not finish within 0\.5 s \(manifests read so far: 1\)/.test(error.message),
+      (error) =>
+        isOciError(error, 'TIMEOUT') &&
+        /with what refers to it did not finish within 0\.5 s \(manifests read so far: 1\)/.test(error.message),
     );
     assert.ok(Date.now() - started < 5_000, `stopped after ${Date.now() - started} ms`);
   });

@@ -101,7 +101,11 @@ export class UncheckedRegistry {
     }
     const stored = this.manifests.get(this.tags.get(reference) ?? reference);
     if (!stored) return json(res, 404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] });
-    res.writeHead(200, { 'content-type': stored.mediaType, 'content-length': stored.bytes.length, 'docker-content-digest': sha256(stored.bytes) });
+    res.writeHead(200, {
+      'content-type': stored.mediaType,
+      'content-length': stored.bytes.length,
+      'docker-content-digest': sha256(stored.bytes),
+    });
     res.end(method === 'HEAD' ? undefined : stored.bytes);
   }
 }

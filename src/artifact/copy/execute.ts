@@ -314,7 +314,7 @@ class CopyRun {
         }),
       );
       await this.recordPending(node.descriptor.digest);
-      await Promise.all(copied.map((a) => a && this.attachedOf(a.node)));
+      await Promise.all(copied.filter((a) => a !== undefined).map((a) => this.attachedOf(a.node)));
     })();
     await Promise.all([own, ...node.children.map((c) => this.attachedOf(c))]);
   }

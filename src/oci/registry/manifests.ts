@@ -4,7 +4,7 @@ import { digestOf, mismatch, verifyBytes } from '../content/digest';
 import type { Descriptor, Manifest } from '../content/descriptor';
 import { MANIFEST_ACCEPT, MANIFEST_MEDIA_TYPES } from '../content/mediaTypes';
 import { OciError } from '../errors';
-import { isDigest, validateDigest } from '../reference/reference';
+import { isDigest, validateDigest, validateTag } from '../reference/reference';
 import { readLimited, type Transport } from '../transport/transport';
 
 export const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -22,13 +22,19 @@ export interface ManifestTarget {
   transport: Transport;
 }
 
+/** A reference becomes a URL path: only a tag or a digest of their grammars may. */
+function validateManifestReference(reference: string): void {
+  if (isDigest(reference)) validateDigest(reference);
+  else validateTag(reference);
+}
+
 /** GETs a manifest by tag or digest and verifies its bytes against the digest. */
 export async function fetchManifest(
   t: ManifestTarget,
   reference: string,
   options: { signal?: AbortSignal; maxBytes?: number } = {},
 ): Promise<FetchedManifest> {
-  if (isDigest(reference)) validateDigest(reference);
+  validateManifestReference(reference);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
   const response = await t.transport.request({
     registry: t.registry,
@@ -74,7 +80,7 @@ export async function fetchManifest(
 
 /** HEADs a manifest to learn its digest, size and type without downloading it. */
 export async function resolveManifest(t: ManifestTarget, reference: string, options: { signal?: AbortSignal } = {}): Promise<Descriptor> {
-  if (isDigest(reference)) validateDigest(reference);
+  validateManifestReference(reference);
   const response = await t.transport.request({
     registry: t.registry,
     method: 'HEAD',

@@ -203,7 +203,13 @@ async function monolithic(t: ManifestTarget, source: BlobSource, session: Sessio
   }
 }
 
-async function chunked(t: ManifestTarget, source: BlobSource, session: Session, chunkSize: number, options: PushBlobOptions): Promise<void> {
+async function chunked(
+  t: ManifestTarget,
+  source: BlobSource,
+  session: Session,
+  chunkSize: number,
+  options: PushBlobOptions,
+): Promise<void> {
   let offset = 0;
   let failures = 0;
   while (offset < source.size) {
@@ -296,7 +302,9 @@ async function abandonUpload(t: ManifestTarget, location: URL): Promise<void> {
     });
     await response.body.dump();
   } catch (error) {
-    t.transport.logger.info(`Could not cancel an upload session on ${t.registry}: ${error instanceof Error ? error.message : String(error)}`);
+    t.transport.logger.info(
+      `Could not cancel an upload session on ${t.registry}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
