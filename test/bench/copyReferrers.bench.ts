@@ -63,7 +63,48 @@ async function measure(count: number): Promise<string> {
   }
 }
 
+/**
+ * A subject whose fallback index lists `count` referrers (over the copy's limit of 10,000): the
+ * entries need not exist, a copy must refuse from the listing alone. Prints how long the refusal
+ * took, the memory it grew by, and the requests the source served.
+ */
+async function measureCap(count: number): Promise<string> {
+  const staging = await startRegistry({ accessLog: true });
+  const client = new OciClient();
+  try {
+    const source = client.repository(parseReference(`${staging.host}/bench/app`));
+    const subject = await pushArtifact(source, 'v1', { files: { 'app.yaml': 'replicas: 1\n' } });
+    const entries = Array.from({ length: count }, (_, i) => ({
+      mediaType: MediaType.OciManifest,
+      digest: digestOf(Buffer.from(`referrer ${i}`)),
+      size: 500,
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    }));
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries }));
+    await pushManifest(source, index, MediaType.OciIndex, referrersTagFor(subject.digest));
+    const before = staging.requests().length;
+    const rssBefore = process.resourceUsage().maxRSS;
+    const started = performance.now();
+    const destination = client.repository(parseReference(`${staging.host}/bench/copy`));
+    const outcome = await copyArtifact(source, 'v1', destination, { referrers: true, tags: ['v1'] }).then(
+      () => 'copied',
+      (error: Error) => error.message.split('. ')[0],
+    );
+    return [
+      `cap N=${count}`,
+      `${(performance.now() - started).toFixed(0)} ms`,
+      `peak RSS +${Math.round((process.resourceUsage().maxRSS - rssBefore) / 1024)} MB`,
+      `source requests ${staging.requests().length - before}`,
+      outcome,
+    ].join(', ');
+  } finally {
+    await client.close();
+    await staging.stop();
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'cap') return void console.log(await measureCap(Number(process.argv[3] ?? 10_004)));
   const counts = process.argv.slice(2).map(Number);
   for (const count of counts.length > 0 ? counts : [300, 1000, 3000]) console.log(await measure(count));
 }
