@@ -17,7 +17,7 @@ export const DEFAULT_GRAPH_LIMITS: GraphLimits = {
   manifests: 10_000,
   depth: 8,
   bytes: 128 * 1024 * 1024,
-  ms: 10 * 60 * 1000,
+  ms: 20 * 60 * 1000,
 };
 
 /**

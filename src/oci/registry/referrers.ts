@@ -91,7 +91,8 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
       'referrers',
     );
     const site = { registry: t.registry, repository: t.repository, subject, source: 'the referrers API' };
-    out.push(...referrerEntries(isObject(index) ? index.manifests : undefined, site));
+    // One at a time: spreading a page of tens of thousands of entries into push() can overflow the stack.
+    for (const entry of referrerEntries(isObject(index) ? index.manifests : null, site)) out.push(entry);
     checkLimit(t, subject, out.length, options.limit);
     const next = nextLink(response.headers.link);
     if (!next) return out;
