@@ -3,11 +3,36 @@
 // Distribution to another; neither has the referrers API, so the destination's fallback tag index
 // is what records them. Prints, per N, the copy's wall time, the growth of peak resident memory,
 // and the requests each registry served (from their access logs). Issue 19, item 6.
-import { digestOf, MediaType, OciClient, parseReference, referrersTagFor, type Descriptor } from '../../src/oci';
+import { digestOf, MediaType, OciClient, parseReference, referrersTagFor, type Descriptor, type RepositoryApi } from '../../src/oci';
 import { copyArtifact } from '../../src/artifact/copy';
 import { pushManifest } from '../../src/oci/registry/manifests';
 import { startRegistry } from '../support/registry';
 import { artifactManifest, pushArtifact } from '../integration/fixtures';
+
+/**
+ * Pushes `count` referrers of `subject` without their fallback index (the caller writes it once):
+ * setting up must not cost n² itself. Distribution refuses an index naming manifests it lacks,
+ * so each exists; they share their blobs.
+ */
+async function pushReferrers(source: RepositoryApi, subject: Descriptor, count: number): Promise<Descriptor[]> {
+  const entries: Descriptor[] = [];
+  for (let i = 0; i < count; i++) {
+    const { bytes } = artifactManifest({
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      subject,
+      files: { 'sig.json': '{}' },
+      annotations: { 'bench.run': String(i) },
+    });
+    await pushManifest(source, bytes, MediaType.OciManifest, digestOf(bytes));
+    entries.push({
+      mediaType: MediaType.OciManifest,
+      digest: digestOf(bytes),
+      size: bytes.length,
+      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    });
+  }
+  return entries;
+}
 
 async function measure(count: number): Promise<string> {
   const [staging, production] = await Promise.all([startRegistry({ accessLog: true }), startRegistry({ accessLog: true })]);
@@ -16,23 +41,7 @@ async function measure(count: number): Promise<string> {
     const source = client.repository(parseReference(`${staging.host}/bench/app`));
     const subject = await pushArtifact(source, 'v1', { files: { 'app.yaml': 'replicas: 1\n' } });
     await pushArtifact(source, undefined, { files: { 'sig.json': '{}' } });
-    // Referrers pushed without their index, and the index written once: setting up must not cost n² itself.
-    const entries: Descriptor[] = [];
-    for (let i = 0; i < count; i++) {
-      const { bytes } = artifactManifest({
-        artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-        subject,
-        files: { 'sig.json': '{}' },
-        annotations: { 'bench.run': String(i) },
-      });
-      await pushManifest(source, bytes, MediaType.OciManifest, digestOf(bytes));
-      entries.push({
-        mediaType: MediaType.OciManifest,
-        digest: digestOf(bytes),
-        size: bytes.length,
-        artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-      });
-    }
+    const entries = await pushReferrers(source, subject, count);
     const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries }));
     await pushManifest(source, index, MediaType.OciIndex, referrersTagFor(subject.digest));
     const before = { staging: staging.requests().length, production: production.requests().length };
@@ -64,8 +73,8 @@ async function measure(count: number): Promise<string> {
 }
 
 /**
- * A subject whose fallback index lists `count` referrers (over the copy's limit of 10,000): the
- * entries need not exist, a copy must refuse from the listing alone. Prints how long the refusal
+ * A subject whose fallback index lists `count` referrers (over the copy's limit of 10,000): a
+ * copy must refuse from the listing alone, fetching none of them. Prints how long the refusal
  * took, the memory it grew by, and the requests the source served.
  */
 async function measureCap(count: number): Promise<string> {
@@ -74,12 +83,8 @@ async function measureCap(count: number): Promise<string> {
   try {
     const source = client.repository(parseReference(`${staging.host}/bench/app`));
     const subject = await pushArtifact(source, 'v1', { files: { 'app.yaml': 'replicas: 1\n' } });
-    const entries = Array.from({ length: count }, (_, i) => ({
-      mediaType: MediaType.OciManifest,
-      digest: digestOf(Buffer.from(`referrer ${i}`)),
-      size: 500,
-      artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    }));
+    await pushArtifact(source, undefined, { files: { 'sig.json': '{}' } });
+    const entries = await pushReferrers(source, subject, count);
     const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries }));
     await pushManifest(source, index, MediaType.OciIndex, referrersTagFor(subject.digest));
     const before = staging.requests().length;
