@@ -98,7 +98,7 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
       };
       if (fetched.descriptor.artifactType) node.descriptor.artifactType = fetched.descriptor.artifactType;
       if (isIndex(manifest)) {
-        if (depth >= budget.limits.depth)
+        if (depth > budget.limits.depth)
           throw budget.tooLarge(`its indexes nest deeper than ${budget.limits.depth} levels (at ${node.descriptor.digest})`);
         const fresh = new Set(manifest.manifests.map((child) => child.digest).filter((digest) => !seen.has(digest)));
         budget.ensureRoom(fresh.size, `the index ${node.descriptor.digest} names ${fresh.size} manifests more`);
@@ -124,7 +124,10 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
       tooDeep = true;
       return;
     }
-    const found = await limit(() => listAttached(from, node.descriptor.digest, signal, budget.remaining));
+    const found = await limit(() => listAttached(from, node.descriptor.digest, signal, budget.remaining)).catch((error: unknown) => {
+      if (!isOciError(error, 'TOO_LARGE')) throw error;
+      throw budget.tooLarge(`${error.message} (a copy carries at most ${budget.limits.manifests} manifests)`);
+    });
     const fresh = new Set(found.map((a) => a.descriptor.digest).filter((digest) => !seen.has(digest)));
     budget.ensureRoom(fresh.size, `${node.descriptor.digest} lists ${fresh.size} referrers more`);
     const attached = await Promise.all(
@@ -159,9 +162,9 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
     if (tooDeep) warnings.push(`referrers more than ${budget.limits.depth} levels below ${root.descriptor.digest} were not looked for`);
     return { from, reference, root, summary: summarise(root), warnings };
   } catch (error) {
+    // Requests still queued are never sent.
     budget.end(error);
-    if (!isOciError(error, 'TOO_LARGE') || error.message.includes(what)) throw error;
-    throw budget.tooLarge(`${error.message} (a copy carries at most ${budget.limits.manifests} manifests)`);
+    throw error;
   } finally {
     budget.end();
   }
