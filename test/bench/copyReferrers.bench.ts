@@ -10,11 +10,13 @@ import { startRegistry } from '../support/registry';
 import { artifactManifest, pushArtifact } from '../integration/fixtures';
 
 /**
- * Pushes `count` referrers of `subject` without their fallback index (the caller writes it once):
- * setting up must not cost n² itself. Distribution refuses an index naming manifests it lacks,
- * so each exists; they share their blobs.
+ * Pushes the artifact `v1` and `count` referrers of it, then their fallback index once: setting up
+ * must not cost n² itself. Distribution refuses an index naming manifests it lacks, so each
+ * referrer exists; they share their blobs.
  */
-async function pushReferrers(source: RepositoryApi, subject: Descriptor, count: number): Promise<Descriptor[]> {
+async function pushSubjectWithReferrers(source: RepositoryApi, count: number): Promise<Descriptor> {
+  const subject = await pushArtifact(source, 'v1', { files: { 'app.yaml': 'replicas: 1\n' } });
+  await pushArtifact(source, undefined, { files: { 'sig.json': '{}' } });
   const entries: Descriptor[] = [];
   for (let i = 0; i < count; i++) {
     const { bytes } = artifactManifest({
@@ -31,7 +33,9 @@ async function pushReferrers(source: RepositoryApi, subject: Descriptor, count: 
       artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
     });
   }
-  return entries;
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries }));
+  await pushManifest(source, index, MediaType.OciIndex, referrersTagFor(subject.digest));
+  return subject;
 }
 
 async function measure(count: number): Promise<string> {
@@ -39,11 +43,7 @@ async function measure(count: number): Promise<string> {
   const client = new OciClient();
   try {
     const source = client.repository(parseReference(`${staging.host}/bench/app`));
-    const subject = await pushArtifact(source, 'v1', { files: { 'app.yaml': 'replicas: 1\n' } });
-    await pushArtifact(source, undefined, { files: { 'sig.json': '{}' } });
-    const entries = await pushReferrers(source, subject, count);
-    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries }));
-    await pushManifest(source, index, MediaType.OciIndex, referrersTagFor(subject.digest));
+    const subject = await pushSubjectWithReferrers(source, count);
     const before = { staging: staging.requests().length, production: production.requests().length };
     const rssBefore = process.resourceUsage().maxRSS;
     const started = performance.now();
@@ -82,11 +82,7 @@ async function measureCap(count: number): Promise<string> {
   const client = new OciClient();
   try {
     const source = client.repository(parseReference(`${staging.host}/bench/app`));
-    const subject = await pushArtifact(source, 'v1', { files: { 'app.yaml': 'replicas: 1\n' } });
-    await pushArtifact(source, undefined, { files: { 'sig.json': '{}' } });
-    const entries = await pushReferrers(source, subject, count);
-    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests: entries }));
-    await pushManifest(source, index, MediaType.OciIndex, referrersTagFor(subject.digest));
+    await pushSubjectWithReferrers(source, count);
     const before = staging.requests().length;
     const rssBefore = process.resourceUsage().maxRSS;
     const started = performance.now();
