@@ -91,11 +91,21 @@ async function measureCap(count: number): Promise<string> {
       () => 'copied',
       (error: Error) => error.message.split('. ')[0],
     );
+    const refused = performance.now() - started;
+    // Requests already queued may still go out after the refusal (a CLI waits for them before it
+    // exits): the work ends when the source has heard nothing for two seconds.
+    let served = staging.requests().length;
+    let quietSince = performance.now();
+    while (performance.now() - quietSince < 2_000) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (staging.requests().length !== served) [served, quietSince] = [staging.requests().length, performance.now()];
+    }
     return [
       `cap N=${count}`,
-      `${(performance.now() - started).toFixed(0)} ms`,
+      `refused after ${refused.toFixed(0)} ms`,
+      `last source request after ${(quietSince - started).toFixed(0)} ms`,
       `peak RSS +${Math.round((process.resourceUsage().maxRSS - rssBefore) / 1024)} MB`,
-      `source requests ${staging.requests().length - before}`,
+      `source requests ${served - before}`,
       outcome,
     ].join(', ');
   } finally {
