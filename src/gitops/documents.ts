@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { resolveAliases } from './yamlAliases';
 
 /** One YAML document of a file, with what identifies its Kubernetes kind. */
 export interface ManifestDocument {
@@ -24,6 +25,7 @@ export function parseManifests(text: string): ParsedFile {
   for (const doc of list) {
     for (const error of doc.errors)
       syntaxErrors.push({ message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) });
+    resolveAliases(doc);
     const contents = doc.contents;
     const apiVersion = isMap(contents) ? scalarString(contents.get('apiVersion', true)) : undefined;
     const kind = isMap(contents) ? scalarString(contents.get('kind', true)) : undefined;

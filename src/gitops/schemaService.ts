@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostic';
 import { kindSchemas, type KindSchema } from './schemas';
+import { resolveAliases } from './yamlAliases';
 
 const ROOT_URI = 'oci-gitops://schemas/gitops.json';
 const CHUNK_URI = 'oci-gitops://validate/document.yaml';
@@ -77,7 +78,9 @@ export class SchemaService {
       // The language service's AST conversion recurses without bound on a self-referencing alias;
       // such a text gets no schema findings, and our own parse reports what is wrong with it.
       const own = parseAllDocuments(text, { prettyErrors: false });
-      return { diagnostics: [], documents: (Array.isArray(own) ? own : []) as Document.Parsed[] };
+      const documents = (Array.isArray(own) ? own : []) as Document.Parsed[];
+      documents.forEach(resolveAliases);
+      return { diagnostics: [], documents };
     }
     const found = await this.service.doValidation(document, false).catch(() => []);
     const diagnostics: Diagnostic[] = [];
@@ -97,7 +100,10 @@ export class SchemaService {
         end: Math.max(document.offsetAt(d.range.end), start + 1),
       });
     }
-    return { diagnostics, documents: parsed.documents.map((d) => d.internalDocument as unknown as Document.Parsed) };
+    // Resolved only now: the language service has done with its parse, which this changes in place.
+    const documents = parsed.documents.map((d) => d.internalDocument as unknown as Document.Parsed);
+    documents.forEach(resolveAliases);
+    return { diagnostics, documents };
   }
 
   /** Completion at a position of one document's text (positions relative to it). */

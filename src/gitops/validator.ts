@@ -10,6 +10,7 @@ import { SchemaService } from './schemaService';
 import { skipReason } from './scope';
 import { declaredSources } from './sourceReferences';
 import { addSources, type SourceIndex } from './sources';
+import { resolveAliases } from './yamlAliases';
 
 /** A parsed document of ours, and whether it is checked as a whole object or as a patch. */
 interface OurDocument {
@@ -147,7 +148,9 @@ export class GitOpsValidator {
 
 function parseOnly(text: string): Document.Parsed[] {
   const docs = parseAllDocuments(text, { prettyErrors: false });
-  return Array.isArray(docs) ? docs : [];
+  const list = Array.isArray(docs) ? docs : [];
+  list.forEach(resolveAliases);
+  return list;
 }
 
 /** Whether a document's kind names sources (Kustomizations, HelmReleases) that may live in other documents. */

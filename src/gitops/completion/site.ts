@@ -3,6 +3,7 @@ import { splitDocuments } from '../documentChunks';
 import { kindOf } from '../kinds';
 import { parseManifests, scalarString } from '../documents';
 import type { CompletionSite, ValueAt } from './types';
+import { isAliasCopy, resolveAliases } from '../yamlAliases';
 
 export type { CompletionSite, RepositoryRef } from './types';
 
@@ -15,6 +16,7 @@ function valueAt(text: string, offset: number): (ValueAt & { root: YAMLMap }) | 
   if (!chunk) return undefined;
   const local = offset - chunk.offset;
   const doc = parseDocument(chunk.text, { keepSourceTokens: false });
+  resolveAliases(doc);
   if (!isMap(doc.contents)) return undefined;
   const lineStart = chunk.text.lastIndexOf('\n', local - 1) + 1;
   const lineEndRaw = chunk.text.indexOf('\n', local);
@@ -23,7 +25,8 @@ function valueAt(text: string, offset: number): (ValueAt & { root: YAMLMap }) | 
   visit(doc, {
     Pair(_, pair, ancestors) {
       const key = pair.key;
-      if (!isScalar(key) || !key.range) return undefined;
+      // A pair an alias or merge key brought in is not written here: the cursor is never in it.
+      if (!isScalar(key) || !key.range || isAliasCopy(key)) return undefined;
       if (key.range[0] < lineStart || key.range[1] > local) return undefined;
       const value = pair.value as { range?: [number, number, number] } | null;
       // A value that is not a scalar counts only when it starts on this line: `digest: sha256:` reads as a map while typed.

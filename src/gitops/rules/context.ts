@@ -2,6 +2,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Diagnostic, TextEdit } from '../diagnostic';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
 import type { KnownSources } from '../sources';
+import { isAliasCopy } from '../yamlAliases';
 
 /** What a rule sees of one document, and how it reports. */
 export class RuleContext {
@@ -125,7 +126,8 @@ export class RuleContext {
    */
   addField(path: string[], title: string, lines: string[]): { title: string; edits: TextEdit[] } | undefined {
     const map = this.node(...path);
-    if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
+    // A map copied from an anchor has no text of its own here to insert into.
+    if (!isMap(map) || map.flow || map.items.length === 0 || isAliasCopy(map) || isAliasCopy(map.items[0].key)) return undefined;
     const first = rangeOf(map.items[0].key);
     if (!first) return undefined;
     const indent = ' '.repeat(this.column(first[0]));
