@@ -34,6 +34,20 @@ export function parseManifests(text: string): ParsedFile {
   return { documents, lineCounter, syntaxErrors };
 }
 
+/**
+ * Why a text cannot be read as YAML (its first syntax error, with its line), or undefined when it
+ * can. For files we do not otherwise check, so a tool can name them rather than pass them over.
+ */
+export function yamlProblem(text: string): string | undefined {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, logLevel: 'silent' });
+  for (const doc of Array.isArray(docs) ? docs : []) {
+    const error = doc.errors[0];
+    if (error) return `line ${lineCounter.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`;
+  }
+  return undefined;
+}
+
 export function scalarString(node: unknown): string | undefined {
   if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean'))
     return String(node.value);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ArtifactError } from '../artifact/errors';
 import type { RepositoryApi } from '../oci';
 import type { Diagnostic } from './diagnostic';
+import { yamlProblem } from './documents';
 import { indexSources, lineColumn, MAX_VALIDATED_BYTES } from './engine';
 import { isKustomizationFile, KustomizeIndex } from './kustomize/kustomizeIndex';
 import { checkLive } from './live/liveCheck';
@@ -29,6 +30,8 @@ export interface Tally {
   /** Files holding at least one document of a kind we validate. */
   ours: number;
   skipped: Record<Exclude<SkipReason, 'not-ours'>, number>;
+  /** Files of no kind we check that are not YAML at all, and why (named, not passed over in silence). */
+  unreadable: { file: string; why: string }[];
 }
 
 export interface ValidateFilesOptions {
@@ -51,7 +54,7 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
   for (const path of kustomizations) kustomize.add(path, await readFile(path, 'utf8'));
   // A kustomization above a target may name files in it as patches.
   for (const target of targets) kustomize.addAround(target, readTextSync);
-  const tally: Tally = { files: files.size, ours: 0, skipped: { 'chart-template': 0, 'template-actions': 0 } };
+  const tally: Tally = { files: files.size, ours: 0, skipped: { 'chart-template': 0, 'template-actions': 0 }, unreadable: [] };
   // Each file in order: its text to validate, or (too large) the finding that says so.
   const plan = new Map<string, string | Finding>();
   for (const file of [...files].sort()) {
@@ -72,7 +75,11 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
     }
     const text = await readFile(file, 'utf8');
     const reason = skipReason(text, file, existsSync);
-    if (reason === 'not-ours') continue;
+    if (reason === 'not-ours') {
+      const why = yamlProblem(text);
+      if (why) tally.unreadable.push({ file, why });
+      continue;
+    }
     if (reason) tally.skipped[reason]++;
     else plan.set(file, text);
   }

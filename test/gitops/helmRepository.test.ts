@@ -66,6 +66,13 @@ describe('HelmRepository rules', () => {
     assert.deepEqual(codes(repository('oci://ghcr.io/stefanprodan/charts:6.5.0')), ['HREPO002']);
   });
 
+  test('a registry root is a url: charts then sit at the top of the registry (source-controller config/samples/source_v1_helmrepository-oci.yaml)', () => {
+    assert.deepEqual(codes(repository('oci://ghcr.io/')), []);
+    assert.deepEqual(codes(repository('oci://ghcr.io')), []);
+    assert.deepEqual(codes(repository('oci://ghcr.io/stefanprodan/charts/')), []);
+    assert.deepEqual(codes(repository('oci://ghcr.io/:6.5.0')), ['HREPO002']);
+  });
+
   test('the CRD pattern refuses a url without http, https or oci', () => {
     assert.ok(codes(repository('ghcr.io/stefanprodan/charts')).length > 0);
   });
@@ -86,6 +93,12 @@ describe('HelmRelease chart.spec from an OCI HelmRepository', () => {
     assert.deepEqual(codes(file('podinfo', 'latest')), ['FLUX008']);
     // Helm's registry client keeps strict versions only, so no tag v6.5.0 is ever a chart version.
     assert.deepEqual(codes(file('podinfo', 'v6.5.0')), ['FLUX008']);
+  });
+
+  test('under a registry root the chart is the whole repository path, and its version is checked as under a path', () => {
+    const text = (chart: string, version: string) => `${repository('oci://ghcr.io/')}---\n${release(chart, version)}`;
+    assert.deepEqual(codes(text('stefanprodan/charts/podinfo', '>=6.0.0 <7.0.0')), []);
+    assert.deepEqual(codes(text('stefanprodan/charts/podinfo', 'latest')), ['FLUX008']);
   });
 
   test('with an HTTPS HelmRepository the OCI rules do not apply', () => {

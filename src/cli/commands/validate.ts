@@ -47,6 +47,11 @@ function report(findings: Finding[], tally: Tally, format: string, io: CliIo): v
     io.stderr,
     `${plural(tally.files, 'YAML file')} read, ${tally.ours} with Flux or Argo CD kinds checked: ${plural(errors, 'error')}, ${plural(others, 'other finding')}`,
   );
+  if (tally.unreadable.length > 0)
+    line(
+      io.stderr,
+      `Not read as YAML: ${plural(tally.unreadable.length, 'file')} (${tally.unreadable.map((u) => `${u.file}: ${u.why}`).join('; ')}); they hold no Flux or Argo CD kind we could see`,
+    );
   const { 'chart-template': inCharts, 'template-actions': withActions } = tally.skipped;
   if (inCharts + withActions > 0) {
     const why = [

@@ -18,7 +18,7 @@ import type { YAMLMap } from 'yaml';
 import { isMap } from 'yaml';
 import { nodeAt, rangeOf, scalarString } from '../documents';
 import { objectName, type LiveTarget, type Selector } from '../live/liveTarget';
-import { isSemverConstraint, REPOSITORY, splitOciUrl } from '../rules/grammar';
+import { isSemverConstraint, ociChartRepository, REPOSITORY, splitOciUrl } from '../rules/grammar';
 import { writtenScalar } from '../completion/written';
 import { fieldOf, samePath, type ChartValuesAt, type CompletionSite, type KeyAt, type SemverSite, type ValueAt } from '../completion/types';
 import { parseStrictVersion } from '../semver';
@@ -188,12 +188,9 @@ function ociChartRepositoryInFile(root: YAMLMap, file: readonly YAMLMap[]): { ho
       (scalarString(nodeAt(doc, 'metadata', 'namespace')) ?? 'default') === namespace,
   );
   const chart = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'chart'));
-  const url =
-    repository && scalarString(nodeAt(repository, 'spec', 'type')) === 'oci'
-      ? splitOciUrl(scalarString(nodeAt(repository, 'spec', 'url')) ?? '')
-      : undefined;
-  if (!url || !chart || url.tag || url.digest || !REPOSITORY.test(`${url.repository}/${chart}`)) return undefined;
-  return { host: url.host, repository: `${url.repository}/${chart}` };
+  return repository && chart && scalarString(nodeAt(repository, 'spec', 'type')) === 'oci'
+    ? ociChartRepository(scalarString(nodeAt(repository, 'spec', 'url')) ?? '', chart)
+    : undefined;
 }
 
 /** chart.spec.version from an OCI HelmRepository: the chart's versions, as Helm reads its tags. */
@@ -233,8 +230,8 @@ function ociHelmRepositoryOf(root: YAMLMap, sources: SourceIndex | undefined): s
 function ociChartTarget(root: YAMLMap, sources: SourceIndex): LiveTarget | undefined {
   const url = ociHelmRepositoryOf(root, sources);
   const chart = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'chart'));
-  const parts = url ? splitOciUrl(url) : undefined;
-  if (!parts || parts.tag || parts.digest || !chart || !REPOSITORY.test(`${parts.repository}/${chart}`)) return undefined;
+  const parts = url && chart ? ociChartRepository(url, chart) : undefined;
+  if (!parts) return undefined;
   const versionNode = nodeAt(root, 'spec', 'chart', 'spec', 'version');
   const version = writtenScalar(versionNode) ?? '*';
   if (!isChartVersionOrRange(version)) return undefined;
@@ -246,7 +243,7 @@ function ociChartTarget(root: YAMLMap, sources: SourceIndex): LiveTarget | undef
     controller: 'flux',
     docs: DOCS,
     host: parts.host,
-    repository: `${parts.repository}/${chart}`,
+    repository: parts.repository,
     selector,
     range: rangeOf(versionNode) ?? rangeOf(chartNode)!,
     urlRange: rangeOf(chartNode)!,
@@ -310,14 +307,14 @@ function helmReleaseChartValuesAt(root: YAMLMap, at: KeyAt, file: readonly YAMLM
     scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'sourceRef', 'namespace')) ?? namespace,
   );
   const chart = scalarString(nodeAt(root, 'spec', 'chart', 'spec', 'chart'));
-  const url =
-    repository && scalarString(nodeAt(repository, 'spec', 'type')) === 'oci'
-      ? splitOciUrl(scalarString(nodeAt(repository, 'spec', 'url')) ?? '')
+  const repo =
+    repository && chart && scalarString(nodeAt(repository, 'spec', 'type')) === 'oci'
+      ? ociChartRepository(scalarString(nodeAt(repository, 'spec', 'url')) ?? '', chart)
       : undefined;
-  if (!url || !chart) return undefined;
+  if (!repo) return undefined;
   return {
     chart: {
-      repo: { host: url.host, repository: `${url.repository}/${chart}` },
+      repo,
       selector: { type: 'semver', value: writtenScalar(nodeAt(root, 'spec', 'chart', 'spec', 'version')) ?? '*' },
       options: { controller: 'flux-helm' },
     },

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { nodeAt, rangeOf, scalarString } from '../documents';
 import type { RuleContext } from '../rules/context';
-import { REPOSITORY, splitOciUrl } from '../rules/grammar';
+import { helmOciUrl, REPOSITORY } from '../rules/grammar';
 import { fields } from '../schemas/fieldSpec';
 import { DURATION, TIMEOUT_DURATION } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
@@ -93,8 +93,8 @@ function checkHelmRepository(ctx: RuleContext): void {
       DOCS,
     );
   if (!oci) return;
-  const parts = splitOciUrl(url);
-  if (!parts || !REPOSITORY.test(parts.repository)) {
+  const parts = helmOciUrl(url);
+  if (!parts || (parts.repository !== '' && !REPOSITORY.test(parts.repository))) {
     ctx.report('HREPO002', 'error', `spec.url "${url}" is not oci://registry/path`, ctx.valueRange('spec', 'url'), DOCS);
     return;
   }

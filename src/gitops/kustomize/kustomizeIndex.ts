@@ -32,7 +32,9 @@ export function kustomizationEntries(path: string, text: string): KustomizationE
   const out: KustomizationEntries = { patches: [], resources: [] };
   let config: unknown;
   try {
-    config = parseDocument(text, { prettyErrors: false }).toJS({ maxAliasCount: 100 });
+    // Silent: a kustomization holding template actions makes the library warn on stderr, and
+    // what it cannot read simply names nothing.
+    config = parseDocument(text, { prettyErrors: false, logLevel: 'silent' }).toJS({ maxAliasCount: 100 });
   } catch {
     return out;
   }

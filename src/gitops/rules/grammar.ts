@@ -43,6 +43,25 @@ export function compiles(pattern: string): string | undefined {
   }
 }
 
+/**
+ * The registry repository source-controller pulls a chart from: an OCI HelmRepository's url with
+ * the chart's name appended. The url may be a registry root (`oci://ghcr.io/`, source-controller's
+ * own sample), whose charts sit at the top of the registry, and may end with a slash.
+ */
+export function ociChartRepository(url: string, chart: string): { host: string; repository: string } | undefined {
+  const parts = helmOciUrl(url);
+  if (!parts || parts.tag || parts.digest) return undefined;
+  const repository = parts.repository ? `${parts.repository}/${chart}` : chart;
+  return REPOSITORY.test(repository) ? { host: parts.host, repository } : undefined;
+}
+
+/** An OCI HelmRepository's url in parts; a registry root has an empty repository. */
+export function helmOciUrl(url: string): ReturnType<typeof splitOciUrl> {
+  const trimmed = url.replace(/\/+$/, '');
+  const root = /^oci:\/\/([^/]+)$/.exec(trimmed);
+  return root ? { host: root[1], repository: '' } : splitOciUrl(trimmed);
+}
+
 /** Splits `oci://host[:port]/repo[:tag][@digest]` into its parts. */
 export function splitOciUrl(url: string): { host: string; repository: string; tag?: string; digest?: string } | undefined {
   const match = /^oci:\/\/([^/]+)\/(.+)$/.exec(url);
