@@ -3,6 +3,7 @@ import type { Diagnostic } from './diagnostic';
 import { parseManifests, scalarString } from './documents';
 import { isOurKind, kindOfDocument, knownSources } from './kinds';
 import { mayHoldOurKinds, sniffKind } from './kindSniff';
+import { applyTo, withoutSubstituted, type AppliedBy } from './kustomize/appliedBy';
 import type { FileRole } from './kustomize/kustomizeIndex';
 import { isPartialDocument } from './kustomize/partialObjects';
 import { RuleContext } from './rules/context';
@@ -17,12 +18,13 @@ export const MAX_VALIDATED_BYTES = 8 * 1024 * 1024;
  * Files and documents that are not ours get nothing, not even syntax errors; a document of ours
  * that does not parse gets its first syntax error. `role` is what a kustomization makes of the file.
  */
-export function validateYaml(text: string, sources?: SourceIndex, role?: FileRole): Diagnostic[] {
+export function validateYaml(text: string, sources?: SourceIndex, role?: FileRole, appliedBy?: AppliedBy): Diagnostic[] {
   if (text.length > MAX_VALIDATED_BYTES) {
     return mayHoldOurKinds(text) ? [oversized()] : [];
   }
   if (skipReason(text) !== undefined) return [];
   const parsed = parseManifests(text);
+  for (const { doc } of parsed.documents) applyTo(doc, appliedBy);
   const out: Diagnostic[] = [];
   // Sources in this file count as existing, whatever the caller knows of the workspace.
   const known: SourceIndex | undefined = sources
@@ -37,7 +39,7 @@ export function validateYaml(text: string, sources?: SourceIndex, role?: FileRol
     out.push(...firstSyntaxError(doc, text.length));
     out.push(...checkManifest(doc, text, known, !isPartialDocument(doc, role)));
   }
-  return out;
+  return withoutSubstituted(out, text, appliedBy);
 }
 
 /** The finding for a file too large to validate. */
@@ -98,14 +100,21 @@ export function firstSyntaxError(doc: Document.Parsed, textLength: number): Diag
   ];
 }
 
-/** The sources a set of files declares, for resolving references across files. */
-export function indexSources(texts: string[]): SourceIndex {
+/**
+ * The sources a set of files declares, for resolving references across files; a file given with
+ * what applies it declares its sources in the namespace they get in the cluster.
+ */
+export function indexSources(files: (string | { text: string; appliedBy?: AppliedBy })[]): SourceIndex {
   const index: SourceIndex = new Map();
-  for (const text of texts) {
+  for (const file of files) {
+    const { text, appliedBy } = typeof file === 'string' ? { text: file, appliedBy: undefined } : file;
     if (text.length > MAX_VALIDATED_BYTES || skipReason(text) !== undefined) continue;
     addSources(
       index,
-      parseManifests(text).documents.flatMap(({ doc }) => declaredSources(doc)),
+      parseManifests(text).documents.flatMap(({ doc }) => {
+        applyTo(doc, appliedBy);
+        return declaredSources(doc);
+      }),
     );
   }
   return index;

@@ -7,6 +7,7 @@ import type { Diagnostic } from './diagnostic';
 import { yamlProblem } from './documents';
 import { indexSources, lineColumn, MAX_VALIDATED_BYTES } from './engine';
 import { isKustomizationFile, KustomizeIndex } from './kustomize/kustomizeIndex';
+import { Reconciliation } from './kustomize/reconciliation';
 import { checkLive } from './live/liveCheck';
 import { trustBesideManifest } from './live/workspaceTrust';
 import { largeFileMayHoldOurKinds, skipReason, type SkipReason } from './scope';
@@ -57,6 +58,9 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
   const tally: Tally = { files: files.size, ours: 0, skipped: { 'chart-template': 0, 'template-actions': 0 }, unreadable: [] };
   // Each file in order: its text to validate, or (too large) the finding that says so.
   const plan = new Map<string, string | Finding>();
+  // Every YAML text read, for the picture of what applies each file (Flux and kustomize).
+  const texts = new Map<string, string>();
+  for (const path of kustomizations) texts.set(path, await readFile(path, 'utf8'));
   for (const file of [...files].sort()) {
     if ((await stat(file)).size > MAX_VALIDATED_BYTES) {
       if (await largeFileMayHoldOurKinds(file)) {
@@ -74,6 +78,7 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
       continue;
     }
     const text = await readFile(file, 'utf8');
+    texts.set(file, text);
     const reason = skipReason(text, file, existsSync);
     if (reason === 'not-ours') {
       const why = yamlProblem(text);
@@ -85,7 +90,10 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
   }
   tally.ours = plan.size;
   // References (Kustomization sourceRef, HelmRelease chartRef) resolve across every file given.
-  const sources = indexSources([...plan.values()].filter((t): t is string => typeof t === 'string'));
+  const reconciliation = new Reconciliation(texts);
+  const sources = indexSources(
+    [...plan].flatMap(([file, text]) => (typeof text === 'string' ? [{ text, appliedBy: reconciliation.appliedBy(file) }] : [])),
+  );
   const validator = new GitOpsValidator();
   const findings: Finding[] = [];
   for (const [file, text] of plan) {
@@ -95,12 +103,14 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
       continue;
     }
     const role = kustomize.roleOf(file);
-    const found = await validator.validate(text, sources, options.signal, role);
+    const appliedBy = reconciliation.appliedBy(file);
+    const found = await validator.validate(text, sources, options.signal, role, appliedBy);
     if (options.live) {
       const live = await checkLive(text, {
         repository: options.live.repository,
         trustFor: (target) => trustBesideManifest(file, target),
         ...(role ? { role } : {}),
+        ...(appliedBy ? { appliedBy } : {}),
       });
       found.push(...live.diagnostics);
       found.sort((a, b) => a.start - b.start);

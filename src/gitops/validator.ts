@@ -4,6 +4,7 @@ import { splitDocuments, type DocumentChunk } from './documentChunks';
 import { checkManifest, documentIsOurs, firstSyntaxError, MAX_VALIDATED_BYTES, oversized } from './engine';
 import { kindOfDocument } from './kinds';
 import { mayHoldOurKinds } from './kindSniff';
+import { applyTo, withoutSubstituted, type AppliedBy } from './kustomize/appliedBy';
 import type { FileRole } from './kustomize/kustomizeIndex';
 import { isPartialDocument } from './kustomize/partialObjects';
 import { SchemaService } from './schemaService';
@@ -52,11 +53,12 @@ export class GitOpsValidator {
   /**
    * Findings for a file. `sources` are the sources known elsewhere (workspace or CLI args);
    * `role` is what a kustomization makes of the file (unknown: documents that look like patches
-   * are taken for patches).
+   * are taken for patches). `appliedBy` is what applies the file to the cluster (kustomizations/reconciliation):
+   * its objects are judged as they get there.
    */
-  validate(text: string, sources?: SourceIndex, signal?: AbortSignal, role?: FileRole): Promise<Diagnostic[]> {
+  validate(text: string, sources?: SourceIndex, signal?: AbortSignal, role?: FileRole, appliedBy?: AppliedBy): Promise<Diagnostic[]> {
     // One at a time: the schema service reads its parse back by version.
-    const run = this.queue.then(() => this.run(text, sources, signal, role));
+    const run = this.queue.then(() => this.run(text, sources, signal, role, appliedBy));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -66,6 +68,7 @@ export class GitOpsValidator {
     sources: SourceIndex | undefined,
     signal: AbortSignal | undefined,
     role: FileRole | undefined,
+    appliedBy: AppliedBy | undefined,
   ): Promise<Diagnostic[]> {
     if (text.length > MAX_VALIDATED_BYTES) return mayHoldOurKinds(text) ? [oversized()] : [];
     if (skipReason(text) !== undefined) return [];
@@ -73,7 +76,7 @@ export class GitOpsValidator {
     const results: ChunkResult[] = [];
     for (const chunk of chunks) {
       signal?.throwIfAborted();
-      results.push(await this.chunkResult(chunk, role));
+      results.push(await this.chunkResult(chunk, role, appliedBy));
     }
     // Sources in this file count as existing, whatever the caller knows of the workspace.
     const known: SourceIndex | undefined = sources
@@ -88,7 +91,7 @@ export class GitOpsValidator {
       const rules = result.rules ?? result.documents.flatMap(({ doc, whole }) => checkManifest(doc, chunk.text, known, whole));
       for (const d of [...result.syntax, ...rules, ...withoutRepeats(result.schema, rules)]) out.push(shift(d, chunk.offset));
     });
-    return out;
+    return withoutSubstituted(out, text, appliedBy);
   }
 
   /**
@@ -103,9 +106,9 @@ export class GitOpsValidator {
     return this.schemas.covers(apiVersion, kind);
   }
 
-  private async chunkResult(chunk: DocumentChunk, role: FileRole | undefined): Promise<ChunkResult> {
+  private async chunkResult(chunk: DocumentChunk, role: FileRole | undefined, appliedBy: AppliedBy | undefined): Promise<ChunkResult> {
     if (!mayHoldOurKinds(chunk.text)) return NOT_OURS;
-    const key = `${role ?? ''}\u0000${chunk.text}`;
+    const key = `${role ?? ''}\u0000${appliedBy ? JSON.stringify(appliedBy) : ''}\u0000${chunk.text}`;
     const cached = this.cache.get(key);
     if (cached) {
       // Most recently used last, so the oldest entries are the ones dropped.
@@ -116,18 +119,25 @@ export class GitOpsValidator {
     const { diagnostics, documents } = this.mayHaveSchema(chunk.text)
       ? await this.schemas.validate(chunk.text)
       : { diagnostics: [], documents: parseOnly(chunk.text) };
+    const patched = new Map<Document.Parsed, Set<string>>();
     const ours: OurDocument[] = documents
       .filter((doc) => documentIsOurs(doc, chunk.text.slice(doc.range?.[0] ?? 0, doc.range?.[2] ?? chunk.text.length)))
-      .map((doc) => ({ doc, whole: !isPartialDocument(doc, role) }));
+      .map((doc) => {
+        patched.set(doc, applyTo(doc, appliedBy).patchedKeys);
+        return { doc, whole: !isPartialDocument(doc, role) };
+      });
     const schema = diagnostics.filter((d) => {
       const owner = ours.length === 1 ? ours[0] : ours.find(({ doc }) => doc.range && d.start >= doc.range[0] && d.start <= doc.range[2]);
       // A document that does not parse is only told so: what the schema makes of the parser's
       // recovery is noise. Required fields of a patch live in the object it patches, and its
       // strategic merge directives ($patch, $retainKeys…) are kustomize's, not fields of the CRD.
+      // A field the schema pass misses may be one the Flux Kustomization applying the file patches in.
+      const missing = /^Missing required field "(.+)"/.exec(d.message)?.[1];
       return (
         owner !== undefined &&
         owner.doc.errors.length === 0 &&
-        (owner.whole || !/^(Missing required field |Unknown field "\$)/.test(d.message))
+        (owner.whole || !/^(Missing required field |Unknown field "\$)/.test(d.message)) &&
+        !(missing !== undefined && patched.get(owner.doc)?.has(missing))
       );
     });
     const dependsOnWorkspace = ours.some(({ doc }) => referencesSources(doc));

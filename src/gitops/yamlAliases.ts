@@ -89,7 +89,12 @@ function copyAt(target: Node, range: [number, number, number], state: State): No
   return copy;
 }
 
-function relocate(node: unknown, range: [number, number, number]): void {
+/**
+ * Gives a node brought in from elsewhere (an alias's anchor, a patch of another file) the range
+ * `range` down to its innermost node, and marks it as a copy: findings about it point there, and
+ * edits never insert into it.
+ */
+export function relocate(node: unknown, range: [number, number, number]): void {
   if (isPair(node)) {
     relocate(node.key, range);
     relocate(node.value, range);

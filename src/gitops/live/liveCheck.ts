@@ -3,6 +3,7 @@ import { discoverSignatures, type FoundSignature } from '../../signing/signature
 import { verifyArtifact, type ArtifactVerification, type VerificationTrust } from '../../signing/verifyArtifact';
 import type { Diagnostic } from '../diagnostic';
 import { parseManifests } from '../documents';
+import { applyTo, type AppliedBy } from '../kustomize/appliedBy';
 import type { FileRole } from '../kustomize/kustomizeIndex';
 import { isPartialDocument } from '../kustomize/partialObjects';
 import { skipReason } from '../scope';
@@ -45,6 +46,8 @@ export interface LiveOptions {
   role?: FileRole;
   /** Sources the workspace declares (the file's own are always read). */
   sources?: SourceIndex;
+  /** What applies the file to the cluster: its objects are asked about as they get there. */
+  appliedBy?: AppliedBy;
 }
 
 interface Resolution {
@@ -67,12 +70,16 @@ export async function checkLive(text: string, options: LiveOptions): Promise<Liv
   const cache = options.cache ?? defaultCache;
   if (skipReason(text) !== undefined) return { diagnostics: [], lenses: [] };
   const documents = parseManifests(text).documents;
+  for (const { doc } of documents) applyTo(doc, options.appliedBy);
   // The file's own sources, over the workspace's when the editor gives them (a HelmRepository beside its HelmRelease).
   const sources = addSources(
     new Map(options.sources ?? []),
     documents.flatMap(({ doc }) => declaredSources(doc)),
   );
-  const targets = documents.flatMap(({ doc }) => liveTargetsOf(doc, !isPartialDocument(doc, options.role), sources));
+  // A reference holding a postBuild variable (`oci://${registry}/app`) is known only in the cluster.
+  const targets = documents
+    .flatMap(({ doc }) => liveTargetsOf(doc, !isPartialDocument(doc, options.role), sources))
+    .filter((target) => !`${target.host}/${target.repository}:${JSON.stringify(target.selector)}`.includes('${'));
   const out: LiveFindings = { diagnostics: [], lenses: [] };
   const unreachable = new Map<string, { target: LiveTarget; error: Error }>();
   await Promise.all(

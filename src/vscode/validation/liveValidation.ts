@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
+import type { AppliedBy } from '../../gitops/kustomize/appliedBy';
 import type { FileRole } from '../../gitops/kustomize/kustomizeIndex';
 import type { SourceIndex } from '../../gitops/sources';
 import { LiveCache } from '../../gitops/live/liveCache';
@@ -39,6 +40,8 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
     private readonly roleOf: (document: vscode.TextDocument) => FileRole | undefined = () => undefined,
     /** The workspace's sources: a HelmRelease's OCI HelmRepository may be in another file. */
     private readonly sources: () => SourceIndex | undefined = () => undefined,
+    /** What applies a file to the cluster: its objects are asked about as they get there. */
+    private readonly appliedByOf: (document: vscode.TextDocument) => AppliedBy | undefined = () => undefined,
   ) {}
 
   private enabled(document: vscode.TextDocument): boolean {
@@ -74,6 +77,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
         signal: abort.signal,
         role: this.roleOf(document),
         sources: this.sources(),
+        appliedBy: this.appliedByOf(document),
       });
       if (abort.signal.aborted || document.isClosed) return;
       this.states.set(key, { text, findings: result.diagnostics, lenses: result.lenses });

@@ -71,6 +71,7 @@ export function registerValidation(
     publish,
     (document) => workspaceSources.roleOf(document.uri),
     () => sources,
+    (document) => workspaceSources.appliedBy(document.uri),
   );
   /** Drops what we said about a document that is not (or no longer) ours. */
   const forget = (document: vscode.TextDocument) => {
@@ -92,7 +93,13 @@ export function registerValidation(
     }
     let found: Finding[];
     try {
-      found = await sharedValidator().validate(text, sources, undefined, workspaceSources.roleOf(document.uri));
+      found = await sharedValidator().validate(
+        text,
+        sources,
+        undefined,
+        workspaceSources.roleOf(document.uri),
+        workspaceSources.appliedBy(document.uri),
+      );
     } catch (error) {
       deps.logger.warn(`Validation of ${document.uri.fsPath} failed: ${errorMessage(error)}`);
       return;

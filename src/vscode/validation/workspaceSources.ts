@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import type { YAMLMap } from 'yaml';
 import { sourceDocuments } from '../../gitops/completion/sourceDocuments';
 import { MAX_VALIDATED_BYTES } from '../../gitops/engine';
+import type { AppliedBy } from '../../gitops/kustomize/appliedBy';
 import { isKustomizationFile, KustomizeIndex, type FileRole } from '../../gitops/kustomize/kustomizeIndex';
+import { Reconciliation } from '../../gitops/kustomize/reconciliation';
 import { sourceDeclarations } from '../../gitops/sourceReferences';
 
 const MAX_FILES = 2000;
@@ -17,15 +19,20 @@ const MAX_FILES = 2000;
 export class WorkspaceSources {
   private declarations = new Map<string, vscode.Location>();
   private kustomize = new KustomizeIndex();
+  private reconciliation = new Reconciliation(new Map());
   private documents: YAMLMap[] = [];
 
-  async refresh(): Promise<string[]> {
+  /**
+   * Reads the workspace again; returns each YAML file's text with what applies it (for indexing
+   * the sources it declares in the namespace they get).
+   */
+  async refresh(): Promise<{ text: string; appliedBy?: AppliedBy }[]> {
     const [yaml, bare] = await Promise.all([
       vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', MAX_FILES),
       // kustomize also reads a kustomization from a file named just "Kustomization".
       vscode.workspace.findFiles('**/Kustomization', '**/{node_modules,.git}/**', 100),
     ]);
-    const texts: string[] = [];
+    const texts = new Map<string, string>();
     const declarations = new Map<string, vscode.Location>();
     const kustomize = new KustomizeIndex();
     const documents: YAMLMap[] = [];
@@ -34,7 +41,7 @@ export class WorkspaceSources {
       const text = open ? open.getText() : await readText(uri);
       if (text === undefined || text.length > MAX_VALIDATED_BYTES) continue;
       if (isKustomizationFile(uri.fsPath)) kustomize.add(uri.fsPath, text);
-      texts.push(text);
+      texts.set(uri.fsPath, text);
       const declared = sourceDeclarations(text);
       if (declared.size > 0) documents.push(...sourceDocuments(text));
       for (const [key, range] of declared) {
@@ -45,7 +52,14 @@ export class WorkspaceSources {
     this.declarations = declarations;
     this.kustomize = kustomize;
     this.documents = documents;
-    return texts;
+    const reconciliation = new Reconciliation(texts);
+    this.reconciliation = reconciliation;
+    return [...texts].map(([path, text]) => ({ text, appliedBy: reconciliation.appliedBy(path) }));
+  }
+
+  /** What applies a file to the cluster, as the workspace shows it (as of the last refresh). */
+  appliedBy(uri: vscode.Uri): AppliedBy | undefined {
+    return uri.scheme === 'file' ? this.reconciliation.appliedBy(uri.fsPath) : undefined;
   }
 
   /** The workspace's source documents (as of the last refresh), for completion in other files. */
