@@ -63,7 +63,8 @@ export class Reconciliation {
     // postBuild or targetNamespace to every child.
     for (const k of kustomizations) {
       const parent = applierOf.get(k.file);
-      const spec = parent ? specOf(k.text, { kustomization: parent.id, patches: fluxPatchesOf(written.get(parent)) }) : written.get(k);
+      const patches = parent ? fluxPatchesOf(written.get(parent)) : [];
+      const spec = parent && patches.length > 0 ? specOf(k.text, { kustomization: parent.id, patches }) : written.get(k);
       const tree = this.treeOfKustomization(k, spec);
       const postBuild = isRecord(spec) && isRecord(spec.postBuild) ? spec.postBuild : undefined;
       const appliedBy: AppliedBy = {
