@@ -18,15 +18,16 @@ export async function passesYamlGate(problems: vscode.DiagnosticCollection, list
     if (text !== undefined && mayHoldOurKinds(text)) candidates.push({ path: file.source, text });
   }
   if (candidates.length === 0) return true;
-  const [{ findingsForFile, kustomizeIndexOf }, { toDiagnostics }] = await Promise.all([
+  const [{ findingsForFile, kustomizeIndexOf, reconciliationOf }, { toDiagnostics }] = await Promise.all([
     import('../validation/fileValidation.js'),
     import('../validation/registerValidation.js'),
   ]);
   let errors = 0;
   const faulty: vscode.Uri[] = [];
   const kustomize = kustomizeIndexOf(listing.files.map((f) => f.source));
+  const reconciliation = reconciliationOf(listing.files.map((f) => f.source));
   for (const { path, text } of candidates) {
-    const findings = await findingsForFile(path, text, kustomize);
+    const findings = await findingsForFile(path, text, kustomize, reconciliation);
     const fileErrors = findings.filter((f) => f.severity === 'error').length;
     if (fileErrors === 0) continue;
     errors += fileErrors;
