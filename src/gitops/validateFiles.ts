@@ -91,9 +91,7 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
   tally.ours = plan.size;
   // References (Kustomization sourceRef, HelmRelease chartRef) resolve across every file given.
   const reconciliation = new Reconciliation(texts);
-  const sources = indexSources(
-    [...plan].flatMap(([file, text]) => (typeof text === 'string' ? [{ text, appliedBy: reconciliation.appliedBy(file) }] : [])),
-  );
+  const sources = indexSources([...plan].flatMap(([file, text]) => (typeof text === 'string' ? reconciliation.declaring(file, text) : [])));
   const validator = new GitOpsValidator();
   const findings: Finding[] = [];
   for (const [file, text] of plan) {

@@ -66,9 +66,11 @@ describe('what reconciles a file decides how it is judged', () => {
     const found = await validate('home-fleet', {
       'clusters/main/cluster-apps.yaml': (t) => t.replace('          interval: 1h\n          prune: true\n', '          prune: true\n'),
     });
-    // Without the interval in the patch, the two children that rely on it lack it: the mistake is still caught.
+    // Without the interval in the patch, the children that rely on it lack it: the mistake is still caught.
     assert.deepEqual(found.sort(), [
       'kubernetes/apps/database/cloudnative-pg/ks.yaml:6 FLUX001',
+      'kubernetes/apps/database/pgadmin/ks.yaml:6 FLUX001',
+      'kubernetes/apps/observability/gatus/ks.yaml:6 FLUX001',
       'kubernetes/apps/observability/grafana/ks.yaml:7 FLUX001',
     ]);
   });
@@ -144,6 +146,13 @@ spec:
       'kubernetes/apps/observability/grafana/app/kustomization.yaml': (t) => t.replace('namespace: observability\n', ''),
     });
     assert.deepEqual(found, ['kubernetes/apps/observability/grafana/app/helmrelease.yaml:24 FLUX005']);
+  });
+
+  test('a component included by several namespaces declares its source in each of them', async () => {
+    const found = await validate('home-fleet', {
+      'kubernetes/apps/observability/kustomization.yaml': (t) => t.replace('components:\n  - ../../components/common\n', ''),
+    });
+    assert.deepEqual(found, ['kubernetes/apps/observability/gatus/app/helmrelease.yaml:10 FLUX005']);
   });
 
   test('without a parent in the folder given, a ${variable} is no error either', async () => {

@@ -18,8 +18,12 @@ interface FluxKustomization {
   id: string;
 }
 
-/** What one kustomization builds: each file, with the kustomize namespace set over it. */
-type Tree = Map<string, string | undefined>;
+/**
+ * What one kustomization builds: each file, with the kustomize namespaces set over it (a
+ * component several kustomizations include is built once in each of their namespaces; undefined
+ * where none is set).
+ */
+type Tree = Map<string, Set<string | undefined>>;
 
 /**
  * The picture of what applies each file of a workspace (or of the folders given to the CLI): the
@@ -35,7 +39,9 @@ export class Reconciliation {
   private readonly files: ReadonlyMap<string, string>;
   private readonly folders = new Set<string>();
   private readonly trees = new Map<string, Tree>();
-  private readonly applied = new Map<string, AppliedBy>();
+  private readonly applied = new Map<string, AppliedBy[]>();
+  /** Folders built as part of another kustomization (not roots of a build). */
+  private readonly nested = new Set<string>();
 
   constructor(files: ReadonlyMap<string, string>) {
     this.files = new Map([...files].map(([path, text]) => [resolve(path), text]));
@@ -47,9 +53,30 @@ export class Reconciliation {
     this.build();
   }
 
-  /** What applies a file; undefined when nothing in the picture does. */
+  /** What applies a file (the first of its applications); undefined when nothing in the picture does. */
   appliedBy(path: string): AppliedBy | undefined {
-    return this.applied.get(resolve(path));
+    return this.applied.get(resolve(path))?.[0];
+  }
+
+  /** Every way a file is applied: a component is built in the namespace of each kustomization that includes it. */
+  appliedByAll(path: string): AppliedBy[] {
+    return this.applied.get(resolve(path)) ?? [];
+  }
+
+  /**
+   * A file's text once per way it is applied, for indexing the sources it declares in each
+   * namespace it lands in (indexSources).
+   */
+  declaring(path: string, text: string): { text: string; appliedBy?: AppliedBy }[] {
+    const all = this.appliedByAll(path);
+    return all.length > 0 ? all.map((appliedBy) => ({ text, appliedBy })) : [{ text }];
+  }
+
+  private apply(file: string, appliedBy: AppliedBy): void {
+    const list = this.applied.get(file) ?? [];
+    const key = JSON.stringify(appliedBy);
+    if (!list.some((known) => JSON.stringify(known) === key)) list.push(appliedBy);
+    this.applied.set(file, list);
   }
 
   private build(): void {
@@ -75,19 +102,20 @@ export class Reconciliation {
           ? { targetNamespace: spec.targetNamespace }
           : {}),
       };
-      for (const [file, namespace] of tree)
-        if (!this.applied.has(file)) this.applied.set(file, { ...appliedBy, ...(namespace ? { kustomizeNamespace: namespace } : {}) });
+      for (const [file, namespaces] of tree)
+        for (const namespace of namespaces) this.apply(file, { ...appliedBy, ...(namespace ? { kustomizeNamespace: namespace } : {}) });
     }
-    // Files only kustomize builds (no Flux Kustomization in the picture): its namespace still holds.
-    const largest = new Map<string, { size: number; namespace: string }>();
-    for (const path of this.files.keys()) {
-      if (!isKustomizationFile(path)) continue;
-      const tree = this.treeOf(dirname(path), new Set());
-      for (const [file, namespace] of tree)
-        if (namespace && (largest.get(file)?.size ?? -1) < tree.size) largest.set(file, { size: tree.size, namespace });
-    }
-    for (const [file, { namespace }] of largest)
-      if (!this.applied.has(file)) this.applied.set(file, { patches: [], kustomizeNamespace: namespace });
+    // Files only kustomize builds (no Flux Kustomization in the picture): the namespace of each
+    // build that includes them still holds.
+    const roots = [...this.files.keys()].filter(isKustomizationFile).map((path) => dirname(path));
+    const trees = roots.map((dir) => this.treeOf(dir, new Set()));
+    roots.forEach((dir, index) => {
+      if (this.nested.has(dir)) return;
+      for (const [file, namespaces] of trees[index]) {
+        if (this.applied.get(file)?.some((a) => a.kustomization !== undefined)) continue;
+        for (const namespace of namespaces) if (namespace) this.apply(file, { patches: [], kustomizeNamespace: namespace });
+      }
+    });
   }
 
   private fluxKustomizations(): FluxKustomization[] {
@@ -114,10 +142,17 @@ export class Reconciliation {
     const path = typeof spec.path === 'string' && spec.path.trim() !== '' ? spec.path.trim() : undefined;
     // A path holding a postBuild variable, or none at all (the repository root, which is not known), names no folder.
     if (!path || path.includes('${')) return new Map();
+    const components = Array.isArray(spec.components) ? spec.components.filter((c): c is string => typeof c === 'string') : [];
     for (let dir = dirname(k.file); ; dir = dirname(dir)) {
       const candidate = resolve(dir, path.replace(/^\/+/, ''));
-      if (this.folders.has(candidate)) return this.treeOf(candidate, new Set());
-      if (dirname(dir) === dir) return new Map();
+      if (!this.folders.has(candidate)) {
+        if (dirname(dir) === dir) return new Map();
+        continue;
+      }
+      // spec.components are kustomize components of the build, relative to its path.
+      const tree = new Map(this.treeOf(candidate, new Set()));
+      for (const component of components) merge(tree, this.treeOf(resolve(candidate, component), new Set()));
+      return tree;
     }
   }
 
@@ -143,20 +178,34 @@ export class Reconciliation {
       const top = built.filter((folder) => !built.some((other) => other !== folder && folder.startsWith(other)));
       for (const path of this.files.keys())
         if (path.startsWith(prefix) && !isKustomizationFile(path) && !built.some((folder) => path.startsWith(folder)))
-          tree.set(path, undefined);
-      for (const folder of top) for (const [file, namespace] of this.treeOf(folder.slice(0, -1), visiting)) tree.set(file, namespace);
+          tree.set(path, new Set([undefined]));
+      for (const folder of top) merge(tree, this.subtree(folder.slice(0, -1), visiting));
     } else {
       const config = readKustomization(this.files.get(file)!);
       for (const entry of [...config.resources, ...config.components]) {
         const path = resolve(dir, entry);
-        if (this.files.has(path)) tree.set(path, undefined);
-        else if (this.folders.has(path)) for (const [file, namespace] of this.treeOf(path, visiting)) tree.set(file, namespace);
+        if (this.files.has(path)) merge(tree, new Map([[path, new Set([undefined])]]));
+        else if (this.folders.has(path)) merge(tree, this.subtree(path, visiting));
       }
-      if (config.namespace) for (const file of tree.keys()) tree.set(file, config.namespace);
+      // The outermost namespace wins: kustomize's namespace transformer runs on the whole build.
+      if (config.namespace) for (const key of tree.keys()) tree.set(key, new Set([config.namespace]));
     }
     visiting.delete(dir);
     this.trees.set(dir, tree);
     return tree;
+  }
+
+  private subtree(dir: string, visiting: Set<string>): Tree {
+    this.nested.add(dir);
+    return this.treeOf(dir, visiting);
+  }
+}
+
+/** Adds what `more` builds to `tree`. */
+function merge(tree: Tree, more: Tree): void {
+  for (const [file, namespaces] of more) {
+    const known = tree.get(file);
+    tree.set(file, known ? new Set([...known, ...namespaces]) : new Set(namespaces));
   }
 }
 

@@ -54,7 +54,7 @@ export class WorkspaceSources {
     this.documents = documents;
     const reconciliation = new Reconciliation(texts);
     this.reconciliation = reconciliation;
-    return [...texts].map(([path, text]) => ({ text, appliedBy: reconciliation.appliedBy(path) }));
+    return [...texts].flatMap(([path, text]) => reconciliation.declaring(path, text));
   }
 
   /** What applies a file to the cluster, as the workspace shows it (as of the last refresh). */
