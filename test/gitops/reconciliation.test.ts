@@ -17,14 +17,6 @@ import { makeFolder } from '../support/folders';
  */
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'reconciliation');
 
-interface Finding {
-  file: string;
-  line: number;
-  severity: string;
-  code: string;
-  message: string;
-}
-
 function read(fleet: string): Record<string, string> {
   const root = join(FIXTURES, fleet);
   const out: Record<string, string> = {};
@@ -54,7 +46,9 @@ describe('what reconciles a file decides how it is judged', () => {
     const folder = makeFolder(files, 'oci-gitops-fleet-');
     folders.push(folder);
     const result = await cli(['validate', '--format', 'json', folder]);
-    return (JSON.parse(result.stdout) as Finding[]).map((f) => `${relative(folder, f.file)}:${f.line} ${f.code}`);
+    return (JSON.parse(result.stdout) as { file: string; line: number; code: string }[]).map(
+      (f) => `${relative(folder, f.file)}:${f.line} ${f.code}`,
+    );
   }
 
   test('a home-ops fleet validates clean: parent patches, postBuild variables, targetNamespace and kustomize namespace', async () => {

@@ -1,5 +1,6 @@
-import { isMap, Pair, Scalar, YAMLMap, type Document } from 'yaml';
+import { isMap, isScalar, Pair, Scalar, YAMLMap, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostic';
+import { pairOf } from '../documents';
 import { applyPatch, type FluxPatch } from './fluxPatches';
 import { relocate } from '../yamlAliases';
 
@@ -35,7 +36,7 @@ export function applyTo(doc: Document.Parsed, appliedBy: AppliedBy | undefined):
   const patchedKeys = new Set<string>();
   const root = doc.contents;
   if (!appliedBy || !isMap(root) || doc.errors.length > 0) return { patchedKeys };
-  const kind = root.items.find((pair) => (pair.key as Scalar | undefined)?.value === 'kind');
+  const kind = pairOf(root, 'kind');
   const range = (kind?.value as Scalar | undefined)?.range ?? root.range ?? [0, 0, 0];
   const at: [number, number, number] = [range[0], range[1], range[2]];
   if (appliedBy.kustomizeNamespace) setNamespace(root, appliedBy.kustomizeNamespace, at);
@@ -64,8 +65,8 @@ function setNamespace(root: YAMLMap, namespace: string, at: [number, number, num
     relocate(map, at);
     root.items.push(new Pair(placedScalar('metadata', at), map));
   }
-  const existing = map.items.find((pair) => (pair.key as Scalar | undefined)?.value === 'namespace');
-  if (existing && existing.value instanceof Scalar) {
+  const existing = pairOf(map, 'namespace');
+  if (existing && isScalar(existing.value)) {
     // Kept where it is written, so a finding about it still points at it.
     existing.value.value = namespace;
     return;

@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, Pair, parseDocument, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
-import { nodeAt, scalarString } from '../documents';
+import { isMap, isSeq, Pair, parseDocument, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { nodeAt, pairOf, scalarString } from '../documents';
 import { relocate } from '../yamlAliases';
 
 /**
@@ -148,7 +148,7 @@ function mergeInto(
   if (patch.$patch === 'replace') map.items = [];
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith('$')) continue;
-    const existing = map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key);
+    const existing = pairOf(map, key);
     if (value === null) {
       if (existing) map.items.splice(map.items.indexOf(existing), 1);
       continue;
@@ -193,7 +193,7 @@ function applyOperation(
 
 function setPair(doc: Document.Parsed, map: YAMLMap, key: string, value: unknown, at: [number, number, number], added: Set<string>): void {
   const node = placed(doc, value, at);
-  const existing = map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key);
+  const existing = pairOf(map, key);
   if (existing) existing.value = node;
   else {
     const pair = new Pair(new Scalar(key), node);
