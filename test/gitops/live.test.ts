@@ -170,6 +170,37 @@ describe('live registry checks of OCIRepository, Application and image volume YA
     assert.equal(again.lenses[0].pin, undefined, 'a digest is already pinned');
   });
 
+  test('a source merged in from an anchor gets its lens, and no pin that would overwrite the merge key', async () => {
+    const host = context.registry.host;
+    const text = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: app
+  namespace: argocd
+spec:
+  project: default
+  sources:
+    - &app
+      repoURL: oci://${host}/fleet/app
+      targetRevision: 1.0.0
+      path: base
+    - <<: *app
+      path: overlays/production
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: app
+`;
+    const found = await check(text);
+    assert.deepEqual(found.diagnostics, []);
+    assert.deepEqual(
+      found.lenses.map((l) => [l.digest, l.pin !== undefined]),
+      [
+        [v1.digest, true],
+        [v1.digest, false],
+      ],
+    );
+  });
+
   test('an image volume reference that exists gets a lens with its digest; a missing tag and repository are errors at the reference', async () => {
     const host = context.registry.host;
     const found = await check(imageVolume(`${host}/fleet/app:1.0.0`));

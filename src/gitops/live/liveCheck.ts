@@ -79,7 +79,8 @@ export async function checkLive(text: string, options: LiveOptions): Promise<Liv
   // A reference holding a postBuild variable (`oci://${registry}/app`) is known only in the cluster.
   const targets = documents
     .flatMap(({ doc }) => liveTargetsOf(doc, !isPartialDocument(doc, options.role), sources))
-    .filter((target) => !`${target.host}/${target.repository}:${JSON.stringify(target.selector)}`.includes('${'));
+    .filter((target) => !`${target.host}/${target.repository}:${JSON.stringify(target.selector)}`.includes('${'))
+    .map((target) => (target.pin && !text.startsWith(target.pin.key, target.pin.start) ? withoutPin(target) : target));
   const out: LiveFindings = { diagnostics: [], lenses: [] };
   const unreachable = new Map<string, { target: LiveTarget; error: Error }>();
   await Promise.all(
@@ -300,6 +301,15 @@ function signatureWord(signatures: FoundSignature[] | Error, verification: Artif
   if (verification?.verified) return 'signed ✓ verified';
   if (verification) return 'signed ✗ not verified';
   return 'signed';
+}
+
+/**
+ * A target whose pin would replace text that is not its `key: value` pair (the pair came from an
+ * alias or a merge key: the text there is `*ref`), without the pin.
+ */
+function withoutPin(target: LiveTarget): LiveTarget {
+  const { pin: _pin, ...rest } = target;
+  return rest;
 }
 
 /** The edit that pins a tag or constraint to a digest, keeping what it replaces as a comment. */
