@@ -3,6 +3,7 @@
 // unused code, and the TypeScript escape hatches.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerConfig } from './eslint.layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-artifacts/**', 'test/fixtures/**'] },
@@ -29,6 +30,7 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  layerConfig,
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
