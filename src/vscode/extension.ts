@@ -10,6 +10,7 @@ import { OCI_SCHEME } from './fs/ociUri';
 import { createLog } from './log';
 import { registerMcpProvider } from './mcp/mcpProvider';
 import type { McpHost } from './mcp/mcpHost';
+import { announceRestrictedMode } from './restrictedMode';
 import { CopyDragAndDrop } from './tree/copyDragAndDrop';
 import type { TreeNode } from './tree/nodes';
 
@@ -96,6 +97,7 @@ export function activate(extension: vscode.ExtensionContext): void {
       validation.load().catch(() => undefined);
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => auditTrustSettings(log)),
+    announceRestrictedMode(log),
   );
   log.info('OCI GitOps activated');
   // A workspace that tries to set trust settings (read from user settings only) is named as soon as

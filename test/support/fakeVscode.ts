@@ -264,6 +264,8 @@ export const workspace = namespace({
   fs: { readFile: async () => new Uint8Array() },
   workspaceFolders: undefined,
   workspaceFile: undefined,
+  isTrusted: true,
+  onDidGrantWorkspaceTrust: new EventEmitter<void>().event,
 });
 
 export const languages = namespace({

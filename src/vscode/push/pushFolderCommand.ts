@@ -11,9 +11,19 @@ import { ProgressReporter } from './progressReporter';
 import { passesYamlGate } from './yamlGate';
 import { errorMessage, formatSize, shortDigest } from '../../text/format';
 import { failure } from '../activation/commandFailure';
+import { isRestricted } from '../restrictedMode';
 
 /** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */
 export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
+  if (isRestricted()) {
+    // Pushing runs git in the folder (its config can run programs) and writes to a registry.
+    const choice = await vscode.window.showWarningMessage(
+      'Push Folder is withheld in Restricted Mode: it runs git in the folder and writes to a registry. Trust this workspace to push from it.',
+      'Manage Workspace Trust',
+    );
+    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+    return;
+  }
   const folder = uri ?? (await pickFolder());
   if (!folder) return;
   const workspace = vscode.workspace.getWorkspaceFolder(folder);

@@ -9,6 +9,7 @@ import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
 import type { OciClient } from '../../oci';
 import { parseReference } from '../../oci/reference/reference';
 import type { Logger } from '../../oci/logger';
+import { isRestricted } from '../restrictedMode';
 import { readSigningSettings } from '../signing/signingSettings';
 import { errorMessage } from '../../text/format';
 
@@ -24,7 +25,8 @@ interface LiveState {
 /**
  * The registry side of validation: after the offline pass settles, ask the registries about the
  * document's references (debounced, cancelled by the next edit, answers cached for a minute) and
- * show the result as diagnostics and CodeLenses. Off with `ociGitops.validation.live`.
+ * show the result as diagnostics and CodeLenses. Off with `ociGitops.validation.live`, and in
+ * Restricted Mode: the hosts are the workspace's choice, the credentials the user's.
  */
 export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly states = new Map<string, LiveState>();
@@ -45,7 +47,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
   ) {}
 
   private enabled(document: vscode.TextDocument): boolean {
-    return vscode.workspace.getConfiguration('ociGitops.validation', document.uri).get<boolean>('live', true);
+    return !isRestricted() && vscode.workspace.getConfiguration('ociGitops.validation', document.uri).get<boolean>('live', true);
   }
 
   schedule(document: vscode.TextDocument): void {

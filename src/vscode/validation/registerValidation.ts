@@ -13,6 +13,7 @@ import { LiveValidation } from './liveValidation';
 import { sharedValidator } from './sharedValidator';
 import { WorkspaceSources } from './workspaceSources';
 import { errorMessage } from '../../text/format';
+import { isRestricted, WITHHELD } from '../restrictedMode';
 
 const SOURCE = 'OCI GitOps';
 const fixes = new WeakMap<vscode.Diagnostic, NonNullable<Finding['fix']>>();
@@ -192,7 +193,13 @@ export function registerValidation(
     ),
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, live),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      live.clearCache();
+      facts.clear();
+      vscode.workspace.textDocuments.forEach((d) => void check(d));
+    }),
   );
+  if (isRestricted()) deps.log.info(`Validating offline (Restricted Mode); withheld: ${WITHHELD[0]}.`);
   registerAuthoring(context, workspaceSources);
   vscode.workspace.textDocuments.forEach((d) => void check(d));
   void reindex();

@@ -9,6 +9,7 @@ import { completionSiteAt } from '../../gitops/completion/site';
 import { completeValuesKeys } from '../../gitops/completion/valuesCompletion';
 import type { OciClient } from '../../oci';
 import { errorMessage } from '../../text/format';
+import { refuseWhileRestricted } from '../restrictedMode';
 
 const KINDS: Record<CompletionChoice['kind'], vscode.CompletionItemKind> = {
   registry: vscode.CompletionItemKind.Module,
@@ -39,9 +40,17 @@ export function registerRegistryAuthoring(
     elsewhere: () => readonly YAMLMap[];
   },
 ): RegistryFacts {
+  // In Restricted Mode the hosts a workspace's files name are not asked (the refusal says why).
+  const repositoryOf = (host: string, repository: string) => {
+    refuseWhileRestricted(`Asking ${host} about ${repository}`);
+    return deps.client.repository(parseReference(`${host}/${repository}`));
+  };
   const facts = new RegistryFacts({
-    repository: (host, repository) => deps.client.repository(parseReference(`${host}/${repository}`)),
-    catalog: async (host) => (await deps.client.registry(host).repositoryPage({ pageSize: 200 })).items,
+    repository: repositoryOf,
+    catalog: async (host) => {
+      refuseWhileRestricted(`Listing the repositories of ${host}`);
+      return (await deps.client.registry(host).repositoryPage({ pageSize: 200 })).items;
+    },
   });
   const lensesChanged = new vscode.EventEmitter<void>();
   const selector: vscode.DocumentSelector = [
@@ -126,7 +135,7 @@ export function registerRegistryAuthoring(
       text,
       offset,
       facts,
-      { repository: (host, repository) => deps.client.repository(parseReference(`${host}/${repository}`)) },
+      { repository: repositoryOf },
       deps.elsewhere(),
     );
     if (!answer || answer.keys.length === 0) return undefined;
