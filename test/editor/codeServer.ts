@@ -24,12 +24,16 @@ export interface RunningCodeServer {
 /**
  * Installs the packaged extension into a fresh extensions folder and starts code-server on
  * loopback without auth, with user settings that keep prompts (trust, chat, tours) out of the way.
+ * `workspaceTrust: 'untrusted'` turns workspace trust on instead, without its startup prompt, so
+ * the workspace opens in Restricted Mode (nothing has trusted its folder yet).
  */
 export async function startCodeServer(
   vsix: string,
   settings: Record<string, unknown> = {},
   workspaceFiles: Record<string, string> = {},
+  options: { workspaceTrust?: 'disabled' | 'untrusted' } = {},
 ): Promise<RunningCodeServer> {
+  const untrusted = options.workspaceTrust === 'untrusted';
   const { node, entry } = editorTools();
   const root = mkdtempSync(join(tmpdir(), 'oci-gitops-code-server-'));
   const extensionsDir = join(root, 'extensions');
@@ -45,7 +49,8 @@ export async function startCodeServer(
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify(
       {
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': untrusted,
+        ...(untrusted ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {}),
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
         'telemetry.telemetryLevel': 'off',
@@ -76,7 +81,7 @@ export async function startCodeServer(
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(untrusted ? [] : ['--disable-workspace-trust']),
       '--extensions-dir',
       extensionsDir,
       '--user-data-dir',
