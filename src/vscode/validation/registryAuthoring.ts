@@ -131,13 +131,7 @@ export function registerRegistryAuthoring(
   );
   /** Keys of the chart's values.yaml inside HelmRelease spec.values and Argo CD helm.valuesObject. */
   async function valuesKeys(text: string, offset: number, document: vscode.TextDocument): Promise<vscode.CompletionList | undefined> {
-    const answer = await completeValuesKeys(
-      text,
-      offset,
-      facts,
-      { repository: repositoryOf },
-      deps.elsewhere(),
-    );
+    const answer = await completeValuesKeys(text, offset, facts, { repository: repositoryOf }, deps.elsewhere());
     if (!answer || answer.keys.length === 0) return undefined;
     const range = new vscode.Range(document.positionAt(answer.start), document.positionAt(answer.end));
     const items = answer.keys.map((key, i) => {
