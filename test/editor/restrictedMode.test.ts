@@ -154,11 +154,9 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
       await shot('4-walkthrough');
     });
     await step('run its Add Registry… button', async () => {
-      await page
-        .locator('.gettingStartedContainer a.monaco-button, .gettingStartedContainer button', { hasText: 'Add Registry…' })
-        .first()
-        .click();
-      await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+      // A step is itself a button whose name is all its text: the exact name is the link's.
+      await page.locator('.gettingStartedContainer').getByRole('button', { name: 'Add Registry…', exact: true }).click();
+      await page.locator('.quick-input-widget', { hasText: 'localhost:5000' }).waitFor({ state: 'visible' });
       await page.keyboard.press('Escape');
     });
     await step('the Restricted Mode step links Manage Workspace Trust', async () => {
