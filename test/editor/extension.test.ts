@@ -15,6 +15,7 @@ import {
   openWorkbench,
   pick as pickQuickItem,
   quickOpen,
+  runCommand as runPaletteCommand,
   SHOTS,
   stepper,
   VSIX,
@@ -34,14 +35,7 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: EDITO
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
 
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-  }
+  const runCommand = (title: string) => runPaletteCommand(page, title);
 
   /** Runs one UI step; on failure keeps a screenshot and says which step it was. */
   const step = stepper(() => page, '');

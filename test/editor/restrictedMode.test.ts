@@ -11,7 +11,7 @@ import { OciClient } from '../../src/oci';
 import { seedSampleArtifacts } from '../sandbox/seed';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { editorSuiteSkip, expandUntil, openWorkbench, quickOpen, SHOTS, stepper, VSIX } from './workbench';
+import { editorSuiteSkip, expandUntil, openWorkbench, quickOpen, runCommand as runPaletteCommand, SHOTS, stepper, VSIX } from './workbench';
 
 const EDITOR_SKIP = editorSuiteSkip();
 const WORKSPACE_REGISTRY = 'workspace-registry.example';
@@ -26,14 +26,10 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
   const treeRow = (label: string) => page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
   const problem = (text: string) => page.locator('.markers-panel .monaco-list-row', { hasText: text });
 
+  /** Runs a palette command after closing whatever hover or menu the last step left open. */
   async function runCommand(title: string): Promise<void> {
     await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await runPaletteCommand(page, title);
   }
 
   before(async () => {

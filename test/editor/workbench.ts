@@ -66,6 +66,16 @@ export function stepper(page: () => Page, prefix = '', shots = SHOTS): <T>(name:
   };
 }
 
+/** Runs a command by its title (`Category: Title`) from the command palette. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
 /**
  * Opens a workspace file by name through Quick Open and waits for its tab to be the active one.
  * The whole gesture is tried again when the file does not show: the file search answers late on a
