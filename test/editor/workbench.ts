@@ -41,11 +41,18 @@ export function launchChromium(): Promise<Browser> {
 /** Chromium on the workbench at `url`, once the workbench has rendered. */
 export async function openWorkbench(url: string, viewport = { width: 1400, height: 900 }): Promise<{ browser: Browser; page: Page }> {
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport });
-  page.setDefaultTimeout(30_000);
-  await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-  return { browser, page };
+  try {
+    const page = await browser.newPage({ viewport });
+    page.setDefaultTimeout(30_000);
+    // The first load compiles the workbench's scripts: as slow as the render on a busy machine.
+    await page.goto(url, { timeout: 90_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    return { browser, page };
+  } catch (error) {
+    // The caller never gets the browser to close: left open, it keeps the test process alive.
+    await browser.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
