@@ -3,7 +3,7 @@
 // lands on the right side without a list to keep: one that starts a registry or another HTTP
 // server, code-server or a browser is not a unit test.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 
 /** Modules whose use makes a test need a server, code-server or a browser (matched on the last path segment). */
 export const HEAVY_MODULES = [
@@ -32,14 +32,24 @@ export function testFiles(dir) {
     .sort();
 }
 
-/** The heavy modules a compiled test file requires itself. */
-export function heavyUses(file) {
+/**
+ * The heavy modules a compiled test file requires, itself or through the test helpers it requires
+ * (modules under `outTest`; src/ is not followed: it starts no server of its own accord).
+ */
+export function heavyUses(file, outTest, seen = new Set()) {
+  if (seen.has(file)) return [];
+  seen.add(file);
   const required = [...readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]);
-  return required.filter((specifier) => HEAVY_MODULES.includes(specifier.split('/').pop()));
+  const heavy = required.filter((specifier) => HEAVY_MODULES.includes(specifier.split('/').pop()));
+  const helpers = required
+    .filter((specifier) => specifier.startsWith('.'))
+    .map((specifier) => resolve(dirname(file), `${specifier}.js`))
+    .filter((helper) => helper.startsWith(resolve(outTest) + sep) && existsSync(helper));
+  return [...heavy, ...helpers.flatMap((helper) => heavyUses(helper, outTest, seen))];
 }
 
-export function isUnitTest(file) {
-  return heavyUses(file).length === 0;
+export function isUnitTest(file, outTest) {
+  return heavyUses(file, outTest).length === 0;
 }
 
 /**
@@ -57,7 +67,7 @@ export function parseSelection(args) {
 export function selectStages(outTest, { unit, patterns }) {
   const editorDir = join(outTest, 'editor') + sep;
   const chosen = testFiles(outTest)
-    .filter((file) => !unit || isUnitTest(file))
+    .filter((file) => !unit || isUnitTest(file, outTest))
     .filter((file) => patterns.length === 0 || patterns.some((pattern) => file.slice(outTest.length + 1).includes(pattern)));
   if (unit) return [{ name: 'unit', files: chosen }];
   return [
