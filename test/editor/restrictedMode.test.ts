@@ -112,6 +112,13 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
       registry.requests().filter((line) => line.includes('9.9.9')),
       [],
     );
+    await step('read in the log that validation runs offline, and why', async () => {
+      await runCommand('OCI GitOps: Show Log');
+      await page
+        .locator('.part.panel .view-lines', { hasText: 'Validating offline (Restricted Mode); withheld: live registry checks' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    });
   });
 
   test('Push Folder is not offered in the Explorer', async () => {
