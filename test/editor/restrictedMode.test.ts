@@ -32,6 +32,12 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
     await runPaletteCommand(page, title);
   }
 
+  /** Shows the extension's log and waits for a line holding `text`. */
+  async function logShows(text: string): Promise<void> {
+    await runCommand('OCI GitOps: Show Log');
+    await page.locator('.part.panel .view-lines', { hasText: text }).first().waitFor({ timeout: 30_000 });
+  }
+
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     registry = await startRegistry({ auth: 'none', accessLog: true });
@@ -79,13 +85,7 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
       await shot('1-status');
       await page.mouse.move(5, 5);
     });
-    await step('read the same in the log', async () => {
-      await runCommand('OCI GitOps: Show Log');
-      await page
-        .locator('.part.panel .view-lines', { hasText: 'Restricted Mode: browsing and offline validation only' })
-        .first()
-        .waitFor({ timeout: 30_000 });
-    });
+    await step('read the same in the log', () => logShows('Restricted Mode: browsing and offline validation only'));
   });
 
   test("the Registries view browses the real registry of the user's settings, not the one the workspace names", async () => {
@@ -112,13 +112,9 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
       registry.requests().filter((line) => line.includes('9.9.9')),
       [],
     );
-    await step('read in the log that validation runs offline, and why', async () => {
-      await runCommand('OCI GitOps: Show Log');
-      await page
-        .locator('.part.panel .view-lines', { hasText: 'Validating offline (Restricted Mode); withheld: live registry checks' })
-        .first()
-        .waitFor({ timeout: 30_000 });
-    });
+    await step('read in the log that validation runs offline, and why', () =>
+      logShows('Validating offline (Restricted Mode); withheld: live registry checks'),
+    );
   });
 
   test('Push Folder is not offered in the Explorer', async () => {
