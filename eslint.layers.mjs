@@ -11,8 +11,10 @@ export const LAYERS = {
   signing: ['text', 'oci'],
   artifact: ['text', 'oci', 'signing'],
   gitops: ['text', 'oci', 'signing', 'artifact'],
-  cli: ['text', 'oci', 'signing', 'artifact', 'gitops'],
-  vscode: ['text', 'oci', 'signing', 'artifact', 'gitops'],
+  // The MCP server is an adapter over the core that both the CLI and the editor host.
+  mcp: ['text', 'oci', 'signing', 'artifact', 'gitops'],
+  cli: ['text', 'oci', 'signing', 'artifact', 'gitops', 'mcp'],
+  vscode: ['text', 'oci', 'signing', 'artifact', 'gitops', 'mcp'],
 };
 
 const SRC = resolve(import.meta.dirname, 'src');

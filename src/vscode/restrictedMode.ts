@@ -14,6 +14,7 @@ export const WITHHELD = [
   'live registry checks, tag lists and registry completion for the references in its YAML (offline validation still runs)',
   'Push Folder as OCI Artifact (it runs git in the folder and writes to a registry)',
   "registries, promotion targets, Docker config, live-check and preview-limit settings from the workspace's settings",
+  "the MCP server's access to the workspace's folders, and its write tools",
 ];
 
 /** True while the workspace is in Restricted Mode. */

@@ -7,6 +7,7 @@ import { createMcpServer } from '../../mcp/server';
 import { SecretWatch } from '../../mcp/secrets';
 import { ChainedCredentials, OciClient, type CredentialProvider } from '../../oci';
 import { settingsFor, timeoutMs } from '../registrySettings';
+import { isRestricted } from '../restrictedMode';
 
 export interface McpHost {
   /** `http://127.0.0.1:<port>/mcp` */
@@ -52,12 +53,14 @@ export async function startMcpHost(
       res.writeHead(req.headers.host !== address ? 421 : 401).end();
       return;
     }
-    const allowWrite = vscode.workspace.getConfiguration('ociGitops.mcp').get<boolean>('allowWrite', false);
+    // An untrusted workspace's folders are not the agent's to read or push (Restricted Mode).
+    const trusted = !isRestricted();
+    const allowWrite = trusted && vscode.workspace.getConfiguration('ociGitops.mcp').get<boolean>('allowWrite', false);
     const server = createMcpServer({
       client,
       secrets,
       allowWrite,
-      roots: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+      roots: trusted ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : [],
       env: process.env,
       version: String(extension.extension.packageJSON.version),
     });

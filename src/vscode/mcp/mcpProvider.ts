@@ -18,6 +18,7 @@ export function registerMcpProvider(extension: vscode.ExtensionContext, start: (
       // Write tools appear or go with the setting: VS Code asks for the tool list again.
       if (event.affectsConfiguration('ociGitops.mcp.allowWrite')) changed.fire();
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () => [
