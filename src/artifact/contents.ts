@@ -3,6 +3,7 @@ import { isIndex, MediaType, OciError, type Descriptor, type ImageManifest, type
 import { DEFAULT_DECOMPRESS_LIMITS, gunzipLimited } from './decompress';
 import { ANNOTATION } from './formats';
 import { recognise, type FileLayer } from './kinds';
+import { refuseNonportableArtifact } from './portableNames';
 import { normaliseEntryName, readTar } from './tarReader';
 import { zipEntryContent, zipListing } from './zipListing';
 
@@ -80,7 +81,7 @@ export function fileLayersOf(manifest: ImageManifest): FileLayer[] {
 }
 
 /**
- * Lists an artifact's files. Tarballs are downloaded and unpacked (their names are inside them);
+ * Lists an artifact's files, refusing the artifact when their names are not portable (portableNames.ts). Tarballs are downloaded and unpacked (their names are inside them);
  * a file that is a layer of its own (ORAS files, model weights, Tekton resources) is listed from
  * the manifest and downloaded only when read, so a large model or provider is browsed without
  * fetching the layers nobody opens. Each read stays within `limits.maxTotalBytes`.
@@ -113,6 +114,7 @@ export async function listArtifactFiles(
     }
     out.layers.push(file.layer);
   }
+  refuseNonportableArtifact(out.files.keys());
   return out;
 }
 

@@ -1,6 +1,8 @@
 import { ArtifactError } from './errors';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { insideFolder } from './hostPaths';
+import { describeProblems, portabilityProblems, type NameProblem } from './portableNames';
 import { IgnoreRules } from './sourceIgnore';
 
 export interface FolderFile {
@@ -17,12 +19,19 @@ export interface FolderListing {
   /** Paths left out by the ignore rules (directories end with "/"). */
   ignored: string[];
   totalBytes: number;
+  /** Names that are not one file on Windows, macOS and Linux (portableNames.ts); empty unless allowed. */
+  nonportable: NameProblem[];
 }
 
 export interface ListOptions {
   ignorePatterns?: string[];
   /** Follow symlinks whose target stays inside the folder; otherwise any symlink is an error. */
   resolveSymlinks?: boolean;
+  /**
+   * List names that would not be the same file on every desktop (a Linux-only folder pushed on
+   * purpose) in `nonportable` instead of refusing the folder.
+   */
+  allowNonportableNames?: boolean;
 }
 
 /** Lists what a folder packs to, sorted, after ignore rules; refuses what Flux and Argo CD would not unpack. */
@@ -31,7 +40,7 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
   if (!rootStat?.isDirectory()) throw new ArtifactError('FOLDER_INVALID', `${root} is not a folder`, { hint: 'Choose a folder to push' });
   const realRoot = await realpath(root);
   const rules = new IgnoreRules(options.ignorePatterns);
-  const listing: FolderListing = { directories: [], files: [], ignored: [], totalBytes: 0 };
+  const listing: FolderListing = { directories: [], files: [], ignored: [], totalBytes: 0, nonportable: [] };
 
   async function walk(dir: string): Promise<void> {
     await rules.loadFrom(root, dir);
@@ -63,8 +72,7 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
             hint: 'Fix or remove the link',
           });
         });
-        const inside = relative(realRoot, source);
-        if (inside.startsWith('..') || inside.startsWith(sep) || inside === '') {
+        if (!insideFolder(realRoot, source)) {
           throw new ArtifactError('FILE_UNSUPPORTED', `"${path}" is a symbolic link that points outside the folder (${source})`, {
             hint: 'Only links to files inside the folder can be resolved',
           });
@@ -89,5 +97,14 @@ export async function listFolder(root: string, options: ListOptions = {}): Promi
     }
   }
   await walk('');
+  listing.nonportable = portabilityProblems([...listing.directories, ...listing.files.map((f) => f.path)]);
+  if (listing.nonportable.length > 0 && !options.allowNonportableNames)
+    throw new ArtifactError(
+      'FILE_UNSUPPORTED',
+      `${root} has names that are not the same file on Windows, macOS and Linux: ${describeProblems(listing.nonportable)}`,
+      {
+        hint: 'Rename them or add them to .sourceignore; to push a folder meant only for Linux, push with --allow-nonportable-names (the CLI) or confirm the warning (the editor)',
+      },
+    );
   return listing;
 }

@@ -1,9 +1,10 @@
 import { ArtifactError } from './errors';
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isIndex, OciError, referenceTarget, type OciClient, type Reference } from '../oci';
 import { readArtifactContents, type ArtifactContents, type ContentLimits } from './contents';
 import { controlComponent } from './controlPaths';
+import { hostPathOf, insideFolder } from './hostPaths';
 
 export interface PullResult {
   digest: string;
@@ -15,7 +16,8 @@ export interface PullResult {
  * Unpacks an artifact into a folder that is empty or does not exist yet, so nothing is
  * overwritten. The files are verified in full first (readArtifactContents), written into a
  * temporary sibling folder, and that folder is renamed into place only when every file is there:
- * a failed pull leaves nothing behind. Every path is checked to stay inside the folder, and
+ * a failed pull leaves nothing behind. Names that are not one file on every desktop are refused
+ * before anything is written (listArtifactFiles, portableNames.ts). Every path is checked to stay inside the folder, and
  * version-control control paths (`.git` and its kin) are refused, since a later git, hg or svn
  * command in the folder would run what they configure.
  */
@@ -48,8 +50,8 @@ export async function pullToFolder(
         },
       );
     }
-    const target = resolve(root, path);
-    if (!target.startsWith(root + sep)) throw new OciError('PROTOCOL', `Refusing "${path}": it would be written outside ${folder}`);
+    if (!insideFolder(root, hostPathOf(root, path)))
+      throw new OciError('PROTOCOL', `Refusing "${path}": it would be written outside ${folder}`);
   }
   const staging = await mkdir(dirname(root), { recursive: true })
     .then(() => mkdtemp(join(dirname(root), `.${basename(root)}.pulling-`)))
@@ -58,7 +60,7 @@ export async function pullToFolder(
     });
   try {
     for (const path of paths) {
-      const target = join(staging, ...path.split('/'));
+      const target = hostPathOf(staging, path);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, contents.files.get(path)!, { mode: 0o644, flag: 'wx' });
     }

@@ -20,6 +20,7 @@ import { listFolder, type FolderListing, type ListOptions } from './folderEntrie
 import { ANNOTATION, buildManifest, configBlob, layerMediaType, type ArtifactFormat } from './formats';
 import { readGitInfo, rfc3339 } from './gitInfo';
 import { packFolder, packListing } from './pack';
+import type { NameProblem } from './portableNames';
 import { allowTagMoves, tagMoves, type TagMove } from './tagMoves';
 import { errorMessage } from '../text/format';
 
@@ -41,6 +42,8 @@ export interface PushFolderOptions extends ListOptions {
   confirmMove?: (moves: TagMove[]) => Promise<boolean>;
   signal?: AbortSignal;
   onProgress?: (progress: PushProgress) => void;
+  /** Told, before anything is packed, of names pushed with `allowNonportableNames` that are not portable. */
+  onNonportableNames?: (problems: NameProblem[]) => void;
 }
 
 export interface PushProgress {
@@ -60,6 +63,8 @@ export interface PushResult {
   skippedBlobs: number;
   files: number;
   ignored: string[];
+  /** Names pushed on purpose that are not one file on every desktop (`allowNonportableNames`). */
+  nonportable: NameProblem[];
   annotations: Record<string, string>;
 }
 
@@ -110,11 +115,17 @@ export async function pushFolder(
   let layers: Descriptor[] | undefined;
   let files = 0;
   let ignored: string[] = [];
-
-  if (format !== 'oras' && existing.size === 0) {
-    const listing = await listFolder(folder, options);
+  let nonportable: NameProblem[] = [];
+  const take = (listing: FolderListing): FolderListing => {
     files = listing.files.length;
     ignored = listing.ignored;
+    if (nonportable.length === 0 && listing.nonportable.length > 0) options.onNonportableNames?.(listing.nonportable);
+    nonportable = listing.nonportable;
+    return listing;
+  };
+
+  if (format !== 'oras' && existing.size === 0) {
+    const listing = take(await listFolder(folder, options));
     try {
       const [layer, configPushed] = await Promise.all([
         streamLayer(repo, listing, options),
@@ -140,9 +151,7 @@ export async function pushFolder(
   try {
     if (!layers) {
       if (format === 'oras') {
-        const listing = await listFolder(folder, options);
-        files = listing.files.length;
-        ignored = listing.ignored;
+        const listing = take(await listFolder(folder, options));
         for (const file of listing.files) {
           const digest = await hashFile(file.source, options.signal);
           blobs.push({
@@ -161,8 +170,7 @@ export async function pushFolder(
           onProgress: (n) => options.onProgress?.({ phase: 'packing', bytesDone: n, bytesTotal: 0 }),
         });
         dispose = packed.dispose;
-        files = packed.listing.files.length;
-        ignored = packed.listing.ignored;
+        take(packed.listing);
         blobs.push({
           descriptor: { mediaType: layerMediaType(format), digest: packed.digest, size: packed.size },
           source: fileSource(packed.path, packed.digest, packed.size),
@@ -210,6 +218,7 @@ export async function pushFolder(
       skippedBlobs: counts.skippedBlobs,
       files,
       ignored,
+      nonportable,
       annotations,
     };
   } finally {

@@ -15,7 +15,7 @@ export const COMMAND_FLAGS: Record<string, readonly string[]> = {
   repos: [...REGISTRY, 'page-size'],
   tags: [...REGISTRY, 'page-size', 'semver', 'semver-filter', 'argo', 'helm'],
   inspect: [...REGISTRY, 'json'],
-  push: [...REGISTRY, 'tag', 'format', 'source', 'revision', 'annotation', 'force', 'resolve-symlinks', 'json'],
+  push: [...REGISTRY, 'tag', 'format', 'source', 'revision', 'annotation', 'force', 'resolve-symlinks', 'allow-nonportable-names', 'json'],
   pull: [...REGISTRY],
   diff: [...REGISTRY, 'json'],
   copy: [...REGISTRY, ...SIDES, 'referrers', 'tag', 'force', 'json'],

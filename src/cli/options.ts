@@ -33,6 +33,8 @@ export interface CommonOptions {
   annotations: Record<string, string>;
   force: boolean;
   resolveSymlinks: boolean;
+  /** push: pack names that are not one file on every desktop (a Linux-only folder), with a warning. */
+  allowNonportableNames: boolean;
   /** Signing: cosign key files (sign takes one cosign.key; verify any number of cosign.pub). */
   keys: string[];
   notationKey?: string;
@@ -93,6 +95,7 @@ export const OPTIONS = {
   annotation: { type: 'string', short: 'a', multiple: true },
   force: { type: 'boolean', default: false },
   'resolve-symlinks': { type: 'boolean', default: false },
+  'allow-nonportable-names': { type: 'boolean', default: false },
   key: { type: 'string', multiple: true },
   'notation-key': { type: 'string' },
   'notation-cert': { type: 'string' },
@@ -186,6 +189,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       annotations,
       force: values.force ?? false,
       resolveSymlinks: values['resolve-symlinks'] ?? false,
+      allowNonportableNames: values['allow-nonportable-names'] ?? false,
       keys: values.key ?? [],
       notationKey: values['notation-key'],
       notationCert: values['notation-cert'],

@@ -70,6 +70,9 @@ Push options:
   -a, --annotation k=v    Add an annotation (repeatable)
   --force                 Move tags that already point at another digest
   --resolve-symlinks      Pack the targets of symlinks that stay inside the folder
+  --allow-nonportable-names
+                          Push names that are not one file on Windows, macOS and Linux (App.yaml and
+                          app.yaml, CON.yaml, a:b, trailing dots or spaces), with a warning
 
 Copy options (the registry options above apply to both sides; these to one):
   --referrers             Also copy what refers to the artifact: referrers (API or sha256-<hex> tag) and

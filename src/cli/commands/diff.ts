@@ -50,7 +50,8 @@ async function artifactFiles(client: OciClient, input: string): Promise<Map<stri
 }
 
 async function folderContents(folder: string): Promise<Map<string, Buffer>> {
-  const listing = await listFolder(folder, { resolveSymlinks: true });
+  // A local folder is compared as it is: its names are already this machine's files.
+  const listing = await listFolder(folder, { resolveSymlinks: true, allowNonportableNames: true });
   const files = new Map<string, Buffer>();
   for (const file of listing.files) files.set(file.path, await readFile(file.source));
   return files;

@@ -1,8 +1,9 @@
 import { isArtifactFormat } from '../../artifact/formats';
+import { describeProblems } from '../../artifact/portableNames';
 import { pushFolder } from '../../artifact/push';
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
-import { line, printJson, type CliIo } from '../io';
+import { line, printJson, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 import { UsageError } from '../usage';
 import { formatSize } from '../../text/format';
@@ -23,6 +24,12 @@ export async function pushCommand(positionals: string[], options: CommonOptions,
       annotations: options.annotations,
       force: options.force,
       resolveSymlinks: options.resolveSymlinks,
+      allowNonportableNames: options.allowNonportableNames,
+      onNonportableNames: (problems) =>
+        line(
+          io.stderr,
+          `warning: pushing names that are not the same file on Windows, macOS and Linux: ${terminalText(describeProblems(problems))}`,
+        ),
     });
     if (options.json) {
       printJson(io.stdout, {
@@ -31,6 +38,7 @@ export async function pushCommand(positionals: string[], options: CommonOptions,
         tags: result.tags,
         files: result.files,
         ignored: result.ignored,
+        nonportable: result.nonportable,
         uploadedBytes: result.uploadedBytes,
         annotations: result.annotations,
       });

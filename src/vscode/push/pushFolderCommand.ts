@@ -1,6 +1,7 @@
-import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import { listFolder } from '../../artifact/folderEntries';
+import { folderKey } from '../../artifact/hostPaths';
+import { describeProblems, type NameProblem } from '../../artifact/portableNames';
 import { FORMAT_DESCRIPTIONS, type ArtifactFormat } from '../../artifact/formats';
 import { pushFolder, type TagMove } from '../../artifact/push';
 import { readPushTargets, writePushTarget, type PushTarget } from '../../artifact/pushTargets';
@@ -28,7 +29,7 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
   if (!folder) return;
   const workspace = vscode.workspace.getWorkspaceFolder(folder);
   const root = workspace?.uri.fsPath ?? folder.fsPath;
-  const key = relative(root, folder.fsPath).split('\\').join('/') || '.';
+  const key = folderKey(root, folder.fsPath);
 
   let remembered: PushTarget | undefined;
   try {
@@ -50,10 +51,11 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
 
   let listing;
   try {
-    listing = await listFolder(folder.fsPath);
+    listing = await listFolder(folder.fsPath, { allowNonportableNames: true });
   } catch (error) {
     throw failure(`Cannot push ${key}`, error);
   }
+  if (listing.nonportable.length > 0 && !(await confirmNonportable(key, listing.nonportable))) return;
   if (!(await passesYamlGate(ctx.problems, listing, key))) return;
   const tags = [ref.tag ?? 'latest', ...(target.tags ?? [])];
   const ignored = listing.ignored.length
@@ -70,14 +72,34 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
   );
   if (choice === 'Change Target…') {
     const changed = await askTarget(key, target);
-    if (changed) await runPush(ctx, folder, root, key, changed);
+    if (changed) await runPush(ctx, folder, root, key, changed, listing.nonportable.length > 0);
     return;
   }
   if (choice !== 'Push') return;
-  await runPush(ctx, folder, root, key, target);
+  await runPush(ctx, folder, root, key, target, listing.nonportable.length > 0);
 }
 
-async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, key: string, target: PushTarget): Promise<void> {
+/** A folder whose names are not one file on every desktop is pushed only when the user says it is meant for Linux alone. */
+async function confirmNonportable(key: string, problems: NameProblem[]): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(
+    `${key} has names that are not the same file on Windows, macOS and Linux. Push anyway?`,
+    {
+      modal: true,
+      detail: `On macOS or Windows these files would collide, vanish or fail to open when the artifact is pulled or previewed:\n\n${describeProblems(problems, '\n')}\n\nRename them or add them to .sourceignore, or push anyway if this folder is only ever used on Linux.`,
+    },
+    'Push Anyway',
+  );
+  return answer === 'Push Anyway';
+}
+
+async function runPush(
+  ctx: CommandContext,
+  folder: vscode.Uri,
+  root: string,
+  key: string,
+  target: PushTarget,
+  allowNonportableNames: boolean,
+): Promise<void> {
   const ref = parseReference(target.reference, { allowDockerHubShortNames: false });
   const repository = `${ref.registry}/${ref.repository}`;
   try {
@@ -93,6 +115,7 @@ async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, ke
           signal: abort.signal,
           onProgress: (p) => reporter.report(p),
           confirmMove: (moves) => confirmMoves(repository, moves),
+          allowNonportableNames,
         });
       },
     );
@@ -123,7 +146,7 @@ async function runPush(ctx: CommandContext, folder: vscode.Uri, root: string, ke
     }
     ctx.log.error(`Push of ${key} to ${formatReference(ref)} failed: ${errorMessage(error)}`);
     const again = await vscode.window.showErrorMessage(`Push of ${key} failed: ${errorMessage(error)}`, 'Retry', 'Show Log');
-    if (again === 'Retry') await runPush(ctx, folder, root, key, target);
+    if (again === 'Retry') await runPush(ctx, folder, root, key, target, allowNonportableNames);
     else if (again === 'Show Log') ctx.log.show();
   }
 }
