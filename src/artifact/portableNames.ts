@@ -91,7 +91,7 @@ export function portabilityProblems(paths: Iterable<string>): NameProblem[] {
         path,
         reason:
           other.normalize('NFC') === path.normalize('NFC')
-            ? `the same name as ${quote(other)} in another Unicode normalisation (one file on macOS)`
+            ? `the same name as ${quote(other)} in another Unicode normalisation (${form(path)} here, ${form(other)} there: one file on macOS)`
             : `the same name as ${quote(other)} but for case (one file on macOS and Windows)`,
       });
   };
@@ -101,6 +101,10 @@ export function portabilityProblems(paths: Iterable<string>): NameProblem[] {
     for (let i = 1; i <= parts.length; i++) collide(parts.slice(0, i).join('/'));
   }
   return problems;
+}
+
+function form(path: string): string {
+  return path === path.normalize('NFC') ? 'composed' : path === path.normalize('NFD') ? 'decomposed' : 'mixed';
 }
 
 /** The key two names share when a case- and normalisation-insensitive file system takes them for one. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { describeProblems, pathProblems, portabilityProblems, quote } from '../../src/artifact/portableNames';
+import { extractsIdentically, type Desktop } from '../support/desktopFileSystem';
 
 // The rule follows golang.org/x/mod module.CheckFilePath and zip.CheckFiles (module/module.go,
 // zip/zip.go at 5d307ac8): Windows device names by the part before the first dot, no trailing dot,
@@ -100,7 +101,7 @@ describe('portable names: the set of paths', () => {
   test('composed and decomposed é are one file on macOS', () => {
     const [problem, ...rest] = portabilityProblems(['caf\u00e9.yaml', 'cafe\u0301.yaml']);
     assert.equal(rest.length, 0);
-    assert.match(problem.reason, /another Unicode normalisation \(one file on macOS\)/);
+    assert.match(problem.reason, /another Unicode normalisation \(composed here, decomposed there: one file on macOS\)/);
   });
 
   test('folders that differ only in case merge, so their files are refused too', () => {
@@ -137,5 +138,61 @@ describe('portable names: the set of paths', () => {
   test('a long list is cut after twenty, saying how many more', () => {
     const message = describeProblems(portabilityProblems(Array.from({ length: 25 }, (_, i) => `f${i}.`)));
     assert.match(message, /; and 5 more$/);
+  });
+});
+
+describe('portable names on a simulated case-insensitive desktop file system', () => {
+  const DESKTOPS: Desktop[] = ['macos', 'windows'];
+  const NAMES = [
+    'app.yaml',
+    'App.yaml',
+    'APP.YAML',
+    'CON.yaml',
+    'con',
+    'c:d.yaml',
+    'c',
+    'x/aux',
+    'x/aux.yaml',
+    'trail. ',
+    'trail',
+    'trail.',
+    'caf\u00e9.yaml',
+    'cafe\u0301.yaml',
+    'Apps/a.yaml',
+    'apps/a.yaml',
+    'apps/b.yaml',
+    'r\u00e9sum\u00e9/a.yaml',
+    'task/lint\u001b\u0007\n.yaml',
+    'task/lint.yaml',
+    "it's.yaml",
+  ];
+  const files = (paths: string[]) => new Map(paths.map((path, i) => [path, Buffer.from(`file ${i}\n`)]));
+
+  test('every pair of names the rule accepts comes back file for file on macOS and on Windows', () => {
+    let accepted = 0;
+    for (const a of NAMES)
+      for (const b of NAMES) {
+        if (a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`) || portabilityProblems([a, b]).length > 0) continue;
+        accepted++;
+        for (const desktop of DESKTOPS) assert.ok(extractsIdentically(files([a, b]), desktop), `${quote(a)} and ${quote(b)} on ${desktop}`);
+      }
+    assert.ok(accepted > 50, `${accepted} pairs accepted`);
+  });
+
+  test("each of the issue's refused artifacts loses or replaces a file on a desktop", () => {
+    for (const paths of [
+      ['App.yaml', 'app.yaml'],
+      ['CON.yaml'],
+      ['c:d.yaml', 'c'],
+      ['x/aux'],
+      ['trail. ', 'trail'],
+      ['caf\u00e9.yaml', 'cafe\u0301.yaml'],
+    ]) {
+      assert.ok(portabilityProblems(paths).length > 0, quote(paths.join(', ')));
+      assert.ok(
+        DESKTOPS.some((desktop) => !extractsIdentically(files(paths), desktop)),
+        `${paths.map(quote).join(', ')} should lose a file somewhere`,
+      );
+    }
   });
 });
