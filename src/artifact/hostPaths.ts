@@ -28,3 +28,13 @@ export function folderKey(root: string, folder: string, paths: PlatformPath = pa
   }
   return paths.relative(root, folder).split(paths.sep).join('/');
 }
+
+/**
+ * Whether a command-line argument can only be a local path, not a registry reference: absolute
+ * (`/srv/app`, `C:\app`, `\\server\share`), relative to here (`.`, `./app`, `..\app`), or, on
+ * Windows, holding a backslash, which no reference has.
+ */
+export function isLocalPathArgument(input: string, paths: PlatformPath = path): boolean {
+  if (paths.isAbsolute(input) || /^\.\.?(\/|$)/.test(input)) return true;
+  return paths.sep === '\\' && input.includes('\\');
+}

@@ -34,13 +34,22 @@ export async function readPushTargets(workspaceRoot: string): Promise<Record<str
   const out: Record<string, PushTarget> = {};
   for (const [folder, target] of Object.entries(value?.push ?? {})) {
     if (!target || typeof target.reference !== 'string') continue;
-    out[folder] = {
+    out[normaliseFolderKey(folder)] = {
       reference: target.reference,
       ...(Array.isArray(target.tags) ? { tags: target.tags.map(String) } : {}),
       ...(typeof target.format === 'string' && isArtifactFormat(target.format) ? { format: target.format } : {}),
     };
   }
   return out;
+}
+
+/**
+ * A key as written by hand on any desktop, in the form folderKey gives: `deploy\prod`, `./deploy/prod/`
+ * and `deploy/prod` are one folder (a name with a backslash cannot be pushed, so `\` is only ever a separator).
+ */
+export function normaliseFolderKey(key: string): string {
+  const parts = key.split(/[\\/]+/).filter((part) => part !== '' && part !== '.');
+  return parts.length === 0 ? '.' : parts.join('/');
 }
 
 /** Records a folder's target, keeping the rest of the file (and its comments) as it was. */

@@ -1,7 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { diffContents, unifiedDiff } from '../../artifact/diff';
 import { readArtifactContents } from '../../artifact/contents';
+import { ArtifactError } from '../../artifact/errors';
 import { listFolder } from '../../artifact/folderEntries';
+import { isLocalPathArgument } from '../../artifact/hostPaths';
 import { formatReference, isIndex, OciError, parseReference, referenceTarget, type OciClient } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, printJson, terminalLines, terminalText, type CliIo } from '../io';
@@ -14,6 +16,10 @@ export async function diffCommand(positionals: string[], options: CommonOptions,
   const client = await clientFromOptions(rightRef.registry, options, io);
   try {
     const leftIsFolder = (await stat(left).catch(() => undefined))?.isDirectory() ?? false;
+    if (!leftIsFolder && isLocalPathArgument(left))
+      throw new ArtifactError('NOT_FOUND', `${left} is not a folder`, {
+        hint: 'Give an existing folder or a registry reference to compare',
+      });
     const before = leftIsFolder ? await folderContents(left) : await artifactFiles(client, left);
     const after = await artifactFiles(client, right);
     const diff = diffContents(before, after);

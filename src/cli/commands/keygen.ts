@@ -27,8 +27,9 @@ export async function keygenCommand(positionals: string[], options: CommonOption
       );
   }
   const pair = await generateCosignKeyPair(password);
-  writeKeyFile(keyPath, pair.privateKeyPem, 0o600);
+  const unprotected = writeKeyFile(keyPath, pair.privateKeyPem, 0o600, { env: io.env });
   writeKeyFile(pubPath, pair.publicKeyPem, 0o644);
+  if (unprotected) line(io.stderr, `warning: ${terminalText(unprotected)}`);
   line(io.stdout, `Private key written to ${keyPath}`);
   line(io.stdout, `Public key written to ${pubPath}`);
 }

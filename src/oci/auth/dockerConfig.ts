@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import path from 'node:path';
 import { OciError } from '../errors';
 import { DOCKER_HUB_HOST, parseRegistryHost } from '../reference/host';
-import { runCredentialHelper } from './credentialHelper';
+import { findCredentialHelper, runCredentialHelper } from './credentialHelper';
 import type { Credential, CredentialProvider } from './credentials';
 import { errorMessage } from '../../text/format';
 
@@ -14,9 +14,32 @@ interface DockerConfigFile {
 }
 
 export interface DockerConfigOptions {
-  /** Path of config.json; default `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. */
+  /** Path of config.json; default `dockerConfigPath(env, platform)`. */
   configPath?: string;
   env?: NodeJS.ProcessEnv;
+  /** Whose conventions to follow (where the config is, which helper is the default); default this host's. */
+  platform?: NodeJS.Platform;
+}
+
+/**
+ * Where the docker CLI reads config.json (docker/cli cli/config/config.go): `$DOCKER_CONFIG`, else
+ * `.docker` in the home folder, which Go's os.UserHomeDir takes from %USERPROFILE% on Windows (where
+ * Docker Desktop writes it) and $HOME elsewhere.
+ */
+export function dockerConfigPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const home = (platform === 'win32' ? env.USERPROFILE : env.HOME) || homedir();
+  return paths.join(env.DOCKER_CONFIG || paths.join(home, '.docker'), 'config.json');
+}
+
+/**
+ * The credential store docker uses when config.json names none and holds no login
+ * (docker/cli cli/config/credentials/default_store_windows.go, _darwin.go, DetectDefaultStore):
+ * wincred on Windows and osxkeychain on macOS, when its docker-credential-<name> is installed.
+ * (Linux's default depends on pass's state; a Linux login is read from config.json as before.)
+ */
+function platformDefaultStore(platform: NodeJS.Platform): string | undefined {
+  return platform === 'win32' ? 'wincred' : platform === 'darwin' ? 'osxkeychain' : undefined;
 }
 
 /** Docker Hub's credentials are filed under this legacy key by `docker login`. */
@@ -25,10 +48,13 @@ const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 /** Reads credentials the way the docker CLI does: `auths`, then `credHelpers`, then `credsStore`. */
 export class DockerConfigCredentials implements CredentialProvider {
   readonly configPath: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly platform: NodeJS.Platform;
 
   constructor(options: DockerConfigOptions = {}) {
-    const env = options.env ?? process.env;
-    this.configPath = options.configPath ?? join(env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json');
+    this.env = options.env ?? process.env;
+    this.platform = options.platform ?? process.platform;
+    this.configPath = options.configPath ?? dockerConfigPath(this.env, this.platform);
   }
 
   /** Registry hosts the config knows about (for showing them in the explorer). */
@@ -44,14 +70,19 @@ export class DockerConfigCredentials implements CredentialProvider {
 
   async get(registry: string, signal?: AbortSignal): Promise<Credential | undefined> {
     const config = await this.read();
+    const host = { env: this.env, platform: this.platform, signal };
     const helper = findByHost(config.credHelpers, registry);
-    if (helper) return runCredentialHelper(helper, serverUrlFor(registry), signal);
+    if (helper) return runCredentialHelper(helper, serverUrlFor(registry), host);
     const entry = findByHost(config.auths, registry);
     if (entry) {
       const fromEntry = credentialFromEntry(entry, this.configPath, registry);
       if (fromEntry) return fromEntry;
     }
-    if (config.credsStore) return runCredentialHelper(config.credsStore, serverUrlFor(registry), signal);
+    if (config.credsStore) return runCredentialHelper(config.credsStore, serverUrlFor(registry), host);
+    if (!config.auths && !config.credHelpers) {
+      const store = platformDefaultStore(this.platform);
+      if (store && findCredentialHelper(store, this.env, this.platform)) return runCredentialHelper(store, serverUrlFor(registry), host);
+    }
     return undefined;
   }
 

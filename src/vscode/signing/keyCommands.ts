@@ -58,7 +58,7 @@ export async function generateKeyPairCommand(deps: SigningDeps): Promise<void> {
     { location: vscode.ProgressLocation.Notification, title: 'Generating cosign key pair…' },
     () => generateCosignKeyPair(password),
   );
-  writeKeyFile(keyPath, pair.privateKeyPem, 0o600);
+  warnUnprotected(writeKeyFile(keyPath, pair.privateKeyPem, 0o600));
   writeKeyFile(pubPath, pair.publicKeyPem, 0o644);
   const settings = readSigningSettings();
   await updateSigningSettings({ cosignKey: keyPath, cosignPublicKeys: [...new Set([...settings.cosignPublicKeys, pubPath])] });
@@ -88,7 +88,7 @@ export async function generateTestCertificateCommand(deps: SigningDeps): Promise
   if (!(await confirmOverwrite([keyPath, certPath]))) return;
   refuseKeyFileLinks([keyPath, certPath]);
   const cert = generateTestCertificate({ commonName: name });
-  writeKeyFile(keyPath, cert.privateKeyPem, 0o600);
+  warnUnprotected(writeKeyFile(keyPath, cert.privateKeyPem, 0o600));
   writeKeyFile(certPath, cert.certificatePem, 0o644);
   mkdirSync(trustDir, { recursive: true });
   const files = writeNotationTrustFolder(trustDir, name, cert.certificatePem);
@@ -99,4 +99,9 @@ export async function generateTestCertificateCommand(deps: SigningDeps): Promise
   void vscode.window.showInformationMessage(
     `Test certificate ${name} written. ${trustDir} holds trustpolicy.json and ${name}.pem for a Flux Secret, and truststore/ for notation.`,
   );
+}
+
+/** A private key Windows could not limit to the user is said so, not left silently readable. */
+function warnUnprotected(warning: string | undefined): void {
+  if (warning) void vscode.window.showWarningMessage(warning);
 }
