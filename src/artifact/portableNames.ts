@@ -149,6 +149,13 @@ export function refuseNonportableArtifact(paths: Iterable<string>): void {
     `Refusing the artifact: ${problems.length === 1 ? 'a file name is' : `${problems.length} file names are`} not the same on Windows, macOS and Linux: ${describeProblems(problems)}`,
     {
       hint: 'Nothing was written. Its publisher should rename these files and push it again (`oci-gitops push` refuses such names unless --allow-nonportable-names)',
+      detail: { nonportableNames: problems },
     },
   );
+}
+
+/** Whether an error is refuseNonportableArtifact's, for a label that says what was refused. */
+export function isNonportableRefusal(error: unknown): boolean {
+  const detail = error instanceof OciError ? (error.detail as { nonportableNames?: unknown } | undefined) : undefined;
+  return Array.isArray(detail?.nonportableNames);
 }
