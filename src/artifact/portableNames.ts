@@ -36,7 +36,7 @@ const MAX_PATH_BYTES = 1024;
 
 const WINDOWS_FORBIDDEN = /[:*?"<>|\\]/u;
 /** Control, format, unassigned, private-use and surrogate code points, and every space but U+0020. */
-const UNPRINTABLE = /[\p{C}\p{Z}]/u;
+const UNPRINTABLE = /(?! )[\p{C}\p{Z}]/u;
 
 const DEVICE_NAMES = new Set([
   'CON',
@@ -62,8 +62,8 @@ export function pathProblems(path: string): string[] {
 
 function nameProblem(name: string): string | undefined {
   if (name === '' || name === '.' || name === '..') return 'not a name (empty, "." or "..")';
-  const unprintable = [...name].find((char) => char !== ' ' && UNPRINTABLE.test(char));
-  if (unprintable !== undefined) return `a name with the unprintable character ${codePoint(unprintable)}`;
+  const unprintable = UNPRINTABLE.exec(name);
+  if (unprintable) return `a name with the unprintable character ${codePoint(unprintable[0])}`;
   const forbidden = WINDOWS_FORBIDDEN.exec(name);
   if (forbidden) return `a name with ${JSON.stringify(forbidden[0])}, which Windows forbids`;
   const device = name.split('.')[0].trimEnd().toUpperCase();
@@ -95,10 +95,17 @@ export function portabilityProblems(paths: Iterable<string>): NameProblem[] {
             : `the same name as ${quote(other)} but for case (one file on macOS and Windows)`,
       });
   };
+  const folders = new Set<string>();
   for (const path of [...paths].sort()) {
     for (const reason of pathProblems(path)) problems.push({ path, reason });
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) collide(parts.slice(0, i).join('/'));
+    collide(path);
+    // Each folder once (as Go's checker does): a folder already seen had its own parents checked.
+    for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const folder = path.slice(0, end);
+      if (folders.has(folder)) break;
+      folders.add(folder);
+      collide(folder);
+    }
   }
   return problems;
 }
