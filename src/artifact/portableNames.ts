@@ -155,7 +155,7 @@ export function refuseNonportableArtifact(paths: Iterable<string>): void {
     'PROTOCOL',
     `Refusing the artifact: ${problems.length === 1 ? 'a file name is' : `${problems.length} file names are`} not the same on Windows, macOS and Linux: ${describeProblems(problems)}`,
     {
-      hint: 'Nothing was written. Its publisher should rename these files and push it again (`oci-gitops push` refuses such names unless --allow-nonportable-names)',
+      hint: 'Nothing from it was written or shown. Its publisher should rename these files and push it again (`oci-gitops push` refuses such names unless --allow-nonportable-names)',
       detail: { nonportableNames: problems },
     },
   );

@@ -58,7 +58,7 @@ describe(
         await row('1.0.0').waitFor();
       });
       await step('expand it and see the refusal', async () => {
-        await expandUntil(row('1.0.0'), row('Refused: file names that are not the same files on macOS and Windows'));
+        await expandUntil(row('1.0.0'), row('Refused: file names that clash on macOS or Windows'));
         assert.equal(await row(/^App\.yaml$|^app\.yaml$/).count(), 0, 'neither file is listed');
         await page.screenshot({ path: join(SHOTS, 'nonportable-1-refused-in-tree.png') });
       });

@@ -170,8 +170,7 @@ export function errorNode(parent: TreeNode, host: string, error: unknown): Messa
   if (isOciError(error, 'NAME_UNKNOWN')) return new MessageNode(parent, 'Repository not found', message, 'warning', retry);
   if (isOciError(error, 'TOO_LARGE')) return new MessageNode(parent, 'Too large to unpack (see the preview limits)', message, 'warning');
   if (isOciError(error, 'DIGEST_MISMATCH')) return new MessageNode(parent, 'Integrity check failed — not shown', message, 'error');
-  if (isNonportableRefusal(error))
-    return new MessageNode(parent, 'Refused: file names that are not the same files on macOS and Windows', message, 'error');
+  if (isNonportableRefusal(error)) return new MessageNode(parent, 'Refused: file names that clash on macOS or Windows', message, 'error');
   // Only what a registry sent is refused content; a local folder problem is an ArtifactError and shows as itself.
   if (isOciError(error, 'PROTOCOL')) return new MessageNode(parent, 'Refused: malformed or unsafe content', message, 'error');
   return new MessageNode(parent, `${(error as OciError)?.code ?? 'Error'} — Retry`, message, 'error', retry);
