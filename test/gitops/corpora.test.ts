@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
+import { parseManifests } from '../../src/gitops/documents';
 import { chartOfTemplate } from '../../src/gitops/helmTemplate';
 import { skipReason } from '../../src/gitops/scope';
 import { GitOpsValidator } from '../../src/gitops/validator';
@@ -86,6 +87,92 @@ const corpora: Corpus[] = [
       },
     ],
   },
+  {
+    folder: 'fluxcd__flux2-hub-spoke-example',
+    // The hub's Kustomizations (hub/*.yaml) apply deploy/* to each spoke through spec.kubeConfig,
+    // with per-cluster patches; its HelmRepository is an OCI registry path (oci://ghcr.io/stefanprodan/charts).
+    summary: '27 YAML files read, 7 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    expected: [],
+  },
+  {
+    folder: 'bjw-s-labs__home-ops',
+    // One Flux Kustomization per app (ks.yaml, targetNamespace), HelmReleases from OCIRepository chartRefs
+    // beside them without a namespace, YAML anchors, and a parent (kubernetes/flux/cluster/ks.yaml) whose
+    // spec.patches give every child Kustomization HelmRelease defaults.
+    summary: '533 YAML files read, 238 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    expected: [],
+  },
+  {
+    folder: 'mirceanton__home-ops',
+    // The same layout with kustomize `namespace:` on each namespace folder, anchors in 129 files and merge keys.
+    summary: '732 YAML files read, 308 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    expected: [],
+  },
+  {
+    folder: 'rcdailey__home-ops',
+    // HelmReleases whose OCIRepository has no namespace, or another one, until the Flux Kustomization's
+    // targetNamespace puts both in one (apps/rook-ceph/*, apps/storage/volsync): today's main warned FLUX005 three times.
+    summary: '441 YAML files read, 170 with Flux or Argo CD kinds checked: 0 errors, 2 other findings',
+    expected: [
+      {
+        at: 'kubernetes/apps/kube-system/intel-gpu-resource-driver/helmrelease.yaml:11',
+        severity: 'info',
+        code: 'FLUX006',
+        why: 'its OCIRepository (ocirepository.yaml beside it) has no layerSelector, so Flux unpacks the chart; the Flux docs recommend selecting the chart layer with operation copy, which helm-controller then uses as published. Advice, not a fault',
+      },
+      {
+        at: 'kubernetes/flux/meta/repos/garage-s3-operator.yaml:11',
+        severity: 'info',
+        code: 'OCI012',
+        why: 'ref.tag: latest moves with every push of the manifests, so what the cluster runs changes without a commit; the owner publishes that image and may want exactly that, so it is advice',
+      },
+    ],
+  },
+  {
+    folder: 'damacus__home-ops',
+    // chartRef.name: *app aliases (konflate, gatus, grafana) and kustomize `namespace:` with targetNamespace
+    // (tempo, traefik): today's main gave three FLUX001 errors and two FLUX005 warnings.
+    summary: '550 YAML files read, 168 with Flux or Argo CD kinds checked: 0 errors, 1 other finding',
+    expected: [
+      {
+        at: 'kubernetes/apps/kube-system/reflector/app/helmrelease.yaml:20',
+        severity: 'info',
+        code: 'FLUX006',
+        why: 'the OCIRepository "emberstack" it names has no layerSelector, so Flux unpacks the chart instead of keeping the published tarball; advice, not a fault',
+      },
+    ],
+  },
+  {
+    folder: 'mmalyska__home-ops',
+    // Argo CD: one ApplicationSet per namespace (cluster/appsets/*): a git files generator with a
+    // selector, goTemplate with missingkey=error and a templatePatch; the apps are umbrella Helm charts
+    // whose templates are skipped.
+    summary: '391 YAML files read, 7 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    skipped: "Skipped 152 Helm templates (152 in a chart's templates/ folder)",
+    expected: [],
+  },
+  {
+    folder: 'gitops-bridge-dev__gitops-bridge-argocd-control-plane-template',
+    // 52 ApplicationSets, each a merge of cluster generators selected by labels, with template values
+    // read from the cluster secret's annotations: the addons of every cluster a control plane registers.
+    summary: '85 YAML files read, 52 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    skipped: "Skipped 1 Helm template (1 in a chart's templates/ folder)",
+    expected: [],
+  },
+  {
+    folder: 'aws-samples__eks-blueprints-add-ons',
+    // 38 ApplicationSets (argocd/bootstrap/control-plane/addons/*) with cluster generators, and
+    // 47 Applications in the app-of-apps chart (chart/templates), which is skipped.
+    summary: '287 YAML files read, 38 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    skipped: "Skipped 67 Helm templates (67 in a chart's templates/ folder)",
+    expected: [],
+  },
+  {
+    folder: 'stefanprodan__gitops-istio',
+    // Flux HelmReleases for Istio and Flagger Canaries, from HelmRepositories.
+    summary: '24 YAML files read, 4 with Flux or Argo CD kinds checked: 0 errors, 0 other findings',
+    expected: [],
+  },
 ];
 
 describe('oci-gitops validate on public GitOps repositories', () => {
@@ -107,6 +194,22 @@ describe('oci-gitops validate on public GitOps repositories', () => {
     });
   }
 
+  test('every vendored tree is validated above and holds the YAML files and documents its provenance row lists', () => {
+    const rows = provenanceRows();
+    const folders = readdirSync(CORPORA, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    assert.deepEqual([...folders].sort(), corpora.map((corpus) => corpus.folder).sort());
+    for (const folder of folders) {
+      const files = yamlFiles(join(CORPORA, folder));
+      const documents = files.reduce(
+        (sum, file) => sum + parseManifests(readFileSync(file, 'utf8')).documents.filter((d) => d.doc.contents !== null).length,
+        0,
+      );
+      assert.equal(`${files.length} / ${documents}`, rows.get(folder), folder);
+    }
+  });
+
   test("every file under a chart's templates/ folder in the corpora is skipped where the editor asks (by place), and by the validator alone when it has template actions", async () => {
     const validator = new GitOpsValidator();
     const templates = yamlFiles(CORPORA).filter((file) => chartOfTemplate(file, existsSync) !== undefined);
@@ -121,6 +224,16 @@ describe('oci-gitops validate on public GitOps repositories', () => {
     assert.deepEqual(notSkipped, []);
   });
 });
+
+/** The Files / documents column of PROVENANCE.md's table, by folder. */
+function provenanceRows(): Map<string, string> {
+  const rows = new Map<string, string>();
+  for (const line of readFileSync(join(CORPORA, 'PROVENANCE.md'), 'utf8').split('\n')) {
+    const cells = line.split('|').map((cell) => cell.trim());
+    if (cells.length > 2 && cells[1] !== '' && existsSync(join(CORPORA, cells[1]))) rows.set(cells[1], cells[cells.length - 2]);
+  }
+  return rows;
+}
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
