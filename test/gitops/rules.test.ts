@@ -106,6 +106,17 @@ describe('Flux OCIRepository rules', () => {
     assert.deepEqual(codes(`${base}  ref:\n    tag: v1\n    semverFilter: "(["\n`), ['OCI013', 'OCI014']);
   });
 
+  test('a tag beside a digest is the pinned form (information: Renovate writes it so), a semver beside a digest or a tag beside a semver is a warning', () => {
+    const base =
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n';
+    const digest = `    digest: sha256:${'a'.repeat(64)}\n`;
+    // Each finding names the key that is ignored or that only names the digest.
+    const judged = (ref: string) => validateYaml(base + ref).map((d) => `${d.code} ${d.severity} ${(base + ref).slice(d.start, d.end)}`);
+    assert.deepEqual(judged(`    tag: 6.14.1\n${digest}`), ['OCI011 info tag']);
+    assert.deepEqual(judged(`    semver: ">=1.0.0"\n${digest}`), ['OCI011 warning semver']);
+    assert.deepEqual(judged('    semver: ">=1.0.0"\n    tag: v1\n'), ['OCI011 warning tag']);
+  });
+
   test('a semverFilter JavaScript accepts but Go refuses (a lookahead) is an error, as source-controller would reject it', () => {
     const text =
       'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: a\nspec:\n  interval: 5m\n  url: oci://r.example.com/a\n  ref:\n    semver: ">=1.0.0"\n    semverFilter: "^(?!dev).*"\n';

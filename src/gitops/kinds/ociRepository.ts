@@ -195,23 +195,9 @@ function checkRef(ctx: RuleContext): void {
   }
   if (tag !== undefined && !TAG.test(tag))
     ctx.report('OCI010', 'error', `spec.ref.tag "${tag}" is not a valid tag`, ctx.valueRange('spec', 'ref', 'tag'), DOCS);
-  if (digest !== undefined && (semver !== undefined || tag !== undefined)) {
-    ctx.report(
-      'OCI011',
-      'warning',
-      `spec.ref.digest wins: ${semver !== undefined ? 'semver' : 'tag'} is ignored (precedence digest > semver > tag)`,
-      ctx.keyRange('spec', 'ref', semver !== undefined ? 'semver' : 'tag'),
-      DOCS,
-    );
-  } else if (semver !== undefined && tag !== undefined) {
-    ctx.report(
-      'OCI011',
-      'warning',
-      'spec.ref.semver wins: tag is ignored (precedence digest > semver > tag)',
-      ctx.keyRange('spec', 'ref', 'tag'),
-      DOCS,
-    );
-  }
+  const overridden = refOverride(digest, semver, tag);
+  if (overridden !== undefined)
+    ctx.report(overridden.code, overridden.severity, overridden.message, ctx.keyRange('spec', 'ref', overridden.key), DOCS);
   if (digest === undefined && semver === undefined && tag === 'latest') {
     // A patch's tag may be overridden by a digest or semver of the object it patches.
     ctx.reportWhole(
@@ -401,4 +387,27 @@ function ociRepositorySemverSites(root: YAMLMap): SemverSite[] {
       field: 'spec.ref.semver',
     },
   ];
+}
+
+/** Which ref field another one overrides (precedence digest > semver > tag), and how much that matters. */
+function refOverride(
+  digest: string | undefined,
+  semver: string | undefined,
+  tag: string | undefined,
+): { code: 'OCI011'; severity: 'warning' | 'info'; key: 'semver' | 'tag'; message: string } | undefined {
+  const precedence = '(precedence digest > semver > tag)';
+  if (digest !== undefined && semver !== undefined)
+    return { code: 'OCI011', severity: 'warning', key: 'semver', message: `spec.ref.digest wins: semver is ignored ${precedence}` };
+  // Tag beside digest is the pinned form Renovate's flux manager writes (pinDigests): the tag names
+  // the digest for people and for updates, so it is a fact to know, not a mistake.
+  if (digest !== undefined && tag !== undefined)
+    return {
+      code: 'OCI011',
+      severity: 'info',
+      key: 'tag',
+      message: `spec.ref.digest is what Flux pulls: the tag only names it ${precedence}; keep the two in step`,
+    };
+  if (semver !== undefined && tag !== undefined)
+    return { code: 'OCI011', severity: 'warning', key: 'tag', message: `spec.ref.semver wins: tag is ignored ${precedence}` };
+  return undefined;
 }
