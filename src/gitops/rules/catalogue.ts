@@ -175,6 +175,12 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     title: 'Several ref selectors: one is ignored',
     checks: 'When spec.ref sets more than one of digest, semver and tag, only the first in that order counts; the others are ignored.',
+    otherwise: [
+      {
+        severity: 'info',
+        when: "for a tag beside a digest, the pinned form Renovate's flux manager writes (the tag only names the digest)",
+      },
+    ],
     kinds: [OCIREPO],
     source: `${SOURCE_CONTROLLER} (precedence digest > semver > tag); OCIRepository docs`,
   },
