@@ -37,6 +37,13 @@ const WORKLOAD_API_VERSION_LINE = new RegExp(
 const IMAGE_VOLUME_SOURCE =
   /^[ \t-]*["']?image["']?[ \t]*:[ \t]*(?:\{[ \t]*["']?(?:reference|pullPolicy)["']?[ \t]*:|(?:#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]+["']?(?:reference|pullPolicy)["']?[ \t]*:)/m;
 
+/**
+ * A line that opens a flow-style document (`{apiVersion: …}`). Only white space within the line may come
+ * first: `/^\s*\{/m` reads the same, but its `\s*` runs across line ends from every line start,
+ * quadratic in a file of blank lines.
+ */
+export const FLOW_STYLE_LINE = /^[^\S\n\r\u2028\u2029]*\{/m;
+
 /** True when the text may hold a document of a kind we validate (false positives are fine, false negatives are not). */
 export function mayHoldOurKinds(text: string): boolean {
   return API_VERSION_LINE.test(text) || (WORKLOAD_API_VERSION_LINE.test(text) && IMAGE_VOLUME_SOURCE.test(text));

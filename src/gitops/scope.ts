@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { chartOfTemplate, holdsTemplateActions } from './helmTemplate';
 import { splitDocuments } from './documentChunks';
 import { isOurKind } from './kinds';
-import { mayHoldOurKinds, sniffKind } from './kindSniff';
+import { FLOW_STYLE_LINE, mayHoldOurKinds, sniffKind } from './kindSniff';
 
 /** Why a YAML file gets no diagnostics from us. */
 export type SkipReason =
@@ -37,7 +37,7 @@ export function holdsOurKinds(text: string): boolean {
     const { apiVersion, kind } = sniffKind(document);
     return apiVersion !== undefined
       ? isOurKind(apiVersion, kind, document)
-      : /^\s*\{/m.test(document) && mayHoldOurKinds(document.replace(/[{,]\s*/g, '\n'));
+      : FLOW_STYLE_LINE.test(document) && mayHoldOurKinds(document.replace(/[{,]\s*/g, '\n'));
   });
 }
 

@@ -1,3 +1,4 @@
+import { compileGoRegexp } from '../text/goRegexp';
 import type { Diagnostic } from './diagnostic';
 
 /** What a consumer needs to know of a source it points at. */
@@ -79,7 +80,9 @@ export function holdsSource(index: SourceIndex, key: string): boolean {
   if (index.has(key)) return true;
   for (const candidate of index.keys()) {
     if (!candidate.includes('{')) continue;
-    const pattern = new RegExp(
+    // Go's linear-time engine: placeholders side by side (`{a}{b}{c}`) make a backtracking engine try
+    // every way of cutting a long name between them.
+    const pattern = compileGoRegexp(
       `^${candidate
         .split(/\{[^}]*\}/)
         .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))

@@ -3,7 +3,7 @@ import type { Diagnostic } from './diagnostic';
 import { splitDocuments, type DocumentChunk } from './documentChunks';
 import { checkManifest, documentIsOurs, firstSyntaxError, MAX_VALIDATED_BYTES, oversized } from './engine';
 import { kindOfDocument } from './kinds';
-import { mayHoldOurKinds } from './kindSniff';
+import { FLOW_STYLE_LINE, mayHoldOurKinds } from './kindSniff';
 import { applyTo, withoutSubstituted, type AppliedBy } from './kustomize/appliedBy';
 import type { FileRole } from './kustomize/kustomizeIndex';
 import { isPartialDocument } from './kustomize/partialObjects';
@@ -102,7 +102,7 @@ export class GitOpsValidator {
   private mayHaveSchema(text: string): boolean {
     const kind = /^kind:[ \t]*["']?([A-Za-z]+)/m.exec(text)?.[1];
     const apiVersion = /^apiVersion:[ \t]*["']?([a-z0-9./-]+)/m.exec(text)?.[1];
-    if (kind === undefined || apiVersion === undefined) return /^\s*\{/m.test(text);
+    if (kind === undefined || apiVersion === undefined) return FLOW_STYLE_LINE.test(text);
     return this.schemas.covers(apiVersion, kind);
   }
 

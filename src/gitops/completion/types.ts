@@ -1,6 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { Selector } from '../live/liveTarget';
 import type { SemverController, SemverOptions } from '../semver';
+import { withoutTrailingSlashes, beforeFirst } from '../../text/trim';
 
 /** A registry repository a field points into. */
 export interface RepositoryRef {
@@ -43,12 +44,12 @@ export interface SemverSite {
 
 /** `registry/path` of an `oci://registry/path[:tag]` url (or one without the scheme); undefined when it is not one. */
 export function repositoryOfUrl(url: string): RepositoryRef | undefined {
-  const cleaned = url.replace(/^oci:\/\//, '').replace(/\/+$/, '');
+  const cleaned = withoutTrailingSlashes(url.replace(/^oci:\/\//, ''));
   const slash = cleaned.indexOf('/');
   if (slash <= 0) return undefined;
   const host = cleaned.slice(0, slash);
-  const repository = cleaned.slice(slash + 1).replace(/[:@].*$/, '');
-  if (!repository || !/^[a-z0-9]+([._/-][a-z0-9]+|__[a-z0-9]+|-+[a-z0-9]+)*$/.test(repository)) return undefined;
+  const repository = beforeFirst(cleaned.slice(slash + 1), ':@');
+  if (!repository || !/^[a-z0-9]+(?:(?:[._/]|__|-+)[a-z0-9]+)*$/.test(repository)) return undefined;
   return { host, repository };
 }
 

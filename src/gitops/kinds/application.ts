@@ -17,6 +17,7 @@ import {
 } from '../completion/types';
 import { writtenScalar } from '../completion/written';
 import type { GitOpsKind } from './kind';
+import { withoutTrailingSlashes } from '../../text/trim';
 
 const API_VERSION = 'argoproj.io/v1alpha1';
 const DOCS = 'https://argo-cd.readthedocs.io/en/stable/user-guide/oci/';
@@ -461,7 +462,7 @@ const HELM_DOCS = 'https://argo-cd.readthedocs.io/en/stable/user-guide/helm/';
 function helmOciRepository(repoURL: string): { host: string; path: string } | undefined {
   const match = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]+)?)\/([a-z0-9._/-]+)$/.exec(repoURL);
   if (!match || (!match[1].includes('.') && !match[1].includes(':') && match[1] !== 'localhost')) return undefined;
-  return { host: match[1], path: match[6].replace(/\/+$/, '') };
+  return { host: match[1], path: withoutTrailingSlashes(match[6]) };
 }
 
 /**
@@ -498,7 +499,7 @@ function checkHelmOciSource(
     );
     return;
   }
-  const last = repoURL.replace(/\/+$/, '').split('/').pop();
+  const last = withoutTrailingSlashes(repoURL).split('/').pop();
   if (last === chart)
     ctx.report(
       'ARGO014',

@@ -1,3 +1,4 @@
+import { compileGoRegexp } from '../../text/goRegexp';
 import { compareVersions, comparePrerelease, parseStrictVersion, parseVersion, type Version } from './version';
 
 /**
@@ -26,26 +27,46 @@ export interface Constraints {
 
 export class ConstraintError extends Error {}
 
-// Go's \s is ASCII whitespace only.
-const S = '[\\t\\n\\f\\r ]';
+// Masterminds' own patterns, matched by Go's linear-time engine as Masterminds matches them: JavaScript's
+// backtracking engine takes exponential time on VALID (`1   1   1 … 1!`: the spaces between two versions
+// split between one item's trailing \s* and the next one's \s+ in every possible way).
+const S = '\\s';
 const CV =
   'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?';
 // The empty alternative is deliberate (a bare version means "=" with tilde semantics for partial ones).
 const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
-const CONSTRAINT = new RegExp(`^${S}*(${OPS})${S}*(${CV})${S}*$`);
-const RANGE = new RegExp(`${S}*(${CV})${S}+-${S}+(${CV})${S}*`, 'g');
-const FIND = new RegExp(`(${OPS})${S}*(${CV})`, 'g');
-const VALID = new RegExp(`^(${S}*(${OPS})${S}*(${CV})${S}*)((?:${S}+|,${S}*)(${OPS})${S}*(${CV})${S}*)*$`);
+const CONSTRAINT = compileGoRegexp(`^${S}*(${OPS})${S}*(${CV})${S}*$`);
+const RANGE = compileGoRegexp(`${S}*(${CV})${S}+-${S}+(${CV})${S}*`);
+const FIND = compileGoRegexp(`(${OPS})${S}*(${CV})`);
+const VALID = compileGoRegexp(`^(${S}*(${OPS})${S}*(${CV})${S}*)((?:${S}+|,${S}*)(${OPS})${S}*(${CV})${S}*)*$`);
 
 function isX(text: string): boolean {
   return text === 'x' || text === 'X' || text === '*';
 }
 
-/** `1 - 2` becomes `>= 1, <= 2 `, as rewriteRange does, before anything else is read. */
+/**
+ * `1 - 2` becomes `>= 1, <= 2 `, as rewriteRange does, before anything else is read. Go replaces the
+ * first occurrence of each match's text in the text rewritten so far. A match holds only version
+ * characters and white space, so an earlier occurrence can only begin after the last `=` of the
+ * previous replacement (earlier original text would have been matched first): searching that short
+ * window gives Go's result without rescanning the whole text once per range.
+ */
 export function rewriteRange(input: string): string {
-  let out = input;
-  for (const m of input.matchAll(RANGE)) out = out.replace(m[0], `>= ${m[1]}, <= ${m[11]} `);
-  return out;
+  const out: string[] = [];
+  let carried = '';
+  let from = 0;
+  for (const { groups, index } of RANGE.execAll(input)) {
+    const whole = groups[0] ?? '';
+    const window = carried + input.slice(from, index + whole.length);
+    const at = window.indexOf(whole);
+    const replacement = `>= ${groups[1]}, <= ${groups[11]} `;
+    const cut = replacement.lastIndexOf('=') + 1;
+    out.push(window.slice(0, at), replacement.slice(0, cut));
+    carried = replacement.slice(cut) + window.slice(at + whole.length);
+    from = index + whole.length;
+  }
+  out.push(carried, input.slice(from));
+  return out.join('');
 }
 
 function parseOne(text: string): Constraint {
@@ -54,7 +75,7 @@ function parseOne(text: string): Constraint {
   }
   const m = CONSTRAINT.exec(text);
   if (!m) throw new ConstraintError(`improper constraint: "${text}"`);
-  const [, op, written, major, minor = '', patch = '', pre = ''] = m;
+  const [, op = '', written = '', major = '', minor = '', patch = '', pre = ''] = m;
   let versionText = written;
   let dirty = false;
   let minorDirty = false;
@@ -85,7 +106,7 @@ export function parseConstraints(source: string): Constraints {
   const groupHasPrerelease: boolean[] = [];
   for (const or of rewritten.split('||')) {
     if (!VALID.test(or)) throw new ConstraintError(`improper constraint: "${or}"`);
-    const found = [...or.matchAll(FIND)].map((m) => m[0]);
+    const found = FIND.execAll(or).map((m) => m.groups[0] ?? '');
     const group = (found.length ? found : [or]).map(parseOne);
     groups.push(group);
     groupHasPrerelease.push(group.some((c) => c.version.pre !== ''));

@@ -1,4 +1,5 @@
 import { OciError } from '../errors';
+import { withoutTrailingSlashes } from '../../text/trim';
 
 export const DOCKER_HUB_HOST = 'registry-1.docker.io';
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry.hub.docker.com', DOCKER_HUB_HOST]);
@@ -20,7 +21,7 @@ export function parseRegistryHost(input: string): string {
     }
     text = text.slice(scheme[0].length);
   }
-  text = text.replace(/\/+$/, '');
+  text = withoutTrailingSlashes(text);
   if (text.includes('/')) {
     throw invalidHost(input, 'a registry is a host name with an optional port, without a path (the path is the repository)');
   }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SigningError } from '../errors';
 import { identityTokenClaims } from './identityToken';
 import { errorMessage } from '../../text/format';
+import { withoutTrailingSlashes } from '../../text/trim';
 
 export const DEFAULT_OIDC_ISSUER = 'https://oauth2.sigstore.dev/auth';
 export const DEFAULT_OIDC_CLIENT_ID = 'sigstore';
@@ -35,7 +36,7 @@ interface Discovery {
  * Returns the id_token for Fulcio. The token is never logged and never part of an error.
  */
 export async function getIdentityTokenInteractively(options: LoopbackOptions): Promise<string> {
-  const issuer = (options.issuer ?? DEFAULT_OIDC_ISSUER).replace(/\/+$/, '');
+  const issuer = withoutTrailingSlashes(options.issuer ?? DEFAULT_OIDC_ISSUER);
   const clientId = options.clientId ?? DEFAULT_OIDC_CLIENT_ID;
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
   const discovery = await discover(issuer, options.signal);
@@ -89,7 +90,7 @@ async function discover(issuer: string, signal?: AbortSignal): Promise<Discovery
     );
   }
   // OpenID Connect Discovery §4.3: the document must name the issuer it was fetched for.
-  if (typeof document.issuer === 'string' && document.issuer.replace(/\/+$/, '') !== issuer) {
+  if (typeof document.issuer === 'string' && withoutTrailingSlashes(document.issuer) !== issuer) {
     throw new SigningError(
       'KEY_INVALID',
       `The discovery document at ${url} is for issuer ${document.issuer}, not ${issuer}`,
@@ -255,7 +256,7 @@ async function exchangeCode(
 /** The id_token must be for this issuer, this client and this attempt (nonce); Fulcio checks its signature. */
 function checkIdToken(token: string, issuer: string, clientId: string, nonce: string): void {
   const claims = identityTokenClaims(token);
-  if (claims.iss.replace(/\/+$/, '') !== issuer)
+  if (withoutTrailingSlashes(claims.iss) !== issuer)
     throw new SigningError('KEY_INVALID', `The ID token was issued by ${claims.iss}, not ${issuer}`, 'Sign in again');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (claims.aud !== undefined && !audiences.includes(clientId))

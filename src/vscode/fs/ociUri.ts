@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PinnedReference } from '../../oci';
+import { withoutTrailingSlashes } from '../../text/trim';
 
 export const OCI_SCHEME = 'oci';
 
@@ -23,5 +24,5 @@ export function artifactUri(location: ArtifactLocation, query = ''): vscode.Uri 
 export function parseArtifactUri(uri: vscode.Uri): ArtifactLocation {
   const match = /^\/(.+?)@(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})(?:\/(.*))?$/.exec(uri.path);
   if (uri.scheme !== OCI_SCHEME || !match) throw vscode.FileSystemError.FileNotFound(uri);
-  return { registry: uri.authority, repository: match[1], digest: match[2], path: (match[3] ?? '').replace(/\/+$/, '') };
+  return { registry: uri.authority, repository: match[1], digest: match[2], path: withoutTrailingSlashes(match[3] ?? '') };
 }
