@@ -11,6 +11,19 @@ import type * as Program from './run';
 import { USAGE } from './usage';
 
 const argv = process.argv.slice(2);
+
+/**
+ * `oci-gitops tags … | head -1`: once the reader has what it wants it closes the pipe, and the next
+ * write fails with EPIPE. git and grep are ended by the SIGPIPE that comes with it and the shell
+ * reports 128 + 13; Node ignores that signal, so the CLI ends itself the same way: no message (there
+ * is no one to read it), status 141. Nothing is left half-done that a signal would not leave too.
+ */
+function endOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(141);
+  throw error;
+}
+process.stdout.on('error', endOnClosedPipe);
+process.stderr.on('error', endOnClosedPipe);
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 
 function asksForHelp(): boolean {

@@ -32,8 +32,15 @@ export interface RunOptions {
   beforeCommand?: () => void;
 }
 
-/** Runs the CLI and returns its exit code: 0 success, 1 operation failed, 2 usage error. */
+/**
+ * A command whose 1 is an answer rather than a failure fails with 2 instead: `diff`, like diff(1),
+ * `git diff --exit-code` and `flux diff artifact`, exits 1 when the artifacts differ.
+ */
+const FAILURE_EXIT_CODE: Record<string, number> = { diff: 2 };
+
+/** Runs the CLI and returns its exit code: 0 success, 1 operation failed (diff: 2), 2 usage error. */
 export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}): Promise<number> {
+  let failed = 1;
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.options.help || parsed.command === 'help') {
@@ -43,6 +50,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     if (!parsed.command) throw new UsageError('no command given');
     const load = Object.hasOwn(COMMANDS, parsed.command) ? COMMANDS[parsed.command] : undefined;
     if (!load) throw new UsageError(`unknown command "${parsed.command}"`);
+    failed = FAILURE_EXIT_CODE[parsed.command] ?? 1;
     const command = await load();
     options.beforeCommand?.();
     return (await command(parsed.positionals, parsed.options, io)) ?? 0;
@@ -54,9 +62,9 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
     }
     if (isOciError(error) || isSigningError(error) || isArtifactError(error)) {
       printError(io.stderr, error.message);
-      return 1;
+      return failed;
     }
     line(io.stderr, `oci-gitops: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
-    return 1;
+    return failed;
   }
 }

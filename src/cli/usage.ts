@@ -21,7 +21,8 @@ Commands:
   pull <reference> <folder>
                           Unpack an artifact's files into a new or empty folder
   diff <reference|folder> <reference>
-                          List added, removed and changed files, with a unified diff per file
+                          List added, removed and changed files, with a unified diff per file;
+                          exit 0 when the contents are equal, 1 when they differ, 2 on error
   copy <source> <destination>
                           Copy an artifact (every platform) by digest to another repository or registry,
                           with --referrers its signatures, SBOMs and attestations; prints repo@sha256:…
@@ -112,5 +113,7 @@ Output options:
   --page-size <n>         Page size requested from the registry (default 1000)
   -h, --help              Show this help
 
-Exit codes: 0 success, 1 the operation failed (bad reference, not found, denied), 2 usage error.
+Exit codes: 0 success, 1 the operation failed (bad reference, not found, denied), 2 usage error;
+diff: 0 equal, 1 different, 2 error. A reader that closes the output early (| head) ends the
+command quietly with 141, as a process a SIGPIPE ends.
 `;

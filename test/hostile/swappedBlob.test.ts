@@ -86,7 +86,7 @@ describe('a layer swapped in the registry storage is refused before any file is 
 
       test('diff fails with the integrity error instead of comparing the swapped file', async () => {
         const run = await runBundledCli(['diff', `${repository()}:1.0.0`, pinned], { timeoutMs: 30_000 });
-        assert.equal(run.code, 1, run.stderr);
+        assert.equal(run.code, 2, run.stderr);
         assert.match(run.stderr, /Integrity check failed/);
         assert.doesNotMatch(run.stdout, /666|evil/, 'nothing of the swapped file is printed');
       });

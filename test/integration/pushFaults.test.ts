@@ -64,7 +64,19 @@ describe('pull and diff', () => {
     const v2 = makeFolder({ 'keep.yaml': 'same: true\n', 'new.yaml': 'fresh: true\n', 'deploy.yaml': 'replicas: 3\n' });
     await pushFolder(client, v1, parseReference(`${registry.host}/fleet/diff:1.0.0`), fixed);
     await pushFolder(client, v2, parseReference(`${registry.host}/fleet/diff:2.0.0`), fixed);
-    const { stdout } = await run(process.execPath, [CLI, 'diff', `${registry.host}/fleet/diff:1.0.0`, `${registry.host}/fleet/diff:2.0.0`]);
+    // Artifacts that differ exit 1, as diff(1) does.
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'diff',
+      `${registry.host}/fleet/diff:1.0.0`,
+      `${registry.host}/fleet/diff:2.0.0`,
+    ]).then(
+      () => assert.fail('diff exits 1 when the artifacts differ'),
+      (error: { code: number; stdout: string }) => {
+        assert.equal(error.code, 1);
+        return error;
+      },
+    );
     assert.match(stdout, /^added +new\.yaml$/m);
     assert.match(stdout, /^removed +gone\.yaml$/m);
     assert.match(stdout, /^changed +deploy\.yaml$/m);

@@ -9,8 +9,8 @@ import { clientFromOptions } from '../clientFromOptions';
 import { line, printJson, terminalLines, terminalText, type CliIo } from '../io';
 import { expectPositionals, type CommonOptions } from '../options';
 
-/** `oci-gitops diff <reference|folder> <reference>`: a content diff, file by file. */
-export async function diffCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+/** `oci-gitops diff <reference|folder> <reference>`: a content diff, file by file; exit 0 when equal, 1 when not. */
+export async function diffCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number> {
   const [left, right] = expectPositionals(positionals, ['reference|folder', 'reference'], 'diff');
   const rightRef = parseReference(right);
   const client = await clientFromOptions(rightRef.registry, options, io);
@@ -23,9 +23,10 @@ export async function diffCommand(positionals: string[], options: CommonOptions,
     const before = leftIsFolder ? await folderContents(left) : await artifactFiles(client, left);
     const after = await artifactFiles(client, right);
     const diff = diffContents(before, after);
+    const exitCode = diff.added.length + diff.removed.length + diff.changed.length === 0 ? 0 : 1;
     if (options.json) {
       printJson(io.stdout, diff);
-      return;
+      return exitCode;
     }
     for (const path of diff.added) line(io.stdout, `added    ${terminalText(path)}`);
     for (const path of diff.removed) line(io.stdout, `removed  ${terminalText(path)}`);
@@ -42,6 +43,7 @@ export async function diffCommand(positionals: string[], options: CommonOptions,
         ),
       );
     }
+    return exitCode;
   } finally {
     await client.close();
   }
