@@ -247,7 +247,17 @@ async function unzipInto(
   prefix: string,
 ): Promise<void> {
   const zip = await repo.fetchBlobBytes(layer, { signal, maxBytes: limits.maxTotalBytes });
-  for (const entry of zipListing(zip)) {
+  const entries = zipListing(zip);
+  // The whole archive first, from what its directory declares: 250 entries of 1 MiB of zeros each pass
+  // the per-entry check below (small entries skip it) but together inflate 900 times the zip.
+  const declared = entries.reduce((sum, entry) => sum + entry.size, 0);
+  if (declared > limits.maxTotalBytes - state.total) throw tooLarge(limits);
+  if (declared > 1024 * 1024 && declared / Math.max(1, zip.length) > limits.maxRatio)
+    throw new OciError(
+      'TOO_LARGE',
+      `The zip archive ${layer.digest} declares ${declared} bytes of files, more than ${limits.maxRatio}× its ${zip.length} bytes (a zip bomb?); refusing to unpack it`,
+    );
+  for (const entry of entries) {
     if (entry.compressedSize > 0 && entry.size > 1024 * 1024 && entry.size / entry.compressedSize > limits.maxRatio)
       throw new OciError(
         'TOO_LARGE',

@@ -8,30 +8,10 @@ import { digestOf, EMPTY_DESCRIPTOR, MediaType, OciClient, type Descriptor, type
 import { pushManifest, pushTektonBundle, seedSampleArtifacts } from '../sandbox/seed';
 import { cli } from '../support/cli';
 import { FaultProxy } from '../support/faultProxy';
+import { wasmWithSections, zip } from '../support/archives';
 import { useRegistry } from '../support/useRegistry';
-import { zip } from '../support/zipArchive';
 
 const EMPTY = { mediaType: EMPTY_DESCRIPTOR.mediaType, bytes: Buffer.from('{}') };
-
-/** A WebAssembly module with no code, only custom sections (binary format 5.5.3: id 0, size, name, bytes). */
-function wasmWithSections(sections: Record<string, string>): Buffer {
-  const leb = (n: number) => {
-    const out: number[] = [];
-    do {
-      let byte = n & 0x7f;
-      n >>>= 7;
-      if (n) byte |= 0x80;
-      out.push(byte);
-    } while (n);
-    return Buffer.from(out);
-  };
-  const parts = [Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])];
-  for (const [name, payload] of Object.entries(sections)) {
-    const body = Buffer.concat([leb(Buffer.byteLength(name)), Buffer.from(name), Buffer.from(payload)]);
-    parts.push(Buffer.from([0]), leb(body.length), body);
-  }
-  return Buffer.concat(parts);
-}
 
 describe('artifact kinds pushed to a real registry in the layout their own tools write', () => {
   const context = useRegistry({ auth: 'none' });

@@ -11,7 +11,7 @@ import { extractsIdentically } from '../support/desktopFileSystem';
 import { makeFolder } from '../support/folders';
 import { gzip, leftovers, pushLayerArtifact, rawTar, type RawEntry } from '../support/hostileArtifacts';
 import { useRegistry } from '../support/useRegistry';
-import { zip } from '../support/zipArchive';
+import { zip } from '../support/archives';
 
 const EMPTY = { mediaType: EMPTY_DESCRIPTOR.mediaType, bytes: Buffer.from('{}') };
 const files = (...names: string[]): RawEntry[] => names.map((name, i) => ({ name, content: `file: ${i}\n` }));

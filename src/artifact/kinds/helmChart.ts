@@ -1,5 +1,6 @@
 import { isIndex, MediaType } from '../../oci';
 import type { ArtifactKind, KindFacts } from './artifactKind';
+import { MAX_FACT_JSON_DEPTH, parseBoundedJson } from '../../text/boundedJson';
 
 const MAX_CONFIG_BYTES = 64 * 1024;
 
@@ -16,7 +17,10 @@ export const helmChart: ArtifactKind = {
   async facts(manifest, read) {
     if (isIndex(manifest) || manifest.config.mediaType !== MediaType.HelmConfig || manifest.config.size > MAX_CONFIG_BYTES) return {};
     try {
-      const config = JSON.parse((await read(manifest.config, MAX_CONFIG_BYTES)).toString('utf8')) as Record<string, unknown>;
+      const config = parseBoundedJson((await read(manifest.config, MAX_CONFIG_BYTES)).toString('utf8'), MAX_FACT_JSON_DEPTH) as Record<
+        string,
+        unknown
+      >;
       const text = (key: string) => (typeof config[key] === 'string' ? (config[key] as string) : undefined);
       const facts: KindFacts = {
         name: text('name'),

@@ -1,5 +1,6 @@
 import { isIndex, type Descriptor } from '../../oci';
-import { wasmCustomSections } from '../wasmSections';
+import { wasmCustomSection } from '../wasmSections';
+import { MAX_FACT_JSON_DEPTH, parseBoundedJson } from '../../text/boundedJson';
 import { TITLE, type ArtifactKind, type FactList, type FileLayer, type KindFacts } from './artifactKind';
 import { errorMessage } from '../../text/format';
 
@@ -30,7 +31,7 @@ export const kubewardenPolicy: ArtifactKind = {
     let section: Buffer | undefined;
     try {
       // The module is parsed for its sections only, never compiled or run.
-      section = wasmCustomSections(await read(module, MAX_MODULE_BYTES)).get(METADATA_SECTION);
+      section = wasmCustomSection(await read(module, MAX_MODULE_BYTES), METADATA_SECTION);
     } catch (error) {
       facts.metadata = `not read: ${errorMessage(error)}`;
       return facts;
@@ -40,10 +41,14 @@ export const kubewardenPolicy: ArtifactKind = {
       return facts;
     }
     let metadata: Record<string, unknown>;
+    let rules: FactList | undefined;
     try {
-      metadata = JSON.parse(section.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      facts.metadata = `not read: the "${METADATA_SECTION}" section is not JSON`;
+      const parsed = parseBoundedJson(section.toString('utf8'), MAX_FACT_JSON_DEPTH);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('it is not a JSON object');
+      metadata = parsed as Record<string, unknown>;
+      rules = rulesOf(metadata.rules);
+    } catch (error) {
+      facts.metadata = `not read: the "${METADATA_SECTION}" section is not usable: ${errorMessage(error)}`;
       return facts;
     }
     const annotations = (typeof metadata.annotations === 'object' && metadata.annotations) || {};
@@ -62,7 +67,7 @@ export const kubewardenPolicy: ArtifactKind = {
       contextAware: typeof metadata.contextAware === 'boolean' ? metadata.contextAware : undefined,
       executionMode: typeof metadata.executionMode === 'string' ? metadata.executionMode : undefined,
       policyType: typeof metadata.policyType === 'string' ? metadata.policyType : undefined,
-      rules: rulesOf(metadata.rules),
+      rules,
     });
     return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined));
   },
@@ -79,16 +84,22 @@ export function wasmFiles(layers: Descriptor[], name: string): FileLayer[] {
   }));
 }
 
-/** metadata.yml rules as Kubernetes admission rules: one line per rule. */
+/**
+ * metadata.yml rules as Kubernetes admission rules: one line per rule. Their fields are lists of
+ * strings (RuleWithOperations); anything else is refused by name rather than turned into text.
+ */
 function rulesOf(rules: unknown): FactList | undefined {
-  if (!Array.isArray(rules)) return undefined;
-  const list = (value: unknown) => (Array.isArray(value) ? value.map(String).join(', ') : undefined);
-  return rules
-    .filter((rule): rule is Record<string, unknown> => typeof rule === 'object' && rule !== null)
-    .map((rule) => ({
-      apiGroups: list(rule.apiGroups),
-      apiVersions: list(rule.apiVersions),
-      resources: list(rule.resources),
-      operations: list(rule.operations),
-    }));
+  if (rules === undefined) return undefined;
+  if (!Array.isArray(rules)) throw new Error('"rules" is not a list');
+  return rules.map((rule: unknown, i) => {
+    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) throw new Error(`rules[${i}] is not an object`);
+    const list = (key: string) => {
+      const value = (rule as Record<string, unknown>)[key];
+      if (value === undefined) return undefined;
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+        throw new Error(`rules[${i}].${key} is not a list of strings`);
+      return value.join(', ');
+    };
+    return { apiGroups: list('apiGroups'), apiVersions: list('apiVersions'), resources: list('resources'), operations: list('operations') };
+  });
 }

@@ -1,5 +1,6 @@
 import { isIndex, type Descriptor } from '../../oci';
 import { TITLE, type ArtifactKind, type FactList, type FileLayer, type KindFacts } from './artifactKind';
+import { MAX_FACT_JSON_DEPTH, parseBoundedJson } from '../../text/boundedJson';
 
 // CNCF ModelPack (modelpack/model-spec docs/spec.md, annotations.md, specs-go/v1/mediatype.go; written
 // by modctl): artifactType application/vnd.cncf.model.manifest.v1+json, config
@@ -23,7 +24,7 @@ export const modelPack: ArtifactKind = {
     const facts: KindFacts = { files, totalSize: manifest.layers.reduce((n, l) => n + l.size, 0) };
     if (manifest.config.mediaType !== CONFIG || manifest.config.size > MAX_CONFIG_BYTES) return facts;
     try {
-      const config = JSON.parse((await read(manifest.config, MAX_CONFIG_BYTES)).toString('utf8')) as Record<
+      const config = parseBoundedJson((await read(manifest.config, MAX_CONFIG_BYTES)).toString('utf8'), MAX_FACT_JSON_DEPTH) as Record<
         string,
         Record<string, unknown>
       >;

@@ -1,6 +1,7 @@
 import { isIndex } from '../../oci';
 import type { ArtifactKind, KindFacts } from './artifactKind';
 import { WASM_CONFIG_V1, WASM_LAYER_V1, wasmFiles } from './kubewardenPolicy';
+import { MAX_FACT_JSON_DEPTH, parseBoundedJson } from '../../text/boundedJson';
 
 // The CNCF TAG Runtime "Wasm OCI Artifact" layout (tag-runtime.cncf.io/wgs/wasm/deliverables/
 // wasm-oci-artifact, as bytecodealliance/rust-oci-wasm writes it): config
@@ -26,7 +27,10 @@ export const wasmModule: ArtifactKind = {
     const facts: KindFacts = { modules: modules.length, moduleSize: modules.reduce((n, l) => n + l.size, 0) };
     if (manifest.config.mediaType !== WASM_CONFIG_V0 || manifest.config.size > MAX_CONFIG_BYTES) return facts;
     try {
-      const config = JSON.parse((await read(manifest.config, MAX_CONFIG_BYTES)).toString('utf8')) as Record<string, unknown>;
+      const config = parseBoundedJson((await read(manifest.config, MAX_CONFIG_BYTES)).toString('utf8'), MAX_FACT_JSON_DEPTH) as Record<
+        string,
+        unknown
+      >;
       const component = (typeof config.component === 'object' && config.component ? config.component : {}) as Record<string, unknown>;
       const strings = (value: unknown) => (Array.isArray(value) ? value.map(String) : undefined);
       Object.assign(facts, {

@@ -4,6 +4,8 @@ import { digestOf, mismatch, verifyBytes } from '../content/digest';
 import type { Descriptor, Manifest } from '../content/descriptor';
 import { MANIFEST_ACCEPT, MANIFEST_MEDIA_TYPES } from '../content/mediaTypes';
 import { OciError } from '../errors';
+import { parseBoundedJson } from '../../text/boundedJson';
+import { errorMessage } from '../../text/format';
 import { isDigest, validateDigest, validateTag } from '../reference/reference';
 import { readLimited, type Transport } from '../transport/transport';
 
@@ -156,9 +158,9 @@ export async function pushManifest(
 export function parseManifest(bytes: Buffer, what: string): Manifest {
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new OciError('MANIFEST_INVALID', `The ${what} is not valid JSON`);
+    value = parseBoundedJson(bytes.toString('utf8'), MAX_MANIFEST_DEPTH);
+  } catch (error) {
+    throw new OciError('MANIFEST_INVALID', `The ${what} is not usable JSON: ${errorMessage(error)}`);
   }
   if (!isObject(value) || value.schemaVersion !== 2) {
     throw new OciError('MANIFEST_INVALID', `The ${what} is not a schemaVersion 2 manifest or index`);
@@ -186,6 +188,9 @@ export function parseManifest(bytes: Buffer, what: string): Manifest {
 
 type Fail = (problem: string) => OciError;
 
+/** An index of manifests with annotated descriptors and platforms is five levels deep; leave room for extensions. */
+const MAX_MANIFEST_DEPTH = 32;
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -212,5 +217,16 @@ function checkDescriptor(value: unknown, where: string, fail: Fail): void {
   checkAnnotations(value.annotations, where, fail);
   if (value.urls !== undefined && (!Array.isArray(value.urls) || value.urls.some((u) => typeof u !== 'string')))
     throw fail(`${where}'s urls are not a list of strings`);
-  if (value.platform !== undefined && !isObject(value.platform)) throw fail(`${where}'s platform is not an object`);
+  if (value.platform !== undefined) checkPlatform(value.platform, `${where}'s platform`, fail);
+}
+
+/** image-spec image-index.md: os, architecture and variant are strings, os.features and features lists of strings. */
+function checkPlatform(value: unknown, where: string, fail: Fail): void {
+  if (!isObject(value)) throw fail(`${where} is not an object`);
+  for (const key of ['architecture', 'os', 'variant', 'os.version']) optionalString(value, key, `${where}'s ${key}`, fail);
+  for (const key of ['os.features', 'features']) {
+    const list = value[key];
+    if (list !== undefined && (!Array.isArray(list) || list.some((f) => typeof f !== 'string')))
+      throw fail(`${where}'s ${key} is not a list of strings`);
+  }
 }

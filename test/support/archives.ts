@@ -1,7 +1,27 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 
+/** A WebAssembly module with no code, only custom sections (binary format 5.5.3: id 0, size, name, bytes). */
+export function wasmWithSections(sections: Record<string, string>): Buffer {
+  const leb = (n: number) => {
+    const out: number[] = [];
+    do {
+      let byte = n & 0x7f;
+      n >>>= 7;
+      if (n) byte |= 0x80;
+      out.push(byte);
+    } while (n);
+    return Buffer.from(out);
+  };
+  const parts = [Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])];
+  for (const [name, payload] of Object.entries(sections)) {
+    const body = Buffer.concat([leb(Buffer.byteLength(name)), Buffer.from(name), Buffer.from(payload)]);
+    parts.push(Buffer.from([0]), leb(body.length), body);
+  }
+  return Buffer.concat(parts);
+}
+
 /** A zip as `zip` writes it: local headers, central directory, end record; entries stored, or deflated when asked. */
-export function zip(files: Record<string, string>, deflate = false): Buffer {
+export function zip(files: Record<string, string | Buffer>, deflate = false): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
