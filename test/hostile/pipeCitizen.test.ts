@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { OciClient, parseReference } from '../../src/oci';
+import { before, describe, test } from 'node:test';
+import { parseReference } from '../../src/oci';
 import { pushArtifact } from '../integration/fixtures';
 import { runBundledCli } from '../support/hostileArtifacts';
 import { manyTagNames, seedManyTags } from '../support/manyTags';
-import { startRegistry, type RunningRegistry } from '../support/registry';
+import { useRegistry } from '../support/useRegistry';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -43,23 +43,13 @@ function pipedIntoHead(args: string[]): Promise<PipedRun> {
 }
 
 describe('the CLI in a pipeline', { timeout: 180_000 }, () => {
-  let registry: RunningRegistry;
-  let client: OciClient;
+  const context = useRegistry({ auth: 'none' });
   // Far more than a pipe holds (64 KiB): the CLI is still writing when head has closed its end.
   const tags = manyTagNames(20_000);
-
-  before(async () => {
-    registry = await startRegistry({ auth: 'none' });
-    client = new OciClient();
-    await seedManyTags(client, registry, 'fleet/many', tags);
-  });
-  after(async () => {
-    await client?.close();
-    await registry?.stop();
-  });
+  before(() => seedManyTags(context.client, context.registry, 'fleet/many', tags));
 
   test('"tags … | head -1" prints one line and ends quietly with the status of a closed pipe', async () => {
-    const run = await pipedIntoHead(['tags', `${registry.host}/fleet/many`]);
+    const run = await pipedIntoHead(['tags', `${context.registry.host}/fleet/many`]);
     assert.equal(run.stdout.split('\n').filter(Boolean).length, 1, run.stdout);
     assert.ok(tags.includes(run.stdout.trim()), `a tag of the repository: ${run.stdout}`);
     assert.equal(run.stderr, '', 'no message and no stack trace');
@@ -67,7 +57,7 @@ describe('the CLI in a pipeline', { timeout: 180_000 }, () => {
   });
 
   test('"tags --semver … | head -1" prints the pick and ends quietly', async () => {
-    const args = ['tags', `${registry.host}/fleet/many`, '--semver', '>=1.0.0'];
+    const args = ['tags', `${context.registry.host}/fleet/many`, '--semver', '>=1.0.0'];
     const whole = await runBundledCli(args);
     const run = await pipedIntoHead(args);
     assert.equal(run.stdout, `${whole.stdout.split('\n')[0]}\n`);
@@ -77,36 +67,41 @@ describe('the CLI in a pipeline', { timeout: 180_000 }, () => {
 
   describe('diff exits 0 when equal, 1 when different, 2 on error', () => {
     before(async () => {
-      const repo = client.repository(parseReference(`${registry.host}/fleet/diff`));
+      const repo = context.client.repository(parseReference(`${context.registry.host}/fleet/diff`));
       await pushArtifact(repo, 'a', { files: { 'app.yaml': 'replicas: 1\n' } });
       await pushArtifact(repo, 'a-again', { files: { 'app.yaml': 'replicas: 1\n' } });
       await pushArtifact(repo, 'b', { files: { 'app.yaml': 'replicas: 3\n' } });
     });
 
     test('equal contents: 0', async () => {
-      const run = await runBundledCli(['diff', `${registry.host}/fleet/diff:a`, `${registry.host}/fleet/diff:a-again`]);
+      const run = await runBundledCli(['diff', `${context.registry.host}/fleet/diff:a`, `${context.registry.host}/fleet/diff:a-again`]);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /0 added, 0 removed, 0 changed, 1 unchanged/);
     });
 
     test('different contents: 1, with the diff printed (--json too)', async () => {
-      const run = await runBundledCli(['diff', `${registry.host}/fleet/diff:a`, `${registry.host}/fleet/diff:b`]);
+      const run = await runBundledCli(['diff', `${context.registry.host}/fleet/diff:a`, `${context.registry.host}/fleet/diff:b`]);
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stdout, /^\+replicas: 3$/m);
-      const json = await runBundledCli(['diff', `${registry.host}/fleet/diff:a`, `${registry.host}/fleet/diff:b`, '--json']);
+      const json = await runBundledCli([
+        'diff',
+        `${context.registry.host}/fleet/diff:a`,
+        `${context.registry.host}/fleet/diff:b`,
+        '--json',
+      ]);
       assert.equal(json.code, 1, json.stderr);
       assert.deepEqual(JSON.parse(json.stdout).changed, ['app.yaml']);
     });
 
     test('an artifact that is not there: 2, with the reason and no stack trace', async () => {
-      const run = await runBundledCli(['diff', `${registry.host}/fleet/diff:a`, `${registry.host}/fleet/diff:missing`]);
+      const run = await runBundledCli(['diff', `${context.registry.host}/fleet/diff:a`, `${context.registry.host}/fleet/diff:missing`]);
       assert.equal(run.code, 2, run.stderr);
       assert.match(run.stderr, /missing/);
       assert.doesNotMatch(run.stderr, /unexpected error|\n\s+at /);
     });
 
     test('a usage error: 2', async () => {
-      const run = await runBundledCli(['diff', `${registry.host}/fleet/diff:a`]);
+      const run = await runBundledCli(['diff', `${context.registry.host}/fleet/diff:a`]);
       assert.equal(run.code, 2, run.stderr);
     });
   });
