@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { repositoryOfUrl } from '../../src/gitops/completion/types';
+import { ancestorsAt, keyLine } from '../../src/gitops/completion/valuesCompletion';
 import { holdsOurKinds } from '../../src/gitops/scope';
 import { INTERVAL, REPOSITORY, isSemverConstraint } from '../../src/gitops/rules/grammar';
 import { parseConstraints, parseVersion, resolveSemver, rewriteRange } from '../../src/gitops/semver';
@@ -121,5 +122,15 @@ describe('grammars run in linear time on crafted input', { timeout: 120_000 }, (
     const indented = (units: number) => `  apiVersion: source.toolkit.fluxcd.io/v1\n${'  \n'.repeat(units)}a`;
     assertLinear(indented, holdsOurKinds, 5000);
     assert.equal(holdsOurKinds('\n  \n  {\n  apiVersion: source.toolkit.fluxcd.io/v1,\n  kind: OCIRepository}'), true);
+  });
+
+  test('values completion reads the keys above the cursor from lines of spaces before a comment', () => {
+    const text = (units: number) => `image:\n  a${' '.repeat(units)}#\n    `;
+    assertLinear(text, (yaml) => ancestorsAt(yaml, yaml.length, 4), 5000);
+    assert.deepEqual(keyLine('  - name: web'), { indent: 2, dash: '- ', key: 'name' });
+    assert.deepEqual(keyLine('- \tkey: v'), { indent: 0, key: '- \tkey' });
+    assert.deepEqual(keyLine('  tag'), { indent: 2, key: undefined });
+    assert.equal(keyLine('a   # note'), undefined);
+    assert.equal(keyLine('a:b'), undefined);
   });
 });

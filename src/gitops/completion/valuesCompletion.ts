@@ -35,6 +35,38 @@ function typedKeyAt(text: string, offset: number): TypedKey | undefined {
   };
 }
 
+/**
+ * A line of block YAML read as an indent, an optional `- ` and a `key:` (key undefined when there is no
+ * colon), as `/^( *)(- +)?([^\s:#][^:#]*?)?\s*(:(\s|$).*)?$/` reads it; undefined when it does not
+ * match. The expression backtracks quadratically on a long line of spaces before a `#`; this reads the
+ * line once.
+ */
+export function keyLine(line: string): { indent: number; dash?: string; key?: string } | undefined {
+  let indent = 0;
+  while (line[indent] === ' ') indent++;
+  if (line[indent] === '-' && line[indent + 1] === ' ') {
+    let end = indent + 1;
+    while (line[end] === ' ') end++;
+    const key = keyOf(line, end);
+    if (key !== null) return { indent, dash: line.slice(indent, end), key };
+  }
+  const key = keyOf(line, indent);
+  return key === null ? undefined : { indent, key };
+}
+
+/** The key from `start` to its colon; undefined without a colon; null when the rest is no `key: …`. */
+function keyOf(line: string, start: number): string | undefined | null {
+  let stop = start;
+  while (stop < line.length && line[stop] !== ':' && line[stop] !== '#') stop++;
+  const key = line.slice(start, stop).trimEnd();
+  if (key !== '' && key.trimStart() !== key) return null;
+  if (stop === line.length) return undefined;
+  if (line[stop] === '#') return null;
+  const next = line[stop + 1];
+  if (next !== undefined && next.trim() !== '') return null;
+  return key === '' ? undefined : key;
+}
+
 /** The keys above a line by indentation (`-` for a list item), read upwards: half-typed YAML has no parse to ask. */
 export function ancestorsAt(text: string, offset: number, indent: number): string[] {
   const ancestors: string[] = [];
@@ -45,11 +77,9 @@ export function ancestorsAt(text: string, offset: number, indent: number): strin
     const line = text.slice(start, end);
     end = start - 1;
     if (/^\s*(#.*)?$/.test(line)) continue;
-    const match = /^( *)(- +)?([^\s:#][^:#]*?)?\s*(:(\s|$).*)?$/.exec(line);
+    const match = keyLine(line);
     if (!match) continue;
-    const lineIndent = match[1].length;
-    const dash = match[2];
-    const key = match[4] !== undefined ? match[3] : undefined;
+    const { indent: lineIndent, dash, key } = match;
     const keyColumn = lineIndent + (dash?.length ?? 0);
     if (line.startsWith('---')) break;
     if (dash && lineIndent < threshold) {
