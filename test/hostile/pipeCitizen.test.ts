@@ -65,6 +65,18 @@ describe('the CLI in a pipeline', { timeout: 180_000 }, () => {
     assert.ok(run.code === 141 || run.code === 0, `quiet status, got ${run.code}`);
   });
 
+  test('"inspect … | head -1" of an artifact with 2,000 annotations ends quietly', async () => {
+    const annotations = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`example.test/note-${i}`, 'x'.repeat(100)]));
+    const repo = context.client.repository(parseReference(`${context.registry.host}/fleet/annotated`));
+    await pushArtifact(repo, '1.0.0', { annotations });
+    for (const json of [false, true]) {
+      const run = await pipedIntoHead(['inspect', `${context.registry.host}/fleet/annotated:1.0.0`, ...(json ? ['--json'] : [])]);
+      assert.equal(run.stdout.split('\n').filter(Boolean).length, 1, run.stdout);
+      assert.equal(run.stderr, '', 'no message and no stack trace');
+      assert.ok(run.code === 141 || run.code === 0, `quiet status, got ${run.code}`);
+    }
+  });
+
   describe('diff exits 0 when equal, 1 when different, 2 on error', () => {
     before(async () => {
       const repo = context.client.repository(parseReference(`${context.registry.host}/fleet/diff`));
