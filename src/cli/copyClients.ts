@@ -1,7 +1,9 @@
 import type { OciClient } from '../oci';
 import { clientFromOptions } from './clientFromOptions';
 import type { CliIo } from './io';
-import type { CommonOptions, SideOptions } from './options';
+import type { Options } from './commandLine/flag';
+import type { RegistryOptions, registryFlags } from './commandLine/registryFlags';
+import { sideOptions, type fromFlags, type SideOptions, type toFlags } from './commandLine/sideFlags';
 import { UsageError } from './usage';
 
 /**
@@ -13,28 +15,30 @@ import { UsageError } from './usage';
 export async function copyClients(
   fromRegistry: string,
   toRegistry: string,
-  options: CommonOptions,
+  options: Options<[typeof registryFlags, typeof fromFlags, typeof toFlags]>,
   io: CliIo,
 ): Promise<{ from: OciClient; to: OciClient; close(): Promise<void> }> {
+  const fromSide = sideOptions(options, 'from');
+  const toSide = sideOptions(options, 'to');
   const sideFlagged = (side: SideOptions) =>
     !!(side.username || side.dockerConfig || side.insecure || side.caFile || side.allowTokenRealms);
-  if (options.username && (options.from.username || options.to.username))
+  if (options.username && (fromSide.username || toSide.username))
     throw new UsageError('--username cannot be combined with --from-username or --to-username');
   if (options.username && fromRegistry !== toRegistry) {
     throw new UsageError(
       `copy signs in to two registries (${fromRegistry} and ${toRegistry}): say whose login this is with --from-username or --to-username`,
     );
   }
-  if (options.username && (sideFlagged(options.from) || sideFlagged(options.to))) {
+  if (options.username && (sideFlagged(fromSide) || sideFlagged(toSide))) {
     throw new UsageError('--username is one login for the one registry of this copy: give its other options without --from-/--to- too');
   }
-  if (fromRegistry === toRegistry && !sideFlagged(options.from) && !sideFlagged(options.to)) {
+  if (fromRegistry === toRegistry && !sideFlagged(fromSide) && !sideFlagged(toSide)) {
     const client = await clientFromOptions(fromRegistry, options, io);
     return { from: client, to: client, close: () => client.close() };
   }
-  const from = await clientFromOptions(fromRegistry, sideSettings(options, options.from), io);
+  const from = await clientFromOptions(fromRegistry, sideSettings(options, fromSide), io);
   try {
-    const to = await clientFromOptions(toRegistry, sideSettings(options, options.to), io);
+    const to = await clientFromOptions(toRegistry, sideSettings(options, toSide), io);
     return { from, to, close: async () => void (await Promise.all([from.close(), to.close()])) };
   } catch (error) {
     await from.close();
@@ -42,14 +46,14 @@ export async function copyClients(
   }
 }
 
-function sideSettings(shared: CommonOptions, side: SideOptions): CommonOptions {
+function sideSettings(shared: RegistryOptions, side: SideOptions): RegistryOptions {
   return {
     ...shared,
     username: side.username ?? shared.username,
-    passwordStdin: side.username ? side.passwordStdin : shared.passwordStdin,
-    dockerConfig: side.dockerConfig ?? shared.dockerConfig,
+    'password-stdin': side.username ? side.passwordStdin : shared['password-stdin'],
+    'docker-config': side.dockerConfig ?? shared['docker-config'],
     insecure: side.insecure || shared.insecure,
-    caFile: side.caFile ?? shared.caFile,
-    allowTokenRealms: side.allowTokenRealms ?? shared.allowTokenRealms,
+    'ca-file': side.caFile ?? shared['ca-file'],
+    'allow-token-realm': side.allowTokenRealms ?? shared['allow-token-realm'],
   };
 }

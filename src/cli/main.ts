@@ -6,9 +6,10 @@ import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { CliIo } from './io';
-import { parseCommandLine } from './options';
+import { COMMANDS } from './commandLine/commands';
+import { helpFor } from './commandLine/help';
+import { parseCommandLine } from './commandLine/parse';
 import type * as Program from './run';
-import { USAGE } from './usage';
 
 const argv = process.argv.slice(2);
 
@@ -26,17 +27,18 @@ process.stdout.on('error', endOnClosedPipe);
 process.stderr.on('error', endOnClosedPipe);
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 
-function asksForHelp(): boolean {
+/** The help asked for: the command declarations hold it, so no command's implementation is loaded. */
+function helpAskedFor(): string | undefined {
   try {
-    const parsed = parseCommandLine(argv);
-    return parsed.options.help || parsed.command === 'help';
+    return helpFor(parseCommandLine(argv), COMMANDS);
   } catch {
-    return false; // the program reports the usage error
+    return undefined; // the program reports the usage error
   }
 }
 
-if (asksForHelp()) {
-  process.stdout.write(USAGE);
+const help = helpAskedFor();
+if (help !== undefined) {
+  process.stdout.write(help);
 } else {
   // Node's compile cache keeps V8's code for the bundles between runs (in the system temp folder;
   // NODE_DISABLE_COMPILE_CACHE=1 turns it off): a CLI run then compiles only what changed.

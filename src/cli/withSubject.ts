@@ -2,7 +2,7 @@ import { parseReference, type Descriptor, type Reference, type RepositoryApi, fo
 import { resolveSubject } from '../signing';
 import { clientFromOptions } from './clientFromOptions';
 import type { CliIo } from './io';
-import type { CommonOptions } from './options';
+import type { RegistryOptions } from './commandLine/registryFlags';
 
 export interface Subject {
   ref: Reference;
@@ -14,7 +14,12 @@ export interface Subject {
 }
 
 /** Resolves a reference to its digest on a client for its registry, runs `work`, and closes the client. */
-export async function withSubject<T>(input: string, options: CommonOptions, io: CliIo, work: (subject: Subject) => Promise<T>): Promise<T> {
+export async function withSubject<T>(
+  input: string,
+  options: RegistryOptions,
+  io: CliIo,
+  work: (subject: Subject) => Promise<T>,
+): Promise<T> {
   const ref = parseReference(input);
   const client = await clientFromOptions(ref.registry, options, io);
   try {

@@ -3,9 +3,13 @@ import type { CopyPlan } from '../../artifact/copy/plan';
 import { parseReference } from '../../oci';
 import { copyClients } from '../copyClients';
 import { line, printJson, terminalText as shown, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { copyFlags } from '../commandLine/copy';
+import { expectPositionals } from '../commandLine/positionals';
 import { UsageError } from '../usage';
 import { formatSize } from '../../text/format';
+
+type CopyOptions = Options<typeof copyFlags>;
 
 /**
  * `oci-gitops copy <source> <destination> [--referrers] [--tag T]… [--force] [--json]`: copies
@@ -13,7 +17,7 @@ import { formatSize } from '../../text/format';
  * to it; prints what was copied on stderr and the destination's pinned reference on stdout.
  * Exit 1 when anything could not be copied; then no tag was set.
  */
-export async function copyCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number> {
+export async function copyCommand(positionals: string[], options: CopyOptions, io: CliIo): Promise<number> {
   const [sourceInput, destinationInput] = expectPositionals(positionals, ['source-reference', 'destination-reference'], 'copy');
   const source = parseReference(sourceInput);
   const destination = parseReference(destinationInput);
@@ -23,7 +27,7 @@ export async function copyCommand(positionals: string[], options: CommonOptions,
     );
   }
   // As oras copy: with no destination tag, a tagged source keeps its tag; a digest stays untagged.
-  const tags = [...new Set([...(destination.tag ? [destination.tag] : source.tag && !source.digest ? [source.tag] : []), ...options.tags])];
+  const tags = [...new Set([...(destination.tag ? [destination.tag] : source.tag && !source.digest ? [source.tag] : []), ...options.tag])];
   const clients = await copyClients(source.registry, destination.registry, options, io);
   try {
     const from = clients.from.repository(source);

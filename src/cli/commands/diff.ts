@@ -7,10 +7,14 @@ import { isLocalPathArgument } from '../../artifact/hostPaths';
 import { formatReference, isIndex, OciError, parseReference, referenceTarget, type OciClient } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, printJson, terminalLines, terminalText, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { diffFlags } from '../commandLine/diff';
+import { expectPositionals } from '../commandLine/positionals';
+
+type DiffOptions = Options<typeof diffFlags>;
 
 /** `oci-gitops diff <reference|folder> <reference>`: a content diff, file by file; exit 0 when equal, 1 when not. */
-export async function diffCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number> {
+export async function diffCommand(positionals: string[], options: DiffOptions, io: CliIo): Promise<number> {
   const [left, right] = expectPositionals(positionals, ['reference|folder', 'reference'], 'diff');
   const rightRef = parseReference(right);
   const client = await clientFromOptions(rightRef.registry, options, io);

@@ -2,11 +2,15 @@ import { describeArtifact, factText, FOUND_BY_TEXT, type ArtifactDescription } f
 import { formatReference, isIndex, parseReference, referenceTarget } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, printJson, terminalText as shown, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { inspectFlags } from '../commandLine/inspect';
+import { expectPositionals } from '../commandLine/positionals';
 import { formatSize } from '../../text/format';
 
+type InspectOptions = Options<typeof inspectFlags>;
+
 /** `oci-gitops inspect <reference>`: the manifest, its verified digest, what it is and what refers to it. */
-export async function inspectCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+export async function inspectCommand(positionals: string[], options: InspectOptions, io: CliIo): Promise<void> {
   const [input] = expectPositionals(positionals, ['reference'], 'inspect');
   const ref = parseReference(input);
   const client = await clientFromOptions(ref.registry, options, io);

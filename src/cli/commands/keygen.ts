@@ -2,8 +2,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateCosignKeyPair, refuseKeyFileLinks, writeKeyFile } from '../../signing';
 import { line, terminalText, type CliIo } from '../io';
-import type { CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { keygenFlags } from '../commandLine/keygen';
 import { UsageError } from '../usage';
+
+type KeygenOptions = Options<typeof keygenFlags>;
 
 /**
  * `oci-gitops keygen [<folder>]`: a cosign-compatible key pair, cosign.key (mode 0600) and
@@ -11,7 +14,7 @@ import { UsageError } from '../usage';
  * passwords are never taken on the command line. Existing files are replaced only with --force,
  * and never written through a symbolic link.
  */
-export async function keygenCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+export async function keygenCommand(positionals: string[], options: KeygenOptions, io: CliIo): Promise<void> {
   if (positionals.length > 1) throw new UsageError(`keygen takes at most one <folder>; got ${positionals.join(' ')}`);
   const folder = resolve(positionals[0] ?? '.');
   const password = io.env.COSIGN_PASSWORD;

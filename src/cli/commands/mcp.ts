@@ -4,7 +4,11 @@ import { createMcpServer } from '../../mcp/server';
 import { SecretWatch } from '../../mcp/secrets';
 import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../../oci';
 import { line, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { mcpFlags } from '../commandLine/mcp';
+import { expectPositionals } from '../commandLine/positionals';
+
+type McpOptions = Options<typeof mcpFlags>;
 
 declare const OCI_GITOPS_VERSION: string | undefined;
 
@@ -14,20 +18,22 @@ declare const OCI_GITOPS_VERSION: string | undefined;
  * its credential helpers), with the registry options applied to every registry. Runs until the
  * client closes stdin.
  */
-export async function mcpCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+export async function mcpCommand(positionals: string[], options: McpOptions, io: CliIo): Promise<void> {
   expectPositionals(positionals, [], 'mcp');
-  const secrets = new SecretWatch(new ChainedCredentials([new DockerConfigCredentials({ configPath: options.dockerConfig, env: io.env })]));
+  const secrets = new SecretWatch(
+    new ChainedCredentials([new DockerConfigCredentials({ configPath: options['docker-config'], env: io.env })]),
+  );
   const client = new OciClient({
     credentials: secrets,
-    settingsFor: () => ({ insecure: options.insecure, caFile: options.caFile, tokenRealms: options.allowTokenRealms }),
+    settingsFor: () => ({ insecure: options.insecure, caFile: options['ca-file'], tokenRealms: options['allow-token-realm'] }),
     userAgent: 'oci-gitops-mcp',
-    ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
+    ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
   });
-  const roots = (options.roots.length > 0 ? options.roots : [process.cwd()]).map((root) => resolve(root));
+  const roots = (options.root.length > 0 ? options.root : [process.cwd()]).map((root) => resolve(root));
   const server = createMcpServer({
     client,
     secrets,
-    allowWrite: options.allowWrite,
+    allowWrite: options['allow-write'],
     roots,
     env: io.env,
     version: typeof OCI_GITOPS_VERSION === 'string' ? OCI_GITOPS_VERSION : '0.0.0',
@@ -40,7 +46,7 @@ export async function mcpCommand(positionals: string[], options: CommonOptions, 
   await server.connect(transport);
   line(
     io.stderr,
-    `oci-gitops mcp: serving ${options.allowWrite ? 'read and write' : 'read-only'} tools on stdio; roots: ${roots.join(', ')}`,
+    `oci-gitops mcp: serving ${options['allow-write'] ? 'read and write' : 'read-only'} tools on stdio; roots: ${roots.join(', ')}`,
   );
   try {
     await closed;

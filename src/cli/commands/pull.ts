@@ -2,10 +2,14 @@ import { pullToFolder } from '../../artifact/pull';
 import { parseReference, formatReference, pinned } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, terminalText, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { pullFlags } from '../commandLine/pull';
+import { expectPositionals } from '../commandLine/positionals';
+
+type PullOptions = Options<typeof pullFlags>;
 
 /** `oci-gitops pull <reference> <folder>` */
-export async function pullCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+export async function pullCommand(positionals: string[], options: PullOptions, io: CliIo): Promise<void> {
   const [input, folder] = expectPositionals(positionals, ['reference', 'folder'], 'pull');
   const ref = parseReference(input);
   const client = await clientFromOptions(ref.registry, options, io);

@@ -4,12 +4,16 @@ import { pushFolder } from '../../artifact/push';
 import { parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, printJson, terminalText, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { pushFlags } from '../commandLine/push';
+import { expectPositionals } from '../commandLine/positionals';
 import { UsageError } from '../usage';
 import { formatSize } from '../../text/format';
 
+type PushOptions = Options<typeof pushFlags>;
+
 /** `oci-gitops push <folder> <reference>`: prints the pinned reference on stdout. */
-export async function pushCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+export async function pushCommand(positionals: string[], options: PushOptions, io: CliIo): Promise<void> {
   const [folder, input] = expectPositionals(positionals, ['folder', 'reference'], 'push');
   const format = options.format ?? 'default';
   if (!isArtifactFormat(format)) throw new UsageError(`--format takes default, flux or oras; got "${format}"`);
@@ -17,14 +21,14 @@ export async function pushCommand(positionals: string[], options: CommonOptions,
   const client = await clientFromOptions(ref.registry, options, io);
   try {
     const result = await pushFolder(client, folder, ref, {
-      tags: options.tags,
+      tags: options.tag,
       format,
       source: options.source,
       revision: options.revision,
-      annotations: options.annotations,
+      annotations: options.annotation,
       force: options.force,
-      resolveSymlinks: options.resolveSymlinks,
-      allowNonportableNames: options.allowNonportableNames,
+      resolveSymlinks: options['resolve-symlinks'],
+      allowNonportableNames: options['allow-nonportable-names'],
       onNonportableNames: (problems) =>
         line(
           io.stderr,

@@ -13,9 +13,13 @@ import {
 } from '../../signing';
 import { withSubject } from '../withSubject';
 import { line, printJson, terminalText, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { signFlags } from '../commandLine/sign';
+import { expectPositionals } from '../commandLine/positionals';
 import { UsageError } from '../usage';
 import { errorMessage } from '../../text/format';
+
+type SignOptions = Options<typeof signFlags>;
 
 /**
  * `oci-gitops sign <reference> --key cosign.key | --notation-key k.pem --notation-cert chain.pem | --keyless`.
@@ -23,38 +27,38 @@ import { errorMessage } from '../../text/format';
  * legacy `.sig` tag and the Sigstore bundle referrer are written; --keyless writes a bundle with a
  * Fulcio certificate and a Rekor entry. The flags may be combined.
  */
-export async function signCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+export async function signCommand(positionals: string[], options: SignOptions, io: CliIo): Promise<void> {
   const [input] = expectPositionals(positionals, ['reference'], 'sign');
-  if (options.keys.length > 1) throw new UsageError('sign takes one --key (a cosign.key)');
-  if (Boolean(options.notationKey) !== Boolean(options.notationCert))
+  if (options.key.length > 1) throw new UsageError('sign takes one --key (a cosign.key)');
+  if (Boolean(options['notation-key']) !== Boolean(options['notation-cert']))
     throw new UsageError('--notation-key and --notation-cert go together: the PEM key and its certificate chain (leaf first)');
-  if (options.keys.length === 0 && !options.notationKey && !options.keyless)
+  if (options.key.length === 0 && !options['notation-key'] && !options.keyless)
     throw new UsageError('sign needs --key cosign.key, --notation-key k.pem --notation-cert chain.pem, or --keyless');
-  if (!options.keyless && (options.fulcioUrl || options.rekorUrl || options.identityTokenFile || options.oidcIssuer))
+  if (!options.keyless && (options['fulcio-url'] || options['rekor-url'] || options['identity-token-file'] || options['oidc-issuer']))
     throw new UsageError('--fulcio-url, --rekor-url, --identity-token-file and --oidc-issuer go with --keyless');
   // Load every key before touching the registry, so a wrong password fails fast and writes nothing.
   let cosignKey: Awaited<ReturnType<typeof loadCosignSigningKey>> | undefined;
-  if (options.keys.length === 1) {
+  if (options.key.length === 1) {
     const password = io.env.COSIGN_PASSWORD;
     if (password === undefined)
       throw new UsageError('the cosign key password is read from COSIGN_PASSWORD; set it (empty for a key without password)');
-    cosignKey = await loadCosignSigningKey(readText(options.keys[0]), password, options.keys[0]);
+    cosignKey = await loadCosignSigningKey(readText(options.key[0]), password, options.key[0]);
   }
   const notation =
-    options.notationKey && options.notationCert
+    options['notation-key'] && options['notation-cert']
       ? loadNotationSigningMaterial(
-          readText(options.notationKey),
-          options.notationKey,
-          readText(options.notationCert),
-          options.notationCert,
+          readText(options['notation-key']),
+          options['notation-key'],
+          readText(options['notation-cert']),
+          options['notation-cert'],
         )
       : undefined;
   const identityToken = options.keyless
     ? await resolveIdentityToken({
         envToken: io.env.SIGSTORE_ID_TOKEN,
-        tokenFile: options.identityTokenFile,
+        tokenFile: options['identity-token-file'],
         interactive: {
-          issuer: options.oidcIssuer,
+          issuer: options['oidc-issuer'],
           openBrowser: (url) => line(io.stderr, `Sign in to get a Sigstore certificate: open this URL in a browser:\n  ${url}`),
         },
       })
@@ -65,7 +69,7 @@ export async function signCommand(positionals: string[], options: CommonOptions,
       ? await signWithNotation(repo, subject, notation.key, notation.chain)
       : undefined;
     const keyless: KeylessSignResult | undefined = identityToken
-      ? await signKeyless(repo, subject, { identityToken, fulcioURL: options.fulcioUrl, rekorURL: options.rekorUrl })
+      ? await signKeyless(repo, subject, { identityToken, fulcioURL: options['fulcio-url'], rekorURL: options['rekor-url'] })
       : undefined;
     if (options.json) {
       printJson(io.stdout, {

@@ -2,16 +2,20 @@ import { parseReference } from '../../oci';
 import { resolveSemver, type SemverOptions } from '../../gitops/semver';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, terminalText, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { tagsFlags } from '../commandLine/tags';
+import { expectPositionals } from '../commandLine/positionals';
 import { writeLines } from '../writeLines';
 import { UsageError } from '../usage';
+
+type TagsOptions = Options<typeof tagsFlags>;
 
 /**
  * `oci-gitops tags <repository>`: every tag, every page followed. With `--semver`, the tags that
  * satisfy the constraint as the chosen controller reads it, newest first: the first line is the
  * controller's pick. Exit 1 when none does, with the reason on stderr.
  */
-export async function tagsCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number | void> {
+export async function tagsCommand(positionals: string[], options: TagsOptions, io: CliIo): Promise<number | void> {
   const [input] = expectPositionals(positionals, ['repository'], 'tags');
   const ref = parseReference(input, { allowDockerHubShortNames: true });
   if (ref.tag || ref.digest)
@@ -19,7 +23,7 @@ export async function tagsCommand(positionals: string[], options: CommonOptions,
   const semver = semverOptions(options);
   const client = await clientFromOptions(ref.registry, options, io);
   try {
-    const tags = client.repository(ref).tags({ pageSize: options.pageSize });
+    const tags = client.repository(ref).tags({ pageSize: options['page-size'] });
     if (!semver || options.semver === undefined) {
       await writeLines(io.stdout, tags, terminalText);
       return;
@@ -53,19 +57,19 @@ export async function tagsCommand(positionals: string[], options: CommonOptions,
   }
 }
 
-function semverOptions(options: CommonOptions): SemverOptions | undefined {
+function semverOptions(options: TagsOptions): SemverOptions | undefined {
   if (options.semver === undefined) {
-    if (options.semverFilter !== undefined || options.argo || options.helm)
+    if (options['semver-filter'] !== undefined || options.argo || options.helm)
       throw new UsageError('--semver-filter, --argo and --helm go with --semver <constraint>');
     return undefined;
   }
-  if (options.argo && options.semverFilter !== undefined)
+  if (options.argo && options['semver-filter'] !== undefined)
     throw new UsageError('--semver-filter is Flux OCIRepository semverFilter; Argo CD has no such field (drop --argo or the filter)');
-  if (options.helm && options.semverFilter !== undefined)
+  if (options.helm && options['semver-filter'] !== undefined)
     throw new UsageError('--semver-filter is an OCIRepository field; a Helm chart version has no filter');
   if (options.argo) return { controller: 'argo', helmTags: options.helm };
   if (options.helm) return { controller: 'flux-helm' };
-  return { controller: 'flux-oci', ...(options.semverFilter !== undefined ? { filter: options.semverFilter } : {}) };
+  return { controller: 'flux-oci', ...(options['semver-filter'] !== undefined ? { filter: options['semver-filter'] } : {}) };
 }
 
 async function* lines(tags: string[]): AsyncIterable<string> {

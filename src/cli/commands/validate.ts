@@ -1,16 +1,18 @@
 import { validateFiles, type Finding, type Tally } from '../../gitops/validateFiles';
 import { ChainedCredentials, DockerConfigCredentials, OciClient, parseReference } from '../../oci';
 import { line, type CliIo } from '../io';
-import type { CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { validateFlags } from '../commandLine/validate';
 import { UsageError } from '../usage';
 
+type ValidateOptions = Options<typeof validateFlags>;
 /**
  * `oci-gitops validate [--live] [--format text|json|sarif] <files or folders…>`: the editor's
  * schema and rule checks (and, with --live, its registry checks); exit 1 when any error is found.
  * Helm templates are skipped (and counted), files named as patches by a kustomization are checked
  * as partial objects, and a file too large to validate that may hold our kinds is an error.
  */
-export async function validateCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<number | void> {
+export async function validateCommand(positionals: string[], options: ValidateOptions, io: CliIo): Promise<number | void> {
   if (positionals.length === 0) throw new UsageError('validate takes one or more files or folders');
   const format = options.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`validate --format takes text, json or sarif; got "${format}"`);
@@ -27,12 +29,12 @@ export async function validateCommand(positionals: string[], options: CommonOpti
 }
 
 /** Registry access for --live: Docker's credentials, and the TLS options for every registry named. */
-function liveClient(options: CommonOptions, io: CliIo): OciClient {
+function liveClient(options: ValidateOptions, io: CliIo): OciClient {
   return new OciClient({
-    credentials: new ChainedCredentials([new DockerConfigCredentials({ configPath: options.dockerConfig, env: io.env })]),
-    settingsFor: () => ({ insecure: options.insecure, caFile: options.caFile, tokenRealms: options.allowTokenRealms }),
+    credentials: new ChainedCredentials([new DockerConfigCredentials({ configPath: options['docker-config'], env: io.env })]),
+    settingsFor: () => ({ insecure: options.insecure, caFile: options['ca-file'], tokenRealms: options['allow-token-realm'] }),
     userAgent: 'oci-gitops-cli',
-    ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
+    ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
   });
 }
 

@@ -8,8 +8,12 @@ import {
 } from '../../signing';
 import { withSubject } from '../withSubject';
 import { line, printJson, terminalText as shown, type CliIo } from '../io';
-import { expectPositionals, type CommonOptions } from '../options';
+import type { Options } from '../commandLine/flag';
+import type { verifyFlags } from '../commandLine/verify';
+import { expectPositionals } from '../commandLine/positionals';
 import { UsageError } from '../usage';
+
+type VerifyOptions = Options<typeof verifyFlags>;
 
 /**
  * `oci-gitops verify <reference> --key cosign.pub… | --notation-trust <folder> |
@@ -18,27 +22,27 @@ import { UsageError } from '../usage';
  * every cosign and notation signature of the digest and reports each. Exits 0 only when at least
  * one verifies against the given keys or trust.
  */
-export async function verifyCommand(positionals: string[], options: CommonOptions, io: CliIo): Promise<void> {
+export async function verifyCommand(positionals: string[], options: VerifyOptions, io: CliIo): Promise<void> {
   const [input] = expectPositionals(positionals, ['reference'], 'verify');
-  if (options.keys.length === 0 && !options.notationTrust && !options.trustedRoot)
+  if (options.key.length === 0 && !options['notation-trust'] && !options['trusted-root'])
     throw new UsageError(
       'verify needs --key cosign.pub (repeatable), --notation-trust <folder>, or --trusted-root <file.json> with identity regexps',
     );
   const trust: VerificationTrust = {};
-  const identityCount = options.certificateIdentityRegexps.length;
-  if (Boolean(options.trustedRoot) !== identityCount > 0 || identityCount !== options.certificateOidcIssuerRegexps.length) {
+  const identityCount = options['certificate-identity-regexp'].length;
+  if (Boolean(options['trusted-root']) !== identityCount > 0 || identityCount !== options['certificate-oidc-issuer-regexp'].length) {
     // As Flux's matchOIDCIdentity: every identity is an issuer and a subject pattern, paired in order.
     throw new UsageError(
       'keyless verify takes --trusted-root <file.json> with --certificate-identity-regexp <re> and --certificate-oidc-issuer-regexp <re> (repeat both, in pairs, to accept several identities)',
     );
   }
-  if (options.trustedRoot)
+  if (options['trusted-root'])
     trust.keyless = loadKeylessTrust(
-      options.trustedRoot,
-      options.certificateIdentityRegexps.map((subject, i) => ({ subject, issuer: options.certificateOidcIssuerRegexps[i] })),
+      options['trusted-root'],
+      options['certificate-identity-regexp'].map((subject, i) => ({ subject, issuer: options['certificate-oidc-issuer-regexp'][i] })),
     );
-  if (options.keys.length > 0) trust.cosignKeys = loadCosignPublicKeys(options.keys);
-  if (options.notationTrust) trust.notation = loadNotationTrust(options.notationTrust);
+  if (options.key.length > 0) trust.cosignKeys = loadCosignPublicKeys(options.key);
+  if (options['notation-trust']) trust.notation = loadNotationTrust(options['notation-trust']);
   await withSubject(input, options, io, async ({ repo, descriptor: subject, pinned }) => {
     const result = await verifyArtifact(repo, subject, trust);
     if (options.json) {
