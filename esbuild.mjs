@@ -165,6 +165,20 @@ const program = (entryPoints) => ({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
 
+/**
+ * dist/cli.js reads the command declarations (src/cli/commandLine/) to answer --help, and hands every
+ * other command line to the program; the import() by which a declaration loads its implementation
+ * runs only in the program (dist/cli.mjs), so it is left out of dist/cli.js rather than bundled in.
+ */
+const commandImplementations = {
+  name: 'command-implementations',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/commands\/[^/]+\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
 const others = [
   {
     ...node,
@@ -172,6 +186,8 @@ const others = [
     outfile: 'dist/cli.js',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [...node.plugins, commandImplementations],
+    metafile: true,
   },
   {
     bundle: true,
@@ -196,19 +212,28 @@ const cli = { cli: 'src/cli/run.ts' };
 if (esmMain) {
   // The alternative test/bench/loading.bench.ts measures: activation as an ES module too
   // (dist/extension.mjs, which VS Code loads with import()).
-  const [result] = await Promise.all([build(program({ extension: 'src/vscode/extension.ts', ...cli })), ...others.map((o) => build(o))]);
-  writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
+  const [result, cliEntry] = await Promise.all([
+    build(program({ extension: 'src/vscode/extension.ts', ...cli })),
+    ...others.map((o) => build(o)),
+  ]);
+  writeFileSync(
+    'dist/meta.json',
+    JSON.stringify({
+      inputs: { ...result.metafile.inputs, ...cliEntry.metafile.inputs },
+      outputs: { ...result.metafile.outputs, ...cliEntry.metafile.outputs },
+    }),
+  );
 } else if (watch) {
   await build(activation);
   for (const options of [activation, program({ ...features, ...cli }), ...others]) await (await context(options)).watch();
 } else {
   const first = await build(activation);
-  const [second] = await Promise.all([build(program({ ...features, ...cli })), ...others.map((o) => build(o))]);
+  const [second, cliEntry] = await Promise.all([build(program({ ...features, ...cli })), ...others.map((o) => build(o))]);
   writeFileSync(
     'dist/meta.json',
     JSON.stringify({
-      inputs: { ...first.metafile.inputs, ...second.metafile.inputs },
-      outputs: { ...first.metafile.outputs, ...second.metafile.outputs },
+      inputs: { ...first.metafile.inputs, ...second.metafile.inputs, ...cliEntry.metafile.inputs },
+      outputs: { ...first.metafile.outputs, ...second.metafile.outputs, ...cliEntry.metafile.outputs },
     }),
   );
 }

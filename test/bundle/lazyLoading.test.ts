@@ -186,6 +186,22 @@ describe('each CLI command loads only its own modules (dist/cli.js)', () => {
     assert.deepEqual([...(await loadedBy(['--help']))], ['dist/cli.js']);
   });
 
+  test("a command's help (copy --help, help sign) loads dist/cli.js alone: the declarations hold it", async () => {
+    assert.deepEqual([...(await loadedBy(['copy', '--help']))], ['dist/cli.js']);
+    assert.deepEqual([...(await loadedBy(['help', 'sign']))], ['dist/cli.js']);
+  });
+
+  test('dist/cli.js holds the command declarations and none of their implementations', () => {
+    const inputs = Object.keys(meta().outputs['dist/cli.js'].inputs);
+    assert.ok(inputs.includes('src/cli/commandLine/copy.ts'), 'the declarations are bundled');
+    assert.deepEqual(
+      inputs.filter(
+        (input) => /^src\/cli\/commands\//.test(input) || REGISTRY_CLIENT.test(input) || SIGNING.test(input) || VALIDATOR.test(input),
+      ),
+      [],
+    );
+  });
+
   for (const command of ['tags', 'inspect', 'repos'] as const) {
     test(`${command} loads the registry client, and neither the validator nor signing`, async () => {
       const args =
