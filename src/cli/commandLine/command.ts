@@ -30,8 +30,8 @@ export interface CommandLine<L extends readonly FlagItem[] = readonly FlagItem[]
 }
 
 /**
- * One command: its declaration and, behind import(), its implementation. Each lives in
- * commandLine/<name>.ts; the implementation in commands/<name>.ts is loaded only when it runs.
+ * One command: its declaration (commandLine/<name>.ts) and, behind import(), its implementation
+ * (commands/<name>.ts), loaded only when it runs.
  */
 export interface Command<L extends readonly FlagItem[] = readonly FlagItem[]> extends CommandLine<L> {
   readonly load: () => Promise<Run<L>>;

@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { explained, switchFlag, type FlagItem } from './flag';
 import { registryFlags } from './registryFlags';
 import { force, json, tag } from './sharedFlags';
@@ -20,7 +20,7 @@ export const copyFlags = [
   toFlags,
 ] satisfies FlagItem[];
 
-export const copy: Command<typeof copyFlags> = {
+export const copy: CommandLine<typeof copyFlags> = {
   name: 'copy',
   synopsis: '<source> <destination>',
   summary: 'Copy an artifact (every platform) by digest to another repository or registry; prints repo@sha256:…',
@@ -37,5 +37,4 @@ export const copy: Command<typeof copyFlags> = {
       line: 'echo "$STAGING_TOKEN" | oci-gitops copy staging.example.com/app:1.0.0 prod.example.com/app --from-username ci --from-password-stdin --to-docker-config prod/config.json',
     },
   ],
-  load: async () => (await import('../commands/copy.js')).copyCommand,
 };

@@ -1,11 +1,11 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { explained, type FlagItem } from './flag';
 import { registryFlags } from './registryFlags';
 import { json } from './sharedFlags';
 
 export const diffFlags = [explained(json, 'Print the added, removed and changed paths as JSON'), registryFlags] satisfies FlagItem[];
 
-export const diff: Command<typeof diffFlags> = {
+export const diff: CommandLine<typeof diffFlags> = {
   name: 'diff',
   synopsis: '<reference|folder> <reference>',
   summary: 'List added, removed and changed files, with a unified diff per file',
@@ -17,5 +17,4 @@ export const diff: Command<typeof diffFlags> = {
     { about: 'What a promotion would change', line: 'oci-gitops diff ghcr.io/org/app-config:1.0.0 ghcr.io/org/app-config:1.1.0' },
     { about: 'What pushing the folder would change', line: 'oci-gitops diff ./deploy ghcr.io/org/app-config:1.0.0' },
   ],
-  load: async () => (await import('../commands/diff.js')).diffCommand,
 };

@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { explained, type FlagItem } from './flag';
 import { registryFlags } from './registryFlags';
 import { json } from './sharedFlags';
@@ -8,7 +8,7 @@ export const inspectFlags = [
   registryFlags,
 ] satisfies FlagItem[];
 
-export const inspect: Command<typeof inspectFlags> = {
+export const inspect: CommandLine<typeof inspectFlags> = {
   name: 'inspect',
   synopsis: '<reference>',
   summary: "Show an artifact's kind and facts, verified digest, media types, annotations, layers and referrers",
@@ -19,5 +19,4 @@ export const inspect: Command<typeof inspectFlags> = {
     { about: 'An artifact by tag', line: 'oci-gitops inspect ghcr.io/org/app:1.0.0' },
     { about: 'Its digest, for a pinned reference in a script', line: 'oci-gitops inspect ghcr.io/org/app:1.0.0 --json | jq -r .pinned' },
   ],
-  load: async () => (await import('../commands/inspect.js')).inspectCommand,
 };

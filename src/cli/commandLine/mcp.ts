@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { repeatedFlag, switchFlag, type FlagItem } from './flag';
 import { dockerLoginRegistryFlags } from './registryFlags';
 
@@ -12,7 +12,7 @@ export const mcpFlags = [
   dockerLoginRegistryFlags,
 ] satisfies FlagItem[];
 
-export const mcp: Command<typeof mcpFlags> = {
+export const mcp: CommandLine<typeof mcpFlags> = {
   name: 'mcp',
   synopsis: '',
   summary: 'Serve the tools above to AI agents over the Model Context Protocol (stdio)',
@@ -23,5 +23,4 @@ export const mcp: Command<typeof mcpFlags> = {
     { about: 'Read-only, over the current folder', line: 'oci-gitops mcp' },
     { about: 'With the write tools, over two folders', line: 'oci-gitops mcp --allow-write --root ./deploy --root ./clusters' },
   ],
-  load: async () => (await import('../commands/mcp.js')).mcpCommand,
 };

@@ -1,5 +1,5 @@
 import { UsageError } from '../usage';
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { explained, parsedRepeatedFlag, switchFlag, valueFlag, type FlagItem } from './flag';
 import { registryFlags } from './registryFlags';
 import { force, format, json, tag } from './sharedFlags';
@@ -37,7 +37,7 @@ export const pushFlags = [
   registryFlags,
 ] satisfies FlagItem[];
 
-export const push: Command<typeof pushFlags> = {
+export const push: CommandLine<typeof pushFlags> = {
   name: 'push',
   synopsis: '<folder> <reference>',
   summary: 'Push a folder as an artifact Flux and Argo CD consume; prints repo@sha256:…',
@@ -51,5 +51,4 @@ export const push: Command<typeof pushFlags> = {
       line: 'oci-gitops push ./deploy ghcr.io/org/app-config:1.0.0 -t latest --source https://github.com/org/app --revision "main@sha1:$(git rev-parse HEAD)"',
     },
   ],
-  load: async () => (await import('../commands/push.js')).pushCommand,
 };

@@ -1,11 +1,11 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import type { FlagItem } from './flag';
 import { registryFlags } from './registryFlags';
 import { pageSize } from './sharedFlags';
 
 export const reposFlags = [pageSize, registryFlags] satisfies FlagItem[];
 
-export const repos: Command<typeof reposFlags> = {
+export const repos: CommandLine<typeof reposFlags> = {
   name: 'repos',
   synopsis: '<registry>',
   summary: "List every repository in a registry's catalog, one per line",
@@ -15,5 +15,4 @@ export const repos: Command<typeof reposFlags> = {
     { about: 'Every repository of a local registry', line: 'oci-gitops repos localhost:5000' },
     { about: 'With a login read from stdin', line: 'echo "$TOKEN" | oci-gitops repos registry.example.com --username ci --password-stdin' },
   ],
-  load: async () => (await import('../commands/repos.js')).reposCommand,
 };

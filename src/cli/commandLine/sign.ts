@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { explained, switchFlag, valueFlag, type FlagItem } from './flag';
 import { registryFlags } from './registryFlags';
 import { json, key } from './sharedFlags';
@@ -19,7 +19,7 @@ export const signFlags = [
   registryFlags,
 ] satisfies FlagItem[];
 
-export const sign: Command<typeof signFlags> = {
+export const sign: CommandLine<typeof signFlags> = {
   name: 'sign',
   synopsis: '<reference>',
   summary: "Sign the artifact's digest with a cosign key, a notation certificate and/or keyless (Fulcio and Rekor)",
@@ -37,5 +37,4 @@ export const sign: Command<typeof signFlags> = {
       line: 'oci-gitops sign ghcr.io/org/app-config:1.0.0 --keyless --identity-token-file "$TOKEN_FILE"',
     },
   ],
-  load: async () => (await import('../commands/sign.js')).signCommand,
 };

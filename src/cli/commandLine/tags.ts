@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { switchFlag, valueFlag, type FlagItem } from './flag';
 import { registryFlags } from './registryFlags';
 import { pageSize } from './sharedFlags';
@@ -19,7 +19,7 @@ export const tagsFlags = [
   registryFlags,
 ] satisfies FlagItem[];
 
-export const tags: Command<typeof tagsFlags> = {
+export const tags: CommandLine<typeof tagsFlags> = {
   name: 'tags',
   synopsis: '<repository>',
   summary: 'List every tag of a repository; with --semver the versions a constraint picks, newest first',
@@ -34,5 +34,4 @@ export const tags: Command<typeof tagsFlags> = {
       line: "oci-gitops tags ghcr.io/org/charts/app --semver '1.x' --argo --helm",
     },
   ],
-  load: async () => (await import('../commands/tags.js')).tagsCommand,
 };

@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { explained, switchFlag, type FlagItem } from './flag';
 import { dockerLoginRegistryFlags } from './registryFlags';
 import { format } from './sharedFlags';
@@ -9,7 +9,7 @@ export const validateFlags = [
   { ...dockerLoginRegistryFlags, title: 'Registry options (with --live; logins from the Docker config)' },
 ] satisfies FlagItem[];
 
-export const validate: Command<typeof validateFlags> = {
+export const validate: CommandLine<typeof validateFlags> = {
   name: 'validate',
   synopsis: '<files or folders…>',
   summary: 'Check Flux OCIRepository and Argo CD Application YAML (schema and rules); exit 1 on any error',
@@ -23,5 +23,4 @@ export const validate: Command<typeof validateFlags> = {
       line: 'oci-gitops validate --live --format sarif ./clusters > findings.sarif',
     },
   ],
-  load: async () => (await import('../commands/validate.js')).validateCommand,
 };

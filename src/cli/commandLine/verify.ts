@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { CommandLine } from './command';
 import { explained, repeatedFlag, valueFlag, type FlagItem } from './flag';
 import { registryFlags } from './registryFlags';
 import { json, key } from './sharedFlags';
@@ -21,7 +21,7 @@ export const verifyFlags = [
   registryFlags,
 ] satisfies FlagItem[];
 
-export const verify: Command<typeof verifyFlags> = {
+export const verify: CommandLine<typeof verifyFlags> = {
   name: 'verify',
   synopsis: '<reference>',
   summary: 'Check every cosign and notation signature; exit 0 only if one verifies',
@@ -35,5 +35,4 @@ export const verify: Command<typeof verifyFlags> = {
       line: "oci-gitops verify ghcr.io/org/app-config:1.0.0 --trusted-root trusted_root.json --certificate-identity-regexp '^https://github.com/org/' --certificate-oidc-issuer-regexp '^https://token.actions.githubusercontent.com$'",
     },
   ],
-  load: async () => (await import('../commands/verify.js')).verifyCommand,
 };
