@@ -27,6 +27,8 @@ export interface CommandLine<L extends readonly FlagItem[] = readonly FlagItem[]
    * diff(1), `git diff --exit-code` and `flux diff artifact`, exits 1 when the artifacts differ.
    */
   readonly failureExitCode?: number;
+  /** Its exit codes, when they are not success, failure and usage error: `0 equal, 1 different, 2 error`. */
+  readonly exitCodes?: string;
 }
 
 /**

@@ -11,8 +11,10 @@ const EXIT_CODES = 'Exit codes: 0 success, 1 the operation failed (bad reference
 
 /** The help a command line asks for (`--help`, `<command> --help`, `help [<command>]`), or undefined when it asks for none. */
 export function helpFor(parsed: ParsedCommand, commands: readonly CommandLine[]): string | undefined {
-  const asked = parsed.command === 'help' ? parsed.positionals[0] : parsed.options.help ? parsed.command : undefined;
-  if (parsed.command !== 'help' && !parsed.options.help) return undefined;
+  let asked: string | undefined;
+  if (parsed.command === 'help') asked = parsed.positionals[0];
+  else if (parsed.options.help) asked = parsed.command;
+  else return undefined;
   if (asked === undefined) return globalUsage(commands);
   const command = commands.find((c) => c.name === asked);
   if (!command) throw new UsageError(`unknown command "${asked}"`);
@@ -50,7 +52,7 @@ export function commandHelp(command: CommandLine): string {
       lines.push(...wrap(example.about, WIDTH, '  # '), `  ${example.line}`);
     });
   }
-  lines.push('', EXIT_CODES);
+  lines.push('', command.exitCodes ?? EXIT_CODES);
   return `${lines.join('\n')}\n`;
 }
 
