@@ -67,3 +67,11 @@ test('--help is answered before the flags are checked: a flag the command does n
   assert.equal(result.code, 0);
   assert.ok(result.stdout.startsWith('Usage: oci-gitops tags <repository>'));
 });
+
+test("a command's own exit codes are in its help and in the usage (diff: 0 equal, 1 different, 2 error)", async () => {
+  const diff = COMMANDS.find((c) => c.name === 'diff')!;
+  assert.ok(diff.exitCodes);
+  assert.ok(oneLine((await cli(['diff', '--help'])).stdout).includes(`Exit codes: ${diff.exitCodes}.`));
+  assert.ok(oneLine((await cli(['--help'])).stdout).includes(`; diff: ${diff.exitCodes}.`));
+  assert.ok(oneLine((await cli(['tags', '--help'])).stdout).includes('Exit codes: 0 success, 1 the operation failed'));
+});

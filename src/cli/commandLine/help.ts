@@ -7,7 +7,8 @@ const WIDTH = 100;
 /** Where the help of a flag or the summary of a command starts. */
 const COLUMN = 34;
 
-const EXIT_CODES = 'Exit codes: 0 success, 1 the operation failed (bad reference, not found, denied), 2 usage error.';
+const EXIT_CODES = '0 success, 1 the operation failed (bad reference, not found, denied), 2 usage error';
+const CLOSED_PIPE = 'A reader that closes the output early (| head) ends the command quietly with 141, as a process a SIGPIPE ends.';
 
 /** The help a command line asks for (`--help`, `<command> --help`, `help [<command>]`), or undefined when it asks for none. */
 export function helpFor(parsed: ParsedCommand, commands: readonly CommandLine[]): string | undefined {
@@ -32,7 +33,11 @@ export function globalUsage(commands: readonly CommandLine[]): string {
     '',
     'Run "oci-gitops <command> --help" or "oci-gitops help <command>" for a command\'s flags and examples.',
     '',
-    EXIT_CODES,
+    ...wrap(
+      `Exit codes: ${[EXIT_CODES, ...commands.filter((c) => c.exitCodes).map((c) => `${c.name}: ${c.exitCodes}`)].join('; ')}. ${CLOSED_PIPE}`,
+      WIDTH,
+      '',
+    ),
   );
   return `${lines.join('\n')}\n`;
 }
@@ -52,7 +57,7 @@ export function commandHelp(command: CommandLine): string {
       lines.push(...wrap(example.about, WIDTH, '  # '), `  ${example.line}`);
     });
   }
-  lines.push('', command.exitCodes ?? EXIT_CODES);
+  lines.push('', ...wrap(`Exit codes: ${command.exitCodes ?? EXIT_CODES}. ${CLOSED_PIPE}`, WIDTH, ''));
   return `${lines.join('\n')}\n`;
 }
 
