@@ -102,9 +102,9 @@ describe('FluxInstance', () => {
 
   test("the CRD's CEL rules: the name is flux, the provider fits the sync kind, persistent shards need storage, multitenant workload identity needs object-level identity", async () => {
     const renamed = await validator.validate(INSTANCE.replace('name: flux\n', 'name: flux-system\n'));
-    assert.deepEqual(codes(renamed), ['FLUX007']);
+    assert.deepEqual(codes(renamed), ['FLUX013']);
     assert.deepEqual(codes(await validator.validate(INSTANCE.replace('    pullSecret', '    provider: github\n    pullSecret'))), [
-      'FLUX008',
+      'FLUX014',
     ]);
     assert.deepEqual(codes(await validator.validate(`${INSTANCE}  sharding:\n    shards: [a]\n    storage: persistent\n`)), ['FLUX009']);
     assert.deepEqual(codes(await validator.validate(`${INSTANCE}  cluster:\n    multitenantWorkloadIdentity: true\n`)), ['FLUX010']);

@@ -107,7 +107,7 @@ function checkFluxInstance(ctx: RuleContext): void {
   const name = ctx.string('metadata', 'name');
   if (name !== undefined && name !== 'flux') {
     ctx.report(
-      'FLUX007',
+      'FLUX013',
       'error',
       `The Flux Operator only accepts a FluxInstance named "flux" (got "${name}")`,
       ctx.valueRange('metadata', 'name'),
@@ -149,7 +149,7 @@ function checkSync(ctx: RuleContext): void {
   const provider = ctx.string('spec', 'sync', 'provider');
   if (kind !== undefined && provider !== undefined && SYNC_PROVIDERS[kind] && !SYNC_PROVIDERS[kind].includes(provider)) {
     ctx.report(
-      'FLUX008',
+      'FLUX014',
       'error',
       `spec.sync.provider "${provider}" does not work with a ${kind}; use one of ${SYNC_PROVIDERS[kind].join(', ')}`,
       ctx.valueRange('spec', 'sync', 'provider'),

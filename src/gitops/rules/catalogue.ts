@@ -309,21 +309,19 @@ export const RULES: readonly Rule[] = [
   {
     code: 'FLUX007',
     severity: 'error',
-    title: 'Not an accepted name',
-    checks:
-      'Two checks share this code: a FluxInstance must be named flux; a HelmRelease chart.spec.chart from an OCI HelmRepository must be a chart name (no :version, no @digest).',
-    kinds: ['FluxInstance', 'HelmRelease (OCI HelmRepository)'],
-    source: `${FLUX_OPERATOR_CEL} ("the only accepted name for a FluxInstance is 'flux'"); source-controller internal/helm/repository/oci_chart_repository.go`,
-    fix: 'Rename the FluxInstance to flux',
+    title: 'A chart name, not a reference',
+    checks: 'A HelmRelease chart.spec.chart from an OCI HelmRepository must be a chart name (no :version, no @digest).',
+    kinds: ['HelmRelease (OCI HelmRepository)'],
+    source: 'source-controller internal/helm/repository/oci_chart_repository.go',
   },
   {
     code: 'FLUX008',
     severity: 'error',
-    title: 'Not an accepted value',
+    title: 'Not a version Flux can fetch from an OCI HelmRepository',
     checks:
-      'Two checks share this code: a FluxInstance spec.sync.provider must fit its sync kind; a HelmRelease chart.spec.version from an OCI HelmRepository must be a strict version or a semver range (never latest or v1.2.3).',
-    kinds: ['FluxInstance', 'HelmRelease (OCI HelmRepository)'],
-    source: `${FLUX_OPERATOR_CEL} (sync.provider); source-controller oci_chart_repository.go getLastMatchingVersionOrConstraint and helm pkg/registry/client.go Tags`,
+      'A HelmRelease chart.spec.version from an OCI HelmRepository must be a strict version or a semver range (never latest or v1.2.3).',
+    kinds: ['HelmRelease (OCI HelmRepository)'],
+    source: 'source-controller oci_chart_repository.go getLastMatchingVersionOrConstraint and helm pkg/registry/client.go Tags',
   },
   {
     code: 'FLUX009',
@@ -358,6 +356,23 @@ export const RULES: readonly Rule[] = [
     checks: 'spec.sources[].alias values are unique.',
     kinds: ['ArtifactGenerator'],
     source: 'source.extensions.fluxcd.io_artifactgenerators.yaml (source-watcher v2.2.1): "The alias must be unique per ArtifactGenerator"',
+  },
+  {
+    code: 'FLUX013',
+    severity: 'error',
+    title: 'A FluxInstance is named flux',
+    checks: 'The Flux Operator accepts one FluxInstance per cluster, named flux.',
+    kinds: ['FluxInstance'],
+    source: `${FLUX_OPERATOR_CEL} ("the only accepted name for a FluxInstance is 'flux'")`,
+    fix: 'Rename the FluxInstance to flux',
+  },
+  {
+    code: 'FLUX014',
+    severity: 'error',
+    title: 'The sync provider does not fit the sync kind',
+    checks: 'A FluxInstance spec.sync.provider must be one the sync kind (GitRepository, OCIRepository, Bucket) takes.',
+    kinds: ['FluxInstance'],
+    source: `${FLUX_OPERATOR_CEL} (sync.provider)`,
   },
 
   // Flux HelmRepository.
