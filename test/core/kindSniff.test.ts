@@ -55,10 +55,10 @@ test('a Pod or workload is ours by its content, never by group and kind alone, n
   assert.equal(isOurKind('v1', undefined, text), false);
 });
 
-test('a document is ours by group and kind: Argo Rollouts, ApplicationSets and kustomize Kustomizations are not', () => {
+test('a document is ours by group and kind: Applications and ApplicationSets are, Argo Rollouts and kustomize Kustomizations are not', () => {
   assert.equal(isOurKind('argoproj.io/v1alpha1', 'Application'), true);
   assert.equal(isOurKind('argoproj.io/v1alpha1', 'Rollout'), false);
-  assert.equal(isOurKind('argoproj.io/v1alpha1', 'ApplicationSet'), false);
+  assert.equal(isOurKind('argoproj.io/v1alpha1', 'ApplicationSet'), true);
   assert.equal(isOurKind('kustomize.config.k8s.io/v1beta1', 'Kustomization'), false);
   assert.equal(isOurKind('kustomize.toolkit.fluxcd.io/v1', 'Kustomization'), true);
   assert.equal(isOurKind('fluxcd.controlplane.io/v1', undefined), true, 'the kind is still being typed');
