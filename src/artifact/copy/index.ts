@@ -3,6 +3,7 @@ import { executeCopy, type CopyOptions, type CopyResult } from './execute';
 import { planCopy, type CopyPlan, type PlanOptions } from './plan';
 
 export { planCopy, withoutReferrers, type AttachedNode, type CopyNode, type CopyPlan, type CopySummary, type PlanOptions } from './plan';
+export { copyReport, copyTags } from './report';
 export { copyPreview, copyResultText, referrersByKind, type CopyPreview, type DestinationTag } from './preview';
 export {
   destinationMoves,

@@ -1,4 +1,4 @@
-import { copyArtifact, type CopyResult } from '../../artifact/copy';
+import { copyArtifact, copyReport, copyTags, type CopyResult } from '../../artifact/copy';
 import type { CopyPlan } from '../../artifact/copy/plan';
 import { parseReference } from '../../oci';
 import { copyClients } from '../copyClients';
@@ -26,8 +26,7 @@ export async function copyCommand(positionals: string[], options: CopyOptions, i
       'the destination names a digest: a copy keeps the source digest, so give the destination as registry/repository[:tag]',
     );
   }
-  // As oras copy: with no destination tag, a tagged source keeps its tag; a digest stays untagged.
-  const tags = [...new Set([...(destination.tag ? [destination.tag] : source.tag && !source.digest ? [source.tag] : []), ...options.tag])];
+  const tags = copyTags(source, destination, options.tag);
   const clients = await copyClients(source.registry, destination.registry, options, io);
   try {
     const from = clients.from.repository(source);
@@ -95,18 +94,5 @@ function describe(plan: CopyPlan): string {
 }
 
 function jsonResult(plan: CopyPlan, result: CopyResult, source: string) {
-  return {
-    source,
-    sourceDigest: plan.root.descriptor.digest,
-    pinned: result.pinned,
-    digest: result.digest,
-    tags: result.tags,
-    blobs: result.blobs,
-    manifests: result.manifests,
-    referrers: { ...result.referrers, byKind: plan.summary.referrers },
-    cosignTags: result.cosignTags,
-    nothingCopied: result.nothingCopied,
-    failures: result.failures,
-    warnings: plan.warnings,
-  };
+  return { source, sourceDigest: plan.root.descriptor.digest, ...copyReport(plan, result), failures: result.failures };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { copyArtifact } from '../../artifact/copy';
+import { copyArtifact, copyReport, copyTags } from '../../artifact/copy';
 import { isArtifactFormat } from '../../artifact/formats';
 import { pushFolder } from '../../artifact/push';
 import type { TagMove } from '../../artifact/tagMoves';
@@ -88,7 +88,7 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
         const source = parseReference(args.source);
         const destination = parseReference(args.destination);
         if (destination.digest) throw new Error('give the destination as registry/repository[:tag]: a copy keeps the source digest');
-        const tags = destination.tag ? [destination.tag] : source.tag && !source.digest ? [source.tag] : [];
+        const tags = copyTags(source, destination);
         const { plan, result } = await copyArtifact(
           ctx.client.repository(source),
           source.digest ?? source.tag ?? 'latest',
@@ -100,16 +100,7 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
             'PROTOCOL',
             `${result.failures.length} item(s) not copied, so no tag was set: ${result.failures.map((f) => `${f.what}: ${f.message}`).join('; ')}`,
           );
-        return jsonResult({
-          pinned: result.pinned,
-          digest: result.digest,
-          tags: result.tags,
-          blobs: result.blobs,
-          manifests: result.manifests,
-          referrers: { ...result.referrers, byKind: plan.summary.referrers },
-          nothingCopied: result.nothingCopied,
-          warnings: plan.warnings,
-        });
+        return jsonResult(copyReport(plan, result));
       } catch (error) {
         return errorResult(`Could not copy ${args.source} to ${args.destination}`, error);
       }
