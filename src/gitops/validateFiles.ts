@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ArtifactError } from '../artifact/errors';
 import type { RepositoryApi } from '../oci';
 import type { Diagnostic } from './diagnostic';
@@ -53,8 +53,15 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
   for (const target of targets) await collect(target, files, kustomizations);
   const kustomize = new KustomizeIndex();
   for (const path of kustomizations) kustomize.add(path, await readFile(path, 'utf8'));
-  // A kustomization above a target may name files in it as patches.
-  for (const target of targets) kustomize.addAround(target, readTextSync);
+  // A kustomization above a target may name files in it as patches. Many file targets in one
+  // folder (a push gate's listing) share the folders above them: walk those once.
+  const walked = new Set<string>();
+  for (const target of targets) {
+    const above = dirname(resolve(target));
+    if (walked.has(above)) continue;
+    walked.add(above);
+    kustomize.addAround(target, readTextSync);
+  }
   const tally: Tally = { files: files.size, ours: 0, skipped: { 'chart-template': 0, 'template-actions': 0 }, unreadable: [] };
   // Each file in order: its text to validate, or (too large) the finding that says so.
   const plan = new Map<string, string | Finding>();

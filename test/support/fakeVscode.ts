@@ -162,6 +162,8 @@ export class McpHttpServerDefinition {
 export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 };
 export const DiagnosticSeverity = { Error: 0, Warning: 1, Information: 2, Hint: 3 };
 export const CodeActionKind = { QuickFix: 'quickfix' };
+// VS Code's numbering (one less than LSP's).
+export const CompletionItemKind = { Module: 8, Property: 9, Reference: 17, Folder: 18, EnumMember: 19, Constant: 20 };
 export const FileType = { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 };
 export const FilePermission = { Readonly: 1 };
 export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 };

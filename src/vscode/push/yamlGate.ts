@@ -2,43 +2,46 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { FolderListing } from '../../artifact/folderEntries';
 import { mayHoldOurKinds } from '../../gitops/kindSniff';
+import type { Finding } from '../../gitops/validateFiles';
 
 /**
- * Checks the YAML a push would ship with the schemas and GitOps rules. Errors block the push unless the user
- * chooses "Push Anyway"; "Show Problems" lists them in the Problems panel. True means go on.
+ * Checks the YAML a push would ship as `oci-gitops validate` checks the folder (the same core
+ * `validateFiles`: kustomize roles, sources resolved across the files, the size policy). Errors
+ * block the push unless the user chooses "Push Anyway"; "Show Problems" lists them in the Problems
+ * panel. True means go on.
  *
  * Only files that may hold a Flux or Argo CD kind can have findings (the validator leaves other
- * YAML alone), so the others cost one text scan each, and a folder that holds none of our kinds
- * (ConfigMaps, Deployments, a chart) passes without loading the validator at all.
+ * YAML alone), so a folder that holds none of our kinds (ConfigMaps, Deployments, a chart) passes
+ * after one text scan per file, without loading the validator at all.
  */
 export async function passesYamlGate(problems: vscode.DiagnosticCollection, listing: FolderListing, key: string): Promise<boolean> {
-  const candidates: { path: string; text: string }[] = [];
-  for (const file of listing.files.filter((f) => /\.ya?ml$/i.test(f.path))) {
-    const text = await readFile(file.source, 'utf8').catch(() => undefined);
-    if (text !== undefined && mayHoldOurKinds(text)) candidates.push({ path: file.source, text });
-  }
-  if (candidates.length === 0) return true;
-  const [{ findingsForFile, kustomizeIndexOf, reconciliationOf }, { toDiagnostics }] = await Promise.all([
-    import('../validation/fileValidation.js'),
-    import('../validation/registerValidation.js'),
+  const yaml = listing.files.filter((f) => /\.ya?ml$/i.test(f.path)).map((f) => f.source);
+  let candidates = 0;
+  for (const path of yaml) if (mayHoldOurKinds(await readFile(path, 'utf8').catch(() => ''))) candidates++;
+  if (candidates === 0) return true;
+  const [{ validateFiles }, { isKustomizationFile }] = await Promise.all([
+    import('../../gitops/validateFiles.js'),
+    import('../../gitops/kustomize/kustomizeIndex.js'),
   ]);
-  let errors = 0;
-  const faulty: vscode.Uri[] = [];
-  const kustomize = kustomizeIndexOf(listing.files.map((f) => f.source));
-  const reconciliation = reconciliationOf(listing.files.map((f) => f.source));
-  for (const { path, text } of candidates) {
-    const findings = await findingsForFile(path, text, kustomize, reconciliation);
-    const fileErrors = findings.filter((f) => f.severity === 'error').length;
-    if (fileErrors === 0) continue;
-    errors += fileErrors;
-    const uri = vscode.Uri.file(path);
-    problems.set(uri, toDiagnostics({ positionAt: (offset) => positionAt(text, offset) }, findings));
-    faulty.push(uri);
-  }
-  if (errors === 0) return true;
+  // What ships is what is on disk (unsaved edits do not), so the files are read from disk.
+  const kustomizations = listing.files.map((f) => f.source).filter((path) => isKustomizationFile(path) && !yaml.includes(path));
+  const { findings } = await validateFiles([...yaml, ...kustomizations]);
+  // Warnings stop a push too (a sourceRef naming a source the folder lacks is one): each is a
+  // likely mistake, and "Push Anyway" is one click. Information never stops it.
+  const stopping = findings.filter((f) => f.severity !== 'info');
+  if (stopping.length === 0) return true;
+  const faulty = [...new Set(stopping.map((f) => f.file))];
+  for (const file of faulty) problems.set(vscode.Uri.file(file), findings.filter((f) => f.file === file).map(toDiagnostic));
+  const errors = stopping.filter((f) => f.severity === 'error').length;
+  const warnings = stopping.length - errors;
+  const counted = [...(errors > 0 ? [plural(errors, 'error')] : []), ...(warnings > 0 ? [plural(warnings, 'warning')] : [])].join(' and ');
   const choice = await vscode.window.showWarningMessage(
-    `${errors} error${errors === 1 ? '' : 's'} in ${faulty.length} YAML file${faulty.length === 1 ? '' : 's'} of ${key}`,
-    { modal: true, detail: 'Flux or Argo CD would reject these objects. Fix them first, or push anyway.' },
+    `${counted} in ${plural(faulty.length, 'YAML file')} of ${key}`,
+    {
+      modal: true,
+      detail:
+        'Flux or Argo CD would reject these objects or not do what they seem to say (as `oci-gitops validate` reports them). Fix them first, or push anyway.',
+    },
     'Show Problems',
     'Push Anyway',
   );
@@ -49,8 +52,21 @@ export async function passesYamlGate(problems: vscode.DiagnosticCollection, list
   return choice === 'Push Anyway';
 }
 
-function positionAt(text: string, offset: number): vscode.Position {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return new vscode.Position(line, offset - (before.lastIndexOf('\n') + 1));
+/** A finding (1-based lines and columns) as a Problems panel entry, with the severity the core gave it. */
+function toDiagnostic(f: Finding): vscode.Diagnostic {
+  const range = new vscode.Range(new vscode.Position(f.line - 1, f.column - 1), new vscode.Position(f.endLine - 1, f.endColumn - 1));
+  const severity =
+    f.severity === 'error'
+      ? vscode.DiagnosticSeverity.Error
+      : f.severity === 'warning'
+        ? vscode.DiagnosticSeverity.Warning
+        : vscode.DiagnosticSeverity.Information;
+  const diagnostic = new vscode.Diagnostic(range, f.message, severity);
+  diagnostic.source = 'OCI GitOps';
+  diagnostic.code = f.code;
+  return diagnostic;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
