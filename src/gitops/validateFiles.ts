@@ -109,7 +109,7 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
     }
     const role = kustomize.roleOf(file);
     const appliedBy = reconciliation.appliedBy(file);
-    const found = await validator.validate(text, sources, options.signal, role, appliedBy);
+    const found = await validator.validateOurs(text, sources, options.signal, role, appliedBy);
     if (options.live) {
       const live = await checkLive(text, {
         repository: options.live.repository,

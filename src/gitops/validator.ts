@@ -57,6 +57,16 @@ export class GitOpsValidator {
    * its objects are judged as they get there.
    */
   validate(text: string, sources?: SourceIndex, signal?: AbortSignal, role?: FileRole, appliedBy?: AppliedBy): Promise<Diagnostic[]> {
+    if (text.length <= MAX_VALIDATED_BYTES && skipReason(text) !== undefined) return Promise.resolve([]);
+    return this.validateOurs(text, sources, signal, role, appliedBy);
+  }
+
+  /**
+   * As `validate`, for a text its caller has already found ours (with scope.ts `skipReason`, which
+   * also knows where the file is): the question is asked once on the way to a diagnostic, by the
+   * caller, not again here. Documents of other kinds in the text still get nothing.
+   */
+  validateOurs(text: string, sources?: SourceIndex, signal?: AbortSignal, role?: FileRole, appliedBy?: AppliedBy): Promise<Diagnostic[]> {
     // One at a time: the schema service reads its parse back by version.
     const run = this.queue.then(() => this.run(text, sources, signal, role, appliedBy));
     this.queue = run.catch(() => undefined);
@@ -71,7 +81,6 @@ export class GitOpsValidator {
     appliedBy: AppliedBy | undefined,
   ): Promise<Diagnostic[]> {
     if (text.length > MAX_VALIDATED_BYTES) return mayHoldOurKinds(text) ? [oversized()] : [];
-    if (skipReason(text) !== undefined) return [];
     const chunks = splitDocuments(text);
     const results: ChunkResult[] = [];
     for (const chunk of chunks) {

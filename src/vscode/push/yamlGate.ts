@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { FolderListing } from '../../artifact/folderEntries';
 import { mayHoldOurKinds } from '../../gitops/kindSniff';
 import type { Finding } from '../../gitops/validateFiles';
+import { toSeverity } from '../validation/quickFixes';
 
 /**
  * Checks the YAML a push would ship as `oci-gitops validate` checks the folder (the same core
@@ -55,13 +56,7 @@ export async function passesYamlGate(problems: vscode.DiagnosticCollection, list
 /** A finding (1-based lines and columns) as a Problems panel entry, with the severity the core gave it. */
 function toDiagnostic(f: Finding): vscode.Diagnostic {
   const range = new vscode.Range(new vscode.Position(f.line - 1, f.column - 1), new vscode.Position(f.endLine - 1, f.endColumn - 1));
-  const severity =
-    f.severity === 'error'
-      ? vscode.DiagnosticSeverity.Error
-      : f.severity === 'warning'
-        ? vscode.DiagnosticSeverity.Warning
-        : vscode.DiagnosticSeverity.Information;
-  const diagnostic = new vscode.Diagnostic(range, f.message, severity);
+  const diagnostic = new vscode.Diagnostic(range, f.message, toSeverity(f.severity));
   diagnostic.source = 'OCI GitOps';
   diagnostic.code = f.code;
   return diagnostic;

@@ -60,7 +60,7 @@ export class DocumentValidation implements vscode.Disposable {
     }
     let found: Finding[];
     try {
-      found = await sharedValidator().validate(
+      found = await sharedValidator().validateOurs(
         text,
         this.sources,
         undefined,

@@ -14,13 +14,7 @@ export class QuickFixes {
   toDiagnostics(document: { positionAt(offset: number): vscode.Position }, findings: Finding[]): vscode.Diagnostic[] {
     return findings.map((f) => {
       const range = new vscode.Range(document.positionAt(f.start), document.positionAt(Math.max(f.end, f.start)));
-      const severity =
-        f.severity === 'error'
-          ? vscode.DiagnosticSeverity.Error
-          : f.severity === 'warning'
-            ? vscode.DiagnosticSeverity.Warning
-            : vscode.DiagnosticSeverity.Information;
-      const diagnostic = new vscode.Diagnostic(range, f.message, severity);
+      const diagnostic = new vscode.Diagnostic(range, f.message, toSeverity(f.severity));
       diagnostic.source = SOURCE;
       diagnostic.code = f.link ? { value: f.code, target: vscode.Uri.parse(f.link) } : f.code;
       if (f.fix) this.fixes.set(diagnostic, f.fix);
@@ -43,4 +37,13 @@ export function toAction(document: vscode.TextDocument, fix: Fix, diagnostic?: v
   for (const edit of fix.edits)
     action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
   return action;
+}
+
+/** A finding's severity as VS Code's, unchanged: the core decides it, no editor path rewrites it. */
+export function toSeverity(severity: Finding['severity']): vscode.DiagnosticSeverity {
+  return severity === 'error'
+    ? vscode.DiagnosticSeverity.Error
+    : severity === 'warning'
+      ? vscode.DiagnosticSeverity.Warning
+      : vscode.DiagnosticSeverity.Information;
 }
