@@ -2,45 +2,14 @@ import { isMap, type Document, type YAMLMap } from 'yaml';
 import type { Diagnostic } from './diagnostic';
 import { parseManifests, scalarString } from './documents';
 import { isOurKind, kindOfDocument, knownSources } from './kinds';
-import { mayHoldOurKinds, sniffKind } from './kindSniff';
-import { applyTo, withoutSubstituted, type AppliedBy } from './kustomize/appliedBy';
-import type { FileRole } from './kustomize/kustomizeIndex';
-import { isPartialDocument } from './kustomize/partialObjects';
+import { sniffKind } from './kindSniff';
+import { applyTo, type AppliedBy } from './kustomize/appliedBy';
 import { RuleContext } from './rules/context';
 import { skipReason } from './scope';
 import { declaredSources } from './sourceReferences';
 import { addSources, type SourceIndex } from './sources';
 
 export const MAX_VALIDATED_BYTES = 8 * 1024 * 1024;
-
-/**
- * Our own GitOps rules over every document of a YAML file (no JSON Schema: see GitOpsValidator).
- * Files and documents that are not ours get nothing, not even syntax errors; a document of ours
- * that does not parse gets its first syntax error. `role` is what a kustomization makes of the file.
- */
-export function validateYaml(text: string, sources?: SourceIndex, role?: FileRole, appliedBy?: AppliedBy): Diagnostic[] {
-  if (text.length > MAX_VALIDATED_BYTES) {
-    return mayHoldOurKinds(text) ? [oversized()] : [];
-  }
-  if (skipReason(text) !== undefined) return [];
-  const parsed = parseManifests(text);
-  for (const { doc } of parsed.documents) applyTo(doc, appliedBy);
-  const out: Diagnostic[] = [];
-  // Sources in this file count as existing, whatever the caller knows of the workspace.
-  const known: SourceIndex | undefined = sources
-    ? addSources(
-        new Map(sources),
-        parsed.documents.flatMap(({ doc }) => declaredSources(doc)),
-      )
-    : undefined;
-  for (const { doc } of parsed.documents) {
-    const range = doc.range ?? [0, 0, 0];
-    if (!documentIsOurs(doc, text.slice(range[0], range[2]))) continue;
-    out.push(...firstSyntaxError(doc, text.length));
-    out.push(...checkManifest(doc, text, known, !isPartialDocument(doc, role)));
-  }
-  return withoutSubstituted(out, text, appliedBy);
-}
 
 /** The finding for a file too large to validate. */
 export function oversized(): Diagnostic {

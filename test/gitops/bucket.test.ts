@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../../src/gitops/diagnostic';
-import { indexSources, validateYaml } from '../../src/gitops/engine';
+import { indexSources } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 import { sourceDeclarations, sourceReferenceAt } from '../../src/gitops/sourceReferences';
 import { GitOpsValidator } from '../../src/gitops/validator';
 

@@ -1,7 +1,7 @@
 import { parseReference } from '../../src/oci';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { validateYaml } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 import { LiveCache } from '../../src/gitops/live/liveCache';
 import { checkLive } from '../../src/gitops/live/liveCheck';
 import { pushHelmChart } from '../support/helmChart';

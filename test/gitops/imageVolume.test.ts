@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../../src/gitops/diagnostic';
-import { validateYaml } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 import { liveTargetsOf } from '../../src/gitops/live/liveTargets';
 import { skipReason } from '../../src/gitops/scope';
 import { GitOpsValidator } from '../../src/gitops/validator';

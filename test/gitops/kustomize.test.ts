@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDocument } from 'yaml';
-import { validateYaml } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 import { kustomizationEntries, KustomizeIndex } from '../../src/gitops/kustomize/kustomizeIndex';
 import { looksPartial } from '../../src/gitops/kustomize/partialObjects';
 import { GitOpsValidator } from '../../src/gitops/validator';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { pushFolder } from '../../src/artifact/push';
-import { validateYaml } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 import { LiveCache } from '../../src/gitops/live/liveCache';
 import { checkLive, type LiveFindings } from '../../src/gitops/live/liveCheck';
 import { trustBesideManifest } from '../../src/gitops/live/workspaceTrust';

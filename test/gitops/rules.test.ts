@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Diagnostic } from '../../src/gitops/diagnostic';
-import { indexSources, validateYaml } from '../../src/gitops/engine';
+import { indexSources } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');

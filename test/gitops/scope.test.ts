@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { validateYaml } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 import { chartOfTemplate, holdsTemplateActions } from '../../src/gitops/helmTemplate';
 import { skipReason } from '../../src/gitops/scope';
 import { GitOpsValidator } from '../../src/gitops/validator';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { completeAt, hoverAt } from '../../src/gitops/authoring';
 import { splitDocuments } from '../../src/gitops/documentChunks';
-import { indexSources, validateYaml } from '../../src/gitops/engine';
+import { indexSources } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 import { sourceDeclarations, sourceReferenceAt } from '../../src/gitops/sourceReferences';
 import { GitOpsValidator } from '../../src/gitops/validator';
 

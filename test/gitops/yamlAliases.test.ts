@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { completionSiteAt } from '../../src/gitops/completion/site';
 import { semverSites } from '../../src/gitops/completion/semverSites';
-import { validateYaml } from '../../src/gitops/engine';
+import { validateYaml } from '../support/validateYaml';
 import { GitOpsValidator } from '../../src/gitops/validator';
 
 // Shaped like the CloudNativePG release of a home-ops fleet: the release's name is anchored and
