@@ -4,7 +4,7 @@ import { COMMANDS, SIGNING_COMMANDS, VALIDATION_COMMANDS, type Activation } from
 import { LazyFileSystemProvider } from './activation/lazyFileSystem';
 import { LazyRegistration } from './activation/lazyRegistration';
 import { LazyTreeDataProvider } from './activation/lazyTree';
-import { registerCommand } from './activation/registerCommand';
+import { registerCommand } from './commandWrapper/registerCommand';
 import { watchForGitOpsYaml } from './activation/validationGate';
 import { OCI_SCHEME } from './fs/ociUri';
 import { createLog } from './log';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { failure, guarded, SHOW_LOG, type FailureReport } from '../../src/vscode/activation/commandFailure';
+import { failure, guarded, SHOW_LOG, type FailureReport } from '../../src/vscode/commandWrapper/commandFailure';
 import { OciError } from '../../src/oci';
 
 /** A report that records what a person would see, and answers the notification with `choice`. */

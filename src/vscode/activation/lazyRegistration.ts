@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../text/format';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../commandWrapper/registerCommand';
 
 /**
  * Commands whose module registers them itself (registerSigning, registerValidation). Until that

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { artifactUri } from '../fs/ociUri';
 import type { ArtifactNode, TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 type ArtifactLike = TagNode | ArtifactNode;
 

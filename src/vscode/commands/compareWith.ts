@@ -5,7 +5,7 @@ import { artifactUri } from '../fs/ociUri';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { shortDigest, shortHex } from '../../text/format';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 type ChangeItem = vscode.QuickPickItem & { path?: string; change?: 'added' | 'removed' | 'changed' };
 

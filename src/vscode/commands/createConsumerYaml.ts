@@ -3,7 +3,7 @@ import { argoApplicationYaml, fluxOciRepositoryYaml } from '../../gitops/scaffol
 import { isLoopbackHost, type Reference } from '../../oci';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 /** Opens an untitled YAML editor with the Flux or Argo CD object that consumes the artifact. */
 export async function openConsumerYaml(kind: 'flux' | 'argo', ref: Reference, digest: string | undefined): Promise<void> {

@@ -3,7 +3,7 @@ import { isOciError } from '../../oci';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { errorMessage, shortDigest } from '../../text/format';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 /** Deletes a tag after a modal that names registry, repository, tag and digest. */
 export async function deleteTag(ctx: CommandContext, node: TagNode | undefined): Promise<void> {

@@ -5,7 +5,7 @@ import { ArtifactPanel } from '../webviews/ArtifactPanel';
 import { sortTagsNewestFirst } from '../../artifact/tagOrder';
 import { compareArtifact } from './compareWith';
 import type { CommandContext } from './context';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 export async function showArtifact(ctx: CommandContext, node: TagNode | ArtifactNode | undefined): Promise<void> {
   if (!node) return;

@@ -3,7 +3,7 @@ import { parseRegistryHost } from '../../oci';
 import type { RegistryNode } from '../tree/nodes';
 import { askCredential } from './askCredential';
 import type { CommandContext } from './context';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 /** Stores credentials in SecretStorage and checks them against the registry. */
 export async function signIn(ctx: CommandContext, target: RegistryNode | string | undefined): Promise<void> {

@@ -11,7 +11,7 @@ import { openConsumerYaml } from '../commands/createConsumerYaml';
 import { ProgressReporter } from './progressReporter';
 import { passesYamlGate } from './yamlGate';
 import { errorMessage, formatSize, shortDigest } from '../../text/format';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 import { isRestricted } from '../restrictedMode';
 
 /** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { registerCommand } from '../activation/registerCommand';
+import { registerCommand } from '../commandWrapper/registerCommand';
 import type { OciClient } from '../../oci';
 import { generateKeyPairCommand, generateTestCertificateCommand } from './keyCommands';
 import { signArtifactCommand } from './signArtifactCommand';

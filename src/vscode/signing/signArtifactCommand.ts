@@ -13,7 +13,7 @@ import {
 import type { SigningDeps } from './keyCommands';
 import { passwordSecretKey, readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 /**
  * "Sign Artifact…": resolves the reference to its digest once, then signs that digest with every

@@ -5,7 +5,7 @@ import { getIdentityTokenInteractively, resolveSubject, signKeyless, tokenIdenti
 import type { SigningDeps } from './keyCommands';
 import { readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 /**
  * "Sign Artifact Keyless (Sigstore)…": the user signs in with their identity provider in the

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseReference, type Reference } from '../../oci';
-import { failure } from '../activation/commandFailure';
+import { failure } from '../commandWrapper/commandFailure';
 
 /** What a sign command can be invoked with: a tree node with a `reference`, a reference string (after a push), or nothing (palette). */
 export type SignTarget = { reference?: unknown } | string | undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerCommand } from '../activation/registerCommand';
+import { registerCommand } from '../commandWrapper/registerCommand';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
 import type { OciClient } from '../../oci';
 import type { Logger } from '../../oci/logger';
