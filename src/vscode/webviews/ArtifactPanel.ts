@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeArtifact, factText, FOUND_BY_TEXT, type ArtifactDescription } from '../../artifact/describe';
-import { isDigest, isIndex, pinned as pinnedAt, type RepositoryApi } from '../../oci';
+import { isDigest, isIndex, pinned as pinnedAt, tagged, type PinnedReference, type RepositoryApi } from '../../oci';
 import { errorMessage, shortHex } from '../../text/format';
 import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
@@ -82,7 +82,7 @@ export class ArtifactPanel {
     private readonly panel: vscode.WebviewPanel,
     view: ArtifactView,
     files: Promise<FilesView>,
-    target: { registry: string; repository: string; digest: string; tag?: string },
+    target: PinnedReference,
     pinned: string,
     private readonly compare: (base: CompareBase) => Promise<void>,
   ) {
@@ -98,7 +98,7 @@ export class ArtifactPanel {
             await vscode.commands.executeCommand('vscode.open', artifactUri({ ...target, path: message.path }), { preview: true });
           break;
         case 'action':
-          await this.act(message.action, target, pinned);
+          await this.act(message.action, target);
           break;
         case 'openExternal':
           // Only http(s) links from annotations, and only after the user clicked them.
@@ -108,32 +108,21 @@ export class ArtifactPanel {
     });
   }
 
-  private async act(
-    action: string,
-    target: { registry: string; repository: string; digest: string; tag?: string },
-    pinned: string,
-  ): Promise<void> {
+  private async act(action: string, target: PinnedReference): Promise<void> {
+    // The panel's buttons run the same commands as the Registries view, so a failure is reported one way.
+    const artifact = pinnedAt(target, target.digest);
     switch (action) {
       case 'copyPinned':
-        await vscode.env.clipboard.writeText(pinned);
-        vscode.window.setStatusBarMessage(`Copied ${pinned}`, 3000);
+        await vscode.commands.executeCommand('ociGitops.copyPinnedReference', artifact);
         break;
       case 'copyDigest':
-        await vscode.env.clipboard.writeText(target.digest);
-        vscode.window.setStatusBarMessage(`Copied ${target.digest}`, 3000);
+        await vscode.commands.executeCommand('ociGitops.copyDigest', artifact);
         break;
-      case 'openManifest': {
-        const document = await vscode.workspace.openTextDocument(artifactUri({ ...target, path: 'manifest.json' }, 'view=manifest'));
-        await vscode.languages.setTextDocumentLanguage(document, 'json');
-        await vscode.window.showTextDocument(document, { preview: true });
+      case 'openManifest':
+        await vscode.commands.executeCommand('ociGitops.openManifest', artifact);
         break;
-      }
       case 'compare':
-        await this.compare(
-          target.tag
-            ? { registry: target.registry, repository: target.repository, tag: target.tag }
-            : { registry: target.registry, repository: target.repository, digest: target.digest },
-        );
+        await this.compare(target.tag ? tagged(target, target.tag) : artifact);
         break;
       case 'createFlux':
       case 'createArgo':
