@@ -31,7 +31,7 @@ export async function pullToFolder(
   if ((await entriesOf(root)).length > 0)
     throw new ArtifactError('FOLDER_INVALID', `${folder} is not empty; pull into a new or empty folder so nothing is overwritten`);
   const repo = client.repository(ref);
-  const { manifest, descriptor } = await repo.fetchManifest(referenceTarget(ref), { signal: options.signal });
+  const { manifest, descriptor } = await repo.fetchManifest(ref, { signal: options.signal });
   if (isIndex(manifest))
     throw new OciError(
       'UNSUPPORTED',

@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { listArtifactFiles } from '../artifact/contents';
-import { formatReference, isIndex, OciError, parseReference, referenceTarget } from '../oci';
+import { formatReference, isIndex, OciError, parseReference } from '../oci';
 import type { McpContext } from './context';
 import { truncatedText } from './results';
 
@@ -27,7 +27,7 @@ export function registerArtifactResources(server: McpServer, ctx: McpContext): v
       const path = single(variables.path, 'path');
       const ref = parseReference(reference);
       const repo = ctx.client.repository(ref);
-      const { manifest } = await repo.fetchManifest(referenceTarget(ref));
+      const { manifest } = await repo.fetchManifest(ref);
       if (isIndex(manifest)) throw new OciError('UNSUPPORTED', `${reference} is an index; name one of its manifests`);
       const file = (await listArtifactFiles(repo, manifest)).files.get(path);
       if (!file) throw new OciError('UNSUPPORTED', `${formatReference(ref)} has no file ${JSON.stringify(path)}`);

@@ -1,5 +1,5 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { DOCKER_HUB_HOST, referenceTarget, type Descriptor, type Reference, type RepositoryApi } from '../oci';
+import { DOCKER_HUB_HOST, type Descriptor, type Reference, type RepositoryApi } from '../oci';
 import { appendCosignSignature, cosignSignatureLayer, type AppendResult } from './cosignSignatureTag';
 import { SigningError } from './errors';
 import { publicKeyHint } from './keys';
@@ -23,7 +23,7 @@ export const SIGSTORE_BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v
  * from then on only the digest is used: signatures always name a digest, never a tag.
  */
 export async function resolveSubject(repo: RepositoryApi, ref: Reference, signal?: AbortSignal): Promise<Descriptor> {
-  const descriptor = await repo.resolve(referenceTarget(ref), { signal });
+  const descriptor = await repo.resolve(ref, { signal });
   return { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
 }
 

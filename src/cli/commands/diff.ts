@@ -4,7 +4,7 @@ import { readArtifactContents } from '../../artifact/contents';
 import { ArtifactError } from '../../artifact/errors';
 import { listFolder } from '../../artifact/folderEntries';
 import { isLocalPathArgument } from '../../artifact/hostPaths';
-import { formatReference, isIndex, OciError, parseReference, referenceTarget, type OciClient } from '../../oci';
+import { formatReference, isIndex, OciError, parseReference, type OciClient } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, printJson, terminalLines, terminalText, type CliIo } from '../io';
 import type { Options } from '../commandLine/flag';
@@ -56,7 +56,7 @@ export async function diffCommand(positionals: string[], options: DiffOptions, i
 async function artifactFiles(client: OciClient, input: string): Promise<Map<string, Buffer>> {
   const ref = parseReference(input);
   const repo = client.repository(ref);
-  const { manifest } = await repo.fetchManifest(referenceTarget(ref));
+  const { manifest } = await repo.fetchManifest(ref);
   if (isIndex(manifest)) throw new OciError('UNSUPPORTED', `${input} is an index; compare one of its manifests`);
   return (await readArtifactContents(repo, manifest)).files;
 }

@@ -195,7 +195,7 @@ export function registerArtifactTools(server: McpServer, ctx: McpContext): void 
 async function manifestOf(ctx: McpContext, reference: string) {
   const ref: Reference = parseReference(reference);
   const repo = ctx.client.repository(ref);
-  const { manifest } = await repo.fetchManifest(referenceTarget(ref));
+  const { manifest } = await repo.fetchManifest(ref);
   if (isIndex(manifest)) throw new OciError('UNSUPPORTED', `${reference} is an index; name one of its manifests (inspect lists them)`);
   return { ref, manifest, repo };
 }

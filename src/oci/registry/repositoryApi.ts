@@ -3,7 +3,7 @@ import { repositoryScope } from '../auth/scope';
 import type { Descriptor } from '../content/descriptor';
 import { isIndex } from '../content/descriptor';
 import { OciError } from '../errors';
-import { isDigest, validateDigest, validateTag } from '../reference/reference';
+import { formatReference, isDigest, referenceTarget, validateDigest, validateTag, type Reference } from '../reference/reference';
 import type { Transport } from '../transport/transport';
 import { fetchBlob, fetchBlobBytes, statBlob } from './blobs';
 import { fetchManifest, parseManifest, pushManifest, resolveManifest, type FetchedManifest, type ManifestTarget } from './manifests';
@@ -42,12 +42,14 @@ export class RepositoryApi implements ManifestTarget {
     return allTags(this, options);
   }
 
-  fetchManifest(reference: string, options: Signal & { maxBytes?: number } = {}): Promise<FetchedManifest> {
-    return fetchManifest(this, reference, options);
+  /** The manifest a reference of this repository names, or a tag or digest as a registry or user wrote it. */
+  async fetchManifest(target: Reference | string, options: Signal & { maxBytes?: number } = {}): Promise<FetchedManifest> {
+    return fetchManifest(this, this.manifestTarget(target), options);
   }
 
-  resolve(reference: string, options: Signal = {}): Promise<Descriptor> {
-    return resolveManifest(this, reference, options);
+  /** The descriptor of the manifest a reference of this repository names, or of a tag or digest. */
+  async resolve(target: Reference | string, options: Signal = {}): Promise<Descriptor> {
+    return resolveManifest(this, this.manifestTarget(target), options);
   }
 
   fetchBlob(
@@ -166,6 +168,21 @@ export class RepositoryApi implements ManifestTarget {
   async children(reference: string, options: Signal = {}): Promise<Descriptor[]> {
     const { manifest } = await fetchManifest(this, reference, options);
     return isIndex(manifest) ? manifest.manifests : [];
+  }
+
+  /**
+   * What follows "manifests/" in the URL: a typed reference gives its digest, else its tag, else
+   * "latest"; it must name this repository, or the request would go to another one's manifest.
+   */
+  private manifestTarget(target: Reference | string): string {
+    if (typeof target === 'string') return target;
+    if (target.registry !== this.registry || target.repository !== this.repository) {
+      throw new OciError(
+        'INVALID_REFERENCE',
+        `${formatReference(target)} is not in ${formatReference({ registry: this.registry, repository: this.repository })}; ask that repository for it`,
+      );
+    }
+    return referenceTarget(target);
   }
 
   private async delete(reference: string, options: Signal): Promise<void> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { diffContents } from '../../artifact/diff';
-import { at, formatReference, isIndex, parseReference, pinned, referenceTarget, tagged, type Reference } from '../../oci';
+import { at, formatReference, isIndex, parseReference, pinned, tagged, type Reference } from '../../oci';
 import { artifactUri } from '../fs/ociUri';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
@@ -54,8 +54,8 @@ export async function compareArtifact(ctx: CommandContext, base: CompareBase, ca
       { location: vscode.ProgressLocation.Notification, title: `Comparing ${node.reference} with ${otherRef}`, cancellable: false },
       async () => {
         const other = parseReference(otherRef!);
-        const left = await ctx.client.repository(repository).fetchManifest(referenceTarget(base));
-        const rightManifest = await ctx.client.repository(other).fetchManifest(referenceTarget(other));
+        const left = await ctx.client.repository(repository).fetchManifest(base);
+        const rightManifest = await ctx.client.repository(other).fetchManifest(other);
         if (isIndex(left.manifest) || isIndex(rightManifest.manifest))
           throw new Error('Image indexes are compared per platform: expand the index and compare its manifests');
         const [before, after] = await Promise.all([

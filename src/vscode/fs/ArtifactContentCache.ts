@@ -28,7 +28,7 @@ export class ArtifactContentCache {
     const key = formatReference(ref);
     let entry = this.manifests.get(key);
     if (!entry) {
-      entry = this.client.repository(ref).fetchManifest(ref.digest);
+      entry = this.client.repository(ref).fetchManifest(ref);
       entry.catch(() => this.manifests.delete(key));
       this.manifests.set(key, entry);
       this.trim(this.manifests, 256);
