@@ -1,4 +1,4 @@
-import type { Descriptor, RepositoryApi } from '../oci';
+import { at, formatReference, pinned, type Descriptor, type RepositoryApi } from '../oci';
 import { cosignTagSuffix, listAttached, type Attached, type AttachedCategory, type AttachedVia, type CosignTagSuffix } from './attached';
 import { kindById, recogniseArtifactType, type ArtifactKind, type KindFacts } from './kinds';
 import { summarise, type ArtifactSummary } from './summary';
@@ -42,11 +42,10 @@ export async function describeArtifact(
   options: DescribeOptions = {},
 ): Promise<ArtifactDescription> {
   const summary = await summarise(repo, reference, options.signal);
-  const byDigest = reference.includes(':');
   const description: ArtifactDescription = {
     ...summary,
-    reference: `${repo.registry}/${repo.repository}${byDigest ? '@' : ':'}${reference}`,
-    pinned: `${repo.registry}/${repo.repository}@${summary.descriptor.digest}`,
+    reference: formatReference(at(repo, reference)),
+    pinned: formatReference(pinned(repo, summary.descriptor.digest)),
     referrers: [],
   };
   try {

@@ -1,7 +1,7 @@
 import { ArtifactError } from './errors';
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isIndex, OciError, referenceTarget, type OciClient, type Reference } from '../oci';
+import { isIndex, OciError, referenceTarget, type OciClient, type Reference, formatReference, formatRepository, pinned } from '../oci';
 import { readArtifactContents, type ArtifactContents, type ContentLimits } from './contents';
 import { controlComponent } from './controlPaths';
 import { hostPathOf, insideFolder } from './hostPaths';
@@ -33,10 +33,7 @@ export async function pullToFolder(
   const repo = client.repository(ref);
   const { manifest, descriptor } = await repo.fetchManifest(ref, { signal: options.signal });
   if (isIndex(manifest))
-    throw new OciError(
-      'UNSUPPORTED',
-      `${ref.registry}/${ref.repository} ${referenceTarget(ref)} is an index; pull one of its manifests by digest`,
-    );
+    throw new OciError('UNSUPPORTED', `${formatRepository(ref)} ${referenceTarget(ref)} is an index; pull one of its manifests by digest`);
   const contents = await readArtifactContents(repo, manifest, options.limits, options.signal);
   const paths = [...contents.files.keys()];
   for (const path of paths) {
@@ -44,7 +41,7 @@ export async function pullToFolder(
     if (control !== undefined) {
       throw new OciError(
         'PROTOCOL',
-        `Refusing to pull ${ref.registry}/${ref.repository}@${descriptor.digest}: it carries "${path}", a version-control path (${control}) that would make git or another tool run the artifact's settings`,
+        `Refusing to pull ${formatReference(pinned(ref, descriptor.digest))}: it carries "${path}", a version-control path (${control}) that would make git or another tool run the artifact's settings`,
         {
           hint: 'Nothing was written. Artifacts never need these; push the artifact again without them (Flux and `flux push artifact` leave .git out)',
         },

@@ -15,6 +15,7 @@ import {
   type Reference,
   type RepositoryApi,
   pinned,
+  formatRepository,
 } from '../oci';
 import { listFolder, type FolderListing, type ListOptions } from './folderEntries';
 import { ANNOTATION, buildManifest, configBlob, layerMediaType, type ArtifactFormat } from './formats';
@@ -139,7 +140,7 @@ export async function pushFolder(
         throw new OciError('CANCELLED', 'The push was cancelled; no tag was created or moved');
       if (isOciError(error, 'UNAUTHORIZED') || isOciError(error, 'DENIED') || isOciError(error, 'NAME_INVALID')) throw error;
       repo.transport.logger.info(
-        `Streaming the layer to ${target.registry}/${target.repository} failed (${errorMessage(error)}); packing it first and uploading again`,
+        `Streaming the layer to ${formatRepository(target)} failed (${errorMessage(error)}); packing it first and uploading again`,
       );
       counts.uploadedBytes = 0;
       counts.skippedBlobs = 0;

@@ -1,4 +1,4 @@
-import type { Reference } from '../oci';
+import { formatRepository, type Reference } from '../oci';
 
 export interface ScaffoldOptions {
   /** Object name; defaults to the repository's last path component. */
@@ -25,7 +25,7 @@ metadata:
   namespace: ${namespace}
 spec:
   interval: 5m
-  url: oci://${ref.registry}/${ref.repository}
+  url: oci://${formatRepository(ref)}
 ${options.insecure ? '  insecure: true\n' : ''}  ref:
 ${refLines}
 ---
@@ -56,7 +56,7 @@ metadata:
 spec:
   project: default
   source:
-    repoURL: oci://${ref.registry}/${ref.repository}
+    repoURL: oci://${formatRepository(ref)}
     targetRevision: ${revision}
     path: .
   destination:

@@ -73,6 +73,14 @@ export interface ErrorSite {
   action: string;
 }
 
+/**
+ * `registry/repository`, or the registry alone for a registry-wide request. (Written out here, not
+ * by formatRepository: reference.ts imports this module for OciError.)
+ */
+export function siteName(site: Pick<ErrorSite, 'registry' | 'repository'>): string {
+  return site.repository ? `${site.registry}/${site.repository}` : site.registry;
+}
+
 interface RegistryErrorBody {
   errors?: { code?: string; message?: string; detail?: unknown }[];
 }
@@ -114,7 +122,7 @@ export function errorFromResponse(status: number, bodyText: string, site: ErrorS
   } else {
     code = 'UNKNOWN';
   }
-  const where = site.repository ? `${site.registry}/${site.repository}` : site.registry;
+  const where = siteName(site);
   const said = first?.message ? `: ${sanitize(first.message)}` : '';
   const message = `Could not ${site.action} on ${where} (HTTP ${status} ${code}${note})${said}`;
   return new OciError(code, message, {

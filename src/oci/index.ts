@@ -5,6 +5,7 @@ export { silentLogger } from './logger';
 export {
   parseReference,
   formatReference,
+  formatRepository,
   referenceTarget,
   isDigest,
   pinned,

@@ -1,5 +1,15 @@
 import type { KeyObject } from 'node:crypto';
-import { bufferSource, digestOf, isOciError, MediaType, type Descriptor, type ImageManifest, type RepositoryApi } from '../oci';
+import {
+  bufferSource,
+  digestOf,
+  isOciError,
+  MediaType,
+  type Descriptor,
+  type ImageManifest,
+  type RepositoryApi,
+  formatReference,
+  tagged,
+} from '../oci';
 import { SigningError } from './errors';
 import { cosignSign, cosignVerify } from './keys';
 import { SIMPLE_SIGNING_MEDIA_TYPE, simpleSigningPayload } from './simpleSigning';
@@ -94,7 +104,7 @@ export async function appendCosignSignature(
   await repo.pushBlob(bufferSource(layer.payload), { signal });
   // Writers in this process take turns on a tag; across processes the read-back below is what
   // detects (most) lost updates, since the registry cannot compare-and-swap.
-  return withTagLock(`${repo.registry}/${repo.repository}:${tag}`, () => appendLocked(repo, tag, key, layer, signal));
+  return withTagLock(`${formatReference(tagged(repo, tag))}`, () => appendLocked(repo, tag, key, layer, signal));
 }
 
 const tagLocks = new Map<string, Promise<unknown>>();
@@ -125,7 +135,7 @@ async function appendLocked(
     if (layers.length > MAX_SIGNATURE_LAYERS) {
       throw new SigningError(
         'CONFLICT',
-        `${repo.registry}/${repo.repository}:${tag} already holds ${MAX_SIGNATURE_LAYERS} signatures, cosign's limit`,
+        `${formatReference(tagged(repo, tag))} already holds ${MAX_SIGNATURE_LAYERS} signatures, cosign's limit`,
         'Remove old signatures before adding more',
       );
     }
@@ -148,7 +158,7 @@ async function appendLocked(
   }
   throw new SigningError(
     'CONFLICT',
-    `Could not add the signature to ${repo.registry}/${repo.repository}:${tag}: other writers kept replacing the tag`,
+    `Could not add the signature to ${formatReference(tagged(repo, tag))}: other writers kept replacing the tag`,
     'Retry when other signing jobs have finished',
   );
 }
@@ -178,7 +188,7 @@ export async function readSignatureLayers(
     if (!Array.isArray(manifest.layers))
       throw new SigningError(
         'SIGNATURE_INVALID',
-        `${repo.registry}/${repo.repository}:${tag} is not an image manifest, so it is not a cosign signature`,
+        `${formatReference(tagged(repo, tag))} is not an image manifest, so it is not a cosign signature`,
       );
     return { descriptor: fetched.descriptor, layers: manifest.layers };
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { Descriptor, RepositoryApi } from '../oci';
+import { formatRepository, type Descriptor, type RepositoryApi } from '../oci';
 import { cosignVerify } from './keys';
 import type { KeylessTrust } from './keyless/keylessTrust';
 import { keylessOutcome } from './keyless/keylessOutcome';
@@ -37,7 +37,7 @@ export async function verifyArtifact(
   signal?: AbortSignal,
 ): Promise<ArtifactVerification> {
   const found = await discoverSignatures(repo, subject.digest, signal);
-  const scope = `${repo.registry}/${repo.repository}`;
+  const scope = formatRepository(repo);
   const signatures = found.map((f) => checkSignature(f, subject, trust, scope));
   return { digest: subject.digest, signatures, verified: signatures.some((s) => s.status === 'verified') };
 }

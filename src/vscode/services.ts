@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ChainedCredentials, DockerConfigCredentials, OciClient, type Logger } from '../oci';
+import { ChainedCredentials, DockerConfigCredentials, OciClient, type Logger, formatReference, tagged } from '../oci';
 import type { CommandContext } from './commands/context';
 import { ArtifactContentCache } from './fs/ArtifactContentCache';
 import { OciFileSystemProvider } from './fs/OciFileSystemProvider';
@@ -44,7 +44,10 @@ export function createServices(app: {
       node = await tree.findTag(registry, repository, tag);
     }
     if (node) await view.reveal(node, { select: true, focus: true, expand: true });
-    else void vscode.window.showWarningMessage(`${registry}/${repository}:${tag} is not in the Registries view yet; refresh it.`);
+    else
+      void vscode.window.showWarningMessage(
+        `${formatReference(tagged({ registry, repository }, tag))} is not in the Registries view yet; refresh it.`,
+      );
   };
   extension.subscriptions.push(
     { dispose: () => void client.close() },

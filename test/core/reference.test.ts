@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { at, formatReference, isDigest, parseReference, parseRegistryHost, pinned } from '../../src/oci';
+import { at, formatReference, formatRepository, isDigest, parseReference, parseRegistryHost, pinned } from '../../src/oci';
 
 describe('references', () => {
   test('a full reference splits into registry, repository, tag and digest', () => {
@@ -94,4 +94,11 @@ test('at reads what follows a repository as a digest when it has a colon, else a
   assert.deepEqual(at(repository, '1.2.3'), { registry: 'localhost:5000', repository: 'fleet/app', tag: '1.2.3' });
   assert.equal(isDigest(digest), true);
   assert.equal(isDigest('v1.2.3'), false);
+});
+
+test('formatRepository names the repository a reference is in, without its tag or digest', () => {
+  const digest = `sha256:${'c'.repeat(64)}`;
+  const ref = { registry: 'localhost:5000', repository: 'fleet/app', tag: 'v1', digest };
+  assert.equal(formatRepository(ref), 'localhost:5000/fleet/app');
+  assert.equal(formatReference(ref), `localhost:5000/fleet/app:v1@${digest}`);
 });

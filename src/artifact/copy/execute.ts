@@ -10,6 +10,8 @@ import {
   referrersTagFor,
   formatReference,
   pinned,
+  formatRepository,
+  tagged,
 } from '../../oci';
 import { signatureConfig, signatureManifest } from '../../signing/cosignSignatureTag';
 import { cosignTagSuffix } from '../attached';
@@ -87,7 +89,7 @@ export async function executeCopy(plan: CopyPlan, to: RepositoryApi, options: Co
       deadline.abort(
         new OciError(
           'TIMEOUT',
-          `The copy to ${to.registry}/${to.repository} did not finish within ${Number((deadlineMs / 1000).toFixed(1))} s; stopped, and no tag was set`,
+          `The copy to ${formatRepository(to)} did not finish within ${Number((deadlineMs / 1000).toFixed(1))} s; stopped, and no tag was set`,
           { registry: to.registry, repository: to.repository, hint: 'Run the copy again: what was copied is skipped' },
         ),
       ),
@@ -369,7 +371,7 @@ class CopyRun {
     if (decision.action === 'incompatible')
       throw new OciError(
         'MANIFEST_INVALID',
-        `${this.to.registry}/${this.to.repository}:${tag} cannot take the source's ${tag}: ${decision.reason}`,
+        `${formatReference(tagged(this.to, tag))} cannot take the source's ${tag}: ${decision.reason}`,
         { registry: this.to.registry, repository: this.to.repository },
       );
     if (decision.action === 'unchanged') {
@@ -441,7 +443,7 @@ class CopyRun {
       return await step();
     } catch (error) {
       if (isCancellation(error, this.signal) || !isOciError(error)) throw error;
-      throw new OciError(error.code, `Could not copy ${what} to ${this.to.registry}/${this.to.repository}: ${error.message}`, {
+      throw new OciError(error.code, `Could not copy ${what} to ${formatRepository(this.to)}: ${error.message}`, {
         status: error.status,
         registry: error.registry,
         repository: error.repository,

@@ -1,4 +1,4 @@
-import { isIndex, isOciError, type Descriptor, type Manifest, type RepositoryApi } from '../../oci';
+import { isIndex, isOciError, type Descriptor, type Manifest, type RepositoryApi, at, formatReference, formatRepository } from '../../oci';
 import { attachedCategory, listAttached, type AttachedCategory, type AttachedVia } from '../attached';
 import { DEFAULT_GRAPH_LIMITS, GraphBudget, type GraphLimits } from './budget';
 import { limiter } from './limiter';
@@ -73,7 +73,7 @@ export interface PlanOptions {
  */
 export async function planCopy(from: RepositoryApi, reference: string, options: PlanOptions = {}): Promise<CopyPlan> {
   const limit = limiter(options.concurrency ?? 4);
-  const what = `${from.registry}/${from.repository}${reference.includes(':') ? '@' : ':'}${reference}${options.referrers ? ' with what refers to it' : ''}`;
+  const what = `${formatReference(at(from, reference))}${options.referrers ? ' with what refers to it' : ''}`;
   const budget = new GraphBudget(what, { ...DEFAULT_GRAPH_LIMITS, ...options.limits }, options.signal);
   const signal = budget.signal;
   const warnings: string[] = [];
@@ -138,14 +138,14 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
         } catch (error) {
           if (!isOciError(error, 'MANIFEST_UNKNOWN')) throw error;
           warnings.push(
-            `${a.tag ?? `referrer ${a.descriptor.digest}`} of ${node.descriptor.digest} is listed but ${from.registry}/${from.repository} no longer has it; skipped`,
+            `${a.tag ?? `referrer ${a.descriptor.digest}`} of ${node.descriptor.digest} is listed but ${formatRepository(from)} no longer has it; skipped`,
           );
           return undefined;
         }
         // A referrer names its subject; a listing that says otherwise (a rewritten fallback tag) is not followed.
         if (a.via !== 'cosign-tag' && child.manifest.subject?.digest !== node.descriptor.digest) {
           warnings.push(
-            `${from.registry}/${from.repository} lists ${child.descriptor.digest} as a referrer of ${node.descriptor.digest}, but its subject is ${child.manifest.subject?.digest ?? 'missing'}; skipped`,
+            `${formatRepository(from)} lists ${child.descriptor.digest} as a referrer of ${node.descriptor.digest}, but its subject is ${child.manifest.subject?.digest ?? 'missing'}; skipped`,
           );
           return undefined;
         }

@@ -2,6 +2,7 @@ import { formatSize } from '../../text/format';
 import type { AttachedCategory } from '../attached';
 import type { TagMove } from '../tagMoves';
 import type { CopyPlan } from './plan';
+import { formatRepository } from '../../oci';
 
 /** A destination tag asked for, and the digest it points at now (undefined: it does not exist). */
 export interface DestinationTag {
@@ -51,8 +52,8 @@ export function copyPreview(
 ): CopyPreview {
   const s = plan.summary;
   const digest = plan.root.descriptor.digest;
-  const source = `${plan.from.registry}/${plan.from.repository}`;
-  const target = `${destination.registry}/${destination.repository}`;
+  const source = formatRepository(plan.from);
+  const target = formatRepository(destination);
   const shownTag = tags[0]?.tag;
   const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   const referrerCount = Object.values(s.referrers).reduce((a, b) => a + b, 0);

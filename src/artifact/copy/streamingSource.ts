@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import { OciError, type BlobSource, type Descriptor, type RepositoryApi } from '../../oci';
+import { OciError, type BlobSource, type Descriptor, type RepositoryApi, formatRepository } from '../../oci';
 
 /**
  * A blob of one repository as the upload source of another: each `open` starts a fresh download,
@@ -21,7 +21,7 @@ export function streamingSource(
       if (start !== 0 || (descriptor.size > 0 && end !== descriptor.size - 1)) {
         throw new OciError(
           'PROTOCOL',
-          `Blob ${descriptor.digest} is streamed from ${from.registry}/${from.repository} whole; bytes ${start}-${end} alone were asked for`,
+          `Blob ${descriptor.digest} is streamed from ${formatRepository(from)} whole; bytes ${start}-${end} alone were asked for`,
           { registry: from.registry },
         );
       }

@@ -1,4 +1,4 @@
-import { parseReference } from '../../oci';
+import { parseReference, formatRepository } from '../../oci';
 import { resolveSemver, type SemverOptions } from '../../gitops/semver';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, terminalText, type CliIo } from '../io';
@@ -18,8 +18,7 @@ type TagsOptions = Options<typeof tagsFlags>;
 export async function tagsCommand(positionals: string[], options: TagsOptions, io: CliIo): Promise<number | void> {
   const [input] = expectPositionals(positionals, ['repository'], 'tags');
   const ref = parseReference(input, { allowDockerHubShortNames: true });
-  if (ref.tag || ref.digest)
-    throw new UsageError(`tags takes a repository without a tag or digest, e.g. ${ref.registry}/${ref.repository}`);
+  if (ref.tag || ref.digest) throw new UsageError(`tags takes a repository without a tag or digest, e.g. ${formatRepository(ref)}`);
   const semver = semverOptions(options);
   const client = await clientFromOptions(ref.registry, options, io);
   try {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isAccessoryTag } from '../../artifact/kinds';
 import { sortTagsNewestFirst } from '../../artifact/tagOrder';
 import { resolveSemver, type SemverController } from '../../gitops/semver';
-import { parseReference, parseRegistryHost } from '../../oci';
+import { parseReference, parseRegistryHost, formatRepository } from '../../oci';
 import { READ_ONLY } from '../annotations';
 import type { McpContext } from '../context';
 import { bounded, errorResult, jsonResult } from '../results';
@@ -60,12 +60,12 @@ export function registerRegistryTools(server: McpServer, ctx: McpContext): void 
     async ({ repository, semver, semverFilter, limit }) => {
       try {
         const ref = parseReference(repository, { allowDockerHubShortNames: true });
-        if (ref.tag || ref.digest) throw new Error(`give a repository without a tag or digest, e.g. ${ref.registry}/${ref.repository}`);
+        if (ref.tag || ref.digest) throw new Error(`give a repository without a tag or digest, e.g. ${formatRepository(ref)}`);
         const all: string[] = [];
         // cosign's and the referrers fallback's sha256-… tags belong to what they refer to (inspect lists them).
         for await (const tag of ctx.client.repository(ref).tags({ pageSize: 1000 })) if (!isAccessoryTag(tag)) all.push(tag);
         const { items, total, truncated } = bounded(sortTagsNewestFirst(all), limit ?? 200);
-        const result: Record<string, unknown> = { repository: `${ref.registry}/${ref.repository}`, tags: items, total, truncated };
+        const result: Record<string, unknown> = { repository: formatRepository(ref), tags: items, total, truncated };
         if (semver !== undefined) {
           result.semver = CONTROLLERS.map(({ id, name }) => {
             const resolution = resolveSemver(

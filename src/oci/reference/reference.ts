@@ -124,10 +124,15 @@ export function validateDigest(digest: string, original = digest): void {
 
 /** `registry/repository[:tag][@digest]` */
 export function formatReference(ref: Reference): string {
-  let out = `${ref.registry}/${ref.repository}`;
+  let out = formatRepository(ref);
   if (ref.tag) out += `:${ref.tag}`;
   if (ref.digest) out += `@${ref.digest}`;
   return out;
+}
+
+/** `registry/repository`: the repository a reference is in, without its tag or digest. */
+export function formatRepository(ref: Pick<Reference, 'registry' | 'repository'>): string {
+  return `${ref.registry}/${ref.repository}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { repositoryScope } from '../auth/scope';
 import { VerifyingStream } from '../content/digest';
 import type { Descriptor } from '../content/descriptor';
 import { OciError } from '../errors';
-import { validateDigest } from '../reference/reference';
+import { validateDigest, formatReference, pinned } from '../reference/reference';
 import { type ManifestTarget } from './manifests';
 import { discardBody } from '../transport/transport';
 
@@ -30,7 +30,7 @@ export async function fetchBlob(
     // Large layers take time: the deadline grows with the size, at a floor rate of 64 KB/s.
     deadlineMs: t.transport.deadlineMs + Math.ceil(descriptor.size / 64),
   });
-  const what = `blob ${t.registry}/${t.repository}@${descriptor.digest}`;
+  const what = `blob ${formatReference(pinned(t, descriptor.digest))}`;
   const declared = firstHeader(response.headers['content-length']);
   if (declared !== undefined && response.status === 200 && Number(declared) !== descriptor.size) {
     discardBody(response);

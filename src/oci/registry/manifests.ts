@@ -6,7 +6,7 @@ import { MANIFEST_ACCEPT, MANIFEST_MEDIA_TYPES } from '../content/mediaTypes';
 import { OciError } from '../errors';
 import { parseBoundedJson } from '../../text/boundedJson';
 import { errorMessage } from '../../text/format';
-import { isDigest, validateDigest, validateTag } from '../reference/reference';
+import { isDigest, validateDigest, validateTag, formatReference, formatRepository, pinned } from '../reference/reference';
 import { readLimited, type Transport } from '../transport/transport';
 
 export const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -47,8 +47,8 @@ export async function fetchManifest(
     signal: options.signal,
     site: { registry: t.registry, repository: t.repository, action: `fetch manifest ${reference}` },
   });
-  const bytes = await readLimited(response, maxBytes, `manifest ${reference} of ${t.registry}/${t.repository}`);
-  const what = `manifest ${t.registry}/${t.repository}@${reference}`;
+  const bytes = await readLimited(response, maxBytes, `manifest ${reference} of ${formatRepository(t)}`);
+  const what = `manifest ${formatRepository(t)}@${reference}`;
   const headerDigest = firstHeader(response.headers['docker-content-digest']);
   let digest: string;
   if (isDigest(reference)) {
@@ -101,7 +101,7 @@ export async function resolveManifest(t: ManifestTarget, reference: string, opti
     return (await fetchManifest(t, reference, options)).descriptor;
   }
   validateDigest(digest);
-  if (isDigest(reference) && digest !== reference) throw mismatch(`manifest ${t.registry}/${t.repository}@${reference}`, reference, digest);
+  if (isDigest(reference) && digest !== reference) throw mismatch(`manifest ${formatReference(pinned(t, reference))}`, reference, digest);
   return { mediaType, digest, size };
 }
 
@@ -140,8 +140,7 @@ export async function pushManifest(
   });
   await response.body.dump();
   const said = firstHeader(response.headers['docker-content-digest']);
-  if (said && said.startsWith('sha256:') && said !== digest)
-    throw mismatch(`manifest pushed to ${t.registry}/${t.repository}`, digest, said);
+  if (said && said.startsWith('sha256:') && said !== digest) throw mismatch(`manifest pushed to ${formatRepository(t)}`, digest, said);
   const manifest = parseManifest(bytes, 'manifest to push');
   const descriptor: Descriptor = { mediaType, digest, size: bytes.length };
   if (manifest.artifactType) descriptor.artifactType = manifest.artifactType;

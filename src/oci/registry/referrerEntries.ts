@@ -1,6 +1,6 @@
 import type { Descriptor } from '../content/descriptor';
 import { OciError } from '../errors';
-import { validateDigest } from '../reference/reference';
+import { validateDigest, formatRepository } from '../reference/reference';
 
 /** Where a listing came from, for the refusal: `registry`, `repository`, the subject and the source. */
 export interface ListingSite {
@@ -49,7 +49,7 @@ function referrerEntry(value: unknown, where: string, site: ListingSite): Descri
 function refused(site: ListingSite, problem: string): OciError {
   return new OciError(
     'MANIFEST_INVALID',
-    `${site.registry}/${site.repository} lists the referrers of ${site.subject} wrongly (${site.source}): ${problem}; none of them is used`,
+    `${formatRepository(site)} lists the referrers of ${site.subject} wrongly (${site.source}): ${problem}; none of them is used`,
     {
       registry: site.registry,
       repository: site.repository,

@@ -5,7 +5,7 @@ import type { Descriptor, ImageIndex, Manifest } from '../content/descriptor';
 import { isIndex } from '../content/descriptor';
 import { MediaType } from '../content/mediaTypes';
 import { isOciError, OciError } from '../errors';
-import { validateDigest } from '../reference/reference';
+import { validateDigest, formatRepository } from '../reference/reference';
 import { readLimited } from '../transport/transport';
 import { fetchManifest, pushManifest, type ManifestTarget } from './manifests';
 import { parseJson } from './registryApi';
@@ -104,7 +104,7 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
     if (Date.now() - started > t.transport.listingDeadlineMs) {
       throw new OciError(
         'TIMEOUT',
-        `Listing the referrers of ${subject} on ${t.registry}/${t.repository} did not finish within ${Math.round(t.transport.listingDeadlineMs / 1000)} s (${page + 1} pages); stopped`,
+        `Listing the referrers of ${subject} on ${formatRepository(t)} did not finish within ${Math.round(t.transport.listingDeadlineMs / 1000)} s (${page + 1} pages); stopped`,
         { registry: t.registry, repository: t.repository },
       );
     }
@@ -130,7 +130,7 @@ async function fromFallbackTag(t: ManifestTarget, subject: string, options: Refe
 
 function checkLimit(t: ManifestTarget, subject: string, count: number, limit: number | undefined): void {
   if (limit === undefined || count <= limit) return;
-  throw new OciError('TOO_LARGE', `${t.registry}/${t.repository} lists more than ${limit} referrers of ${subject}; stopped reading them`, {
+  throw new OciError('TOO_LARGE', `${formatRepository(t)} lists more than ${limit} referrers of ${subject}; stopped reading them`, {
     registry: t.registry,
     repository: t.repository,
   });
@@ -146,7 +146,7 @@ async function readFallbackIndex(t: ManifestTarget, subject: string, signal?: Ab
     if (!isIndex(manifest)) {
       throw new OciError(
         'MANIFEST_INVALID',
-        `The referrers tag ${referrersTagFor(subject)} in ${t.registry}/${t.repository} holds a manifest, not an index`,
+        `The referrers tag ${referrersTagFor(subject)} in ${formatRepository(t)} holds a manifest, not an index`,
         {
           registry: t.registry,
           repository: t.repository,
@@ -215,13 +215,9 @@ async function updateFallbackIndex(
     if (change(after?.manifests ?? []) === undefined) return;
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
   }
-  throw new OciError(
-    'PROTOCOL',
-    `Could not update the referrers tag ${tag} on ${t.registry}/${t.repository}: other writers kept replacing it`,
-    {
-      registry: t.registry,
-      repository: t.repository,
-      hint: 'Retry when other pushes to this repository have finished',
-    },
-  );
+  throw new OciError('PROTOCOL', `Could not update the referrers tag ${tag} on ${formatRepository(t)}: other writers kept replacing it`, {
+    registry: t.registry,
+    repository: t.repository,
+    hint: 'Retry when other pushes to this repository have finished',
+  });
 }

@@ -3,6 +3,7 @@ import type { ManifestTarget } from './manifests';
 import { allPages, nextCursor, validateCursor, type Page, type PageOptions } from './paging';
 import { parseJson } from './registryApi';
 import { readLimited } from '../transport/transport';
+import { formatRepository } from '../reference/reference';
 
 export async function tagPage(t: ManifestTarget, options: PageOptions = {}): Promise<Page<string>> {
   const path = `/v2/${t.repository}/tags/list`;
@@ -17,7 +18,7 @@ export async function tagPage(t: ManifestTarget, options: PageOptions = {}): Pro
     site: { registry: t.registry, repository: t.repository, action: 'list tags' },
   });
   const body = parseJson<{ tags?: unknown }>(
-    (await readLimited(response, 32 * 1024 * 1024, `tag list of ${t.registry}/${t.repository}`)).toString('utf8'),
+    (await readLimited(response, 32 * 1024 * 1024, `tag list of ${formatRepository(t)}`)).toString('utf8'),
     t.registry,
     'tag list',
   );
@@ -27,7 +28,7 @@ export async function tagPage(t: ManifestTarget, options: PageOptions = {}): Pro
 
 export function allTags(t: ManifestTarget, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string> {
   return allPages((cursor, signal) => tagPage(t, { pageSize: options.pageSize ?? 1000, cursor, signal }), {
-    what: `the tags of ${t.registry}/${t.repository}`,
+    what: `the tags of ${formatRepository(t)}`,
     registry: t.registry,
     signal: options.signal,
     deadlineMs: t.transport.listingDeadlineMs,

@@ -5,7 +5,7 @@ import { request, type Dispatcher } from 'undici';
 import { Authenticator } from '../auth/authenticator';
 import { parseChallenges } from '../auth/challenge';
 import type { CredentialProvider } from '../auth/credentials';
-import { errorFromResponse, OciError, type ErrorSite } from '../errors';
+import { errorFromResponse, OciError, siteName, type ErrorSite } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import { isLoopbackHost } from '../reference/host';
 import { Dispatchers, type RegistrySettings } from './dispatchers';
@@ -167,7 +167,7 @@ export class Transport {
   }
 
   private deadlineError(req: RegistryRequest, attempts: number, elapsedMs: number, deadlineMs: number): OciError {
-    const where = req.site.repository ? `${req.site.registry}/${req.site.repository}` : req.site.registry;
+    const where = siteName(req.site);
     const limit =
       deadlineMs === this.deadlineMs
         ? `the limit is ${seconds(deadlineMs)} for a request, three times the ${seconds(this.idleMs)} timeout`

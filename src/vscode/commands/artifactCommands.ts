@@ -12,7 +12,7 @@ type ArtifactLike = TagNode | ArtifactNode | PinnedReference;
 async function pinnedOf(ctx: CommandContext, node: ArtifactLike): Promise<PinnedReference> {
   if (!('kind' in node)) return node;
   const digest = node.kind === 'artifact' ? node.digest : (await ctx.tree.summaryOf(node)).descriptor.digest;
-  return pinned({ registry: node.repository.registry.entry.host, repository: node.repository.name }, digest);
+  return pinned(node.repository.location, digest);
 }
 
 export async function copyDigest(ctx: CommandContext, node: ArtifactLike | undefined): Promise<void> {

@@ -12,7 +12,7 @@ import {
   type DestinationTag,
 } from '../../artifact/copy';
 import type { TagMove } from '../../artifact/tagMoves';
-import { formatReference, isOciError, type RepositoryApi, type TaggedReference } from '../../oci';
+import { formatReference, isOciError, type RepositoryApi, type TaggedReference, formatRepository } from '../../oci';
 import { formatSize } from '../../text/format';
 import type { CommandContext } from './context';
 
@@ -115,7 +115,7 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
   if (result.failures.length > 0) {
     for (const failure of result.failures) ctx.log.error(`Could not copy ${failure.what}: ${failure.message}`);
     const answer = await vscode.window.showErrorMessage(
-      `${result.failures.length} item${result.failures.length === 1 ? '' : 's'} could not be copied to ${destination.registry}/${destination.repository}, so tag ${destination.tag} was not set: ${result.failures[0].what}: ${result.failures[0].message}`,
+      `${result.failures.length} item${result.failures.length === 1 ? '' : 's'} could not be copied to ${formatRepository(destination)}, so tag ${destination.tag} was not set: ${result.failures[0].what}: ${result.failures[0].message}`,
       'Retry',
       'Show Log',
     );

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseRegistryHost, tagged, validateRepository, validateTag } from '../../oci';
+import { parseRegistryHost, tagged, validateRepository, validateTag, formatReference, formatRepository } from '../../oci';
 import type { RegistryNode, RepositoryNode, TagNode, TreeNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { runCopy } from './copyFlow';
@@ -35,7 +35,7 @@ async function copyTagTo(ctx: CommandContext, node: TagNode, dropped?: RegistryN
       : await pickRepository(ctx, typeof registry === 'string' ? undefined : registry, host, source);
   if (!repository) return;
   const tag = await vscode.window.showInputBox({
-    title: `Copy ${source.registry}/${source.repository}:${source.tag} to ${host}/${repository}: tag`,
+    title: `Copy ${formatReference(tagged(source, source.tag))} to ${formatRepository({ registry: host, repository })}: tag`,
     prompt: 'The tag to set at the destination (the same tag by default)',
     value: source.tag,
     ignoreFocusOut: true,

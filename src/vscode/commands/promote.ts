@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { readPromotionTargets, type PromotionTarget } from '../../artifact/promotionTargets';
-import { tagged } from '../../oci';
+import { tagged, formatReference } from '../../oci';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
 import { runCopy } from './copyFlow';
@@ -34,7 +34,7 @@ export async function promote(ctx: CommandContext, node: TagNode | undefined): P
   });
   if (!picked) return;
   const { target, scope } = picked;
-  const where = `${target.registry}/${target.repository}:${target.tag}`;
+  const where = formatReference(tagged(target, target.tag));
   await runCopy(ctx, {
     source: node.ref,
     destination: tagged(target, target.tag),
@@ -64,7 +64,7 @@ function promotionPicks(ctx: CommandContext): TargetPick[] {
     for (const target of targets)
       picks.push({
         label: target.name,
-        description: `${target.registry}/${target.repository}:${target.tag}`,
+        description: formatReference(tagged(target, target.tag)),
         detail: [
           scope === 'user' ? undefined : `$(warning) from this ${scope}'s settings, not yours`,
           target.referrers ? 'with signatures, SBOMs and attestations' : 'without referrers',

@@ -3,6 +3,7 @@ import { folderEntries, isFolder } from '../../artifact/folderView';
 import type { ArtifactContentCache } from './ArtifactContentCache';
 import { parseArtifactUri } from './ociUri';
 import { errorMessage } from '../../text/format';
+import { formatReference, pinned } from '../../oci';
 
 /**
  * Read-only files of artifacts, so any file inside one opens in a normal editor tab with its
@@ -49,7 +50,7 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
       return await listed.read();
     } catch (error) {
       throw vscode.FileSystemError.Unavailable(
-        `${location.registry}/${location.repository}@${location.digest}: ${location.path}: ${errorMessage(error)}`,
+        `${formatReference(pinned(location, location.digest))}: ${location.path}: ${errorMessage(error)}`,
       );
     }
   }
@@ -80,7 +81,7 @@ export class OciFileSystemProvider implements vscode.FileSystemProvider {
     try {
       return await this.cache.files(location);
     } catch (error) {
-      throw vscode.FileSystemError.Unavailable(`${location.registry}/${location.repository}@${location.digest}: ${errorMessage(error)}`);
+      throw vscode.FileSystemError.Unavailable(`${formatReference(pinned(location, location.digest))}: ${errorMessage(error)}`);
     }
   }
 }

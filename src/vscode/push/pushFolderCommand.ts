@@ -5,7 +5,7 @@ import { describeProblems, type NameProblem } from '../../artifact/portableNames
 import { FORMAT_DESCRIPTIONS, type ArtifactFormat } from '../../artifact/formats';
 import { pushFolder, type TagMove } from '../../artifact/push';
 import { readPushTargets, writePushTarget, type PushTarget } from '../../artifact/pushTargets';
-import { formatReference, isOciError, parseReference, validateTag, type Reference } from '../../oci';
+import { formatReference, isOciError, parseReference, validateTag, type Reference, formatRepository } from '../../oci';
 import type { CommandContext } from '../commands/context';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
 import { ProgressReporter } from './progressReporter';
@@ -62,7 +62,7 @@ export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | u
     ? `\nIgnored: ${listing.ignored.slice(0, 8).join(', ')}${listing.ignored.length > 8 ? `, and ${listing.ignored.length - 8} more` : ''}`
     : '';
   const choice = await vscode.window.showInformationMessage(
-    `Push ${key} to ${ref.registry}/${ref.repository}?`,
+    `Push ${key} to ${formatRepository(ref)}?`,
     {
       modal: true,
       detail: `${listing.files.length} files, ${formatSize(listing.totalBytes)}, as ${tags.join(', ')} (format: ${target.format ?? 'default'}).${ignored}\n\n${FORMAT_DESCRIPTIONS[target.format ?? 'default']}`,
@@ -101,7 +101,7 @@ async function runPush(
   allowNonportableNames: boolean,
 ): Promise<void> {
   const ref = parseReference(target.reference, { allowDockerHubShortNames: false });
-  const repository = `${ref.registry}/${ref.repository}`;
+  const repository = formatRepository(ref);
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Pushing ${key} to ${formatReference(ref)}`, cancellable: true },

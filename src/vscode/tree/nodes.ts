@@ -12,6 +12,8 @@ import {
   type OciError,
   type Reference,
   type TaggedReference,
+  formatReference,
+  formatRepository,
 } from '../../oci';
 import type { RegistryEntry } from '../registrySettings';
 import type { PagedList } from './pagedList';
@@ -44,7 +46,7 @@ export class RepositoryNode {
    * repository name then fails where it is used (listing its tags), as an error node under it.
    */
   get ref(): Reference {
-    return (this.parsed ??= parseReference(`${this.registry.entry.host}/${this.name}`));
+    return (this.parsed ??= parseReference(formatRepository(this.location)));
   }
   get filter(): string {
     return this.tags.filter;
@@ -52,9 +54,13 @@ export class RepositoryNode {
   set filter(text: string) {
     this.tags.filter = text;
   }
+  /** The host and name as the settings and the registry give them, not normalised (what is shown and copied). */
+  get location(): Pick<Reference, 'registry' | 'repository'> {
+    return { registry: this.registry.entry.host, repository: this.name };
+  }
   /** As shown: host/name. */
   get reference(): string {
-    return `${this.registry.entry.host}/${this.name}`;
+    return formatRepository(this.location);
   }
 }
 
@@ -73,7 +79,7 @@ export class TagNode {
     return tagged(this.repository.ref, this.tag);
   }
   get reference(): string {
-    return `${this.repository.reference}:${this.tag}`;
+    return formatReference(tagged(this.repository.location, this.tag));
   }
   get digest(): string | undefined {
     return this.summary?.descriptor.digest;
@@ -102,7 +108,7 @@ export class ArtifactNode {
     return pinned(this.repository.ref, this.descriptor.digest);
   }
   get reference(): string {
-    return `${this.repository.reference}@${this.descriptor.digest}`;
+    return formatReference(pinned(this.repository.location, this.descriptor.digest));
   }
 }
 
