@@ -42,7 +42,7 @@ describe('the tree, the artifact panel and inspect --json agree on an artifact',
   let editor: RunningCodeServer;
   let browser: Browser;
   let page: Page;
-  let inspected: { kind: string; kindLabel: string; referrers: CliReferrer[] };
+  let inspected: { kind: string; kindLabel: string; pinned: string; referrers: CliReferrer[] };
 
   const row = (label: string | RegExp) => page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
 
@@ -138,5 +138,18 @@ describe('the tree, the artifact panel and inspect --json agree on an artifact',
       shown.referrers,
       inspected.referrers.map((r) => [r.digest, r.kind, r.foundBy]),
     );
+  });
+
+  // The panel's buttons run the registered commands (issue 21), so the pinned reference it copies is
+  // the one inspect names, reported the way the command reports it from the Registries view.
+  test("the artifact panel's Copy Pinned Reference runs the command and copies the reference inspect pins", async () => {
+    await step('copy the pinned reference from the panel', async () => {
+      const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+      await frame.locator('vscode-button', { hasText: 'Copy Pinned Reference' }).click();
+      await page
+        .locator('.statusbar-item', { hasText: `Copied ${inspected.pinned}` })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    });
   });
 });
