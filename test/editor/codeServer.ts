@@ -55,6 +55,9 @@ export async function startCodeServer(
         'workbench.tips.enabled': false,
         'telemetry.telemetryLevel': 'off',
         'chat.disableAIFeatures': true,
+        // The sticky scroll overlay covers the top lines of a small editor and takes the clicks
+        // that tests aim at the text under it.
+        'editor.stickyScroll.enabled': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'extensions.ignoreRecommendations': true,
         ...settings,
