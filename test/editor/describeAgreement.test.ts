@@ -117,7 +117,7 @@ describe('the tree, the artifact panel and inspect --json agree on an artifact',
       const tag = row('1.0.0');
       await tag.hover();
       await tag.locator('.action-label[aria-label="Show Artifact Details"]').click();
-      const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+      const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
       await frame
         .locator('vscode-table-row[data-referrer]')
         .nth(inspected.referrers.length - 1)
@@ -144,7 +144,7 @@ describe('the tree, the artifact panel and inspect --json agree on an artifact',
   // the one inspect names, reported the way the command reports it from the Registries view.
   test("the artifact panel's Copy Pinned Reference runs the command and copies the reference inspect pins", async () => {
     await step('copy the pinned reference from the panel', async () => {
-      const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+      const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
       await frame.locator('vscode-button', { hasText: 'Copy Pinned Reference' }).click();
       await page
         .locator('.statusbar-item', { hasText: `Copied ${inspected.pinned}` })

@@ -153,7 +153,7 @@ describe('the packaged extension in a real VS Code (code-server)', { skip: EDITO
       const row = treeRow('1.1.0');
       await row.hover();
       await row.locator('.action-label[aria-label="Show Artifact Details"]').click();
-      const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+      const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
       await frame.getByText('org.opencontainers.image.source').waitFor({ timeout: 30_000 });
       await frame.getByText('SBOM (SPDX)').waitFor();
       await frame.getByText('https://github.com/example/fleet-infra').waitFor();

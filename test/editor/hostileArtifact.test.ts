@@ -79,7 +79,7 @@ describe('a hostile registry and workspace in a real VS Code (code-server)', { s
       const tag = row('1.0.0');
       await tag.hover();
       await tag.locator('.action-label[aria-label="Show Artifact Details"]').click();
-      const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+      const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
       await frame.getByText('Integrity check failed for blob', { exact: false }).waitFor({ timeout: 60_000 });
       assert.equal(await frame.getByText('replicas: 666', { exact: false }).count(), 0);
       await page.screenshot({ path: join(SHOTS, 'hostile-2-refused-in-panel.png') });

@@ -66,7 +66,7 @@ describe(
         const tag = row('1.0.0');
         await tag.hover();
         await tag.locator('.action-label[aria-label="Show Artifact Details"]').click();
-        const frame = page.frameLocator('iframe.webview').frameLocator('iframe');
+        const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
         await frame
           .getByText('"app.yaml": the same name as "App.yaml" but for case (one file on macOS and Windows)', { exact: false })
           .waitFor({ timeout: 60_000 });

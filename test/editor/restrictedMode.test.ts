@@ -148,7 +148,7 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
     ]);
     await step("show the first step's markdown", async () => {
       await page.locator('.gettingStartedContainer .getting-started-step', { hasText: 'Add a registry' }).first().click();
-      const media = page.frameLocator('.gettingStartedContainer iframe.webview').frameLocator('iframe');
+      const media = page.frameLocator('.gettingStartedContainer iframe.webview').frameLocator('iframe#active-frame');
       await media.getByText('Registries you signed in to with', { exact: false }).waitFor({ timeout: 30_000 });
       await shot('4-walkthrough');
     });
@@ -160,7 +160,7 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
     });
     await step('the Restricted Mode step links Manage Workspace Trust', async () => {
       await page.locator('.gettingStartedContainer .getting-started-step', { hasText: 'In Restricted Mode' }).first().click();
-      const media = page.frameLocator('.gettingStartedContainer iframe.webview').frameLocator('iframe');
+      const media = page.frameLocator('.gettingStartedContainer iframe.webview').frameLocator('iframe#active-frame');
       await media.getByText('It withholds, until you trust the workspace', { exact: false }).waitFor({ timeout: 30_000 });
     });
   });
