@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -63,6 +64,8 @@ describe('the MCP server in a real VS Code', { skip: EDITOR_SKIP, timeout: 400_0
       await page.locator('.activitybar [aria-label*="OCI GitOps"]').first().click();
       await page.locator('.pane-body .monaco-list-row', { hasText: registry.host }).first().waitFor({ timeout: 60_000 });
       await listServers();
+      // The row reads "label, state, provider": the provider is the extension's contribution.
+      assert.match((await serverRow().getAttribute('aria-label')) ?? '', /^OCI GitOps, \w+, OCI GitOps$/);
       await page.screenshot({ path: join(SHOTS, 'mcp-1-listed.png') });
     });
     await step('start it', () => serverAction('Start Server'));
@@ -70,7 +73,11 @@ describe('the MCP server in a real VS Code', { skip: EDITOR_SKIP, timeout: 400_0
       await serverAction('Show Output');
       // The seven are the read tools: no write tools without ociGitops.mcp.allowWrite.
       // "Discovered" is logged once the server runs and VS Code has listed its tools.
-      await page.locator('.part.panel .view-lines', { hasText: 'Discovered 7 tools' }).first().waitFor({ timeout: 60_000 });
+      const output = page.locator('.part.panel .view-lines', { hasText: 'Discovered 7 tools' }).first();
+      await output.waitFor({ timeout: 60_000 });
+      const log = (await output.innerText()).replace(/\s+/g, ' ');
+      assert.match(log, /Connection state: Running/);
+      assert.doesNotMatch(log, /\[error\]/);
       await page.screenshot({ path: join(SHOTS, 'mcp-2-output.png') });
     });
   });
