@@ -8,13 +8,15 @@ import { dirname, relative, resolve, sep } from 'node:path';
 export const LAYERS = {
   text: [],
   oci: ['text'],
+  // Cloud sign-in answers "which credential for this host"; it needs only the OCI credential types.
+  cloud: ['text', 'oci'],
   signing: ['text', 'oci'],
   artifact: ['text', 'oci', 'signing'],
   gitops: ['text', 'oci', 'signing', 'artifact'],
   // The MCP server is an adapter over the core that both the CLI and the editor host.
-  mcp: ['text', 'oci', 'signing', 'artifact', 'gitops'],
-  cli: ['text', 'oci', 'signing', 'artifact', 'gitops', 'mcp'],
-  vscode: ['text', 'oci', 'signing', 'artifact', 'gitops', 'mcp'],
+  mcp: ['text', 'oci', 'cloud', 'signing', 'artifact', 'gitops'],
+  cli: ['text', 'oci', 'cloud', 'signing', 'artifact', 'gitops', 'mcp'],
+  vscode: ['text', 'oci', 'cloud', 'signing', 'artifact', 'gitops', 'mcp'],
 };
 
 const SRC = resolve(import.meta.dirname, 'src');
