@@ -19,7 +19,7 @@ export {
   type TaggedReference,
 } from './reference/reference';
 export { parseRegistryHost, isLoopbackHost, DOCKER_HUB_HOST } from './reference/host';
-export { ChainedCredentials, StaticCredentials, type Credential, type CredentialProvider } from './auth/credentials';
+export { ChainedCredentials, StaticCredentials, sameCredential, type Credential, type CredentialProvider } from './auth/credentials';
 export { DockerConfigCredentials, dockerConfigPath } from './auth/dockerConfig';
 export type { RegistrySettings } from './transport/dispatchers';
 export { RegistryApi } from './registry/registryApi';

@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCertificates } from './tls';
-import { startTokenServer, type RunningTokenServer } from './tokenServer';
+import { startTokenServer, type RunningTokenServer, type TokenUser } from './tokenServer';
 
 export interface RegistryOptions {
   auth?: 'none' | 'htpasswd' | 'token';
@@ -44,6 +44,12 @@ export interface RunningRegistry {
   log(): string;
   /** The request lines of the access log so far ("GET /v2/… HTTP/1.1"); empty unless accessLog was asked for. */
   requests(): string[];
+  /**
+   * htpasswd and token modes: replaces the accepted logins (with every right), as a cloud registry
+   * does when a token expires and another is issued (Distribution rereads its htpasswd file when it
+   * changes; the token server reads its list on each request).
+   */
+  setLogins(users: TestUser[]): void;
 }
 
 const REGISTRY_BINARY = process.env.OCI_GITOPS_REGISTRY_BINARY ?? 'docker-registry';
@@ -81,10 +87,23 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     config.push('  tls:', `    certificate: ${certs.certFile}`, `    key: ${certs.keyFile}`);
   }
   let tokenServer: RunningTokenServer | undefined;
-  if (options.auth === 'htpasswd') {
-    const htpasswd = join(dir, 'htpasswd');
-    const lines = [admin, reader].map((u) => execFileSync('htpasswd', ['-Bbn', u.username, u.password]).toString().trim());
+  const htpasswd = join(dir, 'htpasswd');
+  const tokenUsers: TokenUser[] = [
+    { ...admin, role: 'admin' },
+    { ...reader, role: 'reader' },
+  ];
+  const setLogins = (users: TestUser[]) => {
+    if (options.auth === 'token') {
+      // The token server reads this list on every request.
+      tokenUsers.splice(0, tokenUsers.length, ...users.map((user) => ({ ...user, role: 'admin' as const })));
+      return;
+    }
+    if (options.auth !== 'htpasswd') throw new Error('setLogins needs a registry started with auth: htpasswd or token');
+    const lines = users.map((u) => execFileSync('htpasswd', ['-Bbn', u.username, u.password]).toString().trim());
     writeFileSync(htpasswd, `${lines.join('\n')}\n`);
+  };
+  if (options.auth === 'htpasswd') {
+    setLogins([admin, reader]);
     config.push('auth:', '  htpasswd:', '    realm: oci-gitops-test', `    path: ${htpasswd}`);
   } else if (options.auth === 'token') {
     const signing = makeCertificates(dir, 'token-signer', 'DNS:token-signer');
@@ -93,10 +112,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       service: 'oci-gitops-test-registry',
       signingKeyFile: signing.keyFile,
       signingCertFile: signing.certFile,
-      users: [
-        { ...admin, role: 'admin' },
-        { ...reader, role: 'reader' },
-      ],
+      users: tokenUsers,
       expiresInSeconds: options.tokenExpirySeconds ?? 300,
     });
     config.push(
@@ -155,6 +171,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     stop,
     log: () => output,
     // Distribution writes the combined log format: host - user [time] "METHOD /path HTTP/1.1" status size …
+    setLogins,
     requests: () => [...output.matchAll(/"((?:GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\/[^"]*)"/g)].map((m) => m[1]),
   };
 }

@@ -1,9 +1,9 @@
 import { request, type Dispatcher } from 'undici';
-import { OciError } from '../errors';
+import { OciError, isOciError } from '../errors';
 import { isLoopbackHost } from '../reference/host';
 import type { Logger } from '../logger';
 import type { Challenge } from './challenge';
-import { hasCredential, type Credential, type CredentialProvider } from './credentials';
+import { hasCredential, sameCredential, type Credential, type CredentialProvider } from './credentials';
 import { mayReceiveCredentials, realmRefused } from './realmPolicy';
 import { mergeScopes } from './scope';
 import { TokenCache } from './tokenCache';
@@ -48,24 +48,25 @@ export class Authenticator {
       return credential?.password !== undefined ? basic(credential.username ?? '', credential.password) : undefined;
     }
     if (challenge.scheme === 'bearer') {
-      return `Bearer ${await this.token(registry, challenge, scopes, credential, signal)}`;
+      return `Bearer ${await this.bearer(registry, challenge, scopes, credential, signal)}`;
     }
     return undefined;
   }
 
   /**
-   * Learns from a 401. Returns true when a retry with new credentials can succeed, false when the
-   * client has nothing better to offer (then the 401 is the answer).
+   * Learns from a 401 to a request that carried `sent` (its Authorization header, if any). Returns
+   * true when a retry with new credentials can succeed, false when the client has nothing better to
+   * offer (then the 401 is the answer).
    */
   async onUnauthorized(
     registry: string,
     challenges: Challenge[],
     scopes: string[],
     signal?: AbortSignal,
+    sent?: string,
   ): Promise<{ retry: boolean; scopes: string[] }> {
     const challenge = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
     if (!challenge) return { retry: false, scopes };
-    const previous = this.challenges.get(registry);
     this.challenges.set(registry, challenge);
     if (challenge.scheme === 'bearer') {
       // The challenge may ask for more than the client guessed (e.g. a mount's source repository).
@@ -73,8 +74,11 @@ export class Authenticator {
       this.tokens.delete(this.tokenKey(registry, challenge, all));
       return { retry: true, scopes: all };
     }
-    const credential = await this.credential(registry, signal);
-    return { retry: previous?.scheme !== 'basic' && credential?.password !== undefined, scopes };
+    // Basic: worth a retry only with another login than the one just refused, e.g. a cloud login
+    // that expired mid-operation and was renewed, or the first login after an anonymous request.
+    const credential = await this.renewed(registry, sent, signal);
+    const header = credential?.password !== undefined ? basic(credential.username ?? '', credential.password) : undefined;
+    return { retry: header !== undefined && header !== sent, scopes };
   }
 
   /** Drops what is known of a registry, e.g. after sign-in or sign-out. */
@@ -86,6 +90,44 @@ export class Authenticator {
   private async credential(registry: string, signal?: AbortSignal): Promise<Credential | undefined> {
     const credential = await this.options.credentials?.get(registry, signal);
     return hasCredential(credential) ? credential : undefined;
+  }
+
+  /**
+   * The credential to try after the registry refused `sent`: when `sent` is the current credential's,
+   * its provider is told, so one that can renew it (a cloud sign-in) signs in afresh. When another
+   * request already renewed it, the current one is the answer.
+   */
+  private async renewed(registry: string, sent: string | undefined, signal?: AbortSignal): Promise<Credential | undefined> {
+    const credential = await this.credential(registry, signal);
+    const provider = this.options.credentials;
+    if (!credential?.password || !provider?.invalidate || sent !== basic(credential.username ?? '', credential.password)) {
+      return credential;
+    }
+    provider.invalidate(registry, credential);
+    return this.credential(registry, signal);
+  }
+
+  /**
+   * A bearer token for the scopes. When the token service refuses the login behind it (a cloud
+   * token that expired during a long listing or copy), the login is renewed once and asked again.
+   */
+  private async bearer(
+    registry: string,
+    challenge: Challenge,
+    scopes: string[],
+    credential: Credential | undefined,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    try {
+      return await this.token(registry, challenge, scopes, credential, signal);
+    } catch (error) {
+      const provider = this.options.credentials;
+      if (!credential || !provider?.invalidate || !isOciError(error, 'UNAUTHORIZED')) throw error;
+      provider.invalidate(registry, credential);
+      const renewed = await this.credential(registry, signal);
+      if (!renewed || sameCredential(renewed, credential)) throw error;
+      return this.token(registry, challenge, scopes, renewed, signal);
+    }
   }
 
   private tokenKey(registry: string, challenge: Challenge, scopes: string[]): string {

@@ -11,6 +11,22 @@ export interface Credential {
 /** Supplies credentials per registry host. The VS Code layer backs one with SecretStorage. */
 export interface CredentialProvider {
   get(registry: string, signal?: AbortSignal): Promise<Credential | undefined>;
+  /**
+   * The registry refused `rejected`, which this provider gave for it: a provider whose credentials
+   * expire (a cloud sign-in) drops it so that the next get() signs in afresh. The client then retries
+   * once, and only when get() answers with a different credential.
+   */
+  invalidate?(registry: string, rejected: Credential): void;
+}
+
+/** Whether two credentials are the same login (same user and secrets). */
+export function sameCredential(a: Credential | undefined, b: Credential | undefined): boolean {
+  return (
+    a?.username === b?.username &&
+    a?.password === b?.password &&
+    a?.identityToken === b?.identityToken &&
+    a?.registryToken === b?.registryToken
+  );
 }
 
 export function hasCredential(credential: Credential | undefined): credential is Credential {
@@ -27,6 +43,10 @@ export class ChainedCredentials implements CredentialProvider {
       if (hasCredential(credential)) return credential;
     }
     return undefined;
+  }
+
+  invalidate(registry: string, rejected: Credential): void {
+    for (const provider of this.providers) provider.invalidate?.(registry, rejected);
   }
 }
 

@@ -59,6 +59,11 @@ export interface RegistryResponse {
   url: URL;
 }
 
+/** The Authorization header a request carried, so a 401 can tell a stale login from a renewed one. */
+interface SentAuthorization {
+  authorization?: string;
+}
+
 export interface TransportOptions {
   credentials?: CredentialProvider;
   settingsFor?: (registry: string) => RegistrySettings;
@@ -191,8 +196,9 @@ export class Transport {
       if (req.signal?.aborted) throw abortReason(req.signal);
       const url = this.urlFor(req);
       let response: RegistryResponse;
+      const sent: SentAuthorization = {};
       try {
-        response = await this.send(req, url, scopes);
+        response = await this.send(req, url, scopes, sent);
       } catch (error) {
         if (req.signal?.aborted) throw abortReason(req.signal);
         if (isTlsProtocolMismatch(error) && this.mayFallBackToHttp(req.registry, url)) {
@@ -215,7 +221,7 @@ export class Transport {
       if (response.status === 401 && !authRetried) {
         const challenges = parseChallenges(response.headers['www-authenticate']);
         await response.body.dump();
-        const answer = await this.auth.onUnauthorized(req.registry, challenges, scopes, req.signal);
+        const answer = await this.auth.onUnauthorized(req.registry, challenges, scopes, req.signal, sent.authorization);
         if (answer.retry) {
           authRetried = true;
           scopes = answer.scopes;
@@ -272,7 +278,7 @@ export class Transport {
   }
 
   /** One exchange, following redirects for GET and HEAD. */
-  private async send(req: RegistryRequest, first: URL, scopes: string[]): Promise<RegistryResponse> {
+  private async send(req: RegistryRequest, first: URL, scopes: string[], sent: SentAuthorization): Promise<RegistryResponse> {
     if (first.protocol === 'http:' && !isLoopbackHost(first.host) && !this.settingsFor(req.registry).insecure) {
       throw new OciError('INSECURE_REFUSED', `Refusing plain HTTP to ${first.host}`, {
         registry: req.registry,
@@ -283,10 +289,12 @@ export class Transport {
     const dispatcher = this.dispatchers.for(req.registry);
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers };
+      sent.authorization = undefined;
       // Credentials are only ever sent to the registry itself, never to a host it redirects to.
       if (url.host === req.registry) {
         const authorization = await this.auth.authorization(req.registry, scopes, req.signal);
         if (authorization) headers.authorization = authorization;
+        sent.authorization = authorization;
       }
       const started = Date.now();
       const body = typeof req.body === 'function' ? req.body() : req.body;
