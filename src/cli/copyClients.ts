@@ -21,7 +21,7 @@ export async function copyClients(
   const fromSide = sideOptions(options, 'from');
   const toSide = sideOptions(options, 'to');
   const sideFlagged = (side: SideOptions) =>
-    !!(side.username || side.dockerConfig || side.insecure || side.caFile || side.allowTokenRealms);
+    !!(side.username || side.dockerConfig || side.insecure || side.caFile || side.allowTokenRealms || side.provider);
   if (options.username && (fromSide.username || toSide.username))
     throw new UsageError('--username cannot be combined with --from-username or --to-username');
   if (options.username && fromRegistry !== toRegistry) {
@@ -55,5 +55,7 @@ function sideSettings(shared: RegistryOptions, side: SideOptions): RegistryOptio
     insecure: side.insecure || shared.insecure,
     'ca-file': side.caFile ?? shared['ca-file'],
     'allow-token-realm': side.allowTokenRealms ?? shared['allow-token-realm'],
+    // A side's own login replaces the shared provider, as it replaces the shared Docker config.
+    provider: side.provider ?? (side.username ? undefined : shared.provider),
   };
 }

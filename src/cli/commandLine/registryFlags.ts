@@ -1,3 +1,4 @@
+import { isProviderName, PROVIDER_NAMES, type ProviderName } from '../../cloud/provider';
 import { UsageError } from '../usage';
 import { parsedFlag, repeatedFlag, switchFlag, valueFlag, wholeNumber, type FlagGroup, type Options } from './flag';
 
@@ -29,13 +30,36 @@ const passwordStdin = switchFlag('password-stdin', 'Read the password from stdin
   },
 });
 
+/** A provider's name as a flag takes it (--provider, --from-provider, --to-provider). */
+export function providerName(flag: string): (raw: string | undefined) => ProviderName | undefined {
+  return (raw) => {
+    if (raw === undefined) return undefined;
+    if (!isProviderName(raw)) throw new UsageError(`--${flag} takes ${PROVIDER_NAMES.join(', ')} (not "${raw}")`);
+    return raw;
+  };
+}
+
+export const PROVIDER_VALUE = `<${PROVIDER_NAMES.join('|')}>`;
+
+const provider = parsedFlag(
+  'provider',
+  PROVIDER_VALUE,
+  "Sign in through this cloud's own login (AWS profile or SSO, Azure, Google Application Default Credentials, GitHub token), on any host; without it a cloud registry's host picks its provider when neither --username nor the Docker config gives a login",
+  providerName('provider'),
+  {
+    check: (o) => {
+      if (o.provider && o.username) throw new UsageError('--provider signs in through the cloud: give either it or --username');
+    },
+  },
+);
+
 /** How to reach a registry: its TLS, where its tokens may go, how long to wait. */
 const connectionFlags = [insecure, caFile, allowTokenRealm, timeout];
 
 /** Every command that speaks to a registry takes these (clientFromOptions reads them). */
 export const registryFlags = {
   title: 'Registry options',
-  flags: [...connectionFlags, username, passwordStdin, dockerConfig],
+  flags: [...connectionFlags, username, passwordStdin, dockerConfig, provider],
 } satisfies FlagGroup;
 
 /**

@@ -1,5 +1,7 @@
+import type { ProviderName } from '../../cloud/provider';
 import { UsageError } from '../usage';
-import { repeatedFlag, switchFlag, valueFlag, type FlagGroup } from './flag';
+import { parsedFlag, repeatedFlag, switchFlag, valueFlag, type FlagGroup } from './flag';
+import { PROVIDER_VALUE, providerName } from './registryFlags';
 
 export type Side = 'from' | 'to';
 
@@ -11,6 +13,7 @@ export interface SideOptions {
   insecure: boolean;
   caFile?: string;
   allowTokenRealms?: string[];
+  provider?: ProviderName;
 }
 
 /**
@@ -50,6 +53,12 @@ function sideFlags<S extends Side>(side: S, title: string) {
       switchFlag(`${side}-insecure`, `Allow plain HTTP to the ${whose(side)} registry`),
       valueFlag(`${side}-ca-file`, '<path>', `Trust the CA certificates in this PEM file for the ${whose(side)} registry`),
       repeatedFlag(`${side}-allow-token-realm`, '<host>', `As --allow-token-realm, for the ${whose(side)} registry; repeatable`),
+      parsedFlag(`${side}-provider`, PROVIDER_VALUE, `As --provider, for the ${whose(side)} registry`, providerName(`${side}-provider`), {
+        check: (o) => {
+          if (o[`${side}-provider`] && o[`${side}-username`])
+            throw new UsageError(`--${side}-provider signs in through the cloud: give either it or --${side}-username`);
+        },
+      }),
     ],
   } satisfies FlagGroup;
 }
@@ -72,5 +81,6 @@ export function sideOptions(options: Readonly<Record<string, unknown>>, side: Si
     // Given only when the flag was: an empty list would override the shared --allow-token-realm.
     allowTokenRealms:
       (options[`${side}-allow-token-realm`] as string[]).length > 0 ? (options[`${side}-allow-token-realm`] as string[]) : undefined,
+    provider: options[`${side}-provider`] as ProviderName | undefined,
   };
 }

@@ -2,7 +2,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { resolve } from 'node:path';
 import { createMcpServer } from '../../mcp/server';
 import { SecretWatch } from '../../mcp/secrets';
-import { ChainedCredentials, DockerConfigCredentials, OciClient } from '../../oci';
+import { OciClient } from '../../oci';
+import { dockerThenCloud } from '../clientFromOptions';
 import { line, type CliIo } from '../io';
 import type { Options } from '../commandLine/flag';
 import type { mcpFlags } from '../commandLine/mcp';
@@ -20,9 +21,7 @@ declare const OCI_GITOPS_VERSION: string | undefined;
  */
 export async function mcpCommand(positionals: string[], options: McpOptions, io: CliIo): Promise<void> {
   expectPositionals(positionals, [], 'mcp');
-  const secrets = new SecretWatch(
-    new ChainedCredentials([new DockerConfigCredentials({ configPath: options['docker-config'], env: io.env })]),
-  );
+  const secrets = new SecretWatch(dockerThenCloud(options['docker-config'], io));
   const client = new OciClient({
     credentials: secrets,
     settingsFor: () => ({ insecure: options.insecure, caFile: options['ca-file'], tokenRealms: options['allow-token-realm'] }),

@@ -1,5 +1,6 @@
 import { validateFiles, type Finding, type Tally } from '../../gitops/validateFiles';
-import { ChainedCredentials, DockerConfigCredentials, OciClient, parseReference } from '../../oci';
+import { OciClient, parseReference } from '../../oci';
+import { dockerThenCloud } from '../clientFromOptions';
 import { line, type CliIo } from '../io';
 import type { Options } from '../commandLine/flag';
 import type { validateFlags } from '../commandLine/validate';
@@ -31,7 +32,7 @@ export async function validateCommand(positionals: string[], options: ValidateOp
 /** Registry access for --live: Docker's credentials, and the TLS options for every registry named. */
 function liveClient(options: ValidateOptions, io: CliIo): OciClient {
   return new OciClient({
-    credentials: new ChainedCredentials([new DockerConfigCredentials({ configPath: options['docker-config'], env: io.env })]),
+    credentials: dockerThenCloud(options['docker-config'], io),
     settingsFor: () => ({ insecure: options.insecure, caFile: options['ca-file'], tokenRealms: options['allow-token-realm'] }),
     userAgent: 'oci-gitops-cli',
     ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
