@@ -54,6 +54,8 @@ const VALIDATOR = /node_modules\/yaml-language-server\/|src\/gitops\/(validator|
 /** Any signing code: Sigstore, notation, cosign keys (src/signing/errors.ts is only an error class). */
 const SIGNING = /node_modules\/@sigstore\/|src\/signing\/(?!errors\.ts$)/;
 const REGISTRY_CLIENT = /node_modules\/undici\/|src\/oci\/client\.ts$/;
+/** The cloud SDKs behind native sign-in (src/cloud/aws, src/cloud/gcp), loaded only when a provider signs in. */
+const CLOUD_SDK = /node_modules\/(@aws-sdk|@smithy|google-auth-library|gaxios|gcp-metadata)\//;
 
 function distFiles(urls: Iterable<string>): Set<string> {
   const prefix = pathToFileURL(dist).href;
@@ -174,10 +176,12 @@ describe('each CLI command loads only its own modules (dist/cli.js)', () => {
     await registry?.stop();
   });
 
-  async function loadedBy(args: string[]): Promise<Set<string>> {
+  async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}, mayFail = false): Promise<Set<string>> {
     const probe = join(mkdtempSync(join(tmpdir(), 'oci-gitops-probe-')), 'loaded.json');
     await run(process.execPath, ['--require', join(__dirname, '..', 'support', 'loadProbe.js'), join(dist, 'cli.js'), ...args], {
-      env: { ...process.env, OCI_GITOPS_LOAD_PROBE: probe },
+      env: { ...process.env, ...env, OCI_GITOPS_LOAD_PROBE: probe },
+    }).catch((error: unknown) => {
+      if (!mayFail) throw error;
     });
     return distFiles(JSON.parse(readFileSync(probe, 'utf8')) as string[]);
   }
@@ -218,9 +222,31 @@ describe('each CLI command loads only its own modules (dist/cli.js)', () => {
       for (const file of files) {
         assert.ok(!outputsHolding(VALIDATOR).includes(file), `${command} loaded ${file}, which holds validator code`);
         assert.ok(!outputsHolding(SIGNING).includes(file), `${command} loaded ${file}, which holds signing code`);
+        assert.ok(!outputsHolding(CLOUD_SDK).includes(file), `${command} loaded ${file}, which holds a cloud SDK`);
       }
     });
   }
+
+  test('a cloud SDK loads when its provider signs in (so the check above can fail), and only its own', async () => {
+    // A registry that asks for a login; no credentials file where GOOGLE_APPLICATION_CREDENTIALS
+    // points: the library loads, then fails.
+    const guarded = await startRegistry({ auth: 'htpasswd' });
+    let files: Set<string>;
+    try {
+      files = await loadedBy(
+        ['tags', `${guarded.host}/fleet/app`, '--provider', 'gcp'],
+        { GOOGLE_APPLICATION_CREDENTIALS: join(tmpdir(), 'oci-gitops-no-such-credentials.json'), METADATA_SERVER_DETECTION: 'none' },
+        true,
+      );
+    } finally {
+      await guarded.stop();
+    }
+    assert.ok(
+      outputsHolding(/node_modules\/google-auth-library\//).some((file) => files.has(file)),
+      'the Google auth library loaded',
+    );
+    for (const file of files) assert.ok(!outputsHolding(/node_modules\/@aws-sdk\//).includes(file), `${file} holds the AWS SDK`);
+  });
 
   test('validate loads the validator (so the checks above can fail)', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'oci-gitops-validate-'));
