@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AwsProvider } from '../../src/cloud/aws/awsProvider';
 import { ProviderError } from '../../src/cloud/provider';
-import { ProviderCredentials } from '../../src/cloud/providerCredentials';
-import { OciClient, StaticCredentials, isOciError, parseReference, type Logger } from '../../src/oci';
-import { pushArtifact } from '../integration/fixtures';
+import { isOciError } from '../../src/oci';
+import { listAcrossExpiry, providerClient, seedRepositories } from '../support/cloudSignIn';
 import { startEcrEndpoint, type RunningEcrEndpoint } from '../support/ecrEndpoint';
 import { withEnv } from '../support/processEnv';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -38,9 +37,7 @@ describe('AWS sign-in through the AWS SDK (loopback ECR, CNCF Distribution)', ()
 
   before(async () => {
     registry = await startRegistry({ auth: 'htpasswd' });
-    const seeding = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
-    for (const name of REPOSITORIES) await pushArtifact(seeding.repository(parseReference(`${registry.host}/${name}`)), '1.0.0');
-    await seeding.close();
+    await seedRepositories(registry, REPOSITORIES);
     logins = new RotatingLogins(registry, 'AWS', 'ecr-token');
     ecr = await startEcrEndpoint({ accessKeyId: ACCESS_KEY, issue: () => logins.issue() });
     home = mkdtempSync(join(tmpdir(), 'oci-gitops-aws-home-'));
@@ -181,32 +178,20 @@ describe('AWS sign-in through the AWS SDK (loopback ECR, CNCF Distribution)', ()
   test('a listing across pages completes when the ECR token stops working mid-way, and no token reaches the log', async () => {
     await withEnv(env, async () => {
       const log: string[] = [];
-      const write = (message: string) => void log.push(message);
-      const logger: Logger = { debug: write, info: write, warn: write, error: write };
       const provider = new AwsProvider();
-      const client = new OciClient({
-        credentials: new ProviderCredentials({ choose: () => ({ provider: 'aws', chosen: true }), load: async () => provider }),
-        logger,
-      });
+      const client = providerClient('aws', async () => provider, log);
       const before = ecr.calls.length;
-      const listed: string[] = [];
-      for await (const name of client.registry(registry.host).repositories({ pageSize: 2 })) {
-        listed.push(name);
-        if (listed.length === 2) logins.expire();
-      }
+      const listed = await listAcrossExpiry(client, registry, 2, () => logins.expire());
       await client.close();
       assert.deepEqual(listed, REPOSITORIES);
       assert.equal(ecr.calls.length - before, 2, 'one sign-in, and one renewal when the registry refused the expired token');
-      for (const token of logins.issued) assert.ok(!log.join('\n').includes(token));
-      assert.ok(!log.join('\n').includes(SECRET_KEY));
+      for (const secret of [...logins.issued, SECRET_KEY]) assert.ok(!log.join('\n').includes(secret));
     });
   });
 
   test('the provider failure reaches the OCI client as one message naming AWS', async () => {
     await withEnv({ ...env, AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY000000' }, async () => {
-      const client = new OciClient({
-        credentials: new ProviderCredentials({ choose: () => ({ provider: 'aws', chosen: true }), load: async () => new AwsProvider() }),
-      });
+      const client = providerClient('aws', async () => new AwsProvider());
       await assert.rejects(client.registry(registry.host).repositoryPage(), (error) => {
         assert.ok(isOciError(error, 'CREDENTIALS'));
         assert.equal(

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GcpProvider } from '../../src/cloud/gcp/gcpProvider';
 import { ProviderError } from '../../src/cloud/provider';
-import { ProviderCredentials } from '../../src/cloud/providerCredentials';
-import { OciClient, StaticCredentials, isOciError, parseReference, type Logger } from '../../src/oci';
-import { pushArtifact } from '../integration/fixtures';
+import { isOciError } from '../../src/oci';
+import { listAcrossExpiry, providerClient, seedRepositories } from '../support/cloudSignIn';
 import { startGoogleEndpoints, type RunningGoogleEndpoints } from '../support/googleEndpoints';
 import { withEnv } from '../support/processEnv';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -31,9 +30,7 @@ describe('Google sign-in through google-auth-library (loopback token services, C
 
   before(async () => {
     registry = await startRegistry({ auth: 'htpasswd' });
-    const seeding = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
-    for (const name of REPOSITORIES) await pushArtifact(seeding.repository(parseReference(`${registry.host}/${name}`)), '1.0.0');
-    await seeding.close();
+    await seedRepositories(registry, REPOSITORIES);
     logins = new RotatingLogins(registry, 'oauth2accesstoken', 'ya29.test');
     google = await startGoogleEndpoints({ subjectToken: SUBJECT_TOKEN, issue: () => logins.issue() });
     const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-gcp-'));
@@ -109,9 +106,7 @@ describe('Google sign-in through google-auth-library (loopback token services, C
     await withEnv(env, async () => {
       google.refuse({ error: 'invalid_grant', error_description: 'The subject token has expired.' });
       try {
-        const client = new OciClient({
-          credentials: new ProviderCredentials({ choose: () => ({ provider: 'gcp', chosen: true }), load: async () => new GcpProvider() }),
-        });
+        const client = providerClient('gcp', async () => new GcpProvider());
         await assert.rejects(client.registry(registry.host).repositoryPage(), (error) => {
           assert.ok(isOciError(error, 'CREDENTIALS'));
           assert.match(
@@ -131,18 +126,9 @@ describe('Google sign-in through google-auth-library (loopback token services, C
   test('a listing across pages completes when the access token stops working mid-way, and no token reaches the log', async () => {
     await withEnv(env, async () => {
       const log: string[] = [];
-      const write = (message: string) => void log.push(message);
-      const logger: Logger = { debug: write, info: write, warn: write, error: write };
-      const client = new OciClient({
-        credentials: new ProviderCredentials({ choose: () => ({ provider: 'gcp', chosen: true }), load: async () => new GcpProvider() }),
-        logger,
-      });
+      const client = providerClient('gcp', async () => new GcpProvider(), log);
       const before = google.calls.length;
-      const listed: string[] = [];
-      for await (const name of client.registry(registry.host).repositories({ pageSize: 2 })) {
-        listed.push(name);
-        if (listed.length === 2) logins.expire();
-      }
+      const listed = await listAcrossExpiry(client, registry, 2, () => logins.expire());
       await client.close();
       assert.deepEqual(listed, REPOSITORIES);
       assert.equal(google.calls.length - before, 2, 'one grant, and one more when the registry refused the expired token');

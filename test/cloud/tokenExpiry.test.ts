@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CloudProvider } from '../../src/cloud/provider';
-import { ProviderCredentials } from '../../src/cloud/providerCredentials';
-import { OciClient, StaticCredentials, parseReference, type Logger } from '../../src/oci';
-import { pushArtifact } from '../integration/fixtures';
+import { OciClient, StaticCredentials, parseReference } from '../../src/oci';
+import { listAcrossExpiry, providerClient, seedRepositories } from '../support/cloudSignIn';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { RotatingLogins } from '../support/rotatingLogins';
 
-// Distribution 2.8 pages its catalog (not its tag lists), so the multi-page operation is a catalog listing.
+// The OCI client's side of token renewal, with a provider that issues each login straight into the
+// registry (the SDK-backed providers are tested the same way in awsProvider and gcpProvider).
+
 const REPOSITORIES = Array.from({ length: 12 }, (_, i) => `team/app-${String(i).padStart(2, '0')}`);
 
 /** A cloud sign-in as the OCI client sees it: each login is a freshly issued token. */
@@ -23,33 +24,12 @@ function issuingProvider(logins: RotatingLogins, lifetimeMs: number): CloudProvi
   };
 }
 
-function capturingLogger(lines: string[]): Logger {
-  const write = (message: string) => void lines.push(message);
-  return { debug: write, info: write, warn: write, error: write };
-}
-
-async function seed(registry: RunningRegistry): Promise<void> {
-  const seeding = new OciClient({ credentials: new StaticCredentials(registry.host, registry.admin) });
-  for (const name of REPOSITORIES) await pushArtifact(seeding.repository(parseReference(`${registry.host}/${name}`)), '1.0.0');
-  await seeding.close();
-}
-
-async function listAcrossExpiry(client: OciClient, registry: RunningRegistry, expire: () => Promise<void> | void): Promise<string[]> {
-  const listed: string[] = [];
-  for await (const name of client.registry(registry.host).repositories({ pageSize: 3 })) {
-    listed.push(name);
-    // Between the first and the second page, the login the client holds stops working.
-    if (listed.length === 3) await expire();
-  }
-  return listed;
-}
-
 describe('a cloud login that expires during an operation is renewed (CNCF Distribution)', () => {
   describe('Basic (htpasswd), as ECR and Artifact Registry take their tokens', () => {
     let registry: RunningRegistry;
     before(async () => {
       registry = await startRegistry({ auth: 'htpasswd' });
-      await seed(registry);
+      await seedRepositories(registry, REPOSITORIES);
     });
     after(() => registry.stop());
 
@@ -57,11 +37,8 @@ describe('a cloud login that expires during an operation is renewed (CNCF Distri
       const logins = new RotatingLogins(registry, 'AWS');
       const provider = issuingProvider(logins, 12 * 3600_000);
       const log: string[] = [];
-      const client = new OciClient({
-        credentials: new ProviderCredentials({ choose: () => ({ provider: 'aws', chosen: true }), load: async () => provider }),
-        logger: capturingLogger(log),
-      });
-      const listed = await listAcrossExpiry(client, registry, () => logins.expire());
+      const client = providerClient('aws', async () => provider, log);
+      const listed = await listAcrossExpiry(client, registry, 3, () => logins.expire());
       await client.close();
       assert.deepEqual(listed, REPOSITORIES);
       assert.equal(provider.logins, 2, 'one sign-in, then one renewal after the refusal');
@@ -71,10 +48,8 @@ describe('a cloud login that expires during an operation is renewed (CNCF Distri
     test('a login is renewed before its expiry, without a refused request', async () => {
       const logins = new RotatingLogins(registry, 'AWS');
       const provider = issuingProvider(logins, 1500);
-      const client = new OciClient({
-        credentials: new ProviderCredentials({ choose: () => ({ provider: 'aws', chosen: true }), load: async () => provider }),
-      });
-      const listed = await listAcrossExpiry(client, registry, () => new Promise((resolve) => setTimeout(resolve, 1500)));
+      const client = providerClient('aws', async () => provider);
+      const listed = await listAcrossExpiry(client, registry, 3, () => new Promise((resolve) => setTimeout(resolve, 1500)));
       await client.close();
       assert.deepEqual(listed, REPOSITORIES);
       assert.ok(provider.logins >= 2);
@@ -91,19 +66,17 @@ describe('a cloud login that expires during an operation is renewed (CNCF Distri
     let registry: RunningRegistry;
     before(async () => {
       registry = await startRegistry({ auth: 'token', tokenExpirySeconds: 1 });
-      await seed(registry);
+      await seedRepositories(registry, REPOSITORIES);
     });
     after(() => registry.stop());
 
     test('a listing completes when the login behind the bearer tokens expired between pages', async () => {
       const logins = new RotatingLogins(registry, 'ci-bot');
       const provider = issuingProvider(logins, 12 * 3600_000);
-      const client = new OciClient({
-        credentials: new ProviderCredentials({ choose: () => ({ provider: 'aws', chosen: true }), load: async () => provider }),
-      });
+      const client = providerClient('aws', async () => provider);
       // The registry's own token lasts a second: the next page needs a new one, which the token
       // service refuses for the expired login until the client signs in again.
-      const listed = await listAcrossExpiry(client, registry, async () => {
+      const listed = await listAcrossExpiry(client, registry, 3, async () => {
         logins.expire();
         await new Promise((resolve) => setTimeout(resolve, 1100));
       });

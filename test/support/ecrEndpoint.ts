@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackServer } from './loopbackServer';
 
 export interface EcrEndpointOptions {
   /** The password of each new token (a cloud registry's token rotation is the test's to drive). */
@@ -29,54 +28,33 @@ export interface RunningEcrEndpoint {
 export async function startEcrEndpoint(options: EcrEndpointOptions): Promise<RunningEcrEndpoint> {
   const calls: RunningEcrEndpoint['calls'] = [];
   let failure = options.fail;
-  const server: Server = createServer((req, res) => {
-    void read(req).then(() => {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const authorization = String(req.headers.authorization ?? '');
-      // AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, SignedHeaders=…, Signature=…
-      const scope = /Credential=([^,]+)/.exec(authorization)?.[1] ?? '';
-      calls.push({ target, scope });
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.method !== 'POST' || !target.endsWith('.GetAuthorizationToken')) {
-        reply(400, { __type: 'UnknownOperationException', message: `unexpected ${req.method} ${target}` });
-        return;
-      }
-      if (!authorization.startsWith('AWS4-HMAC-SHA256 ') || scope.split('/')[0] !== options.accessKeyId) {
-        reply(400, { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
-        return;
-      }
-      if (failure) {
-        reply(failure.status, { __type: failure.type, message: failure.message });
-        return;
-      }
-      const token = Buffer.from(`AWS:${options.issue()}`).toString('base64');
-      const expiresAt = Math.floor(Date.now() / 1000) + (options.expiresInSeconds ?? 12 * 3600);
-      const data = { authorizationToken: token, expiresAt };
-      reply(
-        200,
-        target.startsWith('SpencerFrontendService.')
-          ? { authorizationData: data }
-          : { authorizationData: [{ ...data, proxyEndpoint: 'https://ecr.invalid' }] },
-      );
-    });
+  const json = (status: number, body: unknown) => ({ status, body, headers: { 'content-type': 'application/x-amz-json-1.1' } });
+  const server = await startLoopbackServer((req) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const authorization = String(req.headers.authorization ?? '');
+    // AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, SignedHeaders=…, Signature=…
+    const scope = /Credential=([^,]+)/.exec(authorization)?.[1] ?? '';
+    calls.push({ target, scope });
+    if (req.method !== 'POST' || !target.endsWith('.GetAuthorizationToken')) {
+      return json(400, { __type: 'UnknownOperationException', message: `unexpected ${req.method} ${target}` });
+    }
+    if (!authorization.startsWith('AWS4-HMAC-SHA256 ') || scope.split('/')[0] !== options.accessKeyId) {
+      return json(400, { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+    }
+    if (failure) return json(failure.status, { __type: failure.type, message: failure.message });
+    const token = Buffer.from(`AWS:${options.issue()}`).toString('base64');
+    const data = { authorizationToken: token, expiresAt: Math.floor(Date.now() / 1000) + (options.expiresInSeconds ?? 12 * 3600) };
+    return json(
+      200,
+      target.startsWith('SpencerFrontendService.')
+        ? { authorizationData: data }
+        : { authorizationData: [{ ...data, proxyEndpoint: 'https://ecr.invalid' }] },
+    );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${server.host}`,
     calls,
     fail: (error) => (failure = error),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: () => server.stop(),
   };
-}
-
-function read(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => resolve(body));
-  });
 }

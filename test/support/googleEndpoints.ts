@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackServer } from './loopbackServer';
 
 export interface GoogleEndpointsOptions {
   /** The access token of each new grant (the test drives the registry's rotation). */
@@ -30,58 +29,32 @@ export interface RunningGoogleEndpoints {
 export async function startGoogleEndpoints(options: GoogleEndpointsOptions): Promise<RunningGoogleEndpoints> {
   const calls: RunningGoogleEndpoints['calls'] = [];
   let refusal: { error: string; error_description: string } | undefined;
-  const server: Server = createServer((req, res) => {
-    void read(req).then((body) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const reply = (status: number, answer: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json', 'metadata-flavor': 'Google' });
-        res.end(JSON.stringify(answer));
-      };
-      const grant = () => ({ access_token: options.issue(), expires_in: options.expiresInSeconds ?? 3600, token_type: 'Bearer' });
-      if (req.method === 'POST' && path === '/v1/token') {
-        const form = new URLSearchParams(body);
-        calls.push({
-          path,
-          grantType: form.get('grant_type') ?? undefined,
-          audience: form.get('audience') ?? undefined,
-          scope: form.get('scope') ?? undefined,
-        });
-        if (refusal) return reply(400, refusal);
-        if (
-          form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:token-exchange' ||
-          form.get('subject_token') !== options.subjectToken
-        ) {
-          return reply(400, { error: 'invalid_grant', error_description: 'The subject token is not valid.' });
-        }
-        return reply(200, { ...grant(), issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' });
+  const reply = (status: number, body: unknown) => ({ status, body, headers: { 'metadata-flavor': 'Google' } });
+  const grant = () => ({ access_token: options.issue(), expires_in: options.expiresInSeconds ?? 3600, token_type: 'Bearer' });
+  const server = await startLoopbackServer((req, body) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method === 'POST' && path === '/v1/token') {
+      const form = new URLSearchParams(body);
+      const field = (name: string) => form.get(name) ?? undefined;
+      calls.push({ path, grantType: field('grant_type'), audience: field('audience'), scope: field('scope') });
+      if (refusal) return reply(400, refusal);
+      if (field('grant_type') !== 'urn:ietf:params:oauth:grant-type:token-exchange' || field('subject_token') !== options.subjectToken) {
+        return reply(400, { error: 'invalid_grant', error_description: 'The subject token is not valid.' });
       }
-      if (req.method === 'GET' && path.startsWith('/computeMetadata/v1/')) {
-        calls.push({ path });
-        if (req.headers['metadata-flavor'] !== 'Google') return reply(403, { error: 'missing Metadata-Flavor header' });
-        if (path === '/computeMetadata/v1/instance/service-accounts/default/token') {
-          return refusal ? reply(400, refusal) : reply(200, grant());
-        }
-        return reply(404, {});
-      }
-      calls.push({ path });
-      reply(404, { error: 'not_found' });
-    });
+      return reply(200, { ...grant(), issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' });
+    }
+    calls.push({ path });
+    if (req.method === 'GET' && path === '/computeMetadata/v1/instance/service-accounts/default/token') {
+      if (req.headers['metadata-flavor'] !== 'Google') return reply(403, { error: 'missing Metadata-Flavor header' });
+      return refusal ? reply(400, refusal) : reply(200, grant());
+    }
+    return reply(404, { error: 'not_found' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    stsUrl: `http://127.0.0.1:${port}/v1/token`,
-    metadataHost: `127.0.0.1:${port}`,
+    stsUrl: `http://${server.host}/v1/token`,
+    metadataHost: server.host,
     calls,
     refuse: (error) => (refusal = error),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: () => server.stop(),
   };
-}
-
-function read(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => resolve(body));
-  });
 }
