@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { dockerThenCloud } from '../../src/cli/clientFromOptions';
 import { OciClient, StaticCredentials, parseReference } from '../../src/oci';
 import { pushArtifact } from '../integration/fixtures';
 import { cli } from '../support/cli';
@@ -182,5 +184,52 @@ describe('the CLI signs in through AWS and Google (loopback token services, CNCF
     const both = await run(['tags', `${ecrRegistry.host}/team/app`, '--provider', 'aws', '--username', 'AWS', '--password-stdin']);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /--provider signs in through the cloud: give either it or --username/);
+  });
+
+  describe('without --provider, a recognised host is signed in to after the Docker config', () => {
+    const ECR_HOST = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
+
+    function credentialsWith(dockerAuths: Record<string, { auth: string }>) {
+      const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-docker-'));
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: dockerAuths }));
+      const stderr = new PassThrough();
+      let warned = '';
+      stderr.on('data', (chunk: Buffer) => (warned += chunk.toString()));
+      const credentials = dockerThenCloud(join(dir, 'config.json'), {
+        stdout: new PassThrough(),
+        stderr,
+        stdin: Readable.from([]),
+        env: process.env,
+      });
+      return { credentials, warned: () => warned };
+    }
+
+    test("the Docker config's login for the host wins, and no cloud is asked", async () => {
+      const before = ecr.calls.length;
+      const { credentials } = credentialsWith({ [ECR_HOST]: { auth: Buffer.from('AWS:from-docker').toString('base64') } });
+      const credential = await withEnv(env, () => credentials.get(ECR_HOST));
+      assert.deepEqual(credential, { username: 'AWS', password: 'from-docker' });
+      assert.equal(ecr.calls.length, before);
+    });
+
+    test("with nothing in the Docker config, the host's cloud signs in, in the host's region", async () => {
+      const { credentials } = credentialsWith({});
+      const credential = await withEnv(env, () => credentials.get(ECR_HOST));
+      assert.deepEqual(credential, { username: 'AWS', password: awsLogins.issued.at(-1) });
+      assert.match(ecr.calls.at(-1)!.scope, /\/ap-northeast-1\/ecr\/aws4_request$/);
+      assert.equal(await withEnv(env, () => credentials.get(ecrRegistry.host)), undefined, 'a loopback host is no cloud registry');
+    });
+
+    test('a recognised cloud whose sign-in fails warns with the fix and leaves the registry anonymous', async () => {
+      const { credentials, warned } = credentialsWith({});
+      const credential = await withEnv({ ...env, GOOGLE_APPLICATION_CREDENTIALS: undefined }, () =>
+        credentials.get('europe-west4-docker.pkg.dev'),
+      );
+      assert.equal(credential, undefined);
+      assert.equal(
+        warned(),
+        'oci-gitops: warning: Google Cloud sign-in failed getting credentials for europe-west4-docker.pkg.dev: no Application Default Credentials were found (GOOGLE_APPLICATION_CREDENTIALS, gcloud application-default login, metadata server). Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file (trying europe-west4-docker.pkg.dev without a cloud sign-in)\n',
+      );
+    });
   });
 });
