@@ -103,6 +103,18 @@ describe('cloud sign-in credentials', () => {
     assert.equal(calls.length, 2);
   });
 
+  test('a forgotten registry signs in afresh (the user changed its provider or signed out)', async () => {
+    const clock = { now: 0 };
+    const { provider, calls } = countingProvider(3600_000, () => clock.now);
+    const credentials = credentialsFor(provider, clock);
+    await credentials.get('a.registry');
+    await credentials.get('b.registry');
+    credentials.forget('a.registry');
+    await credentials.get('a.registry');
+    await credentials.get('b.registry');
+    assert.deepEqual(calls, ['a.registry', 'b.registry', 'a.registry']);
+  });
+
   test('a chosen provider that fails names itself, the step and the fix', async () => {
     const failing: CloudProvider = {
       name: 'aws',
