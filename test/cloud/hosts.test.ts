@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { providerForHost, recogniseHost } from '../../src/cloud/hosts';
 
-// Host examples are the forms the clouds document and Flux's tests use (fluxcd/pkg
-// auth/aws/provider_test.go, auth/azure/provider_test.go, oci/auth/gcp/auth_test.go).
+// Host forms as the clouds name their registries (ECR's partitions and FIPS endpoints, ACR's
+// sovereign clouds, Artifact Registry's locations), against the patterns src/cloud/hosts.ts takes
+// from fluxcd/pkg auth/aws/provider.go, auth/azure/provider.go and oci/auth/gcp/auth.go.
 
 describe('cloud registry hosts', () => {
   test('an ECR private registry gives its account and region', () => {
