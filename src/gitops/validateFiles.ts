@@ -48,9 +48,7 @@ export interface ValidateFilesOptions {
  * an error. The one answer the CLI and agents give to "validate these files".
  */
 export async function validateFiles(targets: string[], options: ValidateFilesOptions = {}): Promise<{ findings: Finding[]; tally: Tally }> {
-  const files = new Set<string>();
-  const kustomizations = new Set<string>();
-  for (const target of targets) await collect(target, files, kustomizations);
+  const { files, kustomizations } = await collectYamlFiles(targets);
   const kustomize = new KustomizeIndex();
   for (const path of kustomizations) kustomize.add(path, await readFile(path, 'utf8'));
   // A kustomization above a target may name files in it as patches. Many file targets in one
@@ -141,6 +139,14 @@ export function placed(file: string, text: string, found: Diagnostic[]): Finding
       message: d.message,
     };
   });
+}
+
+/** The YAML files under the targets (a file is taken as it is), and the kustomization files among them. */
+export async function collectYamlFiles(targets: string[]): Promise<{ files: Set<string>; kustomizations: Set<string> }> {
+  const files = new Set<string>();
+  const kustomizations = new Set<string>();
+  for (const target of targets) await collect(target, files, kustomizations);
+  return { files, kustomizations };
 }
 
 /** Adds the YAML files under a target (a file is taken as it is), and the kustomization files among them. */
