@@ -2,6 +2,7 @@ import type { Command, CommandLine, Run } from './command';
 import type { FlagItem } from './flag';
 import { copy } from './copy';
 import { diff } from './diff';
+import { impact } from './impact';
 import { inspect } from './inspect';
 import { keygen } from './keygen';
 import { mcp } from './mcp';
@@ -24,6 +25,7 @@ export const COMMANDS = [
   implemented(inspect, async () => (await import('../commands/inspect.js')).inspectCommand),
   implemented(push, async () => (await import('../commands/push.js')).pushCommand),
   implemented(pull, async () => (await import('../commands/pull.js')).pullCommand),
+  implemented(impact, async () => (await import('../commands/impact.js')).impactCommand),
   implemented(diff, async () => (await import('../commands/diff.js')).diffCommand),
   implemented(copy, async () => (await import('../commands/copy.js')).copyCommand),
   implemented(keygen, async () => (await import('../commands/keygen.js')).keygenCommand),

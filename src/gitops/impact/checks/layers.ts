@@ -82,7 +82,8 @@ export function argoLayerCheck(found: FoundConsumer, ctx: CheckContext): Check[]
   const where = ctx.argoLayerTypes
     ? `reposerver.oci.layer.media.types (${allowed.join(', ')})`
     : `Argo CD's default allowlist (${allowed.join(', ')})`;
-  const at = ctx.argoLayerTypes?.declaredAt ?? found.consumer.declaredAt;
+  // Where the allowlist is written, when the workspace sets it; Argo CD's default is written nowhere.
+  const placed = ctx.argoLayerTypes ? { declaredAt: ctx.argoLayerTypes.declaredAt } : {};
   const layers = ctx.evidence.layers;
   const content =
     ctx.evidence.configMediaType === HELM_CONFIG
@@ -94,7 +95,7 @@ export function argoLayerCheck(found: FoundConsumer, ctx: CheckContext): Check[]
         check: label,
         outcome: 'fail',
         detail: `the artifact has ${layers.length} layers; Argo CD reads at most ${ARGO_MAX_LAYERS}`,
-        declaredAt: at,
+        ...placed,
       },
     ];
   if (content.length !== 1)
@@ -103,7 +104,7 @@ export function argoLayerCheck(found: FoundConsumer, ctx: CheckContext): Check[]
         check: label,
         outcome: 'fail',
         detail: `Argo CD needs exactly one content layer; the artifact has ${content.length} (${layers.map((l) => l.mediaType).join(', ') || 'no layers'})`,
-        declaredAt: at,
+        ...placed,
       },
     ];
   if (!allowed.includes(content[0].mediaType))
@@ -112,8 +113,8 @@ export function argoLayerCheck(found: FoundConsumer, ctx: CheckContext): Check[]
         check: label,
         outcome: 'fail',
         detail: `oci layer media type ${content[0].mediaType} is not in the list of allowed media types: ${where}; add it there or push an allowed type`,
-        declaredAt: at,
+        ...placed,
       },
     ];
-  return [{ check: label, outcome: 'pass', detail: `one content layer, ${content[0].mediaType}, allowed by ${where}`, declaredAt: at }];
+  return [{ check: label, outcome: 'pass', detail: `one content layer, ${content[0].mediaType}, allowed by ${where}`, ...placed }];
 }
