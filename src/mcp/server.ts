@@ -4,6 +4,7 @@ import { registerPrompts } from './prompts';
 import { registerArtifactResources } from './resources';
 import { registerArtifactTools } from './tools/artifactTools';
 import { registerRegistryTools } from './tools/registryTools';
+import { registerImpactTool } from './tools/impactTool';
 import { registerValidateTool } from './tools/validateTool';
 import { registerWriteTools } from './tools/writeTools';
 
@@ -24,6 +25,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
   registerRegistryTools(server, ctx);
   registerArtifactTools(server, ctx);
   registerValidateTool(server, ctx);
+  registerImpactTool(server, ctx);
   if (ctx.allowWrite) registerWriteTools(server, ctx);
   registerArtifactResources(server, ctx);
   registerPrompts(server, ctx.allowWrite);

@@ -12,7 +12,7 @@ import { cli } from '../support/cli';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { writeDockerConfig } from '../integration/copyFixtures';
 
-const READ_TOOLS = ['diff', 'inspect', 'list_files', 'list_repositories', 'list_tags', 'read_file', 'validate'];
+const READ_TOOLS = ['diff', 'impact', 'inspect', 'list_files', 'list_repositories', 'list_tags', 'read_file', 'validate'];
 const WRITE_TOOLS = ['copy', 'delete_tag', 'push', 'sign'];
 
 /**
@@ -185,6 +185,17 @@ describe('oci-gitops mcp, driven by the MCP SDK client against Distribution', ()
     assert.equal(folder.isError, undefined, text(folder));
     assert.equal(data(folder).errors, 0, JSON.stringify(data(folder).findings));
     assert.equal(data(folder).checked.ours, 1);
+  });
+
+  test('impact lists the workspace consumer that picks a tag and its verdict', async () => {
+    const result = await call(readOnly, 'impact', { reference: `${registry.host}/fleet/app:1.1.0`, paths: ['clusters'] });
+    assert.equal(result.isError, undefined, text(result));
+    assert.equal(data(result).wouldRefuse, false);
+    const [consumer] = data(result).consumers.items;
+    assert.deepEqual(
+      [consumer.consumer.kind, consumer.consumer.name, consumer.pick, consumer.acceptance],
+      ['OCIRepository', 'app', { outcome: 'picks', after: '1.1.0' }, 'accepts'],
+    );
   });
 
   test("an artifact's file is a resource the client can read", async () => {
