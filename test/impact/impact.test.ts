@@ -242,6 +242,31 @@ describe('impact of a candidate on the workspace consumers written as the upstre
     assert.equal(found.acceptance, 'accepts', failing(found));
   });
 
+  test('Flux 2.8 has no trustedRootSecretRef: the custom root is not used, so the verdict is unknown', async () => {
+    const repo = repoOf('keyless-flux28');
+    const subject = await pushCandidate(repo, 'latest');
+    const token = identityToken({
+      iss: 'https://oidc-issuer.example.com',
+      sub: 'https://ci.example.com/pipelines/7',
+      email_verified: true,
+    });
+    await signKeyless(repo, subject, {
+      identityToken: token,
+      fulcioURL: sigstore.fulcioURL,
+      rekorURL: sigstore.rekorURL,
+      timeoutMs: 10_000,
+    });
+    const dir = workspace({
+      'podinfo.yaml': fixture('flux-keyless-trusted-root.yaml', where('keyless-flux28'), {
+        '<BASE64>': base64(JSON.stringify(sigstore.trustedRoot)),
+      }),
+      'flux-system/flux-instance.yaml': fixture('flux-instance.yaml', '', { '"2.3.x"': '"2.8.x"' }),
+    });
+    const found = only(await impact(candidate('keyless-flux28', 'latest'), dir));
+    assert.equal(found.acceptance, 'unknown');
+    assert.match(found.checks[0].detail, /Flux 2\.8\.x ignores trustedRootSecretRef/);
+  });
+
   test('notation: a certificate in the Secret that signed the candidate is accepted', async () => {
     const repo = repoOf('notation');
     const certificate = generateTestCertificate({ commonName: 'podinfo.example' });

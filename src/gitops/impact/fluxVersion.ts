@@ -52,6 +52,18 @@ function parseFluxVersion(text: string): Pick<FluxVersion, 'major' | 'minor'> | 
  * NewBundleFormat"). Older releases read only the legacy `sha256-<hex>.sig` tag.
  */
 export function readsSigstoreBundles(version: FluxVersion): boolean {
+  return atLeast(version, 8);
+}
+
+/**
+ * Whether this Flux knows `spec.verify.trustedRootSecretRef`: source-controller v1.9.0, Flux v2.9.0.
+ * An older CRD prunes the field, and the controller verifies against Sigstore public-good.
+ */
+export function readsTrustedRootSecret(version: FluxVersion): boolean {
+  return atLeast(version, 9);
+}
+
+function atLeast(version: FluxVersion, minor: number): boolean {
   if (version.major !== 2) return version.major > 2;
-  return version.minor === 'latest' || version.minor >= 8;
+  return version.minor === 'latest' || version.minor >= minor;
 }

@@ -11,7 +11,7 @@ import { errorMessage } from '../../../text/format';
 import { nodeAt, rangeOf, scalarString } from '../../documents';
 import type { FoundConsumer } from '../consumers';
 import type { Check, DeclaredAt } from '../contract';
-import { readsSigstoreBundles } from '../fluxVersion';
+import { readsSigstoreBundles, readsTrustedRootSecret } from '../fluxVersion';
 import { declaredAt } from '../workspace';
 import type { CheckContext } from './context';
 
@@ -68,7 +68,8 @@ async function keylessCheck(
   at: DeclaredAt,
 ): Promise<Check> {
   const label = 'Flux spec.verify (cosign keyless)';
-  const rootSecret = scalarString(nodeAt(verify, 'trustedRootSecretRef', 'name'));
+  const written = scalarString(nodeAt(verify, 'trustedRootSecretRef', 'name'));
+  const rootSecret = written && (!ctx.fluxVersion || readsTrustedRootSecret(ctx.fluxVersion)) ? written : undefined;
   // Flux with no matchOIDCIdentity accepts any identity the trusted root vouches for.
   const wanted = identities.length > 0 ? identities : [{ issuer: '.*', subject: '.*' }];
   if (rootSecret) {
@@ -105,9 +106,12 @@ async function keylessCheck(
   const matches = keyless.map((s) => ({ identity: s.identity!, match: matchIdentity(s.identity!, wanted) }));
   const matching = matches.find((m) => m.match.ok);
   if (!matching) return fail(label, matches[0].match.reason, at);
+  const ignored = written
+    ? `; Flux ${ctx.fluxVersion!.written} ignores trustedRootSecretRef (it reads it from 2.9, source-controller v1.9.0)`
+    : '; set trustedRootSecretRef to a workspace Secret to check it here';
   return outOfReach(
     label,
-    `${matching.identity.subject} (issuer ${matching.identity.issuer}) matches matchOIDCIdentity, but the certificate chain is checked against the Sigstore public-good root, which Flux fetches through TUF in the cluster; set trustedRootSecretRef to a workspace Secret to check it here`,
+    `${matching.identity.subject} (issuer ${matching.identity.issuer}) matches matchOIDCIdentity, but the certificate chain is checked against the Sigstore public-good root, which Flux fetches through TUF in the cluster${ignored}`,
     at,
   );
 }
