@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { OciClient, parseReference, type Reference, type RepositoryApi } from '../../src/oci';
 import { appendCosignSignature, cosignSignatureLayer } from '../../src/signing/cosignSignatureTag';
@@ -53,6 +54,40 @@ describe('impact of a candidate on the workspace consumers written as the upstre
       .filter((c) => c.outcome === 'fail')
       .map((c) => c.detail)
       .join('\n');
+  const fluxInstance = (version: string) => fixture('flux-instance.yaml', '', { '"2.3.x"': `"${version}"` });
+  /** The docs' cosign-key consumer trusting `publicPem`, under a FluxInstance of `fluxVersion` when one is given. */
+  const keyWorkspace = (name: string, publicPem: string, fluxVersion?: string) =>
+    workspace({
+      'podinfo.yaml': fixture('flux-cosign-keys.yaml', where(name), { '<BASE64>': base64(publicPem) }),
+      ...(fluxVersion ? { 'flux-system/flux-instance.yaml': fluxInstance(fluxVersion) } : {}),
+    });
+  /** Pushes `latest` signed by `key` only as a Sigstore bundle referrer (cosign 3's format). */
+  const bundleOnly = async (name: string, key: KeyObject) => {
+    const repo = repoOf(name);
+    const subject = await pushCandidate(repo, 'latest');
+    await pushSigstoreBundle(repo, subject, await createKeyBundle(key, subject.digest));
+    return { repo, subject };
+  };
+  /** Pushes `latest` signed keyless through the mock Fulcio as `subject` from `issuer`. */
+  const signedKeyless = async (name: string, issuer: string, subject: string) => {
+    const repo = repoOf(name);
+    const artifact = await pushCandidate(repo, 'latest');
+    const token = identityToken({ iss: issuer, sub: subject, email_verified: true });
+    await signKeyless(repo, artifact, {
+      identityToken: token,
+      fulcioURL: sigstore.fulcioURL,
+      rekorURL: sigstore.rekorURL,
+      timeoutMs: 10_000,
+    });
+  };
+  /** The docs' trustedRootSecretRef consumer with the mock Sigstore's root, under a FluxInstance of `fluxVersion`. */
+  const trustedRootWorkspace = (name: string, fluxVersion: string) =>
+    workspace({
+      'podinfo.yaml': fixture('flux-keyless-trusted-root.yaml', where(name), { '<BASE64>': base64(JSON.stringify(sigstore.trustedRoot)) }),
+      'flux-system/flux-instance.yaml': fluxInstance(fluxVersion),
+    });
+  const DOCS_ISSUER = 'https://oidc-issuer.example.com';
+  const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 
   test('a semver consumer with semverFilter picks a new release candidate: its pick moves from the previous one', async () => {
     const repo = repoOf('semver');
@@ -113,14 +148,9 @@ describe('impact of a candidate on the workspace consumers written as the upstre
   });
 
   test('Flux 2.7 reads only the .sig tag: a candidate signed only as a Sigstore bundle is refused', async () => {
-    const repo = repoOf('flux27-bundle');
     const keys = cosignKeyPair();
-    const subject = await pushCandidate(repo, 'latest');
-    await pushSigstoreBundle(repo, subject, await createKeyBundle(keys.privateKey, subject.digest));
-    const dir = workspace({
-      'podinfo.yaml': fixture('flux-cosign-keys.yaml', where('flux27-bundle'), { '<BASE64>': base64(keys.publicPem) }),
-      'flux-system/flux-instance.yaml': fixture('flux-instance.yaml', '', { '"2.3.x"': '"2.7.x"' }),
-    });
+    await bundleOnly('flux27-bundle', keys.privateKey);
+    const dir = keyWorkspace('flux27-bundle', keys.publicPem, '2.7.x');
     const found = only(await impact(candidate('flux27-bundle', 'latest'), dir));
     assert.equal(found.acceptance, 'refuses');
     assert.match(failing(found), /only a Sigstore bundle \(cosign v3\), which Flux 2\.7\.x does not read.*source-controller#1923/);
@@ -128,35 +158,23 @@ describe('impact of a candidate on the workspace consumers written as the upstre
   });
 
   test('Flux 2.7 accepts the same key once the legacy .sig signature is there too', async () => {
-    const repo = repoOf('flux27-sig');
     const keys = cosignKeyPair();
-    const subject = await pushCandidate(repo, 'latest');
-    await pushSigstoreBundle(repo, subject, await createKeyBundle(keys.privateKey, subject.digest));
+    const { repo, subject } = await bundleOnly('flux27-sig', keys.privateKey);
     await appendCosignSignature(
       repo,
       subject.digest,
       keys.privateKey,
       cosignSignatureLayer(keys.privateKey, dockerReference(repo), subject.digest),
     );
-    const dir = workspace({
-      'podinfo.yaml': fixture('flux-cosign-keys.yaml', where('flux27-sig'), { '<BASE64>': base64(keys.publicPem) }),
-      'flux-system/flux-instance.yaml': fixture('flux-instance.yaml', '', { '"2.3.x"': '"2.7.x"' }),
-    });
-    const found = only(await impact(candidate('flux27-sig', 'latest'), dir));
+    const found = only(await impact(candidate('flux27-sig', 'latest'), keyWorkspace('flux27-sig', keys.publicPem, '2.7.x')));
     assert.equal(found.acceptance, 'accepts', failing(found));
     assert.match(found.checks[0].detail, /\.sig layer/);
   });
 
   test('Flux 2.8 accepts a candidate signed only as a Sigstore bundle', async () => {
-    const repo = repoOf('flux28-bundle');
     const keys = cosignKeyPair();
-    const subject = await pushCandidate(repo, 'latest');
-    await pushSigstoreBundle(repo, subject, await createKeyBundle(keys.privateKey, subject.digest));
-    const dir = workspace({
-      'podinfo.yaml': fixture('flux-cosign-keys.yaml', where('flux28-bundle'), { '<BASE64>': base64(keys.publicPem) }),
-      'flux-system/flux-instance.yaml': fixture('flux-instance.yaml', '', { '"2.3.x"': '"2.8.x"' }),
-    });
-    const found = only(await impact(candidate('flux28-bundle', 'latest'), dir));
+    await bundleOnly('flux28-bundle', keys.privateKey);
+    const found = only(await impact(candidate('flux28-bundle', 'latest'), keyWorkspace('flux28-bundle', keys.publicPem, '2.8.x')));
     assert.equal(found.acceptance, 'accepts', failing(found));
     assert.match(found.checks[0].detail, /^referrer sha256:/);
   });
@@ -198,71 +216,21 @@ describe('impact of a candidate on the workspace consumers written as the upstre
   });
 
   test('keyless with trustedRootSecretRef: a signer that matches no matchOIDCIdentity is refused', async () => {
-    const repo = repoOf('keyless-mismatch');
-    const subject = await pushCandidate(repo, 'latest');
-    const token = identityToken({ iss: 'https://oidc-issuer.example.com', sub: 'https://ci.other.example/job', email_verified: true });
-    await signKeyless(repo, subject, {
-      identityToken: token,
-      fulcioURL: sigstore.fulcioURL,
-      rekorURL: sigstore.rekorURL,
-      timeoutMs: 10_000,
-    });
-    const dir = workspace({
-      'podinfo.yaml': fixture('flux-keyless-trusted-root.yaml', where('keyless-mismatch'), {
-        '<BASE64>': base64(JSON.stringify(sigstore.trustedRoot)),
-      }),
-      'flux-system/flux-instance.yaml': fixture('flux-instance.yaml', '', { '"2.3.x"': '"2.9.x"' }),
-    });
-    const found = only(await impact(candidate('keyless-mismatch', 'latest'), dir));
+    await signedKeyless('keyless-mismatch', DOCS_ISSUER, 'https://ci.other.example/job');
+    const found = only(await impact(candidate('keyless-mismatch', 'latest'), trustedRootWorkspace('keyless-mismatch', '2.9.x')));
     assert.equal(found.acceptance, 'refuses');
     assert.match(failing(found), /https:\/\/ci\.other\.example\/job.*matches no configured OIDC identity/);
   });
 
   test('keyless with trustedRootSecretRef: the identity the docs name is accepted', async () => {
-    const repo = repoOf('keyless-match');
-    const subject = await pushCandidate(repo, 'latest');
-    const token = identityToken({
-      iss: 'https://oidc-issuer.example.com',
-      sub: 'https://ci.example.com/pipelines/7',
-      email_verified: true,
-    });
-    await signKeyless(repo, subject, {
-      identityToken: token,
-      fulcioURL: sigstore.fulcioURL,
-      rekorURL: sigstore.rekorURL,
-      timeoutMs: 10_000,
-    });
-    const dir = workspace({
-      'podinfo.yaml': fixture('flux-keyless-trusted-root.yaml', where('keyless-match'), {
-        '<BASE64>': base64(JSON.stringify(sigstore.trustedRoot)),
-      }),
-      'flux-system/flux-instance.yaml': fixture('flux-instance.yaml', '', { '"2.3.x"': '"2.9.x"' }),
-    });
-    const found = only(await impact(candidate('keyless-match', 'latest'), dir));
+    await signedKeyless('keyless-match', DOCS_ISSUER, 'https://ci.example.com/pipelines/7');
+    const found = only(await impact(candidate('keyless-match', 'latest'), trustedRootWorkspace('keyless-match', '2.9.x')));
     assert.equal(found.acceptance, 'accepts', failing(found));
   });
 
   test('Flux 2.8 has no trustedRootSecretRef: the custom root is not used, so the verdict is unknown', async () => {
-    const repo = repoOf('keyless-flux28');
-    const subject = await pushCandidate(repo, 'latest');
-    const token = identityToken({
-      iss: 'https://oidc-issuer.example.com',
-      sub: 'https://ci.example.com/pipelines/7',
-      email_verified: true,
-    });
-    await signKeyless(repo, subject, {
-      identityToken: token,
-      fulcioURL: sigstore.fulcioURL,
-      rekorURL: sigstore.rekorURL,
-      timeoutMs: 10_000,
-    });
-    const dir = workspace({
-      'podinfo.yaml': fixture('flux-keyless-trusted-root.yaml', where('keyless-flux28'), {
-        '<BASE64>': base64(JSON.stringify(sigstore.trustedRoot)),
-      }),
-      'flux-system/flux-instance.yaml': fixture('flux-instance.yaml', '', { '"2.3.x"': '"2.8.x"' }),
-    });
-    const found = only(await impact(candidate('keyless-flux28', 'latest'), dir));
+    await signedKeyless('keyless-flux28', DOCS_ISSUER, 'https://ci.example.com/pipelines/7');
+    const found = only(await impact(candidate('keyless-flux28', 'latest'), trustedRootWorkspace('keyless-flux28', '2.8.x')));
     assert.equal(found.acceptance, 'unknown');
     assert.match(found.checks[0].detail, /Flux 2\.8\.x ignores trustedRootSecretRef/);
   });
@@ -337,58 +305,28 @@ describe('impact of a candidate on the workspace consumers written as the upstre
   });
 
   test('keyless against Sigstore public-good: the certificate names another identity, so Flux refuses it whatever the root says', async () => {
-    const repo = repoOf('public-good-mismatch');
-    const subject = await pushCandidate(repo, 'latest');
-    const token = identityToken({
-      iss: 'https://token.actions.githubusercontent.com',
-      sub: 'https://github.com/someone/else/.github/workflows/x.yml@refs/heads/main',
-      email_verified: true,
-    });
-    await signKeyless(repo, subject, {
-      identityToken: token,
-      fulcioURL: sigstore.fulcioURL,
-      rekorURL: sigstore.rekorURL,
-      timeoutMs: 10_000,
-    });
-    const text = fixture('flux-keyless-trusted-root.yaml', where('public-good-mismatch'))
-      .split('\n---\n')[0]
-      .replace('    trustedRootSecretRef:\n      name: sigstore-trusted-root\n', '')
-      .replace('"^https://oidc-issuer.example.com$"', '"^https://token.actions.githubusercontent.com$"')
-      .replace('"^https://ci.example.com/.*$"', '"^https://github.com/stefanprodan/podinfo.*$"');
-    const found = only(await impact(candidate('public-good-mismatch', 'latest'), workspace({ 'podinfo.yaml': text })));
+    await signedKeyless('public-good-mismatch', GITHUB_ISSUER, 'https://github.com/someone/else/.github/workflows/x.yml@refs/heads/main');
+    const dir = workspace({ 'podinfo.yaml': fixture('flux-keyless-github.yaml', where('public-good-mismatch')) });
+    const found = only(await impact(candidate('public-good-mismatch', 'latest'), dir));
     assert.equal(found.acceptance, 'refuses');
     assert.match(failing(found), /someone\/else.*matches no configured OIDC identity/);
   });
 
   test('keyless against Sigstore public-good with a matching identity is unknown: the chain is checked only in the cluster', async () => {
-    const repo = repoOf('public-good-match');
-    const subject = await pushCandidate(repo, 'latest');
-    const token = identityToken({
-      iss: 'https://token.actions.githubusercontent.com',
-      sub: 'https://github.com/stefanprodan/podinfo/.github/workflows/release.yml@refs/tags/6.2.0',
-      email_verified: true,
-    });
-    await signKeyless(repo, subject, {
-      identityToken: token,
-      fulcioURL: sigstore.fulcioURL,
-      rekorURL: sigstore.rekorURL,
-      timeoutMs: 10_000,
-    });
-    const text = fixture('flux-keyless-trusted-root.yaml', where('public-good-match'))
-      .split('\n---\n')[0]
-      .replace('    trustedRootSecretRef:\n      name: sigstore-trusted-root\n', '')
-      .replace('"^https://oidc-issuer.example.com$"', '"^https://token.actions.githubusercontent.com$"')
-      .replace('"^https://ci.example.com/.*$"', '"^https://github.com/stefanprodan/podinfo.*$"');
-    const found = only(await impact(candidate('public-good-match', 'latest'), workspace({ 'podinfo.yaml': text })));
+    await signedKeyless(
+      'public-good-match',
+      GITHUB_ISSUER,
+      'https://github.com/stefanprodan/podinfo/.github/workflows/release.yml@refs/tags/6.2.0',
+    );
+    const dir = workspace({ 'podinfo.yaml': fixture('flux-keyless-github.yaml', where('public-good-match')) });
+    const found = only(await impact(candidate('public-good-match', 'latest'), dir));
     assert.equal(found.acceptance, 'unknown');
     assert.match(found.checks[0].detail, /public-good root, which Flux fetches through TUF/);
   });
 
   test('the Flux version of a gotk-components.yaml header decides the signature format: v2.7.0 refuses a bundle-only candidate', async () => {
-    const repo = repoOf('gotk27');
     const keys = cosignKeyPair();
-    const subject = await pushCandidate(repo, 'latest');
-    await pushSigstoreBundle(repo, subject, await createKeyBundle(keys.privateKey, subject.digest));
+    await bundleOnly('gotk27', keys.privateKey);
     const dir = workspace({
       'podinfo.yaml': fixture('flux-cosign-keys.yaml', where('gotk27'), { '<BASE64>': base64(keys.publicPem) }),
       'flux-system/gotk-components.yaml':
@@ -400,16 +338,9 @@ describe('impact of a candidate on the workspace consumers written as the upstre
   });
 
   test('without a Flux version in the workspace, a pass that rests on a bundle alone is a warning', async () => {
-    const repo = repoOf('no-version');
     const keys = cosignKeyPair();
-    const subject = await pushCandidate(repo, 'latest');
-    await pushSigstoreBundle(repo, subject, await createKeyBundle(keys.privateKey, subject.digest));
-    const found = only(
-      await impact(
-        candidate('no-version', 'latest'),
-        workspace({ 'podinfo.yaml': fixture('flux-cosign-keys.yaml', where('no-version'), { '<BASE64>': base64(keys.publicPem) }) }),
-      ),
-    );
+    await bundleOnly('no-version', keys.privateKey);
+    const found = only(await impact(candidate('no-version', 'latest'), keyWorkspace('no-version', keys.publicPem)));
     assert.equal(found.acceptance, 'accepts');
     assert.equal(found.checks[0].outcome, 'warn');
     assert.match(found.checks[0].detail, /Flux reads from 2\.8/);
