@@ -397,6 +397,19 @@ describe('impact of a candidate on the workspace consumers written as the upstre
     assert.deepEqual(found.pick, { outcome: 'not-picked', current: '1.5.0', reason: '1.2.0 satisfies >=1.0.0 <2.0.0 but 1.5.0 is higher' });
   });
 
+  test('a reference with neither tag nor digest names latest, which an OCIRepository without ref pulls', async () => {
+    const repo = repoOf('untagged');
+    await pushCandidate(repo, 'latest', 'application/vnd.cncf.helm.chart.content.v1.tar+gzip');
+    const dir = workspace({ 'podinfo.yaml': fixture('flux-layer-selector.yaml', where('untagged')) });
+    const report = await impact({ registry: registry.host, repository: 'untagged/podinfo' }, dir);
+    assert.equal(report.candidate.tag, 'latest');
+    const found = only(report);
+    assert.deepEqual(
+      [found.consumer.selector, found.pick, found.acceptance],
+      [{ type: 'latest' }, { outcome: 'picks', after: 'latest' }, 'accepts'],
+    );
+  });
+
   test('consumers of other repositories are not listed', async () => {
     const repo = repoOf('elsewhere');
     await pushCandidate(repo, 'latest');

@@ -34,7 +34,8 @@ export interface ImpactOptions {
  * artifact (checks/). The registry is read once for all consumers (evidence.ts).
  */
 export async function impactOf(options: ImpactOptions): Promise<ImpactReport> {
-  const { candidate, signal } = options;
+  const { signal } = options;
+  const candidate = withDefaultTag(options.candidate);
   const reference = isPreparedArtifact(candidate) ? candidate.reference : candidate;
   const workspace = await loadWorkspace({
     files: options.files,
@@ -94,6 +95,14 @@ function imageTarget(found: FoundConsumer): Pick<Reference, 'tag' | 'digest'> {
 
 async function admissionChecks(admission: AdmissionPolicies, image: Reference, context: CheckContext): Promise<Check[]> {
   return admission.checksFor(image, context.evidence, context.signal);
+}
+
+/** A reference with neither tag nor digest names `latest`, as registries' clients read it. */
+function withDefaultTag(candidate: Reference | PreparedArtifact): Reference | PreparedArtifact {
+  const reference = isPreparedArtifact(candidate) ? candidate.reference : candidate;
+  if (reference.tag || reference.digest) return candidate;
+  const tagged = { ...reference, tag: 'latest' };
+  return isPreparedArtifact(candidate) ? { ...candidate, reference: tagged } : tagged;
 }
 
 /** `refuses` when a check fails; `unknown` when one is out of reach and none fails. */
