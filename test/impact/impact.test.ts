@@ -385,6 +385,22 @@ describe('impact of a candidate on the workspace consumers written as the upstre
     assert.deepEqual(found.pick, { outcome: 'picks', before: '6.1.0', after: '6.2.0_build.1' });
   });
 
+  test("a HelmRelease chart.spec.verify is the HelmChart's: a chart signed by another key is refused", async () => {
+    const repo = client.repository(parseReference(`${registry.host}/verified-charts/podinfo`));
+    const chart = await pushCandidate(repo, '1.0.0', 'application/vnd.cncf.helm.chart.content.v1.tar+gzip');
+    await signWithCosignKey(repo, chart, cosignKeyPair().privateKey);
+    const release = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\nspec:\n  type: oci\n  interval: 5m\n  url: oci://${registry.host}/verified-charts\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: podinfo\n      version: "1.x"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n      verify:\n        provider: cosign\n        secretRef:\n          name: cosign-public-keys\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: cosign-public-keys\nstringData:\n  cosign.pub: |\n${cosignKeyPair().publicPem.replace(/^/gm, '    ')}`;
+    const found = only(
+      await impactOf({
+        candidate: { registry: registry.host, repository: 'verified-charts/podinfo', tag: '1.0.0' },
+        files: [workspace({ 'release.yaml': release })],
+        registry: { repository: (r, n) => client.repository({ registry: r, repository: n }) },
+      }),
+    );
+    assert.deepEqual([found.consumer.kind, found.pick, found.acceptance], ['HelmRelease', { outcome: 'picks', after: '1.0.0' }, 'refuses']);
+    assert.match(failing(found), /does not verify/);
+  });
+
   test('an Argo CD targetRevision range picks the highest matching tag, and a higher one elsewhere keeps it', async () => {
     const repo = repoOf('argo-range');
     for (const tag of ['1.0.0', '1.5.0']) await pushCandidate(repo, tag);

@@ -83,7 +83,7 @@ async function checksOf(found: FoundConsumer, context: CheckContext): Promise<Ch
   checks.push(...argoLayerCheck(found, context));
   if (found.target.controller === 'kubelet' && context.admission) {
     const image = { registry: found.consumer.registry, repository: found.consumer.repository, ...imageTarget(found) };
-    checks.push(...(await admissionChecks(context.admission, image, context)));
+    checks.push(...(await context.admission.checksFor(image, context.evidence, context.signal)));
   }
   return checks;
 }
@@ -91,10 +91,6 @@ async function checksOf(found: FoundConsumer, context: CheckContext): Promise<Ch
 function imageTarget(found: FoundConsumer): Pick<Reference, 'tag' | 'digest'> {
   const s = found.target.selector;
   return s.type === 'digest' ? { digest: s.value } : { tag: s.value };
-}
-
-async function admissionChecks(admission: AdmissionPolicies, image: Reference, context: CheckContext): Promise<Check[]> {
-  return admission.checksFor(image, context.evidence, context.signal);
 }
 
 /** A reference with neither tag nor digest names `latest`, as registries' clients read it. */

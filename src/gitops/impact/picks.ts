@@ -2,7 +2,7 @@ import type { Reference } from '../../oci';
 import type { LiveTarget } from '../live/liveTarget';
 import { semverOptionsFor } from '../live/resolveSelector';
 import { resolveSemver } from '../semver';
-import type { Pick } from './contract';
+import type { Pick as ConsumerPick } from './contract';
 
 /**
  * Whether a consumer pulls the candidate once its tag exists, reading its selector as its
@@ -18,10 +18,10 @@ import type { Pick } from './contract';
  *   becomes the winner.
  */
 export function pickOf(
-  target: Pick_<LiveTarget, 'selector' | 'controller' | 'helmChart'>,
+  target: Pick<LiveTarget, 'selector' | 'controller' | 'helmChart'>,
   candidate: Reference,
   tags: readonly string[],
-): Pick {
+): ConsumerPick {
   const selector = target.selector;
   if (selector.type === 'digest') return { outcome: 'pinned', pinned: selector.value };
   const tag = candidate.tag;
@@ -56,8 +56,6 @@ export function pickOf(
       : `${tag} does not satisfy ${selector.value}${filter} as ${controllerName(options.controller)} reads it`,
   };
 }
-
-type Pick_<T, K extends keyof T> = { [P in K]: T[P] };
 
 function controllerName(controller: 'flux-oci' | 'flux-helm' | 'argo'): string {
   return controller === 'argo' ? 'Argo CD' : controller === 'flux-helm' ? "Flux's Helm chart lookup" : 'Flux';

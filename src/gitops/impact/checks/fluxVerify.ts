@@ -20,7 +20,6 @@ const VERIFY_PATHS: Record<string, string[]> = {
   OCIRepository: ['spec', 'verify'],
   // HelmRelease chart.spec becomes a HelmChart; its verify is the HelmChart's (source-controller helmcharts.md).
   HelmRelease: ['spec', 'chart', 'spec', 'verify'],
-  HelmChart: ['spec', 'verify'],
 };
 
 /** What failed to give a trust: the check is out of reach (the Secret lives only in the cluster) or fails (it is malformed). */
