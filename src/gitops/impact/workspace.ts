@@ -3,12 +3,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, type Document, type YAMLMap } from 'yaml';
 import { parseManifests } from '../documents';
-import { indexSources, lineColumn, MAX_VALIDATED_BYTES } from '../engine';
+import { lineColumn, MAX_VALIDATED_BYTES } from '../engine';
 import { applyTo, type AppliedBy } from '../kustomize/appliedBy';
 import { KustomizeIndex, type FileRole } from '../kustomize/kustomizeIndex';
 import { Reconciliation } from '../kustomize/reconciliation';
 import { skipReason } from '../scope';
-import type { SourceIndex } from '../sources';
+import { declaredSources } from '../sourceReferences';
+import { addSources, type SourceIndex } from '../sources';
 import { collectYamlFiles } from '../validateFiles';
 import type { DeclaredAt } from './contract';
 
@@ -34,6 +35,13 @@ export interface WorkspacePicture {
   sources: SourceIndex;
   skipped: Array<{ file: string; reason: string }>;
 }
+
+/**
+ * Of the files holding none of our kinds, only those that may hold what the checks read are parsed:
+ * a Secret (`spec.verify.secretRef`) or Argo CD's argocd-cmd-params-cm. Parsing every other YAML
+ * file of a large repository costs most of the time and finds nothing.
+ */
+const READ_BEYOND_OUR_KINDS = /^\s*kind:\s*["']?Secret\b|argocd-cmd-params-cm/m;
 
 export interface WorkspaceInput {
   /** Files and folders, as `validateFiles` takes them. */
@@ -74,20 +82,31 @@ export async function loadWorkspace(input: WorkspaceInput): Promise<WorkspacePic
     if (reason === 'chart-template') skipped.push({ file, reason: 'a Helm chart template: its objects exist only once rendered' });
     else if (reason === 'template-actions')
       skipped.push({ file, reason: 'holds {{ }} template actions: its objects exist only once rendered' });
-    else readable.push(file);
+    else if (reason !== 'not-ours' || READ_BEYOND_OUR_KINDS.test(text)) readable.push(file);
   }
   const reconciliation = new Reconciliation(texts);
-  const sources = indexSources(readable.flatMap((file) => reconciliation.declaring(file, texts.get(file)!)));
+  // Each file is parsed once: its documents, as the first Kustomization that applies it makes them,
+  // and the sources they declare there (a component applied in several namespaces declares them in each).
+  const sources: SourceIndex = new Map();
   const documents: WorkspaceDocument[] = [];
   for (const file of readable) {
     const text = texts.get(file)!;
     const role = kustomize.roleOf(file);
-    const appliedBy = reconciliation.appliedBy(file);
+    const [appliedBy, ...others] = reconciliation.appliedByAll(file);
     for (const { doc } of parseManifests(text).documents) {
-      if (doc.errors.length > 0 || !isMap(doc.contents)) continue;
       applyTo(doc, appliedBy);
+      addSources(sources, declaredSources(doc));
+      if (doc.errors.length > 0 || !isMap(doc.contents)) continue;
       documents.push({ file, text, doc, root: doc.contents, ...(role ? { role } : {}), ...(appliedBy ? { appliedBy } : {}) });
     }
+    for (const other of others)
+      addSources(
+        sources,
+        parseManifests(text).documents.flatMap(({ doc }) => {
+          applyTo(doc, other);
+          return declaredSources(doc);
+        }),
+      );
   }
   return { documents, texts, sources, skipped };
 }
