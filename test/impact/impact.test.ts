@@ -206,6 +206,18 @@ describe('impact of a candidate on the workspace consumers written as the upstre
     assert.match(found.checks[0].detail, /the Secret default\/cosign-public-keys is not in the workspace/);
   });
 
+  test('a verify Secret declared in another namespace is not the one Flux reads', async () => {
+    const repo = repoOf('other-namespace');
+    await pushCandidate(repo, 'latest');
+    const text = fixture('flux-cosign-keys.yaml', where('other-namespace'), { '<BASE64>': base64(cosignKeyPair().publicPem) }).replace(
+      'name: cosign-public-keys\ntype: Opaque',
+      'name: cosign-public-keys\n  namespace: flux-system\ntype: Opaque',
+    );
+    const found = only(await impact(candidate('other-namespace', 'latest'), workspace({ 'podinfo.yaml': text })));
+    assert.equal(found.acceptance, 'unknown');
+    assert.match(found.checks[0].detail, /declared in namespace flux-system, not default/);
+  });
+
   test('a SOPS-encrypted verify Secret is out of reach', async () => {
     const repo = repoOf('sops');
     await pushCandidate(repo, 'latest');

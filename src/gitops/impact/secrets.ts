@@ -45,7 +45,13 @@ export class WorkspaceSecrets {
   /** The Secret `name` in `namespace`; one without a namespace of its own matches any. */
   lookup(name: string, namespace: string | undefined): SecretLookup {
     const named = this.sources.filter((s) => s.name === name);
-    const match = named.find((s) => s.namespace === namespace) ?? named.find((s) => s.namespace === undefined) ?? named[0];
+    const match = named.find((s) => s.namespace === namespace) ?? named.find((s) => s.namespace === undefined);
+    if (!match && named.length > 0)
+      return {
+        found: false,
+        reason: `the Secret ${name} is declared in namespace ${named.map((s) => s.namespace).join(', ')}, not ${namespace ?? 'default'}: Flux reads it from the object's own namespace`,
+        declaredAt: named[0].declaredAt,
+      };
     if (!match)
       return {
         found: false,
