@@ -33,6 +33,20 @@ describe('OCI client against CNCF Distribution (anonymous)', () => {
     await client.registry(registry.host).ping();
   });
 
+  test('requests sent together before the scheme is known all fall back to plain HTTP on loopback', async () => {
+    const fresh = new OciClient();
+    try {
+      const twins = fresh.repository(parseReference(`${registry.host}/team/app`));
+      const pings = await Promise.allSettled(Array.from({ length: 6 }, () => twins.blobExists(digestOf(Buffer.from('none')))));
+      assert.deepEqual(
+        pings.map((p) => p.status),
+        Array(6).fill('fulfilled'),
+      );
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('a monolithic blob upload is read back byte for byte, verified', async () => {
     const blob = patternBytes(50_000, 3);
     const pushed = await repo.pushBlob(bufferSource(blob));

@@ -202,7 +202,9 @@ export class Transport {
       } catch (error) {
         if (req.signal?.aborted) throw abortReason(req.signal);
         if (isTlsProtocolMismatch(error) && this.mayFallBackToHttp(req.registry, url)) {
-          this.logger.info(`${req.registry} does not speak TLS; using plain HTTP (loopback or marked insecure)`);
+          // Requests sent together all try TLS first; the first to fail learns the scheme, the others follow it.
+          if (this.schemes.get(req.registry) !== 'http')
+            this.logger.info(`${req.registry} does not speak TLS; using plain HTTP (loopback or marked insecure)`);
           this.schemes.set(req.registry, 'http');
           continue;
         }
@@ -269,12 +271,7 @@ export class Transport {
   }
 
   private mayFallBackToHttp(registry: string, url: URL): boolean {
-    return (
-      url.protocol === 'https:' &&
-      url.host === registry &&
-      this.schemes.get(registry) !== 'http' &&
-      (isLoopbackHost(registry) || !!this.settingsFor(registry).insecure)
-    );
+    return url.protocol === 'https:' && url.host === registry && (isLoopbackHost(registry) || !!this.settingsFor(registry).insecure);
   }
 
   /** One exchange, following redirects for GET and HEAD. */
