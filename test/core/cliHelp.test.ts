@@ -72,6 +72,11 @@ test("a command's own exit codes are in its help and in the usage (diff: 0 equal
   const diff = COMMANDS.find((c) => c.name === 'diff')!;
   assert.ok(diff.exitCodes);
   assert.ok(oneLine((await cli(['diff', '--help'])).stdout).includes(`Exit codes: ${diff.exitCodes}.`));
-  assert.ok(oneLine((await cli(['--help'])).stdout).includes(`; diff: ${diff.exitCodes}.`));
+  const usage = oneLine((await cli(['--help'])).stdout);
+  assert.ok(usage.includes(`; diff: ${diff.exitCodes}`));
+  const copy = COMMANDS.find((c) => c.name === 'copy')!;
+  assert.ok(copy.exitCodes?.includes('2 usage error, or with --all-tags drift'));
+  assert.ok(usage.includes(`; copy: ${copy.exitCodes}`));
+  assert.ok(oneLine((await cli(['copy', '--help'])).stdout).includes(`Exit codes: ${copy.exitCodes}.`));
   assert.ok(oneLine((await cli(['tags', '--help'])).stdout).includes('Exit codes: 0 success, 1 the operation failed'));
 });

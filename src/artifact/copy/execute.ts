@@ -35,6 +35,35 @@ export interface CopyOptions {
   concurrency?: number;
   /** The whole copy's deadline; by default 10 minutes, plus a second per 64 KiB and 200 ms per manifest of the plan. */
   deadlineMs?: number;
+  /** Shared by copies of many artifacts to one destination (copyLedger), so what they have in common is copied once. */
+  ledger?: CopyLedger;
+}
+
+/**
+ * What several copies to one destination know together: the blobs sent or found there, the
+ * manifests found there, the referrers its discovery lists, and one pair of limits for all of
+ * them. Copies of a repository's tags share one, so a blob 40 tags have in common is sent (or
+ * mounted) once, counted once, and the concurrency bounds the whole mirror, not each tag.
+ */
+export interface CopyLedger {
+  readonly blobs: Map<string, Promise<void>>;
+  readonly present: Map<string, Promise<boolean>>;
+  readonly listed: Map<string, Promise<Set<string>>>;
+  readonly done: Set<string>;
+  readonly blobLimit: <T>(task: () => Promise<T>) => Promise<T>;
+  readonly requestLimit: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+export function copyLedger(concurrency = 4): CopyLedger {
+  const bound = Math.max(1, concurrency);
+  return {
+    blobs: new Map(),
+    present: new Map(),
+    listed: new Map(),
+    done: new Set(),
+    blobLimit: limiter(bound),
+    requestLimit: limiter(bound),
+  };
 }
 
 export interface CopyProgress {
@@ -116,10 +145,10 @@ export async function destinationMoves(plan: CopyPlan, to: RepositoryApi, tags: 
 class CopyRun {
   private readonly blobLimit: <T>(task: () => Promise<T>) => Promise<T>;
   private readonly requestLimit: <T>(task: () => Promise<T>) => Promise<T>;
-  private readonly blobs = new Map<string, Promise<void>>();
-  private readonly present = new Map<string, Promise<boolean>>();
-  private readonly listed = new Map<string, Promise<Set<string>>>();
-  private readonly done = new Set<string>();
+  private readonly blobs: Map<string, Promise<void>>;
+  private readonly present: Map<string, Promise<boolean>>;
+  private readonly listed: Map<string, Promise<Set<string>>>;
+  private readonly done: Set<string>;
   private readonly sent = new Map<string, number>();
   /** Manifests whose referrers were walked: a cosign tag may loop back to one. */
   private readonly walked = new Set<CopyNode>();
@@ -135,9 +164,10 @@ class CopyRun {
     private readonly to: RepositoryApi,
     private readonly options: CopyOptions,
   ) {
-    const concurrency = Math.max(1, options.concurrency ?? 4);
-    this.blobLimit = limiter(concurrency);
-    this.requestLimit = limiter(concurrency);
+    const ledger = options.ledger ?? copyLedger(options.concurrency);
+    ({ blobs: this.blobs, present: this.present, listed: this.listed, done: this.done } = ledger);
+    this.blobLimit = ledger.blobLimit;
+    this.requestLimit = ledger.requestLimit;
     this.signal = options.signal;
     // One registry: the destination can take a blob over from the source repository without a transfer.
     if (plan.from.registry === to.registry && plan.from.repository !== to.repository) this.mountFrom = plan.from.repository;

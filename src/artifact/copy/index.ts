@@ -1,5 +1,21 @@
 import type { RepositoryApi } from '../../oci';
 import { executeCopy, type CopyOptions, type CopyResult } from './execute';
+export {
+  planRepositoryCopy,
+  releaseTags,
+  type PlannedTag,
+  type RepositoryCopyPlan,
+  type RepositoryPlanOptions,
+  type UnreadableTag,
+} from './repositoryPlan';
+export {
+  executeRepositoryCopy,
+  repositoryCopyExitCode,
+  type RepositoryCopyOptions,
+  type RepositoryCopyResult,
+  type TagOutcome,
+  type TagResult,
+} from './repositoryCopy';
 import { planCopy, type CopyPlan, type PlanOptions } from './plan';
 
 export { planCopy, withoutReferrers, type AttachedNode, type CopyNode, type CopyPlan, type CopySummary, type PlanOptions } from './plan';
@@ -7,7 +23,9 @@ export { copyReport, copyTags } from './report';
 export { copyPreview, copyResultText, referrersByKind, type CopyPreview, type DestinationTag } from './preview';
 export {
   destinationMoves,
+  copyLedger,
   executeCopy,
+  type CopyLedger,
   type CopyOptions,
   type CopyProgress,
   type CopyResult,

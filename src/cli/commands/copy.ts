@@ -21,6 +21,9 @@ export async function copyCommand(positionals: string[], options: CopyOptions, i
   const [sourceInput, destinationInput] = expectPositionals(positionals, ['source-reference', 'destination-reference'], 'copy');
   const source = parseReference(sourceInput);
   const destination = parseReference(destinationInput);
+  if (options['all-tags'] || options.semver !== undefined || options['tag-regex'] !== undefined)
+    return (await import('./copyRepository.js')).copyRepositoryCommand(source, destination, options, io);
+  if (options.concurrency !== undefined) throw new UsageError('--concurrency goes with --all-tags, --semver or --tag-regex');
   if (destination.digest && destination.digest !== source.digest) {
     throw new UsageError(
       'the destination names a digest: a copy keeps the source digest, so give the destination as registry/repository[:tag]',
