@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { cliRows } from './cli.bench';
+import { copyAllTagsRows } from './copyAllTags.bench';
 import { editorRows } from './editor.bench';
 import { benchNode, printTable, type Row } from './measure';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   if (only.length === 0 || only.includes('editor')) rows.push(...(await editorRows()));
   if (only.length === 0 || only.includes('cli')) rows.push(...(await cliRows()));
+  if (only.length === 0 || only.includes('all-tags')) rows.push(...(await copyAllTagsRows()));
   printTable(`OCI GitOps benchmark (${new Date().toISOString()}, ${process.platform}, ${cpus().length} CPUs)`, rows);
   for (const script of only.length === 0 || only.includes('more') ? ['validate.bench.js', 'push.bench.js', 'copy.bench.js'] : []) {
     console.log(`\n--- ${script}`);
