@@ -40,7 +40,12 @@ test('every flag a command declares is accepted by it', () => {
   for (const command of COMMANDS) {
     for (const flag of flagsOf(command.flags)) {
       // A value that reads, and a partner for the flags that need one (--username with --password-stdin).
-      const sample = flag.name.endsWith('page-size') || flag.name === 'timeout' ? '10' : flag.name.endsWith('provider') ? 'aws' : 'k=v';
+      const sample =
+        flag.name.endsWith('page-size') || flag.name === 'timeout' || flag.name === 'concurrency'
+          ? '10'
+          : flag.name.endsWith('provider')
+            ? 'aws'
+            : 'k=v';
       const value = flag.type === 'boolean' ? [] : [sample];
       const partner = flag.name.endsWith('username') ? [`--${flag.name.replace('username', 'password-stdin')}`] : [];
       const withPartner = flag.name.endsWith('password-stdin') ? [`--${flag.name.replace('password-stdin', 'username')}`, 'u'] : partner;

@@ -43,3 +43,4 @@ export async function copyArtifact(
   const plan = await planCopy(from, reference, { referrers: options.referrers, signal: options.signal, concurrency: options.concurrency });
   return { plan, result: await executeCopy(plan, to, options) };
 }
+export { repositoryCopyPreview, tagOutcomeCounts, tagResultLines } from './repositoryPreview';

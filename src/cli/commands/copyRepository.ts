@@ -3,6 +3,8 @@ import {
   planRepositoryCopy,
   releaseTags,
   repositoryCopyExitCode,
+  tagOutcomeCounts,
+  tagResultLines,
   type RepositoryCopyPlan,
   type RepositoryCopyResult,
 } from '../../artifact/copy';
@@ -58,13 +60,11 @@ export async function copyRepositoryCommand(source: Reference, destination: Refe
 
 function printText(io: CliIo, plan: RepositoryCopyPlan, result: RepositoryCopyResult): void {
   for (const warning of plan.warnings) line(io.stderr, `warning: ${shown(warning)}`);
-  for (const t of result.tags) {
-    const detail = t.outcome === 'moved' ? ` (from ${t.destination})` : t.message ? `: ${shown(t.message)}` : '';
-    line(io.stderr, `  ${shown(t.tag)}: ${t.outcome}${detail}`);
+  for (const text of tagResultLines(result)) line(io.stderr, `  ${shown(text)}`);
+  for (const t of result.tags)
     if (t.outcome !== 'failed' && t.outcome !== 'drifted' && t.digest)
       line(io.stdout, `${formatRepository(plan.to)}:${shown(t.tag)}@${t.digest}`);
-  }
-  line(io.stderr, `${formatRepository(plan.from)} → ${formatRepository(plan.to)}: ${tagCounts(result)}`);
+  line(io.stderr, `${formatRepository(plan.from)} → ${formatRepository(plan.to)}: ${tagOutcomeCounts(result.counts)}`);
   const b = result.blobs;
   line(
     io.stderr,
@@ -80,11 +80,6 @@ function printText(io: CliIo, plan: RepositoryCopyPlan, result: RepositoryCopyRe
       io.stderr,
       `oci-gitops: ${result.counts.failed} tag${result.counts.failed === 1 ? '' : 's'} not copied and untouched; run the copy again to finish`,
     );
-}
-
-function tagCounts(result: RepositoryCopyResult): string {
-  const c = result.counts;
-  return `${c.copied} copied, ${c.moved} moved, ${c.skipped} skipped (already there), ${c.drifted} drifted, ${c.failed} failed`;
 }
 
 function jsonResult(plan: RepositoryCopyPlan, result: RepositoryCopyResult) {

@@ -44,6 +44,8 @@ export const COMMANDS: Record<string, Handler> = {
   'ociGitops.editRegistry': async (a, node) => (await import('../commands/organise.js')).editRegistry(await a.context(), node),
   'ociGitops.filter': async (a, node) => (await import('../commands/organise.js')).filterNode(await a.context(), node),
   'ociGitops.copyTo': async (a, node, destination) => (await import('../commands/copyTo.js')).copyTo(await a.context(), node, destination),
+  'ociGitops.copyRepositoryTo': async (a, node) =>
+    (await import('../commands/copyRepositoryTo.js')).copyRepositoryTo(await a.context(), node),
   'ociGitops.promote': async (a, node) => (await import('../commands/promote.js')).promote(await a.context(), node),
   'ociGitops.pushFolder': async (a, uri) => (await import('../push/pushFolderCommand.js')).pushFolderCommand(await a.context(), uri),
   'ociGitops.createFluxSource': async (a, node) =>

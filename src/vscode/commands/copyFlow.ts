@@ -131,7 +131,7 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
   else if (action === 'Copy Pinned Reference') await vscode.env.clipboard.writeText(result.pinned);
 }
 
-function abortOn(token: vscode.CancellationToken): AbortController {
+export function abortOn(token: vscode.CancellationToken): AbortController {
   const abort = new AbortController();
   token.onCancellationRequested(() => abort.abort());
   return abort;
@@ -185,7 +185,7 @@ function progressReporter(progress: vscode.Progress<{ message?: string; incremen
 }
 
 /** The destination registry lists its repositories again (the copy may have made a new one), and its tags with them. */
-async function refreshRegistry(ctx: CommandContext, host: string): Promise<void> {
+export async function refreshRegistry(ctx: CommandContext, host: string): Promise<void> {
   const roots = await ctx.tree.getChildren();
   const registry = roots.find((node) => node.kind === 'registry' && node.entry.host === host);
   if (registry) ctx.tree.refresh(registry);

@@ -54,7 +54,12 @@ function registryOf(node: RegistryNode | RepositoryNode): RegistryNode {
   return node.kind === 'registry' ? node : node.registry;
 }
 
-async function pickRegistry(ctx: CommandContext, source: { registry: string }): Promise<RegistryNode | string | undefined> {
+/** The destination registry: one in the view, or a host typed in. Copy Repository To… asks the same way. */
+export async function pickRegistry(
+  ctx: CommandContext,
+  source: { registry: string },
+  title = 'Copy To… (1/3): registry',
+): Promise<RegistryNode | string | undefined> {
   const roots = (await ctx.tree.getChildren()).filter((n): n is RegistryNode => n.kind === 'registry');
   const other: RegistryPick = { label: '$(add) Another registry…', alwaysShow: true };
   const picks: RegistryPick[] = [
@@ -67,7 +72,7 @@ async function pickRegistry(ctx: CommandContext, source: { registry: string }): 
     })),
     other,
   ];
-  const picked = await vscode.window.showQuickPick(picks, { title: 'Copy To… (1/3): registry', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(picks, { title, ignoreFocusOut: true });
   if (!picked) return undefined;
   if (picked.host) return roots.find((r) => r.entry.host === picked.host);
   const typed = await vscode.window.showInputBox({
@@ -79,11 +84,13 @@ async function pickRegistry(ctx: CommandContext, source: { registry: string }): 
   return typed ? parseRegistryHost(typed.trim()) : undefined;
 }
 
-async function pickRepository(
+/** The destination repository at `host`: one it lists, the source's name, or a new one. */
+export async function pickRepository(
   ctx: CommandContext,
   registry: RegistryNode | undefined,
   host: string,
   source: { repository: string },
+  title = `Copy To… (2/3): repository at ${host}`,
 ): Promise<string | undefined> {
   // What the registry lists (as far as the view has loaded it); a registry that lists nothing still takes a typed name.
   let listed: string[] = [];
@@ -101,7 +108,7 @@ async function pickRepository(
     ...listed.filter((name) => name !== source.repository).map((name) => ({ label: name, repository: name })),
     { label: '$(add) New repository…', alwaysShow: true },
   ];
-  const picked = await vscode.window.showQuickPick(picks, { title: `Copy To… (2/3): repository at ${host}`, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(picks, { title, ignoreFocusOut: true });
   if (!picked) return undefined;
   if (picked.repository) return picked.repository;
   const typed = await vscode.window.showInputBox({
