@@ -236,6 +236,34 @@ describe('oci-gitops mcp, driven by the MCP SDK client against Distribution', ()
     assert.deepEqual(data(moved).tags, [{ tag: 'prod', action: 'moved', from: was }]);
   });
 
+  test('copy with semver mirrors the selected tags; a drifted tag is left alone until confirmMoves names its digest', async () => {
+    const repository = (name: string) => `${registry.host}/fleet/${name}`;
+    // The mirror's 1.0.0 already holds another release: drift.
+    const planted = await call(writable, 'copy', { source: `${repository('app')}:1.1.0`, destination: `${repository('mirror')}:1.0.0` });
+    assert.equal(planted.isError, undefined, text(planted));
+    const there = data(planted).digest as string;
+    const drifted = await call(writable, 'copy', { source: repository('app'), destination: repository('mirror'), semver: '^1.0' });
+    assert.equal(drifted.isError, undefined, text(drifted));
+    assert.deepEqual(data(drifted).counts, { copied: 1, moved: 0, skipped: 0, drifted: 1, failed: 0 });
+    assert.deepEqual(
+      data(drifted)
+        .tags.map((t: { tag: string; outcome: string }) => [t.tag, t.outcome])
+        .sort(),
+      [
+        ['1.0.0', 'drifted'],
+        ['1.1.0', 'copied'],
+      ],
+    );
+    const moved = await call(writable, 'copy', {
+      source: repository('app'),
+      destination: repository('mirror'),
+      semver: '^1.0',
+      confirmMoves: [{ tag: '1.0.0', currentDigest: there }],
+    });
+    assert.equal(moved.isError, undefined, text(moved));
+    assert.deepEqual(data(moved).counts, { copied: 0, moved: 1, skipped: 1, drifted: 0, failed: 0 });
+  });
+
   test('delete_tag deletes nothing unless confirmDigest is the digest the tag points at now', async () => {
     const reference = `${registry.host}/fleet/other:1.0.0`;
     const wrong = await call(writable, 'delete_tag', { reference, confirmDigest: `sha256:${'1'.repeat(64)}` });

@@ -35,8 +35,12 @@ export interface RepositoryCopyResult {
 }
 
 export interface RepositoryCopyOptions {
-  /** Move destination tags that point elsewhere (and replace a different cosign .sbom); without it they are drifted, left alone. */
-  force?: boolean;
+  /**
+   * Move destination tags that point elsewhere (and replace a different cosign .sbom); without it
+   * they are drifted, left alone. A function moves only the tags it allows, by the digest each
+   * points at now (an agent's consent names both).
+   */
+  force?: boolean | ((tag: string, current: string) => boolean);
   /** Tags copied at once, and the bound on blob transfers and on manifest requests over all of them; default 8. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -73,13 +77,14 @@ export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: R
   const copyTag = async (planned: PlannedTag): Promise<void> => {
     const digest = planned.plan.root.descriptor.digest;
     const { tag, current } = planned;
-    if (current !== undefined && current !== digest && !options.force)
+    const force = current !== undefined && (typeof options.force === 'function' ? options.force(tag, current) : !!options.force);
+    if (current !== undefined && current !== digest && !force)
       return settle({ tag, outcome: 'drifted', digest, destination: current, message: `points at ${current} at the destination` });
     if (current === digest && !plan.referrers) return settle({ tag, outcome: 'skipped', digest });
     if (options.signal?.aborted) return settle({ tag, outcome: 'failed', digest, message: 'cancelled before it was copied' });
     let result: CopyResult;
     try {
-      result = await executeCopy(planned.plan, plan.to, { tags: [tag], force: options.force, ledger, signal: options.signal });
+      result = await executeCopy(planned.plan, plan.to, { tags: [tag], force, ledger, signal: options.signal });
     } catch (error) {
       if (isOciError(error, 'TAG_EXISTS')) return settle({ tag, outcome: 'drifted', digest, message: errorMessage(error) });
       return settle({ tag, outcome: 'failed', digest, message: errorMessage(error) });

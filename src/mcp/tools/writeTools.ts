@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { copyArtifact, copyReport, copyTags } from '../../artifact/copy';
+import {
+  copyArtifact,
+  copyReport,
+  copyTags,
+  executeRepositoryCopy,
+  planRepositoryCopy,
+  releaseTags,
+  tagResultLines,
+} from '../../artifact/copy';
+import { selectTags } from '../../gitops/semver';
 import { isArtifactFormat } from '../../artifact/formats';
 import { pushFolder } from '../../artifact/push';
 import type { TagMove } from '../../artifact/tagMoves';
-import { formatReference, isOciError, OciError, parseReference, pinned, validateDigest } from '../../oci';
+import { formatReference, formatRepository, isOciError, OciError, parseReference, pinned, validateDigest, type Reference } from '../../oci';
 import { loadCosignSigningKey, loadNotationSigningMaterial, resolveSubject, signWithCosignKey, signWithNotation } from '../../signing';
 import { WRITES } from '../annotations';
 import type { McpContext } from '../context';
@@ -74,11 +83,17 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
     {
       title: 'Copy or promote an artifact',
       description:
-        'Copies an artifact by digest to another repository or registry (every platform of an index), with referrers (signatures, SBOMs, attestations) when asked; tags are set only when everything is there. Promoting is copying to a destination tag: a destination tag that points elsewhere moves only when confirmMoves names it with its current digest.',
+        'Copies an artifact by digest to another repository or registry (every platform of an index), with referrers (signatures, SBOMs, attestations) when asked; tags are set only when everything is there. Promoting is copying to a destination tag: a destination tag that points elsewhere moves only when confirmMoves names it with its current digest. With allTags, semver or tagRegex, source and destination are repositories and every selected tag is copied (each fully or not at all); a destination tag at another digest is reported as drifted and left alone unless confirmMoves names it.',
       inputSchema: {
-        source: z.string().describe('registry/repository:tag or @sha256:…'),
+        source: z.string().describe('registry/repository:tag or @sha256:…; a repository with allTags, semver or tagRegex'),
         destination: z.string().describe('registry/repository[:tag]; without a tag, a tagged source keeps its tag'),
         referrers: z.boolean().optional().describe('Also copy what refers to the artifact (default true)'),
+        allTags: z
+          .boolean()
+          .optional()
+          .describe('Copy every tag of the source repository (cosign and referrers tags go with their artifact)'),
+        semver: z.string().optional().describe("Copy only the tags this constraint picks, read as Flux's ref.semver"),
+        tagRegex: z.string().optional().describe('Copy only the tags this Go regular expression matches (unanchored)'),
         confirmMoves,
       },
       annotations: { ...WRITES, title: 'Copy or promote an artifact' },
@@ -87,6 +102,8 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
       try {
         const source = parseReference(args.source);
         const destination = parseReference(args.destination);
+        if (args.allTags || args.semver !== undefined || args.tagRegex !== undefined)
+          return jsonResult(await copyRepository(ctx, source, destination, args));
         if (destination.digest) throw new Error('give the destination as registry/repository[:tag]: a copy keeps the source digest');
         const tags = copyTags(source, destination);
         const { plan, result } = await copyArtifact(
@@ -199,4 +216,36 @@ export function registerWriteTools(server: McpServer, ctx: McpContext): void {
       }
     },
   );
+}
+
+/** The copy tool's repository mode: the selected tags, each fully copied or untouched; drift is reported, moved only on named consent. */
+async function copyRepository(
+  ctx: McpContext,
+  source: Reference,
+  destination: Reference,
+  args: { referrers?: boolean; semver?: string; tagRegex?: string; confirmMoves?: { tag: string; currentDigest: string }[] },
+) {
+  if (source.tag || source.digest || destination.tag || destination.digest)
+    throw new Error('allTags, semver and tagRegex copy the tags of a repository: give source and destination as registry/repository');
+  const from = ctx.client.repository(source);
+  const listed: string[] = [];
+  for await (const tag of from.tags()) listed.push(tag);
+  const selected = selectTags(releaseTags(listed), { semver: args.semver, tagRegex: args.tagRegex });
+  if (selected.error) throw new Error(selected.error);
+  const plan = await planRepositoryCopy(from, ctx.client.repository(destination), selected.tags, { referrers: args.referrers ?? true });
+  const result = await executeRepositoryCopy(plan, {
+    force: (tag, current) => !!args.confirmMoves?.some((c) => c.tag === tag && c.currentDigest === current),
+  });
+  if (result.counts.failed > 0)
+    throw new OciError('PROTOCOL', `${result.counts.failed} tag(s) not copied, and untouched: ${tagResultLines(result).join('; ')}`);
+  return {
+    source: formatRepository(source),
+    destination: formatRepository(destination),
+    counts: result.counts,
+    tags: result.tags,
+    blobs: result.blobs,
+    manifests: result.manifests,
+    referrers: result.referrers,
+    warnings: plan.warnings,
+  };
 }
