@@ -33,13 +33,21 @@ export function cosignTagSuffix(tag: string): CosignTagSuffix | undefined {
 
 /**
  * Every referrer and cosign tag of `digest` in `repo`: referrers first, then `.sig`, `.att`, `.sbom`.
- * A listing of more than `limit` referrers is refused (TOO_LARGE) as it is read.
+ * A listing of more than `limit` referrers is refused (TOO_LARGE) as it is read. With `knownTags`
+ * (the repository's tags, just listed) a tag not among them is taken as absent, not asked for.
  */
-export async function listAttached(repo: RepositoryApi, digest: string, signal?: AbortSignal, limit?: number): Promise<Attached[]> {
+export async function listAttached(
+  repo: RepositoryApi,
+  digest: string,
+  signal?: AbortSignal,
+  limit?: number,
+  knownTags?: ReadonlySet<string>,
+): Promise<Attached[]> {
   const [referrers, ...tags] = await Promise.all([
-    repo.referrersListing(digest, { signal, limit }),
+    repo.referrersListing(digest, { signal, limit, knownTags }),
     ...COSIGN_TAG_SUFFIXES.map(async (suffix) => {
       const tag = cosignTagFor(digest, suffix);
+      if (knownTags && !knownTags.has(tag)) return undefined;
       try {
         return { tag, descriptor: await repo.resolve(tag, { signal }) };
       } catch (error) {

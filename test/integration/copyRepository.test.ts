@@ -96,6 +96,23 @@ describe('copy --all-tags: a repository mirrored with its signatures', () => {
     assert.match(within.stderr, /blobs: 0 copied \(0 B\), \d+ mounted/);
   });
 
+  test('the source is asked for no cosign or fallback referrers tag its tag listing lacks', async () => {
+    const logged = staging.requests().length;
+    const run = await mirror('listed/app', '--all-tags', '--referrers');
+    assert.equal(run.code, 0, run.stderr);
+    const asked = staging
+      .requests()
+      .slice(logged)
+      .filter((r) => /^(GET|HEAD) \/v2\/team\/app\/manifests\/sha256-/.test(r));
+    // Each tag's release has a .sig and a fallback index (its bundle); no .att, no .sbom, and its signatures have no referrers.
+    assert.deepEqual(
+      asked.filter((r) => /\.(att|sbom) /.test(r)),
+      [],
+    );
+    assert.equal(asked.filter((r) => /\.sig /.test(r)).length, releases.size, asked.join('\n'));
+    assert.equal(asked.filter((r) => /sha256-[0-9a-f]{64} /.test(r)).length, releases.size, asked.join('\n'));
+  });
+
   test('a second run copies nothing: every tag is skipped and the destination receives no write', async () => {
     assert.equal((await mirror('resume/app', '--all-tags', '--referrers')).code, 0);
     const before = productionProxy.seen.length;

@@ -62,6 +62,8 @@ export interface PlanOptions {
   concurrency?: number;
   /** Bounds on what is read (default DEFAULT_GRAPH_LIMITS); tests lower them. */
   limits?: Partial<GraphLimits>;
+  /** The source's tags, when the caller has just listed them: cosign and fallback tags not among them are not asked for. */
+  knownTags?: ReadonlySet<string>;
 }
 
 /**
@@ -124,10 +126,12 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
       tooDeep = true;
       return;
     }
-    const found = await limit(() => listAttached(from, node.descriptor.digest, signal, budget.remaining)).catch((error: unknown) => {
-      if (!isOciError(error, 'TOO_LARGE')) throw error;
-      throw budget.tooLarge(`${error.message} (a copy carries at most ${budget.limits.manifests} manifests)`);
-    });
+    const found = await limit(() => listAttached(from, node.descriptor.digest, signal, budget.remaining, options.knownTags)).catch(
+      (error: unknown) => {
+        if (!isOciError(error, 'TOO_LARGE')) throw error;
+        throw budget.tooLarge(`${error.message} (a copy carries at most ${budget.limits.manifests} manifests)`);
+      },
+    );
     const fresh = new Set(found.map((a) => a.descriptor.digest).filter((digest) => !seen.has(digest)));
     budget.ensureRoom(fresh.size, `${node.descriptor.digest} lists ${fresh.size} referrers more`);
     const attached = await Promise.all(

@@ -48,7 +48,7 @@ export async function copyRepositoryCommand(source: Reference, destination: Refe
       return 1;
     }
     const concurrency = options.concurrency ?? 8;
-    const plan = await planRepositoryCopy(from, to, selection.tags, { referrers: options.referrers, concurrency });
+    const plan = await planRepositoryCopy(from, to, selection.tags, { referrers: options.referrers, concurrency, listedTags: listed });
     const result = await executeRepositoryCopy(plan, { force: options.force, concurrency });
     if (options.json) printJson(io.stdout, jsonResult(plan, result));
     else printText(io, plan, result);

@@ -232,7 +232,10 @@ async function copyRepository(
   for await (const tag of from.tags()) listed.push(tag);
   const selected = selectTags(releaseTags(listed), { semver: args.semver, tagRegex: args.tagRegex });
   if (selected.error) throw new Error(selected.error);
-  const plan = await planRepositoryCopy(from, ctx.client.repository(destination), selected.tags, { referrers: args.referrers ?? true });
+  const plan = await planRepositoryCopy(from, ctx.client.repository(destination), selected.tags, {
+    referrers: args.referrers ?? true,
+    listedTags: listed,
+  });
   const result = await executeRepositoryCopy(plan, {
     force: (tag, current) => !!args.confirmMoves?.some((c) => c.tag === tag && c.currentDigest === current),
   });

@@ -25,6 +25,11 @@ export interface ReferrersOptions {
   signal?: AbortSignal;
   /** Refuse (TOO_LARGE) a listing of more than this many referrers, as soon as a page passes it. */
   limit?: number;
+  /**
+   * The repository's tags, when the caller has just listed them: a fallback tag not among them is
+   * not asked for (a copy of a repository's tags reads hundreds of subjects it knows have none).
+   */
+  knownTags?: ReadonlySet<string>;
 }
 
 const MAX_PAGES = 100;
@@ -123,6 +128,7 @@ async function fromApi(t: ManifestTarget, subject: string, options: ReferrersOpt
 }
 
 async function fromFallbackTag(t: ManifestTarget, subject: string, options: ReferrersOptions): Promise<Descriptor[]> {
+  if (options.knownTags && !options.knownTags.has(referrersTagFor(subject))) return [];
   const index = await readFallbackIndex(t, subject, options.signal);
   const source = `the referrers tag ${referrersTagFor(subject)}`;
   return referrerEntries(index?.manifests, { registry: t.registry, repository: t.repository, subject, source });

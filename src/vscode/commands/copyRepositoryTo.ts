@@ -62,7 +62,7 @@ export async function copyRepositoryTo(ctx: CommandContext, node: RepositoryNode
         if (selected.error) throw new Error(selected.error);
         if (selected.tags.length === 0) return undefined;
         progress.report({ message: `${selected.tags.length} tags: reading each one and the destination's` });
-        return planRepositoryCopy(from, to, selected.tags, { referrers: true, signal: abort.signal });
+        return planRepositoryCopy(from, to, selected.tags, { referrers: true, signal: abort.signal, listedTags: listed });
       },
     );
   } catch (error) {
