@@ -7,6 +7,16 @@ export interface TagMove {
   to: string;
 }
 
+/** The digest `tag` points at in `repo`, or undefined when there is no such tag (or repository). */
+export async function currentDigest(repo: Pick<RepositoryApi, 'resolve'>, tag: string, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    return (await repo.resolve(tag, { signal })).digest;
+  } catch (error) {
+    if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
+    throw error;
+  }
+}
+
 /** The tags of `repo` that exist and point somewhere other than `digest`. */
 export async function tagMoves(
   repo: Pick<RepositoryApi, 'resolve'>,

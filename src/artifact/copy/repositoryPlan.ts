@@ -1,5 +1,6 @@
 import { isOciError, OciError, formatRepository, type RepositoryApi } from '../../oci';
 import { errorMessage } from '../../text/format';
+import { currentDigest } from '../tagMoves';
 import { DEFAULT_GRAPH_LIMITS, type GraphLimits } from './budget';
 import { limiter } from './limiter';
 import { planCopy, type CopyNode, type CopyPlan } from './plan';
@@ -87,7 +88,7 @@ export async function planRepositoryCopy(
         unreadable.push({ tag, message: errorMessage(error) });
         return undefined;
       }),
-      destinationDigest(to, tag, signal),
+      currentDigest(to, tag, signal),
     ]);
     if (!plan) return;
     heldBytes += manifestBytes(plan.root);
@@ -109,15 +110,6 @@ export async function planRepositoryCopy(
   const order = new Map(tags.map((tag, i) => [tag, i]));
   planned.sort((a, b) => order.get(a.tag)! - order.get(b.tag)!);
   return summarise(from, to, !!options.referrers, planned, unreadable);
-}
-
-async function destinationDigest(to: RepositoryApi, tag: string, signal: AbortSignal): Promise<string | undefined> {
-  try {
-    return (await to.resolve(tag, { signal })).digest;
-  } catch (error) {
-    if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
-    throw error;
-  }
 }
 
 function* nodesOf(node: CopyNode, seen: Set<CopyNode>): Generator<CopyNode> {

@@ -11,8 +11,8 @@ import {
   type CopyProgress,
   type DestinationTag,
 } from '../../artifact/copy';
-import type { TagMove } from '../../artifact/tagMoves';
-import { formatReference, isOciError, type RepositoryApi, type TaggedReference, formatRepository } from '../../oci';
+import { currentDigest, type TagMove } from '../../artifact/tagMoves';
+import { formatReference, isOciError, type TaggedReference, formatRepository } from '../../oci';
 import { formatSize } from '../../text/format';
 import type { CommandContext } from './context';
 
@@ -139,15 +139,6 @@ export function abortOn(token: vscode.CancellationToken): AbortController {
 
 function cancelled(error: unknown): boolean {
   return isOciError(error, 'CANCELLED') || (error as Error)?.name === 'AbortError';
-}
-
-async function currentDigest(repo: RepositoryApi, tag: string, signal: AbortSignal): Promise<string | undefined> {
-  try {
-    return (await repo.resolve(tag, { signal })).digest;
-  } catch (error) {
-    if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
-    throw error;
-  }
 }
 
 function sameMoves(now: TagMove[], agreed: TagMove[]): boolean {
