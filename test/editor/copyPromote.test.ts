@@ -316,6 +316,55 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
     );
   });
 
+  test('Copy Repository To… copies every tag of a repository with its signatures after a confirmation that counts them', async () => {
+    const source = stagingClient.repository(parseReference(`${stagingProxy.host}/apps/podinfo`));
+    const releases: string[] = [];
+    for await (const tag of source.tags()) if (!tag.startsWith('sha256-')) releases.push(tag);
+    await step('run Copy Repository To… on apps/podinfo and pick the production registry', async () => {
+      await expand(row(1, stagingProxy.host));
+      await contextMenu(page, row(2, 'apps/podinfo').first(), 'Copy Repository To…', () =>
+        page.locator('.quick-input-widget', { hasText: 'To… (1/3): registry' }).waitFor({ timeout: 10_000 }),
+      );
+      await pick(productionProxy.host);
+    });
+    await step('name a new repository and take all tags', async () => {
+      await page.locator('.quick-input-widget', { hasText: `repository at ${productionProxy.host}` }).waitFor();
+      await pick('New repository…');
+      await page.locator('.quick-input-widget', { hasText: 'Repository path' }).waitFor();
+      await page.locator('.quick-input-widget input').fill('mirror-all/podinfo');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'which tags' }).waitFor();
+      await pick('All tags');
+    });
+    await step('the confirmation counts the tags before anything is copied; copy', async () => {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: `to ${productionProxy.host}/mirror-all/podinfo?` });
+      await dialog.waitFor({ timeout: 60_000 });
+      assert.match(await dialog.innerText(), new RegExp(`Tags: ${releases.length} to copy, 0 already there.*, 0 drifted`));
+      await assert.rejects(
+        productionClient.repository(parseReference(`${productionProxy.host}/mirror-all/podinfo`)).resolve(releases[0]),
+        /unknown/i,
+      );
+      await shot('copy-repository-1-confirmation');
+      await dialog.locator('a.monaco-button', { hasText: /^Copy$/ }).click();
+    });
+    await step('every tag is there at its digest, with its cosign signature', async () => {
+      await page
+        .locator('.notification-toast', { hasText: `(${releases.length} copied, 0 moved, 0 skipped (already there), 0 drifted, 0 failed)` })
+        .waitFor({ timeout: 120_000 });
+      const mirror = productionClient.repository(parseReference(`${productionProxy.host}/mirror-all/podinfo`));
+      for (const tag of releases) {
+        const digest = (await source.resolve(tag)).digest;
+        assert.equal((await mirror.resolve(tag)).digest, digest, tag);
+        assert.deepEqual(
+          (await listAttached(mirror, digest)).map((a) => a.tag ?? a.descriptor.digest),
+          (await listAttached(source, digest)).map((a) => a.tag ?? a.descriptor.digest),
+          tag,
+        );
+      }
+      await shot('copy-repository-2-copied');
+    });
+  });
+
   test("through the copy and the promotions, each registry only ever received its own login: staging's never reached production, nor the reverse", () => {
     assert.ok(seen.staging.length > 0 && seen.production.length > 0, 'the editor signed in to both registries');
     assert.deepEqual([...new Set(seen.staging)], [basic(staging.admin)]);
