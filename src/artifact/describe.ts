@@ -1,7 +1,7 @@
 import { at, formatReference, pinned, type Descriptor, type RepositoryApi } from '../oci';
 import { cosignTagSuffix, listAttached, type Attached, type AttachedCategory, type AttachedVia, type CosignTagSuffix } from './attached';
 import { kindById, recogniseArtifactType, type ArtifactKind, type KindFacts } from './kinds';
-import { summarise, type ArtifactSummary } from './summary';
+import { summariseManifest, type ArtifactSummary } from './summary';
 
 /** Something attached to an artifact, as the tree, the panel and `inspect` all show it. */
 export interface DescribedReferrer {
@@ -41,18 +41,22 @@ export async function describeArtifact(
   reference: string,
   options: DescribeOptions = {},
 ): Promise<ArtifactDescription> {
-  const summary = await summarise(repo, reference, options.signal);
+  const fetched = await repo.fetchManifest(reference, { signal: options.signal });
+  // The config a kind reads and everything attached depend only on the manifest: one round for all.
+  const [summary, referrers] = await Promise.all([
+    summariseManifest(repo, fetched, options.signal),
+    describeReferrers(repo, fetched.descriptor.digest, options).then(
+      (found) => ({ found }),
+      (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
+    ),
+  ]);
   const description: ArtifactDescription = {
     ...summary,
     reference: formatReference(at(repo, reference)),
     pinned: formatReference(pinned(repo, summary.descriptor.digest)),
-    referrers: [],
+    referrers: 'found' in referrers ? referrers.found : [],
   };
-  try {
-    description.referrers = await describeReferrers(repo, summary.descriptor.digest, options);
-  } catch (error) {
-    description.referrersError = error instanceof Error ? error : new Error(String(error));
-  }
+  if ('error' in referrers) description.referrersError = referrers.error;
   return description;
 }
 

@@ -22,7 +22,15 @@ export interface ArtifactSummary {
 }
 
 export async function summarise(repo: RepositoryApi, reference: string, signal?: AbortSignal): Promise<ArtifactSummary> {
-  const { descriptor, manifest } = await repo.fetchManifest(reference, { signal });
+  return summariseManifest(repo, await repo.fetchManifest(reference, { signal }), signal);
+}
+
+/** The summary of a manifest already fetched: reads the small blob its kind needs, if any. */
+export async function summariseManifest(
+  repo: RepositoryApi,
+  { descriptor, manifest }: { descriptor: Descriptor; manifest: Manifest },
+  signal?: AbortSignal,
+): Promise<ArtifactSummary> {
   const kind = recognise(manifest, descriptor);
   const annotations = manifest.annotations ?? {};
   const created = annotations[ANNOTATION.created] ? new Date(annotations[ANNOTATION.created]) : undefined;

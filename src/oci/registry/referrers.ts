@@ -53,13 +53,22 @@ export async function listReferrers(
   options: ReferrersOptions = {},
 ): Promise<ReferrersListing> {
   validateDigest(subject);
+  const support = state.get(t.registry);
+  // Until the registry has said whether it serves the API, the fallback tag is asked for at the
+  // same time: on a registry without the API that saves a round trip, on one with it the tag's
+  // answer (most often a 404) is dropped.
+  let fallback: Promise<Descriptor[]> | undefined;
+  if (support !== 'api') {
+    fallback = fromFallbackTag(t, subject, options);
+    fallback.catch(() => undefined);
+  }
   let found: Descriptor[] | undefined;
-  if (state.get(t.registry) !== 'tag-schema') {
+  if (support !== 'tag-schema') {
     found = await fromApi(t, subject, options);
     state.set(t.registry, found === undefined ? 'tag-schema' : 'api');
   }
   const foundBy: ReferrersSource = found === undefined ? 'fallback-tag' : 'referrers-api';
-  if (found === undefined) found = await fromFallbackTag(t, subject, options);
+  if (found === undefined) found = await (fallback ?? fromFallbackTag(t, subject, options));
   checkLimit(t, subject, found.length, options.limit);
   return { referrers: options.artifactType ? found.filter((d) => d.artifactType === options.artifactType) : found, foundBy };
 }
