@@ -19,6 +19,9 @@ export interface DispatcherTimeouts {
   idleMs: number;
 }
 
+/** Requests in flight to one registry at once; the callers that fan out (pull, the tree) stay within it. */
+const MAX_CONNECTIONS_PER_REGISTRY = 32;
+
 /** One connection pool per registry, so a registry's CA is trusted for it alone. */
 export class Dispatchers {
   private readonly pools = new Map<string, Agent>();
@@ -81,7 +84,10 @@ export class Dispatchers {
       headersTimeout: this.timeouts.idleMs,
       bodyTimeout: this.timeouts.idleMs,
       keepAliveTimeout: 10_000,
-      connections: 8,
+      // HTTP/1.1 sends one request per connection at a time: requests that do not depend on each
+      // other (the files of a pull, a page of tag summaries) go out in one round only if there are
+      // connections for them. Kept alive, so a command pays each connection's set-up once.
+      connections: MAX_CONNECTIONS_PER_REGISTRY,
     });
   }
 }
