@@ -98,6 +98,9 @@ export class Transport {
   private readonly dispatchers: Dispatchers;
   private readonly auth: Authenticator;
   private readonly schemes = new Map<string, 'https' | 'http'>();
+  /** Registries whose first request has been answered, and the first requests under way. */
+  private readonly probed = new Set<string>();
+  private readonly probes = new Map<string, { answered: Promise<void>; release: () => void }>();
 
   constructor(options: TransportOptions = {}) {
     this.logger = options.logger ?? silentLogger;
@@ -133,6 +136,7 @@ export class Transport {
    */
   async resetConnections(): Promise<void> {
     this.schemes.clear();
+    this.probed.clear();
     await this.dispatchers.close();
   }
 
@@ -141,13 +145,44 @@ export class Transport {
     return `${this.schemes.get(registry) ?? 'https'}://${registry}`;
   }
 
+  /** Sends a request (see requestNow), after the first request to its registry has been answered. */
+  async request(req: RegistryRequest): Promise<RegistryResponse> {
+    if (this.probed.has(req.registry)) return this.requestNow(req);
+    // The first request to a registry goes alone: its first answer tells the scheme (loopback may
+    // be plain HTTP) and the challenge (Basic, or a token realm). Requests sent meanwhile wait for
+    // that answer and then go out with the right scheme, sharing the first one's token request,
+    // instead of each paying a 401 round trip of its own.
+    const probe = this.probes.get(req.registry);
+    if (probe) {
+      await probe.answered;
+      return this.requestNow(req);
+    }
+    let release = () => {};
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    this.probes.set(req.registry, { answered, release });
+    try {
+      return await this.requestNow(req);
+    } finally {
+      this.firstAnswer(req.registry);
+    }
+  }
+
+  /** The first request to a registry has had an answer (or failed): let the others go. */
+  private firstAnswer(registry: string): void {
+    const probe = this.probes.get(registry);
+    if (!probe) return;
+    this.probed.add(registry);
+    this.probes.delete(registry);
+    probe.release();
+  }
+
   /**
    * Sends a request under a deadline that covers all of it: an idle timer alone restarts with
    * every byte, so a server that drips one byte at a time, or that is silent through every retry,
    * would otherwise hold the caller far longer than any message says. The deadline keeps running
    * while the caller reads the body, and failures say how many attempts were made over how long.
    */
-  async request(req: RegistryRequest): Promise<RegistryResponse> {
+  private async requestNow(req: RegistryRequest): Promise<RegistryResponse> {
     const started = Date.now();
     // What we send takes time too: an upload gets the same 64 KB/s allowance as a blob download.
     const deadlineMs = (req.deadlineMs ?? this.deadlineMs) + Math.ceil(sentBytes(req) / 64);
@@ -224,6 +259,7 @@ export class Transport {
         const challenges = parseChallenges(response.headers['www-authenticate']);
         await response.body.dump();
         const answer = await this.auth.onUnauthorized(req.registry, challenges, scopes, req.signal, sent.authorization);
+        this.firstAnswer(req.registry);
         if (answer.retry) {
           authRetried = true;
           scopes = answer.scopes;
@@ -231,6 +267,7 @@ export class Transport {
         }
         throw errorFromResponse(401, '', req.site);
       }
+      this.firstAnswer(req.registry);
 
       if (
         RETRYABLE_STATUS.has(response.status) &&
