@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { describeReferrers } from '../../artifact/describe';
 import { folderEntries } from '../../artifact/folderView';
 import { kindById } from '../../artifact/kinds';
-import { summarise, type ArtifactSummary } from '../../artifact/summary';
+import type { ArtifactSummary } from '../../artifact/summary';
+import { LIST_SUMMARIES, SummaryQueue } from '../../artifact/summaryQueue';
 import { isIndex, pinned, type DockerConfigCredentials, type OciClient } from '../../oci';
 import { errorMessage, shortDigest } from '../../text/format';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
@@ -23,11 +24,6 @@ import { PagedList } from './pagedList';
 import { SignatureTrust } from './signatureTrust';
 import { MAX_LISTED_TAGS, TagListing } from './tagListing';
 
-/** How long after a page of tags is listed their manifests start to be read. */
-const SUMMARIES_AFTER_MS = 250;
-/** Tag manifests read at once in the background. */
-const SUMMARIES_AT_ONCE = 4;
-
 /**
  * What the Registries view shows, loaded lazily a page at a time: registries → repositories →
  * tags → files and referrers. It loads and remembers; turning nodes into tree items is treeItems.ts.
@@ -38,7 +34,7 @@ export class RegistriesModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private roots: RegistryNode[] | undefined;
   private readonly pendingSummaries: TagNode[] = [];
-  private summariesRunning = 0;
+  private readonly summaries = new SummaryQueue();
   private summariesTimer?: NodeJS.Timeout;
   private readonly trust = new SignatureTrust();
 
@@ -94,7 +90,7 @@ export class RegistriesModel implements vscode.Disposable {
   }
 
   async summaryOf(node: TagNode | ArtifactNode): Promise<ArtifactSummary> {
-    node.summary ??= await summarise(this.client.repository(node.repository.ref), node.kind === 'tag' ? node.tag : node.digest);
+    node.summary ??= await this.summaries.now(this.client.repository(node.repository.ref), node.kind === 'tag' ? node.tag : node.digest);
     return node.summary;
   }
 
@@ -214,31 +210,26 @@ export class RegistriesModel implements vscode.Disposable {
   }
 
   /**
-   * Reads tag manifests in the background, a few at a time, and redraws each tag as it arrives. They
-   * start a moment after a page of tags is handed to the view, so the page shows first.
+   * Reads tag manifests in the background, a bounded number at a time (SummaryQueue), and redraws
+   * each tag as it arrives. They start a moment after a page of tags is handed to the view, so the
+   * page shows first.
    */
   private queueSummary(node: TagNode): void {
     this.pendingSummaries.push(node);
     this.summariesTimer ??= setTimeout(() => {
       this.summariesTimer = undefined;
-      this.pumpSummaries();
-    }, SUMMARIES_AFTER_MS);
-  }
-
-  private pumpSummaries(): void {
-    while (this.summariesRunning < SUMMARIES_AT_ONCE && this.pendingSummaries.length > 0) {
-      const node = this.pendingSummaries.shift()!;
-      this.summariesRunning++;
-      this.summaryOf(node)
-        .catch((error: unknown) => {
-          node.summaryError = error;
-        })
-        .finally(() => {
-          this.summariesRunning--;
-          this.changed.fire(node);
-          this.pumpSummaries();
-        });
-    }
+      for (const pending of this.pendingSummaries.splice(0)) {
+        this.summaries
+          .queued(this.client.repository(pending.repository.ref), pending.tag)
+          .then((summary) => {
+            pending.summary ??= summary;
+          })
+          .catch((error: unknown) => {
+            pending.summaryError = error;
+          })
+          .finally(() => this.changed.fire(pending));
+      }
+    }, LIST_SUMMARIES.afterMs);
   }
 
   private async artifactChildren(node: TagNode | ArtifactNode): Promise<TreeNode[]> {
