@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dependentRounds, roundsOf } from '../support/latencyProxy';
+import { dependentRounds, maxInFlight, roundsOf } from '../support/latencyProxy';
 
 // Requests as a latency proxy records them: when each arrived and when its answer had been sent.
 const at = (name: string, start: number, end: number) => ({ name, start, end });
@@ -54,4 +54,10 @@ test('a request that overlaps the end of one earlier request is not held back by
 
 test('no requests are no rounds', () => {
   assert.equal(dependentRounds([]), 0);
+});
+
+test('the most requests in flight at once counts overlaps, not requests', () => {
+  assert.equal(maxInFlight([at('a', 0, 50), at('b', 10, 60), at('c', 20, 30), at('d', 60, 70)]), 3);
+  assert.equal(maxInFlight([at('a', 0, 50), at('b', 50, 100)]), 1);
+  assert.equal(maxInFlight([]), 0);
 });

@@ -71,6 +71,20 @@ export function dependentRounds(requests: readonly { start: number; end: number 
   return roundsOf(requests).length;
 }
 
+/** The most requests that were in flight at the same moment. */
+export function maxInFlight(requests: readonly { start: number; end: number }[]): number {
+  const edges = requests.flatMap((r) => [
+    { at: r.start, step: 1 },
+    { at: r.end, step: -1 },
+  ]);
+  // An end and a start at the same instant: the ended request no longer counts.
+  edges.sort((a, b) => a.at - b.at || a.step - b.step);
+  let now = 0;
+  let most = 0;
+  for (const edge of edges) most = Math.max(most, (now += edge.step));
+  return most;
+}
+
 /**
  * A loopback reverse proxy in front of a real registry that holds every request for a fixed delay
  * before passing it on, as a registry 50 ms away would, and records each one. Clients use it by
