@@ -6,52 +6,18 @@
 // skopeo process, whose start-up is a few milliseconds; the row also shows the whole `oci-gitops
 // copy` process, whose start-up is the CLI's (module loading), not the copy's. Prints one row.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes, createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { copyArtifact } from '../../src/artifact/copy';
-import { bufferSource, digestOf, fileSource, MediaType, OciClient, parseReference } from '../../src/oci';
-import { startRegistry, type RunningRegistry } from '../support/registry';
+import { OciClient, parseReference } from '../../src/oci';
+import { startRegistry } from '../support/registry';
+import { pushBigArtifact } from './bigArtifact';
 
 const SIZE = 100 * 1024 * 1024;
 const ROUNDS = 5;
 const CLI = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
-
-/** A Flux artifact (as `flux push artifact` lays it out) with one incompressible 100 MiB layer. */
-async function pushSource(registry: RunningRegistry, dir: string): Promise<void> {
-  const path = join(dir, 'layer.tar.gz');
-  const out = createWriteStream(path);
-  const hash = createHash('sha256');
-  for (let written = 0; written < SIZE; written += 1024 * 1024) {
-    const chunk = randomBytes(1024 * 1024);
-    hash.update(chunk);
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  const layer = { mediaType: MediaType.FluxContent, digest: `sha256:${hash.digest('hex')}`, size: SIZE };
-  const config = Buffer.from('{}');
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MediaType.OciManifest,
-      config: { mediaType: MediaType.FluxConfig, digest: digestOf(config), size: config.length },
-      layers: [layer],
-      annotations: { 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' },
-    }),
-  );
-  const client = new OciClient();
-  try {
-    const repo = client.repository(parseReference(`${registry.host}/bench/app`));
-    await repo.pushBlob(bufferSource(config));
-    await repo.pushBlob(fileSource(path, layer.digest, layer.size));
-    await repo.pushManifest(manifest, MediaType.OciManifest, 'v1');
-  } finally {
-    await client.close();
-  }
-}
 
 /** Runs a command; resolves with its wall time and whatever it printed on stderr. */
 async function timed(command: string, args: string[]): Promise<{ ms: number; stderr: string }> {
@@ -102,7 +68,7 @@ async function main(): Promise<void> {
   let corePeakRss = 0;
   let peakRss = 0;
   try {
-    await pushSource(source, dir);
+    await pushBigArtifact(source.host, dir, SIZE);
     for (let round = 0; round < ROUNDS; round++) {
       const destination = await startRegistry({ auth: 'none' });
       try {
