@@ -61,7 +61,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function main(): Promise<void> {
+/** Medians of `rounds` copies by each contender, taken in turns, with the peak memory growth seen. */
+export async function raceCopies(
+  rounds = ROUNDS,
+): Promise<{ core: number; ours: number; skopeo: number; corePeakRss: number; peakRss: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-copy-'));
   const source = await startRegistry({ auth: 'none' });
   const times = { core: [] as number[], ours: [] as number[], skopeo: [] as number[] };
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
   let peakRss = 0;
   try {
     await pushBigArtifact(source.host, dir, SIZE);
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < rounds; round++) {
       const destination = await startRegistry({ auth: 'none' });
       try {
         const runs = [
@@ -112,14 +115,20 @@ async function main(): Promise<void> {
     await source.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  const coreMs = median(times.core);
-  const skopeoMs = median(times.skopeo);
+  return { core: median(times.core), ours: median(times.ours), skopeo: median(times.skopeo), corePeakRss, peakRss };
+}
+
+async function main(): Promise<void> {
+  const { core: coreMs, ours: oursMs, skopeo: skopeoMs, corePeakRss, peakRss } = await raceCopies();
   console.log(
-    `copy 100 MiB registry to registry (median of ${ROUNDS}): oci-gitops ${coreMs.toFixed(0)} ms, skopeo copy ${skopeoMs.toFixed(0)} ms, ratio ${(coreMs / skopeoMs).toFixed(2)}x (limit 1.20x); peak RSS growth ${corePeakRss.toFixed(0)} MiB; whole CLI process ${median(times.ours).toFixed(0)} ms (${(median(times.ours) / skopeoMs).toFixed(2)}x), peak RSS ${peakRss.toFixed(0)} MiB`,
+    `copy 100 MiB registry to registry (median of ${ROUNDS}): oci-gitops ${coreMs.toFixed(0)} ms, skopeo copy ${skopeoMs.toFixed(0)} ms, ratio ${(coreMs / skopeoMs).toFixed(2)}x (limit 1.20x); peak RSS growth ${corePeakRss.toFixed(0)} MiB; whole CLI process ${oursMs.toFixed(0)} ms (${(oursMs / skopeoMs).toFixed(2)}x), peak RSS ${peakRss.toFixed(0)} MiB`,
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as a script by `npm run bench`; imported by latency.bench for its copy row.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
