@@ -15,8 +15,10 @@ export const LAYERS = {
   gitops: ['text', 'oci', 'signing', 'artifact'],
   // The MCP server is an adapter over the core that both the CLI and the editor host.
   mcp: ['text', 'oci', 'cloud', 'signing', 'artifact', 'gitops'],
-  cli: ['text', 'oci', 'cloud', 'signing', 'artifact', 'gitops', 'mcp'],
-  vscode: ['text', 'oci', 'cloud', 'signing', 'artifact', 'gitops', 'mcp'],
+  // What runs where: the kubeconfig's clusters read against the registry.
+  clusters: ['text', 'oci', 'signing', 'artifact', 'gitops'],
+  cli: ['text', 'oci', 'cloud', 'signing', 'artifact', 'gitops', 'mcp', 'clusters'],
+  vscode: ['text', 'oci', 'cloud', 'signing', 'artifact', 'gitops', 'mcp', 'clusters'],
 };
 
 const SRC = resolve(import.meta.dirname, 'src');
