@@ -1,4 +1,5 @@
 import { isArtifactError } from '../artifact/errors';
+import { isClusterError } from '../clusters/errors';
 import { isOciError } from '../oci/errors';
 import { isSigningError } from '../signing/errors';
 import { line, printError, type CliIo } from './io';
@@ -38,7 +39,7 @@ export async function runCli(argv: string[], io: CliIo, options: RunOptions = {}
       line(io.stderr, 'Run "oci-gitops --help" for usage.');
       return 2;
     }
-    if (isOciError(error) || isSigningError(error) || isArtifactError(error)) {
+    if (isOciError(error) || isSigningError(error) || isArtifactError(error) || isClusterError(error)) {
       printError(io.stderr, error.message);
       return failed;
     }

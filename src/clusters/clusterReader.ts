@@ -1,3 +1,4 @@
+import { ClusterError } from './errors';
 import { loadKubeconfig, type KubeContext, type Kubeconfig, type KubeconfigSource } from './kubeconfig';
 import type { ClusterSource, ContextReading } from './model';
 import { readContext } from './readContext';
@@ -45,7 +46,7 @@ export class ClusterReader {
     if (names) {
       const unknown = names.filter((n) => !config.contexts.some((c) => c.name === n));
       if (unknown.length > 0)
-        throw new Error(
+        throw new ClusterError(
           `No context ${unknown.map((n) => `"${n}"`).join(', ')} in the kubeconfig (${config.files.join(', ')}); it has ${config.contexts.map((c) => c.name).join(', ')}`,
         );
     }

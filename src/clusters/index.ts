@@ -1,3 +1,4 @@
+export { ClusterError, isClusterError } from './errors';
 export { ClusterReader, DEFAULT_CLUSTER_TIMEOUT_MS, type ClusterReaderOptions } from './clusterReader';
 export { kubeconfigFiles, loadKubeconfig, type KubeContext, type Kubeconfig, type KubeconfigSource } from './kubeconfig';
 export type { ClusterSource, ConditionState, ContextReading, Workload } from './model';
@@ -9,4 +10,13 @@ export {
   type ReconcilableKind,
 } from './reconcile';
 export { splitRevision } from './sources';
-export { consumes, whereRuns, type Placement, type Standing, type TagResolver, type WhereAnswer, type WhereTarget } from './where';
+export {
+  consumes,
+  registryTagResolver,
+  whereRuns,
+  type Placement,
+  type Standing,
+  type TagResolver,
+  type WhereAnswer,
+  type WhereTarget,
+} from './where';

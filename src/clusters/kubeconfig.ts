@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import type * as ClientNodeModule from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { errorMessage } from '../text/format';
+import { ClusterError } from './errors';
 
 /** One context of the user's kubeconfig, as a list shows it. */
 export interface KubeContext {
@@ -55,7 +56,7 @@ export async function loadKubeconfig(source: KubeconfigSource): Promise<Kubeconf
   const k8s = await loadClientNode();
   const files = kubeconfigFiles(source).filter((f) => existsSync(f));
   if (files.length === 0)
-    throw new Error(
+    throw new ClusterError(
       `No kubeconfig found (looked at ${kubeconfigFiles(source).join(', ')}): set KUBECONFIG, pass --kubeconfig, or set oci-gitops.clusters.kubeconfig`,
     );
   const merged = new k8s.KubeConfig();
@@ -68,7 +69,7 @@ export async function loadKubeconfig(source: KubeconfigSource): Promise<Kubeconf
     try {
       one.loadFromFile(file);
     } catch (error) {
-      throw new Error(`The kubeconfig ${file} cannot be read: ${errorMessage(error)}`, { cause: error });
+      throw new ClusterError(`The kubeconfig ${file} cannot be read: ${errorMessage(error)}`, { cause: error });
     }
     for (const cluster of one.clusters) if (!merged.clusters.some((c) => c.name === cluster.name)) merged.clusters.push(cluster);
     for (const user of one.users) if (!merged.users.some((u) => u.name === user.name)) merged.users.push(user);
@@ -91,9 +92,12 @@ export async function loadKubeconfig(source: KubeconfigSource): Promise<Kubeconf
       if (config) return config;
       const context = merged.getContextObject(name);
       if (!context)
-        throw new Error(`The kubeconfig has no context "${name}" (it has ${merged.contexts.map((c) => c.name).join(', ') || 'none'})`);
+        throw new ClusterError(
+          `The kubeconfig has no context "${name}" (it has ${merged.contexts.map((c) => c.name).join(', ') || 'none'})`,
+        );
       const cluster = merged.getCluster(context.cluster);
-      if (!cluster) throw new Error(`The context "${name}" names the cluster "${context.cluster}", which the kubeconfig does not define`);
+      if (!cluster)
+        throw new ClusterError(`The context "${name}" names the cluster "${context.cluster}", which the kubeconfig does not define`);
       const user = merged.getUser(context.user);
       config = new k8s.KubeConfig();
       config.loadFromOptions({ clusters: [cluster], users: user ? [user] : [], contexts: [context], currentContext: name });

@@ -46,18 +46,19 @@ export async function listKind(kind: ClusterKind, scope: ListScope): Promise<Kin
 }
 
 async function listPerNamespace(kind: ClusterKind, version: string, scope: ListScope): Promise<KindListing> {
-  const items: KubeObject[] = [];
-  const forbidden: string[] = [];
-  for (const namespace of await scope.namespaces()) {
-    try {
-      const list = (await kubeRequest(scope.config, collectionPath(kind, version, namespace), { signal: scope.signal })) as ListBody;
-      items.push(...itemsOf(list, kind, version));
-    } catch (error) {
-      if (isStatus(error, 403)) forbidden.push(namespace);
-      else if (!isStatus(error, 404)) throw error;
-    }
-  }
-  return { items, missing: false, forbidden };
+  const answers = await Promise.all(
+    (await scope.namespaces()).map(async (namespace) => {
+      try {
+        const list = (await kubeRequest(scope.config, collectionPath(kind, version, namespace), { signal: scope.signal })) as ListBody;
+        return { namespace, items: itemsOf(list, kind, version), forbidden: false };
+      } catch (error) {
+        if (isStatus(error, 403)) return { namespace, items: [], forbidden: true };
+        if (isStatus(error, 404)) return { namespace, items: [], forbidden: false };
+        throw error;
+      }
+    }),
+  );
+  return { items: answers.flatMap((a) => a.items), missing: false, forbidden: answers.filter((a) => a.forbidden).map((a) => a.namespace) };
 }
 
 /** The namespaces of the cluster, or the context's own when listing them is forbidden too. */

@@ -41,11 +41,14 @@ export async function readContext(options: ReadContextOptions): Promise<ContextR
     namespaces: () => (namespaces ??= readableNamespaces(options.config, controller.signal, options.namespace ?? 'default')),
   };
   try {
-    // Kinds read one after another: a cluster answers a handful of lists quickly, and in parallel
-    // a refused token would run the exec plugin once per kind.
-    const listings = new Map<ClusterKind, KindListing>();
-    for (const kind of [OCI_REPOSITORY, HELM_REPOSITORY, KUSTOMIZATION, HELM_RELEASE, APPLICATION])
-      listings.set(kind, await listKind(kind, scope));
+    // The first list alone: it fetches the credentials (an exec plugin runs once, then its token is
+    // cached); the other kinds then in parallel.
+    const first = await listKind(OCI_REPOSITORY, scope);
+    const rest = [HELM_REPOSITORY, KUSTOMIZATION, HELM_RELEASE, APPLICATION];
+    const listings = new Map<ClusterKind, KindListing>([
+      [OCI_REPOSITORY, first],
+      ...(await Promise.all(rest.map(async (kind) => [kind, await listKind(kind, scope)] as const))),
+    ]);
     return {
       ...base,
       sources: assemble(options.context, listings),

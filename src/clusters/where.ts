@@ -1,3 +1,4 @@
+import { isOciError, type RepositoryApi } from '../oci';
 import type { ClusterSource, ContextReading } from './model';
 
 /** What `where` asks about: a repository, and optionally the tag or digest in question. */
@@ -36,6 +37,18 @@ export interface WhereAnswer {
 /** Resolves a tag of the target repository to its manifest digest now; undefined when it does not exist. */
 export type TagResolver = (tag: string) => Promise<string | undefined>;
 
+/** Asks the registry: a tag that does not exist (or a repository that does not) resolves to nothing; other failures throw. */
+export function registryTagResolver(repository: RepositoryApi): TagResolver {
+  return async (tag) => {
+    try {
+      return (await repository.resolve(tag)).digest;
+    } catch (error) {
+      if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
+      throw error;
+    }
+  };
+}
+
 /** Whether a source consumes the target repository (registry hosts compared as the OCI client normalises them). */
 export function consumes(source: ClusterSource, target: Pick<WhereTarget, 'registry' | 'repository'>): boolean {
   return source.registry === target.registry && source.repository === target.repository;
@@ -43,13 +56,20 @@ export function consumes(source: ClusterSource, target: Pick<WhereTarget, 'regis
 
 /**
  * Every consumer of the target in every context read, each with the revision it runs and how that
- * stands against the registry now. Tags are resolved once each.
+ * stands against the registry now. Tags are resolved once each; a registry failure rejects.
  */
 export async function whereRuns(readings: readonly ContextReading[], target: WhereTarget, resolveTag: TagResolver): Promise<WhereAnswer> {
   const resolved = new Map<string, Promise<string | undefined>>();
+  // One registry request at a time: a handful of tags, and the client's first contact with a
+  // registry (its scheme, its token) is settled by the first request rather than raced by several.
+  let queue: Promise<unknown> = Promise.resolve();
   const resolve = (tag: string) => {
     let digest = resolved.get(tag);
-    if (!digest) resolved.set(tag, (digest = resolveTag(tag).catch(() => undefined)));
+    if (!digest) {
+      digest = queue.then(() => resolveTag(tag));
+      queue = digest.catch(() => undefined);
+      resolved.set(tag, digest);
+    }
     return digest;
   };
   const targetDigest = target.digest ?? (target.tag ? await resolve(target.tag) : undefined);

@@ -41,7 +41,7 @@ test('every flag a command declares is accepted by it', () => {
     for (const flag of flagsOf(command.flags)) {
       // A value that reads, and a partner for the flags that need one (--username with --password-stdin).
       const sample =
-        flag.name.endsWith('page-size') || flag.name === 'timeout' || flag.name === 'concurrency'
+        flag.name.endsWith('page-size') || flag.name.endsWith('timeout') || flag.name === 'concurrency'
           ? '10'
           : flag.name.endsWith('provider')
             ? 'aws'

@@ -13,6 +13,7 @@ import { sign } from './sign';
 import { tags } from './tags';
 import { validate } from './validate';
 import { verify } from './verify';
+import { where } from './where';
 
 /**
  * Every command, in the order the usage lists them, each bound to its implementation. The binding
@@ -23,6 +24,7 @@ export const COMMANDS = [
   implemented(repos, async () => (await import('../commands/repos.js')).reposCommand),
   implemented(tags, async () => (await import('../commands/tags.js')).tagsCommand),
   implemented(inspect, async () => (await import('../commands/inspect.js')).inspectCommand),
+  implemented(where, async () => (await import('../commands/where.js')).whereCommand),
   implemented(push, async () => (await import('../commands/push.js')).pushCommand),
   implemented(pull, async () => (await import('../commands/pull.js')).pullCommand),
   implemented(impact, async () => (await import('../commands/impact.js')).impactCommand),
