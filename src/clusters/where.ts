@@ -110,3 +110,33 @@ async function place(
   if (!now) return { ...source, standing: 'unknown', note: `its tag ${source.tag} is not in the registry (a range, or deleted)` };
   return { ...source, standing: now === running ? 'current' : 'behind', registryDigest: now };
 }
+
+/** Where one tag of the registry runs, as the Registries view marks it. */
+export interface TagPlacements {
+  /** Contexts that run the tag's digest (or, before the digest is known, follow the tag). */
+  running: string[];
+  /** Sources that follow the tag but run an older digest: the tag has moved on since they reconciled. */
+  behind: { context: string; source: ClusterSource; runs: string; tagIs: string }[];
+}
+
+/**
+ * The sources of every reading that run a tag of the target repository (its digest, when known),
+ * and those that follow the tag but run another digest.
+ */
+export function tagPlacements(
+  readings: readonly ContextReading[],
+  target: Pick<WhereTarget, 'registry' | 'repository'> & { tag: string; digest?: string },
+): TagPlacements {
+  const running = new Set<string>();
+  const behind: TagPlacements['behind'] = [];
+  for (const source of readings.flatMap((r) => r.sources)) {
+    if (!consumes(source, target)) continue;
+    const runs = source.digest ?? source.workloads.find((w) => w.digest)?.digest;
+    if (target.digest && runs === target.digest) running.add(source.context);
+    else if (source.tag === target.tag) {
+      if (!target.digest || !runs) running.add(source.context);
+      else behind.push({ context: source.context, source, runs, tagIs: target.digest });
+    }
+  }
+  return { running: [...running], behind };
+}

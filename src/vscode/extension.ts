@@ -13,12 +13,16 @@ import type { McpHost } from './mcp/mcpHost';
 import { announceRestrictedMode } from './restrictedMode';
 import { CopyDragAndDrop } from './tree/copyDragAndDrop';
 import type { TreeNode } from './tree/nodes';
+import type { ClusterNode } from './clusters/clusterNodes';
+import type { ClusterServices } from './clusters/clusterServices';
 
 /**
- * Activation registers the view, the `oci:` file system, every command and a watch on YAML files,
- * and returns: it reads no file, asks no registry and loads no feature. The tree and the OCI client
- * load when the view first shows, the validator when a YAML file first holds a kind we check,
- * signing, diff and the artifact panel when their commands first run (esbuild.mjs splits them out).
+ * Activation registers the views, the `oci:` file system, every command and a watch on YAML files,
+ * and returns: it reads no file, asks no registry or cluster and loads no feature. The Registries
+ * tree and the OCI client load when that view first shows, the Clusters view's code when it first
+ * shows (the Kubernetes client with its first read), the validator when a YAML file first holds a
+ * kind we check, signing, diff and the artifact panel when their commands first run (esbuild.mjs
+ * splits them out).
  */
 export function activate(extension: vscode.ExtensionContext): void {
   const { channel: log, logger } = createLog();
@@ -34,9 +38,17 @@ export function activate(extension: vscode.ExtensionContext): void {
     showCollapseAll: true,
     dragAndDropController: new CopyDragAndDrop(),
   });
+  let clusterServices: Promise<ClusterServices> | undefined;
+  const clusters = (): Promise<ClusterServices> => {
+    clusterServices ??= import('./clusters/clusterServices.js').then((m) => m.createClusterServices(extension, log));
+    return clusterServices;
+  };
+  const clustersTree = new LazyTreeDataProvider<ClusterNode>(async () => (await clusters()).tree);
+  const clustersView = vscode.window.createTreeView('ociGitops.clusters', { treeDataProvider: clustersTree, showCollapseAll: true });
   const activation: Activation = {
     log,
     context,
+    clusters,
     clipboard: (text) => vscode.env.clipboard.writeText(text),
     statusMessage: (text) => void vscode.window.setStatusBarMessage(text, 4000),
   };
@@ -85,6 +97,8 @@ export function activate(extension: vscode.ExtensionContext): void {
     { dispose: () => void mcpHost?.then((host) => host.dispose()) },
     tree,
     view,
+    clustersTree,
+    clustersView,
     signing,
     validation,
     vscode.workspace.registerFileSystemProvider(OCI_SCHEME, new LazyFileSystemProvider(async () => (await context()).fileSystem), {

@@ -15,6 +15,7 @@ export const WITHHELD = [
   'Push Folder as OCI Artifact (it runs git in the folder and writes to a registry)',
   "registries, promotion targets, Docker config, live-check and preview-limit settings from the workspace's settings",
   "the MCP server's access to the workspace's folders, and its write tools",
+  'the Clusters view, its CodeLens and Reconcile now (a kubeconfig can name exec plugins, programs that run to get a token)',
 ];
 
 /** True while the workspace is in Restricted Mode. */

@@ -1,4 +1,6 @@
 import type * as vscode from 'vscode';
+import type { ClusterNode } from '../clusters/clusterNodes';
+import type { ClusterServices } from '../clusters/clusterServices';
 import type { CommandContext } from '../commands/context';
 
 /** What a command gets before anything is loaded: the log at once, the rest on request. */
@@ -6,6 +8,8 @@ export interface Activation {
   log: vscode.LogOutputChannel;
   /** The OCI client, the Registries tree and the rest of CommandContext, built on first request. */
   context(): Promise<CommandContext>;
+  /** The Clusters view and its reader, built on first request (the Kubernetes client loads with the first read). */
+  clusters(): Promise<ClusterServices>;
   clipboard(text: string): Thenable<void>;
   statusMessage(text: string): void;
 }
@@ -50,6 +54,12 @@ export const COMMANDS: Record<string, Handler> = {
   'ociGitops.pushFolder': async (a, uri) => (await import('../push/pushFolderCommand.js')).pushFolderCommand(await a.context(), uri),
   'ociGitops.createFluxSource': async (a, node) =>
     (await import('../commands/createConsumerYaml.js')).createConsumerYamlFromTag(await a.context(), 'flux', node),
+  'ociGitops.clusters.refresh': async (a) => (await a.clusters()).tree.refresh(),
+  'ociGitops.clusters.reconcile': async (a, node: ClusterNode) => (await a.clusters()).reconcile(node),
+  'ociGitops.clusters.openInRegistries': async (a, node: ClusterNode) => {
+    if (node?.kind !== 'source' || !node.source.registry || !node.source.repository || !node.source.tag) return;
+    await (await a.context()).reveal(node.source.registry, node.source.repository, node.source.tag);
+  },
   'ociGitops.createArgoApplication': async (a, node) =>
     (await import('../commands/createConsumerYaml.js')).createConsumerYamlFromTag(await a.context(), 'argo', node),
 };

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ArtifactSummary } from '../../artifact/summary';
 import type { DockerConfigCredentials, OciClient } from '../../oci';
+import { clusterReadings } from '../clusters/clusterReadings';
+import { markTag } from '../clusters/tagMarks';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
 import type { SecretCredentials } from '../secretCredentials';
 import type { ArtifactNode, LoadMoreNode, RegistryNode, RepositoryNode, TagNode, TreeNode } from './nodes';
@@ -15,6 +17,7 @@ import { treeItem } from './treeItems';
 export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly model: RegistriesModel;
   readonly onDidChangeTreeData: vscode.Event<TreeNode | undefined>;
+  private readonly marks: vscode.Disposable;
 
   constructor(
     client: OciClient,
@@ -25,10 +28,13 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   ) {
     this.model = new RegistriesModel(client, secrets, docker, contents, log);
     this.onDidChangeTreeData = this.model.onDidChange;
+    this.marks = clusterReadings.onDidChange(() => this.model.redraw());
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItem(node);
+    const item = treeItem(node);
+    if (node.kind === 'tag') markTag(item, node);
+    return item;
   }
 
   getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -79,6 +85,7 @@ export class RegistriesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   dispose(): void {
+    this.marks.dispose();
     this.model.dispose();
   }
 }

@@ -64,6 +64,11 @@ export class RegistriesModel implements vscode.Disposable {
     this.changed.fire(node);
   }
 
+  /** Draws every item again from what is loaded, loading nothing (the clusters' marks changed). */
+  redraw(): void {
+    this.changed.fire(undefined);
+  }
+
   async loadMore(node: LoadMoreNode): Promise<void> {
     await node.list.more();
     this.changed.fire(node.parent);

@@ -1,0 +1,131 @@
+import * as vscode from 'vscode';
+import type { ClusterSource, ConditionState } from '../../clusters/model';
+import { isReconcilable } from '../../clusters/reconcile';
+import { age } from '../../text/format';
+import type { ClusterNode, DetailNode, SourceNode } from './clusterNodes';
+
+const KIND_ICONS: Record<ClusterSource['kind'], string> = { OCIRepository: 'package', HelmRepository: 'library', Application: 'rocket' };
+
+/** How a node of the Clusters view looks. */
+export function clusterItem(node: ClusterNode): vscode.TreeItem {
+  switch (node.kind) {
+    case 'context': {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `context:${node.name}`;
+      item.contextValue = 'clusterContext';
+      const reading = node.reading;
+      item.iconPath = new vscode.ThemeIcon(reading?.error ? 'debug-disconnect' : 'server-environment');
+      item.description = reading?.error
+        ? 'not read'
+        : reading
+          ? `${reading.sources.length} OCI source${reading.sources.length === 1 ? '' : 's'}`
+          : node.server;
+      item.tooltip = [node.server, reading?.error].filter(Boolean).join('\n');
+      return item;
+    }
+    case 'source':
+      return sourceItem(node);
+    case 'detail':
+      return detailItem(node);
+    case 'note': {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.tooltip = node.tooltip ?? node.label;
+      item.contextValue = 'clusterNote';
+      return item;
+    }
+  }
+}
+
+function sourceItem(node: SourceNode): vscode.TreeItem {
+  const s = node.source;
+  const item = new vscode.TreeItem(`${s.namespace}/${s.name}`, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `source:${s.context}/${s.kind}/${s.namespace}/${s.name}/${s.url}`;
+  item.iconPath = new vscode.ThemeIcon(KIND_ICONS[s.kind]);
+  item.description = [s.kind, revisionText(s), statusText(s)].filter(Boolean).join(' · ');
+  item.tooltip = new vscode.MarkdownString(
+    [
+      `**${s.kind} ${s.namespace}/${s.name}** in ${s.context}`,
+      `\`${s.url}\`${s.ref ? ` (asks for ${s.ref})` : ''}`,
+      `Revision: ${s.revision ?? 'none yet'}`,
+      statusText(s),
+      s.lastReconciled ? `Last reconciled ${s.lastReconciled}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+  );
+  item.contextValue = isReconcilable(s.kind) ? 'clusterSource.reconcilable' : 'clusterSource';
+  if (s.registry && s.repository && s.tag)
+    item.command = { command: 'ociGitops.clusters.openInRegistries', title: 'Open in Registries View', arguments: [node] };
+  return item;
+}
+
+function detailItem(node: DetailNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.description = node.value;
+  item.iconPath = new vscode.ThemeIcon(node.icon);
+  item.tooltip = node.tooltip ?? `${node.label}: ${node.value}`;
+  item.contextValue = 'clusterDetail';
+  return item;
+}
+
+function revisionText(s: ClusterSource): string {
+  if (!s.revision) return 'no revision yet';
+  return s.revision.replace(/sha256:([a-f0-9]{12})[a-f0-9]{52}/, 'sha256:$1');
+}
+
+export function conditionText(name: string, c: ConditionState | undefined): string {
+  if (!c) return '';
+  return c.status === 'True' ? name : `not ${name}${c.reason ? ` (${c.reason})` : ''}`;
+}
+
+function statusText(s: ClusterSource): string {
+  return [
+    conditionText('Ready', s.ready),
+    s.verified ? (s.verified.status === 'True' ? 'verified' : 'verification failed') : '',
+    s.health ?? '',
+    s.sync && s.sync !== 'Synced' ? s.sync : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The rows under a source: what it runs, its conditions, when it reconciled, and what applies it. */
+export function sourceDetails(node: SourceNode, now = Date.now()): DetailNode[] {
+  const s = node.source;
+  const rows: DetailNode[] = [{ kind: 'detail', parent: node, label: 'Revision', value: s.revision ?? 'none yet', icon: 'git-commit' }];
+  if (s.ready) rows.push(condition(node, 'Ready', s.ready));
+  if (s.verified) rows.push(condition(node, 'Verified', s.verified));
+  if (s.health)
+    rows.push({ kind: 'detail', parent: node, label: 'Health', value: s.health, icon: s.health === 'Healthy' ? 'heart' : 'warning' });
+  if (s.sync) rows.push({ kind: 'detail', parent: node, label: 'Sync', value: s.sync, icon: 'sync' });
+  if (s.lastReconciled)
+    rows.push({
+      kind: 'detail',
+      parent: node,
+      label: 'Last reconciled',
+      value: `${age(new Date(s.lastReconciled), now)} (${s.lastReconciled})`,
+      icon: 'history',
+    });
+  for (const w of s.workloads)
+    rows.push({
+      kind: 'detail',
+      parent: node,
+      label: `${w.kind} ${w.namespace}/${w.name}`,
+      value: [w.revision ?? 'nothing applied yet', conditionText('Ready', w.ready)].filter(Boolean).join(' · '),
+      icon: w.kind === 'Kustomization' ? 'layers' : 'symbol-package',
+      workload: w,
+    });
+  return rows;
+}
+
+function condition(node: SourceNode, label: string, c: ConditionState): DetailNode {
+  return {
+    kind: 'detail',
+    parent: node,
+    label,
+    value: `${c.status}${c.reason ? ` (${c.reason})` : ''}`,
+    icon: c.status === 'True' ? 'pass' : 'error',
+    ...(c.message ? { tooltip: c.message } : {}),
+  };
+}
