@@ -13,7 +13,8 @@ import { kubeconfig } from '../support/kubeApiDouble';
 
 const NEW = 'sha256:' + '2'.repeat(64);
 const OLD = 'sha256:' + '1'.repeat(64);
-const TIMEOUT_MS = 1500;
+/** Generous: the test machines are shared; only the silent context waits for it. */
+const TIMEOUT_MS = 5000;
 
 const prodObjects = () => [
   ociRepository({ namespace: 'apps', name: 'web', repository: 'registry.example/team/web', tag: '1.2.0', digest: NEW, verified: true }),
@@ -125,7 +126,7 @@ describe('the clusters of a kubeconfig', () => {
     const elapsed = Date.now() - started;
     const byName = new Map(readings.map((r) => [r.context, r]));
     assert.match(byName.get('decommissioned')!.error!, /cannot be reached: .*ECONNREFUSED/);
-    assert.match(byName.get('blackhole')!.error!, /no answer within 2 s/);
+    assert.match(byName.get('blackhole')!.error!, /no answer within 5 s/);
     assert.equal(byName.get('prod-eu')!.error, undefined);
     assert.equal(byName.get('staging')!.error, undefined);
     assert.ok(byName.get('prod-eu')!.elapsedMs < TIMEOUT_MS, `prod-eu took ${byName.get('prod-eu')!.elapsedMs} ms`);
