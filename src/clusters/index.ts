@@ -13,9 +13,11 @@ export { splitRevision } from './sources';
 export {
   consumes,
   registryTagResolver,
+  tagPlacements,
   whereRuns,
   type Placement,
   type Standing,
+  type TagPlacements,
   type TagResolver,
   type WhereAnswer,
   type WhereTarget,
