@@ -1,7 +1,8 @@
 // The packaged extension in a real VS Code whose workspace is not trusted (Restricted Mode): it
 // activates, browses a real registry of the user's settings, validates YAML offline, asks the
 // registry nothing for the workspace's files, says what it withholds, and its Get Started
-// walkthrough opens from the Welcome page. Trusting the workspace then brings the live check back.
+// walkthrough opens from the Welcome page; the Clusters view reads no cluster and runs no kubeconfig
+// exec plugin. Trusting the workspace then brings the live check and the clusters back.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { OciClient } from '../../src/oci';
 import { seedSampleArtifacts } from '../sandbox/seed';
+import { ociRepository } from '../support/clusterObjects';
+import { startFleet, type Fleet } from '../support/clusterFleet';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
 import { editorSuiteSkip, expandUntil, openWorkbench, quickOpen, runCommand as runPaletteCommand, SHOTS, stepper, VSIX } from './workbench';
@@ -18,6 +21,7 @@ const WORKSPACE_REGISTRY = 'workspace-registry.example';
 
 describe('the packaged extension in Restricted Mode (code-server with workspace trust on)', { skip: EDITOR_SKIP, timeout: 300_000 }, () => {
   let registry: RunningRegistry;
+  let fleet: Fleet;
   let editor: RunningCodeServer;
   let browser: Browser;
   let page: Page;
@@ -44,9 +48,16 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
     const client = new OciClient();
     await seedSampleArtifacts(client, registry.host);
     await client.close();
+    // Two clusters, one reached through an exec plugin: in Restricted Mode neither may be asked.
+    const podinfo = ociRepository({ namespace: 'flux-system', name: 'podinfo', repository: `${registry.host}/apps/podinfo`, tag: '1.1.0' });
+    fleet = await startFleet({ prod: [podinfo], staging: [] });
     editor = await startCodeServer(
       VSIX,
-      { 'ociGitops.registries': [{ url: registry.host }], 'ociGitops.dockerConfig.enabled': false },
+      {
+        'ociGitops.registries': [{ url: registry.host }],
+        'ociGitops.dockerConfig.enabled': false,
+        'ociGitops.clusters.kubeconfig': fleet.kubeconfigFile,
+      },
       {
         // The workspace names its own registry; Restricted Mode must not take it.
         '.vscode/settings.json': JSON.stringify({ 'ociGitops.registries': [{ url: WORKSPACE_REGISTRY }] }),
@@ -62,6 +73,7 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
     await browser?.close().catch(() => undefined);
     await editor?.stop().catch(() => undefined);
     await registry?.stop().catch(() => undefined);
+    await fleet?.stop().catch(() => undefined);
   });
 
   test('the workspace opens in Restricted Mode and the extension activates there, saying what it withholds', async () => {
@@ -165,6 +177,19 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
     });
   });
 
+  test('the Clusters view reads no cluster and runs no exec plugin, and says why', async () => {
+    const clusters = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Clusters' }) });
+    await step('see the Clusters view explain itself', async () => {
+      await runCommand('OCI GitOps: Focus on Clusters View');
+      await clusters
+        .locator('.welcome-view-content', { hasText: 'the clusters are not read until you trust this workspace' })
+        .waitFor({ timeout: 30_000 });
+    });
+    assert.equal(fleet.prod.requests.length, 0, 'no request to a cluster');
+    assert.equal(fleet.staging.requests.length, 0, 'no request to a cluster');
+    assert.equal(fleet.execRuns(), 0, 'no exec plugin run');
+  });
+
   test('once the workspace is trusted, the live check runs on the same file and the status item goes', async () => {
     await step('trust the workspace', async () => {
       await runCommand('Workspaces: Manage Workspace Trust');
@@ -182,5 +207,15 @@ describe('the packaged extension in Restricted Mode (code-server with workspace 
     });
     assert.equal(await page.locator('.statusbar-item', { hasText: 'OCI GitOps: offline' }).count(), 0);
     assert.ok(registry.requests().some((line) => line.includes('/v2/apps/podinfo/')));
+  });
+
+  test('once trusted, the Clusters view reads the contexts', async () => {
+    const clusters = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Clusters' }) });
+    await step('see both contexts', async () => {
+      await runCommand('OCI GitOps: Focus on Clusters View');
+      await clusters.locator('.monaco-list-row', { hasText: 'prod-eu' }).waitFor({ timeout: 60_000 });
+      await clusters.locator('.monaco-list-row', { hasText: 'staging' }).waitFor({ timeout: 60_000 });
+    });
+    assert.ok(fleet.prod.requests.length > 0);
   });
 });
