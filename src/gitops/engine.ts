@@ -74,10 +74,17 @@ export function firstSyntaxError(doc: Document.Parsed, textLength: number): Diag
  * what applies it declares its sources in the namespace they get in the cluster.
  */
 export function indexSources(files: (string | { text: string; appliedBy?: AppliedBy })[]): SourceIndex {
+  return indexOurSources(
+    files
+      .map((file) => (typeof file === 'string' ? { text: file } : file))
+      .filter(({ text }) => text.length <= MAX_VALIDATED_BYTES && skipReason(text) === undefined),
+  );
+}
+
+/** As {@link indexSources}, for files their caller has already found ours (workspacePicture.ts). */
+export function indexOurSources(files: { text: string; appliedBy?: AppliedBy }[]): SourceIndex {
   const index: SourceIndex = new Map();
-  for (const file of files) {
-    const { text, appliedBy } = typeof file === 'string' ? { text: file, appliedBy: undefined } : file;
-    if (text.length > MAX_VALIDATED_BYTES || skipReason(text) !== undefined) continue;
+  for (const { text, appliedBy } of files) {
     addSources(
       index,
       parseManifests(text).documents.flatMap(({ doc }) => {

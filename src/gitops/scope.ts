@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { chartOfTemplate, holdsTemplateActions } from './helmTemplate';
 import { splitDocuments } from './documentChunks';
@@ -15,12 +15,13 @@ export type SkipReason =
   | 'not-ours';
 
 /**
- * Whether a file is left alone, and why. `path` and `exists` (for the Chart.yaml beside a
- * templates/ folder) are left out for a text with no file behind it. A Helm template is reported
- * as such even when it holds none of our kinds, so `validate` can say how many it skipped.
+ * Whether a file is left alone, and why. `path` is left out for a text with no file behind it;
+ * `exists` looks for the Chart.yaml beside a templates/ folder (on disk unless told otherwise). A
+ * Helm template is reported as such even when it holds none of our kinds, so `validate` can say
+ * how many it skipped. Callers ask through workspacePicture.ts, once per text.
  */
-export function skipReason(text: string, path?: string, exists?: (path: string) => boolean): SkipReason | undefined {
-  if (path !== undefined && exists && chartOfTemplate(path, exists) !== undefined) return 'chart-template';
+export function skipReason(text: string, path?: string, exists: (path: string) => boolean = existsSync): SkipReason | undefined {
+  if (path !== undefined && chartOfTemplate(path, exists) !== undefined) return 'chart-template';
   if (holdsTemplateActions(text)) return 'template-actions';
   if (!holdsOurKinds(text)) return 'not-ours';
   return undefined;

@@ -1,17 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ArtifactError } from '../artifact/errors';
 import type { RepositoryApi } from '../oci';
 import type { Diagnostic } from './diagnostic';
 import { yamlProblem } from './documents';
-import { indexSources, lineColumn, MAX_VALIDATED_BYTES } from './engine';
-import { isKustomizationFile, KustomizeIndex } from './kustomize/kustomizeIndex';
-import { Reconciliation } from './kustomize/reconciliation';
+import { lineColumn, MAX_VALIDATED_BYTES } from './engine';
+import { isKustomizationFile } from './kustomize/kustomizeIndex';
 import { checkLive } from './live/liveCheck';
 import { trustBesideManifest } from './live/workspaceTrust';
-import { largeFileMayHoldOurKinds, skipReason, type SkipReason } from './scope';
+import { largeFileMayHoldOurKinds, type SkipReason } from './scope';
 import { GitOpsValidator } from './validator';
+import { WorkspacePicture } from './workspacePicture';
 
 /** One diagnostic placed in its file, 1-based, as a terminal, SARIF or an agent reads it. */
 export interface Finding {
@@ -49,54 +48,34 @@ export interface ValidateFilesOptions {
  */
 export async function validateFiles(targets: string[], options: ValidateFilesOptions = {}): Promise<{ findings: Finding[]; tally: Tally }> {
   const { files, kustomizations } = await collectYamlFiles(targets);
-  const kustomize = new KustomizeIndex();
-  for (const path of kustomizations) kustomize.add(path, await readFile(path, 'utf8'));
-  // A kustomization above a target may name files in it as patches. Many file targets in one
-  // folder (a push gate's listing) share the folders above them: walk those once.
-  const walked = new Set<string>();
-  for (const target of targets) {
-    const above = dirname(resolve(target));
-    if (walked.has(above)) continue;
-    walked.add(above);
-    kustomize.addAround(target, readTextSync);
-  }
   const tally: Tally = { files: files.size, ours: 0, skipped: { 'chart-template': 0, 'template-actions': 0 }, unreadable: [] };
-  // Each file in order: its text to validate, or (too large) the finding that says so.
-  const plan = new Map<string, string | Finding>();
-  // Every YAML text read, for the picture of what applies each file (Flux and kustomize).
+  // Every YAML text read, kustomizations among them: the picture each file is judged against.
   const texts = new Map<string, string>();
   for (const path of kustomizations) texts.set(path, await readFile(path, 'utf8'));
+  // Files too large to validate, and whether each may hold our kinds (then a finding says so).
+  const tooLarge = new Map<string, boolean>();
+  for (const file of files) {
+    if ((await stat(file)).size <= MAX_VALIDATED_BYTES) texts.set(file, await readFile(file, 'utf8'));
+    else tooLarge.set(file, await largeFileMayHoldOurKinds(file));
+  }
+  // A kustomization above a target may name files in it as patches.
+  const picture = new WorkspacePicture(texts, targets);
+  // Each file in order: its text to validate, or (too large) the finding that says so.
+  const plan = new Map<string, string | Finding>();
   for (const file of [...files].sort()) {
-    if ((await stat(file)).size > MAX_VALIDATED_BYTES) {
-      if (await largeFileMayHoldOurKinds(file)) {
-        plan.set(file, {
-          file,
-          line: 1,
-          column: 1,
-          endLine: 1,
-          endColumn: 1,
-          severity: 'error',
-          code: 'YAML002',
-          message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB and names Flux or Argo CD kinds; split it into smaller files so they can be checked`,
-        });
-      }
+    const text = texts.get(file);
+    if (tooLarge.has(file) || text === undefined) {
+      if (tooLarge.get(file)) plan.set(file, tooLargeFinding(file));
       continue;
     }
-    const text = await readFile(file, 'utf8');
-    texts.set(file, text);
-    const reason = skipReason(text, file, existsSync);
+    const reason = picture.scopeOf(file, text);
     if (reason === 'not-ours') {
       const why = yamlProblem(text);
       if (why) tally.unreadable.push({ file, why });
-      continue;
-    }
-    if (reason) tally.skipped[reason]++;
+    } else if (reason) tally.skipped[reason]++;
     else plan.set(file, text);
   }
   tally.ours = plan.size;
-  // References (Kustomization sourceRef, HelmRelease chartRef) resolve across every file given.
-  const reconciliation = new Reconciliation(texts);
-  const sources = indexSources([...plan].flatMap(([file, text]) => (typeof text === 'string' ? reconciliation.declaring(file, text) : [])));
   const validator = new GitOpsValidator();
   const findings: Finding[] = [];
   for (const [file, text] of plan) {
@@ -105,15 +84,12 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
       findings.push(text);
       continue;
     }
-    const role = kustomize.roleOf(file);
-    const appliedBy = reconciliation.appliedBy(file);
-    const found = await validator.validateOurs(text, sources, options.signal, role, appliedBy);
+    const found = await picture.validate(validator, file, text, options.signal);
     if (options.live) {
       const live = await checkLive(text, {
         repository: options.live.repository,
         trustFor: (target) => trustBesideManifest(file, target),
-        ...(role ? { role } : {}),
-        ...(appliedBy ? { appliedBy } : {}),
+        ...picture.liveContext(file),
       });
       found.push(...live.diagnostics);
       found.sort((a, b) => a.start - b.start);
@@ -121,6 +97,20 @@ export async function validateFiles(targets: string[], options: ValidateFilesOpt
     findings.push(...placed(file, text, found));
   }
   return { findings, tally };
+}
+
+/** The finding for a file too large to validate that may hold our kinds: it must not pass unchecked. */
+function tooLargeFinding(file: string): Finding {
+  return {
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    severity: 'error',
+    code: 'YAML002',
+    message: `Not validated: the file is over ${MAX_VALIDATED_BYTES / 1048576} MiB and names Flux or Argo CD kinds; split it into smaller files so they can be checked`,
+  };
 }
 
 /** Diagnostics of one text (offsets) as findings (lines and columns). */
@@ -164,13 +154,5 @@ async function collect(target: string, files: Set<string>, kustomizations: Set<s
     if (entry.isDirectory()) await collect(path, files, kustomizations);
     else if (entry.isFile() && isKustomizationFile(path)) kustomizations.add(path);
     if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) files.add(path);
-  }
-}
-
-function readTextSync(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
   }
 }

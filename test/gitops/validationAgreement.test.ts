@@ -1,7 +1,9 @@
-// `oci-gitops validate`, the push gate and the editor answer "what is wrong with these files" with
-// the one core validateFiles (the gate) or the same validator, kustomize roles and source index
-// (the editor): for one folder they must give the same findings. The vscode layer runs in-process
-// against test/support/fakeVscode.ts, as test/bundle/lazyLoading.test.ts runs the bundle.
+// `oci-gitops validate`, the push gate and the editor answer "what is wrong with these files" through
+// the one core WorkspacePicture (src/gitops/workspacePicture.ts): the CLI and the gate by way of
+// validateFiles, the editor by building the picture of its workspace. It decides which files are
+// ours, indexes their sources and gives each file its kustomize role, so for one folder the three
+// must give the same findings. The vscode layer runs in-process against test/support/fakeVscode.ts,
+// as test/bundle/lazyLoading.test.ts runs the bundle.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import * as nodeModule from 'node:module';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { listFolder } from '../../src/artifact/folderEntries';
+import { WorkspacePicture } from '../../src/gitops/workspacePicture';
 import { silentLogger } from '../../src/oci/logger';
 import { cli } from '../support/cli';
 import { fake, fakeDocument, Uri, window, workspace, type Diagnostic } from '../support/fakeVscode';
@@ -34,6 +37,9 @@ const BROKEN_SYNC =
 // A tag in the url (Flux takes it from spec.ref): an error.
 const TAG_IN_URL =
   'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  interval: 5m\n  url: oci://ghcr.io/org/web:1.2.3\n';
+
+// Not ours: no finding, whoever asks.
+const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: info\n';
 
 const SEVERITY = ['error', 'warning', 'info'];
 
@@ -123,9 +129,13 @@ describe('oci-gitops validate, the push gate and the editor give the same findin
     return { passed, findings: problems.findings() };
   }
 
-  /** The editor with the folder as its workspace, every file opened once the workspace is indexed. */
-  async function editor(dir: string, paths: string[]): Promise<Finding[]> {
+  /**
+   * The editor with the folder as its workspace, every file opened once the workspace is indexed;
+   * `shown` are the files expected in the Problems panel (by default all of them).
+   */
+  async function editor(dir: string, paths: string[], shown = paths): Promise<Finding[]> {
     const files = paths.map((p) => join(dir, p));
+    const withProblems = shown.map((p) => join(dir, p));
     let read = 0;
     Object.assign(workspace, {
       findFiles: async (pattern: string) => (pattern.includes('yaml') ? files.map((f) => Uri.file(f)) : []),
@@ -144,7 +154,7 @@ describe('oci-gitops validate, the push gate and the editor give the same findin
       await until(() => read === files.length);
       await new Promise((resolve) => setTimeout(resolve, 20));
       for (const file of files) fake.open(fakeDocument(file, readFileSync(file, 'utf8')));
-      await until(() => files.every((f) => problems.shown.has(f)));
+      await until(() => withProblems.every((f) => problems.shown.has(f)));
       return problems.findings();
     } finally {
       for (const subscription of context.subscriptions) subscription?.dispose?.();
@@ -179,6 +189,59 @@ describe('oci-gitops validate, the push gate and the editor give the same findin
     assert.equal(fromGate.passed, false);
     assert.deepEqual(dialogs, ['1 warning in 1 YAML file of fleet']);
     assert.deepEqual(fromGate.findings, fromCli.findings);
+  });
+
+  test('each of the three judges every file of ours through the core picture, and only those', async () => {
+    const files = { 'source.yaml': SOURCE, 'sync.yaml': BROKEN_SYNC, 'settings.yaml': CONFIG_MAP };
+    const dir = folder(files);
+    const ours = ['source.yaml', 'sync.yaml'].map((p) => join(dir, p));
+    const asked = { scope: [] as string[], judged: [] as string[] };
+    const { scopeOf, validate } = WorkspacePicture.prototype;
+    WorkspacePicture.prototype.scopeOf = function (path, text) {
+      if (path) asked.scope.push(path);
+      return scopeOf.call(this, path, text);
+    };
+    WorkspacePicture.prototype.validate = function (validator, path, text, signal) {
+      if (path) asked.judged.push(path);
+      return validate.call(this, validator, path, text, signal);
+    };
+    const through = async (run: () => Promise<unknown>) => {
+      asked.scope.length = 0;
+      asked.judged.length = 0;
+      await run();
+      return { scoped: [...new Set(asked.scope)].sort(), judged: [...asked.judged].sort() };
+    };
+    try {
+      const all = Object.keys(files)
+        .map((p) => join(dir, p))
+        .sort();
+      const expected = { scoped: all, judged: ours };
+      assert.deepEqual(await through(() => validateCli(dir)), expected, 'oci-gitops validate');
+      assert.deepEqual(await through(() => gate(dir)), expected, 'the push gate');
+      const editorWay = await through(() => editor(dir, Object.keys(files), ['source.yaml', 'sync.yaml']));
+      assert.deepEqual(editorWay.scoped, all, 'the editor');
+      assert.deepEqual([...new Set(editorWay.judged)].sort(), ours, 'the editor');
+    } finally {
+      Object.assign(WorkspacePicture.prototype, { scopeOf, validate });
+    }
+  });
+
+  test("a source declared only in a chart's templates/ folder is not the workspace's: the three warn alike", async () => {
+    // Helm renders a chart's templates before they are YAML: a source written there is not one
+    // the cluster gets by applying the folder, so the Kustomization naming it is told so.
+    const files = {
+      'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      'chart/templates/source.yaml': SOURCE.replace('name: app\n', 'name: ap\n'),
+      'sync.yaml': BROKEN_SYNC,
+    };
+    const dir = folder(files);
+    const fromCli = await validateCli(dir);
+    assert.deepEqual(
+      fromCli.findings.map((f) => `${f.file.slice(dir.length + 1)} ${f.severity} ${f.code}`),
+      ['sync.yaml warning FLUX005'],
+    );
+    assert.deepEqual((await gate(dir)).findings, fromCli.findings);
+    assert.deepEqual(await editor(dir, Object.keys(files), ['sync.yaml']), fromCli.findings);
   });
 
   test('a folder whose sources all resolve passes the gate without a dialog', async () => {

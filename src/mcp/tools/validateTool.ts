@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { checkLive } from '../../gitops/live/liveCheck';
 import { GitOpsValidator } from '../../gitops/validator';
 import { placed, validateFiles, type Finding } from '../../gitops/validateFiles';
+import { WorkspacePicture } from '../../gitops/workspacePicture';
 import { parseReference } from '../../oci';
 import { READ_ONLY } from '../annotations';
 import type { McpContext } from '../context';
@@ -36,7 +37,10 @@ export function registerValidateTool(server: McpServer, ctx: McpContext): void {
         let checked: Record<string, unknown>;
         if (yaml !== undefined) {
           if (yaml.length > MAX_INLINE_YAML) throw new Error('the YAML text is over 1 MiB: save it to a file and give its path');
-          const found = await new GitOpsValidator().validate(yaml);
+          // A text with no file behind it, judged as the editor judges an untitled document.
+          const picture = new WorkspacePicture(undefined);
+          const found =
+            picture.scopeOf(undefined, yaml) === undefined ? await picture.validate(new GitOpsValidator(), undefined, yaml) : [];
           if (registries) found.push(...(await checkLive(yaml, registries)).diagnostics);
           findings = placed(
             '<yaml>',

@@ -1,14 +1,10 @@
 import type * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
-import { indexSources } from '../../gitops/engine';
-import type { SourceIndex } from '../../gitops/sources';
 import type { OciClient } from '../../oci';
 import type { Logger } from '../../oci/logger';
 import { errorMessage } from '../../text/format';
-import { editorSkipReason } from './fileScope';
 import { LiveValidation } from './liveValidation';
 import type { QuickFixes } from './quickFixes';
-import { sharedValidator } from './sharedValidator';
 import type { WorkspaceSources } from './workspaceSources';
 
 const DEBOUNCE_MS = 250;
@@ -22,7 +18,6 @@ export class DocumentValidation implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly offline = new Map<string, Finding[]>();
   private readonly versions = new Map<string, number>();
-  private sources: SourceIndex | undefined;
   /** The registry checks of each document, published with the offline findings. */
   readonly live: LiveValidation;
 
@@ -36,9 +31,7 @@ export class DocumentValidation implements vscode.Disposable {
       deps.client,
       deps.logger,
       (document) => this.publish(document),
-      (document) => workspace.roleOf(document.uri),
-      () => this.sources,
-      (document) => workspace.appliedBy(document.uri),
+      (document) => workspace.liveContext(document),
     );
   }
 
@@ -52,21 +45,14 @@ export class DocumentValidation implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     this.versions.set(key, version);
-    const text = document.getText();
     // Other YAML and Helm templates are left to other tools: no diagnostics, no language service.
-    if (editorSkipReason(document.uri, text) !== undefined) {
+    if (this.workspace.scopeOf(document) !== undefined) {
       this.forget(document);
       return;
     }
     let found: Finding[];
     try {
-      found = await sharedValidator().validateOurs(
-        text,
-        this.sources,
-        undefined,
-        this.workspace.roleOf(document.uri),
-        this.workspace.appliedBy(document.uri),
-      );
+      found = await this.workspace.validate(document);
     } catch (error) {
       this.deps.logger.warn(`Validation of ${document.uri.fsPath} failed: ${errorMessage(error)}`);
       return;
@@ -92,9 +78,9 @@ export class DocumentValidation implements vscode.Disposable {
     );
   }
 
-  /** Reads the workspace's sources again, then checks every open document against them. */
+  /** Reads the workspace again, then checks every open document against it. */
   async reindex(documents: readonly vscode.TextDocument[]): Promise<void> {
-    this.sources = indexSources(await this.workspace.refresh());
+    await this.workspace.refresh();
     documents.forEach((d) => void this.check(d));
   }
 

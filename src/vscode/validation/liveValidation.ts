@@ -1,10 +1,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
-import type { AppliedBy } from '../../gitops/kustomize/appliedBy';
-import type { FileRole } from '../../gitops/kustomize/kustomizeIndex';
-import type { SourceIndex } from '../../gitops/sources';
 import { LiveCache } from '../../gitops/live/liveCache';
-import { checkLive, type LiveLens } from '../../gitops/live/liveCheck';
+import { checkLive, type LiveLens, type LiveOptions } from '../../gitops/live/liveCheck';
 import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
 import type { OciClient } from '../../oci';
 import { parseReference } from '../../oci/reference/reference';
@@ -39,11 +36,11 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
     private readonly client: OciClient,
     private readonly logger: Logger,
     private readonly publish: (document: vscode.TextDocument) => void,
-    private readonly roleOf: (document: vscode.TextDocument) => FileRole | undefined = () => undefined,
-    /** The workspace's sources: a HelmRelease's OCI HelmRepository may be in another file. */
-    private readonly sources: () => SourceIndex | undefined = () => undefined,
-    /** What applies a file to the cluster: its objects are asked about as they get there. */
-    private readonly appliedByOf: (document: vscode.TextDocument) => AppliedBy | undefined = () => undefined,
+    /**
+     * What the workspace says of a document: its sources (a HelmRelease's OCI HelmRepository may be
+     * in another file), its kustomize role, what applies it (its objects are asked about as they get there).
+     */
+    private readonly workspace: (document: vscode.TextDocument) => Pick<LiveOptions, 'role' | 'sources' | 'appliedBy'> = () => ({}),
   ) {}
 
   private enabled(document: vscode.TextDocument): boolean {
@@ -77,9 +74,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
             : undefined,
         cache: this.cache,
         signal: abort.signal,
-        role: this.roleOf(document),
-        sources: this.sources(),
-        appliedBy: this.appliedByOf(document),
+        ...this.workspace(document),
       });
       if (abort.signal.aborted || document.isClosed) return;
       this.states.set(key, { text, findings: result.diagnostics, lenses: result.lenses });

@@ -1,32 +1,31 @@
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { YAMLMap } from 'yaml';
 import { sourceDocuments } from '../../gitops/completion/sourceDocuments';
+import type { Diagnostic as Finding } from '../../gitops/diagnostic';
 import { MAX_VALIDATED_BYTES } from '../../gitops/engine';
-import type { AppliedBy } from '../../gitops/kustomize/appliedBy';
-import { isKustomizationFile, KustomizeIndex, type FileRole } from '../../gitops/kustomize/kustomizeIndex';
-import { Reconciliation } from '../../gitops/kustomize/reconciliation';
+import type { LiveOptions } from '../../gitops/live/liveCheck';
+import type { SkipReason } from '../../gitops/scope';
 import { sourceDeclarations } from '../../gitops/sourceReferences';
+import { WorkspacePicture } from '../../gitops/workspacePicture';
+import { sharedValidator } from './sharedValidator';
 
 const MAX_FILES = 2000;
 
 /**
- * What validation needs to know of the workspace beyond the file at hand: the sources its YAML
- * files declare (for resolving sourceRef and chartRef across files, and where each is declared
- * for go-to-definition), and which files its kustomizations name as patches or resources. Read on
- * activation and after each save of a YAML file.
+ * The workspace as validation sees it: the core's WorkspacePicture of its YAML files (which are
+ * ours, the sources they declare, kustomize roles, what applies each file), the same picture
+ * `oci-gitops validate` builds of a folder, plus what only the editor needs: where each source is
+ * declared (go-to-definition) and the source documents (completion in other files). Read on
+ * activation and after each save of a YAML file; a document being typed is judged against the
+ * last picture, alone.
  */
 export class WorkspaceSources {
+  private picture = new WorkspacePicture(undefined);
   private declarations = new Map<string, vscode.Location>();
-  private kustomize = new KustomizeIndex();
-  private reconciliation = new Reconciliation(new Map());
   private documents: YAMLMap[] = [];
 
-  /**
-   * Reads the workspace again; returns each YAML file's text with what applies it (for indexing
-   * the sources it declares in the namespace they get).
-   */
-  async refresh(): Promise<{ text: string; appliedBy?: AppliedBy }[]> {
+  /** Reads the workspace again. */
+  async refresh(): Promise<void> {
     const [yaml, bare] = await Promise.all([
       vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', MAX_FILES),
       // kustomize also reads a kustomization from a file named just "Kustomization".
@@ -34,13 +33,11 @@ export class WorkspaceSources {
     ]);
     const texts = new Map<string, string>();
     const declarations = new Map<string, vscode.Location>();
-    const kustomize = new KustomizeIndex();
     const documents: YAMLMap[] = [];
     for (const uri of [...yaml, ...bare]) {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const text = open ? open.getText() : await readText(uri);
       if (text === undefined || text.length > MAX_VALIDATED_BYTES) continue;
-      if (isKustomizationFile(uri.fsPath)) kustomize.add(uri.fsPath, text);
       texts.set(uri.fsPath, text);
       const declared = sourceDeclarations(text);
       if (declared.size > 0) documents.push(...sourceDocuments(text));
@@ -49,17 +46,34 @@ export class WorkspaceSources {
           declarations.set(key, new vscode.Location(uri, new vscode.Range(positionAt(text, range[0]), positionAt(text, range[1]))));
       }
     }
+    this.picture = new WorkspacePicture(texts);
     this.declarations = declarations;
-    this.kustomize = kustomize;
     this.documents = documents;
-    const reconciliation = new Reconciliation(texts);
-    this.reconciliation = reconciliation;
-    return [...texts].flatMap(([path, text]) => reconciliation.declaring(path, text));
   }
 
-  /** What applies a file to the cluster, as the workspace shows it (as of the last refresh). */
-  appliedBy(uri: vscode.Uri): AppliedBy | undefined {
-    return uri.scheme === 'file' ? this.reconciliation.appliedBy(uri.fsPath) : undefined;
+  /** Why a document gets no findings from us, if it does not: the core's answer, as `validate` gives it. */
+  scopeOf(document: vscode.TextDocument): SkipReason | undefined {
+    return this.picture.scopeOf(this.pathOf(document.uri), document.getText());
+  }
+
+  /** The offline findings of a document the picture found ours. */
+  validate(document: vscode.TextDocument): Promise<Finding[]> {
+    return this.picture.validate(sharedValidator(), this.pathOf(document.uri), document.getText());
+  }
+
+  /** What the live checks of a document take from the workspace. */
+  liveContext(document: vscode.TextDocument): Pick<LiveOptions, 'role' | 'sources' | 'appliedBy'> {
+    return this.picture.liveContext(this.pathOf(document.uri));
+  }
+
+  /**
+   * A document's path on disk, if it has one. A file outside the workspace folders (or opened
+   * with no folder) brings the kustomizations of its own folder and those above it into the picture.
+   */
+  private pathOf(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    if (!vscode.workspace.getWorkspaceFolder(uri)) this.picture.lookAround(uri.fsPath);
+    return uri.fsPath;
   }
 
   /** The workspace's source documents (as of the last refresh), for completion in other files. */
@@ -71,32 +85,11 @@ export class WorkspaceSources {
   locate(key: string): vscode.Location | undefined {
     return this.declarations.get(key);
   }
-
-  /**
-   * What a kustomization makes of a file. A file outside the workspace folders (or opened with no
-   * folder) is looked up in the kustomizations of its own folder and the folders above it.
-   */
-  roleOf(uri: vscode.Uri): FileRole | undefined {
-    if (uri.scheme !== 'file') return undefined;
-    const role = this.kustomize.roleOf(uri.fsPath);
-    if (role || vscode.workspace.getWorkspaceFolder(uri)) return role;
-    const nearby = new KustomizeIndex();
-    nearby.addAround(uri.fsPath, readTextSync);
-    return nearby.roleOf(uri.fsPath);
-  }
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function readTextSync(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
