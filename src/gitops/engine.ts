@@ -4,7 +4,7 @@ import { parseManifests, scalarString } from './documents';
 import { isOurKind, kindOfDocument, knownSources } from './kinds';
 import { sniffKind } from './kindSniff';
 import { applyTo, type AppliedBy } from './kustomize/appliedBy';
-import { RuleContext } from './rules/context';
+import { RuleContext } from './contract/ruleContext';
 import { skipReason } from './scope';
 import { declaredSources } from './sourceReferences';
 import { addSources, type SourceIndex } from './sources';

@@ -6,7 +6,8 @@ import { yamlDocumentsCache } from 'yaml-language-server/out/src/languageservice
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostic';
-import { kindSchemas, type KindSchema } from './schemas';
+import type { KindSchema } from './contract/kindSchema';
+import { kindSchemas } from './kinds';
 import { resolveAliases } from './yamlAliases';
 
 const ROOT_URI = 'oci-gitops://schemas/gitops.json';

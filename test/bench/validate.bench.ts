@@ -3,7 +3,8 @@
 // yaml-language-server with the same schemas on the same text. Prints the ratios and the targets.
 import { getLanguageService } from 'yaml-language-server';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { kindSchemas, type KindSchema } from '../../src/gitops/schemas';
+import type { KindSchema } from '../../src/gitops/contract/kindSchema';
+import { kindSchemas } from '../../src/gitops/kinds';
 import { GitOpsValidator } from '../../src/gitops/validator';
 
 const DOCUMENTS = 1000;

@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { isOurKind } from '../../src/gitops/kinds';
 import { mayHoldOurKinds, OUR_API_GROUPS, sniffKind } from '../../src/gitops/kindSniff';
-import { kindSchemas } from '../../src/gitops/schemas';
+import { isOurKind, kindSchemas } from '../../src/gitops/kinds';
 
 test('a Flux or Argo CD apiVersion anywhere in the file marks it as ours', () => {
   assert.equal(mayHoldOurKinds('apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\n'), true);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { pushFolder } from '../../src/artifact/push';
-import { semverSites } from '../../src/gitops/completion/semverSites';
+import { semverSites } from '../../src/gitops/kindQueries';
 import { lineColumn } from '../../src/gitops/engine';
 import { LiveCache } from '../../src/gitops/live/liveCache';
 import { checkLive, type LiveFindings } from '../../src/gitops/live/liveCheck';

@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import type { Diagnostic } from '../../src/gitops/diagnostic';
 import { indexSources } from '../../src/gitops/engine';
 import { validateYaml } from '../support/validateYaml';
-import { liveTargetsOf } from '../../src/gitops/live/liveTargets';
+import { liveTargetsOf } from '../../src/gitops/kindQueries';
 import { sourceDeclarations, sourceReferenceAt } from '../../src/gitops/sourceReferences';
 import { GitOpsValidator } from '../../src/gitops/validator';
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../../src/gitops/diagnostic';
 import { validateYaml } from '../support/validateYaml';
-import { liveTargetsOf } from '../../src/gitops/live/liveTargets';
+import { liveTargetsOf } from '../../src/gitops/kindQueries';
 import { skipReason } from '../../src/gitops/scope';
 import { GitOpsValidator } from '../../src/gitops/validator';
 

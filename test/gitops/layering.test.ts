@@ -3,12 +3,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 
-// The kind contract is what completion/, live/, rules/ and schemas/ are written against; were it to
-// reach back into the kinds, a change to one kind would ripple through every folder that serves them.
+// The contract (contract/: the GitOpsKind interface, the RuleContext, the sites and targets kinds
+// report) is what kinds/, completion/, live/, rules/ and schemas/ share. Dependencies point one way:
+// kinds/ use the serving folders and the contract, the serving folders use the contract, and the
+// contract uses neither. Were a serving folder to reach back into the kinds, a change to one kind
+// would ripple through every folder that serves them; the kinds table is consulted by the modules
+// above them (engine, validator, kindQueries…).
 const root = resolve(__dirname, '..', '..', '..');
 const gitops = join(root, 'src', 'gitops');
 const kinds = join(gitops, 'kinds');
-const contract = join(kinds, 'kind.ts');
+const contractFolder = join(gitops, 'contract');
+const contract = join(contractFolder, 'kind.ts');
 const SERVING_FOLDERS = ['completion', 'live', 'rules', 'schemas'].map((name) => join(gitops, name));
 const MAX_KIND_MODULE_LINES = 300;
 
@@ -62,14 +67,22 @@ test('the kind contract imports only types, and nothing it imports reaches a kin
   assert.deepEqual(kindsReached, []);
 });
 
-test('completion, live, rules and schemas never import a kind module, only the contract or the kinds table', () => {
-  const kindModules = sourceFiles(kinds).filter((file) => file !== contract && file !== join(kinds, 'index.ts'));
+test('completion, live, rules and schemas never import from kinds/, not even the kinds table', () => {
   const offending = SERVING_FOLDERS.flatMap(sourceFiles).flatMap((file) =>
     imports(file)
-      .filter(({ target }) => kindModules.includes(target))
+      .filter(({ target }) => inside(kinds)(target))
       .map(({ target }) => `${relative(root, file)} -> ${relative(root, target)}`),
   );
   assert.deepEqual(offending, []);
+});
+
+test('the contract is a leaf: nothing in contract/ reaches kinds/, completion/, live/, rules/ or schemas/', () => {
+  const reached = sourceFiles(contractFolder).flatMap((file) => [...reachable(file)]);
+  const offending = [...new Set(reached)].filter((file) => [kinds, ...SERVING_FOLDERS].some((folder) => inside(folder)(file)));
+  assert.deepEqual(
+    offending.map((file) => relative(root, file)),
+    [],
+  );
 });
 
 test(`no kind module file is longer than ${MAX_KIND_MODULE_LINES} lines`, () => {

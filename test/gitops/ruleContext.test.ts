@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDocument, type Node } from 'yaml';
-import { RuleContext } from '../../src/gitops/rules/context';
+import { RuleContext } from '../../src/gitops/contract/ruleContext';
 
 function context(text: string): RuleContext {
   const doc = parseDocument(text);

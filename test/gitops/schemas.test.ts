@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { kindSchemas, type KindSchema } from '../../src/gitops/schemas';
+import type { KindSchema } from '../../src/gitops/contract/kindSchema';
+import { kindSchemas } from '../../src/gitops/kinds';
 import { GitOpsValidator } from '../../src/gitops/validator';
 
 // The upstream CRDs, vendored as test data with their provenance (test/fixtures/crds/PROVENANCE.md).

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { completionSiteAt } from '../../src/gitops/completion/site';
-import { semverSites } from '../../src/gitops/completion/semverSites';
+import { completionSiteAt, semverSites } from '../../src/gitops/kindQueries';
 import { validateYaml } from '../support/validateYaml';
 import { GitOpsValidator } from '../../src/gitops/validator';
 

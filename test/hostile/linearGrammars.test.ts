@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { repositoryOfUrl } from '../../src/gitops/completion/types';
+import { repositoryOfUrl } from '../../src/gitops/contract/completionSite';
 import { ancestorsAt, keyLine } from '../../src/gitops/completion/valuesCompletion';
 import { holdsOurKinds } from '../../src/gitops/scope';
 import { INTERVAL, REPOSITORY, isSemverConstraint } from '../../src/gitops/rules/grammar';

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import type { RuleContext } from '../rules/context';
+import type { RuleContext } from '../contract/ruleContext';
 
 const GENERATORS_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generators/';
 const MATRIX_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generators-Matrix/';

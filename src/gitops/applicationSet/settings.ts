@@ -1,6 +1,6 @@
 import { isSeq, parseDocument } from 'yaml';
 import { nodeAt, scalarString } from '../documents';
-import type { RuleContext } from '../rules/context';
+import type { RuleContext } from '../contract/ruleContext';
 
 const GO_TEMPLATE_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/GoTemplate/';
 const TEMPLATE_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Template/';

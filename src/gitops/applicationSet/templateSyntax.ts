@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { rangeOf } from '../documents';
-import type { RuleContext } from '../rules/context';
+import type { RuleContext } from '../contract/ruleContext';
 import { applicationTemplates } from './template';
 
 const GO_TEMPLATE_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/GoTemplate/';

@@ -1,7 +1,7 @@
 import { isAccessoryTag } from '../../artifact/kinds';
 import { resolveSemver } from '../semver';
 import type { RegistryFacts, TagDetail } from './registryFacts';
-import type { CompletionSite } from './site';
+import type { CompletionSite } from '../contract/completionSite';
 import { age, errorMessage, shortHex } from '../../text/format';
 
 export interface CompletionChoice {

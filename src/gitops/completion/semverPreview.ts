@@ -1,5 +1,5 @@
 import { resolveSemver, type SemverResolution } from '../semver';
-import type { SemverSite } from './semverSites';
+import type { SemverSite } from '../contract/completionSite';
 
 const CONTROLLER_NAMES = {
   'flux-oci': 'Flux (OCIRepository ref.semver)',

@@ -1,17 +1,15 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Pair, type YAMLMap } from 'yaml';
 import { splitDocuments } from '../documentChunks';
-import { kindOf } from '../kinds';
-import { parseManifests, scalarString } from '../documents';
-import type { CompletionSite, ValueAt } from './types';
+import type { ValueAt } from '../contract/completionSite';
 import { isAliasCopy, resolveAliases } from '../yamlAliases';
 
-export type { CompletionSite, RepositoryRef } from './types';
+export type { CompletionSite, RepositoryRef } from '../contract/completionSite';
 
 /**
  * The pair whose key sits on the cursor's line before the cursor, when the cursor is in (or right
  * after) its value: `tag: ` and `tag: 1.2` both qualify. Offsets are in the whole file.
  */
-function valueAt(text: string, offset: number): (ValueAt & { root: YAMLMap }) | undefined {
+export function valueAt(text: string, offset: number): (ValueAt & { root: YAMLMap }) | undefined {
   const chunk = splitDocuments(text).find((c) => offset >= c.offset && offset <= c.offset + c.text.length);
   if (!chunk) return undefined;
   const local = offset - chunk.offset;
@@ -74,21 +72,4 @@ function valueAt(text: string, offset: number): (ValueAt & { root: YAMLMap }) | 
     start: start + chunk.offset,
     end: end + chunk.offset,
   };
-}
-
-/**
- * Which registry answer fits the value under the cursor (registries and repositories for a url;
- * tags, versions or digests for a ref), as the document's kind says (kinds/*: `completionSite`).
- */
-export function completionSiteAt(text: string, offset: number, elsewhere: readonly YAMLMap[] = []): CompletionSite | undefined {
-  const at = valueAt(text, offset);
-  if (!at) return undefined;
-  const kind = kindOf(scalarString(at.root.get('apiVersion', true)), scalarString(at.root.get('kind', true)));
-  if (!kind?.completionSite) return undefined;
-  // Other documents of the file, then sources declared in other files: a HelmRelease's OCI
-  // HelmRepository may sit beside it or anywhere in the workspace.
-  const file = parseManifests(text)
-    .documents.map((d) => d.doc.contents)
-    .filter((c) => isMap(c)) as YAMLMap[];
-  return kind.completionSite(at.root, at, [...file, ...elsewhere]);
 }

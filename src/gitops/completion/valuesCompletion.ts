@@ -1,10 +1,9 @@
 import { isMap, type YAMLMap } from 'yaml';
 import { parseManifests } from '../documents';
-import { kindOf } from '../kinds';
 import { resolveSemver } from '../semver';
 import { fetchChartValues, valuesKeysAt, type ValuesKey } from './chartValues';
 import type { RegistryAccess, RegistryFacts } from './registryFacts';
-import type { ChartRef, KeyAt } from './types';
+import type { ChartRef, ChartValuesAt, KeyAt } from '../contract/completionSite';
 import { errorMessage } from '../../text/format';
 
 /** A key being typed at the cursor: its indentation, what is typed and the span a choice replaces. */
@@ -112,18 +111,24 @@ async function chartReference(chart: ChartRef, facts: RegistryFacts): Promise<st
   return resolution.winner;
 }
 
+/** A key being typed inside some document of a file, with what its kind needs to name the chart. */
+export interface KeyBeingTyped {
+  apiVersion?: string;
+  kind?: string;
+  root: YAMLMap;
+  at: KeyAt;
+  /** Every document root of the file, then the source documents of other files. */
+  roots: YAMLMap[];
+  /** The span a completed key replaces. */
+  span: { start: number; end: number };
+}
+
 /**
- * Keys of the chart's values.yaml for a key being typed inside a Helm values map, for the chart
- * version the manifest resolves to today. undefined when the cursor is not in one.
+ * The key being typed at the cursor and the document it is in; undefined at the top level or
+ * outside a document. `elsewhere`: source documents of other workspace files (an OCIRepository or
+ * HelmRepository declared elsewhere), after the file's own.
  */
-export async function completeValuesKeys(
-  text: string,
-  offset: number,
-  facts: RegistryFacts,
-  access: Pick<RegistryAccess, 'repository'>,
-  /** Source documents of other workspace files (an OCIRepository or HelmRepository declared elsewhere), after the file's own. */
-  elsewhere: readonly YAMLMap[] = [],
-): Promise<ValuesAnswer | undefined> {
+export function keyBeingTyped(text: string, offset: number, elsewhere: readonly YAMLMap[] = []): KeyBeingTyped | undefined {
   const typed = typedKeyAt(text, offset);
   if (!typed || typed.indent === 0) return undefined;
   const parsed = parseManifests(text);
@@ -134,11 +139,23 @@ export async function completeValuesKeys(
   if (!here || !isMap(root)) return undefined;
   const ancestors =
     typed.itemDash === undefined ? ancestorsAt(text, offset, typed.indent) : [...ancestorsAt(text, offset, typed.itemDash), '-'];
-  const at: KeyAt = { ancestors, offset };
-  const found = kindOf(here.apiVersion, here.kind)?.chartValuesAt?.(root, at, roots);
-  if (!found) return undefined;
-  const { chart, valuesPath } = found;
-  const span = { start: typed.start, end: typed.end };
+  return {
+    ...(here.apiVersion !== undefined ? { apiVersion: here.apiVersion } : {}),
+    ...(here.kind !== undefined ? { kind: here.kind } : {}),
+    root,
+    at: { ancestors, offset },
+    roots,
+    span: { start: typed.start, end: typed.end },
+  };
+}
+
+/** Keys of the chart's values.yaml at the path inside values, for the chart version the manifest resolves to today. */
+export async function chartValuesKeys(
+  { chart, valuesPath }: ChartValuesAt,
+  span: { start: number; end: number },
+  facts: RegistryFacts,
+  access: Pick<RegistryAccess, 'repository'>,
+): Promise<ValuesAnswer> {
   try {
     const reference = await chartReference(chart, facts);
     const where = `${chart.repo.host}/${chart.repo.repository}`;

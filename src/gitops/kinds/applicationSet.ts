@@ -5,11 +5,11 @@ import { checkStrategy, checkTemplating } from '../applicationSet/settings';
 import { applicationOf, applicationTemplates, holdsTemplateAction, isTemplatedNode, templateDepth } from '../applicationSet/template';
 import { checkTemplateSyntax } from '../applicationSet/templateSyntax';
 import { nodeAt } from '../documents';
-import { objectName, type LiveTarget } from '../live/liveTarget';
-import type { RuleContext } from '../rules/context';
-import type { ValueAt } from '../completion/types';
+import { objectName, type LiveTarget } from '../contract/liveTarget';
+import type { RuleContext } from '../contract/ruleContext';
+import type { ValueAt } from '../contract/completionSite';
 import { application, checkApplication } from './application';
-import type { GitOpsKind } from './kind';
+import type { GitOpsKind } from '../contract/kind';
 
 /**
  * Argo CD ApplicationSet (argoproj.io/v1alpha1): its generators and templating settings, and each

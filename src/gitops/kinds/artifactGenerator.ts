@@ -1,11 +1,11 @@
 import { isSeq } from 'yaml';
 import { nodeAt, rangeOf, scalarString } from '../documents';
-import type { RuleContext } from '../rules/context';
+import type { RuleContext } from '../contract/ruleContext';
 import { fields } from '../schemas/fieldSpec';
 import { COMMON_METADATA } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
 import { declared } from '../sources';
-import type { GitOpsKind } from './kind';
+import type { GitOpsKind } from '../contract/kind';
 
 const GROUP = 'source.extensions.fluxcd.io';
 const DOCS = 'https://fluxoperator.dev/docs/crd/artifactgenerator';

@@ -2,7 +2,7 @@ import { nodeAt, rangeOf, scalarString } from '../documents';
 import { fields } from '../schemas/fieldSpec';
 import { kindSchema } from '../schemas/kindSchema';
 import { declared } from '../sources';
-import type { GitOpsKind } from './kind';
+import type { GitOpsKind } from '../contract/kind';
 
 const GROUP = 'source.toolkit.fluxcd.io';
 

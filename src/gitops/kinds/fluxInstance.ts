@@ -1,15 +1,15 @@
 import type { YAMLMap } from 'yaml';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
-import { objectName, type LiveTarget } from '../live/liveTarget';
-import type { RuleContext } from '../rules/context';
+import { objectName, type LiveTarget } from '../contract/liveTarget';
+import type { RuleContext } from '../contract/ruleContext';
 import { REPOSITORY, splitOciUrl, TAG } from '../rules/grammar';
 import { checkOciUrl } from '../rules/ociUrl';
 import { fields } from '../schemas/fieldSpec';
 import { COMMON_METADATA, DURATION, nest, SELECTOR } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
 import { CLUSTER_SYNC_NAME, declared } from '../sources';
-import { fieldOf, repositoryOfUrl, samePath, type CompletionSite, type ValueAt } from '../completion/types';
-import type { GitOpsKind } from './kind';
+import { fieldOf, repositoryOfUrl, samePath, type CompletionSite, type ValueAt } from '../contract/completionSite';
+import type { GitOpsKind } from '../contract/kind';
 
 const GROUP = 'fluxcd.controlplane.io';
 const DOCS = 'https://fluxcd.control-plane.io/operator/fluxinstance/';

@@ -1,12 +1,12 @@
 import type { YAMLMap } from 'yaml';
 import { nodeAt, rangeOf, scalarString } from '../documents';
-import type { RuleContext } from '../rules/context';
+import type { RuleContext } from '../contract/ruleContext';
 import { helmOciUrl, REPOSITORY } from '../rules/grammar';
 import { fields } from '../schemas/fieldSpec';
 import { DURATION, TIMEOUT_DURATION } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
 import { declared } from '../sources';
-import type { GitOpsKind } from './kind';
+import type { GitOpsKind } from '../contract/kind';
 
 const GROUP = 'source.toolkit.fluxcd.io';
 const DOCS = 'https://fluxcd.io/flux/components/source/helmrepositories/';

@@ -2,9 +2,9 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { DOCKER_HUB_HOST } from '../../oci/reference/host';
 import { parseReference, type Reference } from '../../oci/reference/reference';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../documents';
-import { objectName, type LiveTarget } from '../live/liveTarget';
-import type { RuleContext } from '../rules/context';
-import type { GitOpsKind } from './kind';
+import { objectName, type LiveTarget } from '../contract/liveTarget';
+import type { RuleContext } from '../contract/ruleContext';
+import type { GitOpsKind } from '../contract/kind';
 import { errorMessage } from '../../text/format';
 
 const DOCS = 'https://kubernetes.io/docs/concepts/storage/volumes/#image';

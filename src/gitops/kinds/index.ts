@@ -1,4 +1,6 @@
 import { isMap, type Document, type YAMLMap } from 'yaml';
+import type { GitOpsKind } from '../contract/kind';
+import type { KindSchema } from '../contract/kindSchema';
 import { scalarString } from '../documents';
 import { mayHoldOurKinds } from '../kindSniff';
 import { holdsSource, sourceKey, type KnownSources, type SourceIndex } from '../sources';
@@ -11,12 +13,11 @@ import { fluxInstance } from './fluxInstance';
 import { helmRelease } from './helmRelease';
 import { helmRepository } from './helmRepository';
 import { imageVolume } from './imageVolume';
-import type { GitOpsKind } from './kind';
 import { kustomization } from './kustomization';
 import { ociRepository } from './ociRepository';
 import { resourceSet } from './resourceSet';
 
-export type { GitOpsKind } from './kind';
+export type { GitOpsKind } from '../contract/kind';
 
 /** Every kind we validate, one module each. Adding a kind is adding its module here. */
 export const gitOpsKinds: readonly GitOpsKind[] = [
@@ -33,6 +34,9 @@ export const gitOpsKinds: readonly GitOpsKind[] = [
   helmRepository,
   imageVolume,
 ];
+
+/** Our schemas, one per apiVersion and kind, from the kinds' modules. */
+export const kindSchemas: readonly KindSchema[] = gitOpsKinds.flatMap((k) => k.schemas);
 
 /** The kind whose checks apply to a document of this apiVersion and kind, if any. */
 export function kindOf(apiVersion: string | undefined, kind: string | undefined): GitOpsKind | undefined {

@@ -1,4 +1,4 @@
-import type { RuleContext } from '../rules/context';
+import type { RuleContext } from '../contract/ruleContext';
 import { INTERVAL } from '../rules/grammar';
 import { checkSourceRef, namedSource } from '../rules/sourceRef';
 import { fields } from '../schemas/fieldSpec';
@@ -14,7 +14,7 @@ import {
   SELECTOR,
 } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
-import type { GitOpsKind } from './kind';
+import type { GitOpsKind } from '../contract/kind';
 
 const GROUP = 'kustomize.toolkit.fluxcd.io';
 const DOCS = 'https://fluxcd.io/flux/components/kustomize/kustomizations/';

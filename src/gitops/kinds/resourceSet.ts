@@ -1,7 +1,7 @@
 import { fields } from '../schemas/fieldSpec';
 import { COMMON_METADATA, DURATION } from '../schemas/fluxCommon';
 import { kindSchema } from '../schemas/kindSchema';
-import type { GitOpsKind } from './kind';
+import type { GitOpsKind } from '../contract/kind';
 
 const GROUP = 'fluxcd.controlplane.io';
 

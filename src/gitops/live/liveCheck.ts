@@ -10,7 +10,8 @@ import { skipReason } from '../scope';
 import { declaredSources } from '../sourceReferences';
 import { addSources, type SourceIndex } from '../sources';
 import { LiveCache } from './liveCache';
-import { liveTargetsOf, type LiveTarget } from './liveTargets';
+import type { LiveTarget } from '../contract/liveTarget';
+import { liveTargetsOf } from '../kindQueries';
 import { NoMatchingTag, selectReference, semverOptionsFor } from './resolveSelector';
 import { age, shortDigest } from '../../text/format';
 

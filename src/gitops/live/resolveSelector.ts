@@ -1,6 +1,6 @@
 import type { RepositoryApi } from '../../oci';
 import { resolveSemver, type SemverOptions } from '../semver';
-import type { LiveTarget, Selector } from './liveTarget';
+import type { LiveTarget, Selector } from '../contract/liveTarget';
 
 /** What a selector names right now: a tag (for tags and constraints) and the reference to fetch. */
 export interface SelectedReference {

@@ -3,7 +3,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { loadKeylessTrust } from '../../signing/keyless/keylessTrust';
 import { trustFromFolder } from '../../signing/trustSources';
 import type { VerificationTrust } from '../../signing/verifyArtifact';
-import type { LiveTarget } from './liveTargets';
+import type { LiveTarget } from '../contract/liveTarget';
 
 /**
  * The keys a workspace holds for an OCIRepository's `spec.verify.secretRef`: a folder named after

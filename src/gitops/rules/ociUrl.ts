@@ -1,5 +1,5 @@
 import type { TextEdit } from '../diagnostic';
-import type { RuleContext } from './context';
+import type { RuleContext } from '../contract/ruleContext';
 import { REPOSITORY, splitOciUrl } from './grammar';
 
 /** Where a kind keeps what an OCI url must not hold, for messages and the quick fix. */

@@ -1,7 +1,7 @@
 import { nodeAt, rangeOf, scalarString } from '../documents';
-import type { NamedSource } from '../kinds/kind';
+import type { NamedSource } from '../contract/kind';
 import { CLUSTER_SYNC_NAME, type MissingSource } from '../sources';
-import type { RuleContext } from './context';
+import type { RuleContext } from '../contract/ruleContext';
 
 /** The source a `sourceRef`-like map at `path` names; its namespace defaults to the object's own. */
 export function namedSource(root: unknown, path: string[]): NamedSource[] {

@@ -4,9 +4,8 @@ import type { YAMLMap } from 'yaml';
 import { completeFromRegistry, type CompletionChoice, type KnownRegistry } from '../../gitops/completion/registryCompletion';
 import { RegistryFacts } from '../../gitops/completion/registryFacts';
 import { previewSemver } from '../../gitops/completion/semverPreview';
-import { semverSites } from '../../gitops/completion/semverSites';
-import { completionSiteAt } from '../../gitops/completion/site';
-import { completeValuesKeys } from '../../gitops/completion/valuesCompletion';
+import { completeValuesKeys, completionSiteAt, semverSites } from '../../gitops/kindQueries';
+
 import type { OciClient } from '../../oci';
 import { errorMessage } from '../../text/format';
 import { refuseWhileRestricted } from '../restrictedMode';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { YAMLMap } from 'yaml';
-import { sourceDocuments } from '../../gitops/completion/sourceDocuments';
+import { sourceDocuments } from '../../gitops/kindQueries';
 import type { Diagnostic as Finding } from '../../gitops/diagnostic';
 import { MAX_VALIDATED_BYTES } from '../../gitops/engine';
 import type { LiveOptions } from '../../gitops/live/liveCheck';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { completionSiteAt } from '../../../src/gitops/completion/site';
+import { completionSiteAt } from '../../../src/gitops/kindQueries';
 
 /** The text with `|` removed, and the offset where it stood. */
 function at(textWithCursor: string): [string, number] {

@@ -7,10 +7,10 @@ import {
   repositoryOfUrl,
   type SemverSite,
   type ValueAt,
-} from '../../completion/types';
+} from '../../contract/completionSite';
 import { writtenScalar } from '../../completion/written';
 import { nodeAt, rangeOf, scalarString } from '../../documents';
-import type { Selector } from '../../live/liveTarget';
+import type { Selector } from '../../contract/liveTarget';
 import { isArgoSemverConstraint } from '../../rules/grammar';
 import { helmOciRepository, isArgoVersion } from './helmOci';
 

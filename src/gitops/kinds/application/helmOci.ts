@@ -1,5 +1,5 @@
 import { withoutTrailingSlashes } from '../../../text/trim';
-import type { RuleContext } from '../../rules/context';
+import type { RuleContext } from '../../contract/ruleContext';
 import { isArgoSemverConstraint } from '../../rules/grammar';
 import { parseVersion } from '../../semver';
 import { HELM_DOCS } from './docs';

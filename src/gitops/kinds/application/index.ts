@@ -1,6 +1,6 @@
 import { isSeq } from 'yaml';
 import { nodeAt } from '../../documents';
-import type { GitOpsKind } from '../kind';
+import type { GitOpsKind } from '../../contract/kind';
 import { applicationChartValuesAt, applicationCompletionSite, applicationSemverSites } from './authoring';
 import { liveTarget } from './live';
 import { checkApplication } from './rules';

@@ -1,6 +1,6 @@
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../../documents';
-import { type LiveTarget, objectName, type Selector } from '../../live/liveTarget';
+import { type LiveTarget, objectName, type Selector } from '../../contract/liveTarget';
 import { DIGEST, isArgoSemverConstraint, REPOSITORY, splitOciUrl, TAG } from '../../rules/grammar';
 import { DOCS, HELM_DOCS } from './docs';
 import { helmOciRepository, isArgoVersion } from './helmOci';

@@ -1,5 +1,5 @@
 import { isMap, isSeq } from 'yaml';
-import type { RuleContext } from '../../rules/context';
+import type { RuleContext } from '../../contract/ruleContext';
 import { DIGEST, isArgoSemverConstraint, splitOciUrl, TAG } from '../../rules/grammar';
 import { DOCS, SPEC_DOCS } from './docs';
 import { checkHelmOciSource, helmOciRepository } from './helmOci';

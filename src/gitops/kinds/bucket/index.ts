@@ -1,7 +1,7 @@
 import { nodeAt, rangeOf, scalarString } from '../../documents';
 import { missingFluxSource } from '../../rules/sourceRef';
 import { declared } from '../../sources';
-import type { GitOpsKind } from '../kind';
+import type { GitOpsKind } from '../../contract/kind';
 import { checkBucket } from './rules';
 import { GROUP, V1 } from './schema';
 

@@ -1,4 +1,4 @@
-import type { RuleContext } from '../../rules/context';
+import type { RuleContext } from '../../contract/ruleContext';
 import type { Provider } from './providers';
 import { DOCS } from './schema';
 

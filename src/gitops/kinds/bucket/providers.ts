@@ -1,5 +1,5 @@
 import { isLoopbackHost } from '../../../oci/reference/host';
-import type { RuleContext } from '../../rules/context';
+import type { RuleContext } from '../../contract/ruleContext';
 import { DOCS } from './schema';
 
 export type Provider = 'generic' | 'aws' | 'gcp' | 'azure';

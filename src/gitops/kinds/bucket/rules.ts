@@ -1,4 +1,4 @@
-import type { RuleContext } from '../../rules/context';
+import type { RuleContext } from '../../contract/ruleContext';
 import { checkBucketName, checkIgnore } from './objects';
 import { checkAzureEndpoint, checkGcpEndpoint, checkIgnoredFields, checkMinioEndpoint, type Provider } from './providers';
 import { DOCS } from './schema';

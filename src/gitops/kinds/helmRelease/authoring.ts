@@ -7,10 +7,10 @@ import {
   samePath,
   type SemverSite,
   type ValueAt,
-} from '../../completion/types';
+} from '../../contract/completionSite';
 import { writtenScalar } from '../../completion/written';
 import { nodeAt, rangeOf, scalarString } from '../../documents';
-import type { Selector } from '../../live/liveTarget';
+import type { Selector } from '../../contract/liveTarget';
 import { isSemverConstraint, ociChartRepository, splitOciUrl } from '../../rules/grammar';
 
 /** The registry repository of a chart.spec whose HelmRepository (in the same file) is an OCI one: `<url path>/<chart>`. */

@@ -1,5 +1,5 @@
 import { namedSource } from '../../rules/sourceRef';
-import type { GitOpsKind } from '../kind';
+import type { GitOpsKind } from '../../contract/kind';
 import { helmReleaseChartValuesAt, helmReleaseCompletionSite, helmReleaseSemverSites } from './authoring';
 import { ociChartTarget } from './live';
 import { checkHelmRelease } from './rules';

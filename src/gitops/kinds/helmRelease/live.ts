@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { writtenScalar } from '../../completion/written';
 import { nodeAt, rangeOf, scalarString } from '../../documents';
-import { type LiveTarget, objectName, type Selector } from '../../live/liveTarget';
+import { type LiveTarget, objectName, type Selector } from '../../contract/liveTarget';
 import { isSemverConstraint, ociChartRepository } from '../../rules/grammar';
 import { parseStrictVersion } from '../../semver';
 import { type SourceIndex, sourceKey } from '../../sources';

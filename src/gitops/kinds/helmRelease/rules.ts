@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
 import { writtenScalar } from '../../completion/written';
 import { nodeAt } from '../../documents';
-import type { RuleContext } from '../../rules/context';
+import type { RuleContext } from '../../contract/ruleContext';
 import { REPOSITORY } from '../../rules/grammar';
 import { checkSourceRef } from '../../rules/sourceRef';
 import { HELM_CHART_LAYER, sourceKey } from '../../sources';

@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { type CompletionSite, fieldOf, repositoryOfUrl, samePath, type SemverSite, type ValueAt } from '../../completion/types';
+import { type CompletionSite, fieldOf, repositoryOfUrl, samePath, type SemverSite, type ValueAt } from '../../contract/completionSite';
 import { writtenScalar } from '../../completion/written';
 import { nodeAt, rangeOf, scalarString } from '../../documents';
 import { isSemverConstraint } from '../../rules/grammar';

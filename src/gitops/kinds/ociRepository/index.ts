@@ -2,7 +2,7 @@ import { nodeAt, rangeOf, scalarString } from '../../documents';
 import { missingFluxSource } from '../../rules/sourceRef';
 import { kindSchema } from '../../schemas/kindSchema';
 import { declared, HELM_CHART_LAYER } from '../../sources';
-import type { GitOpsKind } from '../kind';
+import type { GitOpsKind } from '../../contract/kind';
 import { ociRepositoryCompletionSite, ociRepositorySemverSites } from './authoring';
 import { liveTarget } from './live';
 import { checkOciRepository } from './rules';

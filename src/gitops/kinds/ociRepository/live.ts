@@ -1,6 +1,6 @@
 import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { nodeAt, pairOf, rangeOf, scalarString } from '../../documents';
-import { type LiveTarget, objectName, type Selector } from '../../live/liveTarget';
+import { type LiveTarget, objectName, type Selector } from '../../contract/liveTarget';
 import { DIGEST, REPOSITORY, splitOciUrl } from '../../rules/grammar';
 import { DOCS } from './schema';
 

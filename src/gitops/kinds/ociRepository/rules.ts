@@ -1,5 +1,5 @@
 import { isLoopbackHost } from '../../../oci/reference/host';
-import type { RuleContext } from '../../rules/context';
+import type { RuleContext } from '../../contract/ruleContext';
 import { compiles, DIGEST, INTERVAL, isSemverConstraint, TAG, TIMEOUT } from '../../rules/grammar';
 import { checkOciUrl } from '../../rules/ociUrl';
 import { DOCS } from './schema';

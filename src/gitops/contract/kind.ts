@@ -1,8 +1,8 @@
 import type { YAMLMap } from 'yaml';
-import type { ChartValuesAt, CompletionSite, KeyAt, SemverSite, ValueAt } from '../completion/types';
-import type { LiveTarget } from '../live/liveTarget';
-import type { RuleContext } from '../rules/context';
-import type { KindSchema } from '../schemas/kindSchema';
+import type { ChartValuesAt, CompletionSite, KeyAt, SemverSite, ValueAt } from './completionSite';
+import type { LiveTarget } from './liveTarget';
+import type { RuleContext } from './ruleContext';
+import type { KindSchema } from './kindSchema';
 import type { DeclaredSource, MissingSource, SourceIndex } from '../sources';
 
 /** A Kubernetes API group and kind, whatever the version (`source.toolkit.fluxcd.io` + `OCIRepository`). */

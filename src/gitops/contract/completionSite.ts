@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import type { Selector } from '../live/liveTarget';
+import type { Selector } from './liveTarget';
 import type { SemverController, SemverOptions } from '../semver';
 import { withoutTrailingSlashes, beforeFirst } from '../../text/trim';
 
