@@ -1,4 +1,4 @@
-import { at, formatReference, pinned, type Descriptor, type RepositoryApi } from '../oci';
+import { at, formatReference, pinned, referenceTarget, type Descriptor, type Reference, type RepositoryApi } from '../oci';
 import { cosignTagSuffix, listAttached, type Attached, type AttachedCategory, type AttachedVia, type CosignTagSuffix } from './attached';
 import { kindById, recogniseArtifactType, type ArtifactKind, type KindFacts } from './kinds';
 import { summariseManifest, type ArtifactSummary } from './summary';
@@ -35,13 +35,18 @@ export interface DescribeOptions {
   signal?: AbortSignal;
 }
 
-/** Reads an artifact's manifest (and small blobs its kind needs) and lists everything attached to it. */
+/**
+ * Reads an artifact's manifest (and small blobs its kind needs) and lists everything attached to
+ * it. `target` is a reference of the repository (by its digest when it has one, else its tag), or
+ * a tag or digest as a registry or user wrote it.
+ */
 export async function describeArtifact(
   repo: RepositoryApi,
-  reference: string,
+  target: Reference | string,
   options: DescribeOptions = {},
 ): Promise<ArtifactDescription> {
-  const fetched = await repo.fetchManifest(reference, { signal: options.signal });
+  const asked = at(repo, typeof target === 'string' ? target : referenceTarget(target));
+  const fetched = await repo.fetchManifest(target, { signal: options.signal });
   // The config a kind reads and everything attached depend only on the manifest: one round for all.
   const [summary, referrers] = await Promise.all([
     summariseManifest(repo, fetched, options.signal),
@@ -52,7 +57,7 @@ export async function describeArtifact(
   ]);
   const description: ArtifactDescription = {
     ...summary,
-    reference: formatReference(at(repo, reference)),
+    reference: formatReference(asked),
     pinned: formatReference(pinned(repo, summary.descriptor.digest)),
     referrers: 'found' in referrers ? referrers.found : [],
   };

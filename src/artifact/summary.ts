@@ -1,4 +1,4 @@
-import { isIndex, type Descriptor, type Manifest, type RepositoryApi } from '../oci';
+import { isIndex, type Descriptor, type Manifest, type Reference, type RepositoryApi } from '../oci';
 import { ANNOTATION } from './formats';
 import { platformLabel } from './platformLabel';
 import { recognise, type KindFacts, type Recognised } from './kinds';
@@ -21,8 +21,9 @@ export interface ArtifactSummary {
   platforms?: string[];
 }
 
-export async function summarise(repo: RepositoryApi, reference: string, signal?: AbortSignal): Promise<ArtifactSummary> {
-  return summariseManifest(repo, await repo.fetchManifest(reference, { signal }), signal);
+/** What one manifest of the repository is: a reference of it, or a tag or digest as a registry or user wrote it. */
+export async function summarise(repo: RepositoryApi, target: Reference | string, signal?: AbortSignal): Promise<ArtifactSummary> {
+  return summariseManifest(repo, await repo.fetchManifest(target, { signal }), signal);
 }
 
 /** The summary of a manifest already fetched: reads the small blob its kind needs, if any. */

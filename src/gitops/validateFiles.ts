@@ -1,12 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactError } from '../artifact/errors';
-import type { RepositoryApi } from '../oci';
 import type { Diagnostic } from './diagnostic';
 import { yamlProblem } from './documents';
 import { lineColumn, MAX_VALIDATED_BYTES } from './engine';
 import { isKustomizationFile } from './kustomize/kustomizeIndex';
-import { checkLive } from './live/liveCheck';
+import { checkLive, type LiveOptions } from './live/liveCheck';
 import { trustBesideManifest } from './live/workspaceTrust';
 import { largeFileMayHoldOurKinds, type SkipReason } from './scope';
 import { GitOpsValidator } from './validator';
@@ -36,7 +35,7 @@ export interface Tally {
 
 export interface ValidateFilesOptions {
   /** Also ask the registries (tags exist, digests, signatures, layer types) through this. */
-  live?: { repository(host: string, repository: string): RepositoryApi };
+  live?: Pick<LiveOptions, 'repository'>;
   signal?: AbortSignal;
 }
 

@@ -406,7 +406,7 @@ describe('ApplicationSet: live checks of the template literal sources against CN
     ).digest;
     check = (text) =>
       checkLive(text, {
-        repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)),
+        repository: (ref) => client.repository(ref),
         cache: new LiveCache(),
       });
   });

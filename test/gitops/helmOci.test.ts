@@ -80,7 +80,7 @@ describe('Argo CD Helm-OCI live checks against CNCF Distribution', () => {
 
   const live = (revision: string) =>
     checkLive(helmOci(`    repoURL: ${ctx.registry.host}/charts\n    chart: podinfo\n    targetRevision: "${revision}"`), {
-      repository: (host, repository) => ctx.client.repository(parseReference(`${host}/${repository}`)),
+      repository: (ref) => ctx.client.repository(ref),
       cache: new LiveCache(),
     });
 
@@ -107,7 +107,7 @@ describe('Argo CD Helm-OCI live checks against CNCF Distribution', () => {
 
   test('a chart that is not in the registry is reported on the Application', async () => {
     const result = await checkLive(helmOci(`    repoURL: ${ctx.registry.host}/charts\n    chart: missing\n    targetRevision: 1.0.0`), {
-      repository: (host, repository) => ctx.client.repository(parseReference(`${host}/${repository}`)),
+      repository: (ref) => ctx.client.repository(ref),
       cache: new LiveCache(),
     });
     assert.equal(result.diagnostics.length, 1);

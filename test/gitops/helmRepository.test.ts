@@ -117,7 +117,7 @@ describe('HelmRelease chart.spec live checks against CNCF Distribution', () => {
 
   const live = (version?: string) =>
     checkLive(`${repository(`oci://${ctx.registry.host}/charts`)}---\n${release('podinfo', version)}`, {
-      repository: (host, name) => ctx.client.repository(parseReference(`${host}/${name}`)),
+      repository: (ref) => ctx.client.repository(ref),
       cache: new LiveCache(),
     });
 

@@ -121,7 +121,7 @@ describe('live registry checks of OCIRepository, Application and image volume YA
     );
     check = (text, trustFor) =>
       checkLive(text, {
-        repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)),
+        repository: (ref) => client.repository(ref),
         cache: new LiveCache(),
         now: Date.parse('2026-11-23T10:00:00Z'),
         ...(trustFor ? { trustFor } : {}),
@@ -303,7 +303,7 @@ spec:
     const client = new OciClient({ timeoutMs: 2000 });
     const text = `${flux('127.0.0.1:9', 'tag: 1.0.0')}---\n${argo('127.0.0.1:9', 'fleet/app', '1.0.0')}`;
     const found = await checkLive(text, {
-      repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)),
+      repository: (ref) => client.repository(ref),
       cache: new LiveCache(),
     });
     await client.close();

@@ -1,5 +1,5 @@
 import { describeArtifact, factText, FOUND_BY_TEXT, type ArtifactDescription } from '../../artifact/describe';
-import { formatReference, isIndex, parseReference, referenceTarget } from '../../oci';
+import { formatReference, isIndex, parseReference } from '../../oci';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, printJson, terminalText as shown, type CliIo } from '../io';
 import type { Options } from '../commandLine/flag';
@@ -15,7 +15,7 @@ export async function inspectCommand(positionals: string[], options: InspectOpti
   const ref = parseReference(input);
   const client = await clientFromOptions(ref.registry, options, io);
   try {
-    const described = await describeArtifact(client.repository(ref), referenceTarget(ref));
+    const described = await describeArtifact(client.repository(ref), ref);
     if (described.referrersError) throw described.referrersError;
     if (options.json) {
       printJson(io.stdout, inspectJson(formatReference(ref), described));

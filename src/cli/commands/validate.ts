@@ -1,5 +1,5 @@
 import { validateFiles, type Finding, type Tally } from '../../gitops/validateFiles';
-import { OciClient, parseReference } from '../../oci';
+import { OciClient } from '../../oci';
 import { dockerThenCloud } from '../clientFromOptions';
 import { line, type CliIo } from '../io';
 import type { Options } from '../commandLine/flag';
@@ -20,7 +20,7 @@ export async function validateCommand(positionals: string[], options: ValidateOp
   const client = options.live ? liveClient(options, io) : undefined;
   try {
     const { findings, tally } = await validateFiles(positionals, {
-      ...(client ? { live: { repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)) } } : {}),
+      ...(client ? { live: { repository: (ref) => client.repository(ref) } } : {}),
     });
     report(findings, tally, format, io);
     return findings.some((f) => f.severity === 'error') ? 1 : 0;

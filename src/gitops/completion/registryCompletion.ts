@@ -1,7 +1,7 @@
 import { isAccessoryTag } from '../../artifact/kinds';
 import { resolveSemver } from '../semver';
 import type { RegistryFacts, TagDetail } from './registryFacts';
-import type { CompletionSite } from '../contract/completionSite';
+import { repositoryText, type CompletionSite } from '../contract/completionSite';
 import { age, errorMessage, shortHex } from '../../text/format';
 
 export interface CompletionChoice {
@@ -59,22 +59,22 @@ function newestFirst(tags: string[]): string[] {
 export async function completeFromRegistry(site: CompletionSite, facts: RegistryFacts, known: KnownRegistry[]): Promise<CompletionAnswer> {
   const base = { start: site.start, end: site.end };
   if (site.kind === 'registry-or-repository') return { ...base, ...(await registryChoices(site, facts, known)) };
-  const { host, repository } = site.repo;
+  const repo = site.repo;
   let tags: string[];
   try {
-    const cached = facts.peekTags(host, repository);
+    const cached = facts.peekTags(repo);
     if (cached && 'error' in cached) throw cached.error;
-    tags = cached ? cached.value : await facts.tags(host, repository);
+    tags = cached ? cached.value : await facts.tags(repo);
   } catch (error) {
-    return { ...base, choices: [], incomplete: false, problem: `${host}/${repository}: ${errorMessage(error)}` };
+    return { ...base, choices: [], incomplete: false, problem: `${repositoryText(repo)}: ${errorMessage(error)}` };
   }
   tags = tags.filter((t) => !isAccessoryTag(t));
   let incomplete = false;
   const detailOf = (tag: string): TagDetail | undefined => {
-    const detail = facts.peekDetail(host, repository, tag);
+    const detail = facts.peekDetail(repo, tag);
     if (!detail) {
       incomplete = true;
-      facts.detail(host, repository, tag).catch(() => undefined);
+      facts.detail(repo, tag).catch(() => undefined);
     }
     return detail;
   };
@@ -97,7 +97,7 @@ export async function completeFromRegistry(site: CompletionSite, facts: Registry
       const detail = i < DETAILED ? detailOf(m.tag) : undefined;
       return { label: version, insert: version, kind: 'version', detail: describe(detail), sortText: sortKey(i) };
     });
-    return { ...base, choices, incomplete, ...(choices.length === 0 ? { problem: `${host}/${repository} has no version tags` } : {}) };
+    return { ...base, choices, incomplete, ...(choices.length === 0 ? { problem: `${repositoryText(repo)} has no version tags` } : {}) };
   }
   // digest: the digests of the newest tags, each labelled with the tags that point at it.
   const byDigest = new Map<string, string[]>();

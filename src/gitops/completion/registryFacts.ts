@@ -1,5 +1,6 @@
 import { summarise } from '../../artifact/summary';
-import type { RepositoryApi } from '../../oci';
+import { tagged, type RepositoryApi } from '../../oci';
+import { ociRepository, repositoryText, type OciRepository, type RepositoryRef } from '../contract/completionSite';
 
 /** What a tag points at, as completion shows it beside the tag. */
 export interface TagDetail {
@@ -11,7 +12,8 @@ export interface TagDetail {
 
 /** How the facts reach registries: the extension passes its shared client. */
 export interface RegistryAccess {
-  repository(host: string, repository: string): RepositoryApi;
+  /** The registry API of a repository (OciClient.repository). */
+  repository(ref: OciRepository): RepositoryApi;
   /** The first page of the catalog; rejects where the registry has none or refuses it. */
   catalog(host: string, signal?: AbortSignal): Promise<string[]>;
 }
@@ -59,32 +61,33 @@ export class RegistryFacts {
     return hit.settled as { value: T } | { error: Error } | undefined;
   }
 
-  private tagsKey(host: string, repository: string): string {
-    return `tags ${host}/${repository}`;
+  private tagsKey(repo: RepositoryRef): string {
+    return `tags ${repositoryText(repo)}`;
   }
 
   /** Every tag of a repository (every page). */
-  tags(host: string, repository: string): Promise<string[]> {
-    return this.load(this.tagsKey(host, repository), async () => {
+  tags(repo: RepositoryRef): Promise<string[]> {
+    return this.load(this.tagsKey(repo), async () => {
       const tags: string[] = [];
-      for await (const tag of this.access.repository(host, repository).tags()) tags.push(tag);
+      for await (const tag of this.access.repository(ociRepository(repo)).tags()) tags.push(tag);
       return tags;
     }).promise as Promise<string[]>;
   }
 
-  peekTags(host: string, repository: string): { value: string[] } | { error: Error } | undefined {
-    return this.peekEntry(this.tagsKey(host, repository));
+  peekTags(repo: RepositoryRef): { value: string[] } | { error: Error } | undefined {
+    return this.peekEntry(this.tagsKey(repo));
   }
 
-  detail(host: string, repository: string, tag: string): Promise<TagDetail> {
-    return this.load(`detail ${host}/${repository}:${tag}`, async () => {
-      const summary = await summarise(this.access.repository(host, repository), tag);
+  detail(repo: RepositoryRef, tag: string): Promise<TagDetail> {
+    return this.load(`detail ${repositoryText(repo)}:${tag}`, async () => {
+      const ref = ociRepository(repo);
+      const summary = await summarise(this.access.repository(ref), tagged(ref, tag));
       return { digest: summary.descriptor.digest, kind: summary.kind.kind.label, ...(summary.created ? { created: summary.created } : {}) };
     }).promise as Promise<TagDetail>;
   }
 
-  peekDetail(host: string, repository: string, tag: string): TagDetail | undefined {
-    const settled = this.peekEntry<TagDetail>(`detail ${host}/${repository}:${tag}`);
+  peekDetail(repo: RepositoryRef, tag: string): TagDetail | undefined {
+    const settled = this.peekEntry<TagDetail>(`detail ${repositoryText(repo)}:${tag}`);
     return settled && 'value' in settled ? settled.value : undefined;
   }
 

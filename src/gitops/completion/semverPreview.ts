@@ -1,5 +1,5 @@
 import { resolveSemver, type SemverResolution } from '../semver';
-import type { SemverSite } from '../contract/completionSite';
+import { repositoryText, type SemverSite } from '../contract/completionSite';
 
 const CONTROLLER_NAMES = {
   'flux-oci': 'Flux (OCIRepository ref.semver)',
@@ -37,7 +37,7 @@ export function previewSemver(site: SemverSite, tags: readonly string[]): Semver
   else if (resolution.pinned === 'version') title = `${short} reads "${site.constraint}" as a version: it fetches tag ${resolution.winner}`;
   else
     title = `${short} picks ${resolution.winner} (${matching.length} matching${matching.length > 1 ? `: ${matching.slice(0, 4).join(', ')}${matching.length > 4 ? ', …' : ''}` : ''})`;
-  const lines = [`\`${site.constraint}\` in ${site.repo.host}/${site.repo.repository}, as ${who} resolves it`, ''];
+  const lines = [`\`${site.constraint}\` in ${repositoryText(site.repo)}, as ${who} resolves it`, ''];
   if (resolution.winner)
     lines.push(`Picks \`${resolution.winner}\`${resolution.pinned === 'exact-tag' ? ' (a tag equal to the constraint)' : ''}`, '');
   if (resolution.error) lines.push(`Error: ${resolution.error}`, '');

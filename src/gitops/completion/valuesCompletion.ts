@@ -3,7 +3,7 @@ import { parseManifests } from '../documents';
 import { resolveSemver } from '../semver';
 import { fetchChartValues, valuesKeysAt, type ValuesKey } from './chartValues';
 import type { RegistryAccess, RegistryFacts } from './registryFacts';
-import type { ChartRef, ChartValuesAt, KeyAt } from '../contract/completionSite';
+import { ociRepository, repositoryText, type ChartRef, type ChartValuesAt, type KeyAt } from '../contract/completionSite';
 import { errorMessage } from '../../text/format';
 
 /** A key being typed at the cursor: its indentation, what is typed and the span a choice replaces. */
@@ -105,7 +105,7 @@ export interface ValuesAnswer {
 /** The reference a chart selector names now: a digest or tag as is, a range as the controller resolves it. */
 async function chartReference(chart: ChartRef, facts: RegistryFacts): Promise<string> {
   if (chart.selector.type !== 'semver') return chart.selector.value;
-  const tags = await facts.tags(chart.repo.host, chart.repo.repository);
+  const tags = await facts.tags(chart.repo);
   const resolution = resolveSemver(tags, chart.selector.value, chart.options);
   if (!resolution.winner) throw new Error(resolution.error ?? `no version satisfies "${chart.selector.value}"`);
   return resolution.winner;
@@ -158,13 +158,13 @@ export async function chartValuesKeys(
 ): Promise<ValuesAnswer> {
   try {
     const reference = await chartReference(chart, facts);
-    const where = `${chart.repo.host}/${chart.repo.repository}`;
+    const where = repositoryText(chart.repo);
     const values = await facts.file(`values ${where}@${reference}`, () =>
-      fetchChartValues(access.repository(chart.repo.host, chart.repo.repository), reference),
+      fetchChartValues(access.repository(ociRepository(chart.repo)), reference),
     );
     if (values === undefined) return { ...span, keys: [], problem: `${where}:${reference} is not a Helm chart with a values.yaml` };
     return { ...span, keys: valuesKeysAt(values, valuesPath), chart: `${where}:${reference}` };
   } catch (error) {
-    return { ...span, keys: [], problem: `${chart.repo.host}/${chart.repo.repository}: ${errorMessage(error)}` };
+    return { ...span, keys: [], problem: `${repositoryText(chart.repo)}: ${errorMessage(error)}` };
   }
 }

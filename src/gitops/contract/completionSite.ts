@@ -1,6 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { Selector } from './liveTarget';
 import type { SemverController, SemverOptions } from '../semver';
+import { formatRepository, parseReference, type Reference } from '../../oci/reference/reference';
 import { withoutTrailingSlashes, beforeFirst } from '../../text/trim';
 
 /** A registry repository a field points into. */
@@ -40,6 +41,23 @@ export interface SemverSite {
   end: number;
   /** The field, for messages (spec.ref.semver, spec.sources[1].targetRevision). */
   field: string;
+}
+
+/** A repository of the registry API: what the registries are asked through (OciClient.repository). */
+export type OciRepository = Pick<Reference, 'registry' | 'repository'>;
+
+/**
+ * The repository a manifest field names, as the registry API takes it (the host normalised,
+ * Docker Hub's `library/` added); an OciError for a name the API refuses.
+ */
+export function ociRepository(ref: RepositoryRef): OciRepository {
+  const { registry, repository } = parseReference(repositoryText(ref));
+  return { registry, repository };
+}
+
+/** `host/repository`, as messages and cache keys write it. */
+export function repositoryText(ref: RepositoryRef): string {
+  return formatRepository({ registry: ref.host, repository: ref.repository });
 }
 
 /** `registry/path` of an `oci://registry/path[:tag]` url (or one without the scheme); undefined when it is not one. */

@@ -10,6 +10,7 @@ import { skipReason } from '../scope';
 import { declaredSources } from '../sourceReferences';
 import { addSources, type SourceIndex } from '../sources';
 import { LiveCache } from './liveCache';
+import { ociRepository, repositoryText, type OciRepository } from '../contract/completionSite';
 import type { LiveTarget } from '../contract/liveTarget';
 import { liveTargetsOf } from '../kindQueries';
 import { NoMatchingTag, selectReference, semverOptionsFor } from './resolveSelector';
@@ -37,7 +38,8 @@ export interface LiveFindings {
 }
 
 export interface LiveOptions {
-  repository(host: string, repository: string): RepositoryApi;
+  /** The registry API of a repository the YAML names (OciClient.repository). */
+  repository(ref: OciRepository): RepositoryApi;
   /** The keys or certificates the workspace holds for a `spec.verify`, if any. */
   trustFor?(target: LiveTarget): VerificationTrust | undefined;
   cache?: LiveCache;
@@ -80,16 +82,16 @@ export async function checkLive(text: string, options: LiveOptions): Promise<Liv
   // A reference holding a postBuild variable (`oci://${registry}/app`) is known only in the cluster.
   const targets = documents
     .flatMap(({ doc }) => liveTargetsOf(doc, !isPartialDocument(doc, options.role), sources))
-    .filter((target) => !`${target.host}/${target.repository}:${JSON.stringify(target.selector)}`.includes('${'))
+    .filter((target) => !`${repositoryText(target)}:${JSON.stringify(target.selector)}`.includes('${'))
     .map((target) => (target.pin && !text.startsWith(target.pin.key, target.pin.start) ? withoutPin(target) : target));
   const out: LiveFindings = { diagnostics: [], lenses: [] };
   const unreachable = new Map<string, { target: LiveTarget; error: Error }>();
   await Promise.all(
     targets.map(async (target) => {
-      const repo = options.repository(target.host, target.repository);
+      const repo = options.repository(ociRepository(target));
       let resolution: Resolution;
       try {
-        resolution = await cache.get(`${target.host}/${target.repository}|${JSON.stringify(target.selector)}`, () =>
+        resolution = await cache.get(`${repositoryText(target)}|${JSON.stringify(target.selector)}`, () =>
           resolve(repo, target, options.signal),
         );
       } catch (error) {
@@ -104,7 +106,7 @@ export async function checkLive(text: string, options: LiveOptions): Promise<Liv
       if (trust) {
         verification = await cache
           .get(
-            `verify|${target.host}/${target.repository}@${resolution.descriptor.digest}|${target.verify!.secretName ?? ''}|${JSON.stringify(trustIdentity(trust))}`,
+            `verify|${repositoryText(target)}@${resolution.descriptor.digest}|${target.verify!.secretName ?? ''}|${JSON.stringify(trustIdentity(trust))}`,
             () => verifyArtifact(repo, resolution.descriptor, trust, options.signal),
           )
           .catch(() => undefined);
@@ -153,7 +155,7 @@ async function resolve(repo: RepositoryApi, target: LiveTarget, signal?: AbortSi
 
 /** Findings for a failure that says something about the manifest; undefined for "cannot reach". */
 function resolutionFinding(target: LiveTarget, error: Error): Diagnostic | undefined {
-  const where = `${target.host}/${target.repository}`;
+  const where = `${repositoryText(target)}`;
   const docs = target.docs;
   if (error instanceof NoMatchingTag)
     return {
@@ -214,7 +216,7 @@ function artifactFindings(target: LiveTarget, resolution: Resolution, verificati
       out.push({
         code: 'LIVE005',
         severity: 'error',
-        message: `spec.verify expects a ${provider} signature but ${target.host}/${target.repository}@${short(resolution.descriptor.digest)} has none${signatures.length > 0 ? ` (it has ${[...new Set(signatures.map((s) => s.format))].join(', ')})` : ''}; Flux will refuse the artifact. Sign it (OCI GitOps: Sign Artifact…) or change spec.verify.provider.`,
+        message: `spec.verify expects a ${provider} signature but ${repositoryText(target)}@${short(resolution.descriptor.digest)} has none${signatures.length > 0 ? ` (it has ${[...new Set(signatures.map((s) => s.format))].join(', ')})` : ''}; Flux will refuse the artifact. Sign it (OCI GitOps: Sign Artifact…) or change spec.verify.provider.`,
         start: target.range[0],
         end: target.range[1],
         link: target.docs,
@@ -283,12 +285,12 @@ function lensFor(target: LiveTarget, resolution: Resolution, verification: Artif
   const parts = [`${target.selector.type === 'semver' && resolution.tag ? `${resolution.tag} ` : ''}→ ${short(digest)}`];
   if (createdAt && !Number.isNaN(createdAt.getTime())) parts.push(age(createdAt, now));
   parts.push(signatureWord(resolution.signatures, verification));
-  const resolved = `${target.host}/${target.repository}@${digest}`;
+  const resolved = `${repositoryText(target)}@${digest}`;
   const lens: LiveLens = {
     start: target.range[0],
     end: target.range[1],
     title: parts.join(' · '),
-    tooltip: `${target.host}/${target.repository}${resolution.tag ? `:${resolution.tag}` : ''} resolves to ${digest}${created ? `, created ${created}` : ''}`,
+    tooltip: `${repositoryText(target)}${resolution.tag ? `:${resolution.tag}` : ''} resolves to ${digest}${created ? `, created ${created}` : ''}`,
     resolved,
     digest,
   };

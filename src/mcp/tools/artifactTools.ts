@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readArtifactContents, listArtifactFiles } from '../../artifact/contents';
 import { describeArtifact, factText } from '../../artifact/describe';
 import { diffContents, unifiedDiff } from '../../artifact/diff';
-import { formatReference, isIndex, OciError, parseReference, referenceTarget, type Reference } from '../../oci';
+import { formatReference, isIndex, OciError, parseReference, type Reference } from '../../oci';
 import { loadCosignPublicKeys, loadKeylessTrust, loadNotationTrust, verifyArtifact, type VerificationTrust } from '../../signing';
 import { READ_ONLY } from '../annotations';
 import type { McpContext } from '../context';
@@ -38,7 +38,7 @@ export function registerArtifactTools(server: McpServer, ctx: McpContext): void 
       try {
         const ref = parseReference(args.reference);
         const repo = ctx.client.repository(ref);
-        const d = await describeArtifact(repo, referenceTarget(ref));
+        const d = await describeArtifact(repo, ref);
         const result: Record<string, unknown> = {
           reference: formatReference(ref),
           pinned: d.pinned,

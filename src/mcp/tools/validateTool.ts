@@ -4,7 +4,7 @@ import { checkLive } from '../../gitops/live/liveCheck';
 import { GitOpsValidator } from '../../gitops/validator';
 import { placed, validateFiles, type Finding } from '../../gitops/validateFiles';
 import { WorkspacePicture } from '../../gitops/workspacePicture';
-import { parseReference } from '../../oci';
+import type { OciRepository } from '../../gitops/contract/completionSite';
 import { READ_ONLY } from '../annotations';
 import type { McpContext } from '../context';
 import { pathWithinRoots } from '../paths';
@@ -30,9 +30,7 @@ export function registerValidateTool(server: McpServer, ctx: McpContext): void {
     async ({ paths, yaml, live }) => {
       try {
         if ((paths?.length ? 1 : 0) + (yaml !== undefined ? 1 : 0) !== 1) throw new Error('give either paths or yaml');
-        const registries = live
-          ? { repository: (host: string, repository: string) => ctx.client.repository(parseReference(`${host}/${repository}`)) }
-          : undefined;
+        const registries = live ? { repository: (ref: OciRepository) => ctx.client.repository(ref) } : undefined;
         let findings: Finding[];
         let checked: Record<string, unknown>;
         if (yaml !== undefined) {

@@ -14,7 +14,7 @@ export async function showArtifact(ctx: CommandContext, node: TagNode | Artifact
       ArtifactPanel.show(
         ctx.extension.extensionUri,
         ctx.client.repository(node.repository.ref),
-        node.kind === 'tag' ? node.tag : node.digest,
+        node.ref,
         ctx.contents,
         ctx.log,
         async (base) => {

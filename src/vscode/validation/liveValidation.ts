@@ -4,7 +4,6 @@ import { LiveCache } from '../../gitops/live/liveCache';
 import { checkLive, type LiveLens, type LiveOptions } from '../../gitops/live/liveCheck';
 import { trustBesideManifest } from '../../gitops/live/workspaceTrust';
 import type { OciClient } from '../../oci';
-import { parseReference } from '../../oci/reference/reference';
 import type { Logger } from '../../oci/logger';
 import { isRestricted } from '../restrictedMode';
 import { readSigningSettings } from '../signing/signingSettings';
@@ -67,7 +66,7 @@ export class LiveValidation implements vscode.CodeLensProvider, vscode.Disposabl
     const text = document.getText();
     try {
       const result = await checkLive(text, {
-        repository: (host, repository) => this.client.repository(parseReference(`${host}/${repository}`)),
+        repository: (ref) => this.client.repository(ref),
         trustFor: (target) =>
           document.uri.scheme === 'file'
             ? trustBesideManifest(document.uri.fsPath, target, readSigningSettings().sigstore.trustedRoot)

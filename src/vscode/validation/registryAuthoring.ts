@@ -1,9 +1,9 @@
-import { parseReference } from '../../oci';
 import * as vscode from 'vscode';
 import type { YAMLMap } from 'yaml';
 import { completeFromRegistry, type CompletionChoice, type KnownRegistry } from '../../gitops/completion/registryCompletion';
 import { RegistryFacts } from '../../gitops/completion/registryFacts';
 import { previewSemver } from '../../gitops/completion/semverPreview';
+import { repositoryText, type OciRepository } from '../../gitops/contract/completionSite';
 import { completeValuesKeys, completionSiteAt, semverSites } from '../../gitops/kindQueries';
 
 import type { OciClient } from '../../oci';
@@ -40,9 +40,9 @@ export function registerRegistryAuthoring(
   },
 ): RegistryFacts {
   // In Restricted Mode the hosts a workspace's files name are not asked (the refusal says why).
-  const repositoryOf = (host: string, repository: string) => {
-    refuseWhileRestricted(`Asking ${host} about ${repository}`);
-    return deps.client.repository(parseReference(`${host}/${repository}`));
+  const repositoryOf = (ref: OciRepository) => {
+    refuseWhileRestricted(`Asking ${ref.registry} about ${ref.repository}`);
+    return deps.client.repository(ref);
   };
   const facts = new RegistryFacts({
     repository: repositoryOf,
@@ -97,9 +97,9 @@ export function registerRegistryAuthoring(
         if (!site) return undefined;
         let tags: string[];
         try {
-          tags = await facts.tags(site.repo.host, site.repo.repository);
+          tags = await facts.tags(site.repo);
         } catch (error) {
-          return new vscode.Hover(markdown(`Cannot list the tags of ${site.repo.host}/${site.repo.repository}: ${errorMessage(error)}`));
+          return new vscode.Hover(markdown(`Cannot list the tags of ${repositoryText(site.repo)}: ${errorMessage(error)}`));
         }
         const range = new vscode.Range(document.positionAt(site.start), document.positionAt(site.end));
         return new vscode.Hover(markdown(previewSemver(site, tags).markdown), range);
@@ -111,10 +111,10 @@ export function registerRegistryAuthoring(
         const lenses: vscode.CodeLens[] = [];
         for (const site of semverSites(document.getText(), deps.elsewhere())) {
           const range = new vscode.Range(document.positionAt(site.start), document.positionAt(site.end));
-          const cached = facts.peekTags(site.repo.host, site.repo.repository);
+          const cached = facts.peekTags(site.repo);
           if (!cached) {
             // Listed once in the background; the lens appears when the answer does.
-            facts.tags(site.repo.host, site.repo.repository).then(
+            facts.tags(site.repo).then(
               () => lensesChanged.fire(),
               () => lensesChanged.fire(),
             );

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeArtifact, factText, FOUND_BY_TEXT, type ArtifactDescription } from '../../artifact/describe';
-import { isDigest, isIndex, pinned as pinnedAt, tagged, type PinnedReference, type RepositoryApi } from '../../oci';
+import { isIndex, pinned as pinnedAt, tagged, type PinnedReference, type Reference, type RepositoryApi } from '../../oci';
 import { errorMessage, shortHex } from '../../text/format';
 import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
@@ -16,12 +16,13 @@ export class ArtifactPanel {
   static async show(
     extensionUri: vscode.Uri,
     repo: RepositoryApi,
-    reference: string,
+    /** A tag or a digest of `repo`, as the tree node holds it. */
+    target: Reference,
     contents: ArtifactContentCache,
     log: vscode.LogOutputChannel,
     compare: (base: CompareBase) => Promise<void>,
   ): Promise<void> {
-    const described = await describeArtifact(repo, reference);
+    const described = await describeArtifact(repo, target);
     const pinned = described.pinned;
     const existing = ArtifactPanel.open.get(pinned);
     if (existing) {
@@ -29,11 +30,10 @@ export class ArtifactPanel {
       return;
     }
     if (described.referrersError) log.warn(`Could not list referrers of ${pinned}: ${described.referrersError.message}`);
-    const byDigest = isDigest(reference);
     const view = toView(described);
     const panel = vscode.window.createWebviewPanel(
       'ociGitops.artifact',
-      `${repo.repository.split('/').pop()}${byDigest ? '@' + shortHex(reference) : ':' + reference}`,
+      `${repo.repository.split('/').pop()}${target.digest ? '@' + shortHex(target.digest) : ':' + (target.tag ?? 'latest')}`,
       vscode.ViewColumn.Active,
       {
         enableScripts: true,
@@ -65,12 +65,7 @@ export class ArtifactPanel {
         panel,
         view,
         files,
-        {
-          registry: repo.registry,
-          repository: repo.repository,
-          digest: described.descriptor.digest,
-          tag: byDigest ? undefined : reference,
-        },
+        { ...pinnedAt(repo, described.descriptor.digest), ...(target.digest ? {} : { tag: target.tag }) },
         pinned,
         compare,
       ),

@@ -118,7 +118,7 @@ describe('schema completion and hover in an ApplicationSet', () => {
 describe('Helm values keys in an ApplicationSet template against CNCF Distribution', () => {
   const ctx = useRegistry({ auth: 'none' });
   let facts: RegistryFacts;
-  let access: { repository(host: string, repository: string): ReturnType<OciClient['repository']> };
+  let access: { repository(ref: Parameters<OciClient['repository']>[0]): ReturnType<OciClient['repository']> };
 
   before(async () => {
     const repo = ctx.client.repository(parseReference(`${ctx.registry.host}/charts/podinfo`));
@@ -127,7 +127,7 @@ describe('Helm values keys in an ApplicationSet template against CNCF Distributi
       version: '6.5.0',
       values: 'replicaCount: 1\nimage:\n  repository: ghcr.io/stefanprodan/podinfo\n  tag: 6.5.0\n',
     });
-    access = { repository: (host, repository) => ctx.client.repository(parseReference(`${host}/${repository}`)) };
+    access = { repository: (ref) => ctx.client.repository(ref) };
     facts = new RegistryFacts({ ...access, catalog: async () => [] });
   });
 

@@ -28,7 +28,7 @@ spec:
 
 function factsFor(client: OciClient): RegistryFacts {
   return new RegistryFacts({
-    repository: (host, repository) => client.repository(parseReference(`${host}/${repository}`)),
+    repository: (ref) => client.repository(ref),
     catalog: async (host) => (await client.registry(host).repositoryPage({ pageSize: 100 })).items,
   });
 }
@@ -55,7 +55,7 @@ describe('registry completion against CNCF Distribution', () => {
       ['2.0.0_build.1', 'v2.0.0', '1.10.1-rc.1', '1.10.0', '1.9.0', 'latest'],
     );
     assert.equal(first.incomplete, true, 'details are still loading');
-    await Promise.all(first.choices.map((c) => facts.detail(ctx.registry.host, 'fleet/app', c.label)));
+    await Promise.all(first.choices.map((c) => facts.detail({ host: ctx.registry.host, repository: 'fleet/app' }, c.label)));
     const second = await completeFromRegistry(site, facts, []);
     assert.equal(second.incomplete, false);
     const v2 = second.choices.find((c) => c.label === 'v2.0.0')!;
@@ -75,7 +75,11 @@ describe('registry completion against CNCF Distribution', () => {
     const facts = factsFor(ctx.client);
     const site = completionSiteAt(...at(oci(ctx.registry.host, 'digest: |')))!;
     await completeFromRegistry(site, facts, []);
-    await Promise.all((await facts.tags(ctx.registry.host, 'fleet/app')).map((t) => facts.detail(ctx.registry.host, 'fleet/app', t)));
+    await Promise.all(
+      (await facts.tags({ host: ctx.registry.host, repository: 'fleet/app' })).map((t) =>
+        facts.detail({ host: ctx.registry.host, repository: 'fleet/app' }, t),
+      ),
+    );
     const answer = await completeFromRegistry(site, facts, []);
     const latest = answer.choices.find((c) => c.insert === pushed.get('latest'));
     assert.equal(latest?.detail, 'latest');
@@ -157,7 +161,7 @@ spec:
 
   test('the semver preview of that chart.spec.version says Flux’s Helm reading applies', async () => {
     const [site] = semverSites(helmRelease(ctx.registry.host, '"^1.9"'));
-    const preview = previewSemver(site, await factsFor(ctx.client).tags(site.repo.host, site.repo.repository));
+    const preview = previewSemver(site, await factsFor(ctx.client).tags(site.repo));
     assert.equal(preview.resolution.winner, '1.10.0');
     assert.match(preview.markdown, /Flux \(HelmChart from an OCI HelmRepository\)/);
   });
@@ -200,7 +204,7 @@ spec:
   test('the semver preview names the tag Flux picks and the matching versions newest first', async () => {
     const text = oci(ctx.registry.host, 'semver: ">=1.10.0-0"');
     const [site] = semverSites(text);
-    const tags = await factsFor(ctx.client).tags(site.repo.host, site.repo.repository);
+    const tags = await factsFor(ctx.client).tags(site.repo);
     const preview = previewSemver(site, tags);
     assert.equal(preview.resolution.winner, 'v2.0.0');
     assert.equal(preview.title, 'Flux picks v2.0.0 (3 matching: v2.0.0, 1.10.1-rc.1, 1.10.0)');
@@ -219,7 +223,7 @@ spec:
     targetRevision: ">=2.0.0"
 `;
     const [site] = semverSites(text);
-    const preview = previewSemver(site, await factsFor(ctx.client).tags(site.repo.host, site.repo.repository));
+    const preview = previewSemver(site, await factsFor(ctx.client).tags(site.repo));
     assert.equal(preview.resolution.winner, '2.0.0_build.1');
     assert.match(preview.markdown, /Argo CD \(targetRevision\)/);
   });
@@ -241,7 +245,7 @@ spec:
         ['GET /v2/fleet/app/tags/list'],
       );
       // The details were asked for in the background, after the answer.
-      await Promise.all(answer.choices.map((c) => facts.detail(proxy.host, 'fleet/app', c.label)));
+      await Promise.all(answer.choices.map((c) => facts.detail({ host: proxy.host, repository: 'fleet/app' }, c.label)));
       const settled = proxy.seen.length;
       const warm = performance.now();
       const again = await completeFromRegistry(site, facts, []);

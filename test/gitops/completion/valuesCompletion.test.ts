@@ -43,13 +43,13 @@ test('the keys above a line are read by indentation, list items as -', () => {
 describe('values.yaml keys completion against CNCF Distribution', () => {
   const ctx = useRegistry({ auth: 'none' });
   let facts: RegistryFacts;
-  let access: { repository(host: string, repository: string): ReturnType<OciClient['repository']> };
+  let access: { repository(ref: Parameters<OciClient['repository']>[0]): ReturnType<OciClient['repository']> };
 
   before(async () => {
     const repo = ctx.client.repository(parseReference(`${ctx.registry.host}/charts/podinfo`));
     await pushHelmChart(repo, { name: 'podinfo', version: '6.4.0', values: VALUES_6_4 });
     await pushHelmChart(repo, { name: 'podinfo', version: '6.5.0', values: VALUES_6_5 });
-    access = { repository: (host, repository) => ctx.client.repository(parseReference(`${host}/${repository}`)) };
+    access = { repository: (ref) => ctx.client.repository(ref) };
     facts = new RegistryFacts({ ...access, catalog: async () => [] });
   });
 
