@@ -1,7 +1,8 @@
 import { parseRegistryHost, type Reference } from '../../oci';
 import { DOCKER_HUB_HOST } from '../../oci';
 import { isPartialDocument } from '../kustomize/partialObjects';
-import { liveTargetsOf, type LiveTarget } from '../live/liveTargets';
+import type { LiveTarget } from '../contract/liveTarget';
+import { liveTargetsOf } from '../kindQueries';
 import type { Consumer, Selector } from './contract';
 import { declaredAt, type WorkspaceDocument, type WorkspacePicture } from './workspace';
 

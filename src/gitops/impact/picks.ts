@@ -1,5 +1,5 @@
 import type { Reference } from '../../oci';
-import type { LiveTarget } from '../live/liveTarget';
+import type { LiveTarget } from '../contract/liveTarget';
 import { semverOptionsFor } from '../live/resolveSelector';
 import { resolveSemver } from '../semver';
 import type { Pick as ConsumerPick } from './contract';
