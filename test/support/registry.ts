@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCertificates } from './tls';
-import { startTokenServer, type RunningTokenServer, type TokenUser } from './tokenServer';
+import { startTokenServer, type RegistryTokenSigner, type RunningTokenServer, type TokenUser } from './tokenServer';
 
 export interface RegistryOptions {
   auth?: 'none' | 'htpasswd' | 'token';
@@ -20,6 +20,11 @@ export interface RegistryOptions {
   users?: { admin?: TestUser; reader?: TestUser };
   /** Keep Distribution's access log, so a test can count the requests a client makes (requests()). */
   accessLog?: boolean;
+  /**
+   * Token mode: another token service than the test token server (a cloud registry's double), given
+   * the signer whose JWTs Distribution will accept; it answers the realm Distribution announces.
+   */
+  tokenService?: (signer: RegistryTokenSigner) => Promise<{ realm: string; stop(): Promise<void> }>;
 }
 
 export interface TestUser {
@@ -87,6 +92,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     config.push('  tls:', `    certificate: ${certs.certFile}`, `    key: ${certs.keyFile}`);
   }
   let tokenServer: RunningTokenServer | undefined;
+  let stopTokenService: (() => Promise<void>) | undefined;
   const htpasswd = join(dir, 'htpasswd');
   const tokenUsers: TokenUser[] = [
     { ...admin, role: 'admin' },
@@ -107,18 +113,30 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     config.push('auth:', '  htpasswd:', '    realm: oci-gitops-test', `    path: ${htpasswd}`);
   } else if (options.auth === 'token') {
     const signing = makeCertificates(dir, 'token-signer', 'DNS:token-signer');
-    tokenServer = await startTokenServer({
+    const signer: RegistryTokenSigner = {
       issuer: 'oci-gitops-test-issuer',
       service: 'oci-gitops-test-registry',
       signingKeyFile: signing.keyFile,
       signingCertFile: signing.certFile,
-      users: tokenUsers,
-      expiresInSeconds: options.tokenExpirySeconds ?? 300,
-    });
+    };
+    let realm: string;
+    if (options.tokenService) {
+      const service = await options.tokenService(signer);
+      realm = service.realm;
+      stopTokenService = service.stop;
+    } else {
+      tokenServer = await startTokenServer({
+        ...signer,
+        users: tokenUsers,
+        expiresInSeconds: options.tokenExpirySeconds ?? 300,
+      });
+      realm = tokenServer.url;
+      stopTokenService = tokenServer.stop;
+    }
     config.push(
       'auth:',
       '  token:',
-      `    realm: ${tokenServer.url}`,
+      `    realm: ${realm}`,
       '    service: oci-gitops-test-registry',
       '    issuer: oci-gitops-test-issuer',
       `    rootcertbundle: ${signing.caFile}`,
@@ -150,7 +168,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 3000))]);
       if (!exited) child.kill('SIGKILL');
     }
-    await tokenServer?.stop().catch(() => undefined);
+    await stopTokenService?.().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
   try {

@@ -11,11 +11,7 @@ export interface TokenUser {
   role: 'admin' | 'reader';
 }
 
-export interface TokenServerOptions {
-  issuer: string;
-  service: string;
-  signingKeyFile: string;
-  signingCertFile: string;
+export interface TokenServerOptions extends RegistryTokenSigner {
   users: TokenUser[];
   expiresInSeconds: number;
 }
@@ -79,26 +75,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
           return;
         }
       }
-      const access = scopes
-        .map(parseScope)
-        .filter((a): a is Access => !!a)
-        .map((a) => grant(user, a))
-        .filter((a) => a.actions.length > 0);
+      const token = signRegistryToken(options, key, x5c, user, scopes, options.expiresInSeconds);
       const now = Math.floor(Date.now() / 1000);
-      const token = jwt(
-        { alg: 'ES256', typ: 'JWT', x5c },
-        {
-          iss: options.issuer,
-          sub: user?.username ?? '',
-          aud: options.service,
-          exp: now + options.expiresInSeconds,
-          nbf: now - 5,
-          iat: now,
-          jti: randomUUID(),
-          access,
-        },
-        key,
-      );
       res.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({
           token,
@@ -121,7 +99,62 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
   };
 }
 
-function grant(user: TokenUser | undefined, asked: Access): Access {
+/** What Distribution's `auth: token` needs to verify a JWT: who issues it, for which service, signed how. */
+export interface RegistryTokenSigner {
+  issuer: string;
+  service: string;
+  signingKeyFile: string;
+  signingCertFile: string;
+}
+
+/** A JWT Distribution accepts, granting `user` (by role) the scopes it asked for; anonymous gets nothing. */
+export function issueRegistryToken(
+  signer: RegistryTokenSigner,
+  user: Pick<TokenUser, 'username' | 'role'> | undefined,
+  scopes: string[],
+  expiresInSeconds: number,
+): string {
+  return signRegistryToken(
+    signer,
+    createPrivateKey(readFileSync(signer.signingKeyFile)),
+    [certificateBase64(signer.signingCertFile)],
+    user,
+    scopes,
+    expiresInSeconds,
+  );
+}
+
+function signRegistryToken(
+  signer: Pick<RegistryTokenSigner, 'issuer' | 'service'>,
+  key: ReturnType<typeof createPrivateKey>,
+  x5c: string[],
+  user: Pick<TokenUser, 'username' | 'role'> | undefined,
+  scopes: string[],
+  expiresInSeconds: number,
+): string {
+  const access = scopes
+    .map(parseScope)
+    .filter((a): a is Access => !!a)
+    .map((a) => grant(user, a))
+    .filter((a) => a.actions.length > 0);
+  const now = Math.floor(Date.now() / 1000);
+  return jwt(
+    { alg: 'ES256', typ: 'JWT', x5c },
+    {
+      iss: signer.issuer,
+      sub: user?.username ?? '',
+      aud: signer.service,
+      exp: now + expiresInSeconds,
+      nbf: now - 5,
+      iat: now,
+      jti: randomUUID(),
+      access,
+    },
+    key,
+  );
+}
+
+function grant(user: Pick<TokenUser, 'role'> | undefined, asked: Access): Access {
   if (!user) return { ...asked, actions: [] };
   if (user.role === 'admin') return asked;
   return { ...asked, actions: asked.type === 'repository' ? asked.actions.filter((a) => a === 'pull') : [] };
