@@ -13,7 +13,7 @@ import { OciClient, parseReference, type Logger } from '../../src/oci';
 import { startAcrServer, type AcrServer } from '../support/acrServer';
 import { startEntraIdServer, type EntraIdServer } from '../support/entraIdServer';
 import { pushArtifact } from '../integration/fixtures';
-import { loginCredentials } from './loginCredentials';
+import { chosenProvider } from './chosenProvider';
 
 // The Azure provider through the real @azure/identity SDK against a loopback Entra ID tenant, and
 // the ACR token flow of Azure/acr docs/AAD-OAuth.md in front of a real Distribution (auth: token).
@@ -70,7 +70,7 @@ describe('Azure provider: Entra ID through @azure/identity, then the ACR exchang
   }
 
   function clientFor(provider: AzureProvider, logins: RegistryLogin[] = [], logger?: Logger): OciClient {
-    return new OciClient({ credentials: loginCredentials(provider, logins), settingsFor: () => ({ caFile: acr.caFile }), logger });
+    return new OciClient({ credentials: chosenProvider(provider, acr.host, logins), settingsFor: () => ({ caFile: acr.caFile }), logger });
   }
 
   test('the standard chain asks Entra ID for the ACR audience and the exchange yields a refresh token for the registry', async () => {

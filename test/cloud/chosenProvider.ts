@@ -1,0 +1,23 @@
+import type { CloudProvider, RegistryLogin } from '../../src/cloud/provider';
+import { ProviderCredentials } from '../../src/cloud/providerCredentials';
+
+/**
+ * The credentials of a client whose registry `host` has `provider` chosen for it (as --provider or
+ * a registry's provider setting does), recording every login so a test can count renewals and
+ * check that no token reached the output.
+ */
+export function chosenProvider(provider: CloudProvider, host: string, logins: RegistryLogin[] = []): ProviderCredentials {
+  const recording: CloudProvider = {
+    name: provider.name,
+    displayName: provider.displayName,
+    async login(registry, signal) {
+      const login = await provider.login(registry, signal);
+      logins.push(login);
+      return login;
+    },
+  };
+  return new ProviderCredentials({
+    choose: (registry) => (registry === host ? { provider: provider.name, chosen: true } : undefined),
+    load: async () => recording,
+  });
+}
