@@ -50,4 +50,9 @@ export interface CloudProvider {
   /** For messages and pickers: "AWS (Amazon ECR)". */
   readonly displayName: string;
   login(registry: string, signal?: AbortSignal): Promise<RegistryLogin>;
+  /**
+   * What to tell the user when the registry refused a login and signing in again gave the same one
+   * (a revoked GitHub token in GITHUB_TOKEN): the 'registry' step, in this provider's words.
+   */
+  refused?(registry: string): ProviderError;
 }

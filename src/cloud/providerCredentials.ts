@@ -1,6 +1,6 @@
 import { sameCredential, type Credential, type CredentialProvider } from '../oci';
-import type { CloudProvider, ProviderName, RegistryLogin } from './provider';
-import { signInFailure } from './providerErrors';
+import { ProviderError, type CloudProvider, type ProviderName, type RegistryLogin } from './provider';
+import { PROVIDER_LABELS, signInFailure } from './providerErrors';
 
 /** Which provider signs in to a registry, and whether the user named it or the host suggested it. */
 export interface ProviderChoice {
@@ -41,6 +41,8 @@ interface CachedLogin {
 export class ProviderCredentials implements CredentialProvider {
   private readonly logins = new Map<string, CachedLogin>();
   private readonly pending = new Map<string, Promise<CachedLogin>>();
+  /** The login a registry last refused, until the next sign-in shows whether it changed. */
+  private readonly refused = new Map<string, Credential>();
   private readonly now: () => number;
 
   constructor(private readonly options: ProviderCredentialsOptions) {
@@ -62,7 +64,10 @@ export class ProviderCredentials implements CredentialProvider {
 
   invalidate(registry: string, rejected: Credential): void {
     const cached = this.logins.get(registry);
-    if (cached?.credential && sameCredential(cached.credential, rejected)) this.logins.delete(registry);
+    if (cached?.credential && sameCredential(cached.credential, rejected)) {
+      this.logins.delete(registry);
+      this.refused.set(registry, rejected);
+    }
   }
 
   /** Drops a registry's login, e.g. when the user changes its provider or signs out. */
@@ -76,6 +81,11 @@ export class ProviderCredentials implements CredentialProvider {
       // The shared sign-in is not tied to one caller's signal: another caller may still want it.
       const provider = await this.options.load(choice.provider);
       const login = await provider.login(registry);
+      const refused = this.refused.get(registry);
+      this.refused.delete(registry);
+      // Signing in again gave what the registry just refused: only the user can fix that.
+      if (refused && sameCredential(refused, login.credential))
+        throw provider.refused?.(registry) ?? sameLoginRefused(choice.provider, registry);
       entry = { credential: login.credential, renewAt: this.renewAt(login) };
     } catch (error) {
       const failure = signInFailure(choice.provider, registry, error);
@@ -94,6 +104,16 @@ export class ProviderCredentials implements CredentialProvider {
     const life = Math.max(0, expires - now);
     return expires - Math.min(RENEW_MARGIN_MS, life / 10);
   }
+}
+
+function sameLoginRefused(provider: ProviderName, registry: string): ProviderError {
+  const label = PROVIDER_LABELS[provider];
+  return new ProviderError(
+    provider,
+    'registry',
+    `${registry} refused the ${label} login, and signing in again gave the same one`,
+    `Check that the ${label} identity signed in on this machine may use ${registry}`,
+  );
 }
 
 /** The shared sign-in's answer, or this caller's cancellation, whichever comes first. */

@@ -15,6 +15,7 @@ export function chosenProvider(provider: CloudProvider, host: string, logins: Re
       logins.push(login);
       return login;
     },
+    refused: provider.refused?.bind(provider),
   };
   return new ProviderCredentials({
     choose: (registry) => (registry === host ? { provider: provider.name, chosen: true } : undefined),
