@@ -85,7 +85,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   let mcpHost: Promise<McpHost> | undefined;
   const startMcp = (): Promise<McpHost> => {
     mcpHost ??= Promise.all([import('./mcp/mcpHost.js'), context()]).then(([{ startMcpHost }, services]) =>
-      startMcpHost(extension, [services.secrets, services.docker], log),
+      startMcpHost(extension, [services.secrets, services.cloud, services.docker], log),
     );
     return mcpHost;
   };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isProviderName, type ProviderName } from '../cloud/provider';
 import { type DockerConfigCredentials, parseRegistryHost, type RegistrySettings } from '../oci';
 import { noticeIgnored, userValue } from './userSettings';
 import { errorMessage } from '../text/format';
@@ -8,6 +9,8 @@ export interface ConfiguredRegistry {
   label?: string;
   insecure?: boolean;
   caFile?: string;
+  /** The cloud that signs in to this registry (its name only: tokens stay in memory). */
+  provider?: ProviderName;
   repositories?: string[];
 }
 
@@ -35,13 +38,33 @@ export function configuredRegistries(): ConfiguredRegistry[] {
   return effective
     .filter((entry) => entry && typeof entry.url === 'string')
     .map((entry) => {
-      const { insecure, caFile, ...rest } = entry;
+      const { insecure, caFile, provider, ...rest } = entry;
       const host = hostOf(entry.url);
       const trust = host ? trusted.get(host) : undefined;
-      if ((insecure && !trust?.insecure) || (caFile && caFile !== trust?.caFile))
-        noticeIgnored(`insecure/caFile of ${host ?? entry.url} in ociGitops.registries`);
-      return { ...rest, ...(trust?.insecure ? { insecure: true } : {}), ...(trust?.caFile ? { caFile: trust.caFile } : {}) };
+      const userProvider = host ? userProviderChoice(host) : undefined;
+      if ((insecure && !trust?.insecure) || (caFile && caFile !== trust?.caFile) || (provider && provider !== userProvider))
+        noticeIgnored(`insecure/caFile/provider of ${host ?? entry.url} in ociGitops.registries`);
+      return {
+        ...rest,
+        ...(trust?.insecure ? { insecure: true } : {}),
+        ...(trust?.caFile ? { caFile: trust.caFile } : {}),
+        ...(userProvider ? { provider: userProvider } : {}),
+      };
     });
+}
+
+/**
+ * The provider the user's own settings name for a host. Like insecure and caFile it is a trust
+ * field: a workspace naming one could send the user's cloud token to a host of its choosing.
+ */
+export function userProviderChoice(host: string): ProviderName | undefined {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<ConfiguredRegistry[]>('registries');
+  for (const entry of Array.isArray(inspected?.globalValue) ? inspected.globalValue : []) {
+    if (entry && typeof entry.url === 'string' && hostOf(entry.url) === host) {
+      return typeof entry.provider === 'string' && isProviderName(entry.provider) ? entry.provider : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** insecure and caFile per host, from the user's own ociGitops.registries. */
@@ -59,7 +82,7 @@ function userRegistryTrust(): Map<string, RegistrySettings> {
   return trust;
 }
 
-function hostOf(url: string): string | undefined {
+export function hostOf(url: string): string | undefined {
   try {
     return parseRegistryHost(url);
   } catch {

@@ -3,13 +3,18 @@ import { ChainedCredentials, DockerConfigCredentials, OciClient, type Logger, fo
 import type { CommandContext } from './commands/context';
 import { ArtifactContentCache } from './fs/ArtifactContentCache';
 import { OciFileSystemProvider } from './fs/OciFileSystemProvider';
-import { configuredRegistries, saveRegistries, settingsFor, timeoutMs } from './registrySettings';
+import { configuredRegistries, hostOf, saveRegistries, settingsFor, timeoutMs, userProviderChoice } from './registrySettings';
+import { ProviderCredentials } from '../cloud/providerCredentials';
+import { chooseProvider, loadEditorProvider } from './cloudSignIn/editorProviders';
+import { withFailureNotice } from './cloudSignIn/failureNotice';
 import { SecretCredentials } from './secretCredentials';
 import type { TreeNode } from './tree/nodes';
 import { RegistriesTreeProvider } from './tree/RegistriesTreeProvider';
 
 export interface Services extends CommandContext {
   fileSystem: OciFileSystemProvider;
+  /** Cloud sign-ins (GitHub, Azure, AWS), shared with the MCP host's client. */
+  cloud: ProviderCredentials;
 }
 
 /**
@@ -27,8 +32,20 @@ export function createServices(app: {
   const { extension, log, logger, problems, view } = app;
   const secrets = new SecretCredentials(extension.secrets);
   const docker = new DockerConfigCredentials();
+  // Cloud sign-in comes after a password the user stored for the host and before Docker's
+  // config.json; its tokens live only in this object's memory.
+  const cloud = new ProviderCredentials({
+    choose: (registry) => chooseProvider(registry, userProviderChoice),
+    load: async (name) =>
+      withFailureNotice(await loadEditorProvider(name, settingsFor), log, (registry) => {
+        cloud.forget(registry);
+        client.forgetCredentials(registry);
+        tree.refresh();
+      }),
+    warn: (message) => log.warn(message),
+  });
   const client = new OciClient({
-    credentials: new ChainedCredentials([secrets, docker]),
+    credentials: new ChainedCredentials([secrets, cloud, docker]),
     settingsFor,
     logger,
     userAgent: `oci-gitops-vscode/${extension.extension.packageJSON.version}`,
@@ -53,9 +70,16 @@ export function createServices(app: {
     { dispose: () => void client.close() },
     tree,
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('ociGitops.registries')) void client.resetConnections().then(() => tree.refresh());
+      if (event.affectsConfiguration('ociGitops.registries')) {
+        // A registry's provider may have changed: its next request signs in afresh.
+        for (const registry of configuredRegistries()) {
+          const host = hostOf(registry.url);
+          if (host) cloud.forget(host);
+        }
+        void client.resetConnections().then(() => tree.refresh());
+      }
       else if (event.affectsConfiguration('ociGitops')) tree.refresh();
     }),
   );
-  return { extension, client, secrets, docker, tree, contents, log, reveal, problems, fileSystem: new OciFileSystemProvider(contents) };
+  return { extension, client, secrets, docker, cloud, tree, contents, log, reveal, problems, fileSystem: new OciFileSystemProvider(contents) };
 }
