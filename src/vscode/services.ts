@@ -77,9 +77,20 @@ export function createServices(app: {
           if (host) cloud.forget(host);
         }
         void client.resetConnections().then(() => tree.refresh());
-      }
-      else if (event.affectsConfiguration('ociGitops')) tree.refresh();
+      } else if (event.affectsConfiguration('ociGitops')) tree.refresh();
     }),
   );
-  return { extension, client, secrets, docker, cloud, tree, contents, log, reveal, problems, fileSystem: new OciFileSystemProvider(contents) };
+  return {
+    extension,
+    client,
+    secrets,
+    docker,
+    cloud,
+    tree,
+    contents,
+    log,
+    reveal,
+    problems,
+    fileSystem: new OciFileSystemProvider(contents),
+  };
 }

@@ -40,9 +40,12 @@ export function vscodeMicrosoftTokenSource(fallback: () => Promise<EntraTokenSou
       try {
         return await (await fallback()).getToken(scope, signal);
       } catch (error) {
-        throw new Error(`VS Code has no Microsoft account signed in, and the Azure credential chain failed too (${(error as Error).message})`, {
-          cause: error,
-        });
+        throw new Error(
+          `VS Code has no Microsoft account signed in, and the Azure credential chain failed too (${(error as Error).message})`,
+          {
+            cause: error,
+          },
+        );
       }
     },
   };
@@ -53,6 +56,8 @@ export async function signInInteractively(provider: 'github' | 'azure', scope?: 
   const session =
     provider === 'github'
       ? await vscode.authentication.getSession('github', GITHUB_READ_SCOPES, { createIfNone: true })
-      : await vscode.authentication.getSession('microsoft', [scope ?? 'https://containerregistry.azure.net/.default'], { createIfNone: true });
+      : await vscode.authentication.getSession('microsoft', [scope ?? 'https://containerregistry.azure.net/.default'], {
+          createIfNone: true,
+        });
   return !!session;
 }
