@@ -21,7 +21,14 @@ export async function clientFromOptions(registry: string, options: RegistryOptio
     providers.push(new StaticCredentials(registry, { username: options.username, password }));
   }
   if (chosen) {
-    providers.push(cloudSignIn(io, (host) => (host === registry ? { provider: chosen, chosen: true } : undefined)));
+    const caFile = options['ca-file'];
+    providers.push(
+      cloudSignIn(
+        io,
+        (host) => (host === registry ? { provider: chosen, chosen: true } : undefined),
+        (host) => (host === registry ? caFile : undefined),
+      ),
+    );
   } else {
     providers.push(dockerThenCloud(options['docker-config'], io));
   }
@@ -46,10 +53,14 @@ export function dockerThenCloud(dockerConfig: string | undefined, io: CliIo): Cr
   ]);
 }
 
-function cloudSignIn(io: CliIo, choose: (host: string) => ProviderChoice | undefined): ProviderCredentials {
+function cloudSignIn(
+  io: CliIo,
+  choose: (host: string) => ProviderChoice | undefined,
+  caFileFor?: (host: string) => string | undefined,
+): ProviderCredentials {
   return new ProviderCredentials({
     choose,
-    load: providerLoader({ env: io.env }),
+    load: providerLoader({ env: io.env, caFileFor }),
     warn: (message) => line(io.stderr, `oci-gitops: warning: ${terminalText(message)}`),
   });
 }

@@ -5,6 +5,8 @@ import type { ProviderChoice } from './providerCredentials';
 /** What a provider may read from where it runs (the CLI's environment; its tests give their own). */
 export interface ProviderContext {
   env: NodeJS.ProcessEnv;
+  /** The extra CA file a registry is trusted with (--ca-file), for a provider that talks to the registry itself (ACR's exchange). */
+  caFileFor?: (registry: string) => string | undefined;
 }
 
 type ProviderFactory = (context: ProviderContext) => Promise<CloudProvider>;
@@ -17,6 +19,15 @@ type ProviderFactory = (context: ProviderContext) => Promise<CloudProvider>;
 const FACTORIES: Partial<Record<ProviderName, ProviderFactory>> = {
   aws: async () => new (await import('./aws/awsProvider.js')).AwsProvider(),
   gcp: async () => new (await import('./gcp/gcpProvider.js')).GcpProvider(),
+  // DefaultAzureCredential reads AZURE_* from process.env itself, as the AWS and Google SDKs do.
+  azure: async (context) => new (await import('./azure/azureProvider.js')).AzureProvider({ caFileFor: context.caFileFor }),
+  github: async (context) => {
+    const [{ GitHubProvider }, { environmentGitHubTokenSource }] = await Promise.all([
+      import('./github/githubProvider.js'),
+      import('./github/githubTokenSource.js'),
+    ]);
+    return new GitHubProvider({ tokenSource: environmentGitHubTokenSource(context.env) });
+  },
 };
 
 export function isProviderAvailable(name: ProviderName): boolean {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
-import { Agent } from 'undici';
 import { copyArtifact } from '../../src/artifact/copy';
 import { AzureProvider, ACR_TOKEN_USERNAME } from '../../src/cloud/azure/azureProvider';
 import { credentialTokenSource, defaultAzureTokenSource } from '../../src/cloud/azure/entraTokenSource';
@@ -32,7 +31,6 @@ describe('Azure provider: Entra ID through @azure/identity, then the ACR exchang
   let dir: string;
   let entra: EntraIdServer;
   let acr: AcrServer;
-  let exchangeAgent: Agent;
   const saved = { ...process.env };
 
   before(async () => {
@@ -44,7 +42,6 @@ describe('Azure provider: Entra ID through @azure/identity, then the ACR exchang
       refreshTokenSeconds: 4,
       accessTokenSeconds: 2,
     });
-    exchangeAgent = new Agent({ connect: { ca: readFileSync(acr.caFile, 'utf8') } });
     // DefaultAzureCredential's first link, EnvironmentCredential, reads the service principal here.
     Object.assign(process.env, {
       AZURE_TENANT_ID: entra.tenantId,
@@ -55,7 +52,6 @@ describe('Azure provider: Entra ID through @azure/identity, then the ACR exchang
   });
   after(async () => {
     process.env = saved;
-    await exchangeAgent?.close();
     await acr?.stop();
     await entra?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -64,8 +60,8 @@ describe('Azure provider: Entra ID through @azure/identity, then the ACR exchang
   /** The provider as the CLI builds it: the standard Azure chain, here reading the environment. */
   function cliProvider(): AzureProvider {
     return new AzureProvider({
-      tokenSource: defaultAzureTokenSource({ disableInstanceDiscovery: true, tlsOptions: { ca: entra.ca } }),
-      dispatcherFor: (registry) => (registry === acr.host ? exchangeAgent : undefined),
+      tokenSource: defaultAzureTokenSource({ tlsOptions: { ca: entra.ca } }),
+      caFileFor: (registry) => (registry === acr.host ? acr.caFile : undefined),
     });
   }
 
@@ -160,7 +156,7 @@ describe('Azure provider: Entra ID through @azure/identity, then the ACR exchang
       disableInstanceDiscovery: true,
       tlsOptions: { ca: entra.ca },
     });
-    const provider = new AzureProvider({ tokenSource: credentialTokenSource(credential), dispatcherFor: () => exchangeAgent });
+    const provider = new AzureProvider({ tokenSource: credentialTokenSource(credential), caFileFor: () => acr.caFile });
     await assert.rejects(provider.login(acr.host), (error: unknown) => {
       assert.ok(error instanceof ProviderError);
       assert.equal(error.provider, 'azure');
@@ -181,7 +177,7 @@ describe('Azure provider: Entra ID through @azure/identity, then the ACR exchang
         signInHint: foreignTenant.signInHint,
         getToken: async (scope) => ({ ...(await foreignTenant.getToken(scope)), tenantId: 'another-tenant' }),
       },
-      dispatcherFor: () => exchangeAgent,
+      caFileFor: () => acr.caFile,
     });
     await assert.rejects(provider.login(acr.host), (error: unknown) => {
       assert.ok(error instanceof ProviderError);

@@ -1,4 +1,6 @@
-import type { Dispatcher } from 'undici';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Agent } from 'undici';
 import { errorMessage } from '../../text/format';
 import { ProviderError, type CloudProvider, type RegistryLogin } from '../provider';
 import { acrScopeFor } from './audience';
@@ -9,8 +11,8 @@ import { expiryOf, tenantOf } from './jwtClaims';
 export interface AzureProviderOptions {
   /** The Entra ID token's origin; the standard Azure credential chain by default. */
   tokenSource?: EntraTokenSource;
-  /** The connection pool for a registry's /oauth2/exchange (its CA settings); undici's global one by default. */
-  dispatcherFor?: (registry: string) => Dispatcher | undefined;
+  /** A PEM file of extra CAs the registry's TLS is trusted with (its caFile, --ca-file), also for its /oauth2/exchange. */
+  caFileFor?: (registry: string) => string | undefined;
 }
 
 /** ACR's documented user name for a refresh token used as a password (`az acr login --expose-token`). */
@@ -26,6 +28,7 @@ export class AzureProvider implements CloudProvider {
   readonly name = 'azure' as const;
   readonly displayName = 'Azure (Azure Container Registry)';
   private readonly tokenSource: EntraTokenSource;
+  private readonly pools = new Map<string, Agent>();
 
   constructor(private readonly options: AzureProviderOptions = {}) {
     this.tokenSource = options.tokenSource ?? defaultAzureTokenSource();
@@ -49,9 +52,35 @@ export class AzureProvider implements CloudProvider {
       registry,
       entraToken: entra.token,
       tenantId: entra.tenantId ?? tenantOf(entra.token),
-      dispatcher: this.options.dispatcherFor?.(registry),
+      dispatcher: this.dispatcherFor(registry),
       signal,
     });
     return { credential: { username: ACR_TOKEN_USERNAME, identityToken: refreshToken }, expiresAt: expiryOf(refreshToken) };
+  }
+
+  /** undici's global pool, unless the registry has a CA of its own; a CA file that cannot be read fails the exchange step. */
+  private dispatcherFor(registry: string): Agent | undefined {
+    const caFile = this.options.caFileFor?.(registry);
+    if (!caFile) return undefined;
+    let pool = this.pools.get(`${registry}|${caFile}`);
+    if (!pool) {
+      let ca: string;
+      try {
+        ca = readFileSync(caFile, 'utf8');
+      } catch (error) {
+        throw new ProviderError(
+          'azure',
+          'exchange',
+          `Could not read the CA file ${caFile} of ${registry}: ${errorMessage(error)}`,
+          'Fix the caFile of the registry (--ca-file in the CLI)',
+          {
+            cause: error,
+          },
+        );
+      }
+      pool = new Agent({ connect: { ca: [...rootCertificates, ca] } });
+      this.pools.set(`${registry}|${caFile}`, pool);
+    }
+    return pool;
   }
 }

@@ -39,13 +39,36 @@ export function credentialTokenSource(credential: TokenCredential, signInHint = 
  * Azure CLI, Azure Developer CLI, PowerShell), as Flux's provider uses it. @azure/identity loads on
  * the first token request, never at start-up, and the credential is kept so MSAL's token cache is.
  */
-export function defaultAzureTokenSource(options: AzureCredentialOptions = {}): EntraTokenSource {
+export function defaultAzureTokenSource(options: AzureCredentialOptions = {}, env: NodeJS.ProcessEnv = process.env): EntraTokenSource {
   let credential: Promise<TokenCredential> | undefined;
   return {
     signInHint: AZURE_CLI_SIGN_IN_HINT,
     async getToken(scope, signal) {
-      credential ??= import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential(options));
+      const settled = { ...(privateAuthority(env.AZURE_AUTHORITY_HOST) ? { disableInstanceDiscovery: true } : {}), ...options };
+      credential ??= import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential(settled));
       return credentialTokenSource(await credential).getToken(scope, signal);
     },
   };
+}
+
+/** Microsoft's own Entra ID hosts (@azure/identity AzureAuthorityHosts), which instance discovery knows. */
+const MICROSOFT_AUTHORITIES = [
+  'login.microsoftonline.com',
+  'login.chinacloudapi.cn',
+  'login.microsoftonline.us',
+  'login.microsoftonline.de',
+];
+
+/**
+ * True when AZURE_AUTHORITY_HOST names an authority of its own (Azure Stack Hub, AD FS, a private
+ * cloud): instance discovery asks login.microsoft.com about it and fails, so, as @azure/identity's
+ * `disableInstanceDiscovery` documents for those, it is skipped. The user chose that host.
+ */
+function privateAuthority(authorityHost: string | undefined): boolean {
+  if (!authorityHost) return false;
+  try {
+    return !MICROSOFT_AUTHORITIES.includes(new URL(authorityHost).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
 }

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
-import type { Dispatcher } from 'undici';
-import { providerForHost } from '../../cloud/hosts';
 import type { CloudProvider, ProviderName } from '../../cloud/provider';
 import type { ProviderChoice } from '../../cloud/providerCredentials';
+import { providerLoader, recognisedProvider } from '../../cloud/providers';
 import type { RegistrySettings } from '../../oci';
 import { vscodeGitHubTokenSource, vscodeMicrosoftTokenSource } from './sessionTokenSources';
 
@@ -16,9 +13,10 @@ import { vscodeGitHubTokenSource, vscodeMicrosoftTokenSource } from './sessionTo
 export function chooseProvider(registry: string, userChoice: (registry: string) => ProviderName | undefined): ProviderChoice | undefined {
   const chosen = userChoice(registry);
   if (chosen) return { provider: chosen, chosen: true };
-  const recognised = providerForHost(registry);
-  return recognised ? { provider: recognised, chosen: false } : undefined;
+  return recognisedProvider(registry);
 }
+
+const sdkChainProviders = providerLoader({ env: process.env });
 
 /**
  * Builds a provider the first time a registry needs it. Each provider module and its SDK is a
@@ -31,32 +29,18 @@ export async function loadEditorProvider(name: ProviderName, settingsFor: (regis
       return new GitHubProvider({ tokenSource: vscodeGitHubTokenSource() });
     }
     case 'azure': {
-      const [{ AzureProvider }, { defaultAzureTokenSource }, { Agent }] = await Promise.all([
+      const [{ AzureProvider }, { defaultAzureTokenSource }] = await Promise.all([
         import('../../cloud/azure/azureProvider.js'),
         import('../../cloud/azure/entraTokenSource.js'),
-        import('undici'),
       ]);
-      const pools = new Map<string, Dispatcher>();
       return new AzureProvider({
         tokenSource: vscodeMicrosoftTokenSource(async () => defaultAzureTokenSource()),
-        // The exchange trusts what the registry's own requests trust: its caFile, if the user set one.
-        dispatcherFor: (registry: string) => {
-          const caFile = settingsFor(registry).caFile;
-          if (!caFile) return undefined;
-          let pool = pools.get(registry);
-          if (!pool) {
-            pool = new Agent({ connect: { ca: [...rootCertificates, readFileSync(caFile, 'utf8')] } });
-            pools.set(registry, pool);
-          }
-          return pool;
-        },
+        caFileFor: (registry: string) => settingsFor(registry).caFile,
       });
     }
-    case 'aws': {
-      const { AwsProvider } = await import('../../cloud/aws/awsProvider.js');
-      return new AwsProvider();
-    }
+    case 'aws':
     case 'gcp':
-      throw new Error('Google Cloud sign-in is not available in this build');
+      // Their SDKs' own chains serve the editor as they serve the CLI.
+      return sdkChainProviders(name);
   }
 }
