@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/registry';
@@ -31,7 +31,15 @@ export async function startCodeServer(
   vsix: string,
   settings: Record<string, unknown> = {},
   workspaceFiles: Record<string, string> = {},
-  options: { workspaceTrust?: 'disabled' | 'untrusted' } = {},
+  options: {
+    workspaceTrust?: 'disabled' | 'untrusted';
+    /**
+     * Unpacked extension folders to place beside the one under test. Installing refuses an
+     * extension with a built-in's identifier, but one placed and listed in extensions.json with a
+     * higher version overrides the built-in (a test's stand-in for an authentication provider).
+     */
+    extensionFolders?: { id: string; version: string; folder: string }[];
+  } = {},
 ): Promise<RunningCodeServer> {
   const untrusted = options.workspaceTrust === 'untrusted';
   const { node, entry } = editorTools();
@@ -72,6 +80,23 @@ export async function startCodeServer(
     stdio: 'pipe',
     timeout: 120_000,
   });
+  if (options.extensionFolders?.length) {
+    const listing = join(extensionsDir, 'extensions.json');
+    const installed = JSON.parse(readFileSync(listing, 'utf8')) as object[];
+    for (const { id, version, folder } of options.extensionFolders) {
+      const relativeLocation = `${id}-${version}`;
+      const path = join(extensionsDir, relativeLocation);
+      cpSync(folder, path, { recursive: true });
+      installed.push({
+        identifier: { id },
+        version,
+        location: { $mid: 1, fsPath: path, external: `file://${path}`, path, scheme: 'file' },
+        relativeLocation,
+        metadata: { installedTimestamp: Date.now(), pinned: true, source: 'vsix' },
+      });
+    }
+    writeFileSync(listing, JSON.stringify(installed));
+  }
   const port = await freePort();
   let output = '';
   const child: ChildProcess = spawn(
