@@ -12,20 +12,12 @@ import { OciClient, parseReference, type Logger } from '../../src/oci';
 import { startAcrServer, type AcrServer } from '../support/acrServer';
 import { startEntraIdServer, type EntraIdServer } from '../support/entraIdServer';
 import { pushArtifact } from '../integration/fixtures';
-import { chosenProvider } from './chosenProvider';
+import { chosenProvider, recordingLogger, sleep } from './chosenProvider';
 
 // The Azure provider through the real @azure/identity SDK against a loopback Entra ID tenant, and
 // the ACR token flow of Azure/acr docs/AAD-OAuth.md in front of a real Distribution (auth: token).
 // Flux requests the same audience (fluxcd/pkg auth/azure/provider.go) and sends the refresh token
 // as ACR's documented user 00000000-0000-0000-0000-000000000000.
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (message: string) => void lines.push(message);
-  return { lines, debug: log, info: log, warn: log, error: log };
-}
 
 describe('Azure provider: Entra ID through @azure/identity, then the ACR exchange, against Distribution', () => {
   let dir: string;

@@ -1,4 +1,5 @@
 import type { CloudProvider, RegistryLogin } from '../../src/cloud/provider';
+import type { Logger } from '../../src/oci';
 import { ProviderCredentials } from '../../src/cloud/providerCredentials';
 
 /**
@@ -22,3 +23,12 @@ export function chosenProvider(provider: CloudProvider, host: string, logins: Re
     load: async () => recording,
   });
 }
+
+/** A client logger that keeps every line, to show that no token reached it. */
+export function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = (message: string) => void lines.push(message);
+  return { lines, debug: log, info: log, warn: log, error: log };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

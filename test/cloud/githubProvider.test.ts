@@ -10,7 +10,7 @@ import { ProviderError, type RegistryLogin } from '../../src/cloud/provider';
 import { OciClient, isOciError, parseReference, type Logger } from '../../src/oci';
 import { pushArtifact } from '../integration/fixtures';
 import { startGhcrServer, type GhcrServer } from '../support/ghcrServer';
-import { chosenProvider } from './chosenProvider';
+import { chosenProvider, recordingLogger, sleep } from './chosenProvider';
 
 // GHCR takes a GitHub token as the Basic password at its realm on the registry's own host
 // (ghcr.io/token) and answers a bearer token per scope; here that flow runs in front of a real
@@ -18,14 +18,6 @@ import { chosenProvider } from './chosenProvider';
 
 const READ_TOKEN = 'ghp_readPackagesOnly0000000000000000000000';
 const WRITE_TOKEN = 'ghp_writePackages11111111111111111111111111';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (message: string) => void lines.push(message);
-  return { lines, debug: log, info: log, warn: log, error: log };
-}
 
 describe('GitHub provider: the environment token for ghcr.io', () => {
   test('GITHUB_TOKEN is the password, under the user name oauth2', async () => {

@@ -13,7 +13,7 @@ import { startAcrServer, type AcrServer } from '../support/acrServer';
 import { startGhcrServer, type GhcrServer } from '../support/ghcrServer';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
 import { testAuthenticationExtensions } from './testAuthentication';
-import { editorSuiteSkip, openWorkbench, SHOTS, stepper, VSIX } from './workbench';
+import { editorSuiteSkip, expandRow, openWorkbench, SHOTS, stepper, treeRow, VSIX } from './workbench';
 
 const EDITOR_SKIP = editorSuiteSkip();
 
@@ -52,17 +52,8 @@ describe('cloud sign-in in a real VS Code: GitHub and Microsoft accounts', { ski
   let page: Page;
   const step = stepper(() => page, 'cloud-');
 
-  function row(level: number, label: string) {
-    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    return page
-      .locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
-      .filter({ has: page.locator('.label-name', { hasText: exact }) });
-  }
-
-  async function expand(locator: ReturnType<Page['locator']>): Promise<void> {
-    await locator.waitFor();
-    if ((await locator.getAttribute('aria-expanded')) !== 'true') await locator.locator('.monaco-tl-twistie').click();
-  }
+  const row = (level: number, label: string) => treeRow(page, level, label);
+  const expand = expandRow;
 
   /** Expands a registry, takes the provider's notification and its sign-in button, allows the account, and waits for the repository. */
   async function signInAndBrowse(host: string, provider: string, button: string, repository: string, tag: string): Promise<void> {

@@ -12,7 +12,7 @@ import type { RunningRegistry } from '../support/registry';
 import { startRecordedRegistries, writeDockerConfig, type RecordedRegistries } from '../integration/copyFixtures';
 import { pushArtifact } from '../integration/fixtures';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { contextMenu, editorSuiteSkip, openWorkbench, pick as pickQuickItem, SHOTS, stepper, VSIX } from './workbench';
+import { contextMenu, editorSuiteSkip, expandRow, openWorkbench, pick as pickQuickItem, SHOTS, stepper, treeRow, VSIX } from './workbench';
 
 const EDITOR_SKIP = editorSuiteSkip();
 
@@ -45,18 +45,8 @@ describe('Copy To… (drag and drop) and Promote… in a real VS Code', { skip: 
 
   const step = stepper(() => page, 'copy-');
 
-  /** A row of the Registries view at a depth (1 registry, 2 repository, 3 tag, 4 what is under a tag) with exactly this label. */
-  function row(level: number, label: string) {
-    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    return page
-      .locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
-      .filter({ has: page.locator('.label-name', { hasText: exact }) });
-  }
-
-  async function expand(locator: ReturnType<Page['locator']>): Promise<void> {
-    await locator.waitFor();
-    if ((await locator.getAttribute('aria-expanded')) !== 'true') await locator.locator('.monaco-tl-twistie').click();
-  }
+  const row = (level: number, label: string) => treeRow(page, level, label);
+  const expand = expandRow;
 
   async function collapse(locator: ReturnType<Page['locator']>): Promise<void> {
     if ((await locator.getAttribute('aria-expanded')) === 'true') await locator.locator('.monaco-tl-twistie').click();

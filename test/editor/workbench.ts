@@ -155,3 +155,17 @@ export async function expandUntil(row: Locator, shown: Locator, attempts = 6): P
     }
   }
 }
+
+/** A row of the Registries view at a depth (1 registry, 2 repository, 3 tag, 4 what is under a tag) with exactly this label. */
+export function treeRow(page: Page, level: number, label: string): Locator {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page
+    .locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
+    .filter({ has: page.locator('.label-name', { hasText: exact }) });
+}
+
+/** Expands a tree row unless it already is. */
+export async function expandRow(row: Locator): Promise<void> {
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+}
