@@ -70,15 +70,15 @@ describe('Kyverno verifyImages against artifacts signed in a real registry', () 
     await sigstore?.stop();
   });
 
-  const checks = (
+  const checks = async (
     files: PolicyFile[],
     name: keyof typeof artifacts,
     target = CONTAINER,
     predicateTypes: string[] = [],
   ): Promise<Check[]> => {
-    const { ref, subject } = artifacts[name];
+    const { ref } = artifacts[name];
     const policies = admissionPolicies(files, { sigstoreTrustedRoot: parseTrustedRoot(JSON.stringify(sigstore.trustedRoot)) });
-    return policies.forTarget(target).checksFor(ref, registryEvidence(repo, subject, ref, predicateTypes));
+    return policies.forTarget(target).checksFor(ref, await registryEvidence(repo, ref, predicateTypes));
   };
   const images = (pattern: string) => (doc: Document) =>
     doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'imageReferences'], [pattern.replace('HOST', registry.host)]);
@@ -168,6 +168,32 @@ describe('Kyverno verifyImages against artifacts signed in a real registry', () 
     assert.match(
       mismatch.detail,
       /signed by alice@example\.test \(issuer https:\/\/issuer\.example\.test\), which matches no configured OIDC identity/,
+    );
+  });
+
+  test('keyless without a configured Sigstore root still refuses a mismatching identity, and leaves a matching one out of reach', async () => {
+    const keyless = (subject: string) =>
+      policyFixture('kyverno-check-image-keyless.yaml', (doc) => {
+        images('HOST/team/app:*')(doc);
+        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'type'], 'SigstoreBundle');
+        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keyless', 'subject'], subject);
+        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keyless', 'issuer'], ISSUER);
+      });
+    const { ref } = artifacts.keyless;
+    const withoutRoot = async (subject: string) =>
+      (
+        await admissionPolicies([keyless(subject)])
+          .forTarget(CONTAINER)
+          .checksFor(ref, await registryEvidence(repo, ref))
+      )[0];
+    const mismatch = await withoutRoot('*@nirmata.com');
+    assert.equal(mismatch.outcome, 'fail');
+    assert.match(mismatch.detail, /signed by alice@example\.test .*which matches no configured OIDC identity/);
+    const match = await withoutRoot('alice@*');
+    assert.equal(match.outcome, 'out-of-reach');
+    assert.match(
+      match.detail,
+      /the certificate names alice@example\.test .*its chain is checked against the Sigstore root the cluster uses, which is not configured here/,
     );
   });
 

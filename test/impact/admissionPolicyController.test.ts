@@ -58,14 +58,14 @@ describe('policy-controller ClusterImagePolicy against artifacts signed in a rea
     await sigstore?.stop();
   });
 
-  const checks = (
+  const checks = async (
     files: PolicyFile[],
     name: keyof typeof artifacts,
     predicateTypes: string[] = [],
     ref = artifacts[name].ref,
   ): Promise<Check[]> => {
     const policies = admissionPolicies(files, { sigstoreTrustedRoot: parseTrustedRoot(JSON.stringify(sigstore.trustedRoot)) });
-    return policies.forTarget(POD).checksFor(ref, registryEvidence(repo, artifacts[name].subject, ref, predicateTypes));
+    return policies.forTarget(POD).checksFor(ref, await registryEvidence(repo, ref, predicateTypes));
   };
   /** The docs' image-policy (glob "**") with its key authority holding this test's key. */
   const keyPolicy = (key: KeyObject, extra: (doc: Document) => void = () => undefined) =>

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import type { CandidateEvidence } from '../../src/gitops/impact/contract';
 import type { PolicyFile } from '../../src/gitops/impact/admission';
-import type { Descriptor, Reference, RepositoryApi } from '../../src/oci';
-import { verifyArtifact } from '../../src/signing';
+import { gatherEvidence } from '../../src/gitops/impact/evidence';
+import type { Reference, RepositoryApi } from '../../src/oci';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'impact', 'policies');
 
@@ -20,27 +20,15 @@ export function policyFixture(name: string, edit: (doc: Document) => void = () =
 }
 
 /**
- * The evidence the impact engine gathers, built here straight from the registry: the candidate's
- * digest and verifyArtifact against the real signatures. Attestation predicate types are given by
- * the test (this project's signer makes no attestations).
+ * The impact engine's evidence for a candidate in a real registry (gatherEvidence), with the
+ * attestation predicate types the test says are attached: this project's signer makes no
+ * attestations, so a test that needs one names it here.
  */
-export function registryEvidence(
+export async function registryEvidence(
   repo: RepositoryApi,
-  subject: Descriptor,
   reference: Reference,
-  attestationPredicateTypes: string[] = [],
-): CandidateEvidence & { verifications: number } {
-  const evidence = {
-    reference,
-    digest: subject.digest,
-    mediaType: subject.mediaType,
-    layers: [],
-    attestationPredicateTypes,
-    verifications: 0,
-    verify: (trust: Parameters<CandidateEvidence['verify']>[0]) => {
-      evidence.verifications++;
-      return verifyArtifact(repo, subject, trust);
-    },
-  };
-  return evidence;
+  attestationPredicateTypes?: string[],
+): Promise<CandidateEvidence> {
+  const evidence = await gatherEvidence(repo, reference);
+  return attestationPredicateTypes ? { ...evidence, attestationPredicateTypes } : evidence;
 }

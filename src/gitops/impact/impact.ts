@@ -1,4 +1,5 @@
 import { isOciError, type Reference, type RepositoryApi } from '../../oci';
+import { admissionPolicies, type WorkspaceAdmissionPolicies } from './admission';
 import { argoLayerTypesOf } from './checks/argoSettings';
 import type { CheckContext } from './checks/context';
 import { fluxVerifyCheck } from './checks/fluxVerify';
@@ -22,7 +23,10 @@ export interface ImpactOptions {
   overrides?: ReadonlyMap<string, string>;
   /** How to reach a registry repository (the CLI's and the editor's client, with their credentials). */
   registry: { repository(host: string, repository: string): RepositoryApi };
-  /** Kyverno and Sigstore policy-controller policies that image-volume consumers meet at admission. */
+  /**
+   * Kyverno and Sigstore policy-controller policies that image-volume consumers meet at admission;
+   * by default those written in the workspace's files.
+   */
   admission?: AdmissionPolicies;
   signal?: AbortSignal;
 }
@@ -55,7 +59,7 @@ export async function impactOf(options: ImpactOptions): Promise<ImpactReport> {
     secrets: new WorkspaceSecrets(workspace),
     ...(fluxVersion ? { fluxVersion } : {}),
     ...(argoLayerTypes ? { argoLayerTypes } : {}),
-    ...(options.admission ? { admission: options.admission } : {}),
+    admission: options.admission ?? admissionPolicies([...workspace.texts].map(([file, text]) => ({ file, text }))),
     ...(signal ? { signal } : {}),
     trusts: new Map(),
   };
@@ -83,7 +87,7 @@ async function checksOf(found: FoundConsumer, context: CheckContext): Promise<Ch
   checks.push(...argoLayerCheck(found, context));
   if (found.target.controller === 'kubelet' && context.admission) {
     const image = { registry: found.consumer.registry, repository: found.consumer.repository, ...imageTarget(found) };
-    checks.push(...(await context.admission.checksFor(image, context.evidence, context.signal)));
+    checks.push(...(await admissionChecks(context.admission, image, found, context)));
   }
   return checks;
 }
@@ -91,6 +95,24 @@ async function checksOf(found: FoundConsumer, context: CheckContext): Promise<Ch
 function imageTarget(found: FoundConsumer): Pick<Reference, 'tag' | 'digest'> {
   const s = found.target.selector;
   return s.type === 'digest' ? { digest: s.value } : { tag: s.value };
+}
+
+/** The workspace's policies know which match blocks select the consumer's kind and namespace; other policies are asked for any Pod. */
+async function admissionChecks(
+  admission: AdmissionPolicies,
+  image: Reference,
+  found: FoundConsumer,
+  context: CheckContext,
+): Promise<Check[]> {
+  const forConsumer =
+    'forTarget' in admission
+      ? (admission as WorkspaceAdmissionPolicies).forTarget({
+          kind: found.consumer.kind,
+          ...(found.consumer.namespace ? { namespace: found.consumer.namespace } : {}),
+          field: 'image-volume',
+        })
+      : admission;
+  return forConsumer.checksFor(image, context.evidence, context.signal);
 }
 
 /** A reference with neither tag nor digest names `latest`, as registries' clients read it. */

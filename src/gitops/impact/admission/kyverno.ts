@@ -11,11 +11,13 @@ import {
   certificatesIn,
   eitherPattern,
   fail,
+  NO_TRUST,
   outOfReach,
   pass,
   publicKeysIn,
   toCheck,
   verifyAgainst,
+  verifyKeyless,
   type AdmissionOptions,
   type Verdict,
 } from './verdicts';
@@ -229,15 +231,13 @@ async function keylessVerdict(context: RuleContext, type: ImageType, keyless: Js
     return outOfReach(`${where}: the policy names its own Sigstore roots (${custom.join(', ')}), which are not read here`);
   if (isObject(keyless.additionalExtensions) && Object.keys(keyless.additionalExtensions).length > 0)
     return outOfReach(`${where}: additionalExtensions (certificate extensions) are not checked here`);
-  const root = context.options.sigstoreTrustedRoot;
-  if (!root) return outOfReach(`${where}: no Sigstore trusted root is configured here to verify keyless signatures against`);
   if (type === 'Cosign') return legacyKeyless(context.evidence, where);
   // Kyverno matches subject and issuer with its wildcard, and the *RegExp fields as Go regexps (cpol/cosign/cosign.go matchCertificateData).
   const identity = {
     subject: eitherPattern([text(keyless.subject) && kyvernoWildcardPattern(keyless.subject as string), text(keyless.subjectRegExp)]),
     issuer: eitherPattern([text(keyless.issuer) && kyvernoWildcardPattern(keyless.issuer as string), text(keyless.issuerRegExp)]),
   };
-  return verifyAgainst(context.evidence, { keyless: { trustedRoot: root, identities: [identity] } }, ['sigstore-bundle'], where);
+  return verifyKeyless(context.evidence, context.options.sigstoreTrustedRoot, [identity], where);
 }
 
 /**
@@ -245,7 +245,7 @@ async function keylessVerdict(context: RuleContext, type: ImageType, keyless: Js
  * does not check against Fulcio; bundles are read only with `type: SigstoreBundle`.
  */
 async function legacyKeyless(evidence: CandidateEvidence, where: string): Promise<Verdict> {
-  const found = await evidence.verify({});
+  const found = await evidence.verify(NO_TRUST);
   if (found.signatures.some((s) => s.format === 'cosign'))
     return outOfReach(
       `${where}: keyless signatures in the legacy .sig layout (certificate in the layer annotations) are not verified here`,

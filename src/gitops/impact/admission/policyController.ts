@@ -8,11 +8,13 @@ import type { AdmissionTarget } from './target';
 import {
   eitherPattern,
   fail,
+  NO_TRUST,
   outOfReach,
   pass,
   publicKeysIn,
   toCheck,
   verifyAgainst,
+  verifyKeyless,
   type AdmissionOptions,
   type Verdict,
 } from './verdicts';
@@ -133,15 +135,13 @@ async function keylessVerdict(
 ): Promise<Verdict> {
   if (text(keyless.trustRootRef)) return outOfReach(`${where}: the TrustRoot ${keyless.trustRootRef as string} is not read here`);
   if (keyless['ca-cert'] !== undefined) return outOfReach(`${where}: the authority's own ca-cert is not read here`);
-  const root = options.sigstoreTrustedRoot;
-  if (!root) return outOfReach(`${where}: no Sigstore trusted root is configured here to verify keyless signatures against`);
   const identities = objects(keyless.identities).map((id) => ({
     issuer: eitherPattern([text(id.issuer) && exactPattern(id.issuer as string), text(id.issuerRegExp)]),
     subject: eitherPattern([text(id.subject) && exactPattern(id.subject as string), text(id.subjectRegExp)]),
   }));
   if (identities.length === 0) return outOfReach(`${where}: no identities are listed`);
   if (text(authority.signatureFormat) !== 'bundle') {
-    const found = await evidence.verify({});
+    const found = await evidence.verify(NO_TRUST);
     if (found.signatures.some((s) => s.format === 'cosign'))
       return outOfReach(`${where}: keyless signatures in the legacy .sig layout are not verified here`);
     const bundles = found.signatures.some((s) => s.format === 'sigstore-bundle');
@@ -149,7 +149,7 @@ async function keylessVerdict(
       `${where}: no .sig signature is attached${bundles ? '; the candidate has Sigstore bundle signatures, which policy-controller reads only with signatureFormat: bundle' : ''}`,
     );
   }
-  return verifyAgainst(evidence, { keyless: { trustedRoot: root, identities } }, ['sigstore-bundle'], `${where}.keyless`);
+  return verifyKeyless(evidence, options.sigstoreTrustedRoot, identities, `${where}.keyless`);
 }
 
 function attestationsVerdict(attestations: Json[], where: string, evidence: CandidateEvidence): Verdict {

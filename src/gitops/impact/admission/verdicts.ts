@@ -1,6 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import type { TrustMaterial } from '@sigstore/verify';
-import { loadPublicKey, parsePem, toPem, type SignatureFormat, type VerificationTrust } from '../../../signing';
+import {
+  loadPublicKey,
+  matchIdentity,
+  parsePem,
+  toPem,
+  type OidcIdentity,
+  type SignatureFormat,
+  type VerificationTrust,
+} from '../../../signing';
 import { errorMessage } from '../../../text/format';
 import type { CandidateEvidence, Check } from '../contract';
 
@@ -13,8 +21,9 @@ export interface Verdict {
 export interface AdmissionOptions {
   /**
    * The Sigstore trusted root a controller uses when a policy names none (the public-good root,
-   * or the private one the cluster is set up with). Keyless attestors are out of reach without it:
-   * the public root comes through TUF, which this module never fetches.
+   * or the private one the cluster is set up with). Without it a keyless attestor can still fail
+   * on the certificate's identity, but cannot pass: the public root comes through TUF, which this
+   * module never fetches.
    */
   sigstoreTrustedRoot?: TrustMaterial;
 }
@@ -57,6 +66,37 @@ export async function verifyAgainst(
     );
   }
   return fail(`${what}: ${relevant.map((s) => `${s.location}: ${s.reason}`).join('; ')}`);
+}
+
+/** No keys at all: what the signatures are, and who keyless certificates name, unverified. One object, so the evidence's per-trust cache serves every caller. */
+export const NO_TRUST: VerificationTrust = Object.freeze({});
+
+/**
+ * A keyless attestor: Sigstore bundles whose Fulcio certificate chains to the trusted root and
+ * names one of `identities`. Without a root the identity is still read from the certificate: a
+ * mismatch refuses whatever the root says, a match leaves the chain out of reach.
+ */
+export async function verifyKeyless(
+  evidence: CandidateEvidence,
+  root: TrustMaterial | undefined,
+  identities: OidcIdentity[],
+  where: string,
+): Promise<Verdict> {
+  if (root) return verifyAgainst(evidence, { keyless: { trustedRoot: root, identities } }, ['sigstore-bundle'], where);
+  const found = await evidence.verify(NO_TRUST);
+  const named = found.signatures.filter((s) => s.format === 'sigstore-bundle' && s.identity);
+  if (named.length === 0) return fail(`${where}: no keyless Sigstore bundle signature is attached`);
+  let matches;
+  try {
+    matches = named.map((s) => ({ identity: s.identity!, match: matchIdentity(s.identity!, identities) }));
+  } catch (error) {
+    return fail(`${where}: ${errorMessage(error)}`);
+  }
+  const matching = matches.find((m) => m.match.ok);
+  if (!matching) return fail(`${where}: ${matches[0].match.reason}`);
+  return outOfReach(
+    `${where}: the certificate names ${matching.identity.subject} (issuer ${matching.identity.issuer}), which ${matching.match.reason.replace(/^the identity /, 'the policy identity ')}, but its chain is checked against the Sigstore root the cluster uses, which is not configured here`,
+  );
 }
 
 /** Every public key in a PEM text (Kyverno treats each as its own attestor entry). */
