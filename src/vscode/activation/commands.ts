@@ -51,6 +51,7 @@ export const COMMANDS: Record<string, Handler> = {
   'ociGitops.copyRepositoryTo': async (a, node) =>
     (await import('../commands/copyRepositoryTo.js')).copyRepositoryTo(await a.context(), node),
   'ociGitops.promote': async (a, node) => (await import('../commands/promote.js')).promote(await a.context(), node),
+  'ociGitops.showConsumers': async (a, node) => (await import('../commands/showConsumers.js')).showConsumers(await a.context(), node),
   'ociGitops.pushFolder': async (a, uri) => (await import('../push/pushFolderCommand.js')).pushFolderCommand(await a.context(), uri),
   'ociGitops.createFluxSource': async (a, node) =>
     (await import('../commands/createConsumerYaml.js')).createConsumerYamlFromTag(await a.context(), 'flux', node),

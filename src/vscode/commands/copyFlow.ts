@@ -12,8 +12,11 @@ import {
   type DestinationTag,
 } from '../../artifact/copy';
 import { currentDigest, type TagMove } from '../../artifact/tagMoves';
-import { formatReference, isOciError, type TaggedReference, formatRepository } from '../../oci';
-import { formatSize } from '../../text/format';
+import { formatReference, isOciError, type RepositoryApi, type TaggedReference, formatRepository } from '../../oci';
+import type { ImpactReport } from '../../gitops/impact/contract';
+import { errorMessage, formatSize } from '../../text/format';
+import { acknowledgeRefusals, copyImpact, relativePath } from '../impact/workspaceImpact';
+import { impactDetail } from '../../gitops/impact/describeImpact';
 import type { CommandContext } from './context';
 
 export interface CopyRequest {
@@ -43,18 +46,24 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
   const from = ctx.client.repository(source);
   const to = ctx.client.repository(destination);
 
-  let prepared: { plan: CopyPlan; moves: TagMove[]; tags: DestinationTag[] } | undefined;
+  let prepared: { plan: CopyPlan; moves: TagMove[]; tags: DestinationTag[]; impact: ImpactReport | string | undefined } | undefined;
   try {
     prepared = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Reading what to copy from ${sourceText}…`, cancellable: true },
       async (_progress, token) => {
         const abort = abortOn(token);
         const plan = await planCopy(from, source.tag, { referrers: request.referrers, signal: abort.signal });
-        const [moves, current] = await Promise.all([
+        const [moves, current, impact] = await Promise.all([
           destinationMoves(plan, to, [destination.tag], abort.signal),
           currentDigest(to, destination.tag, abort.signal),
+          // Who in the workspace will pick the copy up; a failure here is said, not fatal to the copy.
+          copyImpact(ctx, source, destination, request.referrers, abort.signal).catch((error: unknown) =>
+            cancelled(error)
+              ? Promise.reject(error)
+              : `Could not tell which workspace objects consume ${destinationText}: ${errorMessage(error)}`,
+          ),
         ]);
-        return { plan, moves, tags: [{ tag: destination.tag, current }] };
+        return { plan, moves, tags: [{ tag: destination.tag, current }], impact };
       },
     );
   } catch (error) {
@@ -62,6 +71,9 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
     await failed(ctx, `Could not read ${sourceText} for the ${request.verb.toLowerCase()}`, error);
     return;
   }
+  const { impact } = prepared;
+  if (typeof impact === 'string') ctx.log.warn(impact);
+  else if (impact && !(await acknowledgeRefusals(impact, destinationText, request.verb))) return;
   const preview = copyPreview(prepared.plan, destination, prepared.tags, prepared.moves, request.verb);
   const go = preview.movesTags ? `${request.verb} and Move Tag` : request.verb;
   // Signatures, SBOMs and attestations go along unless the user leaves them behind here.
@@ -69,6 +81,11 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
   const detail = [
     request.origin,
     preview.detail,
+    typeof impact === 'string'
+      ? impact
+      : impact && impact.consumers.length > 0
+        ? `Consumers in this workspace:\n${impactDetail(impact, relativePath)}`
+        : undefined,
     alone
       ? `"${alone}" copies the artifact alone and leaves what refers to it behind: ${referrersByKind(prepared.plan.summary.referrers)}.`
       : undefined,

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { ImpactReport } from '../../gitops/impact/contract';
+import { impactDetail, refusalHeadline } from '../../gitops/impact/describeImpact';
+import type { Reference } from '../../oci';
+import type { CommandContext } from '../commands/context';
+
+// The editor's side of "who will pick this up, and will they accept it": the workspace folders
+// (with unsaved YAML editors' text) as the impact engine's input, and the modal that makes a user
+// acknowledge a consumer that would refuse the artifact. The engine loads on first use.
+
+/** Folders on disk and the unsaved editors that replace their files; undefined without a local folder. */
+function workspaceInput(): { files: string[]; overrides: Map<string, string> } | undefined {
+  const files = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  if (files.length === 0) return undefined;
+  const overrides = new Map<string, string>();
+  for (const document of vscode.workspace.textDocuments)
+    if (document.isDirty && document.uri.scheme === 'file') overrides.set(document.uri.fsPath, document.getText());
+  return { files, overrides };
+}
+
+function registryOf(ctx: CommandContext) {
+  return { repository: (registry: string, repository: string) => ctx.client.repository({ registry, repository }) };
+}
+
+/** Who consumes what a copy or promotion will make exist at `destination` (undefined without a workspace folder). */
+export async function copyImpact(
+  ctx: CommandContext,
+  source: Reference,
+  destination: Reference,
+  referrers: boolean,
+  signal: AbortSignal,
+): Promise<ImpactReport | undefined> {
+  const input = workspaceInput();
+  if (!input) return undefined;
+  const [{ impactOf }, { copyCandidate }] = await Promise.all([
+    import('../../gitops/impact/impact.js'),
+    import('../../gitops/impact/copyCandidate.js'),
+  ]);
+  const candidate = await copyCandidate(ctx.client.repository(source), source, destination, referrers, signal);
+  return impactOf({ candidate, ...input, registry: registryOf(ctx), signal });
+}
+
+/** Who consumes a tag that exists (Show Consumers, the artifact panel); undefined without a workspace folder. */
+export async function tagImpact(ctx: CommandContext, ref: Reference, signal: AbortSignal): Promise<ImpactReport | undefined> {
+  const input = workspaceInput();
+  if (!input) return undefined;
+  const { impactOf } = await import('../../gitops/impact/impact.js');
+  return impactOf({ candidate: ref, ...input, registry: registryOf(ctx), signal });
+}
+
+export function relativePath(file: string): string {
+  return vscode.workspace.asRelativePath(file, false);
+}
+
+/**
+ * When a consumer would pick the artifact up and refuse it, a modal names it and why, before
+ * anything moves; only the explicit "<verb> Anyway" goes on (Escape and Cancel do not).
+ */
+export async function acknowledgeRefusals(report: ImpactReport, destination: string, verb: string): Promise<boolean> {
+  const headline = refusalHeadline(report, destination);
+  if (!headline) return true;
+  const anyway = `${verb} Anyway`;
+  const answer = await vscode.window.showWarningMessage(
+    headline,
+    { modal: true, detail: `${impactDetail(report, relativePath)}\n\nNothing has been ${verb === 'Push' ? 'pushed' : 'copied'} yet.` },
+    anyway,
+  );
+  return answer === anyway;
+}
