@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { OciClient, parseReference, referrersTagFor, type Descriptor } from '../../src/oci';
+import { publicKeyPem, signWithCosignKey } from '../../src/signing';
+import { pushArtifact } from '../integration/fixtures';
+import { startRegistry, type RunningRegistry } from '../support/registry';
+import { fixture } from '../impact/workspaceFixtures';
+import { startCodeServer, type RunningCodeServer } from './codeServer';
+import { contextMenu, editorSuiteSkip, openWorkbench, pick, SHOTS, stepper, VSIX } from './workbench';
+
+const EDITOR_SKIP = editorSuiteSkip();
+
+/**
+ * Promote… in a real VS Code (code-server) against a real registry (CNCF Distribution), with a
+ * workspace holding the production OCIRepository of Flux's docs (test/fixtures/impact), following
+ * tag prod and verifying with a cosign key that did not sign the candidate. The promotion must
+ * name that refusal and why before anything moves, and cancelling must leave prod where it was.
+ */
+describe(
+  'Promote… shows the consumers that would refuse the artifact, before anything moves',
+  { skip: EDITOR_SKIP, timeout: 300_000 },
+  () => {
+    let registry: RunningRegistry;
+    let client: OciClient;
+    let candidate: Descriptor;
+    let oldProd: Descriptor;
+    let editor: RunningCodeServer;
+    let browser: Browser;
+    let page: Page;
+    const step = stepper(() => page, 'impact-');
+
+    function row(level: number, label: string) {
+      const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      return page
+        .locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
+        .filter({ has: page.locator('.label-name', { hasText: exact }) });
+    }
+
+    async function expand(locator: ReturnType<Page['locator']>): Promise<void> {
+      await locator.waitFor();
+      if ((await locator.getAttribute('aria-expanded')) !== 'true') await locator.locator('.monaco-tl-twistie').click();
+    }
+
+    before(async () => {
+      mkdirSync(SHOTS, { recursive: true });
+      registry = await startRegistry({ auth: 'none' });
+      client = new OciClient();
+      const staging = client.repository(parseReference(`${registry.host}/apps/podinfo`));
+      candidate = await pushArtifact(staging, '1.0.0', {
+        files: { 'deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: new\n' },
+      });
+      await signWithCosignKey(staging, candidate, generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey);
+      oldProd = await pushArtifact(client.repository(parseReference(`${registry.host}/promoted/podinfo`)), 'prod', {
+        files: { 'old.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n' },
+      });
+      // Production's OCIRepository follows prod and trusts a key the candidate was not signed with.
+      const productionKey = publicKeyPem(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey);
+      const production = fixture('flux-cosign-keys.yaml', `${registry.host}/promoted/podinfo`, {
+        '<BASE64>': Buffer.from(productionKey).toString('base64'),
+        '  interval: 5m\n': '  interval: 5m\n  ref:\n    tag: prod\n',
+      });
+      editor = await startCodeServer(
+        VSIX,
+        {
+          'ociGitops.registries': [{ url: registry.host }],
+          'ociGitops.promotionTargets': [{ name: 'Production', repository: `${registry.host}/promoted/podinfo`, tag: 'prod' }],
+        },
+        { 'clusters/production/podinfo.yaml': production },
+      );
+      ({ browser, page } = await openWorkbench(editor.url, { width: 1400, height: 1000 }));
+      await page.locator('.activitybar [aria-label^="OCI GitOps"]').first().click();
+      await page.locator('.sidebar .title-label', { hasText: 'OCI GitOps' }).first().waitFor();
+    });
+
+    after(async () => {
+      await browser?.close().catch(() => undefined);
+      await editor?.stop().catch(() => undefined);
+      await client?.close();
+      await registry?.stop();
+    });
+
+    test('the refusal and its reason are shown first, and cancelling leaves prod unchanged', async () => {
+      await step('run Promote… on the candidate tag and pick Production', async () => {
+        await expand(row(1, registry.host));
+        await expand(row(2, 'apps/podinfo').first());
+        await contextMenu(page, row(3, '1.0.0').first(), 'Promote…', () =>
+          page.locator('.quick-input-list .monaco-list-row', { hasText: 'Production' }).first().waitFor({ timeout: 10_000 }),
+        );
+        await pick(page, 'Production');
+      });
+      await step('the refusal names the OCIRepository, where it is, and why', async () => {
+        const dialog = page.locator('.monaco-dialog-box', { hasText: 'and refuse it' });
+        await dialog.waitFor({ timeout: 60_000 });
+        const text = await dialog.innerText();
+        assert.match(
+          text,
+          new RegExp(`OCIRepository default/podinfo would pick up ${registry.host}/promoted/podinfo:prod and refuse it\\.`),
+        );
+        assert.match(text, /OCIRepository default\/podinfo \(clusters\/production\/podinfo\.yaml:\d+\): picks prod; would REFUSE it/);
+        assert.match(text, /✗ Flux spec\.verify \(cosign key\): .*does not verify/);
+        assert.match(text, /Nothing has been copied yet\./);
+        assert.equal(await dialog.locator('a.monaco-button', { hasText: 'Promote Anyway' }).count(), 1);
+        await page.screenshot({ path: join(SHOTS, 'impact-1-refusal.png') });
+        await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'detached' });
+      });
+      await step('no copy preview follows the cancel', async () => {
+        await assert.rejects(page.locator('.monaco-dialog-box').waitFor({ timeout: 3_000 }), /Timeout/);
+      });
+      const prod = client.repository(parseReference(`${registry.host}/promoted/podinfo`));
+      assert.equal((await prod.resolve('prod')).digest, oldProd.digest, 'prod still points where it did');
+      await assert.rejects(prod.resolve(candidate.digest), /MANIFEST_UNKNOWN|not found|unknown/i, 'the candidate was not copied');
+      await assert.rejects(prod.resolve(`${referrersTagFor(candidate.digest)}.sig`), /MANIFEST_UNKNOWN|not found|unknown/i);
+    });
+
+    test('Show Consumers on a tag lists the OCIRepository with its verdict and reasons, and opens it at its line', async () => {
+      await step('run Show Consumers on promoted/podinfo:prod', async () => {
+        await expand(row(2, 'promoted/podinfo').first());
+        await contextMenu(page, row(3, 'prod').first(), 'Show Consumers', () =>
+          page
+            .locator('.quick-input-list .monaco-list-row', { hasText: 'OCIRepository default/podinfo' })
+            .first()
+            .waitFor({ timeout: 60_000 }),
+        );
+      });
+      await step('the row says it picks prod and refuses it, and why; choosing it opens the file', async () => {
+        const consumer = page.locator('.quick-input-list .monaco-list-row', { hasText: 'OCIRepository default/podinfo' }).first();
+        const text = await consumer.innerText();
+        assert.match(text, /picks prod · would REFUSE it/);
+        assert.match(text, /clusters\/production\/podinfo\.yaml:\d+/);
+        assert.match(text, /Flux spec\.verify \(cosign key\)/);
+        await page.screenshot({ path: join(SHOTS, 'impact-2-show-consumers.png') });
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active', { hasText: 'podinfo.yaml' }).waitFor({ timeout: 10_000 });
+      });
+    });
+  },
+);
