@@ -1,74 +1,42 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Document } from 'yaml';
 import { admissionPolicies, type AdmissionTarget, type PolicyFile } from '../../src/gitops/impact/admission';
 import type { Check } from '../../src/gitops/impact/contract';
-import { OciClient, parseReference, type Descriptor, type Reference, type RepositoryApi } from '../../src/oci';
-import {
-  generateTestCertificate,
-  parseTrustedRoot,
-  publicKeyPem,
-  signKeyless,
-  signWithCosignKey,
-  signWithNotation,
-  type TestCertificate,
-} from '../../src/signing';
-import { pushArtifact } from '../integration/fixtures';
-import { startRegistry, type RunningRegistry } from '../support/registry';
-import { identityToken, startSigstore, type RunningSigstore } from '../support/sigstoreServer';
-import { policyFixture, registryEvidence } from './admissionSupport';
+import { type Descriptor, type Reference, type RepositoryApi } from '../../src/oci';
+import { generateTestCertificate, parseTrustedRoot, publicKeyPem, signWithNotation, type TestCertificate } from '../../src/signing';
+import type { RunningRegistry } from '../support/registry';
+import type { RunningSigstore } from '../support/sigstoreServer';
+import { ISSUER, policyFixture, registryEvidence, signedRepository, type SignedRepository } from './admissionSupport';
 
 // Kyverno verifyImages rules, written as kyverno.io's docs show them (test/fixtures/impact/policies),
 // evaluated for artifacts this project signs in a real Distribution. Behaviour follows kyverno
 // @111e07bbec: pkg/engine/internal/imageverifier.go, pkg/engine/handlers/validation/validate_image.go,
 // pkg/image/verifiers/cpol/cosign/cosign.go, pkg/utils/api/image.go.
 
-const ISSUER = 'https://issuer.example.test';
-const ALICE = 'alice@example.test';
 const CONTAINER: AdmissionTarget = { kind: 'Pod', namespace: 'apps', field: 'container' };
 const VOLUME: AdmissionTarget = { kind: 'Pod', namespace: 'apps', field: 'image-volume' };
 
 describe('Kyverno verifyImages against artifacts signed in a real registry', () => {
+  let signed: SignedRepository;
   let registry: RunningRegistry;
   let sigstore: RunningSigstore;
-  let client: OciClient;
   let repo: RepositoryApi;
   let signer: KeyObject;
   let stranger: KeyObject;
   let notary: TestCertificate;
-  const artifacts: Record<'key' | 'keyless' | 'notation', { ref: Reference; subject: Descriptor }> = {} as never;
+  let artifacts: Record<'key' | 'keyless' | 'notation', { ref: Reference; subject: Descriptor }>;
 
   before(async () => {
-    registry = await startRegistry({ auth: 'none' });
-    sigstore = await startSigstore();
-    client = new OciClient();
-    repo = client.repository(parseReference(`${registry.host}/team/app`));
-    signer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-    stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    signed = await signedRepository();
+    ({ registry, sigstore, repo, signer, stranger } = signed);
     notary = generateTestCertificate({ commonName: 'kyverno.test' });
-    for (const [name, tag] of [
-      ['key', 'v1'],
-      ['keyless', 'v2'],
-      ['notation', 'v3'],
-    ] as const) {
-      const subject = await pushArtifact(repo, tag, { files: { 'deploy.yaml': `kind: ConfigMap\n# ${name}\n` } });
-      artifacts[name] = { ref: parseReference(`${registry.host}/team/app:${tag}`), subject };
-    }
-    await signWithCosignKey(repo, artifacts.key.subject, signer);
-    await signKeyless(repo, artifacts.keyless.subject, {
-      identityToken: identityToken({ iss: ISSUER, sub: ALICE, email: ALICE, email_verified: true }),
-      fulcioURL: sigstore.fulcioURL,
-      rekorURL: sigstore.rekorURL,
-      timeoutMs: 10_000,
-    });
-    await signWithNotation(repo, artifacts.notation.subject, notary.privateKey, [notary.certificateDer]);
+    const notation = await signed.push('v3');
+    await signWithNotation(repo, notation.subject, notary.privateKey, [notary.certificateDer]);
+    artifacts = { key: signed.key, keyless: signed.keyless, notation };
   });
-  after(async () => {
-    await client?.close();
-    await registry?.stop();
-    await sigstore?.stop();
-  });
+  after(() => signed?.stop());
 
   const checks = async (
     files: PolicyFile[],
@@ -88,6 +56,15 @@ describe('Kyverno verifyImages against artifacts signed in a real registry', () 
       images('HOST/team/app*')(doc);
       doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keys', 'publicKeys'], publicKeyPem(key));
       extra(doc);
+    });
+
+  /** kyverno-check-image-keyless.yaml as type SigstoreBundle, for this registry, with `subject` and this test's issuer. */
+  const keyless = (subject: string) =>
+    policyFixture('kyverno-check-image-keyless.yaml', (doc) => {
+      images('HOST/team/app:*')(doc);
+      doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'type'], 'SigstoreBundle');
+      doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keyless', 'subject'], subject);
+      doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keyless', 'issuer'], ISSUER);
     });
 
   test('a key attestor passes when the .sig signature verifies with the policy key', async () => {
@@ -152,13 +129,6 @@ describe('Kyverno verifyImages against artifacts signed in a real registry', () 
   });
 
   test('keyless with type SigstoreBundle passes when the certificate identity matches subject and issuer wildcards', async () => {
-    const keyless = (subject: string) =>
-      policyFixture('kyverno-check-image-keyless.yaml', (doc) => {
-        images('HOST/team/app:*')(doc);
-        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'type'], 'SigstoreBundle');
-        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keyless', 'subject'], subject);
-        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keyless', 'issuer'], ISSUER);
-      });
     const [ok] = await checks([keyless('*@example.test')], 'keyless');
     assert.equal(ok.outcome, 'pass', ok.detail);
     assert.match(ok.detail, /signed by alice@example\.test/);
@@ -172,13 +142,6 @@ describe('Kyverno verifyImages against artifacts signed in a real registry', () 
   });
 
   test('keyless without a configured Sigstore root still refuses a mismatching identity, and leaves a matching one out of reach', async () => {
-    const keyless = (subject: string) =>
-      policyFixture('kyverno-check-image-keyless.yaml', (doc) => {
-        images('HOST/team/app:*')(doc);
-        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'type'], 'SigstoreBundle');
-        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keyless', 'subject'], subject);
-        doc.setIn(['spec', 'rules', 0, 'verifyImages', 0, 'attestors', 0, 'entries', 0, 'keyless', 'issuer'], ISSUER);
-      });
     const { ref } = artifacts.keyless;
     const withoutRoot = async (subject: string) =>
       (

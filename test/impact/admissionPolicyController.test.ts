@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Document } from 'yaml';
 import { admissionPolicies, type AdmissionTarget, type PolicyFile } from '../../src/gitops/impact/admission';
 import type { Check } from '../../src/gitops/impact/contract';
-import { OciClient, parseReference, type Descriptor, type Reference, type RepositoryApi } from '../../src/oci';
-import { parseTrustedRoot, publicKeyPem, signKeyless, signWithCosignKey } from '../../src/signing';
-import { pushArtifact } from '../integration/fixtures';
-import { startRegistry, type RunningRegistry } from '../support/registry';
-import { identityToken, startSigstore, type RunningSigstore } from '../support/sigstoreServer';
-import { policyFixture, registryEvidence } from './admissionSupport';
+import { type Descriptor, type Reference, type RepositoryApi } from '../../src/oci';
+import { parseTrustedRoot, publicKeyPem } from '../../src/signing';
+import type { RunningRegistry } from '../support/registry';
+import type { RunningSigstore } from '../support/sigstoreServer';
+import { ALICE, ISSUER, policyFixture, registryEvidence, signedRepository, type SignedRepository } from './admissionSupport';
 
 // Sigstore policy-controller ClusterImagePolicy, written as its docs and examples show it
 // (test/fixtures/impact/policies), for artifacts this project signs in a real Distribution.
@@ -17,46 +16,23 @@ import { policyFixture, registryEvidence } from './admissionSupport';
 // pkg/apis/config/image_policies.go, pkg/webhook/validator.go (ValidatePolicy, validatePolicies,
 // checkOptsFromAuthority).
 
-const ISSUER = 'https://issuer.example.test';
-const ALICE = 'alice@example.test';
 const POD: AdmissionTarget = { kind: 'Pod', namespace: 'apps', field: 'image-volume' };
 
 describe('policy-controller ClusterImagePolicy against artifacts signed in a real registry', () => {
+  let signed: SignedRepository;
   let registry: RunningRegistry;
   let sigstore: RunningSigstore;
-  let client: OciClient;
   let repo: RepositoryApi;
   let signer: KeyObject;
   let stranger: KeyObject;
-  const artifacts: Record<'key' | 'keyless', { ref: Reference; subject: Descriptor }> = {} as never;
+  let artifacts: Record<'key' | 'keyless', { ref: Reference; subject: Descriptor }>;
 
   before(async () => {
-    registry = await startRegistry({ auth: 'none' });
-    sigstore = await startSigstore();
-    client = new OciClient();
-    repo = client.repository(parseReference(`${registry.host}/team/app`));
-    signer = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-    stranger = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-    for (const [name, tag] of [
-      ['key', 'v1'],
-      ['keyless', 'v2'],
-    ] as const) {
-      const subject = await pushArtifact(repo, tag, { files: { 'deploy.yaml': `kind: ConfigMap\n# ${name}\n` } });
-      artifacts[name] = { ref: parseReference(`${registry.host}/team/app:${tag}`), subject };
-    }
-    await signWithCosignKey(repo, artifacts.key.subject, signer);
-    await signKeyless(repo, artifacts.keyless.subject, {
-      identityToken: identityToken({ iss: ISSUER, sub: ALICE, email: ALICE, email_verified: true }),
-      fulcioURL: sigstore.fulcioURL,
-      rekorURL: sigstore.rekorURL,
-      timeoutMs: 10_000,
-    });
+    signed = await signedRepository();
+    ({ registry, sigstore, repo, signer, stranger } = signed);
+    artifacts = { key: signed.key, keyless: signed.keyless };
   });
-  after(async () => {
-    await client?.close();
-    await registry?.stop();
-    await sigstore?.stop();
-  });
+  after(() => signed?.stop());
 
   const checks = async (
     files: PolicyFile[],

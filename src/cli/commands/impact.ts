@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
-import { wouldRefuse, type Check, type ConsumerImpact, type ImpactReport, type Pick } from '../../gitops/impact/contract';
+import { wouldRefuse, type Check, type ConsumerImpact, type ImpactReport } from '../../gitops/impact/contract';
+import { pickText } from '../../gitops/impact/describeImpact';
 import { impactOf } from '../../gitops/impact/impact';
 import { formatReference, parseReference } from '../../oci';
 import { shortDigest } from '../../text/format';
@@ -64,17 +65,6 @@ function printConsumer(impact: ConsumerImpact, io: CliIo): void {
       io.stdout,
       `    ${mark(check)} ${check.check}: ${terminalText(check.detail)}${check.declaredAt ? ` (${where(check.declaredAt)})` : ''}`,
     );
-}
-
-function pickText(pick: Pick): string {
-  switch (pick.outcome) {
-    case 'picks':
-      return pick.before && pick.before !== pick.after ? `picks ${pick.after} (now ${pick.before})` : `picks ${pick.after}`;
-    case 'not-picked':
-      return `not picked: ${pick.reason}${pick.current ? ` (stays on ${pick.current})` : ''}`;
-    case 'pinned':
-      return `pinned to ${pick.pinned}: unaffected`;
-  }
 }
 
 function mark(check: Check): string {
