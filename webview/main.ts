@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import { formatSize as size } from '../src/text/format';
-import type { ArtifactView, FilesView, PanelAction, PanelMessage, PanelRequest } from './messages';
+import type { ArtifactView, ConsumersView, FilesView, PanelAction, PanelMessage, PanelRequest } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: PanelRequest): void };
 const vscode = acquireVsCodeApi();
@@ -160,6 +160,10 @@ function render(view: ArtifactView): void {
   files.id = 'files';
   files.append(el('p', 'Unpacking files…'));
   root.append(section('Files', files));
+  const consumers = el('div');
+  consumers.id = 'consumers';
+  consumers.append(el('p', 'Looking for the workspace objects that pull this artifact…'));
+  root.append(section('Consumers', consumers));
   const referrers = el('div');
   if (view.referrers.length)
     referrers.append(
@@ -201,10 +205,36 @@ function renderFiles(view: FilesView): void {
   target.replaceChildren(...parts);
 }
 
+function renderConsumers(view: ConsumersView): void {
+  const target = document.getElementById('consumers');
+  if (!target) return;
+  if (view.note) {
+    target.replaceChildren(el('p', view.note));
+    return;
+  }
+  if (!view.consumers.length) {
+    target.replaceChildren(el('p', 'No workspace object pulls from this repository.'));
+    return;
+  }
+  const rows = view.consumers.map((c, index) => {
+    const link = el('a', c.where, 'mono');
+    link.href = '#';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      vscode.postMessage({ type: 'openConsumer', index });
+    });
+    const checks = el('div');
+    for (const check of c.checks) checks.append(el('div', check));
+    return [c.name, link, c.pick, el('span', c.verdict, c.refuses ? 'error' : undefined), checks];
+  });
+  target.replaceChildren(table(['Consumer', 'Declared at', 'Pick', 'Verdict', 'Checks'], rows));
+}
+
 window.addEventListener('message', (event: MessageEvent<PanelMessage>) => {
   const message = event.data;
   if (message?.type === 'artifact') render(message);
   else if (message?.type === 'files') renderFiles(message);
+  else if (message?.type === 'consumers') renderConsumers(message);
   else if (message?.type === 'error') document.getElementById('root')!.replaceChildren(el('p', message.message, 'error'));
 });
 vscode.postMessage({ type: 'ready' });

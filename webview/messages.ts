@@ -42,15 +42,28 @@ export interface FilesView {
   error?: string;
 }
 
+/** Who in the workspace consumes the artifact's repository, worked out by the host (text only). */
+export interface ConsumersView {
+  type: 'consumers';
+  consumers: { name: string; where: string; pick: string; verdict: string; refuses: boolean; checks: string[] }[];
+  /** Why there is no list: no workspace folder, or the engine failed. */
+  note?: string;
+}
+
 export interface ErrorView {
   type: 'error';
   message: string;
 }
 
-export type PanelMessage = ArtifactView | FilesView | ErrorView;
+export type PanelMessage = ArtifactView | FilesView | ConsumersView | ErrorView;
 
 /** What the panel asks the host to do. */
 export type PanelAction = 'copyPinned' | 'copyDigest' | 'openManifest' | 'compare' | 'createFlux' | 'createArgo';
 
 export type PanelRequest =
-  { type: 'ready' } | { type: 'action'; action: PanelAction } | { type: 'openFile'; path: string } | { type: 'openExternal'; url: string };
+  | { type: 'ready' }
+  | { type: 'action'; action: PanelAction }
+  | { type: 'openFile'; path: string }
+  | { type: 'openExternal'; url: string }
+  /** The consumer at this index of the last ConsumersView: the host opens where it is declared. */
+  | { type: 'openConsumer'; index: number };

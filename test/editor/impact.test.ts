@@ -138,5 +138,24 @@ describe(
         await page.locator('.tabs-container .tab.active', { hasText: 'podinfo.yaml' }).waitFor({ timeout: 10_000 });
       });
     });
+
+    test('the artifact panel of the prod tag lists the OCIRepository that would refuse it, with why', async () => {
+      await step('open the artifact panel of promoted/podinfo:prod', async () => {
+        const tag = row(3, 'prod').first();
+        await tag.hover();
+        await tag.locator('.action-label[aria-label="Show Artifact Details"]').click();
+      });
+      await step('its Consumers section names the OCIRepository, its place, pick, verdict and check', async () => {
+        const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+        const consumer = frame.locator('#consumers vscode-table-row', { hasText: 'OCIRepository default/podinfo' });
+        await consumer.waitFor({ timeout: 60_000 });
+        const text = await consumer.innerText();
+        assert.match(text, /clusters\/production\/podinfo\.yaml:\d+/);
+        assert.match(text, /picks prod/);
+        assert.match(text, /would REFUSE it/);
+        assert.match(text, /✗ Flux spec\.verify \(cosign key\)/);
+        await page.screenshot({ path: join(SHOTS, 'impact-3-artifact-panel.png') });
+      });
+    });
   },
 );

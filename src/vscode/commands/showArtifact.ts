@@ -6,6 +6,7 @@ import { sortTagsNewestFirst } from '../../artifact/tagOrder';
 import { compareArtifact } from './compareWith';
 import type { CommandContext } from './context';
 import { failure } from '../commandWrapper/commandFailure';
+import { tagImpact } from '../impact/workspaceImpact';
 
 export async function showArtifact(ctx: CommandContext, node: TagNode | ArtifactNode | undefined): Promise<void> {
   if (!node) return;
@@ -27,6 +28,7 @@ export async function showArtifact(ctx: CommandContext, node: TagNode | Artifact
             );
           await compareArtifact(ctx, base, sortTagsNewestFirst(tags.filter((tag) => !isAccessoryTag(tag))));
         },
+        node.kind === 'tag' ? (signal) => tagImpact(ctx, node.ref, signal) : undefined,
       ),
     );
   } catch (error) {

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { describeArtifact, factText, FOUND_BY_TEXT, type ArtifactDescription } from '../../artifact/describe';
 import { isIndex, pinned as pinnedAt, tagged, type PinnedReference, type Reference, type RepositoryApi } from '../../oci';
 import { errorMessage, shortHex } from '../../text/format';
-import type { ArtifactView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
+import type { ArtifactView, ConsumersView, FilesView, PanelMessage, PanelRequest } from '../../../webview/messages';
+import type { DeclaredAt, ImpactReport } from '../../gitops/impact/contract';
+import { consumersView } from '../impact/consumersView';
 import { openConsumerYaml } from '../commands/createConsumerYaml';
 import type { CompareBase } from '../commands/compareWith';
 import type { ArtifactContentCache } from '../fs/ArtifactContentCache';
@@ -21,6 +23,8 @@ export class ArtifactPanel {
     contents: ArtifactContentCache,
     log: vscode.LogOutputChannel,
     compare: (base: CompareBase) => Promise<void>,
+    /** The workspace's consumers of this artifact, when the caller can work them out. */
+    consumers?: (signal: AbortSignal) => Promise<ImpactReport | undefined>,
   ): Promise<void> {
     const described = await describeArtifact(repo, target);
     const pinned = described.pinned;
@@ -59,12 +63,16 @@ export class ArtifactPanel {
         return { type: 'files', files: [], skipped: [], error: errorMessage(error) };
       }
     })();
+    const abort = new AbortController();
+    panel.onDidDispose(() => abort.abort());
+    const impact = consumers ? consumersView(consumers, abort.signal, log) : undefined;
     ArtifactPanel.open.set(
       pinned,
       new ArtifactPanel(
         panel,
         view,
         files,
+        impact,
         { ...pinnedAt(repo, described.descriptor.digest), ...(target.digest ? {} : { tag: target.tag }) },
         pinned,
         compare,
@@ -77,6 +85,7 @@ export class ArtifactPanel {
     private readonly panel: vscode.WebviewPanel,
     view: ArtifactView,
     files: Promise<FilesView>,
+    consumers: Promise<{ view: ConsumersView; places: DeclaredAt[] }> | undefined,
     target: PinnedReference,
     pinned: string,
     private readonly compare: (base: CompareBase) => Promise<void>,
@@ -87,7 +96,17 @@ export class ArtifactPanel {
         case 'ready':
           await panel.webview.postMessage(view satisfies PanelMessage);
           await panel.webview.postMessage((await files) satisfies PanelMessage);
+          if (consumers) await panel.webview.postMessage((await consumers).view satisfies PanelMessage);
           break;
+        case 'openConsumer': {
+          // The webview names an index, never a path: only a place the host itself found is opened.
+          const place = consumers && Number.isInteger(message.index) ? (await consumers).places[message.index] : undefined;
+          if (place) {
+            const position = new vscode.Position(Math.max(0, place.line - 1), 0);
+            await vscode.window.showTextDocument(vscode.Uri.file(place.file), { selection: new vscode.Range(position, position) });
+          }
+          break;
+        }
         case 'openFile':
           if (typeof message.path === 'string')
             await vscode.commands.executeCommand('vscode.open', artifactUri({ ...target, path: message.path }), { preview: true });
