@@ -33,13 +33,22 @@ export function skipReason(text: string, path?: string, exists: (path: string) =
  * style (`{apiVersion: …}`) counts when it names one of our API groups.
  */
 export function holdsOurKinds(text: string): boolean {
-  if (!mayHoldOurKinds(text)) return false;
+  if (!mayHoldOurKinds(text) && !(FLOW_STYLE_LINE.test(text) && mayHoldOurKinds(asBlockLines(text)))) return false;
   return splitDocuments(text).some(({ text: document }) => {
     const { apiVersion, kind } = sniffKind(document);
     return apiVersion !== undefined
       ? isOurKind(apiVersion, kind, document)
-      : FLOW_STYLE_LINE.test(document) && mayHoldOurKinds(document.replace(/[{,]\s*/g, '\n'));
+      : FLOW_STYLE_LINE.test(document) && mayHoldOurKinds(asBlockLines(document));
   });
+}
+
+/**
+ * A flow-style text with each `{`/`,` turned into a line break and an indent, so the line-based
+ * sniffing reads `{apiVersion: "v1", …}` and a nested `image: {\n  reference: …}` (Kubernetes'
+ * own image-volume example) as it reads block style.
+ */
+function asBlockLines(text: string): string {
+  return text.replace(/[{,]\s*/g, '\n ');
 }
 
 /**

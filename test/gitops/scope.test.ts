@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { validateYaml } from '../support/validateYaml';
@@ -47,6 +48,18 @@ describe('only what is ours gets findings', () => {
     assert.deepEqual(await validator.validate(broken), []);
     assert.deepEqual(validateYaml(broken), []);
     assert.deepEqual(await validator.validate('key: value\n  bad: indentation\n'), []);
+  });
+
+  test("Kubernetes' own image-volume example, a Pod in flow style over many lines, is ours", () => {
+    // kubernetes/website content/en/examples/pods/image-volumes.yaml (vendored for the impact tests).
+    const pod = readFileSync(
+      join(__dirname, '..', '..', '..', 'test', 'fixtures', 'impact', 'policies', 'kubernetes-image-volumes.yaml'),
+      'utf8',
+    );
+    assert.equal(
+      skipReason(pod, 'pod.yaml', () => false),
+      undefined,
+    );
   });
 
   test('Argo Rollouts and kustomize Kustomizations share API groups with our kinds, but are not ours', async () => {
