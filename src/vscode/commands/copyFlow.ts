@@ -12,7 +12,7 @@ import {
   type DestinationTag,
 } from '../../artifact/copy';
 import { currentDigest, type TagMove } from '../../artifact/tagMoves';
-import { formatReference, isOciError, type RepositoryApi, type TaggedReference, formatRepository } from '../../oci';
+import { formatReference, isOciError, type TaggedReference, formatRepository } from '../../oci';
 import type { ImpactReport } from '../../gitops/impact/contract';
 import { errorMessage, formatSize } from '../../text/format';
 import { acknowledgeRefusals, copyImpact, relativePath } from '../impact/workspaceImpact';
