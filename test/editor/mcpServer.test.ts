@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { READ_TOOLS } from '../mcp/toolNames';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
 import { editorSuiteSkip, openWorkbench, pick, runCommand, SHOTS, stepper, VSIX } from './workbench';
@@ -71,9 +72,9 @@ describe('the MCP server in a real VS Code', { skip: EDITOR_SKIP, timeout: 400_0
     await step('start it', () => serverAction('Start Server'));
     await step('its output names the tools it discovered', async () => {
       await serverAction('Show Output');
-      // The seven are the read tools: no write tools without ociGitops.mcp.allowWrite.
+      // They are the read tools: no write tools without ociGitops.mcp.allowWrite.
       // "Discovered" is logged once the server runs and VS Code has listed its tools.
-      const output = page.locator('.part.panel .view-lines', { hasText: 'Discovered 7 tools' }).first();
+      const output = page.locator('.part.panel .view-lines', { hasText: `Discovered ${READ_TOOLS.length} tools` }).first();
       await output.waitFor({ timeout: 60_000 });
       const log = (await output.innerText()).replace(/\s+/g, ' ');
       assert.match(log, /Connection state: Running/);

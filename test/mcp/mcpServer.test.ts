@@ -11,9 +11,7 @@ import { OciClient, parseReference, StaticCredentials } from '../../src/oci';
 import { cli } from '../support/cli';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { writeDockerConfig } from '../integration/copyFixtures';
-
-const READ_TOOLS = ['diff', 'impact', 'inspect', 'list_files', 'list_repositories', 'list_tags', 'read_file', 'validate'];
-const WRITE_TOOLS = ['copy', 'delete_tag', 'push', 'sign'];
+import { READ_TOOLS, WRITE_TOOLS } from './toolNames';
 
 /**
  * `oci-gitops mcp` as an agent's client meets it: the real CLI started over stdio by the MCP
