@@ -89,8 +89,12 @@ describe('the Clusters view in a real VS Code', { skip: EDITOR_SKIP, timeout: 30
     ({ browser, page } = await openWorkbench(editor.url, { width: 1400, height: 1000 }));
     await page.locator('.activitybar [aria-label^="OCI GitOps"]').first().click();
     await pane('Clusters').waitFor();
+    // The Clusters view starts collapsed (it reads no kubeconfig until opened). Opened, it gets the
+    // sidebar to itself until a test needs the Registries view beside it, so its rows all render.
     const header = pane('Clusters').locator('.pane-header');
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const registries = pane('Registries').locator('.pane-header');
+    if ((await registries.getAttribute('aria-expanded')) === 'true') await registries.click();
   });
 
   after(async () => {
@@ -139,6 +143,9 @@ describe('the Clusters view in a real VS Code', { skip: EDITOR_SKIP, timeout: 30
     const tag = row('Registries', 3, '1.2.0');
     await step('collapse the tag row selection, then click the staging source', async () => {
       await row('Registries', 1, 'Fleet registry').click();
+      // Beside the Registries view the Clusters view is short: fold prod-eu so staging's rows show.
+      const prod = row('Clusters', 1, 'prod-eu');
+      if ((await prod.getAttribute('aria-expanded')) === 'true') await prod.locator('.monaco-tl-twistie').click();
       await (await sourceRow('staging', short(OLD))).locator('.label-name').click();
     });
     await step('the tag is selected in the Registries view', () =>
