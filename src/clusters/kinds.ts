@@ -32,8 +32,32 @@ export const HELM_RELEASE: ClusterKind = {
   plural: 'helmreleases',
 };
 export const APPLICATION: ClusterKind = { kind: 'Application', group: 'argoproj.io', versions: ['v1alpha1'], plural: 'applications' };
+/** source-watcher (Flux 2.7+): builds ExternalArtifacts from other sources. */
+export const ARTIFACT_GENERATOR: ClusterKind = {
+  kind: 'ArtifactGenerator',
+  group: 'source.extensions.fluxcd.io',
+  versions: ['v1beta1'],
+  plural: 'artifactgenerators',
+};
+export const EXTERNAL_ARTIFACT: ClusterKind = {
+  kind: 'ExternalArtifact',
+  group: 'source.toolkit.fluxcd.io',
+  versions: ['v1'],
+  plural: 'externalartifacts',
+};
+/** Read for their image volumes (`spec.volumes[].image`, Kubernetes 1.31+). */
+export const POD: ClusterKind = { kind: 'Pod', group: '', versions: ['v1'], plural: 'pods' };
 
-export const READ_KINDS = [OCI_REPOSITORY, HELM_REPOSITORY, KUSTOMIZATION, HELM_RELEASE, APPLICATION] as const;
+export const READ_KINDS = [
+  OCI_REPOSITORY,
+  HELM_REPOSITORY,
+  KUSTOMIZATION,
+  HELM_RELEASE,
+  APPLICATION,
+  ARTIFACT_GENERATOR,
+  EXTERNAL_ARTIFACT,
+  POD,
+] as const;
 
 /** The path of a kind's collection, across namespaces or in one. */
 export function collectionPath(kind: ClusterKind, version: string, namespace?: string): string {

@@ -5,9 +5,12 @@ export interface ConditionState {
   message?: string;
 }
 
-/** What applies a source's artifact: a Flux Kustomization or HelmRelease. */
+/**
+ * What uses a source's artifact: a Flux Kustomization or HelmRelease that applies it, or an
+ * ExternalArtifact that source-watcher's ArtifactGenerator builds from it.
+ */
 export interface Workload {
-  kind: 'Kustomization' | 'HelmRelease';
+  kind: 'Kustomization' | 'HelmRelease' | 'ExternalArtifact';
   namespace: string;
   name: string;
   /** The source revision it last applied (Kustomization) or the chart version it deployed (HelmRelease). */
@@ -15,15 +18,17 @@ export interface Workload {
   digest?: string;
   ready?: ConditionState;
   lastReconciled?: string;
+  /** The ArtifactGenerator that built an ExternalArtifact (`namespace/name`). */
+  generator?: string;
 }
 
 /**
  * One OCI source in one cluster: a Flux OCIRepository, an OCI HelmRepository's chart as a
- * HelmRelease uses it, or an Argo CD Application source with an oci:// repoURL.
+ * HelmRelease uses it, an Argo CD Application source with an oci:// repoURL, or a Pod's image volume.
  */
 export interface ClusterSource {
   context: string;
-  kind: 'OCIRepository' | 'HelmRepository' | 'Application';
+  kind: 'OCIRepository' | 'HelmRepository' | 'Application' | 'Pod';
   /** As the server reported it, so that a reconcile request patches the same version. */
   apiVersion: string;
   namespace: string;
@@ -46,6 +51,8 @@ export interface ClusterSource {
   health?: string;
   sync?: string;
   lastReconciled?: string;
+  /** A Pod's image volume: the name of the volume that mounts the artifact. */
+  volume?: string;
   workloads: Workload[];
 }
 

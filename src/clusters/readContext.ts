@@ -1,6 +1,18 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { errorMessage } from '../text/format';
-import { APPLICATION, HELM_RELEASE, HELM_REPOSITORY, KUSTOMIZATION, OCI_REPOSITORY, type ClusterKind } from './kinds';
+import { generatedFrom } from './generatedArtifacts';
+import { imageVolumeSources } from './imageVolumes';
+import {
+  APPLICATION,
+  ARTIFACT_GENERATOR,
+  EXTERNAL_ARTIFACT,
+  HELM_RELEASE,
+  HELM_REPOSITORY,
+  KUSTOMIZATION,
+  OCI_REPOSITORY,
+  POD,
+  type ClusterKind,
+} from './kinds';
 import { isStatus, listKind, readableNamespaces, type KindListing, type ListScope } from './listing';
 import type { ClusterSource, ContextReading, Workload } from './model';
 import {
@@ -44,7 +56,7 @@ export async function readContext(options: ReadContextOptions): Promise<ContextR
     // The first list alone: it fetches the credentials (an exec plugin runs once, then its token is
     // cached); the other kinds then in parallel.
     const first = await listKind(OCI_REPOSITORY, scope);
-    const rest = [HELM_REPOSITORY, KUSTOMIZATION, HELM_RELEASE, APPLICATION];
+    const rest = [HELM_REPOSITORY, KUSTOMIZATION, HELM_RELEASE, APPLICATION, ARTIFACT_GENERATOR, EXTERNAL_ARTIFACT, POD];
     const listings = new Map<ClusterKind, KindListing>([
       [OCI_REPOSITORY, first],
       ...(await Promise.all(rest.map(async (kind) => [kind, await listKind(kind, scope)] as const))),
@@ -106,10 +118,17 @@ function assemble(context: string, listings: Map<ClusterKind, KindListing>): Clu
       charts.set(chartKey, entry);
     }
   }
+  const externalArtifacts = new Map(
+    listings.get(EXTERNAL_ARTIFACT)!.items.map((o) => [key(o.metadata.namespace ?? 'default', o.metadata.name), o]),
+  );
+  for (const generator of listings.get(ARTIFACT_GENERATOR)!.items)
+    for (const found of generatedFrom(generator, externalArtifacts))
+      oci.get(key(found.source.namespace, found.source.name))?.workloads.push(found.workload);
   return [
     ...oci.values(),
     ...[...charts.values()].map((c) => helmChartSource(context, helmRepositories.get(c.repository)!, c.chart, c.releases)),
     ...listings.get(APPLICATION)!.items.flatMap((o) => applicationSources(context, o)),
+    ...listings.get(POD)!.items.flatMap((o) => imageVolumeSources(context, o)),
   ].sort((a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
 }
 

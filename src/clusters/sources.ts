@@ -4,12 +4,12 @@ import type { ClusterSource, ConditionState, Workload } from './model';
 
 type Loose = Record<string, unknown>;
 
-const asObject = (v: unknown): Loose => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {});
-const asString = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const asObject = (v: unknown): Loose => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : {});
+export const asString = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Flux's conditions (fluxcd/pkg apis/meta): the one of a type, if reported. */
-function condition(object: KubeObject, type: string): (ConditionState & { at?: string }) | undefined {
+export function condition(object: KubeObject, type: string): (ConditionState & { at?: string }) | undefined {
   const found = asArray(object.status?.conditions)
     .map(asObject)
     .find((c) => c.type === type);
@@ -23,13 +23,13 @@ function condition(object: KubeObject, type: string): (ConditionState & { at?: s
   };
 }
 
-function withoutTime(c: (ConditionState & { at?: string }) | undefined): ConditionState | undefined {
+export function withoutTime(c: (ConditionState & { at?: string }) | undefined): ConditionState | undefined {
   if (!c) return undefined;
   const { at: _at, ...rest } = c;
   return rest;
 }
 
-function latest(...times: (string | undefined)[]): string | undefined {
+export function latest(...times: (string | undefined)[]): string | undefined {
   return times.filter((t): t is string => !!t).sort((a, b) => Date.parse(b) - Date.parse(a))[0];
 }
 
@@ -45,7 +45,7 @@ export function splitRevision(revision: string | undefined): { tag?: string; dig
   return { tag: revision };
 }
 
-function location(url: string | undefined): { registry?: string; repository?: string } {
+export function location(url: string | undefined): { registry?: string; repository?: string } {
   if (!url) return {};
   try {
     const ref = parseReference(url, { allowDockerHubShortNames: true });
@@ -56,7 +56,7 @@ function location(url: string | undefined): { registry?: string; repository?: st
 }
 
 const isOciUrl = (url: string | undefined): url is string => !!url && /^oci:\/\//i.test(url);
-const namespaceOf = (o: KubeObject) => o.metadata.namespace ?? 'default';
+export const namespaceOf = (o: KubeObject) => o.metadata.namespace ?? 'default';
 
 /** source-controller's OCIRepository: status.artifact.revision, Ready, SourceVerified. */
 export function ociRepositorySource(context: string, object: KubeObject): ClusterSource {
@@ -212,6 +212,6 @@ export function applicationSources(context: string, object: KubeObject): Cluster
   });
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -97,8 +97,7 @@ async function place(
   resolve: TagResolver,
 ): Promise<Placement> {
   const running = source.digest ?? source.workloads.find((w) => w.digest)?.digest;
-  if (!running)
-    return { ...source, standing: 'unknown', note: source.revision ? 'the controller reports no digest' : 'not reconciled yet' };
+  if (!running) return { ...source, standing: 'unknown', note: noDigestNote(source) };
   if (target.digest || target.tag) {
     if (!targetDigest) return { ...source, standing: 'unknown', note: `${target.tag} is not in the registry` };
     if (running === targetDigest) return { ...source, standing: 'current', registryDigest: targetDigest };
@@ -109,6 +108,12 @@ async function place(
   const now = await resolve(source.tag);
   if (!now) return { ...source, standing: 'unknown', note: `its tag ${source.tag} is not in the registry (a range, or deleted)` };
   return { ...source, standing: now === running ? 'current' : 'behind', registryDigest: now };
+}
+
+function noDigestNote(source: ClusterSource): string {
+  // Kubernetes reports an image volume's digest only from 1.35 with ImageVolumeWithDigest (KEP-5365).
+  if (source.kind === 'Pod') return 'digest not reported: this kubelet does not report the digest of image volumes';
+  return source.revision ? 'the controller reports no digest' : 'not reconciled yet';
 }
 
 /** Where one tag of the registry runs, as the Registries view marks it. */

@@ -7,12 +7,25 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClusterReader, loadKubeconfig } from '../../src/clusters';
-import { argoApplication, helmRelease, helmRepository, kustomization, ociRepository, RECONCILED_AT } from '../support/clusterObjects';
+import {
+  argoApplication,
+  artifactGenerator,
+  externalArtifact,
+  helmRelease,
+  helmRepository,
+  imageVolumePod,
+  kustomization,
+  ociRepository,
+  pod,
+  RECONCILED_AT,
+} from '../support/clusterObjects';
 import { startFleet, type Fleet } from '../support/clusterFleet';
 import { kubeconfig } from '../support/kubeApiDouble';
 
 const NEW = 'sha256:' + '2'.repeat(64);
 const OLD = 'sha256:' + '1'.repeat(64);
+/** The hash of an ExternalArtifact's files: not a manifest digest. */
+const CONTENT = 'sha256:' + '3'.repeat(64);
 /** Generous: the test machines are shared; only the silent context waits for it. */
 const TIMEOUT_MS = 5000;
 
@@ -35,6 +48,19 @@ const prodObjects = () => [
     digest: NEW,
     health: 'Degraded',
   }),
+  ociRepository({ namespace: 'apps', name: 'docs', repository: 'registry.example/team/docs', tag: '4.0.0', digest: NEW }),
+  artifactGenerator({ namespace: 'apps', name: 'docs-pinned', ociRepository: 'docs', artifact: 'docs-pinned', revisionFromSource: true }),
+  externalArtifact({ namespace: 'apps', name: 'docs-pinned', generator: 'docs-pinned', revision: `4.0.0@${NEW}` }),
+  artifactGenerator({ namespace: 'apps', name: 'docs-bundle', ociRepository: 'docs', artifact: 'docs-bundle' }),
+  externalArtifact({ namespace: 'apps', name: 'docs-bundle', generator: 'docs-bundle', revision: `latest@${CONTENT}` }),
+  imageVolumePod({
+    namespace: 'apps',
+    name: 'reporter',
+    reference: 'registry.example/team/rules:2.1.0',
+    imageRef: `registry.example/team/rules@${NEW}`,
+  }),
+  imageVolumePod({ namespace: 'apps', name: 'legacy', reference: 'registry.example/team/rules:2.1.0' }),
+  pod({ namespace: 'apps', name: 'plain' }),
 ];
 const stagingObjects = () => [
   ociRepository({ namespace: 'apps', name: 'web', repository: 'registry.example/team/web', tag: '1.2.0', digest: OLD, ready: false }),
@@ -109,11 +135,68 @@ describe('the clusters of a kubeconfig', () => {
     );
   });
 
+  test('an ExternalArtifact an ArtifactGenerator builds from an OCIRepository is listed under it with its revision', async () => {
+    const [prod] = await reader.read(['prod-eu']);
+    const docs = prod.sources.find((s) => s.kind === 'OCIRepository' && s.name === 'docs')!;
+    const pinned = docs.workloads.find((w) => w.name === 'docs-pinned')!;
+    assert.equal(pinned.kind, 'ExternalArtifact');
+    assert.equal(pinned.revision, `4.0.0@${NEW}`);
+    assert.equal(pinned.digest, NEW, 'revision "@config" takes the OCIRepository\'s revision, manifest digest included');
+    assert.equal(pinned.generator, 'apps/docs-pinned');
+    assert.equal(pinned.ready?.status, 'True');
+    assert.equal(pinned.lastReconciled, RECONCILED_AT);
+  });
+
+  test("an ExternalArtifact revised by its content hash keeps that revision but is not taken for the source's digest", async () => {
+    const [prod] = await reader.read(['prod-eu']);
+    const docs = prod.sources.find((s) => s.kind === 'OCIRepository' && s.name === 'docs')!;
+    const bundle = docs.workloads.find((w) => w.name === 'docs-bundle')!;
+    assert.equal(bundle.revision, `latest@${CONTENT}`);
+    assert.equal(bundle.digest, undefined);
+  });
+
+  test('a Pod image volume whose digest the kubelet reports comes with the reference as written and that digest', async () => {
+    const [prod] = await reader.read(['prod-eu']);
+    const reporter = prod.sources.find((s) => s.kind === 'Pod' && s.name === 'reporter')!;
+    assert.equal(reporter.volume, 'config');
+    assert.equal(reporter.ref, 'registry.example/team/rules:2.1.0');
+    assert.equal(reporter.registry, 'registry.example');
+    assert.equal(reporter.repository, 'team/rules');
+    assert.equal(reporter.tag, '2.1.0');
+    assert.equal(reporter.digest, NEW);
+    assert.equal(reporter.revision, `registry.example/team/rules@${NEW}`);
+  });
+
+  test('a Pod image volume from a kubelet that reports no digest has its reference and no digest', async () => {
+    const [prod] = await reader.read(['prod-eu']);
+    const legacy = prod.sources.find((s) => s.kind === 'Pod' && s.name === 'legacy')!;
+    assert.equal(legacy.tag, '2.1.0');
+    assert.equal(legacy.digest, undefined);
+    assert.equal(legacy.revision, undefined);
+  });
+
+  test('a Pod without image volumes is not a source', async () => {
+    const [prod] = await reader.read(['prod-eu']);
+    assert.ok(!prod.sources.some((s) => s.name === 'plain'));
+  });
+
   test('a forbidden namespace is reported with the kinds refused there, and the rest is read', async () => {
     const [prod] = await reader.read(['prod-eu']);
     assert.equal(prod.error, undefined);
     assert.deepEqual(prod.forbidden, [
-      { namespace: 'payments', kinds: ['OCIRepository', 'HelmRepository', 'Kustomization', 'HelmRelease', 'Application'] },
+      {
+        namespace: 'payments',
+        kinds: [
+          'OCIRepository',
+          'HelmRepository',
+          'Kustomization',
+          'HelmRelease',
+          'Application',
+          'ArtifactGenerator',
+          'ExternalArtifact',
+          'Pod',
+        ],
+      },
     ]);
     assert.ok(!prod.sources.some((s) => s.namespace === 'payments'));
     assert.ok(prod.sources.some((s) => s.namespace === 'apps'));

@@ -13,6 +13,14 @@
 // - Argo CD (pkg/apis/application/v1alpha1/types.go): status.sync.{status,revision,revisions},
 //   status.health.status, status.reconciledAt, status.operationState.{phase,finishedAt}; for an
 //   OCI source the sync revision is the resolved manifest digest (docs/user-guide/oci.md).
+// - source-watcher (fluxcd/source-watcher docs/spec/v1beta1/artifactgenerators.md): an
+//   ArtifactGenerator lists the ExternalArtifacts it generated in status.inventory[] (name,
+//   namespace, digest, filename); each ExternalArtifact's status.artifact.revision is
+//   `latest@sha256:<hash of its files>`, or the revision of the source named by the generator's
+//   `revision: "@<alias>"`; its spec.sourceRef names the generator (RFC-0012 external artifacts).
+// - kubelet: a Pod's image volume (spec.volumes[].image.reference, Kubernetes 1.31+) is reported in
+//   status.containerStatuses[].volumeMounts[].volumeStatus.image.imageRef (`<repo>@sha256:…`) only
+//   with ImageVolumeWithDigest (KEP-5365, Kubernetes 1.35 alpha); an older kubelet reports nothing.
 // The field names are the ones of the vendored CRDs in test/fixtures/crds/.
 
 export interface KubeObject {
@@ -232,5 +240,99 @@ export function pod(shape: { namespace: string; name: string }): KubeObject {
     metadata: { name: shape.name, namespace: shape.namespace },
     spec: { containers: [{ name: 'app', image: 'registry.example/app:1' }] },
     status: { phase: 'Running' },
+  };
+}
+
+export function artifactGenerator(shape: {
+  namespace: string;
+  name: string;
+  /** The OCIRepository it builds from, under the alias `config`. */
+  ociRepository: string;
+  /** The ExternalArtifact it generates; with `revisionFromSource` it takes the OCIRepository's revision. */
+  artifact: string;
+  revisionFromSource?: boolean;
+}): KubeObject {
+  return {
+    apiVersion: 'source.extensions.fluxcd.io/v1beta1',
+    kind: 'ArtifactGenerator',
+    metadata: { name: shape.name, namespace: shape.namespace, generation: 1 },
+    spec: {
+      sources: [{ alias: 'config', kind: 'OCIRepository', name: shape.ociRepository }],
+      artifacts: [
+        {
+          name: shape.artifact,
+          ...(shape.revisionFromSource ? { revision: '@config' } : {}),
+          copy: [{ from: '@config/deploy/**', to: '@artifact/' }],
+        },
+      ],
+    },
+    status: {
+      observedGeneration: 1,
+      inventory: [{ name: shape.artifact, namespace: shape.namespace, digest: 'sha256:' + 'e'.repeat(64), filename: 'x.tar.gz' }],
+      conditions: [condition('Ready', true, 'Succeeded', 'reconciliation succeeded, generated 1 artifact(s)')],
+    },
+  };
+}
+
+export function externalArtifact(shape: { namespace: string; name: string; generator: string; revision: string }): KubeObject {
+  return {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'ExternalArtifact',
+    metadata: { name: shape.name, namespace: shape.namespace, generation: 1 },
+    spec: {
+      sourceRef: {
+        apiVersion: 'source.extensions.fluxcd.io/v1beta1',
+        kind: 'ArtifactGenerator',
+        name: shape.generator,
+        namespace: shape.namespace,
+      },
+    },
+    status: {
+      artifact: {
+        path: `externalartifact/${shape.namespace}/${shape.name}/x.tar.gz`,
+        url: `http://source-watcher.flux-system.svc.cluster.local./externalartifact/${shape.namespace}/${shape.name}/x.tar.gz`,
+        revision: shape.revision,
+        digest: 'sha256:' + 'e'.repeat(64),
+        lastUpdateTime: RECONCILED_AT,
+        size: 512,
+      },
+      conditions: [condition('Ready', true, 'Succeeded', `stored artifact with revision '${shape.revision}'`)],
+    },
+  };
+}
+
+/** A running Pod that mounts an OCI artifact as an image volume; `imageRef` as the kubelet reports it, if it does. */
+export function imageVolumePod(shape: { namespace: string; name: string; reference: string; imageRef?: string }): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: shape.name, namespace: shape.namespace },
+    spec: {
+      containers: [{ name: 'app', image: 'registry.example/app:1', volumeMounts: [{ name: 'config', mountPath: '/config' }] }],
+      volumes: [{ name: 'config', image: { reference: shape.reference, pullPolicy: 'IfNotPresent' } }],
+    },
+    status: {
+      phase: 'Running',
+      startTime: RECONCILED_AT,
+      conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: RECONCILED_AT }],
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: true,
+          image: 'registry.example/app:1',
+          imageID: 'registry.example/app@sha256:' + 'f'.repeat(64),
+          started: true,
+          state: { running: { startedAt: RECONCILED_AT } },
+          volumeMounts: [
+            {
+              name: 'config',
+              mountPath: '/config',
+              readOnly: true,
+              ...(shape.imageRef ? { volumeStatus: { image: { imageRef: shape.imageRef } } } : {}),
+            },
+          ],
+        },
+      ],
+    },
   };
 }

@@ -20,7 +20,7 @@ interface Resource {
   shortNames?: string[];
 }
 
-/** The kinds served, at the versions Flux 2.9 and Argo CD 3.x serve them. */
+/** The kinds served, at the versions Flux 2.9 (source-watcher v2.2 included) and Argo CD 3.x serve them. */
 const RESOURCES: Resource[] = [
   { group: '', version: 'v1', plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'] },
   { group: '', version: 'v1', plural: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'] },
@@ -48,6 +48,14 @@ const RESOURCES: Resource[] = [
     plural: 'externalartifacts',
     singular: 'externalartifact',
     kind: 'ExternalArtifact',
+    namespaced: true,
+  },
+  {
+    group: 'source.extensions.fluxcd.io',
+    version: 'v1beta1',
+    plural: 'artifactgenerators',
+    singular: 'artifactgenerator',
+    kind: 'ArtifactGenerator',
     namespaced: true,
   },
   {

@@ -49,8 +49,9 @@ function printAnswer(io: CliIo, reference: string, answer: WhereAnswer): void {
   }
   const rows = answer.placements.map((p) => [
     p.context,
-    `${p.kind} ${p.namespace}/${p.name}`,
-    p.revision ?? '-',
+    `${p.kind} ${p.namespace}/${p.name}${p.volume ? ` volume ${p.volume}` : ''}`,
+    // A Pod's image volume runs the reference as written when the kubelet reports no digest.
+    (p.kind === 'Pod' ? (p.revision ?? p.ref) : p.revision) ?? '-',
     standing(p),
     status(p),
     p.lastReconciled ?? '',

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterReader } from '../../clusters/clusterReader';
+import type { ContextReading } from '../../clusters/model';
 import { errorMessage } from '../../text/format';
 import { isRestricted } from '../restrictedMode';
 import type { ClusterNode, ContextNode, SourceNode } from './clusterNodes';
@@ -88,9 +89,12 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<ClusterNode
       notes.push({
         kind: 'note',
         parent: node,
-        label: reading.missingKinds.length === 5 ? 'Neither Flux nor Argo CD is installed' : 'No OCI sources',
+        label: isWithoutGitOps(reading) ? 'Neither Flux nor Argo CD is installed' : 'No OCI sources',
         icon: 'info',
       });
     return [...sources, ...notes];
   }
 }
+
+/** Pods are always served: a cluster is without Flux and Argo CD when neither's sources are. */
+const isWithoutGitOps = (reading: ContextReading) => ['OCIRepository', 'Application'].every((k) => reading.missingKinds.includes(k));
