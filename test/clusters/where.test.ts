@@ -7,7 +7,16 @@ import { after, before, describe, test } from 'node:test';
 import { OciClient, parseReference } from '../../src/oci';
 import { pushArtifact } from '../integration/fixtures';
 import { cli } from '../support/cli';
-import { argoApplication, helmRelease, kustomization, ociRepository } from '../support/clusterObjects';
+import {
+  argoApplication,
+  artifactGenerator,
+  externalArtifact,
+  helmRelease,
+  imageVolumePod,
+  kustomization,
+  ociRepository,
+  RECONCILED_AT,
+} from '../support/clusterObjects';
 import { startFleet, type Fleet } from '../support/clusterFleet';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 
@@ -27,9 +36,12 @@ interface WhereJson {
     digest?: string;
     standing: string;
     registryDigest?: string;
+    ref?: string;
+    volume?: string;
+    note?: string;
     verified?: { status: string };
     health?: string;
-    workloads: { kind: string; name: string }[];
+    workloads: { kind: string; name: string; revision?: string; digest?: string; generator?: string }[];
   }[];
   contexts: { context: string; read: boolean; error?: string; forbidden: { namespace: string }[] }[];
 }
@@ -174,5 +186,80 @@ describe('oci-gitops where', () => {
     const { code, stderr } = await where(repository, '--context', 'prod-us');
     assert.equal(code, 1);
     assert.match(stderr, /^oci-gitops: No context "prod-us" in the kubeconfig .*; it has prod-eu, staging, decommissioned, blackhole\n$/);
+  });
+});
+
+describe('oci-gitops where: image volumes and generated artifacts', () => {
+  let registry: RunningRegistry;
+  let fleet: Fleet;
+  let repository: string;
+  let DIGEST: string;
+  const where = (...args: string[]) =>
+    cli(['where', ...args, '--kubeconfig', fleet.kubeconfigFile, '--cluster-timeout', String(CLUSTER_TIMEOUT_S), '--context', 'prod-eu']);
+
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    repository = `${registry.host}/team/rules`;
+    const client = new OciClient();
+    DIGEST = (await pushArtifact(client.repository(parseReference(repository)), '2.1.0', { files: { 'rules.yaml': 'deny: []\n' } })).digest;
+    await client.close();
+    fleet = await startFleet({
+      staging: [],
+      prod: [
+        imageVolumePod({ namespace: 'apps', name: 'reporter', reference: `${repository}:2.1.0`, imageRef: `${repository}@${DIGEST}` }),
+        imageVolumePod({ namespace: 'apps', name: 'legacy', reference: `${repository}:2.1.0` }),
+        ociRepository({ namespace: 'apps', name: 'rules', repository, tag: '2.1.0', digest: DIGEST }),
+        artifactGenerator({ namespace: 'apps', name: 'rules', ociRepository: 'rules', artifact: 'rules-prod', revisionFromSource: true }),
+        externalArtifact({ namespace: 'apps', name: 'rules-prod', generator: 'rules', revision: `2.1.0@${DIGEST}` }),
+      ],
+    });
+  });
+  after(async () => {
+    await fleet?.stop();
+    await registry?.stop();
+  });
+
+  test('a Pod whose image volume the kubelet reports running the digest is a current consumer', async () => {
+    const { stdout } = await where(`${repository}:2.1.0`, '--json');
+    const reporter = (JSON.parse(stdout) as WhereJson).placements.find((p) => p.name === 'reporter')!;
+    assert.deepEqual(
+      [reporter.kind, reporter.namespace, reporter.volume, reporter.ref, reporter.digest, reporter.standing],
+      ['Pod', 'apps', 'config', `${repository}:2.1.0`, DIGEST, 'current'],
+    );
+  });
+
+  test('a Pod whose kubelet reports no image-volume digest is listed with its reference, standing unknown, saying so', async () => {
+    const { stdout } = await where(`${repository}:2.1.0`, '--json');
+    const legacy = (JSON.parse(stdout) as WhereJson).placements.find((p) => p.name === 'legacy')!;
+    assert.equal(legacy.ref, `${repository}:2.1.0`);
+    assert.equal(legacy.digest, undefined);
+    assert.equal(legacy.standing, 'unknown');
+    assert.match(legacy.note!, /^digest not reported/);
+  });
+
+  test('an ExternalArtifact generated from an OCIRepository is listed under it with its revision', async () => {
+    const { stdout } = await where(`${repository}:2.1.0`, '--json');
+    const source = (JSON.parse(stdout) as WhereJson).placements.find((p) => p.kind === 'OCIRepository')!;
+    assert.deepEqual(source.workloads, [
+      {
+        kind: 'ExternalArtifact',
+        namespace: 'apps',
+        name: 'rules-prod',
+        revision: `2.1.0@${DIGEST}`,
+        digest: DIGEST,
+        ready: { status: 'True', reason: 'Succeeded', message: `stored artifact with revision '2.1.0@${DIGEST}'` },
+        lastReconciled: RECONCILED_AT,
+        generator: 'apps/rules',
+      },
+    ]);
+  });
+
+  test('the text output names the image volume and shows the reference when no digest is reported', async () => {
+    const { stdout } = await where(`${repository}:2.1.0`);
+    assert.match(
+      stdout,
+      new RegExp(`^prod-eu\\s+Pod apps/legacy volume config\\s+${repository}:2\\.1\\.0\\s+unknown \\(digest not reported`, 'm'),
+    );
+    assert.match(stdout, new RegExp(`^ {4}ExternalArtifact apps/rules-prod {2}2\\.1\\.0@${DIGEST} {2}Ready=True$`, 'm'));
   });
 });
