@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { argoApplication, kustomization, ociRepository } from '../support/clusterObjects';
+import {
+  argoApplication,
+  artifactGenerator,
+  externalArtifact,
+  imageVolumePod,
+  kustomization,
+  ociRepository,
+} from '../support/clusterObjects';
 import { kubeconfig, startKubeApiDouble, type KubeApiDouble } from '../support/kubeApiDouble';
 
 const run = promisify(execFile);
@@ -36,6 +43,14 @@ describe('the Kubernetes API double, read by kubectl', () => {
           verified: true,
         }),
         kustomization({ namespace: 'apps', name: 'web', source: 'web', revision: `1.2.0@${DIGEST}` }),
+        artifactGenerator({ namespace: 'apps', name: 'web', ociRepository: 'web', artifact: 'web-prod', revisionFromSource: true }),
+        externalArtifact({ namespace: 'apps', name: 'web-prod', generator: 'web', revision: `1.2.0@${DIGEST}` }),
+        imageVolumePod({
+          namespace: 'apps',
+          name: 'reporter',
+          reference: 'registry.example/team/web:1.2.0',
+          imageRef: `registry.example/team/web@${DIGEST}`,
+        }),
         argoApplication({
           namespace: 'argocd',
           name: 'shop',
@@ -104,6 +119,32 @@ describe('the Kubernetes API double, read by kubectl', () => {
       status: { lastAppliedRevision: string };
     };
     assert.equal(ks.status.lastAppliedRevision, `1.2.0@${DIGEST}`);
+  });
+
+  test("kubectl reads source-watcher's ArtifactGenerator and ExternalArtifact and a Pod's image-volume status", async () => {
+    const generator = JSON.parse(
+      (await kubectl('get', 'artifactgenerators.source.extensions.fluxcd.io', 'web', '-n', 'apps', '-o', 'json')).stdout,
+    ) as {
+      status: { inventory: { name: string }[] };
+    };
+    assert.deepEqual(
+      generator.status.inventory.map((i) => i.name),
+      ['web-prod'],
+    );
+    const artifact = JSON.parse((await kubectl('get', 'externalartifacts', 'web-prod', '-n', 'apps', '-o', 'json')).stdout) as {
+      status: { artifact: { revision: string } };
+    };
+    assert.equal(artifact.status.artifact.revision, `1.2.0@${DIGEST}`);
+    const { stdout } = await kubectl(
+      'get',
+      'pod',
+      'reporter',
+      '-n',
+      'apps',
+      '-o',
+      'jsonpath={.spec.volumes[0].image.reference} {.status.containerStatuses[0].volumeMounts[0].volumeStatus.image.imageRef}',
+    );
+    assert.equal(stdout, `registry.example/team/web:1.2.0 registry.example/team/web@${DIGEST}`);
   });
 
   test('kubectl annotate sends a merge patch the double applies', async () => {
