@@ -51,7 +51,7 @@ function printAnswer(io: CliIo, reference: string, answer: WhereAnswer): void {
     p.context,
     `${p.kind} ${p.namespace}/${p.name}${p.volume ? ` volume ${p.volume}` : ''}`,
     // A Pod's image volume runs the reference as written when the kubelet reports no digest.
-    (p.kind === 'Pod' ? (p.revision ?? p.ref) : p.revision) ?? '-',
+    (p.volume ? (p.revision ?? p.ref) : p.revision) ?? '-',
     standing(p),
     status(p),
     p.lastReconciled ?? '',

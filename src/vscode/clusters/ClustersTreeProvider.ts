@@ -4,7 +4,8 @@ import type { ContextReading } from '../../clusters/model';
 import { errorMessage } from '../../text/format';
 import { isRestricted } from '../restrictedMode';
 import type { ClusterNode, ContextNode, SourceNode } from './clusterNodes';
-import { clusterItem, sourceDetails } from './clusterItems';
+import { sourceDetails } from './clusterDetails';
+import { clusterItem } from './clusterItems';
 import { clusterReadings } from './clusterReadings';
 
 /**
