@@ -45,6 +45,13 @@ export interface PushFolderOptions extends ListOptions {
   onProgress?: (progress: PushProgress) => void;
   /** Told, before anything is packed, of names pushed with `allowNonportableNames` that are not portable. */
   onNonportableNames?: (problems: NameProblem[]) => void;
+  /**
+   * Shown the exact manifest after the folder is packed and before any blob is uploaded or tag
+   * moved (the push confirmation judges it from this); false aborts with nothing pushed. With
+   * it, the layer is packed first instead of streamed, since a streamed layer is uploaded before
+   * its manifest exists.
+   */
+  beforeUpload?: (manifest: Buffer) => Promise<boolean>;
 }
 
 export interface PushProgress {
@@ -125,7 +132,7 @@ export async function pushFolder(
     return listing;
   };
 
-  if (format !== 'oras' && existing.size === 0) {
+  if (format !== 'oras' && existing.size === 0 && !options.beforeUpload) {
     const listing = take(await listFolder(folder, options));
     try {
       const [layer, configPushed] = await Promise.all([
@@ -181,6 +188,8 @@ export async function pushFolder(
     }
     const manifest = buildManifest(format, configDescriptor, layers, annotations);
     const digest = digestOf(manifest);
+    if (options.beforeUpload && !(await options.beforeUpload(manifest)))
+      throw new OciError('CANCELLED', 'The push was cancelled before anything was uploaded; no tag was created or moved');
 
     const moves: TagMove[] = tags.flatMap((tag) => {
       const from = existing.get(tag);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ImpactReport } from '../../gitops/impact/contract';
+import { wouldRefuse, type ConsumerImpact, type ImpactReport } from '../../gitops/impact/contract';
 import { impactDetail, refusalHeadline } from '../../gitops/impact/describeImpact';
 import type { Reference } from '../../oci';
 import type { CommandContext } from '../commands/context';
@@ -40,6 +40,46 @@ export async function copyImpact(
   return impactOf({ candidate, ...input, registry: registryOf(ctx), signal });
 }
 
+/**
+ * Who consumes what a push will make exist under each of `tags`, judged from the packed manifest
+ * before anything is uploaded (undefined without a workspace folder). The push does not sign, so
+ * the artifact carries no signature: a consumer that verifies refuses it until it is signed. Each
+ * consumer is reported under the tag that matters most to it: one it would refuse, else one it picks.
+ */
+export async function pushImpact(
+  ctx: CommandContext,
+  manifestBytes: Buffer,
+  destination: Reference,
+  tags: string[],
+  signal: AbortSignal,
+): Promise<ImpactReport | undefined> {
+  const input = workspaceInput();
+  if (!input) return undefined;
+  const { impactOf } = await import('../../gitops/impact/impact.js');
+  const reports = await Promise.all(
+    tags.map((tag) =>
+      impactOf({
+        candidate: { reference: { ...destination, tag }, manifestBytes, signatures: [] },
+        ...input,
+        registry: registryOf(ctx),
+        signal,
+      }),
+    ),
+  );
+  const rank = (impact: ConsumerImpact) => (wouldRefuse(impact) ? 2 : impact.pick.outcome === 'picks' ? 1 : 0);
+  const consumers = reports[0].consumers.map((first, index) =>
+    reports.map((report) => report.consumers[index]).reduce((best, next) => (rank(next) > rank(best) ? next : best), first),
+  );
+  return { ...reports[0], consumers };
+}
+
+/** Whether a consumer refuses for want of a signature or attestation the push does not make. */
+export function refusedForSignatures(report: ImpactReport): boolean {
+  return report.consumers
+    .filter(wouldRefuse)
+    .some((impact) => impact.checks.some((c) => c.outcome === 'fail' && /spec\.verify|Kyverno|policy-controller/.test(c.check)));
+}
+
 /** Who consumes a tag that exists (Show Consumers, the artifact panel); undefined without a workspace folder. */
 export async function tagImpact(ctx: CommandContext, ref: Reference, signal: AbortSignal): Promise<ImpactReport | undefined> {
   const input = workspaceInput();
@@ -56,13 +96,18 @@ export function relativePath(file: string): string {
  * When a consumer would pick the artifact up and refuse it, a modal names it and why, before
  * anything moves; only the explicit "<verb> Anyway" goes on (Escape and Cancel do not).
  */
-export async function acknowledgeRefusals(report: ImpactReport, destination: string, verb: string): Promise<boolean> {
+export async function acknowledgeRefusals(report: ImpactReport, destination: string, verb: string, note?: string): Promise<boolean> {
   const headline = refusalHeadline(report, destination);
   if (!headline) return true;
   const anyway = `${verb} Anyway`;
   const answer = await vscode.window.showWarningMessage(
     headline,
-    { modal: true, detail: `${impactDetail(report, relativePath)}\n\nNothing has been ${verb === 'Push' ? 'pushed' : 'copied'} yet.` },
+    {
+      modal: true,
+      detail: [impactDetail(report, relativePath), note, `Nothing has been ${verb === 'Push' ? 'pushed' : 'copied'} yet.`]
+        .filter(Boolean)
+        .join('\n\n'),
+    },
     anyway,
   );
   return answer === anyway;

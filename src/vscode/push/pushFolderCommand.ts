@@ -13,6 +13,8 @@ import { passesYamlGate } from './yamlGate';
 import { errorMessage, formatSize, shortDigest } from '../../text/format';
 import { failure } from '../commandWrapper/commandFailure';
 import { isRestricted } from '../restrictedMode';
+import { acknowledgeRefusals, pushImpact, refusedForSignatures, relativePath } from '../impact/workspaceImpact';
+import { impactDetail } from '../../gitops/impact/describeImpact';
 
 /** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */
 export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -116,6 +118,9 @@ async function runPush(
           onProgress: (p) => reporter.report(p),
           confirmMove: (moves) => confirmMoves(repository, moves),
           allowNonportableNames,
+          ...(vscode.workspace.workspaceFolders?.some((f) => f.uri.scheme === 'file')
+            ? { beforeUpload: (manifest: Buffer) => consumersAccept(ctx, manifest, ref, target, abort.signal) }
+            : {}),
         });
       },
     );
@@ -149,6 +154,36 @@ async function runPush(
     if (again === 'Retry') await runPush(ctx, folder, root, key, target, allowNonportableNames);
     else if (again === 'Show Log') ctx.log.show();
   }
+}
+
+/**
+ * Who in the workspace will pick the packed artifact up under the tags it is pushed as, asked
+ * before anything is uploaded: a consumer that would refuse it is acknowledged ("Push Anyway") or
+ * nothing is pushed. Not knowing (the workspace cannot be read) is logged, not fatal to the push.
+ */
+async function consumersAccept(
+  ctx: CommandContext,
+  manifest: Buffer,
+  ref: Reference,
+  target: PushTarget,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const tags = [...new Set([ref.tag ?? 'latest', ...(target.tags ?? [])])];
+  const destination = `${formatRepository(ref)}:${tags.join(', ')}`;
+  let impact;
+  try {
+    impact = await pushImpact(ctx, manifest, ref, tags, signal);
+  } catch (error) {
+    if (signal.aborted || isOciError(error, 'CANCELLED')) throw error;
+    ctx.log.warn(`Could not tell which workspace objects consume ${destination}: ${errorMessage(error)}`);
+    return true;
+  }
+  if (!impact || impact.consumers.length === 0) return true;
+  ctx.log.info(`Consumers of ${destination} in this workspace:\n${impactDetail(impact, relativePath)}`);
+  const unsigned = refusedForSignatures(impact)
+    ? 'The push does not sign: it is pushed unsigned, so sign it (Sign… after the push) before Flux picks it up.'
+    : undefined;
+  return acknowledgeRefusals(impact, destination, 'Push', unsigned);
 }
 
 async function confirmMoves(repository: string, moves: TagMove[]): Promise<boolean> {
