@@ -85,7 +85,8 @@ export interface PushResult {
  * sent at once, in one upload. When a tag exists the folder is packed first, so its digest is known
  * before anything is sent: the push may be a no-op (same content, nothing uploaded) or a move the
  * user must confirm before any upload. A streamed upload that fails falls back to that path too,
- * whose upload resumes and retries.
+ * whose upload resumes and retries, and so does a push with `beforeUpload`, which judges the
+ * manifest before anything is sent.
  */
 export async function pushFolder(
   client: OciClient,

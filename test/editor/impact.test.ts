@@ -63,13 +63,24 @@ describe(
         '<BASE64>': Buffer.from(productionKey).toString('base64'),
         '  interval: 5m\n': '  interval: 5m\n  ref:\n    tag: prod\n',
       });
+      // Staging's OCIRepository follows the tag the folder app/ is pushed as, and verifies it too.
+      const stagingConsumer = fixture('flux-cosign-keys.yaml', `${registry.host}/pushed/podinfo`, {
+        '<BASE64>': Buffer.from(productionKey).toString('base64'),
+        '  interval: 5m\n': '  interval: 5m\n  ref:\n    tag: 1.0.0\n',
+        'name: podinfo': 'name: staging',
+        'cosign-public-keys': 'staging-public-keys',
+      });
       editor = await startCodeServer(
         VSIX,
         {
           'ociGitops.registries': [{ url: registry.host }],
           'ociGitops.promotionTargets': [{ name: 'Production', repository: `${registry.host}/promoted/podinfo`, tag: 'prod' }],
         },
-        { 'clusters/production/podinfo.yaml': production },
+        {
+          'clusters/production/podinfo.yaml': production,
+          'clusters/staging/podinfo.yaml': stagingConsumer,
+          'app/deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pushed\n',
+        },
       );
       ({ browser, page } = await openWorkbench(editor.url, { width: 1400, height: 1000 }));
       await page.locator('.activitybar [aria-label^="OCI GitOps"]').first().click();
@@ -156,6 +167,53 @@ describe(
         assert.match(text, /✗ Flux spec\.verify \(cosign key\)/);
         await page.screenshot({ path: join(SHOTS, 'impact-3-artifact-panel.png') });
       });
+    });
+
+    test('Push Folder names the consumer that would refuse the unsigned artifact, and why, before anything is uploaded; Cancel pushes nothing', async () => {
+      await step('push the folder app to the tag staging follows', async () => {
+        await page.keyboard.press('Escape');
+        await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
+        const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^app$/ }).first();
+        await folder.waitFor();
+        await contextMenu(page, folder, 'Push Folder as OCI Artifact…', () =>
+          page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 }),
+        );
+        const input = page.locator('.quick-input-widget input');
+        await input.fill(`${registry.host}/pushed/podinfo:1.0.0`);
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget', { hasText: 'more tags' }).waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        const summary = page.locator('.monaco-dialog-box', { hasText: 'Push app to' });
+        await summary.waitFor();
+        await summary.locator('a.monaco-button', { hasText: /^Push$/ }).click();
+        await summary.waitFor({ state: 'detached' });
+      });
+      await step('the refusal names the OCIRepository, where it is, why, and that the push does not sign', async () => {
+        const dialog = page.locator('.monaco-dialog-box', { hasText: 'and refuse it' });
+        await dialog.waitFor({ timeout: 60_000 });
+        const text = await dialog.innerText();
+        assert.match(
+          text,
+          new RegExp(`OCIRepository default/staging would pick up ${registry.host}/pushed/podinfo:1\\.0\\.0 and refuse it\\.`),
+        );
+        assert.match(text, /OCIRepository default\/staging \(clusters\/staging\/podinfo\.yaml:\d+\): picks 1\.0\.0; would REFUSE it/);
+        assert.match(text, /✗ Flux spec\.verify \(cosign key\): the artifact has no signature/);
+        assert.match(text, /pushed unsigned, so sign it .* before Flux picks it up/);
+        assert.match(text, /Nothing has been pushed yet\./);
+        assert.equal(await dialog.locator('a.monaco-button', { hasText: 'Push Anyway' }).count(), 1);
+        await page.screenshot({ path: join(SHOTS, 'impact-4-push-refusal.png') });
+        await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'detached' });
+      });
+      await step('the push says it was cancelled', async () => {
+        await page
+          .locator('.notification-toast', { hasText: 'Push of app cancelled; no tag was created or moved.' })
+          .waitFor({ timeout: 30_000 });
+      });
+      const pushed = client.repository(parseReference(`${registry.host}/pushed/podinfo`));
+      await assert.rejects(pushed.resolve('1.0.0'), /MANIFEST_UNKNOWN|NAME_UNKNOWN|not found|unknown/i, 'the tag was not created');
     });
   },
 );

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { pullToFolder } from '../../src/artifact/pull';
 import { packFolder } from '../../src/artifact/pack';
 import { pushFolder } from '../../src/artifact/push';
-import { isOciError, OciClient, parseReference, StaticCredentials } from '../../src/oci';
+import { digestOf, isOciError, OciClient, parseReference, StaticCredentials } from '../../src/oci';
 import { FaultProxy } from '../support/faultProxy';
 import { startRegistry } from '../support/registry';
 import { useRegistry } from '../support/useRegistry';
@@ -172,6 +172,29 @@ describe('pushing a folder to CNCF Distribution', () => {
       const out = join(mkdtempSync(join(tmpdir(), 'pull-')), 'no-stream');
       await pullToFolder(client, parseReference(result.pinned.replace(proxy.host, registry.host)), out);
       assert.deepEqual(readTree(out), TREE);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('beforeUpload is shown the exact manifest before anything is written, and false pushes nothing', async () => {
+    const { registry, client } = env;
+    const proxy = await new FaultProxy(registry.host, () => 'pass').start();
+    try {
+      const ref = parseReference(`${proxy.host}/fleet/judged:1.0.0`);
+      const shown: Buffer[] = [];
+      await assert.rejects(
+        pushFolder(client, makeFolder(TREE), ref, { ...fixed, beforeUpload: async (manifest) => (shown.push(manifest), false) }),
+        (error: unknown) => isOciError(error, 'CANCELLED') && /no tag was created or moved/.test((error as Error).message),
+      );
+      assert.equal(shown.length, 1);
+      assert.deepEqual(
+        proxy.seen.filter((s) => s.method !== 'GET' && s.method !== 'HEAD').map((s) => `${s.method} ${s.url}`),
+        [],
+        'no upload was started, no manifest or tag written',
+      );
+      const pushed = await pushFolder(client, makeFolder(TREE), ref, { ...fixed, beforeUpload: async () => true });
+      assert.equal(digestOf(shown[0]), pushed.digest, 'the manifest shown is the one pushed');
     } finally {
       await proxy.stop();
     }
