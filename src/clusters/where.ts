@@ -59,17 +59,12 @@ export function consumes(source: ClusterSource, target: Pick<WhereTarget, 'regis
  * stands against the registry now. Tags are resolved once each; a registry failure rejects.
  */
 export async function whereRuns(readings: readonly ContextReading[], target: WhereTarget, resolveTag: TagResolver): Promise<WhereAnswer> {
+  // The tags are resolved together: the transport sends a registry's first request alone and lets
+  // the others follow with the scheme and token it learnt.
   const resolved = new Map<string, Promise<string | undefined>>();
-  // One registry request at a time: a handful of tags, and the client's first contact with a
-  // registry (its scheme, its token) is settled by the first request rather than raced by several.
-  let queue: Promise<unknown> = Promise.resolve();
   const resolve = (tag: string) => {
     let digest = resolved.get(tag);
-    if (!digest) {
-      digest = queue.then(() => resolveTag(tag));
-      queue = digest.catch(() => undefined);
-      resolved.set(tag, digest);
-    }
+    if (!digest) resolved.set(tag, (digest = resolveTag(tag)));
     return digest;
   };
   const targetDigest = target.digest ?? (target.tag ? await resolve(target.tag) : undefined);
