@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,11 +145,23 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   const configFile = join(dir, 'config.yml');
   writeFileSync(configFile, `${config.join('\n')}\n`);
 
-  let output = '';
-  const child = spawn(REGISTRY_BINARY, ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Distribution writes its log to a file, not to a pipe: a pipe is drained only while this
+  // process's event loop runs, and once 64 KiB wait in it Distribution blocks on its next log line
+  // (each 404 logs one), with every request that logs behind it. A bench timing commands with
+  // spawnSync froze a registry that way after about 160 error responses.
+  const logFile = join(dir, 'registry.log');
+  const logFd = openSync(logFile, 'a');
+  let startError = '';
+  const child = spawn(REGISTRY_BINARY, ['serve', configFile], { stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  const output = () => {
+    try {
+      return readFileSync(logFile, 'utf8') + startError;
+    } catch {
+      return startError;
+    }
+  };
   children.add(child);
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
   let exited = false;
   child.on('exit', () => {
     exited = true;
@@ -157,7 +169,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
   });
   child.on('error', (error) => {
     exited = true;
-    output += `\n${error.message}`;
+    startError += `\n${error.message}`;
   });
 
   const scheme = options.tls ? 'https' : 'http';
@@ -175,7 +187,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     await waitForPort(port, () => exited, 15_000);
   } catch (error) {
     await stop();
-    throw new Error(`Distribution did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${output}`, { cause: error });
+    throw new Error(`Distribution did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${output()}`, { cause: error });
   }
   return {
     host: `127.0.0.1:${port}`,
@@ -187,10 +199,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     dataDir,
     port,
     stop,
-    log: () => output,
+    log: output,
     // Distribution writes the combined log format: host - user [time] "METHOD /path HTTP/1.1" status size …
     setLogins,
-    requests: () => [...output.matchAll(/"((?:GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\/[^"]*)"/g)].map((m) => m[1]),
+    requests: () => [...output().matchAll(/"((?:GET|HEAD|PUT|POST|PATCH|DELETE) \/v2\/[^"]*)"/g)].map((m) => m[1]),
   };
 }
 
