@@ -1,5 +1,5 @@
 import { parseReference, formatRepository } from '../../oci';
-import { resolveSemver, type SemverOptions } from '../../gitops/semver';
+import type { SemverOptions } from '../../gitops/semver';
 import { clientFromOptions } from '../clientFromOptions';
 import { line, terminalText, type CliIo } from '../io';
 import type { Options } from '../commandLine/flag';
@@ -22,13 +22,15 @@ export async function tagsCommand(positionals: string[], options: TagsOptions, i
   const semver = semverOptions(options);
   const client = await clientFromOptions(ref.registry, options, io);
   try {
-    const tags = client.repository(ref).tags({ pageSize: options['page-size'] });
+    const pages = client.repository(ref).tagPages({ pageSize: options['page-size'] });
     if (!semver || options.semver === undefined) {
-      await writeLines(io.stdout, tags, terminalText);
+      await writeLines(io.stdout, pages, terminalText);
       return;
     }
     const all: string[] = [];
-    for await (const tag of tags) all.push(tag);
+    for await (const page of pages) all.push(...page);
+    // Loaded here, not with the command: its RE2 engine is most of what a plain listing would load.
+    const { resolveSemver } = await import('../../gitops/semver/index.js');
     const resolution = resolveSemver(all, options.semver, semver);
     if (resolution.error) {
       line(io.stderr, `oci-gitops: ${terminalText(resolution.error)}`);

@@ -62,12 +62,13 @@ export const DEFAULT_MAX_PAGES = 1000;
  * Follows every page. Stops when a registry keeps answering with the same page or with no new
  * items (Gitea's endless Link header) instead of looping forever; a registry that keeps inventing
  * new pages is stopped by the page cap, and a slow one by the listing's deadline, each with a
- * message that says so (a listing cut short silently would look complete).
+ * message that says so (a listing cut short silently would look complete). Yields each page's
+ * new items together: a caller printing 10,000 tags pays one await per page, not one per tag.
  */
-export async function* allPages(
+export async function* listedPages(
   fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<string>>,
   bounds: ListingBounds,
-): AsyncGenerator<string> {
+): AsyncGenerator<string[]> {
   const maxPages = bounds.maxPages ?? DEFAULT_MAX_PAGES;
   const started = Date.now();
   const deadline = new AbortController();
@@ -112,19 +113,27 @@ export async function* allPages(
         throw error;
       }
       pages++;
-      let fresh = 0;
+      const fresh: string[] = [];
       for (const item of page.items) {
         if (seenItems.has(item)) continue;
         seenItems.add(item);
-        fresh++;
-        count++;
-        yield item;
+        fresh.push(item);
       }
-      if (!page.next || fresh === 0 || seenCursors.has(page.next)) return;
+      count += fresh.length;
+      if (fresh.length > 0) yield fresh;
+      if (!page.next || fresh.length === 0 || seenCursors.has(page.next)) return;
       seenCursors.add(page.next);
       cursor = page.next;
     }
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Every item of every page, one at a time (see listedPages). */
+export async function* allPages(
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<string>>,
+  bounds: ListingBounds,
+): AsyncGenerator<string> {
+  for await (const items of listedPages(fetchPage, bounds)) yield* items;
 }

@@ -17,7 +17,7 @@ import {
   type ReferrersOptions,
   type ReferrersState,
 } from './referrers';
-import { allTags, tagPage } from './tags';
+import { allTags, tagPage, tagPages } from './tags';
 import { pushBlob, pushBlobStream, type BlobSource, type PushBlobOptions, type PushedBlob, type StreamBlobOptions } from './upload';
 
 interface Signal {
@@ -40,6 +40,11 @@ export class RepositoryApi implements ManifestTarget {
   /** Every tag, following every page. */
   tags(options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string> {
     return allTags(this, options);
+  }
+
+  /** Every tag, following every page, a page's new tags at a time. */
+  tagPages(options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string[]> {
+    return tagPages(this, options);
   }
 
   /** The manifest a reference of this repository names, or a tag or digest as a registry or user wrote it. */

@@ -1,6 +1,6 @@
 import { repositoryScope } from '../auth/scope';
 import type { ManifestTarget } from './manifests';
-import { allPages, nextCursor, validateCursor, type Page, type PageOptions } from './paging';
+import { allPages, listedPages, nextCursor, validateCursor, type Page, type PageOptions } from './paging';
 import { parseJson } from './registryApi';
 import { readLimited } from '../transport/transport';
 import { formatRepository } from '../reference/reference';
@@ -27,10 +27,22 @@ export async function tagPage(t: ManifestTarget, options: PageOptions = {}): Pro
 }
 
 export function allTags(t: ManifestTarget, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string> {
-  return allPages((cursor, signal) => tagPage(t, { pageSize: options.pageSize ?? 1000, cursor, signal }), {
-    what: `the tags of ${formatRepository(t)}`,
-    registry: t.registry,
-    signal: options.signal,
-    deadlineMs: t.transport.listingDeadlineMs,
-  });
+  return allPages(...tagListing(t, options));
+}
+
+/** Every tag, a page's new tags at a time (for a caller that handles them in bulk, as the CLI prints them). */
+export function tagPages(t: ManifestTarget, options: { pageSize?: number; signal?: AbortSignal } = {}): AsyncGenerator<string[]> {
+  return listedPages(...tagListing(t, options));
+}
+
+function tagListing(t: ManifestTarget, options: { pageSize?: number; signal?: AbortSignal }): Parameters<typeof listedPages> {
+  return [
+    (cursor, signal) => tagPage(t, { pageSize: options.pageSize ?? 1000, cursor, signal }),
+    {
+      what: `the tags of ${formatRepository(t)}`,
+      registry: t.registry,
+      signal: options.signal,
+      deadlineMs: t.transport.listingDeadlineMs,
+    },
+  ];
 }
