@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from '../logger';
 import { isLoopbackHost } from '../reference/host';
 import { Dispatchers, type RegistrySettings } from './dispatchers';
 import { isTlsProtocolMismatch, networkError } from './networkErrors';
+import { answeredByTlsPort, closedWithoutAnswer } from './plainHttpFirst';
 import {
   backoffDelay,
   cancelled,
@@ -142,7 +143,22 @@ export class Transport {
 
   /** The URL of `/v2/` paths on a registry, with the scheme in use. */
   origin(registry: string): string {
-    return `${this.schemes.get(registry) ?? 'https'}://${registry}`;
+    return `${this.schemes.get(registry) ?? this.firstScheme(registry)}://${registry}`;
+  }
+
+  /** Before a registry has answered: plain HTTP on loopback (unless it has a CA file: then it speaks TLS), else TLS. */
+  private firstScheme(registry: string): 'https' | 'http' {
+    return isLoopbackHost(registry) && !this.settingsFor(registry).caFile ? 'http' : 'https';
+  }
+
+  /** A plain-HTTP request to a loopback registry whose scheme is not known yet: the answer may say it wants TLS. */
+  private guessingPlain(registry: string, url: URL): boolean {
+    return url.protocol === 'http:' && url.host === registry && !this.schemes.has(registry) && this.firstScheme(registry) === 'http';
+  }
+
+  private learnTls(registry: string): void {
+    this.logger.info(`${registry} wants TLS; using HTTPS`);
+    this.schemes.set(registry, 'https');
   }
 
   /** Sends a request (see requestNow), after the first request to its registry has been answered. */
@@ -236,8 +252,12 @@ export class Transport {
         response = await this.send(req, url, scopes, sent);
       } catch (error) {
         if (req.signal?.aborted) throw abortReason(req.signal);
+        if (closedWithoutAnswer(error) && this.guessingPlain(req.registry, url)) {
+          this.learnTls(req.registry);
+          continue;
+        }
         if (isTlsProtocolMismatch(error) && this.mayFallBackToHttp(req.registry, url)) {
-          // Requests sent together all try TLS first; the first to fail learns the scheme, the others follow it.
+          // A registry marked insecure is asked over TLS first; the first request to fail learns the scheme.
           if (this.schemes.get(req.registry) !== 'http')
             this.logger.info(`${req.registry} does not speak TLS; using plain HTTP (loopback or marked insecure)`);
           this.schemes.set(req.registry, 'http');
@@ -253,6 +273,15 @@ export class Transport {
           continue;
         }
         throw networkError(error, req.registry, this.idleMs, { attempts: progress.attempts, elapsedMs: Date.now() - started });
+      }
+      if (this.guessingPlain(req.registry, url)) {
+        const answer = await answeredByTlsPort(response, req.method);
+        if (answer.tls) {
+          this.learnTls(req.registry);
+          continue;
+        }
+        this.schemes.set(req.registry, 'http');
+        response = answer.response;
       }
 
       if (response.status === 401 && !authRetried) {
@@ -324,8 +353,9 @@ export class Transport {
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers };
       sent.authorization = undefined;
-      // Credentials are only ever sent to the registry itself, never to a host it redirects to.
-      if (url.host === req.registry) {
+      // Credentials are only ever sent to the registry itself, never to a host it redirects to, and
+      // never in a plain-HTTP guess that a TLS registry would refuse.
+      if (url.host === req.registry && !this.guessingPlain(req.registry, url)) {
         const authorization = await this.auth.authorization(req.registry, scopes, req.signal);
         if (authorization) headers.authorization = authorization;
         sent.authorization = authorization;
