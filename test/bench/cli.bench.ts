@@ -66,17 +66,8 @@ export async function cliRows(): Promise<Row[]> {
         skopeo: () => timeOnce(['skopeo', 'list-tags', '--tls-verify=false', `docker://${repo}`]),
         curl: () => timeOnce(['curl', '-sSf', '-o', '/dev/null', `${registry.url}/v2/bench/many/tags/list`]),
       },
-      11,
+      21,
     );
-    rows.push({
-      measure: `oci-gitops tags (${tags.length.toLocaleString('en-US')} tags)`,
-      ours: listing.ours,
-      peerName: 'skopeo list-tags',
-      peer: listing.skopeo,
-      target: '≤ 2× skopeo',
-      met: listing.ours <= 2 * listing.skopeo,
-      note: `one curl of the same list: ${listing.curl.toFixed(0)} ms; one bundled undici GET of it in node (the floor of any undici CLI): ${listing.undici.toFixed(0)} ms`,
-    });
     rows.push({
       measure: `CLI start: oci-gitops tags (${tags.length.toLocaleString('en-US')} tags)`,
       ours: listing.ours,
@@ -84,6 +75,9 @@ export async function cliRows(): Promise<Row[]> {
       peer: listing.undici,
       target: '≤ 1.0× bare undici',
       met: listing.ours <= listing.undici,
+      // Issue 24 replaced the earlier "≤ 2× skopeo" target with this floor: a Go binary answers in
+      // about the time Node takes to start. skopeo and curl stay as references.
+      note: `skopeo list-tags of the same list: ${listing.skopeo.toFixed(0)} ms; one curl: ${listing.curl.toFixed(0)} ms`,
     });
 
     const inspect = race(
@@ -92,17 +86,8 @@ export async function cliRows(): Promise<Row[]> {
         skopeo: () => timeOnce(['skopeo', 'inspect', '--raw', '--tls-verify=false', `docker://${repo}:latest`]),
         undici: () => timeOnce([node, undiciGet, `${registry.url}/v2/bench/many/manifests/latest`]),
       },
-      11,
+      21,
     );
-    rows.push({
-      measure: 'oci-gitops inspect <tag>',
-      ours: inspect.ours,
-      peerName: 'skopeo inspect --raw',
-      peer: inspect.skopeo,
-      target: '≤ 2× skopeo',
-      met: inspect.ours <= 2 * inspect.skopeo,
-      note: 'ours also verifies the digest and lists referrers (two more requests on Distribution)',
-    });
     rows.push({
       measure: 'CLI start: oci-gitops inspect <tag>',
       ours: inspect.ours,
@@ -110,7 +95,7 @@ export async function cliRows(): Promise<Row[]> {
       peer: inspect.undici,
       target: '≤ 1.0× bare undici',
       met: inspect.ours <= inspect.undici,
-      note: 'the bare program makes one request (the manifest); inspect also asks for the referrers, the fallback tag and the cosign tags',
+      note: `the bare program makes one request (the manifest); inspect also asks for the referrers, the fallback tag and the cosign tags; skopeo inspect --raw (the manifest only): ${inspect.skopeo.toFixed(0)} ms`,
     });
 
     // Every run pushes to a repository of its own, so no blob is already there.
