@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -83,6 +85,7 @@ async function inertGit(cwd: string): Promise<(...args: string[]) => Promise<str
 
 /** What the folder's git checkout says about it; undefined when it is not in a git work tree. */
 export async function readGitInfo(folder: string): Promise<GitInfo | undefined> {
+  if (!(await mayBeInGitWorkTree(folder))) return undefined;
   const git = await inertGit(folder);
   const commit = await git('rev-parse', 'HEAD');
   if (!commit || !/^[0-9a-f]{40}$/.test(commit)) return undefined;
@@ -99,6 +102,25 @@ export async function readGitInfo(folder: string): Promise<GitInfo | undefined> 
     clean: status === '',
     commitTime: rfc3339(new Date(Number(time ?? '0') * 1000)),
   };
+}
+
+/**
+ * False when git could not find a repository for the folder: no `.git` (a folder, or the file of
+ * a worktree or submodule) in it or above it, and no GIT_DIR pointing elsewhere. Asking git costs
+ * two processes (tens of milliseconds of a push), which a folder outside any checkout never needs.
+ */
+async function mayBeInGitWorkTree(folder: string): Promise<boolean> {
+  if (process.env.GIT_DIR) return true;
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
+    if (
+      await stat(join(dir, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+    if (dirname(dir) === dir) return false;
+  }
 }
 
 /** Removes `user:token@` from URLs; scp-style `git@host:path` keeps its (non-secret) user. */
