@@ -21,6 +21,14 @@ import { SIMPLE_SIGNING_MEDIA_TYPE, simpleSigningPayload } from './simpleSigning
  * the base64 DER signature over exactly those bytes.
  */
 export const COSIGN_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
+/**
+ * What cosign 2 adds to a keyless layer (pkg/oci/static/signature.go): the Fulcio certificate and
+ * its chain (PEM), and the Rekor entry it was logged as, with the log's signed entry timestamp
+ * (pkg/cosign/bundle/rekor.go RekorBundle, as JSON).
+ */
+export const COSIGN_CERTIFICATE_ANNOTATION = 'dev.sigstore.cosign/certificate';
+export const COSIGN_CHAIN_ANNOTATION = 'dev.sigstore.cosign/chain';
+export const COSIGN_REKOR_BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle';
 /** cosign's mutate.AppendSignatures limit. */
 const MAX_SIGNATURE_LAYERS = 1000;
 const MAX_ATTEMPTS = 5;

@@ -1,13 +1,28 @@
 import type { KeyObject } from 'node:crypto';
 import type { Descriptor, ImageManifest, RepositoryApi } from '../oci';
-import { COSIGN_SIGNATURE_ANNOTATION, readSignatureLayers, signatureTagFor } from './cosignSignatureTag';
+import {
+  COSIGN_CERTIFICATE_ANNOTATION,
+  COSIGN_REKOR_BUNDLE_ANNOTATION,
+  COSIGN_SIGNATURE_ANNOTATION,
+  readSignatureLayers,
+  signatureTagFor,
+} from './cosignSignatureTag';
 import { NOTARY_SIGNATURE_ARTIFACT_TYPE } from './notationEnvelope';
 import { SIMPLE_SIGNING_MEDIA_TYPE } from './simpleSigning';
 import { verifyKeyBundle } from './sigstoreBundle';
 
 /** Every signature attached to a digest, with the bytes needed to verify it. */
 export type FoundSignature =
-  | { format: 'cosign'; location: string; manifestDigest: string; payload: Buffer; signature: string | undefined }
+  | {
+      format: 'cosign';
+      location: string;
+      manifestDigest: string;
+      payload: Buffer;
+      signature: string | undefined;
+      /** Keyless (cosign 2 without a key): the Fulcio certificate (PEM) and the Rekor bundle (JSON) of the layer's annotations. */
+      certificate?: string;
+      rekorBundle?: string;
+    }
   | { format: 'sigstore-bundle'; location: string; manifestDigest: string; bundle?: Buffer; problem?: string }
   | { format: 'notation'; location: string; manifestDigest: string; envelope?: Buffer; problem?: string };
 
@@ -31,12 +46,16 @@ export async function discoverSignatures(repo: RepositoryApi, digest: string, si
   for (const [index, layer] of (sig?.layers ?? []).entries()) {
     if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) continue;
     const payload = await repo.fetchBlobBytes(layer, { signal, maxBytes: MAX_PAYLOAD });
+    const certificate = layer.annotations?.[COSIGN_CERTIFICATE_ANNOTATION];
+    const rekorBundle = layer.annotations?.[COSIGN_REKOR_BUNDLE_ANNOTATION];
     found.push({
       format: 'cosign',
       location: `${tag} layer ${index + 1} of ${sig!.layers.length}`,
       manifestDigest: sig!.descriptor.digest,
       payload,
       signature: layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION],
+      ...(certificate ? { certificate } : {}),
+      ...(rekorBundle ? { rekorBundle } : {}),
     });
   }
   for (const referrer of await repo.referrers(digest, { signal })) {

@@ -41,7 +41,8 @@ function signerLabel(identity: SignerIdentity): string {
   return `${identity.subject} (issuer ${identity.issuer})`;
 }
 
-function readIdentity(der: Buffer): SignerIdentity | undefined {
+/** The identity a certificate names, or undefined when it names none (or is not a certificate). */
+export function readIdentity(der: Buffer): SignerIdentity | undefined {
   try {
     const { subject, issuer } = certificateIdentity(der);
     return subject && issuer ? { subject, issuer } : undefined;

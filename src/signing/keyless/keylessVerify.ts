@@ -57,7 +57,7 @@ export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: 
     const integrated = bundle.verificationMaterial.tlogEntries[0]?.integratedTime;
     if (integrated && integrated !== '0') signedAt = new Date(Number(integrated) * 1000).toISOString();
   } catch (error) {
-    return { ok: false, signer, reason: `the bundle does not verify against the trusted root: ${describe(error)}` };
+    return { ok: false, signer, reason: `the bundle does not verify against the trusted root: ${describeVerificationError(error)}` };
   }
   const claim = inTotoSubjectProblem(Buffer.from(envelope.payload, 'base64'), digest);
   if (claim) return { ok: false, signer, signedAt, reason: claim };
@@ -78,7 +78,7 @@ export function verifyKeylessBundle(bundleBytes: Buffer, digest: string, trust: 
 }
 
 /** @sigstore/verify errors carry a code and often the real cause one level down. */
-function describe(error: unknown): string {
+export function describeVerificationError(error: unknown): string {
   const e = error as { code?: string; message?: string; cause?: { message?: string } };
   const cause = e.cause?.message && e.cause.message !== e.message ? ` (${e.cause.message})` : '';
   return `${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}${cause}`;

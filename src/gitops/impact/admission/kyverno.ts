@@ -11,13 +11,13 @@ import {
   certificatesIn,
   eitherPattern,
   fail,
-  NO_TRUST,
   outOfReach,
   pass,
   publicKeysIn,
   toCheck,
   verifyAgainst,
   verifyKeyless,
+  verifyLegacyKeyless,
   type AdmissionOptions,
   type Verdict,
 } from './verdicts';
@@ -231,29 +231,20 @@ async function keylessVerdict(context: RuleContext, type: ImageType, keyless: Js
     return outOfReach(`${where}: the policy names its own Sigstore roots (${custom.join(', ')}), which are not read here`);
   if (isObject(keyless.additionalExtensions) && Object.keys(keyless.additionalExtensions).length > 0)
     return outOfReach(`${where}: additionalExtensions (certificate extensions) are not checked here`);
-  if (type === 'Cosign') return legacyKeyless(context.evidence, where);
   // Kyverno matches subject and issuer with its wildcard, and the *RegExp fields as Go regexps (cpol/cosign/cosign.go matchCertificateData).
   const identity = {
     subject: eitherPattern([text(keyless.subject) && kyvernoWildcardPattern(keyless.subject as string), text(keyless.subjectRegExp)]),
     issuer: eitherPattern([text(keyless.issuer) && kyvernoWildcardPattern(keyless.issuer as string), text(keyless.issuerRegExp)]),
   };
-  return verifyKeyless(context.evidence, context.options.sigstoreTrustedRoot, [identity], where);
-}
-
-/**
- * `type: Cosign` keyless reads certificates from the legacy `.sig` layers, which verifyArtifact
- * does not check against Fulcio; bundles are read only with `type: SigstoreBundle`.
- */
-async function legacyKeyless(evidence: CandidateEvidence, where: string): Promise<Verdict> {
-  const found = await evidence.verify(NO_TRUST);
-  if (found.signatures.some((s) => s.format === 'cosign'))
+  const root = context.options.sigstoreTrustedRoot;
+  if (type === 'SigstoreBundle') return verifyKeyless(context.evidence, root, [identity], where);
+  // type Cosign reads the .sig tag; with IgnoreTlog, cosign's verifyInternal checks the certificate
+  // against the current time instead of the Rekor entry's, and a Fulcio certificate lives minutes.
+  if (isObject(keyless.rekor) && keyless.rekor.ignoreTlog === true)
     return outOfReach(
-      `${where}: keyless signatures in the legacy .sig layout (certificate in the layer annotations) are not verified here`,
+      `${where}: with rekor.ignoreTlog Kyverno checks the .sig certificate against the time of admission rather than the Rekor entry's, which is not evaluated here`,
     );
-  const bundles = found.signatures.some((s) => s.format === 'sigstore-bundle');
-  return fail(
-    `${where}: no .sig signature is attached${bundles ? '; the candidate has Sigstore bundle signatures, which Kyverno reads only with type: SigstoreBundle' : ''}`,
-  );
+  return verifyLegacyKeyless(context.evidence, root, [identity], where, 'Kyverno reads only with type: SigstoreBundle');
 }
 
 async function certificatesVerdict(context: RuleContext, type: ImageType, certificates: Json, where: string): Promise<Verdict> {

@@ -8,13 +8,13 @@ import type { AdmissionTarget } from './target';
 import {
   eitherPattern,
   fail,
-  NO_TRUST,
   outOfReach,
   pass,
   publicKeysIn,
   toCheck,
   verifyAgainst,
   verifyKeyless,
+  verifyLegacyKeyless,
   type AdmissionOptions,
   type Verdict,
 } from './verdicts';
@@ -140,15 +140,14 @@ async function keylessVerdict(
     subject: eitherPattern([text(id.subject) && exactPattern(id.subject as string), text(id.subjectRegExp)]),
   }));
   if (identities.length === 0) return outOfReach(`${where}: no identities are listed`);
-  if (text(authority.signatureFormat) !== 'bundle') {
-    const found = await evidence.verify(NO_TRUST);
-    if (found.signatures.some((s) => s.format === 'cosign'))
-      return outOfReach(`${where}: keyless signatures in the legacy .sig layout are not verified here`);
-    const bundles = found.signatures.some((s) => s.format === 'sigstore-bundle');
-    return fail(
-      `${where}: no .sig signature is attached${bundles ? '; the candidate has Sigstore bundle signatures, which policy-controller reads only with signatureFormat: bundle' : ''}`,
+  if (text(authority.signatureFormat) !== 'bundle')
+    return verifyLegacyKeyless(
+      evidence,
+      options.sigstoreTrustedRoot,
+      identities,
+      `${where}.keyless`,
+      'policy-controller reads only with signatureFormat: bundle',
     );
-  }
   return verifyKeyless(evidence, options.sigstoreTrustedRoot, identities, `${where}.keyless`);
 }
 

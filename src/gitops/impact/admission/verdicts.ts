@@ -71,21 +71,31 @@ export async function verifyAgainst(
 /** No keys at all: what the signatures are, and who keyless certificates name, unverified. One object, so the evidence's per-trust cache serves every caller. */
 export const NO_TRUST: VerificationTrust = Object.freeze({});
 
+/** The signature formats a keyless attestor reads, as its controller is set up to. */
+type KeylessFormat = Extract<SignatureFormat, 'sigstore-bundle' | 'cosign'>;
+
+const KEYLESS_NAMES: Record<KeylessFormat, string> = {
+  'sigstore-bundle': 'keyless Sigstore bundle',
+  cosign: 'keyless .sig (a layer with a Fulcio certificate)',
+};
+
 /**
- * A keyless attestor: Sigstore bundles whose Fulcio certificate chains to the trusted root and
- * names one of `identities`. Without a root the identity is still read from the certificate: a
- * mismatch refuses whatever the root says, a match leaves the chain out of reach.
+ * A keyless attestor: signatures of `format` (Sigstore bundles, or cosign 2 `.sig` layers with a
+ * Fulcio certificate) whose certificate chains to the trusted root and names one of `identities`.
+ * Without a root the identity is still read from the certificate: a mismatch refuses whatever the
+ * root says, a match leaves the chain out of reach.
  */
 export async function verifyKeyless(
   evidence: CandidateEvidence,
   root: TrustMaterial | undefined,
   identities: OidcIdentity[],
   where: string,
+  format: KeylessFormat = 'sigstore-bundle',
 ): Promise<Verdict> {
-  if (root) return verifyAgainst(evidence, { keyless: { trustedRoot: root, identities } }, ['sigstore-bundle'], where);
+  if (root) return verifyAgainst(evidence, { keyless: { trustedRoot: root, identities } }, [format], where);
   const found = await evidence.verify(NO_TRUST);
-  const named = found.signatures.filter((s) => s.format === 'sigstore-bundle' && s.identity);
-  if (named.length === 0) return fail(`${where}: no keyless Sigstore bundle signature is attached`);
+  const named = found.signatures.filter((s) => s.format === format && s.identity);
+  if (named.length === 0) return fail(`${where}: no ${KEYLESS_NAMES[format]} signature is attached`);
   let matches;
   try {
     matches = named.map((s) => ({ identity: s.identity!, match: matchIdentity(s.identity!, identities) }));
@@ -96,6 +106,26 @@ export async function verifyKeyless(
   if (!matching) return fail(`${where}: ${matches[0].match.reason}`);
   return outOfReach(
     `${where}: the certificate names ${matching.identity.subject} (issuer ${matching.identity.issuer}), which ${matching.match.reason.replace(/^the identity /, 'the policy identity ')}, but its chain is checked against the Sigstore root the cluster uses, which is not configured here`,
+  );
+}
+
+/**
+ * A keyless attestor that reads the legacy `.sig` tag (Kyverno `type: Cosign`, policy-controller
+ * without `signatureFormat: bundle`): with no `.sig` signature at all it fails, saying which
+ * setting would read the bundles the candidate may have instead.
+ */
+export async function verifyLegacyKeyless(
+  evidence: CandidateEvidence,
+  root: TrustMaterial | undefined,
+  identities: OidcIdentity[],
+  where: string,
+  bundleSetting: string,
+): Promise<Verdict> {
+  const found = await evidence.verify(NO_TRUST);
+  if (found.signatures.some((s) => s.format === 'cosign')) return verifyKeyless(evidence, root, identities, where, 'cosign');
+  const bundles = found.signatures.some((s) => s.format === 'sigstore-bundle');
+  return fail(
+    `${where}: no .sig signature is attached${bundles ? `; the candidate has Sigstore bundle signatures, which ${bundleSetting}` : ''}`,
   );
 }
 
