@@ -3,12 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import { admissionPolicies, type AdmissionTarget } from '../../src/gitops/impact/admission';
 import type { ConsumerImpact, ImpactReport } from '../../src/gitops/impact/contract';
 import { impactOf } from '../../src/gitops/impact/impact';
-import { OciClient, parseReference, type Reference, type RepositoryApi } from '../../src/oci';
+import { parseReference, type Reference, type RepositoryApi } from '../../src/oci';
 import { dockerReference, parseTrustedRoot } from '../../src/signing';
 import { appendCosignSignature, COSIGN_REKOR_BUNDLE_ANNOTATION, cosignSignatureLayer } from '../../src/signing/cosignSignatureTag';
 import { signCosign2Keyless } from '../support/cosign2Keyless';
-import { startRegistry, type RunningRegistry } from '../support/registry';
 import { identityToken, startSigstore, type RunningSigstore } from '../support/sigstoreServer';
+import { useRegistry } from '../support/useRegistry';
 import { policyFixture, registryEvidence } from './admissionSupport';
 import { base64, cosignKeyPair, fixture, pushCandidate, workspace } from './workspaceFixtures';
 
@@ -28,29 +28,19 @@ const CI_JOB = 'https://ci.example.com/pipelines/7';
 const POD: AdmissionTarget = { kind: 'Pod', namespace: 'apps', field: 'container' };
 
 describe('cosign 2 keyless signatures in the .sig tag, judged as each consumer verifies them', () => {
-  let registry: RunningRegistry;
-  let client: OciClient;
+  const running = useRegistry({ auth: 'none' });
   let sigstore: RunningSigstore;
+  before(async () => (sigstore = await startSigstore()));
+  after(() => sigstore?.stop());
 
-  before(async () => {
-    registry = await startRegistry({ auth: 'none' });
-    client = new OciClient();
-    sigstore = await startSigstore();
-  });
-  after(async () => {
-    await client?.close();
-    await registry?.stop();
-    await sigstore?.stop();
-  });
-
-  const where = (name: string) => `${registry.host}/${name}/podinfo`;
-  const repoOf = (name: string): RepositoryApi => client.repository(parseReference(where(name)));
-  const candidate = (name: string): Reference => ({ registry: registry.host, repository: `${name}/podinfo`, tag: 'latest' });
+  const where = (name: string) => `${running.registry.host}/${name}/podinfo`;
+  const repoOf = (name: string): RepositoryApi => running.client.repository(parseReference(where(name)));
+  const candidate = (name: string): Reference => ({ registry: running.registry.host, repository: `${name}/podinfo`, tag: 'latest' });
   const impact = (name: string, dir: string): Promise<ImpactReport> =>
     impactOf({
       candidate: candidate(name),
       files: [dir],
-      registry: { repository: (host, path) => client.repository({ registry: host, repository: path }) },
+      registry: { repository: (host, path) => running.client.repository({ registry: host, repository: path }) },
     });
   const only = (report: ImpactReport): ConsumerImpact => {
     assert.equal(report.consumers.length, 1, JSON.stringify(report.consumers, null, 2));
