@@ -3,6 +3,7 @@ import { formatRepository, type Descriptor, type RepositoryApi } from '../oci';
 import { cosignVerify } from './keys';
 import type { KeylessTrust } from './keyless/keylessTrust';
 import { keylessOutcome } from './keyless/keylessOutcome';
+import { keylessLayerOutcome } from './keyless/keylessSignatureLayer';
 import { verifyJwsEnvelope } from './notationEnvelope';
 import { certificateSubject } from './notaryCertificateRules';
 import { notationTrustDecision, type NotationTrust } from './notationTrust';
@@ -46,7 +47,13 @@ export function checkSignature(found: FoundSignature, subject: Descriptor, trust
   const base = { format: found.format, location: found.location, manifestDigest: found.manifestDigest };
   switch (found.format) {
     case 'cosign':
-      return { ...base, ...checkSimpleSigning(found.payload, found.signature, subject.digest, trust.cosignKeys ?? []) };
+      // A layer with a Fulcio certificate (cosign 2 signing keyless into the .sig tag) is judged
+      // against the certificate it carries, unless cosign keys are what the verifier trusts.
+      return {
+        ...base,
+        ...(keylessLayerOutcome(found, subject.digest, trust) ??
+          checkSimpleSigning(found.payload, found.signature, subject.digest, trust.cosignKeys ?? [])),
+      };
     case 'sigstore-bundle':
       if (!found.bundle) return { ...base, status: 'invalid', reason: found.problem ?? 'the bundle could not be read' };
       // A bundle with a Fulcio certificate is keyless: a cosign key cannot verify it.

@@ -12,7 +12,6 @@ import { readSignatureLayers } from '../../signing/cosignSignatureTag';
 import { discoverSignatures, isBundleArtifactType, type FoundSignature } from '../../signing/signatureDiscovery';
 import { checkSignature, type ArtifactVerification, type VerificationTrust } from '../../signing/verifyArtifact';
 import type { CandidateEvidence } from './contract';
-import { keylessLayerOutcome } from './keylessSignatureLayer';
 
 /**
  * An artifact not pushed yet (a push confirmation asks before anything moves): its manifest as it
@@ -99,12 +98,7 @@ function evidenceOf(
       let result = verified.get(trust);
       if (!result) {
         result = signatures().then((found) => {
-          const checked = found.map((f) => {
-            // A cosign 2 keyless .sig layer is judged against the Fulcio certificate it carries, not a key.
-            const keyless = keylessLayerOutcome(f, descriptor.digest, trust);
-            if (!keyless) return checkSignature(f, descriptor, trust, scope);
-            return { format: f.format, location: f.location, manifestDigest: f.manifestDigest, ...keyless };
-          });
+          const checked = found.map((f) => checkSignature(f, descriptor, trust, scope));
           return { digest: descriptor.digest, signatures: checked, verified: checked.some((s) => s.status === 'verified') };
         });
         verified.set(trust, result);

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import { bundleFromJSON, BUNDLE_V01_MEDIA_TYPE, type SerializedBundle } from '@sigstore/bundle';
 import { toSignedEntity, Verifier, type TrustMaterial } from '@sigstore/verify';
-import { readIdentity } from '../../signing/keyless/keylessOutcome';
-import { describeVerificationError } from '../../signing/keyless/keylessVerify';
-import {
-  matchIdentity,
-  parsePem,
-  simpleSigningClaimProblem,
-  type FoundSignature,
-  type OidcIdentity,
-  type SignatureResult,
-  type SignerIdentity,
-  type VerificationTrust,
-} from '../../signing';
+import { readIdentity } from './keylessOutcome';
+import { describeVerificationError } from './keylessVerify';
+import { matchIdentity, type OidcIdentity, type SignerIdentity } from './identity';
+import { parsePem } from '../pem';
+import { simpleSigningClaimProblem } from '../simpleSigning';
+import type { FoundSignature } from '../signatureDiscovery';
+import type { SignatureResult } from '../signatureResult';
+import type { KeylessTrust } from './keylessTrust';
 import { errorMessage } from '../../text/format';
 
 // cosign 2 signs keyless into the legacy `.sig` tag by default (no --new-bundle-format): the layer
@@ -41,7 +37,13 @@ interface RekorBundle {
  * identity is then read, unchecked). Undefined when the key-based check applies unchanged: a
  * consumer with cosign keys, or a key-signed layer for a consumer without keyless trust.
  */
-export function keylessLayerOutcome(found: FoundSignature, digest: string, trust: VerificationTrust): Outcome | undefined {
+/** What of a VerificationTrust this reads (verifyArtifact.ts imports this file). */
+interface LayerTrust {
+  cosignKeys?: readonly unknown[];
+  keyless?: KeylessTrust;
+}
+
+export function keylessLayerOutcome(found: FoundSignature, digest: string, trust: LayerTrust): Outcome | undefined {
   if (found.format !== 'cosign' || (trust.cosignKeys?.length ?? 0) > 0) return undefined;
   if (!found.certificate) {
     if (!trust.keyless) return undefined;
