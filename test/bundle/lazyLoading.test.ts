@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { promisify } from 'node:util';
 import { OciClient, parseReference } from '../../src/oci';
 import { pushArtifact } from '../integration/fixtures';
 import { fake, fakeDocument } from '../support/fakeVscode';
+import { recordModuleLoads, serveFakeVscode } from '../support/moduleHooks';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 
 const run = promisify(execFile);
@@ -72,17 +72,8 @@ describe('the extension loads its features on first use (dist/extension.js in No
   let activatedWith: Set<string>;
 
   before(async () => {
-    const registerHooks = (nodeModule as unknown as { registerHooks?: (hooks: object) => void }).registerHooks;
-    assert.ok(registerHooks, `module.registerHooks is needed (Node 22.15 or later); this is Node ${process.version}`);
-    const stand_in = pathToFileURL(join(__dirname, '..', 'support', 'fakeVscode.js')).href;
-    registerHooks({
-      resolve: (specifier: string, context: object, next: (s: string, c: object) => unknown) =>
-        specifier === 'vscode' ? { url: stand_in, shortCircuit: true } : next(specifier, context),
-      load: (url: string, context: object, next: (u: string, c: object) => unknown) => {
-        loaded.push(url);
-        return next(url, context);
-      },
-    });
+    serveFakeVscode();
+    recordModuleLoads(loaded);
     // As VS Code loads a CommonJS main: require(), through the same hooks.
     const extension = createRequire(__filename)(join(dist, 'extension.js')) as { activate(context: unknown): void };
     const storage = mkdtempSync(join(tmpdir(), 'oci-gitops-activation-'));

@@ -7,12 +7,10 @@
 // real Distribution, which stops accepting it half-way through the browse.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import type { Logger } from '../../src/oci';
 import type { Services } from '../../src/vscode/services';
 import type { TreeNode } from '../../src/vscode/tree/nodes';
@@ -20,6 +18,7 @@ import { seedRepositories } from '../support/cloudSignIn';
 import { startEcrEndpoint, type RunningEcrEndpoint } from '../support/ecrEndpoint';
 import { fake, window, workspace } from '../support/fakeVscode';
 import { startGoogleEndpoints, type RunningGoogleEndpoints } from '../support/googleEndpoints';
+import { serveFakeVscode } from '../support/moduleHooks';
 import { withEnv } from '../support/processEnv';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { RotatingLogins } from '../support/rotatingLogins';
@@ -110,13 +109,7 @@ describe('the Registries view browses ECR and Google registries signed in throug
       }),
     });
 
-    const registerHooks = (nodeModule as unknown as { registerHooks?: (hooks: object) => void }).registerHooks;
-    assert.ok(registerHooks, `module.registerHooks is needed (Node 22.15 or later); this is Node ${process.version}`);
-    const standIn = pathToFileURL(join(__dirname, '..', 'support', 'fakeVscode.js')).href;
-    registerHooks({
-      resolve: (specifier: string, context: object, next: (s: string, c: object) => unknown) =>
-        specifier === 'vscode' ? { url: standIn, shortCircuit: true } : next(specifier, context),
-    });
+    serveFakeVscode();
     const load = createRequire(__filename);
     const { createLog } = load('../../src/vscode/log.js') as { createLog(): { channel: unknown; logger: Logger } };
     const { createServices } = load('../../src/vscode/services.js') as { createServices: CreateServices };

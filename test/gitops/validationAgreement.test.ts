@@ -6,17 +6,16 @@
 // as test/bundle/lazyLoading.test.ts runs the bundle.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { listFolder } from '../../src/artifact/folderEntries';
 import { WorkspacePicture } from '../../src/gitops/workspacePicture';
 import { silentLogger } from '../../src/oci/logger';
 import { cli } from '../support/cli';
 import { fake, fakeDocument, Uri, window, workspace, type Diagnostic } from '../support/fakeVscode';
 import { makeFolder } from '../support/folders';
+import { serveFakeVscode } from '../support/moduleHooks';
 
 interface Finding {
   file: string;
@@ -91,13 +90,7 @@ describe('oci-gitops validate, the push gate and the editor give the same findin
   let registerValidation: RegisterValidation;
 
   before(() => {
-    const registerHooks = (nodeModule as unknown as { registerHooks?: (hooks: object) => void }).registerHooks;
-    assert.ok(registerHooks, `module.registerHooks is needed (Node 22.15 or later); this is Node ${process.version}`);
-    const standIn = pathToFileURL(join(__dirname, '..', 'support', 'fakeVscode.js')).href;
-    registerHooks({
-      resolve: (specifier: string, context: object, next: (s: string, c: object) => unknown) =>
-        specifier === 'vscode' ? { url: standIn, shortCircuit: true } : next(specifier, context),
-    });
+    serveFakeVscode();
     const load = createRequire(__filename);
     passesYamlGate = (load('../../src/vscode/push/yamlGate.js') as { passesYamlGate: Gate }).passesYamlGate;
     registerValidation = (load('../../src/vscode/validation/registerValidation.js') as { registerValidation: RegisterValidation })

@@ -1,7 +1,8 @@
 // A stand-in for the `vscode` module, enough to activate the packaged extension in plain Node and
 // drive the events activation listens to (documents opening, commands running). Tests that load
-// dist/extension.mjs resolve `vscode` here with a module hook. Anything not modelled below is a
-// no-op that returns a disposable, so code that only registers things runs as it would in VS Code.
+// dist/extension.js or src/vscode/ get it as `vscode` from serveFakeVscode (moduleHooks.ts).
+// Anything not modelled below is a no-op that returns a disposable, so code that only registers
+// things runs as it would in VS Code.
 
 type Listener<T> = (event: T) => unknown;
 
