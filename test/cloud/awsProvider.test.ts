@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AwsProvider } from '../../src/cloud/aws/awsProvider';
 import { ProviderError } from '../../src/cloud/provider';
 import { isOciError } from '../../src/oci';
+import { AWS_KEYS, awsEnvironment } from '../support/awsEnvironment';
 import { listAcrossExpiry, providerClient, seedRepositories } from '../support/cloudSignIn';
 import { startEcrEndpoint, type RunningEcrEndpoint } from '../support/ecrEndpoint';
 import { withEnv } from '../support/processEnv';
@@ -16,8 +17,7 @@ import { RotatingLogins } from '../support/rotatingLogins';
 // AWS_ENDPOINT_URL_ECR_PUBLIC are the SDK's service-specific endpoint settings (the services'
 // ids "ECR" and "ECR PUBLIC"). No request leaves the machine: instance metadata is disabled.
 
-const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
-const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } = AWS_KEYS;
 
 describe('AWS sign-in through the AWS SDK (loopback ECR, CNCF Distribution)', () => {
   let registry: RunningRegistry;
@@ -41,24 +41,7 @@ describe('AWS sign-in through the AWS SDK (loopback ECR, CNCF Distribution)', ()
     logins = new RotatingLogins(registry, 'AWS', 'ecr-token');
     ecr = await startEcrEndpoint({ accessKeyId: ACCESS_KEY, issue: () => logins.issue() });
     home = mkdtempSync(join(tmpdir(), 'oci-gitops-aws-home-'));
-    mkdirSync(join(home, '.aws'));
-    env = {
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, '.aws', 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
-      AWS_ENDPOINT_URL_ECR: ecr.url,
-      AWS_ENDPOINT_URL_ECR_PUBLIC: ecr.url,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: ACCESS_KEY,
-      AWS_SECRET_ACCESS_KEY: SECRET_KEY,
-      AWS_SESSION_TOKEN: undefined,
-      AWS_REGION: 'eu-west-1',
-      AWS_DEFAULT_REGION: undefined,
-      AWS_PROFILE: undefined,
-      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-    };
+    env = awsEnvironment(home, ecr);
   });
   after(async () => {
     await ecr?.stop();

@@ -7,10 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import { dockerThenCloud } from '../../src/cli/clientFromOptions';
 import { OciClient, StaticCredentials, parseReference } from '../../src/oci';
 import { pushArtifact } from '../integration/fixtures';
+import { AWS_KEYS, awsEnvironment } from '../support/awsEnvironment';
 import { cli } from '../support/cli';
 import { startEcrEndpoint, type RunningEcrEndpoint } from '../support/ecrEndpoint';
 import { FaultProxy } from '../support/faultProxy';
 import { startGoogleEndpoints, type RunningGoogleEndpoints } from '../support/googleEndpoints';
+import { WORKLOAD_IDENTITY, googleEnvironment } from '../support/googleEnvironment';
 import { withEnv } from '../support/processEnv';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { RotatingLogins } from '../support/rotatingLogins';
@@ -19,9 +21,8 @@ import { RotatingLogins } from '../support/rotatingLogins';
 // google-auth-library against loopback token services (see awsProvider.test.ts and
 // gcpProvider.test.ts), their tokens used on two Distributions whose passwords rotate.
 
-const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
-const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const SUBJECT_TOKEN = 'ci-oidc-subject-token';
+const { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } = AWS_KEYS;
+const { subjectToken: SUBJECT_TOKEN } = WORKLOAD_IDENTITY;
 
 describe('the CLI signs in through AWS and Google (loopback token services, CNCF Distribution)', () => {
   let ecrRegistry: RunningRegistry;
@@ -45,37 +46,11 @@ describe('the CLI signs in through AWS and Google (loopback token services, CNCF
     ecr = await startEcrEndpoint({ accessKeyId: ACCESS_KEY, issue: () => awsLogins.issue() });
     google = await startGoogleEndpoints({ subjectToken: SUBJECT_TOKEN, issue: () => googleLogins.issue() });
     const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-cli-cloud-'));
-    writeFileSync(join(dir, 'oidc-token'), SUBJECT_TOKEN);
-    writeFileSync(
-      join(dir, 'google.json'),
-      JSON.stringify({
-        type: 'external_account',
-        audience: '//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/ci/providers/github',
-        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-        token_url: google.stsUrl,
-        credential_source: { file: join(dir, 'oidc-token') },
-      }),
-    );
-    mkdirSync(join(dir, '.aws'));
+    env = { ...awsEnvironment(dir, ecr), ...googleEnvironment(dir, google) };
     writeFileSync(join(dir, '.aws', 'config'), '');
     folder = join(dir, 'manifests');
     mkdirSync(folder);
     writeFileSync(join(folder, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
-    env = {
-      HOME: dir,
-      AWS_CONFIG_FILE: join(dir, '.aws', 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws', 'credentials'),
-      AWS_ENDPOINT_URL_ECR: ecr.url,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: ACCESS_KEY,
-      AWS_SECRET_ACCESS_KEY: SECRET_KEY,
-      AWS_SESSION_TOKEN: undefined,
-      AWS_REGION: 'eu-west-1',
-      AWS_PROFILE: undefined,
-      GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'google.json'),
-      CLOUDSDK_CONFIG: join(dir, 'gcloud'),
-      METADATA_SERVER_DETECTION: 'none',
-    };
   });
   after(async () => {
     await Promise.all([ecr?.stop(), google?.stop(), ecrRegistry?.stop(), garRegistry?.stop()]);

@@ -6,7 +6,7 @@
 // doubles of ECR's GetAuthorizationToken and Google's STS, and what they issue is the password of a
 // real Distribution, which stops accepting it half-way through the browse.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +14,12 @@ import { after, before, describe, test } from 'node:test';
 import type { Logger } from '../../src/oci';
 import type { Services } from '../../src/vscode/services';
 import type { TreeNode } from '../../src/vscode/tree/nodes';
+import { AWS_KEYS, awsEnvironment } from '../support/awsEnvironment';
 import { seedRepositories } from '../support/cloudSignIn';
 import { startEcrEndpoint, type RunningEcrEndpoint } from '../support/ecrEndpoint';
 import { fake, window, workspace } from '../support/fakeVscode';
 import { startGoogleEndpoints, type RunningGoogleEndpoints } from '../support/googleEndpoints';
+import { WORKLOAD_IDENTITY, googleEnvironment } from '../support/googleEnvironment';
 import { serveFakeVscode } from '../support/moduleHooks';
 import { withEnv } from '../support/processEnv';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -25,9 +27,8 @@ import { RotatingLogins } from '../support/rotatingLogins';
 
 type CreateServices = (app: { extension: unknown; log: unknown; logger: Logger; problems: unknown; view: unknown }) => Services;
 
-const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
-const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const SUBJECT_TOKEN = 'ci-oidc-subject-token';
+const { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } = AWS_KEYS;
+const { subjectToken: SUBJECT_TOKEN } = WORKLOAD_IDENTITY;
 const REPOSITORIES = ['team/api', 'team/web', 'team/worker'];
 
 describe('the Registries view browses ECR and Google registries signed in through the cloud SDKs, across a token expiry', () => {
@@ -54,43 +55,9 @@ describe('the Registries view browses ECR and Google registries signed in throug
     google = await startGoogleEndpoints({ subjectToken: SUBJECT_TOKEN, issue: () => googleLogins.issue() });
 
     const home = mkdtempSync(join(tmpdir(), 'oci-gitops-editor-clouds-'));
-    mkdirSync(join(home, '.aws'));
-    writeFileSync(join(home, 'oidc-token'), SUBJECT_TOKEN);
-    const googleCredentials = join(home, 'credentials.json');
-    writeFileSync(
-      googleCredentials,
-      JSON.stringify({
-        type: 'external_account',
-        audience: '//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/ci/providers/github',
-        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-        token_url: google.stsUrl,
-        credential_source: { file: join(home, 'oidc-token') },
-      }),
-    );
     // What the extension host inherits from the user's shell: AWS keys and a Google ADC file, and
     // nothing that could reach a real cloud (no instance or GCE metadata, no Docker config).
-    env = {
-      HOME: home,
-      DOCKER_CONFIG: join(home, '.docker'),
-      AWS_CONFIG_FILE: join(home, '.aws', 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
-      AWS_ENDPOINT_URL_ECR: ecr.url,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: ACCESS_KEY,
-      AWS_SECRET_ACCESS_KEY: SECRET_KEY,
-      AWS_SESSION_TOKEN: undefined,
-      AWS_REGION: 'eu-west-1',
-      AWS_DEFAULT_REGION: undefined,
-      AWS_PROFILE: undefined,
-      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-      GOOGLE_APPLICATION_CREDENTIALS: googleCredentials,
-      CLOUDSDK_CONFIG: join(home, 'gcloud'),
-      GCE_METADATA_HOST: undefined,
-      GCE_METADATA_IP: undefined,
-      METADATA_SERVER_DETECTION: 'none',
-    };
+    env = { ...awsEnvironment(home, ecr), ...googleEnvironment(home, google), DOCKER_CONFIG: join(home, '.docker') };
 
     Object.assign(userSettings, {
       registries: [

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +8,7 @@ import { ProviderError } from '../../src/cloud/provider';
 import { isOciError } from '../../src/oci';
 import { listAcrossExpiry, providerClient, seedRepositories } from '../support/cloudSignIn';
 import { startGoogleEndpoints, type RunningGoogleEndpoints } from '../support/googleEndpoints';
+import { WORKLOAD_IDENTITY, googleEnvironment } from '../support/googleEnvironment';
 import { withEnv } from '../support/processEnv';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { RotatingLogins } from '../support/rotatingLogins';
@@ -18,8 +19,7 @@ import { RotatingLogins } from '../support/rotatingLogins';
 // (GCE_METADATA_HOST). A service-account key file cannot be: the library posts its JWT to the
 // fixed https://oauth2.googleapis.com/token.
 
-const SUBJECT_TOKEN = 'ci-oidc-subject-token';
-const AUDIENCE = '//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/ci/providers/github';
+const { subjectToken: SUBJECT_TOKEN, audience: AUDIENCE } = WORKLOAD_IDENTITY;
 
 describe('Google sign-in through google-auth-library (loopback token services, CNCF Distribution)', () => {
   let registry: RunningRegistry;
@@ -33,29 +33,7 @@ describe('Google sign-in through google-auth-library (loopback token services, C
     await seedRepositories(registry, REPOSITORIES);
     logins = new RotatingLogins(registry, 'oauth2accesstoken', 'ya29.test');
     google = await startGoogleEndpoints({ subjectToken: SUBJECT_TOKEN, issue: () => logins.issue() });
-    const dir = mkdtempSync(join(tmpdir(), 'oci-gitops-gcp-'));
-    const subjectFile = join(dir, 'oidc-token');
-    writeFileSync(subjectFile, SUBJECT_TOKEN);
-    const credentialsFile = join(dir, 'credentials.json');
-    writeFileSync(
-      credentialsFile,
-      JSON.stringify({
-        type: 'external_account',
-        audience: AUDIENCE,
-        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-        token_url: google.stsUrl,
-        credential_source: { file: subjectFile },
-      }),
-    );
-    env = {
-      GOOGLE_APPLICATION_CREDENTIALS: credentialsFile,
-      // No gcloud well-known file, and no metadata server unless a test names one.
-      CLOUDSDK_CONFIG: join(dir, 'gcloud'),
-      HOME: dir,
-      GCE_METADATA_HOST: undefined,
-      GCE_METADATA_IP: undefined,
-      METADATA_SERVER_DETECTION: 'none',
-    };
+    env = googleEnvironment(mkdtempSync(join(tmpdir(), 'oci-gitops-gcp-')), google);
   });
   after(async () => {
     await google?.stop();
