@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listenOnLoopback';
 import { makeCertificates } from './tls';
 
 export interface EntraIdServer {
@@ -83,8 +83,8 @@ export async function startEntraIdServer(dir: string): Promise<EntraIdServer> {
     }
     json(404, { error: 'not_found', error_description: `no ${req.method} ${url.pathname} on this test tenant` });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnLoopback(server);
+  base = `https://${listening.host}`;
   return {
     authorityHost: base,
     tenantId,
@@ -93,11 +93,7 @@ export async function startEntraIdServer(dir: string): Promise<EntraIdServer> {
     ca: readFileSync(certs.caFile, 'utf8'),
     scopesAsked: () => [...scopes],
     issued: (token) => (issued.get(token) ?? 0) > Date.now() / 1000,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: listening.close,
   };
 }
 

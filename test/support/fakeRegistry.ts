@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, type Listening } from './listenOnLoopback';
 
 /** A request the fake saw, for assertions. */
 export interface SeenRequest {
@@ -23,8 +23,8 @@ export class FakeRegistry {
   readonly requests: SeenRequest[] = [];
   readonly storageRequests: SeenRequest[] = [];
   host = '';
-  private server?: Server;
-  private storage?: Server;
+  private listening?: Listening;
+  private storage?: Listening;
   private storageOrigin = '';
   private readonly manifests = new Map<string, { bytes: Buffer; mediaType: string }>();
   private readonly blobs = new Map<string, Buffer>();
@@ -42,26 +42,23 @@ export class FakeRegistry {
   requireBasic?: { username: string; password: string };
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.listening = await listenOnLoopback(createServer((req, res) => this.handle(req, res)));
+    this.host = this.listening.host;
     // Another loopback address is another host: credentials must not follow a redirect there.
-    this.storage = createServer((req, res) => {
+    const storage = createServer((req, res) => {
       this.storageRequests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
       const digest = new URL(req.url ?? '/', 'http://x').searchParams.get('digest') ?? '';
       const blob = this.blobs.get(digest);
       if (!blob) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-length': blob.length, 'content-type': 'application/octet-stream' }).end(blob);
     });
-    await new Promise<void>((resolve) => this.storage!.listen(0, '127.0.0.2', resolve));
-    this.storageOrigin = `http://127.0.0.2:${(this.storage.address() as AddressInfo).port}`;
+    this.storage = await listenOnLoopback(storage, '127.0.0.2');
+    this.storageOrigin = `http://${this.storage.host}`;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    this.storage?.closeAllConnections();
-    await Promise.all([this.server, this.storage].map((s) => new Promise((resolve) => (s ? s.close(resolve) : resolve(undefined)))));
+    await Promise.all([this.listening?.close(), this.storage?.close()]);
   }
 
   addBlob(bytes: Buffer): string {

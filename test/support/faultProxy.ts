@@ -1,5 +1,5 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request, type IncomingMessage } from 'node:http';
+import { listenOnLoopback, type Listening } from './listenOnLoopback';
 
 /** What to do with one request on its way to the registry. */
 export type ProxyAction = 'pass' | 'lose-response' | { status: number; retryAfter?: string };
@@ -11,7 +11,7 @@ export type ProxyAction = 'pass' | 'lose-response' | { status: number; retryAfte
  */
 export class FaultProxy {
   host = '';
-  private server?: Server;
+  private listening?: Listening;
   readonly seen: { method: string; url: string; action: ProxyAction }[] = [];
 
   constructor(
@@ -21,7 +21,7 @@ export class FaultProxy {
 
   async start(): Promise<this> {
     const [targetHost, targetPort] = this.target.split(':');
-    this.server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       const action = this.decide(req, this.seen.length);
       this.seen.push({ method: req.method ?? '', url: req.url ?? '', action });
       if (typeof action === 'object') {
@@ -53,13 +53,12 @@ export class FaultProxy {
       upstream.on('error', () => req.socket.destroy());
       req.pipe(upstream);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.listening = await listenOnLoopback(server);
+    this.host = this.listening.host;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+    await this.listening?.close();
   }
 }

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
+import { listenOnLoopback, type Listening } from './listenOnLoopback';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
 
@@ -12,7 +12,7 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => v
 export class HostileServer {
   host = '';
   readonly requests: { method: string; url: string; headers: IncomingMessage['headers'] }[] = [];
-  private server?: Server;
+  private listening?: Listening;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -26,12 +26,12 @@ export class HostileServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
       this.handler(req, res, new URL(req.url ?? '/', `http://${this.host}`));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, this.address, resolve));
-    this.host = `${this.address}:${(this.server.address() as AddressInfo).port}`;
+    this.listening = await listenOnLoopback(server, this.address);
+    this.host = this.listening.host;
     return this;
   }
 
@@ -44,8 +44,7 @@ export class HostileServer {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+    await this.listening?.close();
   }
 }
 

@@ -4,11 +4,10 @@ import {
   createServer as createHttpServer,
   request as httpRequest,
   type IncomingMessage,
-  type Server,
   type ServerResponse,
 } from 'node:http';
 import { Agent as HttpsAgent, createServer as createHttpsServer, request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, type Listening } from './listenOnLoopback';
 
 /** One request as the proxy saw it; times are `performance.now()` milliseconds. */
 export interface ProxiedRequest {
@@ -95,7 +94,7 @@ export class LatencyProxy {
   /** `127.0.0.1:PORT` */
   host = '';
   readonly requests: ProxiedRequest[] = [];
-  private server?: Server;
+  private listening?: Listening;
   private readonly registryAgent: HttpAgent;
   private readonly tokenAgent = new HttpAgent({ keepAlive: true });
 
@@ -133,17 +132,17 @@ export class LatencyProxy {
   async start(): Promise<this> {
     const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
     const { serve } = this.options;
-    this.server = serve
-      ? createHttpsServer({ cert: readFileSync(serve.certFile), key: readFileSync(serve.keyFile) }, handler)
-      : createHttpServer(handler);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.listening = await listenOnLoopback(
+      serve
+        ? createHttpsServer({ cert: readFileSync(serve.certFile), key: readFileSync(serve.keyFile) }, handler)
+        : createHttpServer(handler),
+    );
+    this.host = this.listening.host;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+    await this.listening?.close();
     this.registryAgent.destroy();
     this.tokenAgent.destroy();
   }

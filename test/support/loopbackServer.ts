@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listenOnLoopback';
 
 export interface Reply {
   status: number;
@@ -24,9 +24,6 @@ export async function startLoopbackServer(answer: (req: IncomingMessage, body: s
       res.end(JSON.stringify(reply.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const { host, close } = await listenOnLoopback(server);
+  return { host, stop: close };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listenOnLoopback';
 import { startRegistry, type RunningRegistry } from './registry';
 import { makeCertificates } from './tls';
 import type { RegistryTokenSigner } from './tokenServer';
@@ -53,13 +53,7 @@ export async function startFrontedRegistry(
       req.pipe(upstream);
     })().catch((error: unknown) => res.writeHead(500).end(String(error)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const stopFront = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const { host, close: stopFront } = await listenOnLoopback(server);
   let registry: RunningRegistry;
   try {
     registry = await startRegistry({

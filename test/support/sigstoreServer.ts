@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog, rekorHandler, type HandlerFn } from '@sigstore/mock';
+import { listenOnLoopback } from './listenOnLoopback';
 
 /**
  * A local Sigstore: @sigstore/mock's Fulcio (with its CT log) and Rekor handlers served over real
@@ -123,8 +123,8 @@ async function serve(handlers: Array<{ path: string; fn: HandlerFn }>, requests:
   const server = createServer((request, response) => {
     void answer(request, response, handlers, requests);
   });
-  const url = await listen(server);
-  return { url, handlers, close: () => close(server) };
+  const { host, close } = await listenOnLoopback(server);
+  return { url: `http://${host}`, handlers, close };
 }
 
 async function answer(
@@ -236,23 +236,12 @@ export async function startFakeOidcIssuer(claims: Record<string, unknown>): Prom
       json(response, 404, { error: 'not_found' });
     })();
   });
-  issuer.url = `${await listen(server)}/auth`;
-  issuer.stop = () => close(server);
+  const listening = await listenOnLoopback(server);
+  issuer.url = `http://${listening.host}/auth`;
+  issuer.stop = listening.close;
   return issuer;
 }
 
 function json(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-  });
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -1,7 +1,7 @@
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listenOnLoopback';
 import { certificateBase64 } from './tls';
 
 export interface TokenUser {
@@ -89,13 +89,12 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
       res.writeHead(500).end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/token`,
+    url: `http://${listening.host}/token`,
     requests: () => count,
     lastScopes: () => [...scopesSeen],
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: listening.close,
   };
 }
 

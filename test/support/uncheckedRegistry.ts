@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback, type Listening } from './listenOnLoopback';
 
 /** A blob the registry committed: the digest it was told, and the digest of the bytes it kept. */
 export interface Commit {
@@ -24,19 +24,17 @@ export class UncheckedRegistry {
   readonly blobs = new Map<string, Buffer>();
   readonly manifests = new Map<string, { bytes: Buffer; mediaType: string }>();
   readonly tags = new Map<string, string>();
-  private server?: Server;
+  private listening?: Listening;
   private nextSession = 1;
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.listening = await listenOnLoopback(createServer((req, res) => void this.handle(req, res)));
+    this.host = this.listening.host;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+    await this.listening?.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
