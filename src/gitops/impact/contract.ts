@@ -71,6 +71,15 @@ export interface CandidateEvidence {
   verify(trust: VerificationTrust): Promise<ArtifactVerification>;
   /** In-toto predicate types of the attestations attached to the candidate (cosign `.att` and bundle referrers). */
   attestationPredicateTypes: string[];
+  /** When the candidate is an image index (a multi-platform artifact): `layers` is then empty. */
+  index?: IndexEvidence;
+}
+
+/** An index candidate's entries, and the manifest a consumer that reads it as an image resolves it to. */
+export interface IndexEvidence {
+  manifests: Descriptor[];
+  /** The linux/amd64 entry's image manifest (platformManifest.ts); absent when the index has none. */
+  platformManifest?: { digest: string; platform: string; layers: Descriptor[]; configMediaType?: string };
 }
 
 export interface ImpactReport {

@@ -1,14 +1,15 @@
-import { isOciError, type Reference, type RepositoryApi } from '../../oci';
+import { isIndex, isOciError, MediaType, type Manifest, type Reference, type RepositoryApi } from '../../oci';
 import { admissionPolicies, type WorkspaceAdmissionPolicies } from './admission';
 import { argoLayerTypesOf } from './checks/argoSettings';
 import type { CheckContext } from './checks/context';
 import { fluxVerifyCheck } from './checks/fluxVerify';
-import { argoLayerCheck, fluxLayerCheck } from './checks/layers';
+import { argoLayerCheck, fluxHelmIndexCheck, fluxLayerCheck } from './checks/layers';
 import { consumersOf, type FoundConsumer } from './consumers';
-import type { Acceptance, AdmissionPolicies, Check, ConsumerImpact, ImpactReport } from './contract';
+import type { Acceptance, AdmissionPolicies, CandidateEvidence, Check, ConsumerImpact, ImpactReport } from './contract';
 import { gatherEvidence, isPreparedArtifact, preparedEvidence, type PreparedArtifact } from './evidence';
 import { workspaceFluxVersion } from './fluxVersion';
 import { pickOf } from './picks';
+import { indexEvidence } from './platformManifest';
 import { WorkspaceSecrets } from './secrets';
 import { loadWorkspace } from './workspace';
 
@@ -28,6 +29,11 @@ export interface ImpactOptions {
    * by default those written in the workspace's files.
    */
   admission?: AdmissionPolicies;
+  /**
+   * Where a prepared candidate's child manifests already are, when it is an index not pushed yet
+   * (a copy's source); by default the candidate's own repository.
+   */
+  childManifestsFrom?: RepositoryApi;
   signal?: AbortSignal;
 }
 
@@ -50,7 +56,8 @@ export async function impactOf(options: ImpactOptions): Promise<ImpactReport> {
   const skipped = [...workspace.skipped, ...found.skipped];
   if (found.consumers.length === 0) return { candidate: reference, consumers: [], skipped };
   const repo = options.registry.repository(reference.registry, reference.repository);
-  const evidence = isPreparedArtifact(candidate) ? preparedEvidence(candidate) : await gatherEvidence(repo, candidate, signal);
+  const gathered = isPreparedArtifact(candidate) ? preparedEvidence(candidate) : await gatherEvidence(repo, candidate, signal);
+  const evidence = await withIndex(gathered, candidate, options.childManifestsFrom ?? repo, signal);
   const tags = found.consumers.some((c) => c.target.selector.type === 'semver') ? await tagsOf(repo, signal) : [];
   const fluxVersion = workspaceFluxVersion(workspace);
   const argoLayerTypes = argoLayerTypesOf(workspace);
@@ -83,6 +90,7 @@ async function checksOf(found: FoundConsumer, context: CheckContext): Promise<Ch
   if (found.target.controller === 'flux') {
     checks.push(...(await fluxVerifyCheck(found, context)));
     checks.push(...fluxLayerCheck(found, context));
+    checks.push(...fluxHelmIndexCheck(found, context));
   }
   checks.push(...argoLayerCheck(found, context));
   if (found.target.controller === 'kubelet' && context.admission) {
@@ -113,6 +121,20 @@ async function admissionChecks(
         })
       : admission;
   return forConsumer.checksFor(image, context.evidence, context.signal);
+}
+
+/** An index candidate's entries and the manifest a consumer resolving it to linux/amd64 reads (platformManifest.ts). */
+async function withIndex(
+  evidence: CandidateEvidence,
+  candidate: Reference | PreparedArtifact,
+  repo: RepositoryApi,
+  signal?: AbortSignal,
+): Promise<CandidateEvidence> {
+  if (evidence.mediaType !== MediaType.OciIndex && evidence.mediaType !== MediaType.DockerManifestList) return evidence;
+  const manifest: Manifest = isPreparedArtifact(candidate)
+    ? (JSON.parse(candidate.manifestBytes.toString('utf8')) as Manifest)
+    : (await repo.fetchManifest(evidence.digest, { signal })).manifest;
+  return isIndex(manifest) ? { ...evidence, index: await indexEvidence(repo, manifest, signal) } : evidence;
 }
 
 /** A reference with neither tag nor digest names `latest`, as registries' clients read it. */

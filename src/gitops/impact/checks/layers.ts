@@ -1,8 +1,10 @@
 import { isMap } from 'yaml';
-import { MediaType } from '../../../oci';
+import { formatReference, MediaType, type Descriptor } from '../../../oci';
+import { shortDigest } from '../../../text/format';
 import { nodeAt, rangeOf, scalarString } from '../../documents';
 import type { FoundConsumer } from '../consumers';
 import type { Check } from '../contract';
+import { DEFAULT_PLATFORM, platformText } from '../platformManifest';
 import { declaredAt } from '../workspace';
 import type { CheckContext } from './context';
 
@@ -25,27 +27,21 @@ export function fluxLayerCheck(found: FoundConsumer, ctx: CheckContext): Check[]
   const operation = (isMap(selector) ? scalarString(selector.get('operation', true)) : undefined) ?? 'extract';
   const at = declaredAt(found.document, rangeOf(selector)?.[0] ?? rangeOf(found.document.root)?.[0] ?? 0);
   const label = 'Flux layerSelector';
-  const layers = ctx.evidence.layers;
-  if (layers.length === 0)
-    return [
-      {
-        check: label,
-        outcome: 'fail',
-        detail: 'the artifact has no layers (an index or an empty manifest): Flux has nothing to pull',
-        declaredAt: at,
-      },
-    ];
+  const resolved = fluxImageLayers(ctx);
+  if ('refusal' in resolved) return [{ check: label, outcome: 'fail', detail: resolved.refusal, declaredAt: at }];
+  const { layers, of } = resolved;
+  if (layers.length === 0) return [{ check: label, outcome: 'fail', detail: `no layers found in artifact${of}`, declaredAt: at }];
   const layer = mediaType ? layers.find((l) => l.mediaType === mediaType) : layers[0];
   if (!layer)
     return [
       {
         check: label,
         outcome: 'fail',
-        detail: `failed to find layer with media type ${mediaType}: the artifact's layers are ${layers.map((l) => l.mediaType).join(', ')}`,
+        detail: `failed to find layer with media type ${mediaType}${of}: the layers are ${layers.map((l) => l.mediaType).join(', ')}`,
         declaredAt: at,
       },
     ];
-  const which = mediaType ? `the ${mediaType} layer` : `the first layer (${layer.mediaType})`;
+  const which = `${mediaType ? `the ${mediaType} layer` : `the first layer (${layer.mediaType})`}${of}`;
   if (operation === 'copy')
     return [{ check: label, outcome: 'pass', detail: `${which} is stored as it is (operation: copy)`, declaredAt: at }];
   if (/gzip$/.test(layer.mediaType))
@@ -70,6 +66,61 @@ export function fluxLayerCheck(found: FoundConsumer, ctx: CheckContext): Check[]
 }
 
 /**
+ * The layers Flux's `remote.Image` reads: the candidate's own, or for an index those of its
+ * linux/amd64 manifest (Flux names no platform); an index without one is refused as Flux words it.
+ */
+function fluxImageLayers(ctx: CheckContext): { layers: Descriptor[]; of: string } | { refusal: string } {
+  const { index } = ctx.evidence;
+  if (!index) return { layers: ctx.evidence.layers, of: '' };
+  const chosen = index.platformManifest;
+  if (chosen) return { layers: chosen.layers, of: ` (the index's ${chosen.platform} manifest ${shortDigest(chosen.digest)}…)` };
+  const platforms = index.manifests.map((m) => (m.platform ? platformText(m.platform) : (m.artifactType ?? m.mediaType)));
+  return {
+    refusal: `no child with platform ${platformText(DEFAULT_PLATFORM)} in index ${indexReference(ctx)}: Flux reads an index as its ${platformText(DEFAULT_PLATFORM)} image, and this one holds ${platforms.join(', ') || 'no manifests'}`,
+  };
+}
+
+/** The index as go-containerregistry names it in its error: by digest, without the tag. */
+function indexReference(ctx: CheckContext): string {
+  const { registry, repository } = ctx.evidence.reference;
+  return formatReference({ registry, repository, digest: ctx.evidence.digest });
+}
+
+/**
+ * A HelmRelease's chart that is an index: Helm's registry client skips an index node before Helm
+ * 4.2 and then cannot read the manifest it pulled; Helm 4.2 (source-controller v1.8.5, so Flux
+ * 2.9 on) copies the index and every manifest in it and takes a chart from whichever it finds.
+ */
+export function fluxHelmIndexCheck(found: FoundConsumer, ctx: CheckContext): Check[] {
+  if (found.consumer.kind !== 'HelmRelease' || !ctx.evidence.index) return [];
+  const label = 'Flux Helm chart pull';
+  const version = ctx.fluxVersion;
+  const placed = version ? { declaredAt: version.declaredAt } : {};
+  const minor = version && version.major === 2 ? version.minor : undefined;
+  if (minor !== undefined && minor !== 'latest' && minor < 8)
+    return [
+      {
+        check: label,
+        outcome: 'fail',
+        detail: `unable to retrieve blob with digest ${ctx.evidence.digest}: Flux ${version!.written} pulls charts with a Helm before 4.2, which does not read a chart from an index; push the chart as a single manifest`,
+        ...placed,
+      },
+    ];
+  const newer = minor === 'latest' || (minor !== undefined && minor >= 9) || (version !== undefined && version.major > 2);
+  const reads = newer
+    ? `Flux ${version!.written} (Helm 4.2) reads a chart from an index`
+    : 'Flux before 2.8.5 (Helm before 4.2) refuses a chart that is an index ("unable to retrieve blob"), later releases read one';
+  return [
+    {
+      check: label,
+      outcome: 'warn',
+      detail: `${reads}: the chart layer of whichever of its manifests holds one, not a platform's; push the chart as a single manifest`,
+      ...placed,
+    },
+  ];
+}
+
+/**
  * Argo CD's repo-server (util/oci/client.go; docs/user-guide/oci.md): exactly one content layer
  * (a media type ending in tar+gzip, tar or tar.gzip) and it must be in the allowlist; a Helm chart
  * (config application/vnd.cncf.helm.config.v1+json) is read from its chart layer only. Argo CD
@@ -84,6 +135,15 @@ export function argoLayerCheck(found: FoundConsumer, ctx: CheckContext): Check[]
     : `Argo CD's default allowlist (${allowed.join(', ')})`;
   // Where the allowlist is written, when the workspace sets it; Argo CD's default is written nowhere.
   const placed = ctx.argoLayerTypes ? { declaredAt: ctx.argoLayerTypes.declaredAt } : {};
+  if (ctx.evidence.index)
+    return [
+      {
+        check: label,
+        outcome: 'fail',
+        detail: `expected only a single oci content layer, got 0: Argo CD reads the index ${shortDigest(ctx.evidence.digest)}… as an image manifest and does not pick a platform's manifest from it; point targetRevision at one manifest's digest or push a single-manifest artifact`,
+        ...placed,
+      },
+    ];
   const layers = ctx.evidence.layers;
   const content =
     ctx.evidence.configMediaType === HELM_CONFIG
