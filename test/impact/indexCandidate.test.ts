@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { MediaType, OciClient, parseReference, type Reference, type RepositoryApi } from '../../src/oci';
 import type { ConsumerImpact, ImpactReport } from '../../src/gitops/impact/contract';
+import { copyCandidate } from '../../src/gitops/impact/copyCandidate';
 import { impactOf } from '../../src/gitops/impact/impact';
 import { pushMultiPlatformIndex } from '../support/multiPlatformIndex';
 import { startRegistry, type RunningRegistry } from '../support/registry';
@@ -117,6 +118,22 @@ spec:
     assert.equal(found.consumer.kind, 'Application');
     assert.equal(found.acceptance, 'refuses');
     assert.match(details(found, 'fail'), /^expected only a single oci content layer, got 0: Argo CD reads the index sha256:/);
+  });
+
+  test("a copy of an index is judged before it moves, from the source's platform manifests", async () => {
+    const source = repoOf('copy-source');
+    await pushMultiPlatformIndex(source, '2.0.0', [{ platform: ARM64 }, { platform: AMD64 }]);
+    const prepared = await copyCandidate(source, candidate('copy-source', '2.0.0'), candidate('copy-target', '2.0.0'), false);
+    const found = only(
+      await impactOf({
+        candidate: prepared,
+        files: [workspace({ 'podinfo.yaml': ociRepository('copy-target') })],
+        registry: { repository: (host, repository) => client.repository({ registry: host, repository }) },
+        childManifestsFrom: source,
+      }),
+    );
+    assert.equal(found.acceptance, 'accepts', details(found, 'fail'));
+    assert.match(details(found, 'pass'), /linux\/amd64 manifest/);
   });
 
   test('a HelmRelease under Flux 2.7 refuses a chart pushed as an index; with no Flux version it is a warning', async () => {

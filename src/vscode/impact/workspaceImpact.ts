@@ -36,8 +36,9 @@ export async function copyImpact(
     import('../../gitops/impact/impact.js'),
     import('../../gitops/impact/copyCandidate.js'),
   ]);
-  const candidate = await copyCandidate(ctx.client.repository(source), source, destination, referrers, signal);
-  return impactOf({ candidate, ...input, registry: registryOf(ctx), signal });
+  const from = ctx.client.repository(source);
+  const candidate = await copyCandidate(from, source, destination, referrers, signal);
+  return impactOf({ candidate, ...input, registry: registryOf(ctx), childManifestsFrom: from, signal });
 }
 
 /**
