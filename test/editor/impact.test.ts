@@ -70,6 +70,18 @@ describe(
         'name: podinfo': 'name: staging',
         'cosign-public-keys': 'staging-public-keys',
       });
+      // Released follows 1.x without verifying, and Argo CD takes 1.0.0: both accept an unsigned push.
+      const released = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: released
+spec:
+  interval: 5m
+  url: oci://${registry.host}/released/podinfo
+  ref:
+    semver: 1.x
+---
+${fixture('argo-oci-application.yaml', `${registry.host}/released/podinfo`, { '1.16.1': '1.0.0' })}`;
       editor = await startCodeServer(
         VSIX,
         {
@@ -79,6 +91,7 @@ describe(
         {
           'clusters/production/podinfo.yaml': production,
           'clusters/staging/podinfo.yaml': stagingConsumer,
+          'clusters/released/podinfo.yaml': released,
           'app/deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pushed\n',
         },
       );
@@ -214,6 +227,50 @@ describe(
       });
       const pushed = client.repository(parseReference(`${registry.host}/pushed/podinfo`));
       await assert.rejects(pushed.resolve('1.0.0'), /MANIFEST_UNKNOWN|NAME_UNKNOWN|not found|unknown/i, 'the tag was not created');
+    });
+
+    test('a push no consumer refuses names who will pick it up in its one completion notification, and Show Consumers lists them', async () => {
+      await step('push the folder app to the repository released and Argo CD follow', async () => {
+        const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^app$/ }).first();
+        await contextMenu(page, folder, 'Push Folder as OCI Artifact…', () =>
+          page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 }),
+        );
+        await page.locator('.quick-input-widget input').fill(`${registry.host}/released/podinfo:1.0.0`);
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget', { hasText: 'more tags' }).waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        const summary = page.locator('.monaco-dialog-box', { hasText: 'Push app to' });
+        await summary.waitFor();
+        await summary.locator('a.monaco-button', { hasText: /^Push$/ }).click();
+        await summary.waitFor({ state: 'detached' });
+      });
+      const toast = page.locator('.notification-toast', { hasText: 'Pushed app as' });
+      await step(
+        'the completion notification names both consumers and what the OCIRepository follows; no dialog asks anything',
+        async () => {
+          await toast.waitFor({ timeout: 60_000 });
+          const text = await toast.innerText();
+          assert.match(
+            text,
+            /— picked up by 2 consumers: OCIRepository default\/released \(follows 1\.x\), Application argocd\/my-custom-image/,
+          );
+          assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no confirmation when nothing refuses');
+          await page.screenshot({ path: join(SHOTS, 'impact-5-push-picked-up.png') });
+        },
+      );
+      await step('Show Consumers lists both, each picking 1.0.0 and accepting it', async () => {
+        await toast.locator('a.monaco-button', { hasText: 'Show Consumers' }).click();
+        const rows = page.locator('.quick-input-list .monaco-list-row');
+        await rows.filter({ hasText: 'OCIRepository default/released' }).first().waitFor({ timeout: 10_000 });
+        assert.match(await rows.filter({ hasText: 'OCIRepository default/released' }).first().innerText(), /picks 1\.0\.0 · accepts/);
+        assert.match(await rows.filter({ hasText: 'Application argocd/my-custom-image' }).first().innerText(), /picks 1\.0\.0 · accepts/);
+        await page.screenshot({ path: join(SHOTS, 'impact-6-push-consumers.png') });
+        await page.keyboard.press('Escape');
+      });
+      const released = client.repository(parseReference(`${registry.host}/released/podinfo`));
+      assert.ok((await released.resolve('1.0.0')).digest, 'the tag was pushed');
     });
   },
 );

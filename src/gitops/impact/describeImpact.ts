@@ -1,5 +1,5 @@
 import { formatReference } from '../../oci';
-import { wouldRefuse, type Check, type ConsumerImpact, type DeclaredAt, type ImpactReport, type Pick } from './contract';
+import { wouldRefuse, type Check, type ConsumerImpact, type DeclaredAt, type ImpactReport, type Pick, type Selector } from './contract';
 
 // The impact report as plain text, for confirmations that can only show text (VS Code's modal
 // dialogs) and for quick picks: one consumer per paragraph, refusals first.
@@ -58,4 +58,28 @@ export function refusalHeadline(report: ImpactReport, destination: string): stri
   if (refusing.length === 0) return undefined;
   const names = refusing.map(consumerName);
   return `${refusing.length === 1 ? names[0] : `${refusing.length} consumers (${names.join(', ')})`} would pick up ${destination} and refuse it.`;
+}
+
+/**
+ * Who will pick the candidate up, for a completion message: "picked up by 2 consumers:
+ * OCIRepository flux-system/app (follows 1.x), Application argocd/app", or undefined when none picks it.
+ */
+export function pickedUpText(report: ImpactReport): string | undefined {
+  const picking = orderedConsumers(report).filter((impact) => impact.pick.outcome === 'picks');
+  if (picking.length === 0) return undefined;
+  const names = picking.map((impact) => {
+    const notes = [
+      followsText(impact.consumer.selector),
+      wouldRefuse(impact) ? 'would refuse it' : impact.acceptance === 'unknown' ? 'cannot be judged here' : undefined,
+    ].filter(Boolean);
+    return notes.length ? `${consumerName(impact)} (${notes.join(', ')})` : consumerName(impact);
+  });
+  return `picked up by ${picking.length === 1 ? '1 consumer' : `${picking.length} consumers`}: ${names.join(', ')}`;
+}
+
+/** What a consumer that moves with new tags follows; nothing for one that names the tag itself. */
+function followsText(selector: Selector): string | undefined {
+  if (selector.type === 'semver') return `follows ${selector.range}${selector.filter ? ` matching ${selector.filter}` : ''}`;
+  if (selector.type === 'latest') return 'follows latest';
+  return undefined;
 }

@@ -1,15 +1,10 @@
 import * as vscode from 'vscode';
-import type { ConsumerImpact } from '../../gitops/impact/contract';
-import { checkText, consumerName, orderedConsumers, pickText, verdictText, where } from '../../gitops/impact/describeImpact';
 import { formatReference } from '../../oci';
 import { errorMessage } from '../../text/format';
+import { pickConsumer } from '../impact/consumerPick';
 import { relativePath, tagImpact } from '../impact/workspaceImpact';
 import type { TagNode } from '../tree/nodes';
 import type { CommandContext } from './context';
-
-type ConsumerPick = vscode.QuickPickItem & { impact?: ConsumerImpact };
-
-const ICONS = { accepts: '$(pass)', refuses: '$(error)', unknown: '$(question)' } as const;
 
 /**
  * "Show Consumers" on a tag: every workspace object that pulls from its repository, with whether it
@@ -43,20 +38,5 @@ export async function showConsumers(ctx: CommandContext, node: TagNode | undefin
     void vscode.window.showInformationMessage(`No workspace file pulls from ${formatReference({ ...node.ref, tag: undefined })}.`);
     return;
   }
-  const items: ConsumerPick[] = orderedConsumers(report).map((impact) => ({
-    label: `${ICONS[impact.acceptance]} ${consumerName(impact)}`,
-    description: `${pickText(impact.pick)} · ${verdictText(impact)}`,
-    detail: [where(impact.consumer.declaredAt, relativePath), ...impact.checks.map((c) => checkText(c, relativePath))].join('  ·  '),
-    impact,
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `Consumers of ${reference}`,
-    placeHolder: 'Pick one to open where it is declared',
-    matchOnDescription: true,
-    matchOnDetail: true,
-  });
-  if (!picked?.impact) return;
-  const { file, line } = picked.impact.consumer.declaredAt;
-  const position = new vscode.Position(Math.max(0, line - 1), 0);
-  await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position) });
+  await pickConsumer(report, `Consumers of ${reference}`);
 }

@@ -14,7 +14,9 @@ import { errorMessage, formatSize, shortDigest } from '../../text/format';
 import { failure } from '../commandWrapper/commandFailure';
 import { isRestricted } from '../restrictedMode';
 import { acknowledgeRefusals, pushImpact, refusedForSignatures, relativePath } from '../impact/workspaceImpact';
-import { impactDetail } from '../../gitops/impact/describeImpact';
+import { impactDetail, pickedUpText } from '../../gitops/impact/describeImpact';
+import type { ImpactReport } from '../../gitops/impact/contract';
+import { pickConsumer } from '../impact/consumerPick';
 
 /** "Push Folder as OCI Artifact…": from the Explorer context menu (a folder) or the palette. */
 export async function pushFolderCommand(ctx: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -104,6 +106,7 @@ async function runPush(
 ): Promise<void> {
   const ref = parseReference(target.reference, { allowDockerHubShortNames: false });
   const repository = formatRepository(ref);
+  let consumers: ImpactReport | undefined;
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Pushing ${key} to ${formatReference(ref)}`, cancellable: true },
@@ -119,7 +122,10 @@ async function runPush(
           confirmMove: (moves) => confirmMoves(repository, moves),
           allowNonportableNames,
           ...(vscode.workspace.workspaceFolders?.some((f) => f.uri.scheme === 'file')
-            ? { beforeUpload: (manifest: Buffer) => consumersAccept(ctx, manifest, ref, target, abort.signal) }
+            ? {
+                beforeUpload: (manifest: Buffer) =>
+                  consumersAccept(ctx, manifest, ref, target, abort.signal, (report) => (consumers = report)),
+              }
             : {}),
         });
       },
@@ -131,15 +137,19 @@ async function runPush(
       `Pushed ${key} to ${result.pinned} as ${result.tags.join(', ')} (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already present)`,
     );
     ctx.tree.refresh();
+    // Who picks it up is said here, in the one completion message, when no consumer refused it.
+    const pickedUp = consumers && pickedUpText(consumers);
     const action = await vscode.window.showInformationMessage(
-      `Pushed ${key} as ${repository}@${shortDigest(result.digest)}… (${result.tags.join(', ')})`,
+      `Pushed ${key} as ${repository}@${shortDigest(result.digest)}… (${result.tags.join(', ')})${pickedUp ? ` — ${pickedUp}` : ''}`,
+      ...(pickedUp ? ['Show Consumers'] : []),
       'Copy Pinned Reference',
       'Reveal in Registry Explorer',
       'Sign…',
       'Create Flux OCIRepository',
       'Create Argo CD Application',
     );
-    if (action === 'Copy Pinned Reference') await vscode.env.clipboard.writeText(result.pinned);
+    if (action === 'Show Consumers' && consumers) await pickConsumer(consumers, `Consumers of ${repository}:${result.tags.join(', ')}`);
+    else if (action === 'Copy Pinned Reference') await vscode.env.clipboard.writeText(result.pinned);
     else if (action === 'Reveal in Registry Explorer') await ctx.reveal(ref.registry, ref.repository, result.tags[0]);
     else if (action === 'Sign…') await vscode.commands.executeCommand('ociGitops.signArtifact', result.pinned);
     else if (action === 'Create Flux OCIRepository') await openConsumerYaml('flux', ref, result.digest);
@@ -167,6 +177,7 @@ async function consumersAccept(
   ref: Reference,
   target: PushTarget,
   signal: AbortSignal,
+  judged: (report: ImpactReport) => void,
 ): Promise<boolean> {
   const tags = [...new Set([ref.tag ?? 'latest', ...(target.tags ?? [])])];
   const destination = `${formatRepository(ref)}:${tags.join(', ')}`;
@@ -179,6 +190,7 @@ async function consumersAccept(
     return true;
   }
   if (!impact || impact.consumers.length === 0) return true;
+  judged(impact);
   ctx.log.info(`Consumers of ${destination} in this workspace:\n${impactDetail(impact, relativePath)}`);
   const unsigned = refusedForSignatures(impact)
     ? 'The push does not sign: it is pushed unsigned, so sign it (Sign… after the push) before Flux picks it up.'
