@@ -45,6 +45,25 @@ describe(
       if ((await locator.getAttribute('aria-expanded')) !== 'true') await locator.locator('.monaco-tl-twistie').click();
     }
 
+    /** Push Folder on the Explorer's app/ to `target` (one tag, the standard tarball), confirming its summary. */
+    async function pushFolderApp(target: string): Promise<void> {
+      const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^app$/ }).first();
+      await folder.waitFor();
+      await contextMenu(page, folder, 'Push Folder as OCI Artifact…', () =>
+        page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 }),
+      );
+      await page.locator('.quick-input-widget input').fill(target);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'more tags' }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const summary = page.locator('.monaco-dialog-box', { hasText: 'Push app to' });
+      await summary.waitFor();
+      await summary.locator('a.monaco-button', { hasText: /^Push$/ }).click();
+      await summary.waitFor({ state: 'detached' });
+    }
+
     before(async () => {
       mkdirSync(SHOTS, { recursive: true });
       registry = await startRegistry({ auth: 'none' });
@@ -186,22 +205,7 @@ ${fixture('argo-oci-application.yaml', `${registry.host}/released/podinfo`, { '1
       await step('push the folder app to the tag staging follows', async () => {
         await page.keyboard.press('Escape');
         await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
-        const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^app$/ }).first();
-        await folder.waitFor();
-        await contextMenu(page, folder, 'Push Folder as OCI Artifact…', () =>
-          page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 }),
-        );
-        const input = page.locator('.quick-input-widget input');
-        await input.fill(`${registry.host}/pushed/podinfo:1.0.0`);
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget', { hasText: 'more tags' }).waitFor();
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
-        await page.keyboard.press('Enter');
-        const summary = page.locator('.monaco-dialog-box', { hasText: 'Push app to' });
-        await summary.waitFor();
-        await summary.locator('a.monaco-button', { hasText: /^Push$/ }).click();
-        await summary.waitFor({ state: 'detached' });
+        await pushFolderApp(`${registry.host}/pushed/podinfo:1.0.0`);
       });
       await step('the refusal names the OCIRepository, where it is, why, and that the push does not sign', async () => {
         const dialog = page.locator('.monaco-dialog-box', { hasText: 'and refuse it' });
@@ -231,20 +235,7 @@ ${fixture('argo-oci-application.yaml', `${registry.host}/released/podinfo`, { '1
 
     test('a push no consumer refuses names who will pick it up in its one completion notification, and Show Consumers lists them', async () => {
       await step('push the folder app to the repository released and Argo CD follow', async () => {
-        const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^app$/ }).first();
-        await contextMenu(page, folder, 'Push Folder as OCI Artifact…', () =>
-          page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 }),
-        );
-        await page.locator('.quick-input-widget input').fill(`${registry.host}/released/podinfo:1.0.0`);
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget', { hasText: 'more tags' }).waitFor();
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Standard tarball' }).first().waitFor();
-        await page.keyboard.press('Enter');
-        const summary = page.locator('.monaco-dialog-box', { hasText: 'Push app to' });
-        await summary.waitFor();
-        await summary.locator('a.monaco-button', { hasText: /^Push$/ }).click();
-        await summary.waitFor({ state: 'detached' });
+        await pushFolderApp(`${registry.host}/released/podinfo:1.0.0`);
       });
       const toast = page.locator('.notification-toast', { hasText: 'Pushed app as' });
       await step(

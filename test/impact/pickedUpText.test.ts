@@ -25,33 +25,27 @@ function consumer(kind: string, namespace: string, name: string, selector: Selec
 
 const report = (consumers: ConsumerImpact[]): ImpactReport => ({ candidate, consumers, skipped: [] });
 
+/** A Flux OCIRepository in flux-system; it picks the candidate unless `rest` says otherwise. */
+const flux = (name: string, selector: Selector, rest: Partial<ConsumerImpact> = {}) =>
+  consumer('OCIRepository', 'flux-system', name, selector, rest);
+
 describe('the completion line that names who picks a pushed artifact up', () => {
   test('names every consumer that picks it, with the range or tag stream it follows', () => {
     assert.equal(
       pickedUpText(
-        report([
-          consumer('OCIRepository', 'flux-system', 'app', { type: 'semver', range: '1.x' }),
-          consumer('Application', 'argocd', 'app', { type: 'tag', tag: '1.4.0' }),
-        ]),
+        report([flux('app', { type: 'semver', range: '1.x' }), consumer('Application', 'argocd', 'app', { type: 'tag', tag: '1.4.0' })]),
       ),
       'picked up by 2 consumers: OCIRepository flux-system/app (follows 1.x), Application argocd/app',
     );
   });
 
   test('leaves out a pinned consumer, and counts one consumer in the singular', () => {
+    const pinned = `sha256:${'b'.repeat(64)}`;
     assert.equal(
       pickedUpText(
         report([
-          consumer(
-            'OCIRepository',
-            'flux-system',
-            'pinned',
-            { type: 'digest', digest: `sha256:${'b'.repeat(64)}` },
-            {
-              pick: { outcome: 'pinned', pinned: `sha256:${'b'.repeat(64)}` },
-            },
-          ),
-          consumer('OCIRepository', 'flux-system', 'edge', { type: 'latest' }),
+          flux('pinned', { type: 'digest', digest: pinned }, { pick: { outcome: 'pinned', pinned } }),
+          flux('edge', { type: 'latest' }),
         ]),
       ),
       'picked up by 1 consumer: OCIRepository flux-system/edge (follows latest)',
@@ -60,24 +54,10 @@ describe('the completion line that names who picks a pushed artifact up', () => 
 
   test('says which consumer cannot be judged here, and is silent when nothing picks it', () => {
     assert.equal(
-      pickedUpText(
-        report([consumer('OCIRepository', 'flux-system', 'app', { type: 'semver', range: '>=1.0.0' }, { acceptance: 'unknown' })]),
-      ),
+      pickedUpText(report([flux('app', { type: 'semver', range: '>=1.0.0' }, { acceptance: 'unknown' })])),
       'picked up by 1 consumer: OCIRepository flux-system/app (follows >=1.0.0, cannot be judged here)',
     );
-    assert.equal(
-      pickedUpText(
-        report([
-          consumer(
-            'OCIRepository',
-            'flux-system',
-            'app',
-            { type: 'tag', tag: 'prod' },
-            { pick: { outcome: 'not-picked', reason: 'follows tag prod' } },
-          ),
-        ]),
-      ),
-      undefined,
-    );
+    const notPicked = flux('app', { type: 'tag', tag: 'prod' }, { pick: { outcome: 'not-picked', reason: 'follows tag prod' } });
+    assert.equal(pickedUpText(report([notPicked])), undefined);
   });
 });
