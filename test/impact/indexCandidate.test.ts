@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { MediaType, OciClient, parseReference, type Reference, type RepositoryApi } from '../../src/oci';
+import { MediaType, OciClient, parseReference, type Descriptor, type Reference, type RepositoryApi } from '../../src/oci';
 import type { ConsumerImpact, ImpactReport } from '../../src/gitops/impact/contract';
 import { copyCandidate } from '../../src/gitops/impact/copyCandidate';
 import { impactOf } from '../../src/gitops/impact/impact';
 import { pushMultiPlatformIndex } from '../support/multiPlatformIndex';
 import { startRegistry, type RunningRegistry } from '../support/registry';
-import { fixture, workspace } from './workspaceFixtures';
+import { fixture, pushCandidate, workspace } from './workspaceFixtures';
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64' };
@@ -66,6 +66,8 @@ describe('an image index candidate, read the way each consumer reads one', () =>
       .filter((c) => c.outcome === outcome)
       .map((c) => c.detail)
       .join('\n');
+  const pushIndex = (repo: RepositoryApi, tag: string, manifests: Descriptor[]) =>
+    repo.pushManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.OciIndex, manifests })), MediaType.OciIndex, tag);
   const ociRepository = (name: string) => `apiVersion: source.toolkit.fluxcd.io/v1
 kind: OCIRepository
 metadata:
@@ -110,6 +112,27 @@ spec:
     );
   });
 
+  test('Flux takes an index entry without a platform as linux/amd64', async () => {
+    const repo = repoOf('no-platform');
+    const plain = await pushCandidate(repo, 'plain');
+    await pushIndex(repo, '2.0.0', [{ ...plain }]);
+    const found = only(await impact(candidate('no-platform', '2.0.0'), workspace({ 'podinfo.yaml': ociRepository('no-platform') })));
+    assert.equal(found.acceptance, 'accepts', details(found, 'fail'));
+    assert.match(details(found, 'pass'), new RegExp(`linux/amd64 manifest ${plain.digest.slice(0, 19)}`));
+  });
+
+  test('Flux follows an index inside an index to its linux/amd64 image', async () => {
+    const repo = repoOf('nested');
+    const inner = await pushMultiPlatformIndex(repo, 'inner', [
+      { platform: ARM64 },
+      { platform: AMD64, layerMediaType: MediaType.OciLayerTar },
+    ]);
+    await pushIndex(repo, '2.0.0', [{ ...inner.index, platform: AMD64 }]);
+    const found = only(await impact(candidate('nested', '2.0.0'), workspace({ 'podinfo.yaml': ociRepository('nested') })));
+    assert.equal(found.acceptance, 'refuses');
+    assert.match(details(found, 'fail'), new RegExp(`linux/amd64 manifest ${inner.images[1].digest.slice(0, 19)}.*uncompressed tar`));
+  });
+
   test('Argo CD refuses an index: it reads it as one manifest with no content layer and picks no platform', async () => {
     await pushMultiPlatformIndex(repoOf('argo-index'), '1.16.1', [{ platform: AMD64 }, { platform: ARM64 }]);
     const found = only(
@@ -137,7 +160,16 @@ spec:
   });
 
   test('a HelmRelease under Flux 2.7 refuses a chart pushed as an index; with no Flux version it is a warning', async () => {
-    await pushMultiPlatformIndex(client.repository(parseReference(`${registry.host}/charts/podinfo`)), '1.0.0', [{ platform: AMD64 }]);
+    // A chart per platform, each with Helm's config and chart layer types (helm/helm v4.2.1 pkg/registry/constants.go L27-30).
+    const chartOf = (platform: typeof AMD64) => ({
+      platform,
+      layerMediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+      config: { mediaType: 'application/vnd.cncf.helm.config.v1+json', data: { apiVersion: 'v2', name: 'podinfo', version: '1.0.0' } },
+    });
+    await pushMultiPlatformIndex(client.repository(parseReference(`${registry.host}/charts/podinfo`)), '1.0.0', [
+      chartOf(AMD64),
+      chartOf(ARM64),
+    ]);
     const release = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\nspec:\n  type: oci\n  interval: 5m\n  url: oci://${registry.host}/charts\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: podinfo\n      version: "1.x"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n`;
     const chart = { registry: registry.host, repository: 'charts/podinfo', tag: '1.0.0' };
     const old = only(
@@ -146,10 +178,10 @@ spec:
     assert.equal(old.acceptance, 'refuses');
     assert.match(
       details(old, 'fail'),
-      /^unable to retrieve blob with digest sha256:\w+: Flux v2\.7\.3 pulls charts with a Helm before 4\.2/,
+      /^Flux v2\.7\.3 pulls charts with a Helm before 4\.2, which skips an index .*\("unable to retrieve blob with digest sha256:\w+"\)/,
     );
     const unknown = only(await impact(chart, workspace({ 'release.yaml': release })));
     assert.equal(unknown.acceptance, 'accepts');
-    assert.match(details(unknown, 'warn'), /Flux before 2\.8\.5 \(Helm before 4\.2\) refuses a chart that is an index/);
+    assert.match(details(unknown, 'warn'), /^source-controller before v1\.8\.5 \(Helm before 4\.2\) cannot pull a chart from an index/);
   });
 });

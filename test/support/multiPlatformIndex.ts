@@ -6,6 +6,8 @@ export interface PlatformImage {
   platform: Platform;
   layerMediaType?: string;
   content?: string;
+  /** Another config than the image config naming the platform (a Helm chart's, for a chart index). */
+  config?: { mediaType: string; data: object };
 }
 
 /**
@@ -24,7 +26,12 @@ export async function pushMultiPlatformIndex(
   const pushed: Descriptor[] = [];
   for (const image of images) {
     const manifest = await pushImage(repo, {
-      config: { architecture: image.platform.architecture, os: image.platform.os, rootfs: { type: 'layers', diff_ids: [] } },
+      config: image.config?.data ?? {
+        architecture: image.platform.architecture,
+        os: image.platform.os,
+        rootfs: { type: 'layers', diff_ids: [] },
+      },
+      configMediaType: image.config?.mediaType,
       layerMediaType: image.layerMediaType ?? MediaType.OciLayerTarGzip,
       layer: gzipSync(Buffer.from(image.content ?? `kind: ConfigMap # ${image.platform.os}/${image.platform.architecture}\n`)),
     });
@@ -48,7 +55,7 @@ export async function pushMultiPlatformIndex(
 
 async function pushImage(
   repo: RepositoryApi,
-  spec: { config: object; layerMediaType: string; layer: Buffer; layerAnnotations?: Record<string, string> },
+  spec: { config: object; configMediaType?: string; layerMediaType: string; layer: Buffer; layerAnnotations?: Record<string, string> },
 ): Promise<Descriptor> {
   const config = Buffer.from(JSON.stringify(spec.config));
   await repo.pushBlob(bufferSource(config));
@@ -56,7 +63,11 @@ async function pushImage(
   const manifest: ImageManifest = {
     schemaVersion: 2,
     mediaType: MediaType.OciManifest,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
+    config: {
+      mediaType: spec.configMediaType ?? 'application/vnd.oci.image.config.v1+json',
+      digest: digestOf(config),
+      size: config.length,
+    },
     layers: [
       {
         mediaType: spec.layerMediaType,

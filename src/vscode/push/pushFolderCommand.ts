@@ -137,7 +137,7 @@ async function runPush(
       `Pushed ${key} to ${result.pinned} as ${result.tags.join(', ')} (${formatSize(result.uploadedBytes)} uploaded, ${result.skippedBlobs} blobs already present)`,
     );
     ctx.tree.refresh();
-    // Who picks it up is said here, in the one completion message, when no consumer refused it.
+    // Who picks it up is said in the one completion message; a refusal was acknowledged before the upload.
     const pickedUp = consumers && pickedUpText(consumers);
     const action = await vscode.window.showInformationMessage(
       `Pushed ${key} as ${repository}@${shortDigest(result.digest)}… (${result.tags.join(', ')})${pickedUp ? ` — ${pickedUp}` : ''}`,

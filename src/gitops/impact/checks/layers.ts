@@ -97,27 +97,22 @@ export function fluxHelmIndexCheck(found: FoundConsumer, ctx: CheckContext): Che
   const version = ctx.fluxVersion;
   const placed = version ? { declaredAt: version.declaredAt } : {};
   const minor = version && version.major === 2 ? version.minor : undefined;
+  const single = 'push the chart as a single manifest';
+  const fails = `("unable to retrieve blob with digest ${ctx.evidence.digest}")`;
   if (minor !== undefined && minor !== 'latest' && minor < 8)
     return [
       {
         check: label,
         outcome: 'fail',
-        detail: `unable to retrieve blob with digest ${ctx.evidence.digest}: Flux ${version!.written} pulls charts with a Helm before 4.2, which does not read a chart from an index; push the chart as a single manifest`,
+        detail: `Flux ${version!.written} pulls charts with a Helm before 4.2, which skips an index and then cannot read it back ${fails}; ${single}`,
         ...placed,
       },
     ];
   const newer = minor === 'latest' || (minor !== undefined && minor >= 9) || (version !== undefined && version.major > 2);
-  const reads = newer
-    ? `Flux ${version!.written} (Helm 4.2) reads a chart from an index`
-    : 'Flux before 2.8.5 (Helm before 4.2) refuses a chart that is an index ("unable to retrieve blob"), later releases read one';
-  return [
-    {
-      check: label,
-      outcome: 'warn',
-      detail: `${reads}: the chart layer of whichever of its manifests holds one, not a platform's; push the chart as a single manifest`,
-      ...placed,
-    },
-  ];
+  const detail = newer
+    ? `Flux ${version!.written} (Helm 4.2) reads a chart from an index: the chart of whichever of its manifests holds one, not a platform's; ${single}`
+    : `source-controller before v1.8.5 (Helm before 4.2) cannot pull a chart from an index ${fails}, later releases take the chart of whichever of its manifests holds one; ${single}`;
+  return [{ check: label, outcome: 'warn', detail, ...placed }];
 }
 
 /**
