@@ -118,6 +118,32 @@ describe('the evidence about a candidate, read once for every consumer', () => {
     assert.equal(sigReads.length, 1, sigReads.join('\n'));
   });
 
+  test("a verifying consumer reads the candidate's referrers fallback tag once, for attestations and signatures alike", async () => {
+    const repo = repoOf('fallback');
+    const key = cosignKeyPair();
+    const subject = await pushCandidate(repo, 'latest');
+    // Its Sigstore bundle is listed in the sha256-<hex> fallback tag: Distribution 2.8 has no referrers API.
+    await signWithCosignKey(repo, subject, key.privateKey);
+    const dir = workspace({
+      'flux.yaml': fixture('flux-cosign-keys.yaml', `${registry.host}/fallback/podinfo`, { '<BASE64>': base64(key.publicPem) }),
+    });
+    const before = registry.requests().length;
+    const report = await impactOf({
+      candidate: { registry: registry.host, repository: 'fallback/podinfo', tag: 'latest' },
+      files: [dir],
+      registry: registryAccess,
+    });
+    assert.deepEqual(
+      report.consumers.map((c) => c.acceptance),
+      ['accepts'],
+    );
+    const hex = subject.digest.slice('sha256:'.length);
+    const asked = registry.requests().slice(before);
+    const fallbackReads = asked.filter((r) => r.includes(`/manifests/sha256-${hex} `));
+    assert.equal(fallbackReads.length, 1, asked.join('\n'));
+    assert.ok(asked.filter((r) => r.includes(`/referrers/${subject.digest}`)).length <= 1, asked.join('\n'));
+  });
+
   test('an artifact about to be pushed is judged from its own manifest: unsigned, a verifying consumer refuses it', async () => {
     const repo = repoOf('prepared');
     for (const tag of ['6.1.0-rc.1']) await pushCandidate(repo, tag);

@@ -43,6 +43,7 @@ const ATT_PREDICATE_ANNOTATION = 'predicateType';
  * referrers), and the signatures, discovered once and checked against each trust on demand.
  */
 export async function gatherEvidence(repo: RepositoryApi, candidate: Reference, signal?: AbortSignal): Promise<CandidateEvidence> {
+  repo = withSharedReferrers(repo);
   const { descriptor, manifest } = await repo.fetchManifest(candidate.digest ?? candidate.tag ?? 'latest', { signal });
   let discovery: Promise<FoundSignature[]> | undefined;
   const signatures = () => (discovery ??= discoverSignatures(repo, descriptor.digest, signal));
@@ -121,4 +122,21 @@ async function attestationTypes(repo: RepositoryApi, digest: string, signal?: Ab
     if (isBundleArtifactType(referrer.artifactType) && type && type !== COSIGN_SIGN_PREDICATE) types.add(type);
   }
   return [...types];
+}
+
+/**
+ * `repo` whose plain referrers listings (no filter or limit) are read once per subject: the
+ * attestation types and the signature discovery both list the candidate's referrers, which on a
+ * registry without the referrers API is a read of the `sha256-<hex>` fallback tag each.
+ */
+function withSharedReferrers(repo: RepositoryApi): RepositoryApi {
+  const listings = new Map<string, Promise<Descriptor[]>>();
+  const shared = Object.create(repo) as RepositoryApi;
+  shared.referrers = (subject, options = {}) => {
+    if (options.artifactType !== undefined || options.limit !== undefined || options.knownTags) return repo.referrers(subject, options);
+    let listing = listings.get(subject);
+    if (!listing) listings.set(subject, (listing = repo.referrers(subject, options)));
+    return listing;
+  };
+  return shared;
 }
