@@ -15,7 +15,7 @@ import {
 } from '../../oci';
 import { signatureConfig, signatureManifest } from '../../signing/cosignSignatureTag';
 import { cosignTagSuffix } from '../attached';
-import { allowTagMoves, tagMoves, type TagMove } from '../tagMoves';
+import { allowTagMoves, currentDigest, type TagMove } from '../tagMoves';
 import { decideCosignTag } from './cosignTags';
 import { limiter } from './limiter';
 import type { AttachedNode, CopyNode, CopyPlan } from './plan';
@@ -37,6 +37,12 @@ export interface CopyOptions {
   deadlineMs?: number;
   /** Shared by copies of many artifacts to one destination (copyLedger), so what they have in common is copied once. */
   ledger?: CopyLedger;
+  /**
+   * Where the destination's tags among `tags` point now (undefined: no such tag), as the caller
+   * has just read them: a repository plan reads each once, and the copy does not ask again.
+   * Tags left out are asked for.
+   */
+  currentTags?: ReadonlyMap<string, string | undefined>;
 }
 
 /**
@@ -134,12 +140,25 @@ export async function executeCopy(plan: CopyPlan, to: RepositoryApi, options: Co
 
 /** The tag moves a copy would make: the tags asked for, and cosign `.sbom` tags that differ. For a confirmation. */
 export async function destinationMoves(plan: CopyPlan, to: RepositoryApi, tags: string[], signal?: AbortSignal): Promise<TagMove[]> {
-  const moves = await tagMoves(to, tags, plan.root.descriptor.digest, signal);
-  for (const a of allAttached(plan.root)) {
-    if (a.via === 'cosign-tag' && a.tag && cosignTagSuffix(a.tag) === '.sbom')
-      moves.push(...(await tagMoves(to, [a.tag], a.node.descriptor.digest, signal)));
+  return (await destinationTags(plan, tags, (tag) => currentDigest(to, tag, signal))).moves;
+}
+
+/** Where the tags a copy sets (`tags`, and cosign `.sbom` tags) point at the destination now, each read once, all at once. */
+async function destinationTags(
+  plan: CopyPlan,
+  tags: string[],
+  read: (tag: string) => Promise<string | undefined>,
+): Promise<{ current: Map<string, string | undefined>; moves: TagMove[] }> {
+  const wanted = new Map(tags.map((tag) => [tag, plan.root.descriptor.digest]));
+  for (const a of allAttached(plan.root))
+    if (a.via === 'cosign-tag' && a.tag && cosignTagSuffix(a.tag) === '.sbom') wanted.set(a.tag, a.node.descriptor.digest);
+  const current = new Map(await Promise.all([...wanted.keys()].map(async (tag) => [tag, await read(tag)] as const)));
+  const moves: TagMove[] = [];
+  for (const [tag, to] of wanted) {
+    const from = current.get(tag);
+    if (from !== undefined && from !== to) moves.push({ tag, from, to });
   }
-  return moves;
+  return { current, moves };
 }
 
 class CopyRun {
@@ -154,6 +173,8 @@ class CopyRun {
   private readonly walked = new Set<CopyNode>();
   /** Fallback-index entries of pushed referrers, by subject, written once per subject (see recordPending). */
   private readonly pending = new Map<string, Descriptor[]>();
+  /** The destination's cosign tags, each read once: a `.sbom` is read for the confirmation and again for the copy. */
+  private readonly cosignTags = new Map<string, Promise<FetchedManifest | undefined>>();
   private readonly mountFrom?: string;
   private phase: CopyProgress['phase'] = 'checking';
   private readonly result: CopyResult;
@@ -187,7 +208,11 @@ class CopyRun {
 
   async execute(tags: string[]): Promise<CopyResult> {
     this.report();
-    const moves = await destinationMoves(this.plan, this.to, tags, this.signal);
+    const root = this.plan.root;
+    const { current, moves } = await destinationTags(this.plan, tags, (tag) => this.currentOf(tag));
+    // A tag that points at the artifact: the destination has it, and (registries refuse a manifest whose blobs are missing) all under it.
+    if ([...current.values()].includes(root.descriptor.digest) && !this.present.has(root.descriptor.digest))
+      this.present.set(root.descriptor.digest, Promise.resolve(true));
     await allowTagMoves({ registry: this.to.registry, repository: this.to.repository }, moves, this.options, {
       verb: 'copy',
       nothingDone: 'nothing was copied',
@@ -203,16 +228,14 @@ class CopyRun {
 
     if (this.result.failures.length === 0) {
       this.phase = 'tagging';
-      const root = this.plan.root;
       for (const tag of tags) {
-        const move = moves.find((m) => m.tag === tag);
-        const current = move ? move.from : await this.tagDigest(tag);
-        if (current === root.descriptor.digest) {
+        const from = current.get(tag);
+        if (from === root.descriptor.digest) {
           this.result.tags.push({ tag, action: 'unchanged' });
           continue;
         }
         await this.guard(`tag ${tag}`, () => this.to.pushManifest(root.bytes, root.descriptor.mediaType, tag, { signal: this.signal }));
-        this.result.tags.push(move ? { tag, action: 'moved', from: move.from } : { tag, action: 'created' });
+        this.result.tags.push(from !== undefined ? { tag, action: 'moved', from } : { tag, action: 'created' });
       }
     }
     const r = this.result;
@@ -232,7 +255,8 @@ class CopyRun {
    */
   private async manifest(node: CopyNode, role: Role, reference = node.descriptor.digest, alwaysPut = false): Promise<void> {
     const digest = node.descriptor.digest;
-    const there = reference === digest && (await this.exists(digest));
+    // Pushed anyway: a HEAD would only spare the blobs' own HEADs, and only when the manifest is there.
+    const there = reference === digest && (alwaysPut ? (await this.present.get(digest)) === true : await this.exists(digest));
     if (there) {
       this.skipContents(node, role);
       if (!alwaysPut) return this.count(role, 'skipped', digest);
@@ -366,7 +390,7 @@ class CopyRun {
   }
 
   private async attached(a: AttachedNode): Promise<void> {
-    if (a.via === 'cosign-tag') return this.cosignTag(a);
+    if (a.via === 'cosign-tag') return this.copyCosignTag(a);
     const digest = a.node.descriptor.digest;
     if ((await this.listedAt(a.subject)).has(digest)) {
       this.skipGraph(a.node, 'referrer');
@@ -377,10 +401,10 @@ class CopyRun {
     (await this.listedAt(a.subject)).add(digest);
   }
 
-  private async cosignTag(a: AttachedNode): Promise<void> {
+  private async copyCosignTag(a: AttachedNode): Promise<void> {
     const tag = a.tag!;
     const node = a.node;
-    const current = await this.fetchIfExists(tag);
+    const current = await this.cosignTag(tag);
     const record = (action: CosignTagAction, layers: number): void => void this.result.cosignTags.push({ tag, action, layers });
     const layerCount = (manifest: FetchedManifest['manifest']) =>
       'layers' in manifest && Array.isArray(manifest.layers) ? manifest.layers.length : 0;
@@ -458,13 +482,17 @@ class CopyRun {
     }
   }
 
-  private async tagDigest(tag: string): Promise<string | undefined> {
-    try {
-      return (await this.to.resolve(tag, { signal: this.signal })).digest;
-    } catch (error) {
-      if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return undefined;
-      throw error;
-    }
+  /** Where a tag the copy sets points now: as the caller knows it, a cosign tag as read for its copy, else asked for. */
+  private async currentOf(tag: string): Promise<string | undefined> {
+    if (this.options.currentTags?.has(tag)) return this.options.currentTags.get(tag);
+    if (cosignTagSuffix(tag)) return (await this.cosignTag(tag))?.descriptor.digest;
+    return currentDigest(this.to, tag, this.signal);
+  }
+
+  private cosignTag(tag: string): Promise<FetchedManifest | undefined> {
+    let read = this.cosignTags.get(tag);
+    if (!read) this.cosignTags.set(tag, (read = this.fetchIfExists(tag)));
+    return read;
   }
 
   /** Runs one step; a failure names what was being copied (a cancellation stays a cancellation). */

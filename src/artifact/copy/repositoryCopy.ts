@@ -2,6 +2,7 @@ import { isOciError } from '../../oci';
 import { errorMessage } from '../../text/format';
 import { copyLedger, executeCopy, type CopyResult } from './execute';
 import { limiter } from './limiter';
+import { withoutReferrers } from './plan';
 import type { PlannedTag, RepositoryCopyPlan } from './repositoryPlan';
 
 /**
@@ -53,9 +54,10 @@ export interface RepositoryCopyOptions {
  * referrers first, its tag last, only when all of it is there), so a failure or a cancellation
  * leaves every tag either fully copied or untouched; the copies share one ledger, so what tags
  * have in common is sent, mounted or checked once. Tags naming one digest go one after another
- * (the second finds everything there); other tags go several at once. A tag already at its
- * digest is skipped without a request when no referrers are asked for: the registry accepted
- * that manifest only once everything it names was there.
+ * (the second finds everything there, and only sets its tag: the first copied what refers to
+ * the artifact); other tags go several at once. A tag already at its digest is skipped without a
+ * request when no referrers are asked for, or an earlier tag of its digest brought them: the
+ * registry accepted that manifest only once everything it names was there.
  */
 export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: RepositoryCopyOptions = {}): Promise<RepositoryCopyResult> {
   const concurrency = Math.max(1, options.concurrency ?? 8);
@@ -74,17 +76,21 @@ export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: R
   };
   for (const { tag, message } of plan.unreadable) settle({ tag, outcome: 'failed', message });
 
-  const copyTag = async (planned: PlannedTag): Promise<void> => {
+  /** `graphThere`: an earlier tag of the same digest copied (or found) the artifact and all that refers to it. */
+  const copyTag = async (planned: PlannedTag, graphThere: boolean): Promise<void> => {
     const digest = planned.plan.root.descriptor.digest;
     const { tag, current } = planned;
     const force = current !== undefined && (typeof options.force === 'function' ? options.force(tag, current) : !!options.force);
     if (current !== undefined && current !== digest && !force)
       return settle({ tag, outcome: 'drifted', digest, destination: current, message: `points at ${current} at the destination` });
-    if (current === digest && !plan.referrers) return settle({ tag, outcome: 'skipped', digest });
+    if (current === digest && (!plan.referrers || graphThere)) return settle({ tag, outcome: 'skipped', digest });
     if (options.signal?.aborted) return settle({ tag, outcome: 'failed', digest, message: 'cancelled before it was copied' });
     let result: CopyResult;
     try {
-      result = await executeCopy(planned.plan, plan.to, { tags: [tag], force, ledger, signal: options.signal });
+      // The plan has just read where the tag points: the copy does not ask again.
+      const currentTags = new Map([[tag, current]]);
+      const copied = graphThere ? withoutReferrers(planned.plan) : planned.plan;
+      result = await executeCopy(copied, plan.to, { tags: [tag], force, ledger, signal: options.signal, currentTags });
     } catch (error) {
       if (isOciError(error, 'TAG_EXISTS')) return settle({ tag, outcome: 'drifted', digest, message: errorMessage(error) });
       return settle({ tag, outcome: 'failed', digest, message: errorMessage(error) });
@@ -105,7 +111,11 @@ export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: R
   await Promise.all(
     [...byDigest.values()].map((group) =>
       perDigest(async () => {
-        for (const planned of group) await copyTag(planned);
+        let graphThere = false;
+        for (const planned of group) {
+          await copyTag(planned, graphThere);
+          graphThere ||= ['copied', 'moved', 'skipped'].includes(results.get(planned.tag)!.outcome);
+        }
       }),
     ),
   );
