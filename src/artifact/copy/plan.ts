@@ -64,6 +64,8 @@ export interface PlanOptions {
   limits?: Partial<GraphLimits>;
   /** The source's tags, when the caller has just listed them: cosign and fallback tags not among them are not asked for. */
   knownTags?: ReadonlySet<string>;
+  /** Called once the root manifest is read, before what refers to it: the caller may ask the destination about it meanwhile. */
+  onRoot?: (root: Descriptor) => void;
 }
 
 /**
@@ -162,6 +164,7 @@ export async function planCopy(from: RepositoryApi, reference: string, options: 
 
   try {
     const root = await read(reference, 0);
+    options.onRoot?.(root.descriptor);
     if (options.referrers) await attach(root, 0);
     if (tooDeep) warnings.push(`referrers more than ${budget.limits.depth} levels below ${root.descriptor.digest} were not looked for`);
     return { from, reference, root, summary: summarise(root), warnings };

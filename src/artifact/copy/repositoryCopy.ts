@@ -107,6 +107,8 @@ export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: R
   for (const planned of plan.tags) {
     const digest = planned.plan.root.descriptor.digest;
     byDigest.set(digest, [...(byDigest.get(digest) ?? []), planned]);
+    // The plan asked whether the destination has the artifact: the copies do not ask again.
+    if (planned.present !== undefined && !ledger.present.has(digest)) ledger.present.set(digest, Promise.resolve(planned.present));
   }
   await Promise.all(
     [...byDigest.values()].map((group) =>

@@ -1,4 +1,4 @@
-import { isOciError, OciError, formatRepository, type RepositoryApi } from '../../oci';
+import { isOciError, OciError, formatRepository, type Descriptor, type RepositoryApi } from '../../oci';
 import { errorMessage } from '../../text/format';
 import { currentDigest } from '../tagMoves';
 import { DEFAULT_GRAPH_LIMITS, type GraphLimits } from './budget';
@@ -11,6 +11,8 @@ export interface PlannedTag {
   plan: CopyPlan;
   /** The digest the destination's tag points at now; undefined when it has no such tag. */
   current?: string;
+  /** Whether the destination has the artifact's manifest (by its digest, tagged or not); undefined when that could not be asked. */
+  present?: boolean;
 }
 
 /** A source tag that could not be read (gone since the listing, too large, refused): it is reported, never copied. */
@@ -82,13 +84,19 @@ export async function planRepositoryCopy(
   const unreadable: UnreadableTag[] = [];
   const knownTags = options.listedTags ? new Set(options.listedTags) : undefined;
   const planOne = async (tag: string): Promise<void> => {
+    const currently = currentDigest(to, tag, signal);
+    // Asked while the source's referrers are read, so the copy starts with its answer.
+    let present: Promise<boolean | undefined> = Promise.resolve(undefined);
+    const onRoot = (root: Descriptor): void => {
+      present = currently.then((current) => current === root.digest || hasManifest(to, root.digest, signal)).catch(() => undefined);
+    };
     const [plan, current] = await Promise.all([
-      planCopy(from, tag, { referrers: options.referrers, signal, limits, knownTags }).catch((error: unknown) => {
+      planCopy(from, tag, { referrers: options.referrers, signal, limits, knownTags, onRoot }).catch((error: unknown) => {
         if (signal.aborted || !isOciError(error) || isOciError(error, 'CANCELLED') || isOciError(error, 'TIMEOUT')) throw error;
         unreadable.push({ tag, message: errorMessage(error) });
         return undefined;
       }),
-      currentDigest(to, tag, signal),
+      currently,
     ]);
     if (!plan) return;
     heldBytes += manifestBytes(plan.root);
@@ -98,7 +106,7 @@ export async function planRepositoryCopy(
         `The tags of ${formatRepository(from)} are too large to copy together: their manifests take more than ${limits.bytes} bytes; nothing was copied`,
         { hint: 'Copy fewer tags at once (--semver or --tag-regex), or without --referrers' },
       );
-    planned.push({ tag, plan, current });
+    planned.push({ tag, plan, current, present: await present });
   };
   try {
     await Promise.all(tags.map((tag) => perTag(() => planOne(tag))));
@@ -110,6 +118,17 @@ export async function planRepositoryCopy(
   const order = new Map(tags.map((tag, i) => [tag, i]));
   planned.sort((a, b) => order.get(a.tag)! - order.get(b.tag)!);
   return summarise(from, to, !!options.referrers, planned, unreadable);
+}
+
+/** Whether `repo` has the manifest `digest`; an answer other than yes or no is an error. */
+async function hasManifest(repo: RepositoryApi, digest: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await repo.resolve(digest, { signal });
+    return true;
+  } catch (error) {
+    if (isOciError(error, 'MANIFEST_UNKNOWN') || isOciError(error, 'NAME_UNKNOWN')) return false;
+    throw error;
+  }
 }
 
 function* nodesOf(node: CopyNode, seen: Set<CopyNode>): Generator<CopyNode> {
