@@ -83,12 +83,19 @@ export async function planRepositoryCopy(
   const planned: PlannedTag[] = [];
   const unreadable: UnreadableTag[] = [];
   const knownTags = options.listedTags ? new Set(options.listedTags) : undefined;
+  // Tags of one digest ask once.
+  const asked = new Map<string, Promise<boolean>>();
+  const manifestThere = (digest: string): Promise<boolean> => {
+    let there = asked.get(digest);
+    if (!there) asked.set(digest, (there = hasManifest(to, digest, signal)));
+    return there;
+  };
   const planOne = async (tag: string): Promise<void> => {
     const currently = currentDigest(to, tag, signal);
     // Asked while the source's referrers are read, so the copy starts with its answer.
     let present: Promise<boolean | undefined> = Promise.resolve(undefined);
     const onRoot = (root: Descriptor): void => {
-      present = currently.then((current) => current === root.digest || hasManifest(to, root.digest, signal)).catch(() => undefined);
+      present = currently.then((current) => current === root.digest || manifestThere(root.digest)).catch(() => undefined);
     };
     const [plan, current] = await Promise.all([
       planCopy(from, tag, { referrers: options.referrers, signal, limits, knownTags, onRoot }).catch((error: unknown) => {
