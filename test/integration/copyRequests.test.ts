@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { executeRepositoryCopy, planRepositoryCopy } from '../../src/artifact/copy';
 import { OciClient, parseReference, referrersTagFor, type Descriptor } from '../../src/oci';
 import { signatureTagFor } from '../../src/signing';
 import { cli } from '../support/cli';
 import { dependentRounds, LatencyProxy, type ProxiedRequest } from '../support/latencyProxy';
 import { startRegistry, type RunningRegistry } from '../support/registry';
+import { pushArtifact } from './fixtures';
 import { pushSignedReleases } from './releaseFixtures';
 
 // Counts, not times: both registries sit behind a proxy that holds every request DELAY_MS, so
@@ -130,5 +132,23 @@ describe('copy --all-tags: the requests a repository copy sends the destination'
     const { rounds, sent } = await mirror('team/single', 'rounds/single');
     // Listing; the tag at both ends; the source's referrers, fallback and .sig tags; their manifests; the destination's .sig and fallback tags.
     assert.equal(rounds, 5, sent.map(line).join('\n'));
+  });
+
+  test('where a plan read long ago found no tag is read again: a tag set at the destination since is drift, not moved', async () => {
+    const client = new OciClient();
+    const from = client.repository(parseReference(`${sourceProxy.host}/team/app`));
+    const to = client.repository(parseReference(`${destinationProxy.host}/late/app`));
+    const plan = await planRepositoryCopy(from, to, ['1.0.0'], { referrers: true });
+    assert.equal(plan.tags[0].current, undefined);
+    const other = await pushArtifact(to, '1.0.0', { files: { 'app.yaml': 'pushed while the plan waited\n' } });
+    // A plan confirmed after a while (an editor's modal): its reading of the destination is old.
+    plan.tags[0].readAt -= 10 * 60_000;
+    const result = await executeRepositoryCopy(plan);
+    assert.deepEqual(
+      result.tags.map((t) => [t.tag, t.outcome]),
+      [['1.0.0', 'drifted']],
+    );
+    assert.equal((await to.resolve('1.0.0')).digest, other.digest);
+    await client.close();
   });
 });

@@ -49,6 +49,9 @@ export interface RepositoryCopyOptions {
   onProgress?: (progress: { tagsDone: number; tagsTotal: number; bytesCopied: number }) => void;
 }
 
+/** How old, when the copy starts, a plan's reading of a destination tag may be to be taken as where it still points. */
+const PLANNED_TAG_FRESH_MS = 30_000;
+
 /**
  * Copies every tag of a repository plan. Each tag is one executeCopy (its blobs, manifests and
  * referrers first, its tag last, only when all of it is there), so a failure or a cancellation
@@ -60,6 +63,7 @@ export interface RepositoryCopyOptions {
  * registry accepted that manifest only once everything it names was there.
  */
 export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: RepositoryCopyOptions = {}): Promise<RepositoryCopyResult> {
+  const started = Date.now();
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const ledger = copyLedger(concurrency);
   const perDigest = limiter(concurrency);
@@ -87,8 +91,10 @@ export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: R
     if (options.signal?.aborted) return settle({ tag, outcome: 'failed', digest, message: 'cancelled before it was copied' });
     let result: CopyResult;
     try {
-      // The plan has just read where the tag points: the copy does not ask again.
-      const currentTags = new Map([[tag, current]]);
+      // Where the plan read the tag pointing, if it read it just before the copy started: the copy
+      // does not ask again. An older reading (a plan confirmed after a while) is read again, so a
+      // tag set at the destination meanwhile is drift, not moved.
+      const currentTags = started - planned.readAt <= PLANNED_TAG_FRESH_MS ? new Map([[tag, current]]) : undefined;
       const copied = graphThere ? withoutReferrers(planned.plan) : planned.plan;
       result = await executeCopy(copied, plan.to, { tags: [tag], force, ledger, signal: options.signal, currentTags });
     } catch (error) {

@@ -11,6 +11,8 @@ export interface PlannedTag {
   plan: CopyPlan;
   /** The digest the destination's tag points at now; undefined when it has no such tag. */
   current?: string;
+  /** When `current` was read (Date.now()). */
+  readAt: number;
   /** Whether the destination has the artifact's manifest (by its digest, tagged or not); undefined when that could not be asked. */
   present?: boolean;
 }
@@ -91,7 +93,11 @@ export async function planRepositoryCopy(
     return there;
   };
   const planOne = async (tag: string): Promise<void> => {
-    const currently = currentDigest(to, tag, signal);
+    let readAt = Date.now();
+    const currently = currentDigest(to, tag, signal).then((current) => {
+      readAt = Date.now();
+      return current;
+    });
     // Asked while the source's referrers are read, so the copy starts with its answer.
     let present: Promise<boolean | undefined> = Promise.resolve(undefined);
     const onRoot = (root: Descriptor): void => {
@@ -113,7 +119,7 @@ export async function planRepositoryCopy(
         `The tags of ${formatRepository(from)} are too large to copy together: their manifests take more than ${limits.bytes} bytes; nothing was copied`,
         { hint: 'Copy fewer tags at once (--semver or --tag-regex), or without --referrers' },
       );
-    planned.push({ tag, plan, current, present: await present });
+    planned.push({ tag, plan, current, readAt, present: await present });
   };
   try {
     await Promise.all(tags.map((tag) => perTag(() => planOne(tag))));
