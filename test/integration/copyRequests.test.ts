@@ -89,8 +89,8 @@ describe('copy --all-tags: the requests a repository copy sends the destination'
     for (const digest of digests) {
       assert.deepEqual(manifests(digest), ['HEAD', 'PUT'], `the artifact ${digest}: asked for once, pushed once`);
       assert.deepEqual(manifests(signatureTagFor(digest)), ['GET', 'PUT'], `its .sig: read once, pushed once`);
-      // Listed by the copy (is the bundle there?), then read, rewritten and read back by the fallback index update.
-      assert.deepEqual(manifests(referrersTagFor(digest)), ['GET', 'GET', 'PUT', 'GET'], `its fallback index ${referrersTagFor(digest)}`);
+      // Not listed (the artifact was not there, so nothing there refers to it): read, rewritten and read back once the bundle is pushed.
+      assert.deepEqual(manifests(referrersTagFor(digest)), ['GET', 'PUT', 'GET'], `its fallback index ${referrersTagFor(digest)}`);
     }
     const uploaded = new Set(
       sent
@@ -101,9 +101,9 @@ describe('copy --all-tags: the requests a repository copy sends the destination'
     assert.equal(blobRequests.length, 3 * uploaded.size, 'each blob asked for, opened and uploaded once');
     assert.deepEqual(repeated(blobRequests.filter((r) => r.method !== 'POST')), []);
     const probes = countOf(sent, isProbe);
-    assert.ok(probes >= 1 && probes <= CONCURRENCY, `${probes} referrers API probes`);
-    // Per release: its tag 2, its manifest 2, its .sig 2, its bundle 1, its fallback index 4; a second tag of one digest 2.
-    const expected = 11 * digests.size + 2 * (releases.size - digests.size) + 3 * uploaded.size + probes;
+    assert.ok(probes <= CONCURRENCY, `${probes} referrers API probes`);
+    // Per release: its tag 2, its manifest 2, its .sig 2, its bundle 1, its fallback index 3; a second tag of one digest 2.
+    const expected = 10 * digests.size + 2 * (releases.size - digests.size) + 3 * uploaded.size + probes;
     assert.equal(sent.length, expected, sent.map(line).join('\n'));
   });
 

@@ -55,6 +55,12 @@ export interface CopyLedger {
   readonly blobs: Map<string, Promise<void>>;
   readonly present: Map<string, Promise<boolean>>;
   readonly listed: Map<string, Promise<Set<string>>>;
+  /**
+   * Manifests this copy pushed that the destination lacked when asked: their referrers there are
+   * taken as none, not looked up. Wrong only for a fallback tag left without its subject, and then
+   * harmless: a referrer is pushed again (the same bytes) and merged into the index, not replacing it.
+   */
+  readonly created: Set<string>;
   readonly done: Set<string>;
   readonly blobLimit: <T>(task: () => Promise<T>) => Promise<T>;
   readonly requestLimit: <T>(task: () => Promise<T>) => Promise<T>;
@@ -66,6 +72,7 @@ export function copyLedger(concurrency = 4): CopyLedger {
     blobs: new Map(),
     present: new Map(),
     listed: new Map(),
+    created: new Set(),
     done: new Set(),
     blobLimit: limiter(bound),
     requestLimit: limiter(bound),
@@ -167,6 +174,7 @@ class CopyRun {
   private readonly blobs: Map<string, Promise<void>>;
   private readonly present: Map<string, Promise<boolean>>;
   private readonly listed: Map<string, Promise<Set<string>>>;
+  private readonly created: Set<string>;
   private readonly done: Set<string>;
   private readonly sent = new Map<string, number>();
   /** Manifests whose referrers were walked: a cosign tag may loop back to one. */
@@ -186,7 +194,7 @@ class CopyRun {
     private readonly options: CopyOptions,
   ) {
     const ledger = options.ledger ?? copyLedger(options.concurrency);
-    ({ blobs: this.blobs, present: this.present, listed: this.listed, done: this.done } = ledger);
+    ({ blobs: this.blobs, present: this.present, listed: this.listed, created: this.created, done: this.done } = ledger);
     this.blobLimit = ledger.blobLimit;
     this.requestLimit = ledger.requestLimit;
     this.signal = options.signal;
@@ -271,6 +279,7 @@ class CopyRun {
       entries.push(pushed.unrecorded.entry);
       this.pending.set(pushed.unrecorded.subject, entries);
     }
+    if (!there && !alwaysPut && reference === digest) this.created.add(digest);
     this.present.set(digest, Promise.resolve(true));
     this.count(role, 'copied', digest);
   }
@@ -464,6 +473,7 @@ class CopyRun {
   /** The referrers the destination's own discovery lists for `subject`. */
   private listedAt(subject: string): Promise<Set<string>> {
     let known = this.listed.get(subject);
+    if (!known && this.created.has(subject)) this.listed.set(subject, (known = Promise.resolve(new Set<string>())));
     if (!known) {
       known = this.requestLimit(() => this.to.referrers(subject, { signal: this.signal })).then(
         (found) => new Set(found.map((d) => d.digest)),
