@@ -49,7 +49,7 @@ export interface RepositoryCopyOptions {
   onProgress?: (progress: { tagsDone: number; tagsTotal: number; bytesCopied: number }) => void;
 }
 
-/** How old, when the copy starts, a plan's reading of a destination tag may be to be taken as where it still points. */
+/** How old, when its tag's copy starts, a plan's reading of a destination tag may be to be taken as where it still points. */
 const PLANNED_TAG_FRESH_MS = 30_000;
 
 /**
@@ -63,7 +63,6 @@ const PLANNED_TAG_FRESH_MS = 30_000;
  * registry accepted that manifest only once everything it names was there.
  */
 export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: RepositoryCopyOptions = {}): Promise<RepositoryCopyResult> {
-  const started = Date.now();
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const ledger = copyLedger(concurrency);
   const perDigest = limiter(concurrency);
@@ -91,10 +90,11 @@ export async function executeRepositoryCopy(plan: RepositoryCopyPlan, options: R
     if (options.signal?.aborted) return settle({ tag, outcome: 'failed', digest, message: 'cancelled before it was copied' });
     let result: CopyResult;
     try {
-      // Where the plan read the tag pointing, if it read it just before the copy started: the copy
-      // does not ask again. An older reading (a plan confirmed after a while) is read again, so a
-      // tag set at the destination meanwhile is drift, not moved.
-      const currentTags = started - planned.readAt <= PLANNED_TAG_FRESH_MS ? new Map([[tag, current]]) : undefined;
+      // Where the plan read the tag pointing, when it read it less than 30 s before this tag's copy
+      // starts: the copy does not ask again. An older reading (a plan confirmed after a while, or a
+      // tag late in a long mirror) is read again, so a tag set at the destination meanwhile is
+      // drift, not moved.
+      const currentTags = Date.now() - planned.readAt <= PLANNED_TAG_FRESH_MS ? new Map([[tag, current]]) : undefined;
       const copied = graphThere ? withoutReferrers(planned.plan) : planned.plan;
       result = await executeCopy(copied, plan.to, { tags: [tag], force, ledger, signal: options.signal, currentTags });
     } catch (error) {
