@@ -70,6 +70,12 @@ export class ProviderCredentials implements CredentialProvider {
     }
   }
 
+  /** The provider whose login serves a registry now; undefined when no cloud signed in to it. */
+  signedInWith(registry: string): ProviderName | undefined {
+    if (!this.logins.get(registry)?.credential) return undefined;
+    return this.options.choose(registry)?.provider;
+  }
+
   /** Drops a registry's login, e.g. when the user changes its provider or signs out. */
   forget(registry: string): void {
     this.logins.delete(registry);
