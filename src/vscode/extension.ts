@@ -56,8 +56,8 @@ export function activate(extension: vscode.ExtensionContext): void {
   const signing = new LazyRegistration(
     SIGNING_COMMANDS,
     async () => {
-      const [{ registerSigning }, { client }] = await Promise.all([import('./signing/registerSigning.js'), context()]);
-      return () => registerSigning(extension, { client, log });
+      const [{ registerSigning }, { client, grantWrite }] = await Promise.all([import('./signing/registerSigning.js'), context()]);
+      return () => registerSigning(extension, { client, grantWrite, log });
     },
     log,
     'signing',

@@ -7,6 +7,7 @@ import { configuredRegistries, hostOf, saveRegistries, settingsFor, timeoutMs, u
 import { ProviderCredentials } from '../cloud/providerCredentials';
 import { chooseProvider, loadEditorProvider } from './cloudSignIn/editorProviders';
 import { withFailureNotice } from './cloudSignIn/failureNotice';
+import { packageWriteGrant } from './cloudSignIn/packageWriteGrant';
 import { SecretCredentials } from './secretCredentials';
 import type { TreeNode } from './tree/nodes';
 import { RegistriesTreeProvider } from './tree/RegistriesTreeProvider';
@@ -91,6 +92,7 @@ export function createServices(app: {
     log,
     reveal,
     problems,
+    grantWrite: packageWriteGrant(cloud, client, log),
     fileSystem: new OciFileSystemProvider(contents),
   };
 }

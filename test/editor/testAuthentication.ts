@@ -9,6 +9,12 @@ interface TestAccount {
   login: string;
   /** The environment variable of code-server's process that holds the account's access token. */
   tokenVariable: string;
+  /**
+   * When this variable is set, the account models GitHub's package scopes: the token above is its
+   * read:packages session, and a write:packages session (this variable's token) exists only once
+   * an extension asked to create one, as consenting to the scope does on github.com.
+   */
+  writeTokenVariable?: string;
 }
 
 const ACCOUNTS: TestAccount[] = [
@@ -18,6 +24,7 @@ const ACCOUNTS: TestAccount[] = [
     label: 'GitHub',
     login: 'octocat',
     tokenVariable: 'OCI_GITOPS_TEST_GITHUB_TOKEN',
+    writeTokenVariable: 'OCI_GITOPS_TEST_GITHUB_WRITE_TOKEN',
   },
   {
     provider: 'microsoft',
@@ -59,12 +66,25 @@ export function testAuthenticationExtensions(dir: string): { id: string; version
 exports.activate = (context) => {
   const changed = new vscode.EventEmitter();
   const token = process.env[${JSON.stringify(account.tokenVariable)}];
-  const session = (scopes) => ({ id: '${account.provider}-session', accessToken: token, account: { id: '${account.provider}-account', label: ${JSON.stringify(account.login)} }, scopes: scopes || [] });
+  const writeToken = ${account.writeTokenVariable ? `process.env[${JSON.stringify(account.writeTokenVariable)}]` : 'undefined'};
+  let writeGranted = false;
+  const session = (scopes, id = '${account.provider}-session', accessToken = token) => ({ id, accessToken, account: { id: '${account.provider}-account', label: ${JSON.stringify(account.login)} }, scopes: scopes || [] });
+  const writeSession = (scopes) => session(scopes || ['write:packages'], '${account.provider}-write-session', writeToken);
+  const asksWrite = (scopes) => !!writeToken && (scopes || []).includes('write:packages');
   context.subscriptions.push(
     vscode.authentication.registerAuthenticationProvider(${JSON.stringify(account.provider)}, ${JSON.stringify(account.label)}, {
       onDidChangeSessions: changed.event,
-      getSessions: async (scopes) => [session(scopes)],
-      createSession: async (scopes) => session(scopes),
+      getSessions: async (scopes) => {
+        if (asksWrite(scopes)) return writeGranted ? [writeSession(scopes)] : [];
+        return [session(scopes)];
+      },
+      createSession: async (scopes) => {
+        if (!asksWrite(scopes)) return session(scopes);
+        writeGranted = true;
+        const granted = writeSession(scopes);
+        changed.fire({ added: [granted], removed: [], changed: [] });
+        return granted;
+      },
       removeSession: async () => undefined,
     }),
   );

@@ -97,9 +97,8 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
   if (answer === undefined || (answer !== go && answer !== alone)) return;
   const plan = answer === alone ? withoutReferrers(prepared.plan) : prepared.plan;
 
-  let result;
-  try {
-    result = await vscode.window.withProgress(
+  const copy = () =>
+    vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
         title: `${request.verb === 'Copy' ? 'Copying' : 'Promoting'} to ${destinationText}`,
@@ -118,6 +117,9 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
         });
       },
     );
+  let result;
+  try {
+    result = await ctx.grantWrite(destination.registry, request.verb === 'Copy' ? 'Copying' : 'Promoting', copy);
   } catch (error) {
     if (cancelled(error)) {
       void vscode.window.showInformationMessage(

@@ -107,8 +107,17 @@ async function runPush(
   const ref = parseReference(target.reference, { allowDockerHubShortNames: false });
   const repository = formatRepository(ref);
   let consumers: ImpactReport | undefined;
-  try {
-    const result = await vscode.window.withProgress(
+  // A push tried again after write:packages was granted does not ask again what the user agreed to.
+  let agreedMoves: TagMove[] = [];
+  let consumersAgreed = false;
+  const confirmMove = async (moves: TagMove[]) => {
+    if (moves.every((m) => agreedMoves.some((a) => a.tag === m.tag && a.from === m.from && a.to === m.to))) return true;
+    const agreed = await confirmMoves(repository, moves);
+    if (agreed) agreedMoves = moves;
+    return agreed;
+  };
+  const push = () =>
+    vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Pushing ${key} to ${formatReference(ref)}`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
@@ -119,17 +128,20 @@ async function runPush(
           format: target.format,
           signal: abort.signal,
           onProgress: (p) => reporter.report(p),
-          confirmMove: (moves) => confirmMoves(repository, moves),
+          confirmMove,
           allowNonportableNames,
           ...(vscode.workspace.workspaceFolders?.some((f) => f.uri.scheme === 'file')
             ? {
-                beforeUpload: (manifest: Buffer) =>
-                  consumersAccept(ctx, manifest, ref, target, abort.signal, (report) => (consumers = report)),
+                beforeUpload: async (manifest: Buffer) =>
+                  consumersAgreed ||
+                  (consumersAgreed = await consumersAccept(ctx, manifest, ref, target, abort.signal, (report) => (consumers = report))),
               }
             : {}),
         });
       },
     );
+  try {
+    const result = await ctx.grantWrite(ref.registry, 'Pushing', push);
     await writePushTarget(root, key, target).catch((error: Error) =>
       ctx.log.warn(`Could not remember the push target in .oci-gitops.yaml: ${error.message}`),
     );

@@ -1,12 +1,20 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { OciClient } from '../../oci';
+import type { PackageWriteGrant } from '../cloudSignIn/packageWriteGrant';
 import { generateCosignKeyPair, generateTestCertificate, refuseKeyFileLinks, writeKeyFile, writeNotationTrustFolder } from '../../signing';
 import { passwordSecretKey, readSigningSettings, updateSigningSettings } from './signingSettings';
 
 export interface SigningDeps {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
+}
+
+/** What the signing commands write with: the client, and the offer of write:packages when GitHub refused. */
+export interface RegistryWrites {
+  client: OciClient;
+  grantWrite: PackageWriteGrant;
 }
 
 async function pickFolder(title: string): Promise<string | undefined> {

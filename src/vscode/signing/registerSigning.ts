@@ -1,7 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerCommand } from '../commandWrapper/registerCommand';
-import type { OciClient } from '../../oci';
-import { generateKeyPairCommand, generateTestCertificateCommand } from './keyCommands';
+import { generateKeyPairCommand, generateTestCertificateCommand, type RegistryWrites } from './keyCommands';
 import { signArtifactCommand } from './signArtifactCommand';
 import { signKeylessCommand } from './signKeylessCommand';
 
@@ -13,19 +12,21 @@ import { signKeylessCommand } from './signKeylessCommand';
  *   ociGitops.signArtifact             Sign Artifact…  (tree node with `reference`, a reference string, or palette)
  *   ociGitops.signArtifactKeyless      Sign Artifact Keyless (Sigstore)…
  */
-export function registerSigning(context: vscode.ExtensionContext, deps: { client: OciClient; log: vscode.LogOutputChannel }): void {
+export function registerSigning(context: vscode.ExtensionContext, deps: RegistryWrites & { log: vscode.LogOutputChannel }): void {
   const base = { context, log: deps.log };
   context.subscriptions.push(
     registerCommand('ociGitops.generateKeyPair', () => generateKeyPairCommand(base), deps.log),
     registerCommand('ociGitops.generateTestCertificate', () => generateTestCertificateCommand(base), deps.log),
     registerCommand(
       'ociGitops.signArtifact',
-      (target?: { reference?: unknown } | string) => signArtifactCommand({ ...base, client: deps.client }, target),
+      (target?: { reference?: unknown } | string) =>
+        signArtifactCommand({ ...base, client: deps.client, grantWrite: deps.grantWrite }, target),
       deps.log,
     ),
     registerCommand(
       'ociGitops.signArtifactKeyless',
-      (target?: { reference?: unknown } | string) => signKeylessCommand({ ...base, client: deps.client }, target),
+      (target?: { reference?: unknown } | string) =>
+        signKeylessCommand({ ...base, client: deps.client, grantWrite: deps.grantWrite }, target),
       deps.log,
     ),
   );

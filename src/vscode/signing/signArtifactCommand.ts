@@ -1,7 +1,6 @@
 import { formatReference, pinned } from '../../oci';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { OciClient } from '../../oci';
 import {
   isSigningError,
   loadCosignSigningKey,
@@ -10,7 +9,7 @@ import {
   signWithCosignKey,
   signWithNotation,
 } from '../../signing';
-import type { SigningDeps } from './keyCommands';
+import type { RegistryWrites, SigningDeps } from './keyCommands';
 import { passwordSecretKey, readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
 import { failure } from '../commandWrapper/commandFailure';
@@ -20,7 +19,7 @@ import { failure } from '../commandWrapper/commandFailure';
  * configured method the user picks. The cosign password comes from SecretStorage only if the user
  * chose to remember it; otherwise it is asked each time and dropped afterwards.
  */
-export async function signArtifactCommand(deps: SigningDeps & { client: OciClient }, target: SignTarget): Promise<void> {
+export async function signArtifactCommand(deps: SigningDeps & RegistryWrites, target: SignTarget): Promise<void> {
   const chosen = await referenceToSign(target, 'Sign Artifact');
   if (!chosen) return;
   const { input, ref } = chosen;
@@ -75,31 +74,33 @@ export async function signArtifactCommand(deps: SigningDeps & { client: OciClien
             settings.notationCertificate,
           )
         : undefined;
-    const lines = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Signing ${input}`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        const repo = deps.client.repository(ref);
-        progress.report({ message: 'resolving the digest…' });
-        const subject = await resolveSubject(repo, ref, abort.signal);
-        const out: string[] = [formatReference(pinned(ref, subject.digest))];
-        if (cosignKey) {
-          progress.report({ message: 'cosign signature and bundle…' });
-          const result = await signWithCosignKey(repo, subject, cosignKey, { signal: abort.signal });
-          out.push(
-            `cosign .sig ${result.signatureTag.tag}: ${result.signatureTag.added ? 'added' : 'already signed by this key'}`,
-            `cosign bundle ${result.bundle.digest}: ${result.bundle.added ? 'added' : 'already signed by this key'}`,
-          );
-        }
-        if (notation) {
-          progress.report({ message: 'notation signature…' });
-          const result = await signWithNotation(repo, subject, notation.key, notation.chain, { signal: abort.signal });
-          out.push(`notation ${result.digest}: signed by ${result.signer}`);
-        }
-        return out;
-      },
-    );
+    const sign = () =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Signing ${input}`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          const repo = deps.client.repository(ref);
+          progress.report({ message: 'resolving the digest…' });
+          const subject = await resolveSubject(repo, ref, abort.signal);
+          const out: string[] = [formatReference(pinned(ref, subject.digest))];
+          if (cosignKey) {
+            progress.report({ message: 'cosign signature and bundle…' });
+            const result = await signWithCosignKey(repo, subject, cosignKey, { signal: abort.signal });
+            out.push(
+              `cosign .sig ${result.signatureTag.tag}: ${result.signatureTag.added ? 'added' : 'already signed by this key'}`,
+              `cosign bundle ${result.bundle.digest}: ${result.bundle.added ? 'added' : 'already signed by this key'}`,
+            );
+          }
+          if (notation) {
+            progress.report({ message: 'notation signature…' });
+            const result = await signWithNotation(repo, subject, notation.key, notation.chain, { signal: abort.signal });
+            out.push(`notation ${result.digest}: signed by ${result.signer}`);
+          }
+          return out;
+        },
+      );
+    const lines = await deps.grantWrite(ref.registry, 'Signing', sign);
     deps.log.info(`Signed ${lines.join('; ')}`);
     void vscode.window.showInformationMessage(`Signed ${lines[0]}`);
     // The explorer owns its refresh command; ask it to redraw so the badge updates.

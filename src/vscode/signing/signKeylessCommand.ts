@@ -1,8 +1,7 @@
 import { formatReference, pinned } from '../../oci';
 import * as vscode from 'vscode';
-import type { OciClient } from '../../oci';
 import { getIdentityTokenInteractively, resolveSubject, signKeyless, tokenIdentity } from '../../signing';
-import type { SigningDeps } from './keyCommands';
+import type { RegistryWrites, SigningDeps } from './keyCommands';
 import { readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
 import { failure } from '../commandWrapper/commandFailure';
@@ -12,7 +11,7 @@ import { failure } from '../commandWrapper/commandFailure';
  * browser (cosign's flow), Fulcio certifies a key that lives only in memory for this one signature,
  * and Rekor records it. The identity token stays in memory; it is never stored or logged.
  */
-export async function signKeylessCommand(deps: SigningDeps & { client: OciClient }, target: SignTarget): Promise<void> {
+export async function signKeylessCommand(deps: SigningDeps & RegistryWrites, target: SignTarget): Promise<void> {
   const chosen = await referenceToSign(target, 'Sign Artifact Keyless (Sigstore)');
   if (!chosen) return;
   const { input, ref } = chosen;
@@ -28,34 +27,36 @@ export async function signKeylessCommand(deps: SigningDeps & { client: OciClient
   );
   if (consent !== 'Sign In and Sign') return;
   try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Signing ${input} keyless`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        const repo = deps.client.repository(ref);
-        progress.report({ message: 'resolving the digest…' });
-        const subject = await resolveSubject(repo, ref, abort.signal);
-        progress.report({ message: 'waiting for the sign-in in the browser…' });
-        const identityToken = await getIdentityTokenInteractively({
-          ...(sigstore.oidcIssuer ? { issuer: sigstore.oidcIssuer } : {}),
-          ...(sigstore.oidcClientId ? { clientId: sigstore.oidcClientId } : {}),
-          openBrowser: async (url) => {
-            await vscode.env.openExternal(vscode.Uri.parse(url));
-          },
-          signal: abort.signal,
-        });
-        const who = tokenIdentity(identityToken);
-        progress.report({ message: `certificate and transparency log entry for ${who.subject}…` });
-        await signKeyless(repo, subject, {
-          identityToken,
-          fulcioURL: fulcio,
-          ...(sigstore.rekorUrl ? { rekorURL: sigstore.rekorUrl } : {}),
-          signal: abort.signal,
-        });
-        return { pinned: formatReference(pinned(ref, subject.digest)), who };
-      },
-    );
+    const sign = () =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Signing ${input} keyless`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          const repo = deps.client.repository(ref);
+          progress.report({ message: 'resolving the digest…' });
+          const subject = await resolveSubject(repo, ref, abort.signal);
+          progress.report({ message: 'waiting for the sign-in in the browser…' });
+          const identityToken = await getIdentityTokenInteractively({
+            ...(sigstore.oidcIssuer ? { issuer: sigstore.oidcIssuer } : {}),
+            ...(sigstore.oidcClientId ? { clientId: sigstore.oidcClientId } : {}),
+            openBrowser: async (url) => {
+              await vscode.env.openExternal(vscode.Uri.parse(url));
+            },
+            signal: abort.signal,
+          });
+          const who = tokenIdentity(identityToken);
+          progress.report({ message: `certificate and transparency log entry for ${who.subject}…` });
+          await signKeyless(repo, subject, {
+            identityToken,
+            fulcioURL: fulcio,
+            ...(sigstore.rekorUrl ? { rekorURL: sigstore.rekorUrl } : {}),
+            signal: abort.signal,
+          });
+          return { pinned: formatReference(pinned(ref, subject.digest)), who };
+        },
+      );
+    const result = await deps.grantWrite(ref.registry, 'Signing', sign);
     deps.log.info(`Signed ${result.pinned} keyless as ${result.who.subject} (${result.who.issuer})`);
     void vscode.window.showInformationMessage(`Signed ${result.pinned} as ${result.who.subject}`);
     void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);
