@@ -3,12 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { copyArtifact } from '../../src/artifact/copy';
 import { pushFolder } from '../../src/artifact/push';
 import { GitHubProvider } from '../../src/cloud/github/githubProvider';
 import { environmentGitHubTokenSource } from '../../src/cloud/github/githubTokenSource';
 import { refusedForPackageWrite } from '../../src/cloud/github/packageWriteRefusal';
-import { ProviderCredentials } from '../../src/cloud/providerCredentials';
-import { ChainedCredentials, OciClient, OciError, StaticCredentials, parseReference } from '../../src/oci';
+import type { ProviderCredentials } from '../../src/cloud/providerCredentials';
+import { ChainedCredentials, OciClient, StaticCredentials, parseReference, type OciError } from '../../src/oci';
+import { errorFromResponse } from '../../src/oci/errors';
 import { pushArtifact } from '../integration/fixtures';
 import { startGhcrServer, type GhcrServer } from '../support/ghcrServer';
 import { chosenProvider } from './chosenProvider';
@@ -67,6 +69,17 @@ describe('a write refused for the GitHub login lacking write:packages', () => {
     await assert.rejects(writer.repository(parseReference(`${ghcr.host}/octo-org/readonly-push`)).resolve('1.0.0'));
   });
 
+  test('a copy into the registry with a read:packages token is refused for lack of write too', async () => {
+    const { client: writer } = githubClient(WRITE_TOKEN);
+    await pushArtifact(writer.repository(parseReference(`${ghcr.host}/octo-org/source`)), '1.0.0');
+    const { client, credentials } = githubClient(READ_TOKEN);
+    const from = client.repository(parseReference(`${ghcr.host}/octo-org/source`));
+    const to = client.repository(parseReference(`${ghcr.host}/octo-org/copy`));
+    const error = await refusal(copyArtifact(from, '1.0.0', to, { tags: ['1.0.0'] }));
+    assert.ok(refusedForPackageWrite(error, ghcr.host, credentials.signedInWith(ghcr.host)), String(error));
+    await assert.rejects(writer.repository(parseReference(`${ghcr.host}/octo-org/copy`)).resolve('1.0.0'));
+  });
+
   test('the same push with a write:packages token succeeds', async () => {
     const { client } = githubClient(WRITE_TOKEN);
     const result = await pushFolder(client, folder, parseReference(`${ghcr.host}/octo-org/writable:1.0.0`));
@@ -102,13 +115,20 @@ describe('a write refused for the GitHub login lacking write:packages', () => {
     assert.ok(!refusedForPackageWrite(error, ghcr.host, cloud.signedInWith(ghcr.host)), String(error));
   });
 
-  test('a refusal by another registry than the one written to does not count', () => {
-    const denied = new OciError('DENIED', 'Could not push blob on other.example/app (HTTP 403 DENIED)', {
-      status: 403,
-      registry: 'other.example',
-    });
-    assert.ok(!refusedForPackageWrite(denied, ghcr.host, 'github'));
-    assert.ok(refusedForPackageWrite(new OciError('DENIED', 'denied', { status: 403, registry: ghcr.host }), ghcr.host, 'github'));
-    assert.ok(!refusedForPackageWrite(new OciError('DENIED', 'denied', { status: 403, registry: ghcr.host }), ghcr.host, 'azure'));
+  test('a refused read, such as a package the account cannot see, is not a missing write scope', () => {
+    const site = { registry: ghcr.host, repository: 'other-org/private' };
+    const read = errorFromResponse(403, '{"errors":[{"code":"DENIED","message":"denied"}]}', { ...site, action: 'fetch manifest 1.0.0' });
+    assert.ok(!refusedForPackageWrite(read, ghcr.host, 'github'));
+    const write = errorFromResponse(403, '{"errors":[{"code":"DENIED","message":"denied"}]}', { ...site, action: 'start a blob upload' });
+    assert.ok(refusedForPackageWrite(write, ghcr.host, 'github'));
+  });
+
+  test('a refusal by another registry, or behind another provider, does not count', () => {
+    const body = '{"errors":[{"code":"DENIED","message":"denied"}]}';
+    const elsewhere = errorFromResponse(403, body, { registry: 'other.example', repository: 'app', action: 'push manifest 1.0.0' });
+    assert.ok(!refusedForPackageWrite(elsewhere, ghcr.host, 'github'));
+    const here = errorFromResponse(403, body, { registry: ghcr.host, repository: 'app', action: 'push manifest 1.0.0' });
+    assert.ok(refusedForPackageWrite(here, ghcr.host, 'github'));
+    assert.ok(!refusedForPackageWrite(here, ghcr.host, 'azure'));
   });
 });

@@ -9,9 +9,16 @@ import type { ProviderName } from '../provider';
  * behind the same flow. A refusal counts only for the registry written to and only while a GitHub
  * login serves it: a stored password or Docker login there has nothing a GitHub scope could change,
  * and a token the token service refused outright is a sign-in failure (CREDENTIALS), not this.
+ * Only the refusal of a write request counts, so a write command's own reads never ask for write.
  */
 export function refusedForPackageWrite(error: unknown, registry: string, signedInWith: ProviderName | undefined): boolean {
   if (signedInWith !== 'github') return false;
   if (!isOciError(error, 'UNAUTHORIZED') && !isOciError(error, 'DENIED')) return false;
-  return error.registry === registry;
+  return error.registry === registry && WRITES.test(error.message);
 }
+
+/**
+ * The requests that write, as the registry client names them in its errors (src/oci/registry
+ * upload.ts, manifests.ts): a refused read (a package the account cannot see) is no missing scope.
+ */
+const WRITES = /Could not (?:start a blob upload|stream a blob upload|upload bytes|finish the upload|push manifest)\b/;
