@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +12,7 @@ import { pushArtifact } from '../integration/fixtures';
 import { startAcrServer, type AcrServer } from '../support/acrServer';
 import { startGhcrServer, type GhcrServer } from '../support/ghcrServer';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { testAuthenticationExtensions } from './testAuthentication';
+import { placesTokensMustNotReach, testAuthenticationExtensions } from './testAuthentication';
 import { editorSuiteSkip, expandRow, openWorkbench, SHOTS, stepper, treeRow, VSIX } from './workbench';
 
 const EDITOR_SKIP = editorSuiteSkip();
@@ -27,14 +27,6 @@ const MICROSOFT_TOKEN = [
   ).toString('base64url'),
   'c2lnbmF0dXJl',
 ].join('.');
-
-/** Every file under a folder, read as text (the editor's logs: the extension's output channel among them). */
-function allText(dir: string): string {
-  return readdirSync(dir)
-    .map((name) => join(dir, name))
-    .map((path) => (statSync(path).isDirectory() ? allText(path) : readFileSync(path, 'utf8')))
-    .join('\n');
-}
 
 /**
  * Cloud sign-in in a real VS Code (code-server): a GHCR-style and an ACR-style registry, each a
@@ -143,18 +135,12 @@ describe('cloud sign-in in a real VS Code: GitHub and Microsoft accounts', { ski
   });
 
   test('no token reaches the settings, the logs or the page', async () => {
-    const settings = readFileSync(join(editor.userDataDir, 'User', 'settings.json'), 'utf8');
-    const logs = allText(join(editor.userDataDir, 'logs'));
-    const pageText = await page.content();
-    for (const [where, text] of [
-      ['settings.json', settings],
-      ['the logs', logs],
-      ['the workbench page', pageText],
-    ]) {
+    const places = await placesTokensMustNotReach(editor.userDataDir, page);
+    for (const [where, text] of Object.entries(places)) {
       assert.ok(!text.includes(GITHUB_TOKEN), `the GitHub token is in ${where}`);
       assert.ok(!text.includes(MICROSOFT_TOKEN), `the Microsoft token is in ${where}`);
     }
-    assert.match(settings, /"provider": "github"/, 'the settings keep the provider by name');
-    assert.match(logs, /GitHub sign-in failed getting credentials/, 'the logs were read, the sign-in failure among them');
+    assert.match(places['settings.json'], /"provider": "github"/, 'the settings keep the provider by name');
+    assert.match(places['the logs'], /GitHub sign-in failed getting credentials/, 'the logs were read, the sign-in failure among them');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +10,7 @@ import { chosenProvider } from '../cloud/chosenProvider';
 import { pushArtifact } from '../integration/fixtures';
 import { startGhcrServer, type GhcrServer } from '../support/ghcrServer';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { testAuthenticationExtensions } from './testAuthentication';
+import { placesTokensMustNotReach, testAuthenticationExtensions } from './testAuthentication';
 import { contextMenu, editorSuiteSkip, expandRow, openWorkbench, SHOTS, stepper, treeRow, VSIX } from './workbench';
 
 const EDITOR_SKIP = editorSuiteSkip();
@@ -19,13 +19,6 @@ const EDITOR_SKIP = editorSuiteSkip();
 const READ_TOKEN = 'gho_readPackagesSession66666666666666666666';
 const WRITE_TOKEN = 'gho_writePackagesSession7777777777777777777';
 const GRANT = 'Grant write:packages';
-
-function allText(dir: string): string {
-  return readdirSync(dir)
-    .map((name) => join(dir, name))
-    .map((path) => (statSync(path).isDirectory() ? allText(path) : readFileSync(path, 'utf8')))
-    .join('\n');
-}
 
 /**
  * A write to ghcr.io with VS Code's read-only GitHub session, in a real VS Code (code-server): the
@@ -208,18 +201,12 @@ describe(
     });
 
     test('no token reaches the settings, the logs or the page', async () => {
-      const settings = readFileSync(join(editor.userDataDir, 'User', 'settings.json'), 'utf8');
-      const logs = allText(join(editor.userDataDir, 'logs'));
-      const pageText = await page.content();
-      for (const [where, text] of [
-        ['settings.json', settings],
-        ['the logs', logs],
-        ['the workbench page', pageText],
-      ]) {
+      const places = await placesTokensMustNotReach(editor.userDataDir, page);
+      for (const [where, text] of Object.entries(places)) {
         assert.ok(!text.includes(READ_TOKEN), `the read:packages token is in ${where}`);
         assert.ok(!text.includes(WRITE_TOKEN), `the write:packages token is in ${where}`);
       }
-      assert.match(logs, /lacks write:packages/, 'the logs were read, the refusal among them');
+      assert.match(places['the logs'], /lacks write:packages/, 'the logs were read, the refusal among them');
     });
   },
 );

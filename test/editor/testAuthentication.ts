@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 
 interface TestAccount {
   /** The authentication provider id (`github`, `microsoft`) and the built-in extension that owns it. */
@@ -93,4 +94,24 @@ exports.activate = (context) => {
     );
     return { id: `vscode.${account.builtIn}`, version: '99.0.0', folder };
   });
+}
+
+/** Every file under a folder, read as text (the editor's logs: the extension's output channel among them). */
+function allText(dir: string): string {
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .map((path) => (statSync(path).isDirectory() ? allText(path) : readFileSync(path, 'utf8')))
+    .join('\n');
+}
+
+/** Where an account's token must never show: the user settings, every log of the editor, the workbench page. */
+export async function placesTokensMustNotReach(
+  userDataDir: string,
+  page: Page,
+): Promise<{ 'settings.json': string; 'the logs': string; 'the workbench page': string }> {
+  return {
+    'settings.json': readFileSync(join(userDataDir, 'User', 'settings.json'), 'utf8'),
+    'the logs': allText(join(userDataDir, 'logs')),
+    'the workbench page': await page.content(),
+  };
 }
