@@ -8,7 +8,7 @@ import { GITHUB_WRITE_SCOPES } from './sessionTokenSources';
 export const GRANT_WRITE = 'Grant write:packages';
 
 /**
- * Runs a write to `registry` (`doing` is what the user hears: "Pushing", "Signing", "Copying"),
+ * Runs a write to `registry` (`doing` is what the user hears before its name: "Pushing to"),
  * and when the registry refused it because VS Code's GitHub session may only read packages, asks
  * the user once whether VS Code may ask GitHub for write:packages; with that session the write is
  * tried once more. Declined, the first refusal is the answer. Only writes pass through here, and
@@ -33,7 +33,7 @@ export function packageWriteGrant(
       // The next sign-in reads the new session; the bearer tokens of the read-only one go with it.
       cloud.forget(registry);
       client.forgetCredentials(registry);
-      log.info(`VS Code's GitHub session now has write:packages; ${doing.toLowerCase()} to ${registry} again`);
+      log.info(`VS Code's GitHub session now has write:packages; ${doing.toLowerCase()} ${registry} again`);
       return await write();
     }
   };
@@ -46,7 +46,7 @@ async function sessionMayWrite(): Promise<boolean> {
 /** The user's word, then VS Code's own consent for the scope; false when either is declined. */
 async function grantWrite(registry: string, doing: string, log: vscode.LogOutputChannel): Promise<boolean> {
   const answer = await vscode.window.showWarningMessage(
-    `${doing} to ${registry} needs the write:packages permission of your GitHub account`,
+    `${doing} ${registry} needs the write:packages permission of your GitHub account`,
     {
       modal: true,
       detail: `VS Code's GitHub sign-in gives OCI GitOps read:packages only, so ${registry} refused the write; nothing was written. ${GRANT_WRITE} asks GitHub (through VS Code) for write:packages, then tries once more.`,

@@ -119,7 +119,7 @@ export async function runCopy(ctx: CommandContext, request: CopyRequest): Promis
     );
   let result;
   try {
-    result = await ctx.grantWrite(destination.registry, request.verb === 'Copy' ? 'Copying' : 'Promoting', copy);
+    result = await ctx.grantWrite(destination.registry, request.verb === 'Copy' ? 'Copying to' : 'Promoting to', copy);
   } catch (error) {
     if (cancelled(error)) {
       void vscode.window.showInformationMessage(

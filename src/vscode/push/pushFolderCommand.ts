@@ -141,7 +141,7 @@ async function runPush(
       },
     );
   try {
-    const result = await ctx.grantWrite(ref.registry, 'Pushing', push);
+    const result = await ctx.grantWrite(ref.registry, 'Pushing to', push);
     await writePushTarget(root, key, target).catch((error: Error) =>
       ctx.log.warn(`Could not remember the push target in .oci-gitops.yaml: ${error.message}`),
     );

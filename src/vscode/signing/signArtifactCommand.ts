@@ -100,7 +100,7 @@ export async function signArtifactCommand(deps: SigningDeps & RegistryWrites, ta
           return out;
         },
       );
-    const lines = await deps.grantWrite(ref.registry, 'Signing', sign);
+    const lines = await deps.grantWrite(ref.registry, 'Writing signatures to', sign);
     deps.log.info(`Signed ${lines.join('; ')}`);
     void vscode.window.showInformationMessage(`Signed ${lines[0]}`);
     // The explorer owns its refresh command; ask it to redraw so the badge updates.

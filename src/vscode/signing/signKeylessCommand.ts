@@ -56,7 +56,7 @@ export async function signKeylessCommand(deps: SigningDeps & RegistryWrites, tar
           return { pinned: formatReference(pinned(ref, subject.digest)), who };
         },
       );
-    const result = await deps.grantWrite(ref.registry, 'Signing', sign);
+    const result = await deps.grantWrite(ref.registry, 'Writing signatures to', sign);
     deps.log.info(`Signed ${result.pinned} keyless as ${result.who.subject} (${result.who.issuer})`);
     void vscode.window.showInformationMessage(`Signed ${result.pinned} as ${result.who.subject}`);
     void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);
