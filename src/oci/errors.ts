@@ -34,6 +34,8 @@ export type OciErrorCode =
 
 export interface OciErrorInit {
   status?: number;
+  /** The HTTP method of the request the registry answered with this error. */
+  method?: string;
   registry?: string;
   repository?: string;
   hint?: string;
@@ -44,6 +46,8 @@ export interface OciErrorInit {
 export class OciError extends Error {
   readonly code: OciErrorCode;
   readonly status?: number;
+  /** The HTTP method of the request the registry answered with this error (a refused write is POST, PUT or PATCH). */
+  readonly method?: string;
   readonly registry?: string;
   readonly repository?: string;
   readonly hint?: string;
@@ -54,6 +58,7 @@ export class OciError extends Error {
     this.name = 'OciError';
     this.code = code;
     this.status = init.status;
+    this.method = init.method;
     this.registry = init.registry;
     this.repository = init.repository;
     this.hint = init.hint;
@@ -103,7 +108,7 @@ const KNOWN_CODES = new Set<string>([
 ]);
 
 /** Builds the error for a registry response that was not a success. */
-export function errorFromResponse(status: number, bodyText: string, site: ErrorSite, note = ''): OciError {
+export function errorFromResponse(status: number, bodyText: string, site: ErrorSite, note = '', method?: string): OciError {
   const parsed = parseErrorBody(bodyText);
   const first = parsed?.[0];
   let code: OciErrorCode;
@@ -127,6 +132,7 @@ export function errorFromResponse(status: number, bodyText: string, site: ErrorS
   const message = `Could not ${site.action} on ${where} (HTTP ${status} ${code}${note})${said}`;
   return new OciError(code, message, {
     status,
+    method,
     registry: site.registry,
     repository: site.repository,
     hint: hintFor(code, site),

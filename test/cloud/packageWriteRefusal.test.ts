@@ -117,17 +117,38 @@ describe('a write refused for the GitHub login lacking write:packages', () => {
 
   test('a refused read, such as a package the account cannot see, is not a missing write scope', () => {
     const site = { registry: ghcr.host, repository: 'other-org/private' };
-    const read = errorFromResponse(403, '{"errors":[{"code":"DENIED","message":"denied"}]}', { ...site, action: 'fetch manifest 1.0.0' });
+    const read = errorFromResponse(
+      403,
+      '{"errors":[{"code":"DENIED","message":"denied"}]}',
+      { ...site, action: 'fetch manifest 1.0.0' },
+      '',
+      'GET',
+    );
     assert.ok(!refusedForPackageWrite(read, ghcr.host, 'github'));
-    const write = errorFromResponse(403, '{"errors":[{"code":"DENIED","message":"denied"}]}', { ...site, action: 'start a blob upload' });
+    const write = errorFromResponse(
+      403,
+      '{"errors":[{"code":"DENIED","message":"denied"}]}',
+      { ...site, action: 'start a blob upload' },
+      '',
+      'POST',
+    );
     assert.ok(refusedForPackageWrite(write, ghcr.host, 'github'));
+    // The method is what counts, not the words: an error without one (not a registry's answer) never asks.
+    const unknown = errorFromResponse(403, '{"errors":[{"code":"DENIED","message":"denied"}]}', { ...site, action: 'start a blob upload' });
+    assert.ok(!refusedForPackageWrite(unknown, ghcr.host, 'github'));
   });
 
   test('a refusal by another registry, or behind another provider, does not count', () => {
     const body = '{"errors":[{"code":"DENIED","message":"denied"}]}';
-    const elsewhere = errorFromResponse(403, body, { registry: 'other.example', repository: 'app', action: 'push manifest 1.0.0' });
+    const elsewhere = errorFromResponse(
+      403,
+      body,
+      { registry: 'other.example', repository: 'app', action: 'push manifest 1.0.0' },
+      '',
+      'PUT',
+    );
     assert.ok(!refusedForPackageWrite(elsewhere, ghcr.host, 'github'));
-    const here = errorFromResponse(403, body, { registry: ghcr.host, repository: 'app', action: 'push manifest 1.0.0' });
+    const here = errorFromResponse(403, body, { registry: ghcr.host, repository: 'app', action: 'push manifest 1.0.0' }, '', 'PUT');
     assert.ok(refusedForPackageWrite(here, ghcr.host, 'github'));
     assert.ok(!refusedForPackageWrite(here, ghcr.host, 'azure'));
   });

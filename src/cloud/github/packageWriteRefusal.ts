@@ -14,11 +14,18 @@ import type { ProviderName } from '../provider';
 export function refusedForPackageWrite(error: unknown, registry: string, signedInWith: ProviderName | undefined): boolean {
   if (signedInWith !== 'github') return false;
   if (!isOciError(error, 'UNAUTHORIZED') && !isOciError(error, 'DENIED')) return false;
-  return error.registry === registry && WRITES.test(error.message);
+  return error.registry === registry && refusedRequestWrote(error);
 }
 
 /**
- * The requests that write, as the registry client names them in its errors (src/oci/registry
- * upload.ts, manifests.ts): a refused read (a package the account cannot see) is no missing scope.
+ * Whether the request the registry refused was a write (an upload or a manifest push): a refused
+ * read (a package the account cannot see) is no missing scope. A command that wraps the client's
+ * error keeps it as the cause, so the chain is followed to the registry's answer.
  */
-const WRITES = /Could not (?:start a blob upload|stream a blob upload|upload bytes|finish the upload|push manifest)\b/;
+function refusedRequestWrote(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 8; current = (current as { cause?: unknown }).cause, depth++) {
+    const method = isOciError(current) ? current.method : undefined;
+    if (method) return method === 'POST' || method === 'PUT' || method === 'PATCH';
+  }
+  return false;
+}

@@ -294,7 +294,7 @@ export class Transport {
           scopes = answer.scopes;
           continue;
         }
-        throw errorFromResponse(401, '', req.site);
+        throw errorFromResponse(401, '', req.site, '', req.method);
       }
       this.firstAnswer(req.registry);
 
@@ -320,7 +320,7 @@ export class Transport {
       if (response.status >= 300 && !req.accept?.includes(response.status)) {
         const text = req.method === 'HEAD' ? '' : await readText(response);
         const tried = progress.attempts > 1 ? `, after ${progress.attempts} attempts over ${seconds(Date.now() - started)}` : '';
-        throw errorFromResponse(response.status, text, req.site, tried);
+        throw errorFromResponse(response.status, text, req.site, tried, req.method);
       }
       return response;
     }
