@@ -48,10 +48,11 @@ export function checkSignature(found: FoundSignature, subject: Descriptor, trust
   switch (found.format) {
     case 'cosign':
       // A layer with a Fulcio certificate (cosign 2 signing keyless into the .sig tag) is judged
-      // against the certificate it carries, unless cosign keys are what the verifier trusts.
+      // against the certificate it carries, unless cosign keys are what the verifier trusts; a
+      // key-signed layer stays a question of keys (unverified without one, not invalid).
       return {
         ...base,
-        ...(keylessLayerOutcome(found, subject.digest, trust) ??
+        ...((found.certificate ? keylessLayerOutcome(found, subject.digest, trust) : undefined) ??
           checkSimpleSigning(found.payload, found.signature, subject.digest, trust.cosignKeys ?? [])),
       };
     case 'sigstore-bundle':

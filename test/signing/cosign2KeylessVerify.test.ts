@@ -10,6 +10,7 @@ import { signCosign2Keyless } from '../support/cosign2Keyless';
 import { startRegistry, type RunningRegistry } from '../support/registry';
 import { identityToken, startSigstore, type RunningSigstore } from '../support/sigstoreServer';
 import { pushArtifact } from '../integration/fixtures';
+import { legacyCosignSignature } from '../sandbox/seed';
 
 // `cosign sign` without a key in cosign 2.x writes a keyless signature into the `.sig` tag (the
 // layout test/support/cosign2Keyless.ts takes from sigstore/cosign pkg/oci/static/signature.go);
@@ -65,6 +66,15 @@ describe('verify: a cosign 2 keyless signature in the .sig tag', () => {
     const result = await verifyArtifact(repo, artifact, {});
     assert.deepEqual(statuses(result.signatures), ['cosign:unverified']);
     assert.equal(result.signatures[0].identity?.subject, JOB);
+  });
+
+  test('a key-signed .sig layer stays unverified under keyless trust alone, not invalid (the explorer badge of a key signature)', async () => {
+    const keySigned = await pushArtifact(repo, 'v2', { files: { 'deploy.yaml': 'kind: Secret\n' } });
+    await legacyCosignSignature(client, `${registry.host}/team/legacy`, keySigned.digest);
+    const result = await verifyArtifact(repo, keySigned, {
+      keyless: { trustedRoot: trustedRoot(), identities: [{ issuer: `^${ISSUER}$`, subject: '^https://ci\\.example\\.com/.*$' }] },
+    });
+    assert.deepEqual(statuses(result.signatures), ['cosign:unverified']);
   });
 
   test('the CLI verifies it with cosign-style identity flags and refuses another identity', async () => {
