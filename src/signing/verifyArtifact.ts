@@ -53,7 +53,7 @@ export function checkSignature(found: FoundSignature, subject: Descriptor, trust
       return {
         ...base,
         ...((found.certificate ? keylessLayerOutcome(found, subject.digest, trust) : undefined) ??
-          checkSimpleSigning(found.payload, found.signature, subject.digest, trust.cosignKeys ?? [])),
+          checkSimpleSigning(found.payload, found.signature, subject.digest, trust.cosignKeys ?? [], !!trust.keyless)),
       };
     case 'sigstore-bundle':
       if (!found.bundle) return { ...base, status: 'invalid', reason: found.problem ?? 'the bundle could not be read' };
@@ -77,9 +77,16 @@ function checkSimpleSigning(
   signature: string | undefined,
   digest: string,
   keys: Array<{ name: string; key: KeyObject }>,
+  keylessTrusted = false,
 ): Outcome {
   if (!signature) return { status: 'invalid', reason: 'the layer has no dev.cosignproject.cosign/signature annotation' };
-  if (keys.length === 0) return { status: 'unverified', reason: 'no cosign public key configured' };
+  if (keys.length === 0)
+    return {
+      status: 'unverified',
+      reason: keylessTrusted
+        ? 'signed with a key (the layer has no Fulcio certificate), so keyless verification cannot check it, and no cosign public key is configured'
+        : 'no cosign public key configured',
+    };
   const bytes = Buffer.from(signature, 'base64');
   const signer = keys.find((k) => cosignVerify(k.key, payload, bytes));
   if (!signer) return { status: 'invalid', reason: `the signature does not verify with ${describeKeys(keys)}` };

@@ -75,6 +75,7 @@ describe('verify: a cosign 2 keyless signature in the .sig tag', () => {
       keyless: { trustedRoot: trustedRoot(), identities: [{ issuer: `^${ISSUER}$`, subject: '^https://ci\\.example\\.com/.*$' }] },
     });
     assert.deepEqual(statuses(result.signatures), ['cosign:unverified']);
+    assert.match(result.signatures[0].reason ?? '', /signed with a key .*no Fulcio certificate/);
   });
 
   test('the CLI verifies it with cosign-style identity flags and refuses another identity', async () => {
