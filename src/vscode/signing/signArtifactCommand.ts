@@ -1,18 +1,12 @@
 import { formatReference, pinned } from '../../oci';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import {
-  isSigningError,
-  loadCosignSigningKey,
-  loadNotationSigningMaterial,
-  resolveSubject,
-  signWithCosignKey,
-  signWithNotation,
-} from '../../signing';
+import { isSigningError, loadCosignSigningKey, loadNotationSigningMaterial, signWithCosignKey, signWithNotation } from '../../signing';
 import type { RegistryWrites, SigningDeps } from './keyCommands';
 import { passwordSecretKey, readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
 import { failure } from '../commandWrapper/commandFailure';
+import { signUnderProgress } from './signUnderProgress';
 
 /**
  * "Sign Artifact…": resolves the reference to its digest once, then signs that digest with every
@@ -74,37 +68,25 @@ export async function signArtifactCommand(deps: SigningDeps & RegistryWrites, ta
             settings.notationCertificate,
           )
         : undefined;
-    const sign = () =>
-      vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Signing ${input}`, cancellable: true },
-        async (progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          const repo = deps.client.repository(ref);
-          progress.report({ message: 'resolving the digest…' });
-          const subject = await resolveSubject(repo, ref, abort.signal);
-          const out: string[] = [formatReference(pinned(ref, subject.digest))];
-          if (cosignKey) {
-            progress.report({ message: 'cosign signature and bundle…' });
-            const result = await signWithCosignKey(repo, subject, cosignKey, { signal: abort.signal });
-            out.push(
-              `cosign .sig ${result.signatureTag.tag}: ${result.signatureTag.added ? 'added' : 'already signed by this key'}`,
-              `cosign bundle ${result.bundle.digest}: ${result.bundle.added ? 'added' : 'already signed by this key'}`,
-            );
-          }
-          if (notation) {
-            progress.report({ message: 'notation signature…' });
-            const result = await signWithNotation(repo, subject, notation.key, notation.chain, { signal: abort.signal });
-            out.push(`notation ${result.digest}: signed by ${result.signer}`);
-          }
-          return out;
-        },
-      );
-    const lines = await deps.grantWrite(ref.registry, 'Writing signatures to', sign);
+    const lines = await signUnderProgress(deps, ref, `Signing ${input}`, async ({ repo, subject, report, signal }) => {
+      const out: string[] = [formatReference(pinned(ref, subject.digest))];
+      if (cosignKey) {
+        report('cosign signature and bundle…');
+        const result = await signWithCosignKey(repo, subject, cosignKey, { signal });
+        out.push(
+          `cosign .sig ${result.signatureTag.tag}: ${result.signatureTag.added ? 'added' : 'already signed by this key'}`,
+          `cosign bundle ${result.bundle.digest}: ${result.bundle.added ? 'added' : 'already signed by this key'}`,
+        );
+      }
+      if (notation) {
+        report('notation signature…');
+        const result = await signWithNotation(repo, subject, notation.key, notation.chain, { signal });
+        out.push(`notation ${result.digest}: signed by ${result.signer}`);
+      }
+      return out;
+    });
     deps.log.info(`Signed ${lines.join('; ')}`);
     void vscode.window.showInformationMessage(`Signed ${lines[0]}`);
-    // The explorer owns its refresh command; ask it to redraw so the badge updates.
-    void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);
   } catch (error) {
     if (isSigningError(error, 'WRONG_PASSWORD') && settings.cosignKey)
       await deps.context.secrets.delete(passwordSecretKey(settings.cosignKey));

@@ -1,10 +1,11 @@
 import { formatReference, pinned } from '../../oci';
 import * as vscode from 'vscode';
-import { getIdentityTokenInteractively, resolveSubject, signKeyless, tokenIdentity } from '../../signing';
+import { getIdentityTokenInteractively, signKeyless, tokenIdentity } from '../../signing';
 import type { RegistryWrites, SigningDeps } from './keyCommands';
 import { readSigningSettings } from './signingSettings';
 import { referenceToSign, type SignTarget } from './signTarget';
 import { failure } from '../commandWrapper/commandFailure';
+import { signUnderProgress } from './signUnderProgress';
 
 /**
  * "Sign Artifact Keyless (Sigstore)…": the user signs in with their identity provider in the
@@ -27,39 +28,28 @@ export async function signKeylessCommand(deps: SigningDeps & RegistryWrites, tar
   );
   if (consent !== 'Sign In and Sign') return;
   try {
-    const sign = () =>
-      vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Signing ${input} keyless`, cancellable: true },
-        async (progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          const repo = deps.client.repository(ref);
-          progress.report({ message: 'resolving the digest…' });
-          const subject = await resolveSubject(repo, ref, abort.signal);
-          progress.report({ message: 'waiting for the sign-in in the browser…' });
-          const identityToken = await getIdentityTokenInteractively({
-            ...(sigstore.oidcIssuer ? { issuer: sigstore.oidcIssuer } : {}),
-            ...(sigstore.oidcClientId ? { clientId: sigstore.oidcClientId } : {}),
-            openBrowser: async (url) => {
-              await vscode.env.openExternal(vscode.Uri.parse(url));
-            },
-            signal: abort.signal,
-          });
-          const who = tokenIdentity(identityToken);
-          progress.report({ message: `certificate and transparency log entry for ${who.subject}…` });
-          await signKeyless(repo, subject, {
-            identityToken,
-            fulcioURL: fulcio,
-            ...(sigstore.rekorUrl ? { rekorURL: sigstore.rekorUrl } : {}),
-            signal: abort.signal,
-          });
-          return { pinned: formatReference(pinned(ref, subject.digest)), who };
+    const result = await signUnderProgress(deps, ref, `Signing ${input} keyless`, async ({ repo, subject, report, signal }) => {
+      report('waiting for the sign-in in the browser…');
+      const identityToken = await getIdentityTokenInteractively({
+        ...(sigstore.oidcIssuer ? { issuer: sigstore.oidcIssuer } : {}),
+        ...(sigstore.oidcClientId ? { clientId: sigstore.oidcClientId } : {}),
+        openBrowser: async (url) => {
+          await vscode.env.openExternal(vscode.Uri.parse(url));
         },
-      );
-    const result = await deps.grantWrite(ref.registry, 'Writing signatures to', sign);
+        signal,
+      });
+      const who = tokenIdentity(identityToken);
+      report(`certificate and transparency log entry for ${who.subject}…`);
+      await signKeyless(repo, subject, {
+        identityToken,
+        fulcioURL: fulcio,
+        ...(sigstore.rekorUrl ? { rekorURL: sigstore.rekorUrl } : {}),
+        signal,
+      });
+      return { pinned: formatReference(pinned(ref, subject.digest)), who };
+    });
     deps.log.info(`Signed ${result.pinned} keyless as ${result.who.subject} (${result.who.issuer})`);
     void vscode.window.showInformationMessage(`Signed ${result.pinned} as ${result.who.subject}`);
-    void vscode.commands.executeCommand('ociGitops.refresh').then(undefined, () => undefined);
   } catch (error) {
     throw failure(`Could not sign ${input} keyless`, error);
   }
